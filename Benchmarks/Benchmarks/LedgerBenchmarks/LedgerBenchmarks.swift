@@ -1,0 +1,99 @@
+import Benchmark
+import DCLApplication
+import DCLDomain
+import DCLEventLog
+import DCLSQLite
+import Foundation
+
+/// Embedded append latency and throughput, and in-memory fold throughput.
+/// Wall clock, CPU and malloc metrics only (ARC metrics crash on Swift 6.3).
+let benchmarks: @Sendable () -> Void = {
+    let metrics: [BenchmarkMetric] = [.wallClock, .cpuTotal, .mallocCountTotal, .peakMemoryResident, .throughput]
+
+    Benchmark("Embedded append: one durable event", configuration: .init(metrics: metrics, maxDuration: .seconds(10), maxIterations: 300)) { benchmark in
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("dcl-bench-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let log = try SQLiteEventLog(path: folder.appendingPathComponent("ledger.db").path)
+        let envelopes = SyntheticLedger.qualityEnvelopes(count: benchmark.scaledIterations.count + 1)
+        var next = 0
+        benchmark.startMeasurement()
+        for _ in benchmark.scaledIterations {
+            _ = try await log.append([envelopes[next]])
+            next += 1
+        }
+        benchmark.stopMeasurement()
+    }
+
+    Benchmark("Embedded append: batches of 1000 events", configuration: .init(metrics: metrics, scalingFactor: .kilo, maxDuration: .seconds(10), maxIterations: 20)) { benchmark in
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("dcl-bench-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let log = try SQLiteEventLog(path: folder.appendingPathComponent("ledger.db").path)
+        let envelopes = SyntheticLedger.qualityEnvelopes(count: benchmark.scaledIterations.count)
+        benchmark.startMeasurement()
+        for start in stride(from: 0, to: envelopes.count, by: 1000) {
+            _ = try await log.append(Array(envelopes[start..<min(start + 1000, envelopes.count)]))
+        }
+        benchmark.stopMeasurement()
+    }
+
+    Benchmark("In-memory fold: 1M synthetic events", configuration: .init(metrics: metrics, scalingFactor: .mega, maxDuration: .seconds(30), maxIterations: 3)) { benchmark in
+        let events = SyntheticLedger.recordedEvents(count: benchmark.scaledIterations.count)
+        benchmark.startMeasurement()
+        let state = Ledger.fold(events)
+        benchmark.stopMeasurement()
+        blackHole(state.acceptedCount)
+    }
+}
+
+/// Synthetic but valid histories: 100 contracts, each published then checked many times.
+enum SyntheticLedger {
+    static let start = Timestamp(millisecondsSinceEpoch: 1_764_000_000_000)
+
+    static func contract(_ index: Int) -> DataContract {
+        DataContract(id: ContractID("bench.product_\(index)")!, domain: DomainName("bench")!, dataProduct: "product_\(index)",
+                     version: SemanticVersion("1.0.0")!, owner: EmailAddress("bench@company.com")!,
+                     schema: [RecordSchema(name: "t", fields: [FieldSchema(name: "id", type: .long), FieldSchema(name: "v", type: .string.optional, defaultValue: .null)])],
+                     quality: [QualityRule(kind: .notNull, object: "t", column: "id")])
+    }
+
+    /// Quality results for one contract, chained, as a single writer would append them.
+    static func qualityEnvelopes(count: Int) -> [EventEnvelope] {
+        var hash = EventEnvelope.genesisHash
+        let id = ContractID("bench.product_0")!
+        return (0..<count).map { index in
+            let time = Timestamp(millisecondsSinceEpoch: start.millisecondsSinceEpoch + Int64(index))
+            let event = LedgerEvent.qualityCheckRecorded(QualityCheckRecorded(contractId: id, rule: "not_null_id", passed: index % 7 != 0,
+                                                                              value: NumericLiteral(index % 3), observedAt: time))
+            let envelope = EventCodec.envelope(for: ProposedEvent(stream: .quality(id), sequence: Int64(index + 1), event: event),
+                                               eventId: "bench-\(index)", occurredAt: time, recordedAt: time, actor: "bench", previousHash: hash)
+            hash = envelope.hash
+            return envelope
+        }
+    }
+
+    /// A mix of publishes (1 per contract), quality results (most events) and ~1% conflicting duplicates.
+    static func recordedEvents(count: Int) -> [RecordedEvent] {
+        var events: [RecordedEvent] = []
+        events.reserveCapacity(count)
+        var qualityHeads = [Int64](repeating: 0, count: 100)
+        for index in 0..<100 where events.count < count {
+            let published = LedgerEvent.contractPublished(ContractPublished(contract: contract(index), previousVersion: nil, document: nil))
+            events.append(RecordedEvent(eventId: "p\(index)", position: Int64(events.count + 1), stream: published.stream, sequence: 1,
+                                        occurredAt: start, recordedAt: start, actor: "bench", event: published))
+        }
+        var step = 0
+        while events.count < count {
+            let index = step % 100
+            let id = ContractID("bench.product_\(index)")!
+            let duplicate = step % 97 == 0 && qualityHeads[index] > 0
+            if !duplicate { qualityHeads[index] += 1 }
+            let time = Timestamp(millisecondsSinceEpoch: start.millisecondsSinceEpoch + Int64(step))
+            let event = LedgerEvent.qualityCheckRecorded(QualityCheckRecorded(contractId: id, rule: "not_null_id", passed: step % 11 != 0,
+                                                                              observedAt: time))
+            events.append(RecordedEvent(eventId: "q\(step)", position: Int64(events.count + 1), stream: .quality(id),
+                                        sequence: qualityHeads[index], occurredAt: time, recordedAt: time, actor: "bench", event: event))
+            step += 1
+        }
+        return events
+    }
+}

@@ -1,0 +1,34 @@
+// swift-tools-version: 6.1
+import Foundation
+import PackageDescription
+
+// A path dependency's identity is its folder's name, which depends on where the repository
+// was cloned; compute it instead of hard-coding it.
+let root = URL(fileURLWithPath: Context.packageDirectory).deletingLastPathComponent().lastPathComponent
+
+// Speed and memory targets, measured with ordo-one/benchmark (never asserted as timed tests).
+// Run: `make bench` or `cd Benchmarks && swift package benchmark`.
+let package = Package(
+    name: "DataContractLedgerBenchmarks",
+    platforms: [.macOS(.v14)],
+    dependencies: [
+        .package(path: ".."),
+        // Only the MallocInterposer trait: the default traits need a package the mirror lacks.
+        .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
+    ],
+    targets: [
+        .executableTarget(
+            name: "LedgerBenchmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "DCLDomain", package: root),
+                .product(name: "DCLEventLog", package: root),
+                .product(name: "DCLSQLite", package: root),
+                .product(name: "DCLApplication", package: root),
+            ],
+            path: "Benchmarks/LedgerBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,80 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// Dependencies point inward: `dcl` → DCLApplication → (DCLEventLog port, DCLODCS) → DCLDomain.
+/// Adapters (DCLSQLite, later Kafka/HTTP) depend on the port, never the other way round.
+let package = Package(
+    name: "DataContractLedger",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "dcl", targets: ["dcl"]),
+        .library(name: "DCLDomain", targets: ["DCLDomain"]),
+        .library(name: "DCLEventLog", targets: ["DCLEventLog"]),
+        .library(name: "DCLEventLogConformance", targets: ["DCLEventLogConformance"]),
+        .library(name: "DCLSQLite", targets: ["DCLSQLite"]),
+        .library(name: "DCLODCS", targets: ["DCLODCS"]),
+        .library(name: "DCLKafka", targets: ["DCLKafka"]),
+        .library(name: "DCLApplication", targets: ["DCLApplication"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    ],
+    targets: [
+        // Functional core: value types, commands, events, decide/evolve. No I/O, no Foundation.
+        .target(name: "DCLDomain"),
+        // Event-log port: envelope, canonical form, hash chain, codec with upcasting, the EventLog protocol.
+        .target(
+            name: "DCLEventLog",
+            dependencies: ["DCLDomain", .product(name: "Crypto", package: "swift-crypto")]
+        ),
+        // One conformance suite that every EventLog adapter must pass.
+        .target(name: "DCLEventLogConformance", dependencies: ["DCLEventLog", "DCLDomain"]),
+        // Embedded durable default: SQLite through GRDB.
+        .target(
+            name: "DCLSQLite",
+            dependencies: ["DCLEventLog", "DCLDomain", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        // librdkafka's C API (Debian librdkafka-dev), including the mock cluster header.
+        .systemLibrary(
+            name: "CRDKafka",
+            pkgConfig: "rdkafka",
+            providers: [.apt(["librdkafka-dev"])]
+        ),
+        // Kafka adapter of the event-log port; owns every librdkafka pointer.
+        .target(
+            name: "DCLKafka",
+            dependencies: [
+                "CRDKafka", "DCLEventLog", "DCLDomain",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // ODCS v3.1 YAML documents <-> domain contracts.
+        .target(name: "DCLODCS", dependencies: ["DCLDomain", .product(name: "Yams", package: "Yams")]),
+        // Use cases: load state, decide, append with envelopes, read models for the CLI.
+        .target(name: "DCLApplication", dependencies: ["DCLDomain", "DCLEventLog", "DCLODCS"]),
+        .executableTarget(
+            name: "dcl",
+            dependencies: [
+                "DCLApplication", "DCLSQLite", "DCLODCS", "DCLEventLog", "DCLDomain",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "DCLDomainTests", dependencies: ["DCLDomain", "DCLEventLog"]),
+        .testTarget(name: "DCLCompatibilityTests", dependencies: ["DCLDomain"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "DCLKafkaTests", dependencies: ["DCLKafka", "DCLEventLog", "DCLEventLogConformance", "DCLDomain"]),
+        .testTarget(name: "DCLODCSTests", dependencies: ["DCLODCS", "DCLDomain"]),
+        .testTarget(
+            name: "DCLSQLiteTests",
+            dependencies: ["DCLSQLite", "DCLEventLog", "DCLEventLogConformance", "DCLDomain", "DCLApplication",
+                           .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .testTarget(name: "DCLCLITests", dependencies: ["dcl", "DCLSQLite", "DCLEventLog", .product(name: "GRDB", package: "GRDB.swift")]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,28 @@
+import DCLDomain
+
+/// One readable sentence per event, for histories and command output.
+public enum EventSummary {
+    public static func text(for event: LedgerEvent) -> String {
+        switch event {
+        case .domainRegistered(let event):
+            return "domain \(event.domain) registered, owned by \(event.ownerTeam) (SLA \(event.slaHours)h, quality threshold \(event.qualityThreshold))"
+        case .contractPublished(let event):
+            let contract = event.contract
+            let fields = contract.schema.reduce(0) { $0 + $1.fields.count }
+            let from = event.previousVersion.map { " (after \($0))" } ?? " (first version)"
+            return "published \(contract.id) \(contract.version) [\(contract.status.rawValue)]\(from): \(contract.schema.count) object(s), \(fields) field(s), \(contract.quality.count) quality rule(s), owner \(contract.owner)"
+        case .schemaChanged(let event):
+            if event.changes.isEmpty { return "\(event.fromVersion) → \(event.toVersion): no changes besides the version" }
+            return "\(event.fromVersion) → \(event.toVersion): " + event.changes.map(\.description).joined(separator: "; ")
+        case .contractDeprecated(let event):
+            return "deprecated at \(event.version): \(event.reason)"
+        case .contractRetired(let event):
+            return "retired at \(event.version)" + (event.reason.map { ": \($0)" } ?? "")
+        case .ownershipTransferred(let event):
+            return "ownership \(event.previousOwner) → \(event.newOwner)"
+        case .qualityCheckRecorded(let event):
+            let value = event.value.map { " value \($0)" } ?? ""
+            return "quality \(event.rule) \(event.passed ? "passed" : "FAILED")\(value) observed \(event.observedAt.iso8601)"
+        }
+    }
+}

@@ -1,0 +1,50 @@
+import DCLDomain
+import DCLEventLog
+
+/// One line of a contract's audit history: what happened, when, by whom, and whether the fold
+/// applied it.
+public struct HistoryEntry: Sendable, Codable, Hashable {
+    public var position: Int64
+    public var eventId: String
+    public var stream: String
+    public var sequence: Int64
+    public var type: String
+    public var schemaVersion: Int
+    public var version: String?
+    public var actor: String
+    public var occurredAt: String
+    public var recordedAt: String
+    public var summary: String
+    public var changes: [ContractChange]?
+    /// `accepted`, `rejected` or `quarantined`.
+    public var outcome: String
+    public var reason: String?
+    public var hash: String
+
+    /// The history of one contract, in log order, from a full snapshot.
+    public static func entries(for id: ContractID, in snapshot: LedgerSnapshot) -> [HistoryEntry] {
+        let rejected = Dictionary(snapshot.state.rejected.map { ($0.eventId, $0) }, uniquingKeysWith: { first, _ in first })
+        let quarantined = Dictionary(snapshot.quarantined.map { ($0.eventId, $0) }, uniquingKeysWith: { first, _ in first })
+        return snapshot.events.filter { $0.envelope.contractId == id.rawValue }.map { stored in
+            let envelope = stored.envelope
+            let event = try? EventCodec.recorded(stored).event
+            var outcome = "accepted"
+            var reason: String?
+            if let rejection = rejected[envelope.eventId] {
+                outcome = "rejected"
+                reason = rejection.reason.description
+            } else if let problem = quarantined[envelope.eventId] {
+                outcome = "quarantined"
+                reason = problem.reason
+            }
+            var changes: [ContractChange]?
+            if case .schemaChanged(let change)? = event { changes = change.changes }
+            return HistoryEntry(position: stored.position, eventId: envelope.eventId, stream: envelope.stream.description,
+                                sequence: envelope.sequence, type: envelope.type, schemaVersion: envelope.schemaVersion,
+                                version: event?.contractVersion?.description, actor: envelope.actor,
+                                occurredAt: envelope.occurredAt.iso8601, recordedAt: envelope.recordedAt.iso8601,
+                                summary: event.map(EventSummary.text(for:)) ?? "undecodable \(envelope.type)",
+                                changes: changes, outcome: outcome, reason: reason, hash: envelope.hash)
+        }
+    }
+}

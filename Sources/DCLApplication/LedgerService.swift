@@ -1,0 +1,98 @@
+import DCLDomain
+import DCLEventLog
+import Foundation
+
+/// The use cases: read the log, decide with the domain core, append sealed envelopes.
+///
+/// Lifecycle commands that lose an optimistic-concurrency race report a conflict; quality
+/// results (facts that do not depend on state) and implicit domain registrations are simply
+/// decided again against the new state.
+///
+/// ```swift
+/// let service = LedgerService(log: try SQLiteEventLog(path: ".dcl/ledger.db"))
+/// let outcome = try await service.execute([.publishContract(contract, document: doc)], actor: "ana")
+/// ```
+public struct LedgerService: Sendable {
+    public let log: any EventLog
+    private let now: @Sendable () -> Timestamp
+    private let newEventID: @Sendable () -> String
+
+    public init(log: any EventLog,
+                now: @escaping @Sendable () -> Timestamp = LedgerService.systemNow,
+                newEventID: @escaping @Sendable () -> String = { UUID().uuidString.lowercased() }) {
+        self.log = log
+        self.now = now
+        self.newEventID = newEventID
+    }
+
+    public static let systemNow: @Sendable () -> Timestamp = {
+        Timestamp(millisecondsSinceEpoch: Int64((Date().timeIntervalSince1970 * 1000).rounded(.down)))
+    }
+
+    /// Reads and folds the whole log.
+    public func snapshot() async throws -> LedgerSnapshot {
+        do { return LedgerSnapshot(folding: try await log.readAll()) } catch let error as EventLogError { throw LedgerServiceError.log(error) }
+    }
+
+    /// Reads only what the commands need: their contracts' streams and their domains' streams.
+    func focusedSnapshot(for commands: [LedgerCommand]) async throws -> LedgerSnapshot {
+        var streams = Set<StreamID>()
+        for command in commands {
+            switch command {
+            case .registerDomain(let registration): streams.insert(.domain(registration.domain))
+            case .publishContract(let contract, _):
+                streams.insert(.domain(contract.domain))
+                streams.insert(.lifecycle(contract.id))
+            case .deprecateContract(let id, _), .retireContract(let id, _), .transferOwnership(let id, _):
+                streams.insert(.lifecycle(id))
+            case .recordQualityCheck(let id, _, _, _, _):
+                streams.insert(.lifecycle(id))
+                streams.insert(.quality(id))
+            }
+        }
+        do {
+            var events: [StoredEvent] = []
+            for stream in streams.sorted() { events += try await log.readStream(stream) }
+            events.sort { $0.position < $1.position }
+            return LedgerSnapshot(folding: events)
+        } catch let error as EventLogError {
+            throw LedgerServiceError.log(error)
+        }
+    }
+
+    /// Decides every command in order against the evolving state and appends all their events
+    /// in one batch: on the embedded log, all of them are recorded or none.
+    @discardableResult
+    public func execute(_ commands: [LedgerCommand], actor: String, occurredAt: Timestamp? = nil) async throws -> CommandOutcome {
+        var attempt = 0
+        while true {
+            attempt += 1
+            var snapshot = try await focusedSnapshot(for: commands)
+            let recordedAt = now()
+            var envelopes: [EventEnvelope] = []
+            for command in commands {
+                let proposed: [ProposedEvent]
+                do { proposed = try Ledger.decide(command, state: snapshot.state) } catch { throw LedgerServiceError.rejected(error) }
+                for event in proposed {
+                    let envelope = EventCodec.envelope(for: event, eventId: newEventID(), occurredAt: occurredAt ?? recordedAt,
+                                                       recordedAt: recordedAt, actor: actor,
+                                                       previousHash: snapshot.headHash(of: event.stream))
+                    envelopes.append(envelope)
+                    // Fold locally so the next command in the batch decides against this one's effect.
+                    snapshot.fold(StoredEvent(position: snapshot.state.position + 1, envelope: envelope))
+                }
+            }
+            do {
+                let stored = try await log.append(envelopes)
+                return CommandOutcome(recorded: stored, state: snapshot.state)
+            } catch let error as EventLogError where error.code == .conflict {
+                // Quality results and implicit domain registrations do not depend on what won the race.
+                let retryable = error.stream.map { $0.kind != .lifecycle } ?? false
+                if retryable && attempt < 20 { continue }
+                throw LedgerServiceError.conflict(error)
+            } catch let error as EventLogError {
+                throw LedgerServiceError.log(error)
+            }
+        }
+    }
+}

@@ -1,0 +1,79 @@
+extension Ledger {
+    /// Turns a command into the events that would record it, each with the stream sequence
+    /// it must take, or throws the rule it breaks. Never reads a clock: times come in the command.
+    public static func decide(_ command: LedgerCommand, state: LedgerState) throws(LedgerRejection) -> [ProposedEvent] {
+        var events: [LedgerEvent] = []
+        switch command {
+        case .registerDomain(let registration):
+            events = [.domainRegistered(registration)]
+
+        case .publishContract(let contract, let document):
+            if state.domains[contract.domain] == nil {
+                events.append(.domainRegistered(DomainRegistered(
+                    domain: contract.domain, ownerTeam: contract.owner.rawValue,
+                    slaHours: contract.serviceLevel.slaHours, qualityThreshold: contract.qualityThreshold)))
+            }
+            let existing = state.contracts[contract.id]
+            events.append(.contractPublished(ContractPublished(
+                contract: contract, previousVersion: existing?.latestVersion, document: document)))
+            if let existing {
+                let previous = existing.latest
+                events.append(.schemaChanged(SchemaChanged(
+                    contractId: contract.id, fromVersion: previous.version, toVersion: contract.version,
+                    changes: ContractDiff.changes(from: previous, to: contract))))
+            }
+
+        case .deprecateContract(let id, let reason):
+            let existing = try contract(id, in: state)
+            events = [.contractDeprecated(ContractDeprecated(contractId: id, version: existing.latestVersion, reason: reason))]
+
+        case .retireContract(let id, let reason):
+            let existing = try contract(id, in: state)
+            events = [.contractRetired(ContractRetired(contractId: id, version: existing.latestVersion, reason: reason))]
+
+        case .transferOwnership(let id, let newOwner):
+            let existing = try contract(id, in: state)
+            events = [.ownershipTransferred(OwnershipTransferred(contractId: id, previousOwner: existing.owner, newOwner: newOwner))]
+
+        case .recordQualityCheck(let id, let rule, let passed, let value, let observedAt):
+            let existing = try contract(id, in: state)
+            guard existing.status != .retired else {
+                throw LedgerRejection(.contractClosed, "contract '\(id)' is retired; it takes no more quality results")
+            }
+            let rules = existing.latest.quality.map(\.name)
+            guard rules.contains(rule) else {
+                let known = rules.isEmpty ? "it declares no quality rules" : "its rules are: \(rules.joined(separator: ", "))"
+                throw LedgerRejection(.unknownRule, "contract '\(id)' \(existing.latestVersion) has no quality rule '\(rule)'; \(known)")
+            }
+            events = [.qualityCheckRecorded(QualityCheckRecorded(
+                contractId: id, rule: rule, passed: passed, value: value, observedAt: observedAt,
+                contractVersion: existing.latestVersion))]
+        }
+        return try propose(events, on: state)
+    }
+
+    /// Assigns each event the next sequence of its stream and checks the whole batch with the
+    /// fold's own rules, so `decide` never proposes what `evolve` would reject.
+    static func propose(_ events: [LedgerEvent], on state: LedgerState) throws(LedgerRejection) -> [ProposedEvent] {
+        var simulated = state
+        var proposed: [ProposedEvent] = []
+        for event in events {
+            let stream = event.stream
+            let sequence = simulated.head(of: stream) + 1
+            let record = RecordedEvent(eventId: "proposed-\(proposed.count)", position: simulated.position + 1,
+                                       stream: stream, sequence: sequence, occurredAt: Timestamp(millisecondsSinceEpoch: 0),
+                                       recordedAt: Timestamp(millisecondsSinceEpoch: 0), actor: "", event: event)
+            if let rejection = validate(record, in: simulated) { throw rejection }
+            simulated = evolve(simulated, record)
+            proposed.append(ProposedEvent(stream: stream, sequence: sequence, event: event))
+        }
+        return proposed
+    }
+
+    private static func contract(_ id: ContractID, in state: LedgerState) throws(LedgerRejection) -> ContractState {
+        guard let existing = state.contracts[id] else {
+            throw LedgerRejection(.unknownContract, "no contract '\(id)' in the ledger")
+        }
+        return existing
+    }
+}

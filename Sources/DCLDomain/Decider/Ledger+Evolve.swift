@@ -1,0 +1,74 @@
+extension Ledger {
+    /// Folds one recorded event. An event that breaks a rule (most often: its stream sequence
+    /// was already taken by an earlier event) is kept in `rejected` and changes nothing else.
+    public static func evolve(_ state: LedgerState, _ record: RecordedEvent) -> LedgerState {
+        var state = state
+        state.position = max(state.position, record.position)
+        if let rejection = validate(record, in: state) {
+            state.rejected.append(RejectedEvent(eventId: record.eventId, position: record.position, stream: record.stream,
+                                                sequence: record.sequence, type: record.event.typeName, reason: rejection))
+            return state
+        }
+        state.streamHeads[record.stream] = record.sequence
+        state.acceptedCount += 1
+        apply(record, to: &state)
+        return state
+    }
+
+    /// Folds a sequence of events in order.
+    public static func fold<Events: Sequence>(_ events: Events, from state: LedgerState = LedgerState()) -> LedgerState
+    where Events.Element == RecordedEvent {
+        var state = state
+        for record in events { state = evolve(state, record) }
+        return state
+    }
+
+    private static func apply(_ record: RecordedEvent, to state: inout LedgerState) {
+        switch record.event {
+        case .domainRegistered(let event):
+            state.domains[event.domain] = DomainState(registration: event, registeredAt: record.occurredAt)
+
+        case .contractPublished(let event):
+            let version = ContractVersionRecord(contract: event.contract, document: event.document, sequence: record.sequence,
+                                                occurredAt: record.occurredAt, recordedAt: record.recordedAt, actor: record.actor)
+            guard var existing = state.contracts[event.contract.id] else {
+                state.contracts[event.contract.id] = ContractState(first: version)
+                return
+            }
+            if existing.versions[existing.versions.count - 1].contract.schema != event.contract.schema {
+                existing.schemaVersion = event.contract.version
+            }
+            existing.versions.append(version)
+            existing.status = event.contract.status
+            existing.owner = event.contract.owner
+            existing.updatedAt = record.occurredAt
+            state.contracts[event.contract.id] = existing
+
+        case .schemaChanged(let event):
+            state.contracts[event.contractId]?.versions.mutateLast { $0.changes = event.changes }
+
+        case .contractDeprecated(let event):
+            state.contracts[event.contractId]?.status = .deprecated
+            state.contracts[event.contractId]?.deprecationReason = event.reason
+            state.contracts[event.contractId]?.updatedAt = record.occurredAt
+
+        case .contractRetired(let event):
+            state.contracts[event.contractId]?.status = .retired
+            state.contracts[event.contractId]?.updatedAt = record.occurredAt
+
+        case .ownershipTransferred(let event):
+            state.contracts[event.contractId]?.owner = event.newOwner
+            state.contracts[event.contractId]?.updatedAt = record.occurredAt
+
+        case .qualityCheckRecorded(let event):
+            state.quality[event.contractId, default: QualitySummary()].record(event)
+        }
+    }
+}
+
+extension Array {
+    mutating func mutateLast(_ body: (inout Element) -> Void) {
+        guard !isEmpty else { return }
+        body(&self[count - 1])
+    }
+}

@@ -1,0 +1,127 @@
+extension Ledger {
+    /// The ledger's rules for one recorded event against the state before it.
+    /// Returns nil when the event takes effect. Lifecycle rules look only at the same contract's
+    /// lifecycle stream, and quality results only at their own stream, so the answer never
+    /// depends on how streams (or Kafka partitions and topics) interleave.
+    public static func validate(_ record: RecordedEvent, in state: LedgerState) -> LedgerRejection? {
+        let head = state.head(of: record.stream)
+        if record.sequence <= head {
+            return LedgerRejection(.conflict, "sequence \(record.sequence) of \(record.stream) was already taken by an earlier event")
+        }
+        if record.sequence != head + 1 {
+            return LedgerRejection(.sequenceGap, "sequence \(record.sequence) of \(record.stream) skips ahead of its head \(head)")
+        }
+        if record.event.stream != record.stream {
+            return LedgerRejection(.inconsistentEvent, "a \(record.event.typeName) for \(record.event.stream) was recorded on \(record.stream)")
+        }
+        switch record.event {
+        case .domainRegistered(let event):
+            if state.domains[event.domain] != nil {
+                return LedgerRejection(.domainExists, "domain '\(event.domain)' is already registered")
+            }
+            if event.ownerTeam.trimmingSpaces.isEmpty {
+                return LedgerRejection(.invalidArgument, "domain '\(event.domain)' needs an owner team")
+            }
+            return nil
+
+        case .contractPublished(let event):
+            return validatePublish(event, existing: state.contracts[event.contract.id])
+
+        case .schemaChanged(let event):
+            guard let existing = state.contracts[event.contractId] else { return unknown(event.contractId) }
+            let versions = existing.versions
+            guard versions.count >= 2, versions[versions.count - 1].contract.version == event.toVersion,
+                  versions[versions.count - 2].contract.version == event.fromVersion,
+                  versions[versions.count - 1].changes.isEmpty else {
+                return LedgerRejection(.inconsistentEvent,
+                                       "schema change \(event.fromVersion) → \(event.toVersion) does not follow the latest publish of '\(event.contractId)'")
+            }
+            return nil
+
+        case .contractDeprecated(let event):
+            guard let existing = state.contracts[event.contractId] else { return unknown(event.contractId) }
+            if existing.status >= .deprecated {
+                return LedgerRejection(.invalidStatus, "contract '\(event.contractId)' is already \(existing.status.rawValue)")
+            }
+            if event.reason.trimmingSpaces.isEmpty {
+                return LedgerRejection(.invalidArgument, "deprecating '\(event.contractId)' needs a reason consumers can act on")
+            }
+            return event.version == existing.latestVersion ? nil : staleVersion(event.contractId, event.version, existing)
+
+        case .contractRetired(let event):
+            guard let existing = state.contracts[event.contractId] else { return unknown(event.contractId) }
+            if existing.status != .deprecated {
+                return LedgerRejection(.invalidStatus,
+                                       "contract '\(event.contractId)' is \(existing.status.rawValue); only a deprecated contract can be retired (deprecate it first)")
+            }
+            return event.version == existing.latestVersion ? nil : staleVersion(event.contractId, event.version, existing)
+
+        case .ownershipTransferred(let event):
+            guard let existing = state.contracts[event.contractId] else { return unknown(event.contractId) }
+            if existing.status == .retired {
+                return LedgerRejection(.contractClosed, "contract '\(event.contractId)' is retired")
+            }
+            if event.previousOwner != existing.owner {
+                return LedgerRejection(.inconsistentEvent, "'\(event.contractId)' is owned by \(existing.owner), not \(event.previousOwner)")
+            }
+            if event.newOwner == existing.owner {
+                return LedgerRejection(.noChange, "'\(event.contractId)' is already owned by \(existing.owner)")
+            }
+            return nil
+
+        case .qualityCheckRecorded:
+            // A fact about the data: valid whatever the lifecycle says (see QualityCheckRecorded).
+            return nil
+        }
+    }
+
+    private static func validatePublish(_ event: ContractPublished, existing: ContractState?) -> LedgerRejection? {
+        let contract = event.contract
+        let problems = contract.validationProblems
+        if !problems.isEmpty {
+            return LedgerRejection(.invalidContract, problems.joined(separator: "; "))
+        }
+        guard ContractStatus.publishable.contains(contract.status) else {
+            return LedgerRejection(.invalidStatus,
+                                   "a version cannot be published as '\(contract.status.rawValue)'; use `dcl deprecate` or `dcl retire`")
+        }
+        guard let existing else {
+            if let previous = event.previousVersion {
+                return LedgerRejection(.inconsistentEvent, "'\(contract.id)' has no version \(previous) to follow")
+            }
+            return nil
+        }
+        let latest = existing.latestVersion
+        if existing.status >= .deprecated {
+            return LedgerRejection(.contractClosed, "contract '\(contract.id)' is \(existing.status.rawValue); it takes no new versions")
+        }
+        if contract.version.hasSamePrecedence(as: latest) || existing.version(contract.version) != nil {
+            return LedgerRejection(.versionExists, "version \(contract.version) of '\(contract.id)' already exists")
+        }
+        if contract.version < latest {
+            return LedgerRejection(.versionNotIncreasing,
+                                   "version \(contract.version) of '\(contract.id)' is not greater than the latest version \(latest)")
+        }
+        if event.previousVersion != latest {
+            return LedgerRejection(.inconsistentEvent,
+                                   "version \(contract.version) was decided against \(event.previousVersion.map(\.description) ?? "nothing"), but the latest is \(latest)")
+        }
+        if contract.domain != existing.domain {
+            return LedgerRejection(.domainMismatch,
+                                   "'\(contract.id)' belongs to domain '\(existing.domain)'; a new version cannot move it to '\(contract.domain)'")
+        }
+        if contract.status < existing.status {
+            return LedgerRejection(.invalidStatus,
+                                   "status cannot go back from '\(existing.status.rawValue)' to '\(contract.status.rawValue)' (proposed → draft → active → deprecated → retired)")
+        }
+        return nil
+    }
+
+    private static func unknown(_ id: ContractID) -> LedgerRejection {
+        LedgerRejection(.unknownContract, "no contract '\(id)' in the ledger")
+    }
+
+    private static func staleVersion(_ id: ContractID, _ version: SemanticVersion, _ existing: ContractState) -> LedgerRejection {
+        LedgerRejection(.inconsistentEvent, "'\(id)' is at \(existing.latestVersion), not \(version)")
+    }
+}

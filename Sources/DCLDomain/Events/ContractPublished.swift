@@ -1,0 +1,16 @@
+/// Version N of a contract, in full. `document` is the ODCS document as submitted (unknown
+/// sections included), so the ledger can hand back exactly what was published.
+public struct ContractPublished: Sendable, Hashable, Codable {
+    public static let typeName = "ContractPublished"
+    public static let schemaVersion = 1
+
+    public var contract: DataContract
+    public var previousVersion: SemanticVersion?
+    public var document: JSONValue?
+
+    public init(contract: DataContract, previousVersion: SemanticVersion?, document: JSONValue?) {
+        self.contract = contract
+        self.previousVersion = previousVersion
+        self.document = document
+    }
+}

@@ -1,0 +1,67 @@
+/// Every fact the ledger records. Each case's payload is a versioned, Codable struct;
+/// `typeName` and `schemaVersion` go on the envelope so old versions can be upcast on read.
+public enum LedgerEvent: Sendable, Hashable {
+    case domainRegistered(DomainRegistered)
+    case contractPublished(ContractPublished)
+    case schemaChanged(SchemaChanged)
+    case contractDeprecated(ContractDeprecated)
+    case contractRetired(ContractRetired)
+    case ownershipTransferred(OwnershipTransferred)
+    case qualityCheckRecorded(QualityCheckRecorded)
+
+    public var typeName: String {
+        switch self {
+        case .domainRegistered: return DomainRegistered.typeName
+        case .contractPublished: return ContractPublished.typeName
+        case .schemaChanged: return SchemaChanged.typeName
+        case .contractDeprecated: return ContractDeprecated.typeName
+        case .contractRetired: return ContractRetired.typeName
+        case .ownershipTransferred: return OwnershipTransferred.typeName
+        case .qualityCheckRecorded: return QualityCheckRecorded.typeName
+        }
+    }
+
+    /// The current schema version of this event type's payload.
+    public var schemaVersion: Int {
+        switch self {
+        case .domainRegistered: return DomainRegistered.schemaVersion
+        case .contractPublished: return ContractPublished.schemaVersion
+        case .schemaChanged: return SchemaChanged.schemaVersion
+        case .contractDeprecated: return ContractDeprecated.schemaVersion
+        case .contractRetired: return ContractRetired.schemaVersion
+        case .ownershipTransferred: return OwnershipTransferred.schemaVersion
+        case .qualityCheckRecorded: return QualityCheckRecorded.schemaVersion
+        }
+    }
+
+    /// The stream this event belongs on.
+    public var stream: StreamID {
+        switch self {
+        case .domainRegistered(let event): return .domain(event.domain)
+        case .contractPublished(let event): return .lifecycle(event.contract.id)
+        case .schemaChanged(let event): return .lifecycle(event.contractId)
+        case .contractDeprecated(let event): return .lifecycle(event.contractId)
+        case .contractRetired(let event): return .lifecycle(event.contractId)
+        case .ownershipTransferred(let event): return .lifecycle(event.contractId)
+        case .qualityCheckRecorded(let event): return .quality(event.contractId)
+        }
+    }
+
+    /// The version of the contract an event speaks of, where it names one.
+    public var contractVersion: SemanticVersion? {
+        switch self {
+        case .domainRegistered, .ownershipTransferred: return nil
+        case .contractPublished(let event): return event.contract.version
+        case .schemaChanged(let event): return event.toVersion
+        case .contractDeprecated(let event): return event.version
+        case .contractRetired(let event): return event.version
+        case .qualityCheckRecorded(let event): return event.contractVersion
+        }
+    }
+
+    /// All event type names, in the order they were introduced.
+    public static let typeNames = [
+        DomainRegistered.typeName, ContractPublished.typeName, SchemaChanged.typeName, ContractDeprecated.typeName,
+        ContractRetired.typeName, OwnershipTransferred.typeName, QualityCheckRecorded.typeName,
+    ]
+}

@@ -1,0 +1,52 @@
+/// An ordered, hash-chained stream of events with its own sequence (1, 2, 3…).
+///
+/// Every contract has a `lifecycle` stream (versions, schema changes, status, ownership,
+/// compatibility decisions) and a `quality` stream (check results, high volume). Each domain
+/// has a `domain` stream for its registration and governance facts.
+public struct StreamID: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
+    public enum Kind: String, Sendable, Hashable, Codable, CaseIterable {
+        case lifecycle, quality, domain
+    }
+
+    public var kind: Kind
+    /// The contract id, or the domain name for a domain stream. Kafka partitions by it.
+    public var subject: String
+
+    public init(kind: Kind, subject: String) {
+        self.kind = kind
+        self.subject = subject
+    }
+
+    public static func lifecycle(_ id: ContractID) -> StreamID { StreamID(kind: .lifecycle, subject: id.rawValue) }
+    public static func quality(_ id: ContractID) -> StreamID { StreamID(kind: .quality, subject: id.rawValue) }
+    public static func domain(_ name: DomainName) -> StreamID { StreamID(kind: .domain, subject: name.rawValue) }
+
+    /// `lifecycle/sales.revenue_metrics`, `domain/sales`: the text stored and printed.
+    public var description: String { "\(kind.rawValue)/\(subject)" }
+
+    public init?(_ text: String) {
+        guard let slash = text.firstIndex(of: "/"), let kind = Kind(rawValue: String(text[..<slash])) else { return nil }
+        let subject = String(text[text.index(after: slash)...])
+        guard !subject.isEmpty else { return nil }
+        self.init(kind: kind, subject: subject)
+    }
+
+    /// The contract this stream belongs to (nil for domain streams).
+    public var contractID: ContractID? { kind == .domain ? nil : ContractID(subject) }
+
+    public static func < (lhs: StreamID, rhs: StreamID) -> Bool { lhs.description < rhs.description }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let text = try container.decode(String.self)
+        guard let stream = StreamID(text) else {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "'\(text)' is not a stream id")
+        }
+        self = stream
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+}

@@ -1,0 +1,42 @@
+/// Everything the ledger knows about one contract after folding its streams.
+public struct ContractState: Sendable, Hashable, Codable {
+    public var id: ContractID
+    public var versions: [ContractVersionRecord]
+    public var status: ContractStatus
+    public var owner: EmailAddress
+    public var deprecationReason: String?
+    /// The first version's occurrence time (seed `created_at`).
+    public var createdAt: Timestamp
+    /// The latest lifecycle event's occurrence time (seed `updated_at`).
+    public var updatedAt: Timestamp
+    /// The contract version at which the schema last changed (seed `schema_version`).
+    public var schemaVersion: SemanticVersion
+
+    public init(first record: ContractVersionRecord) {
+        id = record.contract.id
+        versions = [record]
+        status = record.contract.status
+        owner = record.contract.owner
+        createdAt = record.occurredAt
+        updatedAt = record.occurredAt
+        schemaVersion = record.contract.version
+    }
+
+    /// The latest version, with status and owner as later events left them.
+    public var latest: DataContract {
+        var contract = versions[versions.count - 1].contract
+        contract.status = status
+        contract.owner = owner
+        return contract
+    }
+
+    public var latestVersion: SemanticVersion { versions[versions.count - 1].contract.version }
+    public var domain: DomainName { versions[versions.count - 1].contract.domain }
+
+    public func version(_ version: SemanticVersion) -> ContractVersionRecord? {
+        versions.first { $0.contract.version.hasSamePrecedence(as: version) }
+    }
+
+    /// Seed `is_active`.
+    public var isActive: Bool { status.isActive }
+}

@@ -1,0 +1,46 @@
+/// The running totals behind the seed's quality dashboard query:
+/// `total_checks`, `passed_checks`, `quality_score = round(passed / total, 4)`, `last_checked`.
+public struct QualitySummary: Sendable, Hashable, Codable {
+    public struct RuleSummary: Sendable, Hashable, Codable {
+        public var totalChecks: Int
+        public var passedChecks: Int
+        public var lastPassed: Bool
+        public var lastObservedAt: Timestamp
+        public var lastValue: NumericLiteral?
+    }
+
+    public var totalChecks = 0
+    public var passedChecks = 0
+    /// The latest observation time (event time, not record time).
+    public var lastCheckedAt: Timestamp?
+    public var rules: [String: RuleSummary] = [:]
+
+    public init() {}
+
+    /// `passed / total` rounded half-up to 4 decimals (SQL `ROUND(x, 4)`), nil with no checks.
+    /// Computed in integers so every platform prints the same digits.
+    public var qualityScore: NumericLiteral? {
+        guard totalChecks > 0 else { return nil }
+        let scaled = (Int64(passedChecks) * 100_000 / Int64(totalChecks) + 5) / 10
+        let whole = scaled / 10_000
+        let fraction = String(scaled % 10_000)
+        return NumericLiteral("\(whole).\(String(repeating: "0", count: 4 - fraction.count))\(fraction)")
+    }
+
+    public mutating func record(_ check: QualityCheckRecorded) {
+        totalChecks += 1
+        if check.passed { passedChecks += 1 }
+        if lastCheckedAt.map({ check.observedAt > $0 }) ?? true { lastCheckedAt = check.observedAt }
+        var rule = rules[check.rule] ?? RuleSummary(totalChecks: 0, passedChecks: 0, lastPassed: check.passed,
+                                                    lastObservedAt: check.observedAt, lastValue: check.value)
+        rule.totalChecks += 1
+        if check.passed { rule.passedChecks += 1 }
+        // Late results count at their observed time: only a newer observation replaces "last".
+        if check.observedAt >= rule.lastObservedAt {
+            rule.lastPassed = check.passed
+            rule.lastObservedAt = check.observedAt
+            rule.lastValue = check.value
+        }
+        rules[check.rule] = rule
+    }
+}

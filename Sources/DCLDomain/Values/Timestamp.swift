@@ -1,0 +1,141 @@
+/// An instant in UTC with millisecond precision.
+///
+/// The domain never reads a clock: callers pass timestamps in. Printed and parsed as
+/// ISO 8601 (`2026-11-25T19:38:42.123Z`) with pure calendar arithmetic, so the text form
+/// (which event hashes cover) does not depend on the platform's date formatter.
+public struct Timestamp: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
+    public let millisecondsSinceEpoch: Int64
+
+    public init(millisecondsSinceEpoch: Int64) { self.millisecondsSinceEpoch = millisecondsSinceEpoch }
+
+    public static func < (lhs: Timestamp, rhs: Timestamp) -> Bool {
+        lhs.millisecondsSinceEpoch < rhs.millisecondsSinceEpoch
+    }
+
+    public func adding(_ span: TimeSpan) -> Timestamp {
+        Timestamp(millisecondsSinceEpoch: millisecondsSinceEpoch + span.seconds * 1000)
+    }
+
+    /// `YYYY-MM-DDTHH:MM:SS.mmmZ`.
+    public var iso8601: String {
+        let millis = millisecondsSinceEpoch
+        let days = Int64((Double(millis) / 86_400_000).rounded(.down))
+        let msOfDay = millis - days * 86_400_000
+        let (year, month, day) = Timestamp.civil(fromDays: days)
+        let hour = msOfDay / 3_600_000
+        let minute = (msOfDay / 60_000) % 60
+        let second = (msOfDay / 1000) % 60
+        let fraction = msOfDay % 1000
+        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(hour, 2)):\(pad(minute, 2)):\(pad(second, 2)).\(pad(fraction, 3))Z"
+    }
+
+    public var description: String { iso8601 }
+
+    /// Parses `YYYY-MM-DD`, `YYYY-MM-DDTHH:MM[:SS[.fff]]` followed by `Z` or `±HH:MM`
+    /// (a time without zone is read as UTC). Returns nil for anything else.
+    public init?(iso8601 text: String) {
+        let chars = Array(text.trimmingSpaces.utf8)
+        var index = 0
+        func number(_ width: Int) -> Int64? {
+            guard index + width <= chars.count else { return nil }
+            var value: Int64 = 0
+            for offset in 0..<width {
+                let byte = chars[index + offset]
+                guard byte >= 48, byte <= 57 else { return nil }
+                value = value * 10 + Int64(byte - 48)
+            }
+            index += width
+            return value
+        }
+        func expect(_ character: Character) -> Bool {
+            guard index < chars.count, chars[index] == character.asciiValue else { return false }
+            index += 1
+            return true
+        }
+        guard let year = number(4), expect("-"), let month = number(2), expect("-"), let day = number(2),
+              (1...12).contains(month), (1...Timestamp.daysIn(month: month, year: year)).contains(day) else { return nil }
+        var hour: Int64 = 0, minute: Int64 = 0, second: Int64 = 0, millis: Int64 = 0, offsetMinutes: Int64 = 0
+        if index < chars.count {
+            guard expect("T") || expect(" ") || expect("t") else { return nil }
+            guard let h = number(2), expect(":"), let m = number(2), h < 24, m < 60 else { return nil }
+            hour = h; minute = m
+            if expect(":") {
+                guard let s = number(2), s < 60 else { return nil }
+                second = s
+                if expect(".") {
+                    var digits = 0
+                    var fraction: Int64 = 0
+                    while index < chars.count, chars[index] >= 48, chars[index] <= 57 {
+                        if digits < 3 { fraction = fraction * 10 + Int64(chars[index] - 48) }
+                        digits += 1; index += 1
+                    }
+                    guard digits > 0 else { return nil }
+                    var scaled = digits
+                    while scaled < 3 { fraction *= 10; scaled += 1 }
+                    millis = fraction
+                }
+            }
+            if expect("Z") || expect("z") {
+            } else if index < chars.count {
+                let sign: Int64
+                if expect("+") { sign = 1 } else if expect("-") { sign = -1 } else { return nil }
+                guard let oh = number(2), (expect(":") || true), let om = number(2), oh < 24, om < 60 else { return nil }
+                offsetMinutes = sign * (oh * 60 + om)
+            }
+        }
+        guard index == chars.count else { return nil }
+        let days = Timestamp.days(fromCivil: year, month: month, day: day)
+        let total = ((days * 24 + hour) * 60 + minute - offsetMinutes) * 60 + second
+        self.init(millisecondsSinceEpoch: total * 1000 + millis)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let text = try container.decode(String.self)
+        guard let value = Timestamp(iso8601: text) else {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "'\(text)' is not an ISO 8601 time")
+        }
+        self = value
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(iso8601)
+    }
+
+    // Howard Hinnant's days-from-civil algorithms (proleptic Gregorian calendar).
+    static func days(fromCivil year: Int64, month: Int64, day: Int64) -> Int64 {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let mp = (month + 9) % 12
+        let doy = (153 * mp + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe - 719_468
+    }
+
+    static func civil(fromDays days: Int64) -> (Int64, Int64, Int64) {
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let day = doy - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        return (yoe + era * 400 + (month <= 2 ? 1 : 0), month, day)
+    }
+
+    static func daysIn(month: Int64, year: Int64) -> Int64 {
+        switch month {
+        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+}
+
+private func pad(_ value: Int64, _ width: Int) -> String {
+    let text = String(value)
+    return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
+}

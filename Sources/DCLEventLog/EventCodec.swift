@@ -1,0 +1,128 @@
+import DCLDomain
+import Foundation
+
+/// Turns domain events into envelope payloads and back.
+///
+/// Writing always uses each type's current schema version. Reading accepts every version
+/// ever written: older payloads are upcast in memory (`upcast`), the stored bytes stay as
+/// they are, so hashes keep verifying.
+public enum EventCodec {
+    /// The payload JSON of an event at its current schema version.
+    public static func payload(of event: LedgerEvent) -> JSONValue {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        do {
+            let data: Data
+            switch event {
+            case .domainRegistered(let payload): data = try encoder.encode(payload)
+            case .contractPublished(let payload): data = try encoder.encode(payload)
+            case .schemaChanged(let payload): data = try encoder.encode(payload)
+            case .contractDeprecated(let payload): data = try encoder.encode(payload)
+            case .contractRetired(let payload): data = try encoder.encode(payload)
+            case .ownershipTransferred(let payload): data = try encoder.encode(payload)
+            case .qualityCheckRecorded(let payload): data = try encoder.encode(payload)
+            }
+            return try JSONParser.parse(bytes: Array(data))
+        } catch {
+            // Every payload type is a plain Codable struct of strings, integers and booleans.
+            preconditionFailure("encoding \(event.typeName) cannot fail: \(error)")
+        }
+    }
+
+    /// Decodes a payload of any known schema version of `type`.
+    public static func decode(type: String, schemaVersion: Int, payload: JSONValue) throws(EventLogError) -> LedgerEvent {
+        let current = try upcast(type: type, schemaVersion: schemaVersion, payload: payload)
+        let data = Data(current.canonicalText.utf8)
+        let decoder = JSONDecoder()
+        do {
+            switch type {
+            case DomainRegistered.typeName: return .domainRegistered(try decoder.decode(DomainRegistered.self, from: data))
+            case ContractPublished.typeName: return .contractPublished(try decoder.decode(ContractPublished.self, from: data))
+            case SchemaChanged.typeName: return .schemaChanged(try decoder.decode(SchemaChanged.self, from: data))
+            case ContractDeprecated.typeName: return .contractDeprecated(try decoder.decode(ContractDeprecated.self, from: data))
+            case ContractRetired.typeName: return .contractRetired(try decoder.decode(ContractRetired.self, from: data))
+            case OwnershipTransferred.typeName: return .ownershipTransferred(try decoder.decode(OwnershipTransferred.self, from: data))
+            case QualityCheckRecorded.typeName: return .qualityCheckRecorded(try decoder.decode(QualityCheckRecorded.self, from: data))
+            default: throw EventLogError(.undecodable, "unknown event type '\(type)'")
+            }
+        } catch let error as EventLogError {
+            throw error
+        } catch let error as DecodingError {
+            throw EventLogError(.undecodable, "\(type) v\(schemaVersion) payload: \(describe(error))")
+        } catch {
+            throw EventLogError(.undecodable, "\(type) v\(schemaVersion) payload: \(error)")
+        }
+    }
+
+    /// Brings an old payload up to its type's current schema version.
+    ///
+    /// - `QualityCheckRecorded` v1 `{contractId, rule, passed, checkedAt}` → v2: `checkedAt`
+    ///   becomes `observedAt`; `value` and `contractVersion` are absent (unknown at the time).
+    public static func upcast(type: String, schemaVersion: Int, payload: JSONValue) throws(EventLogError) -> JSONValue {
+        guard let current = LedgerEvent.currentSchemaVersions[type] else {
+            throw EventLogError(.undecodable, "unknown event type '\(type)'")
+        }
+        guard (1...current).contains(schemaVersion) else {
+            throw EventLogError(.undecodable, "\(type) schema version \(schemaVersion) is newer than this dcl understands (\(current)); upgrade dcl")
+        }
+        var payload = payload
+        var version = schemaVersion
+        while version < current {
+            switch (type, version) {
+            case (QualityCheckRecorded.typeName, 1):
+                guard case .object(var members) = payload else { throw EventLogError(.undecodable, "\(type) v1 payload is not an object") }
+                members["observedAt"] = members.removeValue(forKey: "checkedAt")
+                payload = .object(members)
+            default:
+                throw EventLogError(.undecodable, "no upcaster for \(type) v\(version)")
+            }
+            version += 1
+        }
+        return payload
+    }
+
+    /// A complete, sealed envelope for a proposed event.
+    public static func envelope(for proposed: ProposedEvent, eventId: String, occurredAt: Timestamp, recordedAt: Timestamp,
+                                actor: String, previousHash: String) -> EventEnvelope {
+        EventHasher.seal(EventEnvelope(
+            eventId: eventId, type: proposed.event.typeName, schemaVersion: proposed.event.schemaVersion,
+            contractId: proposed.stream.contractID?.rawValue, stream: proposed.stream, sequence: proposed.sequence,
+            occurredAt: occurredAt, recordedAt: recordedAt, actor: actor, payload: payload(of: proposed.event),
+            previousHash: previousHash, hash: ""))
+    }
+
+    /// The domain view of a stored event, for `Ledger.evolve`.
+    public static func recorded(_ stored: StoredEvent) throws(EventLogError) -> RecordedEvent {
+        let envelope = stored.envelope
+        let event = try decode(type: envelope.type, schemaVersion: envelope.schemaVersion, payload: envelope.payload)
+        return RecordedEvent(eventId: envelope.eventId, position: stored.position, stream: envelope.stream,
+                             sequence: envelope.sequence, occurredAt: envelope.occurredAt, recordedAt: envelope.recordedAt,
+                             actor: envelope.actor, event: event)
+    }
+
+    private static func describe(_ error: DecodingError) -> String {
+        func path(_ context: DecodingError.Context) -> String {
+            let text = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+            return text.isEmpty ? "" : "at \(text.hasPrefix(".") ? String(text.dropFirst()) : text): "
+        }
+        switch error {
+        case .keyNotFound(let key, let context): return "\(path(context))missing '\(key.stringValue)'"
+        case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
+            return "\(path(context))\(context.debugDescription)"
+        @unknown default: return "\(error)"
+        }
+    }
+}
+
+extension LedgerEvent {
+    /// Each type's current payload schema version, by type name.
+    public static let currentSchemaVersions: [String: Int] = [
+        DomainRegistered.typeName: DomainRegistered.schemaVersion,
+        ContractPublished.typeName: ContractPublished.schemaVersion,
+        SchemaChanged.typeName: SchemaChanged.schemaVersion,
+        ContractDeprecated.typeName: ContractDeprecated.schemaVersion,
+        ContractRetired.typeName: ContractRetired.schemaVersion,
+        OwnershipTransferred.typeName: OwnershipTransferred.schemaVersion,
+        QualityCheckRecorded.typeName: QualityCheckRecorded.schemaVersion,
+    ]
+}

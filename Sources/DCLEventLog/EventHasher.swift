@@ -1,0 +1,31 @@
+import Crypto
+import DCLDomain
+
+/// SHA-256 over an envelope's canonical form, lowercase hex.
+///
+/// To recompute a hash with other tools: take the envelope JSON, drop `hash`, serialise it with
+/// keys sorted and no whitespace (e.g. `jq -cSj 'del(.hash)'`), and run `sha256sum`.
+public enum EventHasher {
+    public static func hash(of envelope: EventEnvelope) -> String {
+        hexDigest(Array(envelope.canonicalHashInput.utf8))
+    }
+
+    public static func hexDigest(_ bytes: [UInt8]) -> String {
+        let digest = SHA256.hash(data: bytes)
+        let table = Array("0123456789abcdef".utf8)
+        var hex = [UInt8]()
+        hex.reserveCapacity(64)
+        for byte in digest {
+            hex.append(table[Int(byte >> 4)])
+            hex.append(table[Int(byte & 0x0F)])
+        }
+        return String(decoding: hex, as: UTF8.self)
+    }
+
+    /// Fills in `hash` for an envelope whose other fields are final.
+    public static func seal(_ envelope: EventEnvelope) -> EventEnvelope {
+        var sealed = envelope
+        sealed.hash = hash(of: envelope)
+        return sealed
+    }
+}

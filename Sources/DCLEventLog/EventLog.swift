@@ -1,0 +1,43 @@
+import DCLDomain
+
+/// The port every event store implements (SQLite embedded default, Kafka).
+/// `EventLogConformance` holds the checks every implementation must pass.
+///
+/// ```swift
+/// let log: any EventLog = try SQLiteEventLog(path: ".dcl/ledger.db")
+/// let stored = try await log.append([envelope])   // throws .conflict if the sequence is taken
+/// let all = try await log.read(after: 0, limit: 1000)
+/// ```
+public protocol EventLog: Sendable {
+    /// Appends envelopes in order, all or nothing where the store allows it.
+    /// Each envelope must take the next sequence of its stream; if another event took it first,
+    /// throws `EventLogError` with code `.conflict` (on Kafka the losing event may still be on
+    /// the topic, and every fold rejects it).
+    func append(_ envelopes: [EventEnvelope]) async throws -> [StoredEvent]
+
+    /// Events after `position` (exclusive) in log order, at most `limit`.
+    func read(after position: Int64, limit: Int) async throws -> [StoredEvent]
+
+    /// Every event of one stream, in sequence order.
+    func readStream(_ stream: StreamID) async throws -> [StoredEvent]
+
+    /// Every event of one contract (its lifecycle and quality streams), in log order.
+    func readContract(_ id: ContractID) async throws -> [StoredEvent]
+
+    /// The position of the last event in the log (0 when empty).
+    func endPosition() async throws -> Int64
+}
+
+extension EventLog {
+    /// Every event in the log, in order.
+    public func readAll(batchSize: Int = 10_000) async throws -> [StoredEvent] {
+        var events: [StoredEvent] = []
+        var position: Int64 = 0
+        while true {
+            let batch = try await read(after: position, limit: batchSize)
+            guard let last = batch.last else { return events }
+            events.append(contentsOf: batch)
+            position = last.position
+        }
+    }
+}

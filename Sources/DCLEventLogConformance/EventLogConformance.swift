@@ -1,0 +1,138 @@
+import DCLDomain
+import DCLEventLog
+
+/// The checks every `EventLog` adapter must pass (pyeventsourcing style: one suite, every
+/// adapter). A test target runs each check against its adapter:
+///
+/// ```swift
+/// @Test(arguments: EventLogConformance.checks)
+/// func sqlite(_ check: EventLogConformance.Check) async throws {
+///     try await check.run { try SQLiteEventLog(path: freshFile) }   // same file on each call
+/// }
+/// ```
+///
+/// `open` must return a log over the same underlying storage every time it is called (a
+/// second call is how durability across reopen is checked) and empty storage the first time.
+public enum EventLogConformance {
+    public typealias Opener = @Sendable () async throws -> any EventLog
+
+    public struct Check: Sendable, CustomStringConvertible {
+        public let name: String
+        let body: @Sendable (Opener) async throws -> Void
+        public var description: String { name }
+        public func run(_ open: Opener) async throws { try await body(open) }
+    }
+
+    public struct Failure: Error, CustomStringConvertible {
+        public let check: String
+        public let message: String
+        public var description: String { "\(check): \(message)" }
+    }
+
+    public static let checks: [Check] = [
+        Check(name: "append then read back in order", body: appendThenRead),
+        Check(name: "read after a position", body: readAfterPosition),
+        Check(name: "read one stream and one contract", body: readStreamAndContract),
+        Check(name: "conflict on a taken sequence", body: conflictOnTakenSequence),
+        Check(name: "durable across reopen", body: durableAcrossReopen),
+        Check(name: "hash chains verify", body: hashChainsVerify),
+    ]
+
+    // MARK: - Checks
+
+    static func appendThenRead(_ open: Opener) async throws {
+        let log = try await open()
+        let factory = EnvelopeFactory(contract: "conf-a")
+        let envelopes = factory.lifecycle(count: 3)
+        let stored = try await log.append(envelopes)
+        try expect(stored.map(\.envelope) == envelopes, "append returns the envelopes it stored")
+        let all = try await log.readAll()
+        try expect(all.map(\.envelope) == envelopes, "read returns exactly the appended envelopes, in order")
+        try expect(zip(all, all.dropFirst()).allSatisfy { $0.position < $1.position }, "positions increase")
+        try expect(all.map(\.position) == stored.map(\.position), "positions reported by append match those read")
+        let end = try await log.endPosition()
+        try expect(end == all.last?.position, "endPosition is the last event's position")
+    }
+
+    static func readAfterPosition(_ open: Opener) async throws {
+        let log = try await open()
+        let envelopes = EnvelopeFactory(contract: "conf-b").lifecycle(count: 5)
+        for envelope in envelopes { _ = try await log.append([envelope]) }
+        let all = try await log.readAll()
+        try expect(all.count == 5, "five events stored, found \(all.count)")
+        let tail = try await log.read(after: all[1].position, limit: 100)
+        try expect(tail.map(\.envelope) == Array(envelopes[2...]), "read(after:) excludes the given position")
+        let page = try await log.read(after: 0, limit: 2)
+        try expect(page.map(\.envelope) == Array(envelopes[0..<2]), "read honours its limit")
+        let none = try await log.read(after: all[4].position, limit: 10)
+        try expect(none.isEmpty, "nothing after the end")
+    }
+
+    static func readStreamAndContract(_ open: Opener) async throws {
+        let log = try await open()
+        let first = EnvelopeFactory(contract: "conf-c1")
+        let second = EnvelopeFactory(contract: "conf-c2")
+        let firstLifecycle = first.lifecycle(count: 2)
+        let secondLifecycle = second.lifecycle(count: 2)
+        let firstQuality = first.quality(count: 2)
+        _ = try await log.append([firstLifecycle[0]])
+        _ = try await log.append([secondLifecycle[0]])
+        _ = try await log.append([firstQuality[0]])
+        _ = try await log.append([firstLifecycle[1]])
+        _ = try await log.append([secondLifecycle[1]])
+        _ = try await log.append([firstQuality[1]])
+        let stream = try await log.readStream(.lifecycle(ContractID("conf-c1")!))
+        try expect(stream.map(\.envelope) == firstLifecycle, "readStream returns only that stream, in sequence order")
+        let contract = try await log.readContract(ContractID("conf-c1")!)
+        try expect(contract.map(\.envelope) == [firstLifecycle[0], firstQuality[0], firstLifecycle[1], firstQuality[1]],
+                   "readContract returns both streams of the contract in log order")
+        let other = try await log.readContract(ContractID("conf-c2")!)
+        try expect(other.map(\.envelope) == secondLifecycle, "readContract does not mix contracts")
+    }
+
+    static func conflictOnTakenSequence(_ open: Opener) async throws {
+        let log = try await open()
+        let factory = EnvelopeFactory(contract: "conf-d")
+        let winner = factory.lifecycle(count: 1)[0]
+        _ = try await log.append([winner])
+        let loser = EnvelopeFactory(contract: "conf-d", actor: "second-writer").lifecycle(count: 1)[0]
+        do {
+            _ = try await log.append([loser])
+            throw Failure(check: "conflict", message: "appending a taken sequence must throw a conflict")
+        } catch let error as EventLogError {
+            try expect(error.code == .conflict, "expected a conflict, got \(error.code): \(error.message)")
+        }
+        // Whatever the store kept, every fold agrees the first event won.
+        let events = try await log.readAll().map { try EventCodec.recorded($0) }
+        let state = Ledger.fold(events)
+        try expect(state.head(of: winner.stream) == 1, "the stream's head is sequence 1")
+        try expect(state.contracts[ContractID("conf-d")!]?.versions.first?.actor == winner.actor, "the first writer's event took effect")
+        try expect(!events.contains { $0.eventId == loser.eventId } || state.rejected.contains { $0.eventId == loser.eventId },
+                   "the losing event is absent or rejected by the fold")
+    }
+
+    static func durableAcrossReopen(_ open: Opener) async throws {
+        let envelopes = EnvelopeFactory(contract: "conf-e").lifecycle(count: 2)
+        do {
+            let log = try await open()
+            _ = try await log.append(envelopes)
+        }
+        let reopened = try await open()
+        let all = try await reopened.readAll()
+        try expect(all.map(\.envelope) == envelopes, "events survive closing and reopening the log")
+    }
+
+    static func hashChainsVerify(_ open: Opener) async throws {
+        let log = try await open()
+        let factory = EnvelopeFactory(contract: "conf-f")
+        _ = try await log.append(factory.lifecycle(count: 3))
+        _ = try await log.append(factory.quality(count: 2))
+        let report = AuditVerifier.verify(try await log.readAll())
+        try expect(report.firstFailure == nil, "an untouched log verifies: \(report.firstFailure?.description ?? "")")
+        try expect(report.eventsChecked == 5 && report.streamsChecked == 2, "all events and streams were checked")
+    }
+
+    static func expect(_ condition: Bool, _ message: @autoclosure () -> String) throws {
+        if !condition { throw Failure(check: "conformance", message: message()) }
+    }
+}

@@ -1,0 +1,240 @@
+import CRDKafka
+import Foundation
+import Logging
+
+/// One partition of one topic.
+public struct KafkaTopicPartition: Sendable, Hashable, Comparable, CustomStringConvertible {
+    public var topic: String
+    public var partition: Int32
+
+    public init(topic: String, partition: Int32) {
+        self.topic = topic
+        self.partition = partition
+    }
+
+    public static func < (lhs: Self, rhs: Self) -> Bool {
+        (lhs.topic, lhs.partition) < (rhs.topic, rhs.partition)
+    }
+
+    public var description: String { "\(topic)[\(partition)]" }
+}
+
+/// A record read from Kafka.
+public struct KafkaConsumerMessage: Sendable, Hashable {
+    public var topic: String
+    public var partition: Int32
+    public var offset: Int64
+    public var key: [UInt8]?
+    public var value: [UInt8]?
+    public var headers: [KafkaHeader]
+    /// Milliseconds since the epoch (create or log-append time), nil if the broker sent none.
+    public var timestamp: Int64?
+
+    public var topicPartition: KafkaTopicPartition { KafkaTopicPartition(topic: topic, partition: partition) }
+
+    public func header(_ name: String) -> [UInt8]? {
+        headers.first { $0.name == name }?.value ?? nil
+    }
+}
+
+/// What one poll returns.
+public enum KafkaConsumerEvent: Sendable, Hashable {
+    case message(KafkaConsumerMessage)
+    /// The reader reached the end of a partition; `offset` is the next offset to be written.
+    case endOfPartition(KafkaTopicPartition, offset: Int64)
+    /// A consumer error (librdkafka keeps retrying transient ones).
+    case error(KafkaError, KafkaTopicPartition?)
+}
+
+/// A reader with manual partition assignment (`rd_kafka_assign` from explicit offsets), end-of-
+/// partition events (`enable.partition.eof=true`) and high-watermark queries — what projectors
+/// and catch-up readers need. It never joins a consumer group and never commits offsets.
+///
+/// Every librdkafka call runs on the consumer's own serial dispatch queue, off the cooperative pool.
+///
+/// ```swift
+/// let consumer = try KafkaConsumer(configuration: configuration)
+/// let messages = try await consumer.readToEnd([KafkaTopicPartition(topic: "dcl.contracts.v1", partition: 0): 0])
+/// ```
+public final class KafkaConsumer: Sendable {
+    private let handle: RDKafkaConsumerHandle
+    private let queue: BlockingQueue
+
+    public init(configuration: KafkaConfiguration, logger: Logger = Logger(label: "dcl.kafka.consumer")) throws(KafkaError) {
+        handle = RDKafkaConsumerHandle(client: try RDKafkaClient(kind: .consumer, properties: configuration.consumerProperties(),
+                                                                 logger: logger))
+        queue = BlockingQueue(label: "dcl.kafka.consumer")
+    }
+
+    /// Runs `body` on the consumer's queue with the synchronous, blocking API.
+    func withHandle<T: Sendable>(_ body: @escaping @Sendable (RDKafkaConsumerHandle) throws(KafkaError) -> T) async throws(KafkaError) -> T {
+        let handle = self.handle
+        return try await queue.run { () throws(KafkaError) -> T in
+            defer { handle.client.logs.drain() }
+            return try body(handle)
+        }
+    }
+
+    /// Replaces the assignment: read each partition from its offset (`Int64` offsets, or
+    /// `KafkaConsumer.beginning` / `.end`).
+    public func assign(_ offsets: [KafkaTopicPartition: Int64]) async throws(KafkaError) {
+        try await withHandle { handle throws(KafkaError) in try handle.assign(offsets) }
+    }
+
+    public static let beginning = Int64(RD_KAFKA_OFFSET_BEGINNING)
+    public static let end = Int64(RD_KAFKA_OFFSET_END)
+
+    /// Waits up to `timeout` for the next message, end-of-partition event or error.
+    public func poll(timeout: Duration) async throws(KafkaError) -> KafkaConsumerEvent? {
+        let milliseconds = Int32(clamping: timeout.milliseconds)
+        return try await withHandle { handle in handle.poll(timeoutMilliseconds: milliseconds) }
+    }
+
+    /// The low and high watermarks (first offset, next offset to be written) of a partition.
+    public func watermarks(of partition: KafkaTopicPartition, timeout: Duration) async throws(KafkaError) -> (low: Int64, high: Int64) {
+        let milliseconds = Int32(clamping: timeout.milliseconds)
+        let result = try await withHandle { handle throws(KafkaError) in
+            let marks = try handle.watermarks(partition, timeoutMilliseconds: milliseconds)
+            return [marks.low, marks.high]
+        }
+        return (result[0], result[1])
+    }
+
+    /// The number of partitions of a topic; throws `.topicMissing` if the cluster has no such topic.
+    public func partitionCount(of topic: String, timeout: Duration) async throws(KafkaError) -> Int {
+        let milliseconds = Int32(clamping: timeout.milliseconds)
+        return try await withHandle { handle throws(KafkaError) in try handle.partitionCount(topic, timeoutMilliseconds: milliseconds) }
+    }
+
+    /// Reads the given partitions from the given offsets up to their high watermarks at the time
+    /// of the call, then stops: the catch-up read a projector does at startup.
+    public func readToEnd(_ offsets: [KafkaTopicPartition: Int64], timeout: Duration = .seconds(30)) async throws(KafkaError) -> [KafkaConsumerMessage] {
+        let deadline = ContinuousClock.now.advanced(by: timeout)
+        return try await withHandle { handle throws(KafkaError) in
+            var next: [KafkaTopicPartition: Int64] = [:]
+            var targets: [KafkaTopicPartition: Int64] = [:]
+            for (partition, offset) in offsets {
+                let marks = try handle.watermarks(partition, timeoutMilliseconds: remainingMilliseconds(until: deadline))
+                let start = offset < 0 ? (offset == KafkaConsumer.end ? marks.high : marks.low) : max(offset, marks.low)
+                next[partition] = start
+                if marks.high > start { targets[partition] = marks.high }
+            }
+            guard !targets.isEmpty else { return [] }
+            try handle.assign(targets.keys.reduce(into: [:]) { $0[$1] = next[$1]! })
+            defer { handle.unassign() }
+            var messages: [KafkaConsumerMessage] = []
+            while targets.contains(where: { next[$0.key]! < $0.value }) {
+                guard ContinuousClock.now < deadline else {
+                    throw KafkaError(.timedOut, "could not read \(targets.keys.sorted().map(\.description).joined(separator: ", ")) to the end within \(timeout)")
+                }
+                switch handle.poll(timeoutMilliseconds: 100) {
+                case .message(let message)?:
+                    guard message.offset >= next[message.topicPartition] ?? 0 else { continue }
+                    next[message.topicPartition] = message.offset + 1
+                    if message.offset < targets[message.topicPartition] ?? 0 { messages.append(message) }
+                case .endOfPartition(let partition, let offset)?:
+                    next[partition] = max(next[partition] ?? 0, offset)
+                case .error?, nil:
+                    continue
+                }
+            }
+            return messages
+        }
+    }
+}
+
+/// The synchronous layer over one consumer `rd_kafka_t`. Used only from its `KafkaConsumer`'s
+/// serial queue (or from a single-threaded caller); every call may block up to its timeout.
+final class RDKafkaConsumerHandle: Sendable {
+    let client: RDKafkaClient
+
+    init(client: RDKafkaClient) { self.client = client }
+
+    func assign(_ offsets: [KafkaTopicPartition: Int64]) throws(KafkaError) {
+        guard let list = rd_kafka_topic_partition_list_new(Int32(offsets.count)) else {
+            throw KafkaError(.consumer, "cannot allocate a partition list")
+        }
+        defer { rd_kafka_topic_partition_list_destroy(list) }
+        for (partition, offset) in offsets.sorted(by: { $0.key < $1.key }) {
+            rd_kafka_topic_partition_list_add(list, partition.topic, partition.partition).pointee.offset = offset
+        }
+        let result = rd_kafka_assign(client.handle, list)
+        if result != RD_KAFKA_RESP_ERR_NO_ERROR { throw KafkaError(.consumer, "cannot assign partitions", response: result) }
+    }
+
+    func unassign() {
+        _ = rd_kafka_assign(client.handle, nil)
+    }
+
+    func poll(timeoutMilliseconds: Int32) -> KafkaConsumerEvent? {
+        guard let pointer = rd_kafka_consumer_poll(client.handle, timeoutMilliseconds) else { return nil }
+        defer { rd_kafka_message_destroy(pointer) }
+        let record = pointer.pointee
+        let topic = record.rkt.map { String(cString: rd_kafka_topic_name($0)) }
+        let partition = topic.map { KafkaTopicPartition(topic: $0, partition: record.partition) }
+        if record.err == RD_KAFKA_RESP_ERR__PARTITION_EOF, let partition {
+            return .endOfPartition(partition, offset: record.offset)
+        }
+        if record.err != RD_KAFKA_RESP_ERR_NO_ERROR {
+            let text = record.payload.map { String(decoding: UnsafeRawBufferPointer(start: $0, count: record.len), as: UTF8.self) }
+                ?? String(cString: rd_kafka_err2str(record.err))
+            return .error(KafkaError(.consumer, "kafka consumer\(partition.map { " (\($0))" } ?? ""): \(text)",
+                                     rdKafkaCode: record.err.rawValue), partition)
+        }
+        func bytes(_ start: UnsafeRawPointer?, _ count: Int) -> [UInt8]? {
+            guard let start else { return nil }
+            return Array(UnsafeRawBufferPointer(start: start, count: count))
+        }
+        var headers: [KafkaHeader] = []
+        var list: OpaquePointer?
+        if rd_kafka_message_headers(pointer, &list) == RD_KAFKA_RESP_ERR_NO_ERROR, let list {
+            var index = 0
+            var name: UnsafePointer<CChar>?
+            var value: UnsafeRawPointer?
+            var size = 0
+            while rd_kafka_header_get_all(list, index, &name, &value, &size) == RD_KAFKA_RESP_ERR_NO_ERROR {
+                headers.append(KafkaHeader(name: name.map { String(cString: $0) } ?? "", value: bytes(value, size)))
+                index += 1
+            }
+        }
+        var timestampType = RD_KAFKA_TIMESTAMP_NOT_AVAILABLE
+        let timestamp = rd_kafka_message_timestamp(pointer, &timestampType)
+        return .message(KafkaConsumerMessage(
+            topic: topic ?? "", partition: record.partition, offset: record.offset,
+            key: bytes(record.key, record.key_len), value: bytes(record.payload, record.len), headers: headers,
+            timestamp: timestampType == RD_KAFKA_TIMESTAMP_NOT_AVAILABLE ? nil : timestamp))
+    }
+
+    func watermarks(_ partition: KafkaTopicPartition, timeoutMilliseconds: Int32) throws(KafkaError) -> (low: Int64, high: Int64) {
+        var low: Int64 = 0
+        var high: Int64 = 0
+        let result = rd_kafka_query_watermark_offsets(client.handle, partition.topic, partition.partition, &low, &high, timeoutMilliseconds)
+        guard result == RD_KAFKA_RESP_ERR_NO_ERROR else {
+            throw KafkaError(.timedOut, "cannot query the watermarks of \(partition)", response: result)
+        }
+        return (low, high)
+    }
+
+    /// Partition count from a metadata request for this topic only.
+    func partitionCount(_ topic: String, timeoutMilliseconds: Int32) throws(KafkaError) -> Int {
+        guard let topicHandle = rd_kafka_topic_new(client.handle, topic, nil) else {
+            throw KafkaError(.consumer, "cannot create a topic handle for \(topic)")
+        }
+        defer { rd_kafka_topic_destroy(topicHandle) }
+        var metadata: UnsafePointer<rd_kafka_metadata>?
+        let result = rd_kafka_metadata(client.handle, 0, topicHandle, &metadata, timeoutMilliseconds)
+        guard result == RD_KAFKA_RESP_ERR_NO_ERROR, let metadata else {
+            throw KafkaError(.timedOut, "cannot fetch metadata for \(topic)", response: result)
+        }
+        defer { rd_kafka_metadata_destroy(metadata) }
+        let topics = UnsafeBufferPointer(start: metadata.pointee.topics, count: Int(metadata.pointee.topic_cnt))
+        guard let entry = topics.first(where: { String(cString: $0.topic) == topic }) else {
+            throw KafkaError(.topicMissing, "topic \(topic) does not exist")
+        }
+        if entry.err != RD_KAFKA_RESP_ERR_NO_ERROR {
+            let code: KafkaError.Code = entry.err == RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART ? .topicMissing : .timedOut
+            throw KafkaError(code, "topic \(topic)", response: entry.err)
+        }
+        return Int(entry.partition_cnt)
+    }
+}

@@ -1,0 +1,278 @@
+import DCLDomain
+import DCLEventLog
+import Logging
+import ServiceLifecycle
+
+/// The event log on Kafka: lifecycle and domain streams on `dcl.contracts.v1`, quality streams on
+/// `dcl.quality.v1` (see docs/kafka.md).
+///
+/// - Records: key = the stream's subject (contract id or domain name), so a contract's events
+///   share a partition; value = the envelope's canonical JSON; headers `dcl-event-type` and
+///   `dcl-envelope-version: 1`.
+/// - Positions: Kafka has no global order, so positions 1, 2, 3… are a deterministic merge of all
+///   partitions of both topics that keeps each partition's offset order and otherwise goes by
+///   (recordedAt, topic, partition). `read(after:limit:)` returns that order.
+/// - Conflicts without compare-and-set: `append` refuses a sequence the stream's head already has,
+///   produces, waits for the delivery reports, reads the partition up to its own records and throws
+///   `.conflict` if another record took the same stream sequence first (the losing record stays on
+///   the topic; every fold rejects it). Appending identical envelopes again is safe: records already
+///   on the topic are recognised, not written twice.
+/// - Records that are not readable events are skipped and listed by `quarantined()`.
+///
+/// ```swift
+/// let log = try KafkaEventLog(bootstrapServers: "localhost:9092", properties: ["security.protocol": "SSL"])
+/// let stored = try await log.append(envelopes)
+/// let events = try await log.read(after: 0, limit: 1000)
+/// ```
+public final class KafkaEventLog: EventLog, Service {
+    public static let eventTypeHeader = "dcl-event-type"
+    public static let envelopeVersionHeader = "dcl-envelope-version"
+    public static let envelopeVersion = "1"
+
+    public let configuration: KafkaConfiguration
+    private let producer: KafkaProducer
+    private let reader: KafkaLedgerReader
+    private let logger: Logger
+    private let hooks: Hooks
+    private let isShutDown = LockedBox(false)
+
+    /// Test seams: `beforeProduce` runs after the up-front checks, before anything is produced.
+    struct Hooks: Sendable {
+        var beforeProduce: (@Sendable ([EventEnvelope]) async -> Void)?
+    }
+
+    /// Connects to `bootstrapServers` with librdkafka `properties` (as from `-X key=value` or a
+    /// properties file). Nothing is sent until the first operation.
+    public convenience init(bootstrapServers: String, properties: [String: String] = [:], topicSuffix: String = "",
+                            logger: Logger = Logger(label: "dcl.kafka")) throws {
+        try self.init(configuration: KafkaConfiguration(bootstrapServers: bootstrapServers, properties: properties,
+                                                        topicSuffix: topicSuffix), logger: logger)
+    }
+
+    public convenience init(configuration: KafkaConfiguration, logger: Logger = Logger(label: "dcl.kafka")) throws {
+        try self.init(configuration: configuration, logger: logger, hooks: Hooks())
+    }
+
+    init(configuration: KafkaConfiguration, logger: Logger, hooks: Hooks) throws {
+        self.configuration = configuration
+        self.logger = logger
+        self.hooks = hooks
+        do {
+            producer = try KafkaProducer(configuration: configuration, logger: logger)
+            reader = try KafkaLedgerReader(configuration: configuration, logger: logger)
+        } catch {
+            throw EventLogError(.unavailable, "cannot open the Kafka ledger (\(configuration.redactedDescription)): \(error.message)")
+        }
+        logger.debug("kafka ledger: \(configuration.redactedDescription)")
+    }
+
+    // MARK: - EventLog
+
+    public func append(_ envelopes: [EventEnvelope]) async throws -> [StoredEvent] {
+        guard !envelopes.isEmpty else { return [] }
+        try checkOpen()
+        for envelope in envelopes where envelope.sequence < 1 {
+            throw EventLogError(.invalidArgument, "\(envelope.stream) sequence \(envelope.sequence) is not positive",
+                                stream: envelope.stream, sequence: envelope.sequence)
+        }
+        // 1. Up-front check against the streams' heads, read from the partitions just now.
+        let plan = try await reader.perform { index, _ throws(EventLogError) in try KafkaEventLog.plan(envelopes, index: index) }
+        let toProduce = plan.indices.filter { plan[$0] == nil }
+        if toProduce.count < envelopes.count {
+            logger.info("kafka ledger: \(envelopes.count - toProduce.count) of \(envelopes.count) events were already recorded; not writing them again")
+        }
+        await hooks.beforeProduce?(envelopes)
+
+        // 2. Produce (one librdkafka batch) and wait for every delivery report.
+        var locations = plan
+        if !toProduce.isEmpty {
+            let results = await producer.send(toProduce.map { record(for: envelopes[$0]) })
+            var failures: [String] = []
+            for (index, result) in zip(toProduce, results) {
+                switch result {
+                case .success(let report):
+                    locations[index] = KafkaRecordLocation(topic: report.topic, partition: report.partition, offset: report.offset)
+                case .failure(let error):
+                    failures.append("\(envelopes[index].stream) #\(envelopes[index].sequence): \(error.message)")
+                }
+            }
+            if !failures.isEmpty {
+                let acknowledged = toProduce.count - failures.count
+                throw EventLogError(.unavailable,
+                                    "Kafka did not acknowledge \(failures.count) of \(toProduce.count) events (\(failures.joined(separator: "; "))). "
+                                    + "\(acknowledged) were acknowledged. Appending the same envelopes again is safe: events already on the topic are recognised.",
+                                    stream: envelopes[toProduce[0]].stream, sequence: envelopes[toProduce[0]].sequence)
+            }
+        }
+
+        // 3. Read our own records back and make sure no other record took their sequences first.
+        let produced = toProduce.map { locations[$0]! }
+        let final = locations.map { $0! }
+        return try await reader.perform(require: produced) { index, _ throws(EventLogError) in
+            try KafkaEventLog.confirm(envelopes, at: final, produced: Set(produced), index: &index)
+        }
+    }
+
+    public func read(after position: Int64, limit: Int) async throws -> [StoredEvent] {
+        try checkOpen()
+        guard limit > 0 else { return [] }
+        return try await reader.perform { index, _ in
+            let ordered = index.ordered()
+            let start = Int(max(0, min(position, Int64(ordered.count))))
+            return ordered[start..<min(ordered.count, start + limit)].compactMap { index.stored($0) }
+        }
+    }
+
+    public func readStream(_ stream: StreamID) async throws -> [StoredEvent] {
+        try checkOpen()
+        let topic = configuration.topic(for: stream)
+        return try await reader.perform { index, context in
+            let events = context.partitions(for: stream, topic: topic).flatMap { index.entries[$0] ?? [] }
+                .filter { $0.envelope.stream == stream }
+                .sorted { ($0.envelope.sequence, $0.location) < ($1.envelope.sequence, $1.location) }
+            return events.compactMap { index.stored($0.location) }
+        }
+    }
+
+    public func readContract(_ id: ContractID) async throws -> [StoredEvent] {
+        try checkOpen()
+        let streams = [StreamID.lifecycle(id), .quality(id)]
+        let configuration = self.configuration
+        return try await reader.perform { index, context in
+            let partitions = Set(streams.flatMap { context.partitions(for: $0, topic: configuration.topic(for: $0)) })
+            let events = partitions.flatMap { index.entries[$0] ?? [] }
+                .filter { $0.envelope.stream.contractID == id }
+                .compactMap { index.stored($0.location) }
+            return events.sorted { $0.position < $1.position }
+        }
+    }
+
+    public func endPosition() async throws -> Int64 {
+        try checkOpen()
+        return try await reader.perform { index, _ in Int64(index.ordered().count) }
+    }
+
+    // MARK: - Kafka specifics
+
+    /// Records on the ledger topics that are not readable events (after catching up), in the
+    /// order they were met: topic, partition, offset and why.
+    public func quarantined() async throws -> [KafkaQuarantinedMessage] {
+        try checkOpen()
+        return try await reader.perform { index, _ in index.quarantine }
+    }
+
+    /// Where the event at `position` is stored.
+    public func location(ofPosition position: Int64) async throws -> KafkaRecordLocation? {
+        try checkOpen()
+        return try await reader.perform { index, _ in
+            let ordered = index.ordered()
+            return position >= 1 && position <= Int64(ordered.count) ? ordered[Int(position - 1)] : nil
+        }
+    }
+
+    /// Service: runs until graceful shutdown (or cancellation), then flushes and closes.
+    public func run() async throws {
+        try? await gracefulShutdown()
+        await shutdown()
+    }
+
+    /// Flushes the producer and stops it; later calls throw `.unavailable`. Idempotent.
+    public func shutdown() async {
+        let already = isShutDown.withLock { state in
+            defer { state = true }
+            return state
+        }
+        if !already { await producer.shutdown() }
+    }
+
+    // MARK: - Internals
+
+    private func checkOpen() throws {
+        if isShutDown.current { throw EventLogError(.unavailable, "the Kafka ledger was shut down") }
+    }
+
+    /// The record for an envelope: key = stream subject, value = canonical envelope JSON.
+    func record(for envelope: EventEnvelope) -> KafkaProducerMessage {
+        KafkaProducerMessage(
+            topic: configuration.topic(for: envelope.stream),
+            key: Array(envelope.stream.subject.utf8),
+            value: Array(envelope.jsonValue.canonicalText.utf8),
+            headers: [KafkaHeader(name: KafkaEventLog.eventTypeHeader, text: envelope.type),
+                      KafkaHeader(name: KafkaEventLog.envelopeVersionHeader, text: KafkaEventLog.envelopeVersion)])
+    }
+
+    /// For each envelope: the location of an identical record already on the topic (a retry), or
+    /// nil to produce it. Throws like the SQLite adapter: `.conflict` for a taken sequence,
+    /// `.invalidArgument` for a gap, `.brokenChain` for a previous hash that is not the head's.
+    static func plan(_ envelopes: [EventEnvelope], index: KafkaLedgerIndex) throws(EventLogError) -> [KafkaRecordLocation?] {
+        var pending: [StreamID: KafkaLedgerIndex.Head] = [:]
+        var plan: [KafkaRecordLocation?] = []
+        for envelope in envelopes {
+            let stream = envelope.stream
+            let slot = KafkaLedgerIndex.Slot(stream: stream, sequence: envelope.sequence)
+            if let taken = index.accepted[slot], let existing = index.entry(at: taken) {
+                guard existing.envelope.hash == envelope.hash, pending[stream].map({ $0.sequence < envelope.sequence }) ?? true else {
+                    throw EventLogError(.conflict,
+                                        "another writer took \(stream) #\(envelope.sequence) first (event \(existing.envelope.eventId) at \(taken)); nothing of this batch was recorded",
+                                        stream: stream, sequence: envelope.sequence)
+                }
+                pending[stream] = KafkaLedgerIndex.Head(sequence: envelope.sequence, hash: envelope.hash)
+                plan.append(taken)
+                continue
+            }
+            let head = pending[stream] ?? index.heads[stream] ?? KafkaLedgerIndex.Head(sequence: 0, hash: EventEnvelope.genesisHash)
+            if envelope.sequence <= head.sequence {
+                throw EventLogError(.conflict, "\(stream) #\(envelope.sequence) is taken (the stream is at #\(head.sequence)); nothing of this batch was recorded",
+                                    stream: stream, sequence: envelope.sequence)
+            }
+            if envelope.sequence != head.sequence + 1 {
+                throw EventLogError(.invalidArgument, "\(stream) #\(envelope.sequence) skips ahead of the stream's head #\(head.sequence)",
+                                    stream: stream, sequence: envelope.sequence)
+            }
+            if envelope.previousHash != head.hash {
+                throw EventLogError(.brokenChain, "\(stream) #\(envelope.sequence) does not chain to the stream's head hash",
+                                    stream: stream, sequence: envelope.sequence)
+            }
+            pending[stream] = KafkaLedgerIndex.Head(sequence: envelope.sequence, hash: envelope.hash)
+            plan.append(nil)
+        }
+        return plan
+    }
+
+    /// After producing: each of our records must be the one every fold accepts for its sequence.
+    static func confirm(_ envelopes: [EventEnvelope], at locations: [KafkaRecordLocation], produced: Set<KafkaRecordLocation>,
+                        index: inout KafkaLedgerIndex) throws(EventLogError) -> [StoredEvent] {
+        var lost: [String] = []
+        var first: EventEnvelope?
+        for (envelope, location) in zip(envelopes, locations) {
+            guard let entry = index.entry(at: location) else {
+                let reason = index.quarantine.first { $0.location == location }?.reason ?? "not found after catching up"
+                throw EventLogError(.unavailable, "\(envelope.stream) #\(envelope.sequence) was acknowledged at \(location) but cannot be read back: \(reason)",
+                                    stream: envelope.stream, sequence: envelope.sequence)
+            }
+            guard !entry.accepted else { continue }
+            let slot = KafkaLedgerIndex.Slot(stream: envelope.stream, sequence: envelope.sequence)
+            let winner = index.accepted[slot].flatMap { index.entry(at: $0) }
+            lost.append("\(envelope.stream) #\(envelope.sequence)"
+                        + (winner.map { " was taken first by event \($0.envelope.eventId) at \($0.location)" } ?? " is not the stream's next sequence")
+                        + "; this event stays at \(location) and every fold rejects it")
+            if first == nil { first = envelope }
+        }
+        if let first {
+            let recorded = zip(envelopes, locations).filter { produced.contains($0.1) && index.entry(at: $0.1)?.accepted == true }.count
+            throw EventLogError(.conflict,
+                                "another writer won: \(lost.joined(separator: "; "))"
+                                + (recorded > 0 ? " (\(recorded) other events of this batch were recorded)" : ""),
+                                stream: first.stream, sequence: first.sequence)
+        }
+        return locations.map { index.stored($0)! }
+    }
+
+    static func unavailable(_ error: KafkaError, configuration: KafkaConfiguration) -> EventLogError {
+        if error.code == .topicMissing {
+            return EventLogError(.unavailable,
+                                 "\(error.message) on \(configuration.bootstrapServers); create \(configuration.contractsTopic) and \(configuration.qualityTopic) with cleanup.policy=delete and retention.ms=-1 (see docs/kafka.md)")
+        }
+        return EventLogError(.unavailable, "Kafka (\(configuration.bootstrapServers)): \(error.message)")
+    }
+}

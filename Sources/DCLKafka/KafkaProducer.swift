@@ -1,0 +1,340 @@
+import CRDKafka
+import Foundation
+import Logging
+import ServiceLifecycle
+
+/// A header on a Kafka record.
+public struct KafkaHeader: Sendable, Hashable {
+    public var name: String
+    public var value: [UInt8]?
+
+    public init(name: String, value: [UInt8]?) {
+        self.name = name
+        self.value = value
+    }
+
+    public init(name: String, text: String) {
+        self.init(name: name, value: Array(text.utf8))
+    }
+}
+
+/// A record to produce.
+public struct KafkaProducerMessage: Sendable, Hashable {
+    public var topic: String
+    /// nil lets the partitioner choose from the key.
+    public var partition: Int32?
+    public var key: [UInt8]?
+    public var value: [UInt8]
+    public var headers: [KafkaHeader]
+
+    public init(topic: String, partition: Int32? = nil, key: [UInt8]?, value: [UInt8], headers: [KafkaHeader] = []) {
+        self.topic = topic
+        self.partition = partition
+        self.key = key
+        self.value = value
+        self.headers = headers
+    }
+}
+
+/// Where the cluster stored a record.
+public struct KafkaDeliveryReport: Sendable, Hashable, CustomStringConvertible {
+    public var topic: String
+    public var partition: Int32
+    public var offset: Int64
+
+    public init(topic: String, partition: Int32, offset: Int64) {
+        self.topic = topic
+        self.partition = partition
+        self.offset = offset
+    }
+
+    public var description: String { "\(topic)[\(partition)]@\(offset)" }
+}
+
+/// An idempotent producer (`enable.idempotence=true`, `acks=all`) whose delivery reports come
+/// back as async results.
+///
+/// librdkafka batches records for `linger.ms`, keeps at most `queue.buffering.max.messages` in
+/// flight (a full queue makes `send` wait), retries retriable errors without duplicating (the
+/// idempotent producer's sequence numbers), and gives up after `message.timeout.ms` with
+/// `KafkaError.Code.messageTimedOut`.
+///
+/// A dedicated thread polls librdkafka's event queue and resumes the waiting tasks; nothing
+/// blocks the cooperative pool. As a `Service`, `run()` waits for graceful shutdown, then flushes.
+///
+/// ```swift
+/// let producer = try KafkaProducer(configuration: KafkaConfiguration(bootstrapServers: "localhost:9092"))
+/// let report = try await producer.send(KafkaProducerMessage(topic: "t", key: Array("k".utf8), value: Array("v".utf8)))
+/// ```
+public final class KafkaProducer: Service {
+    private let client: RDKafkaClient
+    private let deliveries: DeliveryRegistry
+    private let stop: LockedBox<Bool>
+    private let finished: ThreadCompletion
+    private let blocking = BlockingQueue(label: "dcl.kafka.producer.blocking")
+    private let messageTimeout: Duration
+    let logger: Logger
+
+    public init(configuration: KafkaConfiguration, logger: Logger = Logger(label: "dcl.kafka.producer")) throws(KafkaError) {
+        let properties = try configuration.producerProperties()
+        let client = try RDKafkaClient(kind: .producer, properties: properties,
+                                       events: RD_KAFKA_EVENT_DR | RD_KAFKA_EVENT_ERROR, logger: logger)
+        let deliveries = DeliveryRegistry()
+        let stop = LockedBox(false)
+        let finished = ThreadCompletion()
+        self.client = client
+        self.deliveries = deliveries
+        self.stop = stop
+        self.finished = finished
+        self.logger = logger
+        self.messageTimeout = .milliseconds(Int(properties["message.timeout.ms"] ?? "") ?? 300_000)
+        let timeoutMilliseconds = Int(properties["message.timeout.ms"] ?? "") ?? 300_000
+        let thread = Thread {
+            while !stop.current {
+                KafkaProducer.serveEvents(client: client, deliveries: deliveries, timeout: 100,
+                                          messageTimeoutMilliseconds: timeoutMilliseconds)
+                client.logs.drain()
+            }
+            KafkaProducer.serveEvents(client: client, deliveries: deliveries, timeout: 0,
+                                      messageTimeoutMilliseconds: timeoutMilliseconds)
+            client.logs.drain()
+            deliveries.failAll(KafkaError(.shutDown, "the producer was shut down before the cluster acknowledged the message"))
+            finished.finish()
+        }
+        thread.name = "dcl-kafka-producer-poll"
+        thread.start()
+    }
+
+    deinit {
+        // The poll thread holds its own references; it exits within one poll interval and the
+        // client (the librdkafka handle) is destroyed once it lets go.
+        stop.withLock { $0 = true }
+    }
+
+    /// Produces the messages (librdkafka batches them) and waits for every delivery report.
+    /// Results are in the order of `messages`.
+    public func send(_ messages: [KafkaProducerMessage]) async -> [Result<KafkaDeliveryReport, KafkaError>] {
+        guard !messages.isEmpty else { return [] }
+        let batch: DeliveryRegistry.Batch
+        do {
+            batch = try deliveries.open(count: messages.count)
+        } catch {
+            return messages.map { _ in .failure(error) }
+        }
+        let deadline = ContinuousClock.now.advanced(by: messageTimeout)
+        for (index, message) in messages.enumerated() {
+            let id = batch.messageIDs[index]
+            while true {
+                guard let (code, text) = client.produce(message, opaque: id) else { break }
+                if code == RD_KAFKA_RESP_ERR__QUEUE_FULL, ContinuousClock.now < deadline {
+                    // Bounded in flight: wait for delivery reports to make room.
+                    try? await Task.sleep(for: .milliseconds(5))
+                    continue
+                }
+                let kind: KafkaError.Code = code == RD_KAFKA_RESP_ERR__QUEUE_FULL ? .messageTimedOut
+                    : code == RD_KAFKA_RESP_ERR__FATAL ? .fatal : .deliveryFailed
+                deliveries.complete(id, .failure(KafkaError(kind, "cannot enqueue a message for \(message.topic): \(text)",
+                                                            rdKafkaCode: code.rawValue)))
+                break
+            }
+        }
+        return await deliveries.wait(batch)
+    }
+
+    /// Produces one message and waits for its delivery report.
+    public func send(_ message: KafkaProducerMessage) async throws(KafkaError) -> KafkaDeliveryReport {
+        try await send([message])[0].get()
+    }
+
+    /// Waits (off the cooperative pool) until every enqueued message is delivered or failed.
+    public func flush(timeout: Duration) async throws(KafkaError) {
+        let client = self.client
+        let milliseconds = Int32(clamping: timeout.milliseconds)
+        try await blocking.run { () throws(KafkaError) in
+            let result = rd_kafka_flush(client.handle, milliseconds)
+            if result != RD_KAFKA_RESP_ERR_NO_ERROR {
+                throw KafkaError(.timedOut, "messages still in flight after \(milliseconds) ms", response: result)
+            }
+        }
+    }
+
+    /// Flushes (up to `timeout`), then stops the poll thread. Messages still unacknowledged fail
+    /// with `.shutDown`. Idempotent.
+    public func shutdown(timeout: Duration = .seconds(10)) async {
+        if !stop.current {
+            do { try await flush(timeout: timeout) } catch { logger.warning("kafka producer shutdown: \(error)") }
+        }
+        stop.withLock { $0 = true }
+        await finished.wait()
+    }
+
+    /// Service: runs until graceful shutdown (or cancellation), then shuts the producer down.
+    public func run() async throws {
+        try? await gracefulShutdown()
+        await shutdown()
+    }
+
+    // MARK: - The poll thread
+
+    /// Serves one round of events: delivery reports resume waiting sends; errors are logged;
+    /// a fatal error (idempotence broken) fails everything in flight and every later send.
+    private static func serveEvents(client: RDKafkaClient, deliveries: DeliveryRegistry, timeout: Int32,
+                                    messageTimeoutMilliseconds: Int) {
+        guard let queue = client.mainQueue else { return }
+        var wait = timeout
+        while let event = rd_kafka_queue_poll(queue, wait) {
+            wait = 0
+            defer { rd_kafka_event_destroy(event) }
+            switch rd_kafka_event_type(event) {
+            case RD_KAFKA_EVENT_DR:
+                while let message = rd_kafka_event_message_next(event) {
+                    let id = UInt(bitPattern: message.pointee._private)
+                    deliveries.complete(id, deliveryResult(message, messageTimeoutMilliseconds: messageTimeoutMilliseconds))
+                }
+            case RD_KAFKA_EVENT_ERROR:
+                let code = rd_kafka_event_error(event)
+                let errorText = String(cString: rd_kafka_event_error_string(event))
+                if rd_kafka_event_error_is_fatal(event) != 0 {
+                    var reason = [CChar](repeating: 0, count: 512)
+                    let fatal = rd_kafka_fatal_error(client.handle, &reason, reason.count)
+                    let error = KafkaError(.fatal, "the Kafka producer hit a fatal error and must be recreated: \(text(ofCBuffer: reason))",
+                                           rdKafkaCode: fatal.rawValue)
+                    client.logs.logger.critical("\(error.message)")
+                    deliveries.failAll(error)
+                } else {
+                    // Transient (a broker down, all brokers down): librdkafka keeps retrying.
+                    client.logs.logger.warning("kafka producer: \(errorText)", metadata: ["rdkafka.error": .string("\(code.rawValue)")])
+                }
+            default:
+                break
+            }
+        }
+    }
+
+    private static func deliveryResult(_ message: UnsafePointer<rd_kafka_message_t>,
+                                       messageTimeoutMilliseconds: Int) -> Result<KafkaDeliveryReport, KafkaError> {
+        let record = message.pointee
+        let topic = record.rkt.map { String(cString: rd_kafka_topic_name($0)) } ?? "?"
+        guard record.err != RD_KAFKA_RESP_ERR_NO_ERROR else {
+            return .success(KafkaDeliveryReport(topic: topic, partition: record.partition, offset: record.offset))
+        }
+        let persisted = rd_kafka_message_status(message) == RD_KAFKA_MSG_STATUS_POSSIBLY_PERSISTED
+            ? " It may still have been written." : ""
+        if record.err == RD_KAFKA_RESP_ERR__MSG_TIMED_OUT {
+            return .failure(KafkaError(.messageTimedOut,
+                                       "the cluster did not acknowledge a message to \(topic) within message.timeout.ms=\(messageTimeoutMilliseconds) ms.\(persisted)",
+                                       rdKafkaCode: record.err.rawValue))
+        }
+        let code: KafkaError.Code = record.err == RD_KAFKA_RESP_ERR__FATAL ? .fatal : .deliveryFailed
+        return .failure(KafkaError(code, "the cluster refused a message to \(topic): \(String(cString: rd_kafka_err2str(record.err))).\(persisted)",
+                                   rdKafkaCode: record.err.rawValue))
+    }
+}
+
+/// Pending delivery reports: the poll thread completes them, `send` awaits them per batch.
+final class DeliveryRegistry: Sendable {
+    struct Batch: Sendable {
+        var id: Int
+        var messageIDs: [UInt]
+    }
+
+    private struct Pending: Sendable {
+        var results: [Result<KafkaDeliveryReport, KafkaError>?]
+        var remaining: Int
+        var continuation: CheckedContinuation<[Result<KafkaDeliveryReport, KafkaError>], Never>?
+    }
+
+    private struct State: Sendable {
+        var nextMessageID: UInt = 1
+        var nextBatchID = 1
+        var batches: [Int: Pending] = [:]
+        var messages: [UInt: (batch: Int, index: Int)] = [:]
+        var terminal: KafkaError?
+    }
+
+    private let state = LockedBox(State())
+
+    func open(count: Int) throws(KafkaError) -> Batch {
+        let result: Result<Batch, KafkaError> = state.withLock { state in
+            if let terminal = state.terminal { return .failure(terminal) }
+            let batchID = state.nextBatchID
+            state.nextBatchID += 1
+            var ids: [UInt] = []
+            for index in 0..<count {
+                let id = state.nextMessageID
+                state.nextMessageID += 1
+                state.messages[id] = (batchID, index)
+                ids.append(id)
+            }
+            state.batches[batchID] = Pending(results: Array(repeating: nil, count: count), remaining: count, continuation: nil)
+            return .success(Batch(id: batchID, messageIDs: ids))
+        }
+        return try result.get()
+    }
+
+    func complete(_ messageID: UInt, _ result: Result<KafkaDeliveryReport, KafkaError>) {
+        let resume: (CheckedContinuation<[Result<KafkaDeliveryReport, KafkaError>], Never>, [Result<KafkaDeliveryReport, KafkaError>])? =
+            state.withLock { state in
+                guard let (batchID, index) = state.messages.removeValue(forKey: messageID),
+                      var pending = state.batches[batchID], pending.results[index] == nil else { return nil }
+                pending.results[index] = result
+                pending.remaining -= 1
+                if pending.remaining == 0, let continuation = pending.continuation {
+                    state.batches[batchID] = nil
+                    return (continuation, pending.results.map { $0! })
+                }
+                state.batches[batchID] = pending
+                return nil
+            }
+        if let (continuation, results) = resume { continuation.resume(returning: results) }
+    }
+
+    func wait(_ batch: Batch) async -> [Result<KafkaDeliveryReport, KafkaError>] {
+        await withCheckedContinuation { continuation in
+            let ready: [Result<KafkaDeliveryReport, KafkaError>]? = state.withLock { state in
+                guard var pending = state.batches[batch.id] else { return [] }
+                if pending.remaining == 0 {
+                    state.batches[batch.id] = nil
+                    return pending.results.map { $0! }
+                }
+                pending.continuation = continuation
+                state.batches[batch.id] = pending
+                return nil
+            }
+            if let ready { continuation.resume(returning: ready) }
+        }
+    }
+
+    /// Fails everything in flight and every later `open`.
+    func failAll(_ error: KafkaError) {
+        let ids: [UInt] = state.withLock { state in
+            if state.terminal == nil { state.terminal = error }
+            return Array(state.messages.keys)
+        }
+        for id in ids { complete(id, .failure(error)) }
+    }
+}
+
+/// Lets async code wait for a thread to end.
+final class ThreadCompletion: Sendable {
+    private let state = LockedBox<(done: Bool, waiters: [CheckedContinuation<Void, Never>])>((false, []))
+
+    func finish() {
+        let waiters = state.withLock { state in
+            state.done = true
+            defer { state.waiters = [] }
+            return state.waiters
+        }
+        for waiter in waiters { waiter.resume() }
+    }
+
+    func wait() async {
+        await withCheckedContinuation { continuation in
+            let done = state.withLock { state in
+                if !state.done { state.waiters.append(continuation) }
+                return state.done
+            }
+            if done { continuation.resume() }
+        }
+    }
+}

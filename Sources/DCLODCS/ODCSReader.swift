@@ -1,0 +1,115 @@
+import DCLDomain
+
+/// Reads an ODCS v3 data contract (YAML) into the ledger's `DataContract`.
+///
+/// dcl models a subset of ODCS (see `docs/contract-format.md`): identity, lifecycle, owner,
+/// schema, quality rules, SLA and quality threshold. Everything else (servers, support,
+/// pricing, roles, `x-` extensions…) is never rejected; it stays in the returned document so
+/// the ledger can store and hand back exactly what the author wrote.
+///
+/// ```swift
+/// let result = try ODCSReader.read(yaml: text, file: "contracts/revenue.yaml")
+/// result.contract.schema[0].fields.map(\.name)   // ["date", "revenue", "order_count"]
+/// ```
+public struct ODCSReader: Sendable {
+    /// Named in every error so the author knows which file to open.
+    let file: String
+
+    init(file: String) { self.file = file }
+
+    public static func read(yaml: String, file: String) throws(ODCSError) -> ODCSReadResult {
+        let root = try YAMLLoader.load(yaml, file: file)
+        let contract = try ODCSReader(file: file).contract(from: root)
+        return ODCSReadResult(contract: contract, document: root.json)
+    }
+
+    /// Reads a contract from a document already held as JSON (a stored source document).
+    /// Errors name fields but carry no line, since there is no text to point into.
+    public static func contract(from document: JSONValue, file: String) throws(ODCSError) -> DataContract {
+        try ODCSReader(file: file).contract(from: SourceNode(json: document))
+    }
+
+    static let statuses = ContractStatus.allCases.map(\.rawValue)
+
+    func contract(from root: SourceNode) throws(ODCSError) -> DataContract {
+        guard root.members != nil else {
+            throw fail(root, "(document)", "expected an ODCS data contract (a mapping with apiVersion, kind, id, …), found \(root.kindName)")
+        }
+        let (apiVersion, apiVersionNode) = try requiredText(root, "apiVersion", at: "")
+        guard apiVersion.hasPrefix("v3.") else {
+            throw fail(apiVersionNode, "apiVersion", "unsupported apiVersion '\(apiVersion)'; dcl reads ODCS v3 documents (v3.0.x, v3.1.0)")
+        }
+        let (kind, kindNode) = try requiredText(root, "kind", at: "")
+        guard kind.lowercased() == "datacontract" else {
+            throw fail(kindNode, "kind", "kind must be DataContract, found '\(kind)'")
+        }
+        let (idText, idNode) = try requiredText(root, "id", at: "")
+        guard let id = ContractID(idText) else {
+            throw fail(idNode, "id", "'\(idText)' is not a contract id: use 1 to 200 printable characters without spaces or '/'")
+        }
+        let (versionText, versionNode) = try requiredText(root, "version", at: "")
+        guard let version = SemanticVersion(versionText) else {
+            throw fail(versionNode, "version", "'\(versionText)' is not a semantic version (MAJOR.MINOR.PATCH)")
+        }
+        let (statusText, statusNode) = try requiredText(root, "status", at: "")
+        guard let status = ContractStatus(rawValue: statusText.lowercased()) else {
+            throw fail(statusNode, "status", "unknown status '\(statusText)'; allowed: \(ODCSReader.statuses.joined(separator: ", "))")
+        }
+        let (domainText, domainNode) = try requiredText(root, "domain", at: "")
+        guard let domain = DomainName(domainText) else {
+            throw fail(domainNode, "domain", "'\(domainText)' is not a domain name: letters, digits, '-', '_' and '.', starting with a letter or digit, at most 50 characters")
+        }
+        let name = try optionalText(root, "name", at: "")
+        guard let dataProduct = try optionalText(root, "dataProduct", at: "") ?? name else {
+            throw fail(root, "dataProduct", "is required (the data product this contract describes); 'name' is used when it is absent")
+        }
+        let owner = try owner(in: root)
+        let schema = try schemaObjects(in: root)
+        return DataContract(
+            id: id, domain: domain, dataProduct: dataProduct, name: name ?? dataProduct, version: version,
+            status: status, description: try description(in: root), owner: owner,
+            tags: try stringList(root, "tags", at: ""), schema: schema,
+            quality: try qualityRules(in: root, schema: schema),
+            serviceLevel: try serviceLevel(in: root), qualityThreshold: try qualityThreshold(in: root))
+    }
+
+    /// The first team member with role `owner`, from ODCS v3.1 `team: {members: […]}` or the
+    /// older v3.0 `team: […]`. The ledger needs one accountable e-mail address per contract.
+    func owner(in root: SourceNode) throws(ODCSError) -> EmailAddress {
+        let missing = "needs an owner: team.members[] with role: owner"
+        guard let team = root["team"] else { throw fail(root, "team", missing) }
+        let members: [SourceNode]
+        let base: String
+        if let list = team.items {
+            members = list
+            base = "team"
+        } else if team.members != nil {
+            members = try optionalList(team, "members", at: "team") ?? []
+            base = "team.members"
+        } else {
+            throw fail(team, "team", "must be a mapping with 'members' (ODCS v3.1) or a list of members (v3.0)")
+        }
+        for (index, member) in members.enumerated() {
+            let path = "\(base)[\(index)]"
+            try requireMapping(member, path)
+            guard let role = try optionalText(member, "role", at: path), role.lowercased() == "owner" else { continue }
+            let (username, usernameNode) = try requiredText(member, "username", at: path)
+            guard let email = EmailAddress(username) else {
+                throw fail(usernameNode, path + ".username", "the owner's username '\(username)' must be an e-mail address")
+            }
+            return email
+        }
+        throw fail(team, "team", missing)
+    }
+
+    /// ODCS v3 `description` is `{purpose, usage, limitations}`; the contract keeps the purpose.
+    /// A plain string, common in hand-written files, is taken as the purpose.
+    func description(in root: SourceNode) throws(ODCSError) -> String? {
+        guard let node = root["description"] else { return nil }
+        if node.members != nil { return try optionalText(node, "purpose", at: "description") }
+        guard let text = node.text else {
+            throw fail(node, "description", "must be text or a mapping with purpose, usage and limitations")
+        }
+        return text
+    }
+}

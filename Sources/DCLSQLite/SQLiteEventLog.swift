@@ -1,0 +1,155 @@
+import DCLDomain
+import DCLEventLog
+import Foundation
+import GRDB
+
+/// The embedded, durable event log: one SQLite file (default `.dcl/ledger.db`).
+///
+/// - Append-only `events` table; triggers refuse UPDATE and DELETE.
+/// - `UNIQUE (stream, sequence)` is the optimistic-concurrency check: of two writers that
+///   decided against the same state, the second insert fails and nothing of its batch is kept.
+/// - Each stream's hash chain is checked on insert (`previous_hash` must be the hash of the
+///   stream's previous event).
+/// - WAL journal with `synchronous = FULL`: a committed append survives power loss; a process
+///   killed mid-append leaves the whole batch or none of it.
+///
+/// ```swift
+/// let log = try SQLiteEventLog(path: ".dcl/ledger.db")
+/// let stored = try await log.append(envelopes)
+/// let events = try await log.read(after: 0, limit: 100)
+/// ```
+public final class SQLiteEventLog: EventLog {
+    public let path: String
+    private let pool: DatabasePool
+
+    /// Opens (creating if needed) the ledger file and brings its schema up to date.
+    public init(path: String) throws {
+        self.path = path
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            var configuration = Configuration()
+            configuration.busyMode = .timeout(10)
+            configuration.prepareDatabase { db in
+                try db.execute(sql: "PRAGMA synchronous = FULL")
+            }
+            pool = try DatabasePool(path: path, configuration: configuration)
+            try SQLiteEventLog.migrator.migrate(pool)
+        } catch let error as DatabaseError {
+            throw EventLogError(.unavailable, "cannot open ledger '\(path)': \(error.message ?? error.description)")
+        } catch {
+            throw EventLogError(.unavailable, "cannot open ledger '\(path)': \(error.localizedDescription)")
+        }
+    }
+
+    public func append(_ envelopes: [EventEnvelope]) async throws -> [StoredEvent] {
+        guard !envelopes.isEmpty else { return [] }
+        do {
+            return try await pool.write { db in
+                var stored: [StoredEvent] = []
+                var pending: [StreamID: (sequence: Int64, hash: String)] = [:]
+                for envelope in envelopes {
+                    try SQLiteEventLog.checkChain(envelope, pending: pending[envelope.stream], db: db)
+                    try db.execute(sql: """
+                        INSERT INTO events (event_id, stream, sequence, contract_id, type, schema_version, occurred_at,
+                                            recorded_at, actor, payload, previous_hash, hash)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """, arguments: [envelope.eventId, envelope.stream.description, envelope.sequence, envelope.contractId,
+                                         envelope.type, envelope.schemaVersion, envelope.occurredAt.iso8601,
+                                         envelope.recordedAt.iso8601, envelope.actor, envelope.payload.canonicalText,
+                                         envelope.previousHash, envelope.hash])
+                    pending[envelope.stream] = (envelope.sequence, envelope.hash)
+                    stored.append(StoredEvent(position: db.lastInsertedRowID, envelope: envelope))
+                }
+                return stored
+            }
+        } catch let error as EventLogError {
+            throw error
+        } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
+            let message = error.message ?? ""
+            if message.contains("event_id") {
+                throw EventLogError(.invalidArgument, "an event with this id is already in the ledger: \(message)")
+            }
+            let taken = envelopes.first.map { "\($0.stream) #\($0.sequence)" } ?? "a stream sequence"
+            throw EventLogError(.conflict, "another writer took \(taken) first; nothing of this batch was recorded",
+                                stream: envelopes.first?.stream, sequence: envelopes.first?.sequence)
+        } catch let error as DatabaseError {
+            throw EventLogError(.unavailable, "cannot write ledger '\(path)': \(error.message ?? error.description)")
+        }
+    }
+
+    /// Refuses an envelope that does not extend its stream: a taken sequence (conflict), a gap,
+    /// or a previous hash that is not the stream's head hash.
+    private static func checkChain(_ envelope: EventEnvelope, pending: (sequence: Int64, hash: String)?, db: Database) throws {
+        let head: (sequence: Int64, hash: String)
+        if let pending {
+            head = pending
+        } else if let row = try Row.fetchOne(db, sql: "SELECT sequence, hash FROM events WHERE stream = ? ORDER BY sequence DESC LIMIT 1",
+                                             arguments: [envelope.stream.description]) {
+            head = (row["sequence"], row["hash"])
+        } else {
+            head = (0, EventEnvelope.genesisHash)
+        }
+        if envelope.sequence <= head.sequence {
+            throw EventLogError(.conflict, "another writer took \(envelope.stream) #\(envelope.sequence) first; nothing of this batch was recorded",
+                                stream: envelope.stream, sequence: envelope.sequence)
+        }
+        if envelope.sequence != head.sequence + 1 {
+            throw EventLogError(.invalidArgument, "\(envelope.stream) #\(envelope.sequence) skips ahead of the stream's head #\(head.sequence)",
+                                stream: envelope.stream, sequence: envelope.sequence)
+        }
+        if envelope.previousHash != head.hash {
+            throw EventLogError(.brokenChain, "\(envelope.stream) #\(envelope.sequence) does not chain to the stream's head hash",
+                                stream: envelope.stream, sequence: envelope.sequence)
+        }
+    }
+
+    public func read(after position: Int64, limit: Int) async throws -> [StoredEvent] {
+        try await fetch("SELECT * FROM events WHERE position > ? ORDER BY position LIMIT ?", [position, limit])
+    }
+
+    public func readStream(_ stream: StreamID) async throws -> [StoredEvent] {
+        try await fetch("SELECT * FROM events WHERE stream = ? ORDER BY sequence", [stream.description])
+    }
+
+    public func readContract(_ id: ContractID) async throws -> [StoredEvent] {
+        try await fetch("SELECT * FROM events WHERE contract_id = ? ORDER BY position", [id.rawValue])
+    }
+
+    public func endPosition() async throws -> Int64 {
+        try await pool.read { db in try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(position), 0) FROM events") ?? 0 }
+    }
+
+    private func fetch(_ sql: String, _ arguments: StatementArguments) async throws -> [StoredEvent] {
+        do {
+            return try await pool.read { db in
+                try Row.fetchAll(db, sql: sql, arguments: arguments).map(SQLiteEventLog.storedEvent)
+            }
+        } catch let error as EventLogError {
+            throw error
+        } catch let error as DatabaseError {
+            throw EventLogError(.unavailable, "cannot read ledger '\(path)': \(error.message ?? error.description)")
+        }
+    }
+
+    /// A row as an envelope. A payload that is no longer valid JSON (a damaged file) is carried
+    /// as a JSON string of its text, so audit verification reports it instead of crashing.
+    static func storedEvent(_ row: Row) throws -> StoredEvent {
+        let position: Int64 = row["position"]
+        let streamText: String = row["stream"]
+        guard let stream = StreamID(streamText) else {
+            throw EventLogError(.undecodable, "event at position \(position) has an invalid stream '\(streamText)'")
+        }
+        let payloadText: String = row["payload"]
+        let payload = (try? JSONParser.parse(payloadText)) ?? .string(payloadText)
+        let occurred: String = row["occurred_at"]
+        let recorded: String = row["recorded_at"]
+        guard let occurredAt = Timestamp(iso8601: occurred), let recordedAt = Timestamp(iso8601: recorded) else {
+            throw EventLogError(.undecodable, "event at position \(position) has an invalid time")
+        }
+        return StoredEvent(position: position, envelope: EventEnvelope(
+            eventId: row["event_id"], type: row["type"], schemaVersion: row["schema_version"], contractId: row["contract_id"],
+            stream: stream, sequence: row["sequence"], occurredAt: occurredAt, recordedAt: recordedAt, actor: row["actor"],
+            payload: payload, previousHash: row["previous_hash"], hash: row["hash"]))
+    }
+}

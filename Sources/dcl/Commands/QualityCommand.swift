@@ -1,0 +1,45 @@
+import ArgumentParser
+import DCLApplication
+import DCLDomain
+
+struct QualityCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "quality",
+        abstract: "Record quality-check results.",
+        subcommands: [QualityRecordCommand.self])
+}
+
+struct QualityRecordCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "record",
+        abstract: "Record the result of running one of a contract's quality rules.",
+        discussion: """
+        The rule must be one the contract's latest version declares (see `dcl show ID`).
+        --observed-at is when the data was checked (default: now); a late result counts at that time.
+        Example: dcl quality record sales.revenue_metrics --rule not_null_date --passed --value 0
+        """)
+
+    enum Result: String, EnumerableFlag {
+        case passed, failed
+    }
+
+    @OptionGroup var ledger: LedgerOptions
+    @OptionGroup var actor: ActorOptions
+    @Argument(help: "The contract id.") var id: String
+    @Option(help: "The rule's name.") var rule: String
+    @Flag(help: "The check's outcome.") var result: Result
+    @Option(help: "The measured value (e.g. a null count or row count).") var value: String?
+    @Option(help: "When the data was checked, ISO 8601 (default: now).") var observedAt: String?
+
+    func run() async throws {
+        var measured: NumericLiteral?
+        if let value {
+            guard let number = NumericLiteral(value) else { throw CLIError.badInput("--value '\(value)' is not a number") }
+            measured = number
+        }
+        let observed = try observedAt.map { try Output.parseTime($0, option: "--observed-at") } ?? LedgerService.systemNow()
+        try await record(.recordQualityCheck(try Output.parseContractID(id), rule: rule, passed: result == .passed,
+                                             value: measured, observedAt: observed),
+                         ledger: ledger, actor: actor, occurredAt: observed)
+    }
+}

@@ -1,0 +1,120 @@
+import ArgumentParser
+import DCLApplication
+import DCLDomain
+import DCLODCS
+
+struct ShowCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show",
+        abstract: "Show a contract: its latest version, or one version.",
+        discussion: "Use --odcs to get a stored version back as the ODCS document that was published."
+    )
+
+    @OptionGroup var ledger: LedgerOptions
+    @Argument(help: "The contract id.") var id: String
+    @Option(help: "A version to show instead of the latest.") var version: String?
+    @Flag(help: "Print JSON.") var json = false
+    @Flag(help: "Print the version as an ODCS v3.1 YAML document.") var odcs = false
+
+    func validate() throws {
+        if json && odcs { throw ValidationError("choose one of --json and --odcs") }
+    }
+
+    func run() async throws {
+        try await withExitCodes {
+            let contractID = try Output.parseContractID(id)
+            let snapshot = try await ledger.openForReading()?.snapshot() ?? LedgerSnapshot()
+            guard let state = snapshot.state.contracts[contractID] else {
+                throw CLIError.rejected("no contract '\(contractID)' in the ledger at \(ledger.path)")
+            }
+            var record = state.versions[state.versions.count - 1]
+            var contract = state.latest
+            if let version {
+                guard let wanted = SemanticVersion(version) else {
+                    throw CLIError.badInput("--version '\(version)' is not a semantic version (MAJOR.MINOR.PATCH)")
+                }
+                guard let found = state.version(wanted) else {
+                    throw CLIError.rejected("'\(contractID)' has no version \(wanted); versions: \(state.versions.map { $0.contract.version.description }.joined(separator: ", "))")
+                }
+                record = found
+                contract = found.contract
+            }
+            if odcs {
+                print(ODCSWriter.yaml(for: record.document ?? ODCSWriter.document(for: contract)), terminator: "")
+                return
+            }
+            let view = ContractView(state: state, contract: contract, record: record,
+                                    quality: snapshot.state.qualitySummary(for: contractID))
+            print(json ? try Output.json(view) : view.text)
+        }
+    }
+}
+
+/// What `dcl show` prints.
+struct ContractView: Encodable {
+    var contract: DataContract
+    var status: String
+    var owner: String
+    var schemaVersion: String
+    var createdAt: String
+    var updatedAt: String
+    var publishedAt: String
+    var publishedBy: String
+    var deprecationReason: String?
+    var versions: [String]
+    var totalChecks: Int
+    var passedChecks: Int
+    var qualityScore: String?
+    var lastChecked: String?
+
+    init(state: ContractState, contract: DataContract, record: ContractVersionRecord, quality: QualitySummary) {
+        self.contract = contract
+        status = state.status.rawValue
+        owner = state.owner.rawValue
+        schemaVersion = state.schemaVersion.description
+        createdAt = state.createdAt.iso8601
+        updatedAt = state.updatedAt.iso8601
+        publishedAt = record.recordedAt.iso8601
+        publishedBy = record.actor
+        deprecationReason = state.deprecationReason
+        versions = state.versions.map { $0.contract.version.description }
+        totalChecks = quality.totalChecks
+        passedChecks = quality.passedChecks
+        qualityScore = quality.qualityScore?.text
+        lastChecked = quality.lastCheckedAt?.iso8601
+    }
+
+    var text: String {
+        var lines = [
+            "\(contract.id)  \(contract.name)  \(contract.version)  [\(status)]",
+            "domain: \(contract.domain)   product: \(contract.dataProduct)   owner: \(owner)",
+            "SLA: \(contract.serviceLevel.slaHours)h delivery, fresh within \(contract.serviceLevel.freshness)   quality threshold: \(contract.qualityThreshold)",
+            "schema version: \(schemaVersion)   versions: \(versions.joined(separator: ", "))",
+            "created: \(createdAt)   updated: \(updatedAt)   this version published \(publishedAt) by \(publishedBy)",
+        ]
+        if let description = contract.description { lines.append("description: \(description)") }
+        if !contract.tags.isEmpty { lines.append("tags: \(contract.tags.joined(separator: ", "))") }
+        if let deprecationReason { lines.append("deprecated: \(deprecationReason)") }
+        for object in contract.schema {
+            lines.append("")
+            lines.append("\(object.name)\(object.doc.map { " — \($0)" } ?? "")")
+            let rows = object.fields.map { field in
+                [field.name, field.type.nonNull.description, field.isRequired ? "required" : "optional",
+                 [field.primaryKey ? "pk" : nil, field.unique ? "unique" : nil, field.classification].compactMap { $0 }.joined(separator: ","),
+                 field.doc ?? ""]
+            }
+            lines.append(Output.table(["  FIELD", "TYPE", "NULL", "KEYS", "DOC"], rows.map { ["  " + $0[0]] + $0.dropFirst() }))
+        }
+        if !contract.quality.isEmpty {
+            lines.append("")
+            lines.append("quality rules:")
+            for rule in contract.quality {
+                let target = [rule.object, rule.column].compactMap { $0 }.joined(separator: ".")
+                lines.append("  \(rule.name): \(rule.kind.expression)\(target.isEmpty ? "" : " on \(target)")")
+            }
+        }
+        lines.append("")
+        lines.append("quality: \(qualityScore.map { "\($0) (\(passedChecks)/\(totalChecks) passed, last checked \(lastChecked ?? "-"))" } ?? "no checks recorded")")
+        return lines.joined(separator: "\n")
+    }
+}

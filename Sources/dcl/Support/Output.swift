@@ -1,0 +1,38 @@
+import DCLDomain
+import Foundation
+
+/// Printing helpers shared by commands: stable JSON and plain-text tables.
+enum Output {
+    /// Pretty JSON with sorted keys, so the same state always prints the same bytes.
+    static func json<T: Encodable>(_ value: T) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+
+    /// Left-aligned columns separated by two spaces.
+    static func table(_ header: [String], _ rows: [[String]]) -> String {
+        let all = [header] + rows
+        var widths = [Int](repeating: 0, count: header.count)
+        for row in all { for (index, cell) in row.enumerated() { widths[index] = max(widths[index], cell.count) } }
+        return all.map { row in
+            row.enumerated().map { index, cell in
+                index == row.count - 1 ? cell : cell.padding(toLength: widths[index], withPad: " ", startingAt: 0)
+            }.joined(separator: "  ")
+        }.joined(separator: "\n")
+    }
+
+    static func parseContractID(_ text: String) throws -> ContractID {
+        guard let id = ContractID(text) else {
+            throw CLIError.badInput("'\(text)' is not a contract id (printable, no spaces or '/', at most 200 characters)")
+        }
+        return id
+    }
+
+    static func parseTime(_ text: String, option: String) throws -> Timestamp {
+        guard let time = Timestamp(iso8601: text) else {
+            throw CLIError.badInput("\(option) '\(text)' is not an ISO 8601 time (e.g. 2026-11-25T08:00:00Z or 2026-11-25)")
+        }
+        return time
+    }
+}

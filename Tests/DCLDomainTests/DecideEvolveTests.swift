@@ -1,0 +1,137 @@
+import DCLDomain
+import Testing
+
+@Suite("decide and evolve")
+struct DecideEvolveTests {
+    @Test func firstPublishRegistersDomainAndRecordsVersion() throws {
+        let (state, events) = try Fixtures.run(.publishContract(Fixtures.revenueMetrics(), document: nil), on: LedgerState())
+        #expect(events.map(\.event.typeName) == ["DomainRegistered", "ContractPublished"])
+        #expect(state.domains[DomainName("sales")!]?.registration.ownerTeam == "sales-de@company.com")
+        let contract = try #require(state.contracts[ContractID("sales.revenue_metrics")!])
+        #expect(contract.latestVersion == SemanticVersion("1.0.0"))
+        #expect(contract.status == .active)
+        #expect(contract.schemaVersion == SemanticVersion("1.0.0"))
+        #expect(state.rejected.isEmpty)
+    }
+
+    @Test func secondVersionRecordsStructuredSchemaChange() throws {
+        var (state, _) = try Fixtures.run(.publishContract(Fixtures.revenueMetrics(), document: nil), on: LedgerState())
+        let events: [RecordedEvent]
+        (state, events) = try Fixtures.run(.publishContract(Fixtures.revenueMetrics(version: "1.1.0", extraField: true), document: nil), on: state)
+        #expect(events.map(\.event.typeName) == ["ContractPublished", "SchemaChanged"])
+        guard case .schemaChanged(let change) = events[1].event else { Issue.record("expected SchemaChanged"); return }
+        #expect(change.changes == [ContractChange(kind: .fieldAdded, path: "revenue_metrics.channel", new: "string?")])
+        let contract = try #require(state.contracts[ContractID("sales.revenue_metrics")!])
+        #expect(contract.versions.map(\.contract.version.description) == ["1.0.0", "1.1.0"])
+        #expect(contract.versions[1].changes.count == 1)
+        #expect(contract.schemaVersion == SemanticVersion("1.1.0"))
+    }
+
+    @Test func sameVersionTwiceIsRejected() throws {
+        let (state, _) = try Fixtures.run(.publishContract(Fixtures.revenueMetrics(), document: nil), on: LedgerState())
+        #expect(throws: LedgerRejection.self) { try Ledger.decide(.publishContract(Fixtures.revenueMetrics(), document: nil), state: state) }
+        do {
+            _ = try Ledger.decide(.publishContract(Fixtures.revenueMetrics(version: "0.9.0"), document: nil), state: state)
+            Issue.record("a lower version must be rejected")
+        } catch {
+            #expect(error.code == .versionNotIncreasing)
+        }
+        do {
+            _ = try Ledger.decide(.publishContract(Fixtures.revenueMetrics(version: "1.0.0+build.7"), document: nil), state: state)
+            Issue.record("build metadata does not make a new version")
+        } catch {
+            #expect(error.code == .versionExists)
+        }
+    }
+
+    @Test func lifecycleMovesForwardOnly() throws {
+        var (state, _) = try Fixtures.run(.publishContract(Fixtures.revenueMetrics(), document: nil), on: LedgerState())
+        let id = ContractID("sales.revenue_metrics")!
+        #expect(throws: LedgerRejection.self) { try Ledger.decide(.retireContract(id, reason: nil), state: state) }
+        #expect(throws: LedgerRejection.self) { try Ledger.decide(.deprecateContract(id, reason: "  "), state: state) }
+        (state, _) = try Fixtures.run(.deprecateContract(id, reason: "use revenue_v2"), on: state)
+        #expect(state.contracts[id]?.status == .deprecated)
+        #expect(throws: LedgerRejection.self) {
+            try Ledger.decide(.publishContract(Fixtures.revenueMetrics(version: "2.0.0"), document: nil), state: state)
+        }
+        (state, _) = try Fixtures.run(.retireContract(id, reason: nil), on: state)
+        #expect(state.contracts[id]?.status == .retired)
+        #expect(throws: LedgerRejection.self) { try Ledger.decide(.transferOwnership(id, newOwner: EmailAddress("x@y.io")!), state: state) }
+    }
+
+    @Test func draftAfterActiveIsRejected() throws {
+        let (state, _) = try Fixtures.run(.publishContract(Fixtures.revenueMetrics(), document: nil), on: LedgerState())
+        do {
+            _ = try Ledger.decide(.publishContract(Fixtures.revenueMetrics(version: "1.1.0", status: .draft), document: nil), state: state)
+            Issue.record("status must not go back")
+        } catch {
+            #expect(error.code == .invalidStatus)
+        }
+    }
+
+    @Test func ownershipTransferChangesOwner() throws {
+        var (state, _) = try Fixtures.run(.publishContract(Fixtures.revenueMetrics(), document: nil), on: LedgerState())
+        let id = ContractID("sales.revenue_metrics")!
+        (state, _) = try Fixtures.run(.transferOwnership(id, newOwner: EmailAddress("finance-de@company.com")!), on: state)
+        #expect(state.contracts[id]?.owner.rawValue == "finance-de@company.com")
+        #expect(state.contracts[id]?.latest.owner.rawValue == "finance-de@company.com")
+        #expect(throws: LedgerRejection.self) {
+            try Ledger.decide(.transferOwnership(id, newOwner: EmailAddress("finance-de@company.com")!), state: state)
+        }
+    }
+
+    @Test func qualityResultsComputeTheSeedDashboardScore() throws {
+        var (state, _) = try Fixtures.run(.publishContract(Fixtures.revenueMetrics(), document: nil), on: LedgerState())
+        let id = ContractID("sales.revenue_metrics")!
+        for (index, passed) in [true, true, false, true].enumerated() {
+            let observed = Timestamp(millisecondsSinceEpoch: Fixtures.t0.millisecondsSinceEpoch + Int64(index) * 1000)
+            (state, _) = try Fixtures.run(.recordQualityCheck(id, rule: "not_null_date", passed: passed, value: nil, observedAt: observed), on: state)
+        }
+        let summary = state.qualitySummary(for: id)
+        #expect(summary.totalChecks == 4)
+        #expect(summary.passedChecks == 3)
+        #expect(summary.qualityScore?.text == "0.7500")
+        #expect(summary.lastCheckedAt?.millisecondsSinceEpoch == Fixtures.t0.millisecondsSinceEpoch + 3000)
+        #expect(state.head(of: .quality(id)) == 4)
+    }
+
+    @Test func unknownRuleIsRejectedNamingKnownRules() throws {
+        let (state, _) = try Fixtures.run(.publishContract(Fixtures.revenueMetrics(), document: nil), on: LedgerState())
+        do {
+            _ = try Ledger.decide(.recordQualityCheck(ContractID("sales.revenue_metrics")!, rule: "nope", passed: true, value: nil,
+                                                      observedAt: Fixtures.t0), state: state)
+            Issue.record("unknown rule accepted")
+        } catch {
+            #expect(error.code == .unknownRule)
+            #expect(error.message.contains("not_null_date"))
+        }
+    }
+
+    @Test func firstEventForASequenceWinsAndLaterOnesAreRejected() throws {
+        let proposed = try Ledger.decide(.publishContract(Fixtures.revenueMetrics(), document: nil), state: LedgerState())
+        var other = Fixtures.revenueMetrics()
+        other.description = "a competing writer"
+        let competing = try Ledger.decide(.publishContract(other, document: nil), state: LedgerState())
+        var records: [RecordedEvent] = []
+        for (index, event) in (proposed + [competing[1]]).enumerated() {
+            records.append(RecordedEvent(eventId: "e\(index)", position: Int64(index + 1), stream: event.stream, sequence: event.sequence,
+                                         occurredAt: Fixtures.t0, recordedAt: Fixtures.t0, actor: "w\(index)", event: event.event))
+        }
+        let state = Ledger.fold(records)
+        #expect(state.contracts[ContractID("sales.revenue_metrics")!]?.latest.description == nil)
+        #expect(state.rejected.map(\.eventId) == ["e2"])
+        #expect(state.rejected.first?.reason.code == .conflict)
+    }
+
+    @Test func invalidContractIsRejectedNamingTheProblem() {
+        var contract = Fixtures.revenueMetrics()
+        contract.quality.append(QualityRule(kind: .notNull, object: "revenue_metrics", column: "missing_column"))
+        do {
+            _ = try Ledger.decide(.publishContract(contract, document: nil), state: LedgerState())
+            Issue.record("a rule on a missing column must be rejected")
+        } catch {
+            #expect(error.code == .invalidContract)
+            #expect(error.message.contains("missing_column"))
+        }
+    }
+}

@@ -1,0 +1,75 @@
+import DCLDomain
+import DCLEventLog
+import Testing
+
+@Suite("values")
+struct ValueTests {
+    @Test(arguments: [("1.0.0", true), ("1.0", false), ("01.0.0", false), ("1.0.0-rc.1", true), ("1.0.0+build.5", true),
+                      ("1.0.0-01", false), ("v1.0.0", false), ("1.2.3.4", false), ("", false)])
+    func semanticVersionParsing(text: String, valid: Bool) {
+        #expect((SemanticVersion(text) != nil) == valid)
+    }
+
+    @Test func semanticVersionPrecedence() {
+        let ordered = ["1.0.0-alpha", "1.0.0-alpha.1", "1.0.0-alpha.beta", "1.0.0-beta", "1.0.0-beta.2", "1.0.0-beta.11",
+                       "1.0.0-rc.1", "1.0.0", "1.2.0", "1.10.0", "2.0.0"].map { SemanticVersion($0)! }
+        #expect(ordered == ordered.shuffled().sorted())
+    }
+
+    @Test func timestampsRoundTripThroughISO8601() {
+        for millis: Int64 in [0, 951_782_400_000, 1_764_099_522_123, -86_400_001, 4_102_444_800_000] {
+            let time = Timestamp(millisecondsSinceEpoch: millis)
+            #expect(Timestamp(iso8601: time.iso8601) == time, "\(time.iso8601)")
+        }
+        #expect(Timestamp(iso8601: "2000-02-29T00:00:00Z")?.millisecondsSinceEpoch == 951_782_400_000)
+        #expect(Timestamp(iso8601: "2026-11-25T10:00:00+01:00") == Timestamp(iso8601: "2026-11-25T09:00:00Z"))
+        #expect(Timestamp(iso8601: "2026-02-30") == nil)
+        #expect(Timestamp(iso8601: "yesterday") == nil)
+    }
+
+    @Test func timeSpans() {
+        #expect(TimeSpan("4h")?.seconds == 14_400)
+        #expect(TimeSpan("daily")?.description == "1d")
+        #expect(TimeSpan("90 min")?.description == "90m")
+        #expect(TimeSpan("soon") == nil)
+    }
+
+    @Test func canonicalJSONIsStableAndSorted() throws {
+        let text = #"{ "b": [1, 2.50, "x\"y"], "a": {"é": null, "Z": true} }"#
+        let value = try JSONValue.parse(text)
+        #expect(value.canonicalText == #"{"a":{"Z":true,"é":null},"b":[1,2.50,"x\"y"]}"#)
+        #expect(try JSONValue.parse(value.canonicalText).canonicalText == value.canonicalText)
+        #expect(throws: JSONParser.Failure.self) { try JSONValue.parse(#"{"a":1,"a":2}"#) }
+        #expect(throws: JSONParser.Failure.self) { try JSONValue.parse("[01]") }
+    }
+
+    @Test func qualityScoreRoundsLikeSQL() {
+        var summary = QualitySummary()
+        let id = ContractID("c")!
+        for passed in [true, true, false] {
+            summary.record(QualityCheckRecorded(contractId: id, rule: "r", passed: passed, observedAt: Timestamp(millisecondsSinceEpoch: 0)))
+        }
+        #expect(summary.qualityScore?.text == "0.6667")
+    }
+
+    @Test func avroSchemaRoundTrip() throws {
+        let avsc = #"{"type":"record","name":"Order","namespace":"sales","fields":[{"name":"id","type":{"type":"string","logicalType":"uuid"}},{"name":"amount","type":{"type":"bytes","logicalType":"decimal","precision":12,"scale":2}},{"name":"status","type":{"type":"enum","name":"Status","symbols":["NEW","PAID"]}},{"name":"previous","type":["null","Status"],"default":null},{"name":"tags","type":{"type":"array","items":"string"}}]}"#
+        let type = try SchemaType(avroJSON: try JSONValue.parse(avsc))
+        guard case .record(let record) = type else { Issue.record("expected a record"); return }
+        #expect(record.fields.map(\.type.description) == ["uuid", "decimal(12,2)", "enum Status{NEW,PAID}", "enum Status{NEW,PAID}?", "array<string>"])
+        #expect(try SchemaType(avroJSON: type.avroJSON) == type)
+        #expect(type.avroJSON.canonicalText.contains(#"["null","sales.Status"]"#))
+    }
+
+    @Test func upcastsQualityCheckV1() throws {
+        let v1: JSONValue = .object(["contractId": "c1", "rule": "not_null_date", "passed": .bool(false),
+                                     "checkedAt": "2025-01-02T03:04:05.000Z"])
+        let event = try EventCodec.decode(type: "QualityCheckRecorded", schemaVersion: 1, payload: v1)
+        guard case .qualityCheckRecorded(let check) = event else { Issue.record("wrong type"); return }
+        #expect(check.observedAt == Timestamp(iso8601: "2025-01-02T03:04:05Z"))
+        #expect(check.value == nil)
+        #expect(check.passed == false)
+        #expect(throws: EventLogError.self) { try EventCodec.decode(type: "QualityCheckRecorded", schemaVersion: 3, payload: v1) }
+        #expect(throws: EventLogError.self) { try EventCodec.decode(type: "Mystery", schemaVersion: 1, payload: v1) }
+    }
+}

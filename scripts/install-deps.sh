@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Installs the system packages dcl needs to build and test, only when missing.
+# Debian/Ubuntu; runs apt-get as root or through sudo. Swift 6.1+ must already be on PATH.
+set -euo pipefail
+
+packages=(librdkafka-dev pkg-config libsqlite3-dev kcat)
+missing=()
+for package in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "installing: ${missing[*]}"
+  if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo apt-get update -qq
+  $sudo apt-get install -y -qq "${missing[@]}"
+fi
+
+if ! command -v swift >/dev/null 2>&1; then
+  echo "error: swift is not on PATH; install Swift 6.1 or newer from swift.org" >&2
+  exit 1
+fi
