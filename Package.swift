@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "DCLODCS", targets: ["DCLODCS"]),
         .library(name: "DCLKafka", targets: ["DCLKafka"]),
         .library(name: "DCLApplication", targets: ["DCLApplication"]),
+        .library(name: "DCLProjections", targets: ["DCLProjections"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -58,16 +59,29 @@ let package = Package(
         .target(name: "DCLODCS", dependencies: ["DCLDomain", .product(name: "Yams", package: "Yams")]),
         // Use cases: load state, decide, append with envelopes, read models for the CLI.
         .target(name: "DCLApplication", dependencies: ["DCLDomain", "DCLEventLog", "DCLODCS"]),
+        // Projector runtime and read models (catalog, compatibility, quality dashboard, timeline).
+        .target(
+            name: "DCLProjections",
+            dependencies: [
+                "DCLApplication", "DCLDomain", "DCLEventLog",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "dcl",
             dependencies: [
-                "DCLApplication", "DCLSQLite", "DCLODCS", "DCLEventLog", "DCLDomain",
+                "DCLApplication", "DCLSQLite", "DCLODCS", "DCLEventLog", "DCLDomain", "DCLProjections",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(name: "DCLDomainTests", dependencies: ["DCLDomain", "DCLEventLog"]),
         .testTarget(name: "DCLCompatibilityTests", dependencies: ["DCLDomain"], resources: [.copy("Fixtures")]),
         .testTarget(name: "DCLKafkaTests", dependencies: ["DCLKafka", "DCLEventLog", "DCLEventLogConformance", "DCLDomain"]),
+        .testTarget(name: "DCLProjectionsTests", dependencies: ["DCLProjections", "DCLSQLite", "DCLApplication", "DCLDomain", "DCLEventLog"]),
         .testTarget(name: "DCLODCSTests", dependencies: ["DCLODCS", "DCLDomain"]),
         .testTarget(
             name: "DCLSQLiteTests",

@@ -21,30 +21,52 @@ public struct HistoryEntry: Sendable, Codable, Hashable {
     public var reason: String?
     public var hash: String
 
+    /// One entry for a stored event and what the fold made of it.
+    public init(stored: StoredEvent, event: LedgerEvent?, outcome: String, reason: String?) {
+        let envelope = stored.envelope
+        var changes: [ContractChange]?
+        if case .schemaChanged(let change)? = event { changes = change.changes }
+        self.init(position: stored.position, eventId: envelope.eventId, stream: envelope.stream.description,
+                  sequence: envelope.sequence, type: envelope.type, schemaVersion: envelope.schemaVersion,
+                  version: event?.contractVersion?.description, actor: envelope.actor,
+                  occurredAt: envelope.occurredAt.iso8601, recordedAt: envelope.recordedAt.iso8601,
+                  summary: event.map(EventSummary.text(for:)) ?? "undecodable \(envelope.type)",
+                  changes: changes, outcome: outcome, reason: reason, hash: envelope.hash)
+    }
+
+    public init(position: Int64, eventId: String, stream: String, sequence: Int64, type: String, schemaVersion: Int,
+                version: String?, actor: String, occurredAt: String, recordedAt: String, summary: String,
+                changes: [ContractChange]?, outcome: String, reason: String?, hash: String) {
+        self.position = position
+        self.eventId = eventId
+        self.stream = stream
+        self.sequence = sequence
+        self.type = type
+        self.schemaVersion = schemaVersion
+        self.version = version
+        self.actor = actor
+        self.occurredAt = occurredAt
+        self.recordedAt = recordedAt
+        self.summary = summary
+        self.changes = changes
+        self.outcome = outcome
+        self.reason = reason
+        self.hash = hash
+    }
+
     /// The history of one contract, in log order, from a full snapshot.
     public static func entries(for id: ContractID, in snapshot: LedgerSnapshot) -> [HistoryEntry] {
         let rejected = Dictionary(snapshot.state.rejected.map { ($0.eventId, $0) }, uniquingKeysWith: { first, _ in first })
         let quarantined = Dictionary(snapshot.quarantined.map { ($0.eventId, $0) }, uniquingKeysWith: { first, _ in first })
         return snapshot.events.filter { $0.envelope.contractId == id.rawValue }.map { stored in
-            let envelope = stored.envelope
             let event = try? EventCodec.recorded(stored).event
-            var outcome = "accepted"
-            var reason: String?
-            if let rejection = rejected[envelope.eventId] {
-                outcome = "rejected"
-                reason = rejection.reason.description
-            } else if let problem = quarantined[envelope.eventId] {
-                outcome = "quarantined"
-                reason = problem.reason
+            if let rejection = rejected[stored.envelope.eventId] {
+                return HistoryEntry(stored: stored, event: event, outcome: "rejected", reason: rejection.reason.description)
             }
-            var changes: [ContractChange]?
-            if case .schemaChanged(let change)? = event { changes = change.changes }
-            return HistoryEntry(position: stored.position, eventId: envelope.eventId, stream: envelope.stream.description,
-                                sequence: envelope.sequence, type: envelope.type, schemaVersion: envelope.schemaVersion,
-                                version: event?.contractVersion?.description, actor: envelope.actor,
-                                occurredAt: envelope.occurredAt.iso8601, recordedAt: envelope.recordedAt.iso8601,
-                                summary: event.map(EventSummary.text(for:)) ?? "undecodable \(envelope.type)",
-                                changes: changes, outcome: outcome, reason: reason, hash: envelope.hash)
+            if let problem = quarantined[stored.envelope.eventId] {
+                return HistoryEntry(stored: stored, event: event, outcome: "quarantined", reason: problem.reason)
+            }
+            return HistoryEntry(stored: stored, event: event, outcome: "accepted", reason: nil)
         }
     }
 }

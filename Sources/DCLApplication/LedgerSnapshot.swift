@@ -45,4 +45,11 @@ public struct QuarantinedEvent: Sendable, Hashable, Codable {
     public var eventId: String
     public var type: String
     public var reason: String
+
+    public init(position: Int64, eventId: String, type: String, reason: String) {
+        self.position = position
+        self.eventId = eventId
+        self.type = type
+        self.reason = reason
+    }
 }

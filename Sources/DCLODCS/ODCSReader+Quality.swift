@@ -176,7 +176,7 @@ extension ODCSReader {
         let unit = try optionalText(node, "unit", at: path)?.lowercased()
         switch metric.lowercased() {
         case "nullvalues", "missingvalues", "duplicatevalues", "invalidvalues":
-            guard try isZero(comparison, value, at: valuePath) else {
+            guard try isZero(comparison, value, unit: unit, at: valuePath) else {
                 throw fail(value, valuePath,
                            "dcl checks \(metric) only as 'mustBe: 0' (none allowed); '\(comparison): \(value.text ?? value.kindName)' is a threshold dcl cannot check. Write mustBe: 0, or keep it as documentation with type: text")
             }
@@ -196,12 +196,13 @@ extension ODCSReader {
         }
     }
 
-    private func isZero(_ comparison: String, _ value: SourceNode, at path: String) throws(ODCSError) -> Bool {
+    /// "None at all": `mustBe: 0`, `mustBeLessOrEqualTo: 0`, or fewer than one row.
+    private func isZero(_ comparison: String, _ value: SourceNode, unit: String?, at path: String) throws(ODCSError) -> Bool {
         switch comparison {
         case "mustBe", "mustBeLessOrEqualTo": return try number(value, at: path).doubleValue == 0
         case "mustBeLessThan":
-            let number = try number(value, at: path)
-            return number.doubleValue <= 1 && number.doubleValue > 0 && Int64(number.text) != nil
+            let limit = try number(value, at: path)
+            return (unit == nil || unit == "rows") && Int64(limit.text) == 1
         default: return false
         }
     }

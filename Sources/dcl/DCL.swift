@@ -23,6 +23,8 @@ struct DCL: AsyncParsableCommand {
             DemoCommand.self, InitCommand.self, PublishCommand.self, ShowCommand.self, ListCommand.self,
             HistoryCommand.self, DeprecateCommand.self, RetireCommand.self, TransferCommand.self,
             QualityCommand.self, AuditCommand.self, DomainCommand.self,
+            ProjectCommand.self, CatalogCommand.self, VersionsCommand.self, DashboardCommand.self, TimelineCommand.self,
+            ProjectionsCommand.self,
         ]
     )
 }

@@ -132,6 +132,11 @@ import Testing
                     containing: "only as 'mustBe: 0'")
     }
 
+    @Test func percentThresholdIsNotMistakenForNone() {
+        let yaml = Fixtures.minimal + "        quality:\n          - {metric: nullValues, mustBeLessThan: 1, unit: percent}\n"
+        expectError(yaml, field: "schema[0].properties[1].quality[0].mustBeLessThan", line: 21, containing: "only as 'mustBe: 0'")
+    }
+
     @Test func unknownMetric() {
         let yaml = Fixtures.minimal + "quality:\n  - metric: completeness\n    mustBe: 1\n"
         expectError(yaml, field: "quality[0].metric", line: 21, containing: "unknown metric 'completeness'")

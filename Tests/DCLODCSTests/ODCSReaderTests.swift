@@ -191,7 +191,7 @@ import Testing
             ("logicalType: boolean", .boolean),
         ]
         for (attributes, type) in cases {
-            let yaml = Fixtures.minimal(replacingLine: 19, with: "        required: true\n        \(attributes.replacingOccurrences(", ", "\n        "))")
+            let yaml = Fixtures.minimal(replacingLine: 19, with: "        required: true\n        \(attributes.replacing(", ", with: "\n        "))")
             let contract = try ODCSReader.read(yaml: yaml, file: "c.yaml").contract
             #expect(contract.schema[0].fields[1].type == type, "\(attributes)")
         }
@@ -226,6 +226,11 @@ import Testing
         ])
     }
 
+    @Test func fewerThanOneRowMeansNone() throws {
+        let yaml = Fixtures.minimal + "        quality:\n          - {metric: nullValues, mustBeLessThan: 1, unit: rows}\n"
+        #expect(try ODCSReader.read(yaml: yaml, file: "c.yaml").contract.quality.map(\.kind) == [.notNull])
+    }
+
     @Test func rowCountComparisonsMapToBounds() throws {
         let cases: [(String, Int64?, Int64?)] = [
             ("mustBe: 7", 7, 7), ("mustBeBetween: [2, 9]", 2, 9), ("mustBeGreaterThan: 0", 1, nil),
@@ -239,8 +244,8 @@ import Testing
     }
 
     @Test func anchorsAliasesAndMergeKeysResolve() throws {
-        let yaml = Fixtures.minimal(replacingLine: 19, with: "        <<: *money") .replacingOccurrences(
-            "    properties:\n", "    x-defaults: &money {logicalType: number, physicalType: \"decimal(9,2)\", required: true}\n    properties:\n")
+        let yaml = Fixtures.minimal(replacingLine: 19, with: "        <<: *money").replacing(
+            "    properties:\n", with: "    x-defaults: &money {logicalType: number, physicalType: \"decimal(9,2)\", required: true}\n    properties:\n")
         let contract = try ODCSReader.read(yaml: yaml, file: "c.yaml").contract
         #expect(contract.schema[0].fields[1].type == .decimal(DecimalType(precision: 9, scale: 2)))
     }
@@ -281,17 +286,5 @@ import Testing
     @Test func storedDocumentsReadWithoutText() throws {
         let result = try ODCSReader.read(yaml: Fixtures.orders, file: "orders.yaml")
         #expect(try ODCSReader.contract(from: result.document, file: "stored") == result.contract)
-    }
-}
-
-extension String {
-    func replacingOccurrences(_ target: String, _ replacement: String) -> String {
-        var result = ""
-        var rest = Substring(self)
-        while let range = rest.range(of: target) {
-            result += rest[..<range.lowerBound] + replacement
-            rest = rest[range.upperBound...]
-        }
-        return result + rest
     }
 }

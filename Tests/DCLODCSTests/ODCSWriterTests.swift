@@ -172,6 +172,20 @@ import Testing
         #expect(reread.contract == result.contract)
     }
 
+    @Test func awkwardTextAndNumbersSurviveYAML() throws {
+        let strings = ["a\nb", "  lead", "trail ", "", "- dash", "key: value", "#", "'quote", "\"dq", "tab\there",
+                       "unicode é ✓", "null", "~", "0x1F", "1e3", ".inf", "2024-01-01", "yes", "on", "12:30", "=", "<<",
+                       "@at", "`tick", "%pct", "multi\n\nblank\n", "trailing\n\n", "  indented\nblock", "[x]", "{y}"]
+        let numbers = ["0", "-0", "1.50", "-2.5e-3", "1E+5", "123456789012345678901234567890", "0.995"]
+        var document = try ODCSReader.read(yaml: Fixtures.minimal, file: "c.yaml").document.objectValue!
+        document["x-strings"] = .array(strings.map(JSONValue.string))
+        document["x-numbers"] = .array(numbers.map(JSONValue.number))
+        document["x-nested"] = .object(["empty list": .array([]), "empty map": .object([:]), "flag": .bool(false), "nil": .null])
+        let yaml = ODCSWriter.yaml(for: .object(document))
+        let reread = try ODCSReader.read(yaml: yaml, file: "c.yaml").document
+        #expect(reread == .object(document), "\n\(yaml)")
+    }
+
     @Test func keysFollowTheODCSOrder() throws {
         let result = try ODCSReader.read(yaml: Fixtures.orders, file: "orders.yaml")
         let yaml = ODCSWriter.yaml(for: result.document)

@@ -135,7 +135,11 @@ struct ResolutionGraph {
             let index = allocate(.record(Record(name: name, fields: [], fieldIndex: [:])), type)
             register(index, placed)
             recordsInProgress.insert(index)
-            let inner = ResolutionGraph.namespace(ofFullName: placed.fullName)
+            // The reference gives the fields of a record with `"namespace": ""` the null namespace,
+            // although the record itself took the enclosing one (see `fullName`).
+            let inner = record.namespace == ""
+                ? ResolutionGraph.namespace(ofFullName: record.name)
+                : ResolutionGraph.namespace(ofFullName: placed.fullName)
             var fields: [Field] = []
             var fieldIndex: [String: Int] = [:]
             for field in record.fields {
@@ -160,7 +164,7 @@ struct ResolutionGraph {
     private func place(name: String, explicitNamespace: String?, enclosing: String?, type: SchemaType,
                        isPlaceholder: Bool) -> Placement {
         let short = ResolutionGraph.shortName(name)
-        let inherited = !name.contains(".") && explicitNamespace == nil
+        let inherited = !name.contains(".") && (explicitNamespace ?? "").isEmpty
         let full = ResolutionGraph.fullName(name, explicitNamespace: explicitNamespace, enclosing: enclosing)
         var placement = Placement(existing: byFullName[full], fullName: full, inherited: inherited, short: short)
         if placement.existing != nil { return placement }
@@ -191,12 +195,17 @@ struct ResolutionGraph {
         return String(name[name.index(after: dot)...])
     }
 
-    /// A dotted name is already full; an explicit empty namespace means the null namespace;
-    /// otherwise the explicit namespace, else the enclosing record's, qualifies the name.
+    /// A dotted name is already full; otherwise the explicit namespace, else the enclosing
+    /// record's, qualifies the name.
+    ///
+    /// An explicit empty namespace should mean the null namespace (Avro specification), but the
+    /// reference's `NamedSchema` turns `""` into "no namespace given" and so qualifies the name
+    /// with the enclosing namespace. The reference's reading is kept, so that verdicts agree
+    /// (see docs/compatibility.md, "Where the reference departs from the specification").
     static func fullName(_ name: String, explicitNamespace: String?, enclosing: String?) -> String {
         if name.contains(".") { return name }
-        if explicitNamespace == "" { return name }
-        guard let space = explicitNamespace ?? enclosing, !space.isEmpty else { return name }
+        let explicit = explicitNamespace.flatMap { $0.isEmpty ? nil : $0 }
+        guard let space = explicit ?? enclosing, !space.isEmpty else { return name }
         return space + "." + name
     }
 

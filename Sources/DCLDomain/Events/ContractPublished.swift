@@ -7,10 +7,14 @@ public struct ContractPublished: Sendable, Hashable, Codable {
     public var contract: DataContract
     public var previousVersion: SemanticVersion?
     public var document: JSONValue?
+    /// The compatibility decision that admitted this version (absent for a first version).
+    public var compatibility: CompatibilityDecision?
 
-    public init(contract: DataContract, previousVersion: SemanticVersion?, document: JSONValue?) {
+    public init(contract: DataContract, previousVersion: SemanticVersion?, document: JSONValue?,
+                compatibility: CompatibilityDecision? = nil) {
         self.contract = contract
         self.previousVersion = previousVersion
         self.document = document
+        self.compatibility = compatibility
     }
 }

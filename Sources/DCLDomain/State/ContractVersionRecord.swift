@@ -7,9 +7,11 @@ public struct ContractVersionRecord: Sendable, Hashable, Codable {
     public var recordedAt: Timestamp
     public var actor: String
     public var changes: [ContractChange]
+    public var decision: CompatibilityDecision?
 
     public init(contract: DataContract, document: JSONValue?, sequence: Int64, occurredAt: Timestamp,
-                recordedAt: Timestamp, actor: String, changes: [ContractChange] = []) {
+                recordedAt: Timestamp, actor: String, changes: [ContractChange] = [], decision: CompatibilityDecision? = nil) {
+        self.decision = decision
         self.contract = contract
         self.document = document
         self.sequence = sequence

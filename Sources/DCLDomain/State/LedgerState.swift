@@ -1,6 +1,6 @@
 /// The whole ledger folded: domains, contracts, each stream's head, and rejected events.
 /// Produced only by `Ledger.evolve`, so every reader computes the same state from the same log.
-public struct LedgerState: Sendable, Hashable {
+public struct LedgerState: Sendable, Hashable, Codable {
     public var domains: [DomainName: DomainState] = [:]
     public var contracts: [ContractID: ContractState] = [:]
     /// Quality results per contract. Kept apart from `contracts` because results are facts that

@@ -1,13 +1,14 @@
 import ArgumentParser
 import DCLApplication
 import DCLEventLog
+import DCLProjections
 import Foundation
 
 struct AuditCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "audit",
         abstract: "Check the ledger's integrity.",
-        subcommands: [AuditVerifyCommand.self])
+        subcommands: [AuditVerifyCommand.self, AuditReplayCommand.self])
 }
 
 struct AuditVerifyCommand: AsyncParsableCommand {
@@ -53,6 +54,36 @@ struct AuditVerifyCommand: AsyncParsableCommand {
             if let failure = report.firstFailure {
                 throw CLIError.rejected("audit failed at event \(failure.eventId) (position \(failure.position))")
             }
+        }
+    }
+}
+
+struct AuditReplayCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "replay",
+        abstract: "Rebuild the read models as the ledger stood at a time (or position) into a store you keep.",
+        discussion: """
+        Example: dcl audit replay --as-of 2026-11-01T00:00:00Z --store audit-2026-11-01.db
+        then:    dcl catalog --store audit-2026-11-01.db --stale-ok
+        """)
+
+    @OptionGroup var ledger: LedgerOptions
+    @Option(help: ArgumentHelp("Record time to replay up to (ISO 8601).", valueName: "time")) var asOf: String?
+    @Option(help: ArgumentHelp("Log position to replay up to.", valueName: "n")) var toPosition: Int64?
+    @Option(help: ArgumentHelp("The new store to write (must not exist).", valueName: "path")) var store: String
+
+    func validate() throws {
+        if asOf == nil && toPosition == nil { throw ValidationError("give --as-of or --to-position") }
+    }
+
+    func run() async throws {
+        try await withExitCodes {
+            if FileManager.default.fileExists(atPath: store) { throw CLIError.badInput("\(store) already exists; replay writes a new store") }
+            let limit = ProjectionLimit(toPosition: toPosition, asOf: try asOf.map { try Output.parseTime($0, option: "--as-of") })
+            guard let service = try ledger.openForReading() else { throw CLIError.badInput("no ledger at \(ledger.path)") }
+            let models = try ReadModelStore(path: store)
+            let report = try await Projector(log: service.log, store: models, limit: limit).catchUp()
+            print("replayed \(report.events) events into \(store)")
         }
     }
 }

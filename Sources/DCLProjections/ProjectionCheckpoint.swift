@@ -1,0 +1,10 @@
+import DCLDomain
+
+/// Where the read models stand: the log position folded up to, and the fold state there.
+public struct ProjectionCheckpoint: Sendable {
+    public var position: Int64
+    /// The latest record time folded: the "now" of the read models (freshness is judged against it,
+    /// never against the wall clock, so two stores at one position print the same).
+    public var lastRecordedAt: Timestamp?
+    public var state: LedgerState
+}

@@ -1,0 +1,127 @@
+import DCLApplication
+import DCLDomain
+import Foundation
+import GRDB
+
+extension ReadModelStore {
+    /// The discovery catalog, sorted by domain then contract id.
+    public func catalog(_ filter: CatalogFilter = CatalogFilter()) async throws -> [CatalogEntry] {
+        try await pool.read { db in
+            var clauses: [String] = []
+            var arguments: [any DatabaseValueConvertible] = []
+            if let text = filter.text?.lowercased(), !text.isEmpty {
+                clauses.append("""
+                    (instr(lower(contract_id), ?) > 0 OR instr(lower(product_name), ?) > 0 OR instr(lower(name), ?) > 0
+                     OR instr(lower(COALESCE(description, '')), ?) > 0 OR instr(lower(tags), ?) > 0)
+                    """)
+                arguments += [text, text, text, text, text]
+            }
+            if let domain = filter.domain { clauses.append("domain = ?"); arguments.append(domain) }
+            if let owner = filter.owner { clauses.append("lower(owner_email) = lower(?)"); arguments.append(owner) }
+            if let tag = filter.tag { clauses.append("EXISTS (SELECT 1 FROM json_each(tags) WHERE value = ?)"); arguments.append(tag) }
+            if let field = filter.field {
+                clauses.append("EXISTS (SELECT 1 FROM contract_fields f WHERE f.contract_id = data_product_contracts.contract_id AND (f.name = ? OR f.path = ?))")
+                arguments += [field, field]
+            }
+            if let status = filter.status { clauses.append("status = ?"); arguments.append(status.rawValue) }
+            let whereClause = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
+            let texts = try String.fetchAll(db, sql: "SELECT entry FROM data_product_contracts \(whereClause) ORDER BY domain, contract_id",
+                                            arguments: StatementArguments(arguments))
+            return try texts.map { try JSONDecoder().decode(CatalogEntry.self, from: Data($0.utf8)) }
+        }
+    }
+
+    /// Every version of a contract, oldest first.
+    public func versions(of id: ContractID) async throws -> [VersionEntry] {
+        try await pool.read { db in
+            try String.fetchAll(db, sql: "SELECT entry FROM contract_versions WHERE contract_id = ? ORDER BY ordinal", arguments: [id.rawValue])
+                .map { try JSONDecoder().decode(VersionEntry.self, from: Data($0.utf8)) }
+        }
+    }
+
+    /// The seed's quality dashboard query, per product, with SLA adherence and freshness.
+    /// Like the seed, only active products are listed unless `includeInactive`.
+    public func qualityDashboard(domain: String? = nil, includeInactive: Bool = false) async throws -> [QualityDashboardRow] {
+        try await pool.read { db in
+            let asOf = try String.fetchOne(db, sql: "SELECT last_recorded_at FROM fold_checkpoint WHERE id = 1").flatMap { Timestamp(iso8601: $0) }
+            var conditions: [String] = []
+            var arguments: [any DatabaseValueConvertible] = []
+            if !includeInactive { conditions.append("dp.is_active = 1") }
+            if let domain { conditions.append("dp.domain = ?"); arguments.append(domain) }
+            let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT dp.domain, dp.product_name, dp.contract_id, dp.status, dp.sla_hours, dp.freshness_sla, dp.freshness_seconds,
+                       dp.quality_threshold,
+                       COUNT(qa.check_id) AS total_checks,
+                       COALESCE(SUM(CASE WHEN qa.passed THEN 1 ELSE 0 END), 0) AS passed_checks,
+                       COALESCE(SUM(CASE WHEN qa.lag_ms <= dp.sla_hours * 3600000 THEN 1 ELSE 0 END), 0) AS on_time,
+                       MAX(qa.checked_at_ms) AS last_checked_ms
+                FROM data_product_contracts dp
+                LEFT JOIN data_quality_checks qa ON dp.contract_id = qa.contract_id
+                \(whereClause)
+                GROUP BY dp.contract_id
+                ORDER BY dp.domain, dp.product_name, dp.contract_id
+                """, arguments: StatementArguments(arguments))
+            return rows.map { row in
+                let total: Int = row["total_checks"]
+                let passed: Int = row["passed_checks"]
+                let onTime: Int = row["on_time"]
+                let lastMillis: Int64? = row["last_checked_ms"]
+                let threshold: String = row["quality_threshold"]
+                let score = Self.ratio(passed, total)
+                var freshness = "unknown"
+                if let lastMillis, let asOf {
+                    let freshnessSeconds: Int64 = row["freshness_seconds"]
+                    freshness = asOf.millisecondsSinceEpoch - lastMillis <= freshnessSeconds * 1000 ? "fresh" : "late"
+                }
+                return QualityDashboardRow(
+                    domain: row["domain"], product: row["product_name"], contractId: row["contract_id"], status: row["status"],
+                    slaHours: row["sla_hours"], freshnessSla: row["freshness_sla"], qualityThreshold: threshold,
+                    totalChecks: total, passedChecks: passed, qualityScore: score,
+                    meetsThreshold: score.map { (Double($0) ?? 0) >= (Double(threshold) ?? 1) },
+                    lastChecked: lastMillis.map { Timestamp(millisecondsSinceEpoch: $0).iso8601 },
+                    slaAdherence: Self.ratio(onTime, total), freshness: freshness)
+            }
+        }
+    }
+
+    /// Every event of a contract, accepted or not, in log order.
+    public func timeline(of id: ContractID) async throws -> [HistoryEntry] {
+        try await pool.read { db in
+            try String.fetchAll(db, sql: "SELECT entry FROM audit_timeline WHERE contract_id = ? ORDER BY position", arguments: [id.rawValue])
+                .map { try JSONDecoder().decode(HistoryEntry.self, from: Data($0.utf8)) }
+        }
+    }
+
+    /// Quarantined (poison) events with position and reason.
+    public func quarantine() async throws -> [QuarantinedEvent] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT position, event_id, type, reason FROM quarantine ORDER BY position").map {
+                QuarantinedEvent(position: $0["position"], eventId: $0["event_id"], type: $0["type"], reason: $0["reason"])
+            }
+        }
+    }
+
+    /// Per projector: position, lag behind `logEnd`, events folded, last batch rate, quarantined count.
+    public func status(logEnd: Int64) async throws -> [ProjectorStatus] {
+        try await pool.read { db in
+            let rows = try Row.fetchAll(db, sql: "SELECT projector, position, events, quarantined, rate FROM projector_positions")
+            let known = Dictionary(rows.map { ($0["projector"] as String, $0) }, uniquingKeysWith: { first, _ in first })
+            return ReadModelStore.projectors.map { name in
+                let row = known[name]
+                let position: Int64 = row?["position"] ?? 0
+                return ProjectorStatus(projector: name, position: position, logEnd: logEnd, lag: max(0, logEnd - position),
+                                       events: row?["events"] ?? 0, eventsPerSecond: row?["rate"] ?? 0,
+                                       quarantined: row?["quarantined"] ?? 0)
+            }
+        }
+    }
+
+    /// `numerator / denominator` rounded half-up to 4 decimals, in integers (SQL `ROUND(x, 4)`).
+    static func ratio(_ numerator: Int, _ denominator: Int) -> String? {
+        guard denominator > 0 else { return nil }
+        let scaled = (Int64(numerator) * 100_000 / Int64(denominator) + 5) / 10
+        let fraction = String(scaled % 10_000)
+        return "\(scaled / 10_000).\(String(repeating: "0", count: 4 - fraction.count))\(fraction)"
+    }
+}

@@ -1,0 +1,97 @@
+import GRDB
+
+extension ReadModelStore {
+    /// Forward-only, named migrations. Table and column names follow the seed document
+    /// (`data_product_contracts`, `data_quality_checks`) so its dashboard query reads as written.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-read-models") { db in
+            try db.execute(sql: """
+                CREATE TABLE fold_checkpoint (
+                    id               INTEGER PRIMARY KEY CHECK (id = 1),
+                    position         INTEGER NOT NULL CHECK (position >= 0),
+                    last_recorded_at TEXT,
+                    state            TEXT    NOT NULL
+                );
+                CREATE TABLE projector_positions (
+                    projector   TEXT    PRIMARY KEY,
+                    position    INTEGER NOT NULL CHECK (position >= 0),
+                    events      INTEGER NOT NULL CHECK (events >= 0),
+                    quarantined INTEGER NOT NULL CHECK (quarantined >= 0),
+                    rate        REAL    NOT NULL DEFAULT 0
+                );
+                CREATE TABLE data_product_contracts (
+                    contract_id       TEXT    PRIMARY KEY,
+                    domain            TEXT    NOT NULL,
+                    product_name      TEXT    NOT NULL,
+                    name              TEXT    NOT NULL,
+                    version           TEXT    NOT NULL,
+                    owner_email       TEXT    NOT NULL,
+                    sla_hours         INTEGER NOT NULL CHECK (sla_hours >= 0),
+                    freshness_sla     TEXT    NOT NULL,
+                    freshness_seconds INTEGER NOT NULL CHECK (freshness_seconds > 0),
+                    quality_threshold TEXT    NOT NULL,
+                    schema_version    TEXT    NOT NULL,
+                    status            TEXT    NOT NULL CHECK (status IN ('proposed','draft','active','deprecated','retired')),
+                    is_active         INTEGER NOT NULL CHECK (is_active IN (0, 1)),
+                    description       TEXT,
+                    tags              TEXT    NOT NULL,
+                    created_at        TEXT    NOT NULL,
+                    updated_at        TEXT    NOT NULL,
+                    entry             TEXT    NOT NULL
+                );
+                CREATE INDEX contracts_by_domain ON data_product_contracts (domain, contract_id);
+                CREATE TABLE contract_fields (
+                    contract_id TEXT NOT NULL REFERENCES data_product_contracts (contract_id) ON DELETE CASCADE,
+                    path        TEXT NOT NULL,
+                    name        TEXT NOT NULL,
+                    PRIMARY KEY (contract_id, path)
+                );
+                CREATE INDEX contract_fields_by_name ON contract_fields (name);
+                CREATE TABLE contract_versions (
+                    contract_id TEXT    NOT NULL,
+                    version     TEXT    NOT NULL,
+                    major       INTEGER NOT NULL,
+                    ordinal     INTEGER NOT NULL,
+                    sequence    INTEGER NOT NULL,
+                    recorded_at TEXT    NOT NULL,
+                    actor       TEXT    NOT NULL,
+                    status      TEXT    NOT NULL,
+                    bump        TEXT,
+                    entry       TEXT    NOT NULL,
+                    PRIMARY KEY (contract_id, version),
+                    UNIQUE (contract_id, ordinal)
+                );
+                CREATE TABLE data_quality_checks (
+                    check_id         TEXT    PRIMARY KEY,
+                    position         INTEGER NOT NULL UNIQUE,
+                    contract_id      TEXT    NOT NULL,
+                    rule             TEXT    NOT NULL,
+                    passed           INTEGER NOT NULL CHECK (passed IN (0, 1)),
+                    value            TEXT,
+                    checked_at       TEXT    NOT NULL,
+                    checked_at_ms    INTEGER NOT NULL,
+                    recorded_at      TEXT    NOT NULL,
+                    lag_ms           INTEGER NOT NULL,
+                    contract_version TEXT
+                );
+                CREATE INDEX checks_by_contract ON data_quality_checks (contract_id, checked_at_ms);
+                CREATE TABLE audit_timeline (
+                    position    INTEGER PRIMARY KEY,
+                    event_id    TEXT    NOT NULL,
+                    contract_id TEXT,
+                    outcome     TEXT    NOT NULL CHECK (outcome IN ('accepted', 'rejected', 'quarantined')),
+                    entry       TEXT    NOT NULL
+                );
+                CREATE INDEX timeline_by_contract ON audit_timeline (contract_id, position);
+                CREATE TABLE quarantine (
+                    position INTEGER PRIMARY KEY,
+                    event_id TEXT    NOT NULL,
+                    type     TEXT    NOT NULL,
+                    reason   TEXT    NOT NULL
+                );
+                """)
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,79 @@
+import ArgumentParser
+import DCLProjections
+import Foundation
+import Logging
+import ServiceLifecycle
+
+struct ProjectCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "project",
+        abstract: "Run the projector: fold the ledger's events into the read models.",
+        discussion: """
+        Each batch's read-model rows and the position it reaches are written in one transaction, so the
+        projector can be stopped or killed at any point and resumes without loss or duplicates.
+        Runs until SIGINT/SIGTERM (finishing the batch in hand), or with --until-caught-up stops at the
+        ledger's end. --rebuild starts from position zero into an empty store.
+        """)
+
+    @OptionGroup var ledger: LedgerOptions
+    @Option(name: .long, help: ArgumentHelp("The read-model store (default: $DCL_STORE, else .dcl/readmodels.db).", valueName: "path"))
+    var store: String?
+    @Flag(help: "Stop once the read models reach the ledger's end.") var untilCaughtUp = false
+    @Flag(help: "Delete the read models and rebuild them from position zero.") var rebuild = false
+    @Option(help: "Events per transaction.") var batchSize: Int = 2000
+
+    func validate() throws {
+        if batchSize < 1 { throw ValidationError("--batch-size must be at least 1") }
+    }
+
+    func run() async throws {
+        try await withExitCodes {
+            let path = try StoreOptions.parse(store.map { ["--store", $0] } ?? []).path
+            if rebuild {
+                for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+            }
+            let models = try ReadModelStore(path: path)
+            let service = try ledger.openService()
+            let projector = Projector(log: service.log, store: models, batchSize: batchSize)
+            if untilCaughtUp {
+                let bar = ProgressBar(enabled: rebuild && isatty(STDERR_FILENO) != 0)
+                let report = try await projector.catchUp(progress: bar.update)
+                bar.finish()
+                print("read models at position \(report.position) (\(report.events) events folded, \(String(format: "%.0f", report.eventsPerSecond)) events/s)")
+                return
+            }
+            if rebuild {
+                let bar = ProgressBar(enabled: isatty(STDERR_FILENO) != 0)
+                try await projector.catchUp(progress: bar.update)
+                bar.finish()
+            }
+            var logger = Logger(label: "dcl.project")
+            logger.logLevel = .info
+            let group = ServiceGroup(configuration: .init(
+                services: [.init(service: ProjectorService(projector: projector, logger: logger))],
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger))
+            try await group.run()
+        }
+    }
+}
+
+/// A one-line progress bar on standard error: position, events/s and ETA.
+final class ProgressBar: Sendable {
+    let enabled: Bool
+    init(enabled: Bool) { self.enabled = enabled }
+
+    @Sendable func update(_ progress: ProjectionProgress) {
+        guard enabled, progress.end > 0 else { return }
+        let fraction = Double(progress.position) / Double(progress.end)
+        let filled = Int(fraction * 30)
+        let remaining = progress.eventsPerSecond > 0 ? Double(progress.end - progress.position) / progress.eventsPerSecond : 0
+        let line = String(format: "\r[%@%@] %lld/%lld  %.0f events/s  ETA %.0fs ", String(repeating: "#", count: filled),
+                          String(repeating: ".", count: 30 - filled), progress.position, progress.end, progress.eventsPerSecond, remaining)
+        FileHandle.standardError.write(Data(line.utf8))
+    }
+
+    func finish() {
+        if enabled { FileHandle.standardError.write(Data("\n".utf8)) }
+    }
+}

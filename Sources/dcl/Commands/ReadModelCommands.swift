@@ -1,0 +1,173 @@
+import ArgumentParser
+import DCLApplication
+import DCLDomain
+import DCLProjections
+import Foundation
+
+struct CatalogCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "catalog",
+        abstract: "Search the discovery catalog of data products.",
+        discussion: """
+        Every criterion given must hold. TEXT matches contract id, product, name, description and tags.
+        Examples:
+          dcl catalog revenue
+          dcl catalog --field customer_email          products whose schema has that field
+          dcl catalog --domain sales --status active --json
+          dcl catalog --as-of 2026-11-01T00:00:00Z    the catalog as it stood then
+        """)
+
+    @OptionGroup var ledger: LedgerOptions
+    @OptionGroup var store: StoreOptions
+    @Argument(help: "Free text to search for.") var text: String?
+    @Option(help: "Only this domain.") var domain: String?
+    @Option(help: "Only products owned by this e-mail.") var owner: String?
+    @Option(help: "Only products with this tag.") var tag: String?
+    @Option(help: "Only products whose schema has this field name or path.") var field: String?
+    @Option(help: "Only products in this status (proposed, draft, active, deprecated, retired).") var status: String?
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() async throws {
+        var wantedStatus: ContractStatus?
+        if let status {
+            guard let parsed = ContractStatus(rawValue: status.lowercased()) else {
+                throw CLIError.badInput("--status '\(status)' is not one of \(ContractStatus.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            wantedStatus = parsed
+        }
+        let filter = CatalogFilter(text: text, domain: domain, owner: owner, tag: tag, field: field, status: wantedStatus)
+        let entries = try await withReadModels(store, ledger) { try await $0.catalog(filter) }
+        print(json ? try Output.json(entries) : Renderers.catalog(entries))
+    }
+}
+
+struct VersionsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "versions",
+        abstract: "Every version of a contract with its changes and compatibility decision, and the latest schema per major version.")
+
+    @OptionGroup var ledger: LedgerOptions
+    @OptionGroup var store: StoreOptions
+    @Argument(help: "The contract id.") var id: String
+    @Flag(help: "Print JSON.") var json = false
+
+    struct View: Encodable {
+        var contractId: String
+        var versions: [VersionEntry]
+        /// Per major version, the latest version in it.
+        var latestPerMajor: [String: String]
+    }
+
+    func run() async throws {
+        let contractID = try Output.parseContractID(id)
+        let versions = try await withReadModels(store, ledger) { try await $0.versions(of: contractID) }
+        guard !versions.isEmpty else { throw CLIError.rejected("no contract '\(contractID)' in the ledger at \(ledger.path)") }
+        var latest: [String: String] = [:]
+        for version in versions { latest[String(version.major)] = version.version }
+        if json {
+            print(try Output.json(View(contractId: contractID.rawValue, versions: versions, latestPerMajor: latest)))
+            return
+        }
+        let rows = versions.map { version in
+            [version.version, version.status, version.bump ?? "-", version.recordedAt, version.actor,
+             version.changes.isEmpty ? "-" : version.changes.map(\.description).joined(separator: "; ")]
+        }
+        print(Output.table(["VERSION", "STATUS", "BUMP", "RECORDED", "BY", "CHANGES"], rows))
+        print("\nlatest per major: " + latest.sorted { Int($0.key)! < Int($1.key)! }.map { "\($0.key).x → \($0.value)" }.joined(separator: ", "))
+    }
+}
+
+struct DashboardCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dashboard",
+        abstract: "Dashboards over the read models.",
+        subcommands: [QualityDashboardCommand.self])
+}
+
+struct QualityDashboardCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "quality",
+        abstract: "The data product quality dashboard: checks, quality score, SLA adherence and freshness per product.",
+        discussion: """
+        The seed's dashboard query: per active product, total_checks, passed_checks, quality_score
+        (passed/total, 4 decimals) and last_checked; plus SLA adherence (share of results recorded within the
+        product's SLA hours of their observation) and freshness (fresh when the latest observation is within the
+        freshness SLA of the ledger's latest recorded event).
+        """)
+
+    @OptionGroup var ledger: LedgerOptions
+    @OptionGroup var store: StoreOptions
+    @Option(help: "Only this domain.") var domain: String?
+    @Flag(help: "Include products that are not active (the seed lists active ones only).") var all = false
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() async throws {
+        let rows = try await withReadModels(store, ledger) { try await $0.qualityDashboard(domain: domain, includeInactive: all) }
+        if json {
+            print(try Output.json(rows))
+            return
+        }
+        guard !rows.isEmpty else { print("(no products)"); return }
+        print(Output.table(["DOMAIN", "PRODUCT", "SLA", "CHECKS", "PASSED", "SCORE", "THRESHOLD", "SLA-ADHERENCE", "FRESHNESS", "LAST CHECKED"],
+                           rows.map { row in
+                               [row.domain, row.product, "\(row.slaHours)h", String(row.totalChecks), String(row.passedChecks),
+                                row.qualityScore ?? "-", row.qualityThreshold + (row.meetsThreshold == false ? " ✗" : ""),
+                                row.slaAdherence ?? "-", row.freshness, row.lastChecked ?? "-"]
+                           }))
+    }
+}
+
+struct TimelineCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "timeline",
+        abstract: "The audit timeline of a contract from the read models: every event with actor, times, type, version and decision.")
+
+    @OptionGroup var ledger: LedgerOptions
+    @OptionGroup var store: StoreOptions
+    @Argument(help: "The contract id.") var id: String
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() async throws {
+        let contractID = try Output.parseContractID(id)
+        let entries = try await withReadModels(store, ledger) { try await $0.timeline(of: contractID) }
+        guard !entries.isEmpty else { throw CLIError.rejected("no events for '\(contractID)'") }
+        print(json ? try Output.json(entries) : Renderers.history(entries))
+    }
+}
+
+struct ProjectionsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "projections",
+        abstract: "Inspect the projectors that maintain the read models.",
+        subcommands: [ProjectionsStatusCommand.self])
+}
+
+struct ProjectionsStatusCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status",
+        abstract: "Per projector: position, lag behind the ledger, events folded, last batch rate and quarantined events.")
+
+    @OptionGroup var ledger: LedgerOptions
+    @Option(name: .long, help: ArgumentHelp("The read-model store (default: $DCL_STORE, else .dcl/readmodels.db).", valueName: "path"))
+    var store: String?
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() async throws {
+        try await withExitCodes {
+            let options = try StoreOptions.parse(store.map { ["--store", $0] } ?? [])
+            let models = try ReadModelStore(path: options.path)
+            let end = try await ledger.openForReading()?.log.endPosition() ?? 0
+            let status = try await models.status(logEnd: end)
+            let quarantine = try await models.quarantine()
+            if json {
+                print(try Output.json(status))
+                return
+            }
+            print(Output.table(["PROJECTOR", "POSITION", "LOG END", "LAG", "EVENTS", "EVENTS/S", "QUARANTINED"], status.map {
+                [$0.projector, String($0.position), String($0.logEnd), String($0.lag), String($0.events),
+                 String(format: "%.0f", $0.eventsPerSecond), String($0.quarantined)]
+            }))
+            for poison in quarantine { print("quarantined position \(poison.position) (\(poison.type)): \(poison.reason)") }
+        }
+    }
+}
