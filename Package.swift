@@ -88,7 +88,10 @@ let package = Package(
             dependencies: ["DCLSQLite", "DCLEventLog", "DCLEventLogConformance", "DCLDomain", "DCLApplication",
                            .product(name: "GRDB", package: "GRDB.swift")]
         ),
-        .testTarget(name: "DCLCLITests", dependencies: ["dcl", "DCLSQLite", "DCLEventLog", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(
+            name: "DCLCLITests",
+            dependencies: ["dcl", "DCLSQLite", "DCLEventLog", "DCLApplication", "DCLDomain", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -171,7 +171,8 @@ public struct KafkaConfiguration: Sendable, Hashable {
 
     // MARK: - Effective client properties
 
-    /// The producer's librdkafka properties: adapter defaults, then yours, then the guarantees.
+    /// The producer's librdkafka properties: adapter defaults, then yours (minus consumer-only
+    /// ones), then the guarantees.
     func producerProperties() throws(KafkaError) -> [String: String] {
         var effective: [String: String] = [
             "bootstrap.servers": bootstrapServers,
@@ -184,7 +185,7 @@ public struct KafkaConfiguration: Sendable, Hashable {
             // Ledger topics are created by an operator with cleanup.policy=delete, never by a write.
             "allow.auto.create.topics": "false",
         ]
-        effective.merge(properties) { $1 }
+        for (key, value) in properties where !KafkaConfiguration.consumerOnlyKeys.contains(key) { effective[key] = value }
         for (key, required, accepted) in [("enable.idempotence", "true", ["true"]), ("acks", "all", ["all", "-1"])] {
             if let value = effective[key], !accepted.contains(value.lowercased()) {
                 throw KafkaError(.invalidConfiguration, "the ledger producer needs \(key)=\(required) (got \(value))")
@@ -208,19 +209,28 @@ public struct KafkaConfiguration: Sendable, Hashable {
             "fetch.wait.max.ms": "100",
             "allow.auto.create.topics": "false",
         ]
-        let producerOnly: Set<String> = ["linger.ms", "queue.buffering.max.messages", "message.timeout.ms", "partitioner",
-                                         "enable.idempotence", "acks", "batch.num.messages", "batch.size", "compression.type",
-                                         "compression.codec", "retries", "message.send.max.retries", "delivery.timeout.ms",
-                                         "request.required.acks", "queue.buffering.max.kbytes", "queue.buffering.max.ms",
-                                         "max.in.flight", "max.in.flight.requests.per.connection"]
-        for (key, value) in properties where !producerOnly.contains(key) { effective[key] = value }
+        for (key, value) in properties where !KafkaConfiguration.producerOnlyKeys.contains(key) { effective[key] = value }
         return effective
     }
 
-    /// The effective `message.timeout.ms`, for error messages.
-    var messageTimeoutMilliseconds: Int {
-        Int((try? producerProperties())?["message.timeout.ms"] ?? "") ?? 30000
-    }
+    /// Properties librdkafka only accepts on a producer (given to the reader, they would only log warnings).
+    static let producerOnlyKeys: Set<String> = [
+        "acks", "batch.num.messages", "batch.size", "compression.codec", "compression.level", "compression.type",
+        "delivery.report.only.error", "delivery.timeout.ms", "enable.gapless.guarantee", "enable.idempotence", "linger.ms",
+        "max.in.flight", "max.in.flight.requests.per.connection", "message.send.max.retries", "message.timeout.ms",
+        "partitioner", "queue.buffering.backpressure.threshold", "queue.buffering.max.kbytes", "queue.buffering.max.messages",
+        "queue.buffering.max.ms", "request.required.acks", "request.timeout.ms", "retries", "retry.backoff.ms",
+        "sticky.partitioning.linger.ms", "transaction.timeout.ms", "transactional.id",
+    ]
+
+    /// Properties librdkafka only accepts on a consumer.
+    static let consumerOnlyKeys: Set<String> = [
+        "auto.commit.interval.ms", "auto.offset.reset", "check.crcs", "enable.auto.commit", "enable.auto.offset.store",
+        "enable.partition.eof", "fetch.error.backoff.ms", "fetch.max.bytes", "fetch.message.max.bytes", "fetch.min.bytes",
+        "fetch.wait.max.ms", "group.id", "group.instance.id", "group.protocol.type", "heartbeat.interval.ms",
+        "isolation.level", "max.partition.fetch.bytes", "max.poll.interval.ms", "partition.assignment.strategy",
+        "queued.max.messages.kbytes", "queued.min.messages", "session.timeout.ms",
+    ]
 
     /// True when keys are placed with murmur2 (the default), so readers can compute a key's partition.
     var usesMurmur2Partitioner: Bool {

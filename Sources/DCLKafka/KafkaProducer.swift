@@ -87,8 +87,8 @@ public final class KafkaProducer: Service {
         self.stop = stop
         self.finished = finished
         self.logger = logger
-        self.messageTimeout = .milliseconds(Int(properties["message.timeout.ms"] ?? "") ?? 300_000)
         let timeoutMilliseconds = Int(properties["message.timeout.ms"] ?? "") ?? 300_000
+        self.messageTimeout = .milliseconds(timeoutMilliseconds)
         let thread = Thread {
             while !stop.current {
                 KafkaProducer.serveEvents(client: client, deliveries: deliveries, timeout: 100,
@@ -202,8 +202,11 @@ public final class KafkaProducer: Service {
                     client.logs.logger.critical("\(error.message)")
                     deliveries.failAll(error)
                 } else {
-                    // Transient (a broker down, all brokers down): librdkafka keeps retrying.
-                    client.logs.logger.warning("kafka producer: \(errorText)", metadata: ["rdkafka.error": .string("\(code.rawValue)")])
+                    // Transient (a broker down, all brokers down): librdkafka keeps retrying, and
+                    // its log lines already say so; only "all brokers down" is worth a warning.
+                    let level: Logger.Level = code == RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN ? .warning : .debug
+                    client.logs.logger.log(level: level, "kafka producer: \(errorText)",
+                                           metadata: ["rdkafka.error": .string("\(code.rawValue)")])
                 }
             default:
                 break

@@ -35,6 +35,7 @@ public final class MockKafkaCluster: Sendable {
         public static let notLeaderForPartition = InjectedError(rawValue: RD_KAFKA_RESP_ERR_NOT_LEADER_FOR_PARTITION.rawValue)
         public static let requestTimedOut = InjectedError(rawValue: RD_KAFKA_RESP_ERR_REQUEST_TIMED_OUT.rawValue)
         public static let notEnoughReplicas = InjectedError(rawValue: RD_KAFKA_RESP_ERR_NOT_ENOUGH_REPLICAS.rawValue)
+        public static let unknownTopicOrPartition = InjectedError(rawValue: RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART.rawValue)
         /// The broker drops the connection instead of answering.
         public static let transport = InjectedError(rawValue: RD_KAFKA_RESP_ERR__TRANSPORT.rawValue)
     }
@@ -106,11 +107,18 @@ public final class MockKafkaCluster: Sendable {
         codes.withUnsafeBufferPointer { buffer in
             rd_kafka_mock_push_request_errors_array(cluster.pointer, apiKey.rawValue, buffer.count, buffer.baseAddress)
         }
+        host.logs.drain()
     }
 
     /// Clears injected errors for `apiKey`.
     public func clearRequestErrors(_ apiKey: APIKey) {
         rd_kafka_mock_clear_request_errors(cluster.pointer, apiKey.rawValue)
+    }
+
+    /// Makes metadata requests for `topic` fail with `error` (e.g. `.unknownTopicOrPartition`, to
+    /// simulate a missing topic: the mock itself creates unknown topics on request).
+    public func setTopicError(_ topic: String, _ error: InjectedError) {
+        rd_kafka_mock_topic_set_error(cluster.pointer, topic, rd_kafka_resp_err_t(rawValue: error.rawValue))
     }
 
     /// Moves a partition's leadership to `broker` (-1 leaves it leaderless).
@@ -125,6 +133,7 @@ public final class MockKafkaCluster: Sendable {
     }
 
     private func check(_ result: rd_kafka_resp_err_t, _ action: String) throws(KafkaError) {
+        host.logs.drain()
         if result != RD_KAFKA_RESP_ERR_NO_ERROR { throw KafkaError(.mockCluster, "cannot \(action)", response: result) }
     }
 

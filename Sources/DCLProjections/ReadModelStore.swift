@@ -37,6 +37,12 @@ public final class ReadModelStore: Sendable {
         }
     }
 
+    /// Checkpoints the write-ahead log into the file and closes every connection. Idempotent.
+    public func close() throws {
+        _ = try? pool.writeWithoutTransaction { try $0.checkpoint(.truncate) }
+        try pool.close()
+    }
+
     /// The fold state and position the read models were computed up to.
     public func checkpoint() async throws -> ProjectionCheckpoint {
         try await pool.read { db in try ReadModelStore.checkpoint(db) }

@@ -20,7 +20,9 @@ import GRDB
 /// ```
 public final class SQLiteEventLog: EventLog {
     public let path: String
-    private let pool: DatabasePool
+    /// One serialized connection. (A `DatabasePool` would write a scratch table into the file
+    /// each time it is opened with an empty WAL, so merely reading would change the ledger's bytes.)
+    private let pool: DatabaseQueue
 
     /// Opens (creating if needed) the ledger file and brings its schema up to date.
     public init(path: String) throws {
@@ -31,9 +33,11 @@ public final class SQLiteEventLog: EventLog {
             var configuration = Configuration()
             configuration.busyMode = .timeout(10)
             configuration.prepareDatabase { db in
+                // WAL for concurrent readers in other processes; FULL so every commit is durable.
+                _ = try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL")
                 try db.execute(sql: "PRAGMA synchronous = FULL")
             }
-            pool = try DatabasePool(path: path, configuration: configuration)
+            pool = try DatabaseQueue(path: path, configuration: configuration)
             try SQLiteEventLog.migrator.migrate(pool)
         } catch let error as DatabaseError {
             throw EventLogError(.unavailable, "cannot open ledger '\(path)': \(error.message ?? error.description)")
@@ -102,6 +106,13 @@ public final class SQLiteEventLog: EventLog {
             throw EventLogError(.brokenChain, "\(envelope.stream) #\(envelope.sequence) does not chain to the stream's head hash",
                                 stream: envelope.stream, sequence: envelope.sequence)
         }
+    }
+
+    /// Folds the write-ahead log into the database file and closes every connection, so the file
+    /// on disk is complete by itself (a copy of it is a copy of the ledger). Idempotent.
+    public func close() throws {
+        _ = try? pool.writeWithoutTransaction { try $0.checkpoint(.truncate) }
+        try pool.close()
     }
 
     public func read(after position: Int64, limit: Int) async throws -> [StoredEvent] {

@@ -178,9 +178,25 @@ struct KafkaEventLogTests {
         #expect(try await log.endPosition() == 2)
     }
 
+    @Test("a log built from a bootstrap string and properties appends, shuts down, then refuses work")
+    func convenienceInitAndShutdown() async throws {
+        let bed = try KafkaTestBed()
+        let log = try KafkaEventLog(bootstrapServers: bed.cluster.bootstrapServers, properties: ["linger.ms": "1"],
+                                    topicSuffix: bed.configuration.topicSuffix, logger: KafkaTestBed.logger)
+        let envelopes = TestEnvelopes("close.orders").quality(count: 3)
+        #expect(try await log.append(envelopes).map(\.position) == [1, 2, 3])
+        await log.shutdown()
+        await log.shutdown()
+        let error = await #expect(throws: EventLogError.self) { try await log.read(after: 0, limit: 10) }
+        #expect(error?.code == .unavailable)
+        #expect(try await bed.openLog().readContract(ContractID("close.orders")!).map(\.envelope) == envelopes)
+    }
+
     @Test("a missing topic is a clear .unavailable error")
     func missingTopic() async throws {
         let cluster = try MockKafkaCluster(brokers: 1, logger: KafkaTestBed.logger)
+        // The mock creates unknown topics on request; make it answer as a real cluster would.
+        cluster.setTopicError("dcl.contracts.v1.absent", .unknownTopicOrPartition)
         let log = try KafkaEventLog(configuration: KafkaConfiguration(bootstrapServers: cluster.bootstrapServers, topicSuffix: ".absent",
                                                                       requestTimeout: .seconds(10)),
                                     logger: KafkaTestBed.logger)

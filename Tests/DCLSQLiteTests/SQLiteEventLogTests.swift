@@ -93,9 +93,9 @@ struct SQLiteEventLogTests {
         let path = folder.path("ledger.db")
         try await LedgerService(log: try SQLiteEventLog(path: path)).execute([.publishContract(Self.contract("1.0.0"), document: nil)], actor: "ana")
         let queue = try DatabaseQueue(path: path)
-        #expect(throws: DatabaseError.self) { try queue.write { try $0.execute(sql: "UPDATE events SET actor = 'mallory'") } }
-        #expect(throws: DatabaseError.self) { try queue.write { try $0.execute(sql: "DELETE FROM events") } }
-        let actors = try queue.read { try String.fetchAll($0, sql: "SELECT actor FROM events") }
+        await #expect(throws: DatabaseError.self) { try await queue.write { try $0.execute(sql: "UPDATE events SET actor = 'mallory'") } }
+        await #expect(throws: DatabaseError.self) { try await queue.write { try $0.execute(sql: "DELETE FROM events") } }
+        let actors = try await queue.read { try String.fetchAll($0, sql: "SELECT actor FROM events") }
         #expect(actors == ["ana", "ana"])
     }
 
@@ -129,7 +129,7 @@ struct SQLiteEventLogTests {
         #expect(intact.eventsChecked == 4)
         // Bypass the append-only trigger as an attacker with file access would.
         let queue = try DatabaseQueue(path: path)
-        let target = try queue.write { db -> String in
+        let target = try await queue.write { db -> String in
             try db.execute(sql: "DROP TRIGGER events_are_append_only_update")
             let id = try String.fetchOne(db, sql: "SELECT event_id FROM events WHERE type = 'ContractPublished' ORDER BY position LIMIT 1")!
             try db.execute(sql: "UPDATE events SET payload = replace(payload, 'sales@company.com', 'sales@company.con') WHERE event_id = ?", arguments: [id])

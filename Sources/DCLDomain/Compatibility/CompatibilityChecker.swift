@@ -67,6 +67,13 @@ public enum CompatibilityChecker {
                                     incompatibilities: findings)
     }
 
+    /// Checks a contract version's schema against earlier versions of the same contract.
+    /// The caller picks the comparison group (usually the versions of the current major version).
+    public static func check(new: DataContract, against previous: [DataContract], mode: CompatibilityMode) -> CompatibilityVerdict {
+        check(new: new.schema, against: previous.map { (version: $0.version, schema: $0.schema) }, mode: mode,
+              newVersion: new.version)
+    }
+
     /// The findings for one direction between two versions of a contract's objects.
     public static func objectIncompatibilities(new: [RecordSchema], old: [RecordSchema],
                                                direction: CompatibilityDirection) -> [Incompatibility] {

@@ -1,6 +1,6 @@
 /// One field (ODCS property) of a record, with the contract-level facts Avro does not carry:
 /// uniqueness, primary key, classification (`pii`, `confidential`…) and tags.
-public struct FieldSchema: Sendable, Hashable, Codable {
+public struct FieldSchema: Sendable, Hashable {
     public var name: String
     public var type: SchemaType
     public var doc: String?
@@ -44,4 +44,23 @@ public struct FieldSchema: Sendable, Hashable, Codable {
 
     /// ODCS `required`: the field may not hold null.
     public var isRequired: Bool { !type.isNullable }
+}
+
+// Codable through the Avro field form, so a `"default": null` survives the round trip
+// (a synthesized `decodeIfPresent` would read it back as "no default").
+extension FieldSchema: Codable {
+    public init(from decoder: any Decoder) throws {
+        let json = try JSONValue(from: decoder)
+        var registry: [String: SchemaType] = [:]
+        do {
+            self = try FieldSchema(avroJSON: json, path: "", namespace: nil, registry: &registry)
+        } catch {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: error.description))
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var names = Set<String>()
+        try avroJSON(definedNames: &names).encode(to: encoder)
+    }
 }

@@ -81,7 +81,7 @@ struct AuditReplayCommand: AsyncParsableCommand {
             if FileManager.default.fileExists(atPath: store) { throw CLIError.badInput("\(store) already exists; replay writes a new store") }
             let limit = ProjectionLimit(toPosition: toPosition, asOf: try asOf.map { try Output.parseTime($0, option: "--as-of") })
             guard let service = try ledger.openForReading() else { throw CLIError.badInput("no ledger at \(ledger.path)") }
-            let models = try ReadModelStore(path: store)
+            let models = try OpenFiles.readModels(store)
             let report = try await Projector(log: service.log, store: models, limit: limit).catchUp()
             print("replayed \(report.events) events into \(store)")
         }

@@ -26,7 +26,7 @@ struct DemoCommand: AsyncParsableCommand {
             if FileManager.default.fileExists(atPath: path) {
                 throw CLIError.badInput("\(path) already exists; the demo builds a new ledger")
             }
-            let service = LedgerService(log: try SQLiteEventLog(path: path))
+            let service = LedgerService(log: try OpenFiles.ledger(path))
             print("Building a sample mesh in \(path)\n")
 
             func step(_ title: String, _ commands: [LedgerCommand], actor: String) async throws {

@@ -32,7 +32,7 @@ struct ProjectCommand: AsyncParsableCommand {
             if rebuild {
                 for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
             }
-            let models = try ReadModelStore(path: path)
+            let models = try OpenFiles.readModels(path)
             let service = try ledger.openService()
             let projector = Projector(log: service.log, store: models, batchSize: batchSize)
             if untilCaughtUp {

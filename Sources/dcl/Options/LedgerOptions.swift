@@ -16,7 +16,11 @@ struct LedgerOptions: ParsableArguments {
 
     /// Opens the ledger for writing, creating it if needed.
     func openService() throws -> LedgerService {
-        do { return LedgerService(log: try SQLiteEventLog(path: path)) } catch { throw CLIError.from(error) }
+        do {
+            return LedgerService(log: try OpenFiles.ledger(path))
+        } catch {
+            throw CLIError.from(error)
+        }
     }
 
     /// Opens an existing ledger for reading; a missing file reads as an empty ledger

@@ -34,13 +34,13 @@ struct StoreOptions: ParsableArguments {
         let limit = try limit()
         if limit.isLimited {
             let folder = FileManager.default.temporaryDirectory.appendingPathComponent("dcl-replay-\(UUID().uuidString)")
-            let store = try ReadModelStore(path: folder.appendingPathComponent("readmodels.db").path)
+            let store = try OpenFiles.readModels(folder.appendingPathComponent("readmodels.db").path)
             if let service = try ledger.openForReading() {
                 try await Projector(log: service.log, store: store, limit: limit).catchUp()
             }
             return ReadModels(store: store, temporaryFolder: folder)
         }
-        let store = try ReadModelStore(path: path)
+        let store = try OpenFiles.readModels(path)
         if !staleOk, let service = try ledger.openForReading() {
             try await Projector(log: service.log, store: store).catchUp()
         }

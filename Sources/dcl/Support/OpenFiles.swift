@@ -1,0 +1,43 @@
+import Foundation
+
+/// Every SQLite file the process opened. `DCLMain` closes them all before exiting, which
+/// checkpoints each write-ahead log into its file: a ledger on disk is always complete by itself,
+/// and a command that records nothing leaves the file byte-for-byte as it was.
+final class OpenFiles: @unchecked Sendable {
+    // @unchecked: `closers` is only read or written while holding `lock`.
+    static let shared = OpenFiles()
+
+    private let lock = NSLock()
+    private var closers: [@Sendable () -> Void] = []
+
+    func register(_ close: @escaping @Sendable () -> Void) {
+        lock.withLock { closers.append(close) }
+    }
+
+    func closeAll() {
+        let pending = lock.withLock { () -> [@Sendable () -> Void] in
+            defer { closers.removeAll() }
+            return closers
+        }
+        for close in pending.reversed() { close() }
+    }
+}
+
+import DCLProjections
+import DCLSQLite
+
+extension OpenFiles {
+    /// Opens a read-model store that is closed before the process exits.
+    static func readModels(_ path: String) throws -> ReadModelStore {
+        let store = try ReadModelStore(path: path)
+        shared.register { try? store.close() }
+        return store
+    }
+
+    /// Opens a ledger file that is closed before the process exits.
+    static func ledger(_ path: String) throws -> SQLiteEventLog {
+        let log = try SQLiteEventLog(path: path)
+        shared.register { try? log.close() }
+        return log
+    }
+}

@@ -1,0 +1,88 @@
+import DCLApplication
+import DCLDomain
+import DCLSQLite
+import Foundation
+import Testing
+
+/// Exactly-once effect: `dcl project` is killed with SIGKILL at random moments while another
+/// writer appends; after it finally catches up, every read model equals a clean `--rebuild`.
+@Suite("projector crash safety", .serialized)
+struct ProjectorKillTests {
+    @Test func sigkillAtRandomMomentsLeavesReadModelsIdenticalToARebuild() async throws {
+        let cli = try CLIHarness()
+        defer { cli.remove() }
+        try cli.write("orders.yaml", ContractTexts.orders())
+        #expect(try cli.run("publish", "orders.yaml").status == 0)
+        let ledgerPath = cli.path(".dcl/ledger.db")
+        let storePath = cli.path("killed.db")
+
+        // The writer: quality results and new versions, appended while the projector is being killed.
+        let writer = Task.detached {
+            let service = LedgerService(log: try SQLiteEventLog(path: ledgerPath))
+            var minor = 0
+            for step in 0..<400 {
+                if step % 50 == 49 {
+                    minor += 1
+                    var contract = try ContractFiles.orders(version: "1.\(minor).0")
+                    contract.description = "revision \(minor)"
+                    try await service.execute([.publishContract(contract, document: nil)], actor: "writer")
+                } else {
+                    try await service.execute([.recordQualityCheck(ContractID("sales.orders")!, rule: "unique_order_id",
+                                                                   passed: step % 7 != 0, value: NumericLiteral(step),
+                                                                   observedAt: Timestamp(millisecondsSinceEpoch: 1_764_000_000_000 + Int64(step) * 1000))],
+                                              actor: "writer")
+                }
+                try await Task.sleep(for: .milliseconds(5))
+            }
+        }
+
+        var generator = SystemRandomNumberGenerator()
+        var kills = 0
+        while kills < 24 {
+            let process = Process()
+            process.executableURL = CLIHarness.binary
+            process.arguments = ["project", "--ledger", ledgerPath, "--store", storePath, "--batch-size", "3"]
+            process.currentDirectoryURL = cli.folder
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            try await Task.sleep(for: .milliseconds(Int.random(in: 40...250, using: &generator)))
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            #expect(process.terminationReason == .uncaughtSignal)
+            kills += 1
+        }
+        try await writer.value
+
+        let finish = try cli.run("project", "--ledger", ledgerPath, "--store", storePath, "--until-caught-up")
+        #expect(finish.status == 0, "\(finish.stderr)")
+        let rebuild = try cli.run("project", "--ledger", ledgerPath, "--store", cli.path("rebuilt.db"), "--rebuild", "--until-caught-up")
+        #expect(rebuild.status == 0, "\(rebuild.stderr)")
+
+        func readModels(_ store: String) throws -> String {
+            var text = ""
+            for arguments in [["catalog", "--json"], ["dashboard", "quality", "--all", "--json"], ["versions", "sales.orders", "--json"],
+                              ["timeline", "sales.orders", "--json"]] {
+                let result = try cli.run(arguments + ["--ledger", ledgerPath, "--store", store, "--stale-ok"])
+                #expect(result.status == 0, "\(arguments): \(result.stderr)")
+                text += result.stdout
+            }
+            return text
+        }
+        let killed = try readModels(storePath)
+        let rebuilt = try readModels(cli.path("rebuilt.db"))
+        #expect(killed == rebuilt)
+        #expect(killed.contains("\"totalChecks\" : 392"), "all 392 quality results counted exactly once")
+    }
+}
+
+/// Contracts built directly, for writers inside tests.
+enum ContractFiles {
+    static func orders(version: String) throws -> DataContract {
+        DataContract(id: ContractID("sales.orders")!, domain: DomainName("sales")!, dataProduct: "orders", name: "Orders",
+                     version: SemanticVersion(version)!, owner: EmailAddress("sales-de@company.com")!,
+                     schema: [RecordSchema(name: "orders", fields: [FieldSchema(name: "order_id", type: .string, primaryKey: true),
+                                                                   FieldSchema(name: "amount", type: .decimal(DecimalType(precision: 12, scale: 2)))])],
+                     quality: [QualityRule(kind: .unique, object: "orders", column: "order_id")])
+    }
+}
