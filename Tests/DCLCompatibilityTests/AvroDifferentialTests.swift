@@ -9,7 +9,7 @@ import Testing
 ///
 /// Set `DCL_SKIP_AVRO_ORACLE=1` to skip where Python or PyPI cannot be had; the offline
 /// snapshot tests (`ReferenceSnapshotTests`) still run there.
-@Suite("Differential test against the Avro reference", .serialized)
+@Suite("Differential test against the Avro reference")
 struct AvroDifferentialTests {
     /// Fixed so that a failure reproduces; `DCL_AVRO_SEED` and `DCL_AVRO_PAIRS` override both
     /// for a deeper search (`DCL_AVRO_SEED=7 DCL_AVRO_PAIRS=100000 swift test --filter Differential`).
@@ -44,6 +44,15 @@ struct AvroDifferentialTests {
             pairs.append(pair)
         }
         #expect(referenceExpectations.count >= 100, "the reference test module should yield its ~130 pairs")
+
+        let handpicked = try String(contentsOf: AvroOracle.scriptsFolder.appendingPathComponent("handpicked_cases.jsonl"), encoding: .utf8)
+        var handpickedCount = 0
+        for line in handpicked.split(separator: "\n") {
+            let json = try JSONValue.parse(String(line))
+            pairs.append(SchemaPair(reader: json["reader"]!, writer: json["writer"]!,
+                                    label: "hand-picked: \(json["note"]?.stringValue ?? "?")"))
+            handpickedCount += 1
+        }
 
         // Both directions of every pair: BACKWARD (reader = new, writer = old) and FORWARD (swapped).
         var questions: [(pair: SchemaPair, direction: String)] = []
@@ -86,7 +95,8 @@ struct AvroDifferentialTests {
         let elapsed = ContinuousClock.now - started
         print("""
             Avro differential: \(pairs.count) pairs (\(Self.randomPairs) random, seed \(Self.seed); \
-            \(referenceExpectations.count) from avro/test/test_compatibility.py), \(questions.count) checks, \
+            \(referenceExpectations.count) from avro/test/test_compatibility.py, \(handpickedCount) hand-picked), \
+            \(questions.count) checks, \
             \(compatibleCount) compatible, \(questions.count - compatibleCount) incompatible, \
             \(divergences.count) divergences, \(elapsed)
             """)

@@ -3,6 +3,9 @@
 
 - ``Tests/DCLCompatibilityTests/Fixtures/avro-reference-pairs.jsonl``: every pair of Avro's own
   compatibility tests (``extract_reference_cases.py``) with the reference verdict.
+- ``Tests/DCLCompatibilityTests/Fixtures/avro-handpicked-pairs.jsonl``: the cases of
+  ``handpicked_cases.jsonl`` (the reference's corner cases, each with a note), as ``new``/``old``
+  with both verdicts.
 - ``Tests/DCLCompatibilityTests/Fixtures/avro-random-pairs.jsonl``: ``--count`` random pairs
   (``generate.py``, ``--seed``) with the reference verdict in both directions
   (``backward``: reader = new, writer = old; ``forward``: swapped).
@@ -46,6 +49,16 @@ def main() -> int:
     FIXTURES.mkdir(parents=True, exist_ok=True)
 
     (FIXTURES / "avro-reference-pairs.jsonl").write_text(run("extract_reference_cases.py"))
+
+    handpicked = []
+    for line in (HERE / "handpicked_cases.jsonl").read_text().splitlines():
+        case = json.loads(line)
+        new, old = case["reader"], case["writer"]
+        handpicked.append(json.dumps({
+            "new": new, "old": old, "id": len(handpicked), "evolution": [case["note"]],
+            "backward": compatible(new, old), "forward": compatible(old, new),
+        }, sort_keys=True))
+    (FIXTURES / "avro-handpicked-pairs.jsonl").write_text("\n".join(handpicked) + "\n")
 
     lines = []
     for line in run("generate.py", "--seed", str(args.seed), "--count", str(args.count)).splitlines():

@@ -108,7 +108,7 @@ public enum SchemaResolution {
             }
             memo[pair] = .inProgress
             let findings = calculate(r, w)
-            memo[pair] = nil
+            memo[pair] = .done(findings)
             return findings
         }
 
