@@ -25,6 +25,7 @@ let package = Package(
                 .product(name: "DCLEventLog", package: root),
                 .product(name: "DCLSQLite", package: root),
                 .product(name: "DCLApplication", package: root),
+                .product(name: "DCLProjections", package: root),
             ],
             path: "Benchmarks/LedgerBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]

@@ -6,8 +6,6 @@ public struct LedgerSnapshot: Sendable {
     public var state = LedgerState()
     /// The stored events that were folded, in log order.
     public var events: [StoredEvent] = []
-    /// The hash of each stream's accepted head, for chaining the next append.
-    public var headHashes: [StreamID: String] = [:]
     /// Events that could not be decoded (unknown type, damaged payload), kept out of the fold.
     public var quarantined: [QuarantinedEvent] = []
 
@@ -28,12 +26,10 @@ public struct LedgerSnapshot: Sendable {
                                                 type: stored.envelope.type, reason: error.description))
             return
         }
-        let before = state.head(of: recorded.stream)
         state = Ledger.evolve(state, recorded)
-        if state.head(of: recorded.stream) != before { headHashes[recorded.stream] = stored.envelope.hash }
     }
 
-    public func headHash(of stream: StreamID) -> String { headHashes[stream] ?? EventEnvelope.genesisHash }
+    public func headHash(of stream: StreamID) -> String { state.headHash(of: stream) }
 
     /// Whether the fold applied the event at this position (false for rejected or quarantined).
     public func rejection(of eventId: String) -> RejectedEvent? { state.rejected.first { $0.eventId == eventId } }

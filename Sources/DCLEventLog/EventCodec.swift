@@ -97,7 +97,7 @@ public enum EventCodec {
         let event = try decode(type: envelope.type, schemaVersion: envelope.schemaVersion, payload: envelope.payload)
         return RecordedEvent(eventId: envelope.eventId, position: stored.position, stream: envelope.stream,
                              sequence: envelope.sequence, occurredAt: envelope.occurredAt, recordedAt: envelope.recordedAt,
-                             actor: envelope.actor, event: event)
+                             actor: envelope.actor, event: event, previousHash: envelope.previousHash, hash: envelope.hash)
     }
 
     private static func describe(_ error: DecodingError) -> String {

@@ -134,4 +134,32 @@ struct DecideEvolveTests {
             #expect(error.message.contains("missing_column"))
         }
     }
+
+    @Test func laterEventsOfABatchThatLostARaceAreRejectedToo() throws {
+        let (base, _) = try Fixtures.run(.publishContract(Fixtures.revenueMetrics(), document: nil), on: LedgerState())
+        var winnerContract = Fixtures.revenueMetrics(version: "1.1.0", extraField: true)
+        winnerContract.description = "winner"
+        var loserContract = Fixtures.revenueMetrics(version: "1.1.0")
+        loserContract.description = "loser"
+        let winner = try Ledger.decide(.publishContract(winnerContract, document: nil), state: base)
+        let loser = try Ledger.decide(.publishContract(loserContract, document: nil), state: base)
+        // On Kafka the two batches can interleave: winner #2, loser #2 (conflict), loser #3, winner #3.
+        let head = "h-base"
+        func record(_ event: ProposedEvent, _ id: String, previous: String, position: Int64) -> RecordedEvent {
+            RecordedEvent(eventId: id, position: position, stream: event.stream, sequence: event.sequence, occurredAt: Fixtures.t0,
+                          recordedAt: Fixtures.t0, actor: id, event: event.event, previousHash: previous, hash: "h-\(id)")
+        }
+        var state = base
+        state.headHashes[winner[0].stream] = head
+        for event in [record(winner[0], "w2", previous: head, position: 10), record(loser[0], "l2", previous: head, position: 11),
+                      record(loser[1], "l3", previous: "h-l2", position: 12), record(winner[1], "w3", previous: "h-w2", position: 13)] {
+            state = Ledger.evolve(state, event)
+        }
+        #expect(state.rejected.map(\.eventId) == ["l2", "l3"])
+        let contract = try #require(state.contracts[ContractID("sales.revenue_metrics")!])
+        #expect(contract.latest.description == "winner")
+        guard case .schemaChanged(let winnerChanges) = winner[1].event else { Issue.record("expected SchemaChanged"); return }
+        #expect(contract.versions.last?.changes == winnerChanges.changes)
+        #expect(contract.versions.last?.changes.contains { $0.path == "revenue_metrics.channel" } == true)
+    }
 }

@@ -2,6 +2,7 @@ import Benchmark
 import DCLApplication
 import DCLDomain
 import DCLEventLog
+import DCLProjections
 import DCLSQLite
 import Foundation
 
@@ -36,6 +37,18 @@ let benchmarks: @Sendable () -> Void = {
         benchmark.stopMeasurement()
     }
 
+    Benchmark("Rebuild all read models: 1M events from the embedded log",
+              configuration: .init(metrics: metrics, scalingFactor: .mega, maxDuration: .seconds(600), maxIterations: 1)) { benchmark in
+        let ledger = try await SyntheticLedger.embeddedLedger(events: benchmark.scaledIterations.count)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("dcl-bench-store-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let store = try ReadModelStore(path: folder.appendingPathComponent("readmodels.db").path)
+        benchmark.startMeasurement()
+        let report = try await Projector(log: ledger, store: store, batchSize: 5000).catchUp()
+        benchmark.stopMeasurement()
+        blackHole(report.events)
+    }
+
     Benchmark("In-memory fold: 1M synthetic events", configuration: .init(metrics: metrics, scalingFactor: .mega, maxDuration: .seconds(30), maxIterations: 3)) { benchmark in
         let events = SyntheticLedger.recordedEvents(count: benchmark.scaledIterations.count)
         benchmark.startMeasurement()
@@ -47,7 +60,32 @@ let benchmarks: @Sendable () -> Void = {
 
 /// Synthetic but valid histories: 100 contracts, each published then checked many times.
 enum SyntheticLedger {
-    static let start = Timestamp(millisecondsSinceEpoch: 1_764_000_000_000)
+    /// An embedded ledger with `events` events (100 publishes, then quality results across the
+    /// 100 contracts), built once per size and kept in the temporary folder between runs.
+    static func embeddedLedger(events: Int) async throws -> SQLiteEventLog {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("dcl-bench-ledger-\(events).db").path
+        if FileManager.default.fileExists(atPath: path) { return try SQLiteEventLog(path: path) }
+        let building = path + ".building"
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: building + suffix) }
+        let log = try SQLiteEventLog(path: building)
+        var heads: [StreamID: String] = [:]
+        var batch: [EventEnvelope] = []
+        for record in recordedEvents(count: events, duplicates: false) {
+            let envelope = EventCodec.envelope(for: ProposedEvent(stream: record.stream, sequence: record.sequence, event: record.event),
+                                               eventId: record.eventId, occurredAt: record.occurredAt, recordedAt: record.recordedAt,
+                                               actor: record.actor, previousHash: heads[record.stream] ?? EventEnvelope.genesisHash)
+            heads[record.stream] = envelope.hash
+            batch.append(envelope)
+            if batch.count == 10_000 {
+                _ = try await log.append(batch)
+                batch.removeAll(keepingCapacity: true)
+            }
+        }
+        if !batch.isEmpty { _ = try await log.append(batch) }
+        try log.close()
+        try FileManager.default.moveItem(atPath: building, toPath: path)
+        return try SQLiteEventLog(path: path)
+    }
 
     static func contract(_ index: Int) -> DataContract {
         DataContract(id: ContractID("bench.product_\(index)")!, domain: DomainName("bench")!, dataProduct: "product_\(index)",
@@ -72,7 +110,7 @@ enum SyntheticLedger {
     }
 
     /// A mix of publishes (1 per contract), quality results (most events) and ~1% conflicting duplicates.
-    static func recordedEvents(count: Int) -> [RecordedEvent] {
+    static func recordedEvents(count: Int, duplicates: Bool = true) -> [RecordedEvent] {
         var events: [RecordedEvent] = []
         events.reserveCapacity(count)
         var qualityHeads = [Int64](repeating: 0, count: 100)
@@ -85,7 +123,7 @@ enum SyntheticLedger {
         while events.count < count {
             let index = step % 100
             let id = ContractID("bench.product_\(index)")!
-            let duplicate = step % 97 == 0 && qualityHeads[index] > 0
+            let duplicate = duplicates && step % 97 == 0 && qualityHeads[index] > 0
             if !duplicate { qualityHeads[index] += 1 }
             let time = Timestamp(millisecondsSinceEpoch: start.millisecondsSinceEpoch + Int64(step))
             let event = LedgerEvent.qualityCheckRecorded(QualityCheckRecorded(contractId: id, rule: "not_null_id", passed: step % 11 != 0,

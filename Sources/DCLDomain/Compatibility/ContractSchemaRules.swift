@@ -89,7 +89,7 @@ public enum ContractSchemaRules {
             SchemaResolution.primitiveNames.contains(branch.avroTypeName)
                 && SchemaResolution.promotes(reader: branch.avroTypeName, writer: writer.avroTypeName)
         }
-        if promotable.count >= 1 { return promotable[0] }
+        if let first = promotable.first { return first }
         let nonNull = branches.filter { $0 != .null }
         return nonNull.count == 1 && writer != .null ? nonNull[0] : nil
     }

@@ -190,6 +190,13 @@ struct ResolutionGraph {
 
     // MARK: Names, as avro.name.Name computes them
 
+    /// The reference's `schema_name_equals`: equal unqualified names, or the writer's full name
+    /// among the reader's aliases (compared as written, so an unqualified alias only matches a
+    /// writer in the null namespace).
+    static func namesMatch(reader: Name, writer: Name) -> Bool {
+        reader.short == writer.short || reader.aliases.contains(writer.full)
+    }
+
     static func shortName(_ name: String) -> String {
         guard let dot = name.lastIndex(of: ".") else { return name }
         return String(name[name.index(after: dot)...])

@@ -281,11 +281,3 @@ public enum SchemaResolution {
         }
     }
 }
-
-extension ResolutionGraph {
-    /// The reference's `schema_name_equals`: equal unqualified names, or the writer's full name
-    /// among the reader's aliases (compared as written, unqualified aliases included).
-    static func namesMatch(reader: Name, writer: Name) -> Bool {
-        reader.short == writer.short || reader.aliases.contains(writer.full)
-    }
-}

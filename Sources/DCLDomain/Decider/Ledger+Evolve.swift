@@ -10,6 +10,7 @@ extension Ledger {
             return state
         }
         state.streamHeads[record.stream] = record.sequence
+        if let hash = record.hash { state.headHashes[record.stream] = hash }
         state.acceptedCount += 1
         apply(record, to: &state)
         return state

@@ -11,6 +11,9 @@ extension Ledger {
         if record.sequence != head + 1 {
             return LedgerRejection(.sequenceGap, "sequence \(record.sequence) of \(record.stream) skips ahead of its head \(head)")
         }
+        if let previousHash = record.previousHash, previousHash != state.headHash(of: record.stream) {
+            return LedgerRejection(.conflict, "sequence \(record.sequence) of \(record.stream) does not chain to the stream's accepted head (its batch lost a race)")
+        }
         if record.event.stream != record.stream {
             return LedgerRejection(.inconsistentEvent, "a \(record.event.typeName) for \(record.event.stream) was recorded on \(record.stream)")
         }

@@ -11,9 +11,17 @@ public struct RecordedEvent: Sendable, Hashable {
     public var recordedAt: Timestamp
     public var actor: String
     public var event: LedgerEvent
+    /// The envelope's chain link, when read from a log: the fold accepts an event only if it
+    /// chains to its stream's accepted head, so a batch whose first event lost a race cannot
+    /// have its later events accepted on top of the winner's. Nil where there is no envelope
+    /// (decisions simulated in memory).
+    public var previousHash: String?
+    public var hash: String?
 
     public init(eventId: String, position: Int64, stream: StreamID, sequence: Int64, occurredAt: Timestamp,
-                recordedAt: Timestamp, actor: String, event: LedgerEvent) {
+                recordedAt: Timestamp, actor: String, event: LedgerEvent, previousHash: String? = nil, hash: String? = nil) {
+        self.previousHash = previousHash
+        self.hash = hash
         self.eventId = eventId
         self.position = position
         self.stream = stream

@@ -8,6 +8,8 @@ public struct LedgerState: Sendable, Hashable, Codable {
     public var quality: [ContractID: QualitySummary] = [:]
     /// The last accepted sequence of each stream.
     public var streamHeads: [StreamID: Int64] = [:]
+    /// The hash of each stream's accepted head, for streams read from a log.
+    public var headHashes: [StreamID: String] = [:]
     public var rejected: [RejectedEvent] = []
     /// The log position of the last event folded (accepted or rejected).
     public var position: Int64 = 0
@@ -18,6 +20,9 @@ public struct LedgerState: Sendable, Hashable, Codable {
     public static let empty = LedgerState()
 
     public func head(of stream: StreamID) -> Int64 { streamHeads[stream] ?? 0 }
+
+    /// The hash an event appended to `stream` must chain to (64 zeros for a new stream).
+    public func headHash(of stream: StreamID) -> String { headHashes[stream] ?? String(repeating: "0", count: 64) }
 
     /// The contracts whose latest version names this domain, sorted by id.
     public func contracts(in domain: DomainName) -> [ContractState] {
