@@ -10,7 +10,12 @@ public enum EventSummary {
             let contract = event.contract
             let fields = contract.schema.reduce(0) { $0 + $1.fields.count }
             let from = event.previousVersion.map { " (after \($0))" } ?? " (first version)"
-            return "published \(contract.id) \(contract.version) [\(contract.status.rawValue)]\(from): \(contract.schema.count) object(s), \(fields) field(s), \(contract.quality.count) quality rule(s), owner \(contract.owner)"
+            let decision = event.compatibility.map {
+                "; compatibility \($0.mode): computed \($0.computedBump), declared \($0.declaredBump)"
+                    + ($0.comparedWith.isEmpty ? "" : " (compared with \($0.comparedWith.joined(separator: ", ")))")
+                    + ($0.reasons.isEmpty ? "" : " because " + $0.reasons.joined(separator: "; "))
+            } ?? ""
+            return "published \(contract.id) \(contract.version) [\(contract.status.rawValue)]\(from): \(contract.schema.count) object(s), \(fields) field(s), \(contract.quality.count) quality rule(s), owner \(contract.owner)\(decision)"
         case .schemaChanged(let event):
             if event.changes.isEmpty { return "\(event.fromVersion) → \(event.toVersion): no changes besides the version" }
             return "\(event.fromVersion) → \(event.toVersion): " + event.changes.map(\.description).joined(separator: "; ")
@@ -20,6 +25,8 @@ public enum EventSummary {
             return "retired at \(event.version)" + (event.reason.map { ": \($0)" } ?? "")
         case .ownershipTransferred(let event):
             return "ownership \(event.previousOwner) → \(event.newOwner)"
+        case .compatibilityConfigured(let event):
+            return "compatibility mode \(event.mode.rawValue) for \(event.scope == .global ? "the whole mesh" : "\(event.scope.rawValue) \(event.subject)")"
         case .qualityCheckRecorded(let event):
             let value = event.value.map { " value \($0)" } ?? ""
             return "quality \(event.rule) \(event.passed ? "passed" : "FAILED")\(value) observed \(event.observedAt.iso8601)"

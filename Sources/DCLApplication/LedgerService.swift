@@ -41,13 +41,17 @@ public struct LedgerService: Sendable {
             switch command {
             case .registerDomain(let registration): streams.insert(.domain(registration.domain))
             case .publishContract(let contract, _):
+                // The compatibility mode may be set on the domain or mesh-wide.
                 streams.insert(.domain(contract.domain))
                 streams.insert(.lifecycle(contract.id))
+                streams.insert(StreamID(kind: .governance, subject: "global"))
             case .deprecateContract(let id, _), .retireContract(let id, _), .transferOwnership(let id, _):
                 streams.insert(.lifecycle(id))
             case .recordQualityCheck(let id, _, _, _, _):
                 streams.insert(.lifecycle(id))
                 streams.insert(.quality(id))
+            case .configureCompatibility(let setting):
+                streams.insert(setting.stream)
             }
         }
         do {

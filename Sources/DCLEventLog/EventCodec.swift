@@ -21,6 +21,7 @@ public enum EventCodec {
             case .contractRetired(let payload): data = try encoder.encode(payload)
             case .ownershipTransferred(let payload): data = try encoder.encode(payload)
             case .qualityCheckRecorded(let payload): data = try encoder.encode(payload)
+            case .compatibilityConfigured(let payload): data = try encoder.encode(payload)
             }
             return try JSONParser.parse(bytes: Array(data))
         } catch {
@@ -43,6 +44,8 @@ public enum EventCodec {
             case ContractRetired.typeName: return .contractRetired(try decoder.decode(ContractRetired.self, from: data))
             case OwnershipTransferred.typeName: return .ownershipTransferred(try decoder.decode(OwnershipTransferred.self, from: data))
             case QualityCheckRecorded.typeName: return .qualityCheckRecorded(try decoder.decode(QualityCheckRecorded.self, from: data))
+            case CompatibilityConfigured.typeName:
+                return .compatibilityConfigured(try decoder.decode(CompatibilityConfigured.self, from: data))
             default: throw EventLogError(.undecodable, "unknown event type '\(type)'")
             }
         } catch let error as EventLogError {
@@ -124,5 +127,6 @@ extension LedgerEvent {
         ContractRetired.typeName: ContractRetired.schemaVersion,
         OwnershipTransferred.typeName: OwnershipTransferred.schemaVersion,
         QualityCheckRecorded.typeName: QualityCheckRecorded.schemaVersion,
+        CompatibilityConfigured.typeName: CompatibilityConfigured.schemaVersion,
     ]
 }

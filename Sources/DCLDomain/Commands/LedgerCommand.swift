@@ -7,4 +7,5 @@ public enum LedgerCommand: Sendable, Hashable {
     case retireContract(ContractID, reason: String?)
     case transferOwnership(ContractID, newOwner: EmailAddress)
     case recordQualityCheck(ContractID, rule: String, passed: Bool, value: NumericLiteral?, observedAt: Timestamp)
+    case configureCompatibility(CompatibilityConfigured)
 }

@@ -20,6 +20,8 @@ public struct LedgerRejection: Error, Sendable, Hashable, Codable, CustomStringC
         public static let invalidContract = Code(rawValue: "invalid-contract")
         public static let unknownRule = Code(rawValue: "unknown-rule")
         public static let noChange = Code(rawValue: "no-change")
+        /// The declared version bump is smaller than the changes require under the contract's mode.
+        public static let incompatible = Code(rawValue: "incompatible")
         public static let invalidArgument = Code(rawValue: "invalid-argument")
         public static let inconsistentEvent = Code(rawValue: "inconsistent-event")
     }

@@ -14,8 +14,21 @@ extension Ledger {
                     slaHours: contract.serviceLevel.slaHours, qualityThreshold: contract.qualityThreshold)))
             }
             let existing = state.contracts[contract.id]
+            var decision: CompatibilityDecision?
+            // Version, status and domain rules are checked first (by `propose`); compatibility only
+            // speaks about a version that could otherwise be accepted.
+            if let existing, existing.latestVersion < contract.version, !existing.latestVersion.hasSamePrecedence(as: contract.version),
+               existing.status < .deprecated, existing.domain == contract.domain {
+                let mode = state.compatibility.mode(for: contract.id, in: existing.domain)
+                let bump = compatibilityDecision(for: contract, after: existing, mode: mode)
+                guard bump.accepted else {
+                    throw LedgerRejection(.incompatible, "version \(contract.version) of '\(contract.id)' declares a \(bump.declared) bump "
+                        + "but its changes require \(bump.computed) under \(mode): " + bump.reasons.joined(separator: "; "))
+                }
+                decision = CompatibilityDecision(bump)
+            }
             events.append(.contractPublished(ContractPublished(
-                contract: contract, previousVersion: existing?.latestVersion, document: document)))
+                contract: contract, previousVersion: existing?.latestVersion, document: document, compatibility: decision)))
             if let existing {
                 let previous = existing.latest
                 events.append(.schemaChanged(SchemaChanged(
@@ -34,6 +47,15 @@ extension Ledger {
         case .transferOwnership(let id, let newOwner):
             let existing = try contract(id, in: state)
             events = [.ownershipTransferred(OwnershipTransferred(contractId: id, previousOwner: existing.owner, newOwner: newOwner))]
+
+        case .configureCompatibility(let setting):
+            if setting.scope == .domain, DomainName(setting.subject) == nil {
+                throw LedgerRejection(.invalidArgument, "'\(setting.subject)' is not a domain name")
+            }
+            if setting.scope == .contract, ContractID(setting.subject) == nil {
+                throw LedgerRejection(.invalidArgument, "'\(setting.subject)' is not a contract id")
+            }
+            events = [.compatibilityConfigured(setting)]
 
         case .recordQualityCheck(let id, let rule, let passed, let value, let observedAt):
             let existing = try contract(id, in: state)

@@ -64,6 +64,9 @@ extension Ledger {
 
         case .qualityCheckRecorded(let event):
             state.quality[event.contractId, default: QualitySummary()].record(event)
+
+        case .compatibilityConfigured(let event):
+            state.compatibility.apply(event)
         }
     }
 }

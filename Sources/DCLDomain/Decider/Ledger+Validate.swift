@@ -75,6 +75,9 @@ extension Ledger {
         case .qualityCheckRecorded:
             // A fact about the data: valid whatever the lifecycle says (see QualityCheckRecorded).
             return nil
+
+        case .compatibilityConfigured:
+            return nil
         }
     }
 
@@ -112,6 +115,13 @@ extension Ledger {
         if contract.domain != existing.domain {
             return LedgerRejection(.domainMismatch,
                                    "'\(contract.id)' belongs to domain '\(existing.domain)'; a new version cannot move it to '\(contract.domain)'")
+        }
+        // Re-check the recorded decision against the contract's own history (same stream, so every
+        // fold agrees): a writer cannot admit a breaking change under a minor version.
+        let mode = event.compatibility.flatMap { CompatibilityMode(rawValue: $0.mode) } ?? .default
+        let bump = compatibilityDecision(for: contract, after: existing, mode: mode)
+        if !bump.accepted {
+            return LedgerRejection(.incompatible, "version \(contract.version) declares \(bump.declared) but requires \(bump.computed) under \(mode)")
         }
         if contract.status < existing.status {
             return LedgerRejection(.invalidStatus,

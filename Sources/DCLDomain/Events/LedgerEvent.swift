@@ -8,6 +8,7 @@ public enum LedgerEvent: Sendable, Hashable {
     case contractRetired(ContractRetired)
     case ownershipTransferred(OwnershipTransferred)
     case qualityCheckRecorded(QualityCheckRecorded)
+    case compatibilityConfigured(CompatibilityConfigured)
 
     public var typeName: String {
         switch self {
@@ -18,6 +19,7 @@ public enum LedgerEvent: Sendable, Hashable {
         case .contractRetired: return ContractRetired.typeName
         case .ownershipTransferred: return OwnershipTransferred.typeName
         case .qualityCheckRecorded: return QualityCheckRecorded.typeName
+        case .compatibilityConfigured: return CompatibilityConfigured.typeName
         }
     }
 
@@ -31,6 +33,7 @@ public enum LedgerEvent: Sendable, Hashable {
         case .contractRetired: return ContractRetired.schemaVersion
         case .ownershipTransferred: return OwnershipTransferred.schemaVersion
         case .qualityCheckRecorded: return QualityCheckRecorded.schemaVersion
+        case .compatibilityConfigured: return CompatibilityConfigured.schemaVersion
         }
     }
 
@@ -44,13 +47,14 @@ public enum LedgerEvent: Sendable, Hashable {
         case .contractRetired(let event): return .lifecycle(event.contractId)
         case .ownershipTransferred(let event): return .lifecycle(event.contractId)
         case .qualityCheckRecorded(let event): return .quality(event.contractId)
+        case .compatibilityConfigured(let event): return event.stream
         }
     }
 
     /// The version of the contract an event speaks of, where it names one.
     public var contractVersion: SemanticVersion? {
         switch self {
-        case .domainRegistered, .ownershipTransferred: return nil
+        case .domainRegistered, .ownershipTransferred, .compatibilityConfigured: return nil
         case .contractPublished(let event): return event.contract.version
         case .schemaChanged(let event): return event.toVersion
         case .contractDeprecated(let event): return event.version
@@ -62,6 +66,6 @@ public enum LedgerEvent: Sendable, Hashable {
     /// All event type names, in the order they were introduced.
     public static let typeNames = [
         DomainRegistered.typeName, ContractPublished.typeName, SchemaChanged.typeName, ContractDeprecated.typeName,
-        ContractRetired.typeName, OwnershipTransferred.typeName, QualityCheckRecorded.typeName,
+        ContractRetired.typeName, OwnershipTransferred.typeName, QualityCheckRecorded.typeName, CompatibilityConfigured.typeName,
     ]
 }

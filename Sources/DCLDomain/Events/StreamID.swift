@@ -2,10 +2,11 @@
 ///
 /// Every contract has a `lifecycle` stream (versions, schema changes, status, ownership,
 /// compatibility decisions) and a `quality` stream (check results, high volume). Each domain
-/// has a `domain` stream for its registration and governance facts.
+/// has a `domain` stream for its registration and governance facts; mesh-wide governance
+/// decisions live on `governance/global`.
 public struct StreamID: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
     public enum Kind: String, Sendable, Hashable, Codable, CaseIterable {
-        case lifecycle, quality, domain
+        case lifecycle, quality, domain, governance
     }
 
     public var kind: Kind
@@ -31,8 +32,8 @@ public struct StreamID: Sendable, Hashable, Comparable, Codable, CustomStringCon
         self.init(kind: kind, subject: subject)
     }
 
-    /// The contract this stream belongs to (nil for domain streams).
-    public var contractID: ContractID? { kind == .domain ? nil : ContractID(subject) }
+    /// The contract this stream belongs to (nil for domain and governance streams).
+    public var contractID: ContractID? { kind == .lifecycle || kind == .quality ? ContractID(subject) : nil }
 
     public static func < (lhs: StreamID, rhs: StreamID) -> Bool { lhs.description < rhs.description }
 

@@ -11,6 +11,7 @@ public struct LedgerState: Sendable, Hashable, Codable {
     /// The hash of each stream's accepted head, for streams read from a log.
     public var headHashes: [StreamID: String] = [:]
     public var rejected: [RejectedEvent] = []
+    public var compatibility = CompatibilitySettings()
     /// The log position of the last event folded (accepted or rejected).
     public var position: Int64 = 0
     public var acceptedCount = 0

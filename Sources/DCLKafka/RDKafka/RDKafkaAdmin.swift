@@ -55,6 +55,14 @@ extension RDKafkaClient {
         return topics
     }
 
+    /// The controller broker's id from the cached metadata (waiting up to the timeout for it), or
+    /// nil when the cluster names none: librdkafka's mock cluster names none, and every admin
+    /// request that needs the controller (CreateTopics, DescribeConfigs) would only time out.
+    func controllerID(timeoutMilliseconds: Int32) -> Int32? {
+        let id = rd_kafka_controllerid(handle, timeoutMilliseconds)
+        return id >= 0 ? id : nil
+    }
+
     /// CreateTopics; waits for the result. A request-level failure (unsupported, no controller,
     /// timed out) throws; per-topic outcomes (created, already exists, refused) are returned.
     func createTopics(_ specs: [NewTopicSpec], timeoutMilliseconds: Int32) throws(KafkaError) -> [TopicResult] {
