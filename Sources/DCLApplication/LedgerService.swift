@@ -34,8 +34,18 @@ public struct LedgerService: Sendable {
         do { return LedgerSnapshot(folding: try await log.readAll()) } catch let error as EventLogError { throw LedgerServiceError.log(error) }
     }
 
+    /// One contract's lifecycle and quality streams, folded.
+    public func contractSnapshot(_ id: ContractID) async throws -> LedgerSnapshot {
+        do {
+            let events = try await log.readStream(.lifecycle(id)) + log.readStream(.quality(id))
+            return LedgerSnapshot(folding: events.sorted { $0.position < $1.position })
+        } catch let error as EventLogError {
+            throw LedgerServiceError.log(error)
+        }
+    }
+
     /// Reads only what the commands need: their contracts' streams and their domains' streams.
-    func focusedSnapshot(for commands: [LedgerCommand]) async throws -> LedgerSnapshot {
+    public func focusedSnapshot(for commands: [LedgerCommand]) async throws -> LedgerSnapshot {
         var streams = Set<StreamID>()
         for command in commands {
             switch command {

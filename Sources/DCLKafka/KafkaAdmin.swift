@@ -128,13 +128,14 @@ public final class KafkaAdmin: Sendable {
         do {
             results = try await blocking.run { () throws(KafkaError) in
                 defer { client.logs.drain() }
+                let metadata: RDKafkaClient.ClusterMetadata
                 do throws(KafkaError) {
-                    _ = try client.clusterTopics(timeoutMilliseconds: timeout)
+                    metadata = try client.clusterMetadata(timeoutMilliseconds: timeout)
                 } catch {
                     throw KafkaError(error.code, "cannot reach the cluster: \(error.message)", rdKafkaCode: error.rdKafkaCode)
                 }
-                guard client.controllerID(timeoutMilliseconds: min(timeout, KafkaAdmin.controllerWait)) != nil else {
-                    throw KafkaError(.adminRequest, "the cluster at \(bootstrap) names no controller, so it cannot serve CreateTopics "
+                guard client.controllerID(among: metadata.brokerIDs, timeoutMilliseconds: min(timeout, KafkaAdmin.controllerWait)) != nil else {
+                    throw KafkaError(.adminRequest, "the cluster at \(bootstrap) names no usable controller, so it cannot serve CreateTopics "
                                      + "(librdkafka's mock cluster, e.g. `dcl dev kafka`, never does: it creates its topics itself)")
                 }
                 return try client.createTopics(specs, timeoutMilliseconds: timeout)
@@ -177,17 +178,17 @@ public final class KafkaAdmin: Sendable {
         let bootstrap = configuration.bootstrapServers
         return try await blocking.run { () throws(KafkaError) in
             defer { client.logs.drain() }
-            let metadata: [String: RDKafkaTopicMetadata]
+            let metadata: RDKafkaClient.ClusterMetadata
             do throws(KafkaError) {
-                metadata = try client.clusterTopics(timeoutMilliseconds: timeout)
+                metadata = try client.clusterMetadata(timeoutMilliseconds: timeout)
             } catch {
                 throw KafkaError(error.code, "cannot reach the Kafka cluster at \(bootstrap): \(error.message)", rdKafkaCode: error.rdKafkaCode)
             }
-            var statuses = topics.map { KafkaAdmin.status(of: $0, metadata: metadata[$0]) }
+            var statuses = topics.map { KafkaAdmin.status(of: $0, metadata: metadata.topics[$0]) }
             let existing = statuses.filter(\.exists).map(\.topic)
             guard !existing.isEmpty else { return KafkaTopicsCheck(topics: statuses) }
-            guard client.controllerID(timeoutMilliseconds: min(timeout, KafkaAdmin.controllerWait)) != nil else {
-                let reason = KafkaError(.adminRequest, "the cluster names no controller, so it cannot serve DescribeConfigs "
+            guard client.controllerID(among: metadata.brokerIDs, timeoutMilliseconds: min(timeout, KafkaAdmin.controllerWait)) != nil else {
+                let reason = KafkaError(.adminRequest, "the cluster names no usable controller, so it cannot serve DescribeConfigs "
                                         + "(librdkafka's mock cluster never does)")
                 for index in statuses.indices where statuses[index].exists { KafkaAdmin.judge(&statuses[index], .failure(reason)) }
                 return KafkaTopicsCheck(topics: statuses)

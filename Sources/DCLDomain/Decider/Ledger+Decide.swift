@@ -23,7 +23,7 @@ extension Ledger {
                 let bump = compatibilityDecision(for: contract, after: existing, mode: mode)
                 guard bump.accepted else {
                     throw LedgerRejection(.incompatible, "version \(contract.version) of '\(contract.id)' declares a \(bump.declared) bump "
-                        + "but its changes require \(bump.computed) under \(mode): " + bump.reasons.joined(separator: "; "))
+                        + "but its changes require \(bump.computed) under \(mode):\n  - " + bump.reasons.joined(separator: "\n  - "))
                 }
                 decision = CompatibilityDecision(bump)
             }

@@ -35,8 +35,14 @@ extension RDKafkaClient {
         var message: String
     }
 
-    /// Metadata for every topic of the cluster (an all-topics request never auto-creates a topic).
-    func clusterTopics(timeoutMilliseconds: Int32) throws(KafkaError) -> [String: RDKafkaTopicMetadata] {
+    /// Brokers and topics of the cluster.
+    struct ClusterMetadata: Sendable {
+        var brokerIDs: Set<Int32>
+        var topics: [String: RDKafkaTopicMetadata]
+    }
+
+    /// Metadata for every broker and topic of the cluster (an all-topics request never auto-creates a topic).
+    func clusterMetadata(timeoutMilliseconds: Int32) throws(KafkaError) -> ClusterMetadata {
         var metadata: UnsafePointer<rd_kafka_metadata>?
         let result = rd_kafka_metadata(handle, 1, nil, &metadata, timeoutMilliseconds)
         guard result == RD_KAFKA_RESP_ERR_NO_ERROR, let metadata else {
@@ -52,15 +58,17 @@ extension RDKafkaClient {
                 replicationFactor: partitions.map { Int($0.replica_cnt) }.min(),
                 partitionsWithErrors: partitions.filter { $0.err != RD_KAFKA_RESP_ERR_NO_ERROR }.map(\.id).sorted())
         }
-        return topics
+        let brokers = UnsafeBufferPointer(start: metadata.pointee.brokers, count: Int(metadata.pointee.broker_cnt))
+        return ClusterMetadata(brokerIDs: Set(brokers.map(\.id)), topics: topics)
     }
 
     /// The controller broker's id from the cached metadata (waiting up to the timeout for it), or
-    /// nil when the cluster names none: librdkafka's mock cluster names none, and every admin
-    /// request that needs the controller (CreateTopics, DescribeConfigs) would only time out.
-    func controllerID(timeoutMilliseconds: Int32) -> Int32? {
+    /// nil when the cluster names none or one that is not among `brokers`. librdkafka's mock
+    /// cluster names broker 0, which does not exist (its brokers are 1…n): every admin request
+    /// that needs the controller (CreateTopics, DescribeConfigs) would only time out.
+    func controllerID(among brokers: Set<Int32>, timeoutMilliseconds: Int32) -> Int32? {
         let id = rd_kafka_controllerid(handle, timeoutMilliseconds)
-        return id >= 0 ? id : nil
+        return id >= 0 && brokers.contains(id) ? id : nil
     }
 
     /// CreateTopics; waits for the result. A request-level failure (unsupported, no controller,

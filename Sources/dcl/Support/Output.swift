@@ -10,6 +10,13 @@ enum Output {
         return String(decoding: try encoder.encode(value), as: UTF8.self)
     }
 
+    /// A JSON value pretty-printed with sorted keys (number literals kept as written).
+    static func prettyJSON(_ value: JSONValue) throws -> String {
+        let object = try JSONSerialization.jsonObject(with: Data(value.canonicalText.utf8), options: [.fragmentsAllowed])
+        let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes, .fragmentsAllowed])
+        return String(decoding: data, as: UTF8.self)
+    }
+
     /// Left-aligned columns separated by two spaces.
     static func table(_ header: [String], _ rows: [[String]]) -> String {
         let all = [header] + rows

@@ -1,0 +1,67 @@
+import DCLDomain
+import DCLODCS
+import Foundation
+
+/// A schema read from an ODCS contract or an Avro `.avsc` file, for `dcl check` and `dcl schema`.
+struct SchemaFile {
+    enum Content {
+        case contract([RecordSchema])
+        case avro(SchemaType)
+    }
+
+    var path: String
+    var content: Content
+    var version: SemanticVersion?
+    var contract: DataContract?
+
+    static func isAvro(_ path: String) -> Bool {
+        let lowered = path.lowercased()
+        return lowered.hasSuffix(".avsc") || lowered.hasSuffix(".json")
+    }
+
+    static func read(_ path: String) throws -> SchemaFile {
+        if isAvro(path) { return SchemaFile(path: path, content: .avro(try readAvro(path)), version: nil, contract: nil) }
+        let file = try ContractFiles.read(path)
+        return SchemaFile(path: path, content: .contract(file.contract.schema), version: file.contract.version, contract: file.contract)
+    }
+
+    static func readAvro(_ path: String) throws -> SchemaType {
+        let text: String
+        do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
+            throw CLIError.badInput("\(path): cannot read file: \(error.localizedDescription)")
+        }
+        let json: JSONValue
+        do { json = try JSONValue.parse(text) } catch {
+            throw CLIError.badInput("\(path): \(error.description)")
+        }
+        do { return try SchemaType(avroJSON: json) } catch {
+            throw CLIError.badInput("\(path): \(error.path.isEmpty ? "" : error.path + ": ")\(error.message)")
+        }
+    }
+
+    /// The file as one Avro type: an `.avsc` as written, a contract with exactly one object as that record.
+    func singleType() throws -> SchemaType {
+        switch content {
+        case .avro(let type): return type
+        case .contract(let objects):
+            guard objects.count == 1 else {
+                throw CLIError.badInput("\(path): has \(objects.count) schema objects; compare it with another contract, not an .avsc")
+            }
+            return .record(objects[0])
+        }
+    }
+
+    /// Apache Avro's resolution rules alone (what the reference checker decides), under a mode.
+    static func plainAvroVerdict(old: SchemaType, new: SchemaType, oldVersion: SemanticVersion, newVersion: SemanticVersion,
+                                 mode: CompatibilityMode) -> CompatibilityVerdict {
+        var findings: [VersionedIncompatibility] = []
+        for direction in mode.directions {
+            let (reader, writer) = direction == .backward ? (new, old) : (old, new)
+            for item in SchemaResolution.incompatibilities(reader: reader, writer: writer) {
+                findings.append(VersionedIncompatibility(direction: direction, previousVersion: oldVersion, newVersion: newVersion, incompatibility: item))
+            }
+        }
+        return CompatibilityVerdict(mode: mode, newVersion: newVersion, comparedVersions: mode == .none ? [] : [oldVersion],
+                                    incompatibilities: findings)
+    }
+}
