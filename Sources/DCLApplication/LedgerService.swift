@@ -102,7 +102,11 @@ public struct LedgerService: Sendable {
             } catch let error as EventLogError where error.code == .conflict {
                 // Quality results and implicit domain registrations do not depend on what won the race.
                 let retryable = error.stream.map { $0.kind != .lifecycle } ?? false
-                if retryable && attempt < 20 { continue }
+                if retryable && attempt < 50 {
+                    // Jittered back-off so racing writers stop colliding on the same sequence.
+                    try? await Task.sleep(for: .milliseconds(Int.random(in: 1...5) * min(attempt, 10)))
+                    continue
+                }
                 throw LedgerServiceError.conflict(error)
             } catch let error as EventLogError {
                 throw LedgerServiceError.log(error)

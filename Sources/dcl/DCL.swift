@@ -24,7 +24,7 @@ struct DCL: AsyncParsableCommand {
             HistoryCommand.self, DeprecateCommand.self, RetireCommand.self, TransferCommand.self,
             QualityCommand.self, AuditCommand.self, DomainCommand.self,
             ProjectCommand.self, CatalogCommand.self, VersionsCommand.self, DashboardCommand.self, TimelineCommand.self,
-            ProjectionsCommand.self, CheckCommand.self, SchemaCommand.self, ConfigCommand.self,
+            ProjectionsCommand.self, CheckCommand.self, SchemaCommand.self, ConfigCommand.self, DevCommand.self, TopicsCommand.self,
         ]
     )
 }

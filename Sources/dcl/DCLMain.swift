@@ -13,13 +13,13 @@ enum DCLMain {
             } else {
                 try command.run()
             }
-            OpenFiles.shared.closeAll()
+            await OpenFiles.shared.closeAll()
         } catch let error as CLIError {
-            OpenFiles.shared.closeAll()
+            await OpenFiles.shared.closeAll()
             FileHandle.standardError.write(Data(("dcl: " + error.message + "\n").utf8))
             exit(error.exitCode)
         } catch {
-            OpenFiles.shared.closeAll()
+            await OpenFiles.shared.closeAll()
             let code = DCL.exitCode(for: error)
             let message = DCL.fullMessage(for: error)
             if code == .success {

@@ -8,6 +8,11 @@ struct CLIHarness {
         var stderr: String
     }
 
+    struct Failure: Error, CustomStringConvertible {
+        var message: String
+        var description: String { message }
+    }
+
     let folder: URL
 
     init() throws {

@@ -49,6 +49,20 @@ let benchmarks: @Sendable () -> Void = {
         blackHole(report.events)
     }
 
+    Benchmark("Compatibility: 100-field schema vs 100 earlier versions (BACKWARD_TRANSITIVE)",
+              configuration: .init(metrics: metrics, maxDuration: .seconds(10), maxIterations: 1000)) { benchmark in
+        let earlier = (0..<100).map { (version: SemanticVersion(major: 1, minor: $0, patch: 0), schema: WideSchemas.version($0)) }
+        let newest = WideSchemas.version(100)
+        benchmark.startMeasurement()
+        for _ in benchmark.scaledIterations {
+            let verdict = CompatibilityChecker.check(new: newest, against: earlier, mode: .backwardTransitive,
+                                                     newVersion: SemanticVersion(major: 1, minor: 100, patch: 0))
+            precondition(verdict.isCompatible)
+            blackHole(verdict)
+        }
+        benchmark.stopMeasurement()
+    }
+
     Benchmark("In-memory fold: 1M synthetic events", configuration: .init(metrics: metrics, scalingFactor: .mega, maxDuration: .seconds(30), maxIterations: 3)) { benchmark in
         let events = SyntheticLedger.recordedEvents(count: benchmark.scaledIterations.count)
         benchmark.startMeasurement()
@@ -133,5 +147,14 @@ enum SyntheticLedger {
             step += 1
         }
         return events
+    }
+}
+
+/// The schemas of `scripts/compat_reference.py`: version k of a 100-field record whose first k
+/// fields are long and the rest int (each version widens one more field, a compatible change).
+enum WideSchemas {
+    static func version(_ k: Int) -> SchemaType {
+        .record(RecordSchema(name: "Wide", namespace: "bench",
+                             fields: (0..<100).map { FieldSchema(name: "f\($0)", type: $0 < k ? .long : .int) }))
     }
 }

@@ -36,7 +36,7 @@ struct AuditVerifyCommand: AsyncParsableCommand {
     func run() async throws {
         try await withExitCodes {
             guard let service = try ledger.openForReading() else {
-                throw CLIError.badInput("no ledger at \(ledger.path)")
+                throw CLIError.badInput("no ledger at \(ledger.description)")
             }
             let events: [StoredEvent]
             do { events = try await service.log.readAll() } catch { throw CLIError.from(error) }
@@ -80,7 +80,7 @@ struct AuditReplayCommand: AsyncParsableCommand {
         try await withExitCodes {
             if FileManager.default.fileExists(atPath: store) { throw CLIError.badInput("\(store) already exists; replay writes a new store") }
             let limit = ProjectionLimit(toPosition: toPosition, asOf: try asOf.map { try Output.parseTime($0, option: "--as-of") })
-            guard let service = try ledger.openForReading() else { throw CLIError.badInput("no ledger at \(ledger.path)") }
+            guard let service = try ledger.openForReading() else { throw CLIError.badInput("no ledger at \(ledger.description)") }
             let models = try OpenFiles.readModels(store)
             let report = try await Projector(log: service.log, store: models, limit: limit).catchUp()
             print("replayed \(report.events) events into \(store)")

@@ -18,7 +18,7 @@ struct HistoryCommand: AsyncParsableCommand {
             let contractID = try Output.parseContractID(id)
             let snapshot = try await ledger.openForReading()?.snapshot() ?? LedgerSnapshot()
             let entries = HistoryEntry.entries(for: contractID, in: snapshot)
-            if entries.isEmpty { throw CLIError.rejected("no contract '\(contractID)' in the ledger at \(ledger.path)") }
+            if entries.isEmpty { throw CLIError.rejected("no contract '\(contractID)' in the ledger at \(ledger.description)") }
             print(json ? try Output.json(entries) : Renderers.history(entries))
         }
     }

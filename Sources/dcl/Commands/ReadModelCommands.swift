@@ -61,7 +61,7 @@ struct VersionsCommand: AsyncParsableCommand {
     func run() async throws {
         let contractID = try Output.parseContractID(id)
         let versions = try await withReadModels(store, ledger) { try await $0.versions(of: contractID) }
-        guard !versions.isEmpty else { throw CLIError.rejected("no contract '\(contractID)' in the ledger at \(ledger.path)") }
+        guard !versions.isEmpty else { throw CLIError.rejected("no contract '\(contractID)' in the ledger at \(ledger.description)") }
         var latest: [String: String] = [:]
         for version in versions { latest[String(version.major)] = version.version }
         if json {

@@ -72,7 +72,7 @@ struct SchemaExportCommand: AsyncParsableCommand {
         try await withExitCodes {
             let contractID = try Output.parseContractID(id)
             let snapshot = try await ledger.openForReading()?.contractSnapshot(contractID) ?? LedgerSnapshot()
-            guard let state = snapshot.state.contracts[contractID] else { throw CLIError.rejected("no contract '\(contractID)' in the ledger at \(ledger.path)") }
+            guard let state = snapshot.state.contracts[contractID] else { throw CLIError.rejected("no contract '\(contractID)' in the ledger at \(ledger.description)") }
             var record = state.versions[state.versions.count - 1]
             if let version {
                 guard let wanted = SemanticVersion(version) else { throw CLIError.badInput("--version '\(version)' is not a semantic version") }

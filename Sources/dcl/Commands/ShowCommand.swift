@@ -25,7 +25,7 @@ struct ShowCommand: AsyncParsableCommand {
             let contractID = try Output.parseContractID(id)
             let snapshot = try await ledger.openForReading()?.snapshot() ?? LedgerSnapshot()
             guard let state = snapshot.state.contracts[contractID] else {
-                throw CLIError.rejected("no contract '\(contractID)' in the ledger at \(ledger.path)")
+                throw CLIError.rejected("no contract '\(contractID)' in the ledger at \(ledger.description)")
             }
             var record = state.versions[state.versions.count - 1]
             var contract = state.latest

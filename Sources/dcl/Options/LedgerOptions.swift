@@ -10,12 +10,23 @@ struct LedgerOptions: ParsableArguments {
         valueName: "path"))
     var ledger: String?
 
+    @OptionGroup var kafka: KafkaOptions
+
     var path: String {
         ledger ?? ProcessInfo.processInfo.environment["DCL_LEDGER"].flatMap { $0.isEmpty ? nil : $0 } ?? ".dcl/ledger.db"
     }
 
-    /// Opens the ledger for writing, creating it if needed.
+    /// Where events are read and written, for messages.
+    var description: String {
+        (try? kafka.configuration()).flatMap { $0.map { "Kafka \($0.bootstrapServers)" } } ?? path
+    }
+
+    /// Opens the ledger for writing, creating it if needed: the Kafka topics when `--kafka` (or
+    /// `DCL_KAFKA`) is given, else the embedded file.
     func openService() throws -> LedgerService {
+        if let configuration = try kafka.configuration() {
+            do { return LedgerService(log: try OpenFiles.kafkaLedger(configuration)) } catch { throw CLIError.from(error) }
+        }
         do {
             return LedgerService(log: try OpenFiles.ledger(path))
         } catch {
@@ -26,6 +37,7 @@ struct LedgerOptions: ParsableArguments {
     /// Opens an existing ledger for reading; a missing file reads as an empty ledger
     /// (nothing is created by a read).
     func openForReading() throws -> LedgerService? {
+        if kafka.isSpecified { return try openService() }
         guard FileManager.default.fileExists(atPath: path) else { return nil }
         return try openService()
     }

@@ -8,21 +8,23 @@ final class OpenFiles: @unchecked Sendable {
     static let shared = OpenFiles()
 
     private let lock = NSLock()
-    private var closers: [@Sendable () -> Void] = []
+    private var closers: [@Sendable () async -> Void] = []
 
-    func register(_ close: @escaping @Sendable () -> Void) {
+    func register(_ close: @escaping @Sendable () async -> Void) {
         lock.withLock { closers.append(close) }
     }
 
-    func closeAll() {
-        let pending = lock.withLock { () -> [@Sendable () -> Void] in
+    func closeAll() async {
+        let pending = lock.withLock { () -> [@Sendable () async -> Void] in
             defer { closers.removeAll() }
             return closers
         }
-        for close in pending.reversed() { close() }
+        for close in pending.reversed() { await close() }
     }
 }
 
+import DCLEventLog
+import DCLKafka
 import DCLProjections
 import DCLSQLite
 
@@ -32,6 +34,13 @@ extension OpenFiles {
         let store = try ReadModelStore(path: path)
         shared.register { try? store.close() }
         return store
+    }
+
+    /// Connects to the ledger's Kafka topics; the clients are shut down before the process exits.
+    static func kafkaLedger(_ configuration: KafkaConfiguration) throws -> KafkaEventLog {
+        let log = try KafkaEventLog(configuration: configuration)
+        shared.register { await log.shutdown() }
+        return log
     }
 
     /// Opens a ledger file that is closed before the process exits.

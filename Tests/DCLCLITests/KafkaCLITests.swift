@@ -1,0 +1,102 @@
+import Foundation
+import Testing
+
+/// The foundation's CLI flow against Kafka: `dcl dev kafka` (librdkafka's mock cluster over TCP)
+/// as a separate process, and `dcl … --kafka BOOTSTRAP` as users run it.
+@Suite("dcl on Kafka end to end", .serialized)
+struct KafkaCLITests {
+    /// Starts `dcl dev kafka` and returns it with the bootstrap servers it printed.
+    static func startDevBroker() throws -> (Process, String) {
+        let process = Process()
+        process.executableURL = CLIHarness.binary
+        process.arguments = ["dev", "kafka", "--brokers", "3", "--partitions", "4"]
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var line = Data()
+        while !line.contains(UInt8(ascii: "\n")) {
+            let chunk = out.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            line.append(chunk)
+        }
+        let text = String(decoding: line, as: UTF8.self).split(separator: "\n").first.map(String.init) ?? ""
+        guard text.hasPrefix("bootstrap=") else {
+            process.terminate()
+            throw CLIHarness.Failure(message: "dcl dev kafka printed '\(text)'")
+        }
+        return (process, String(text.dropFirst("bootstrap=".count)))
+    }
+
+    @Test func publishDuplicateHistoryAndAuditOnKafka() throws {
+        let (broker, bootstrap) = try Self.startDevBroker()
+        defer { broker.interrupt(); broker.waitUntilExit() }
+        let cli = try CLIHarness()
+        defer { cli.remove() }
+        let kafka = ["--kafka", bootstrap]
+        try cli.write("orders.yaml", ContractTexts.orders())
+        try cli.write("orders-1.1.yaml", ContractTexts.orders(version: "1.1.0", extraField: true))
+        let first = try cli.run(["publish", "orders.yaml"] + kafka)
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(try cli.run(["publish", "orders-1.1.yaml"] + kafka).status == 0)
+        let before = try #require(try JSONSerialization.jsonObject(with: Data(try cli.run(["history", "sales.orders", "--json"] + kafka).stdout.utf8)) as? [Any])
+        let duplicate = try cli.run(["publish", "orders.yaml"] + kafka)
+        #expect(duplicate.status == 1)
+        #expect(duplicate.stderr.contains("not greater") || duplicate.stderr.contains("already exists"))
+        let history = try cli.run(["history", "sales.orders", "--json"] + kafka)
+        let after = try #require(try JSONSerialization.jsonObject(with: Data(history.stdout.utf8)) as? [[String: Any]])
+        #expect(after.count == before.count, "a rejected publish appends nothing")
+        #expect(after.map { $0["type"] as? String } == ["ContractPublished", "ContractPublished", "SchemaChanged"])
+        let audit = try cli.run(["audit", "verify"] + kafka)
+        #expect(audit.status == 0 && audit.stdout.contains("intact"), "\(audit.stdout)\(audit.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: cli.path(".dcl/ledger.db")), "nothing went to the embedded ledger")
+
+        // An independent Kafka client sees the events on dcl.contracts.v1, keyed by contract id.
+        let kcat = Process()
+        kcat.executableURL = URL(fileURLWithPath: "/usr/bin/kcat")
+        kcat.arguments = ["-C", "-b", bootstrap, "-t", "dcl.contracts.v1", "-e", "-q", "-f", "%k %h\\n"]
+        let out = Pipe()
+        kcat.standardOutput = out
+        kcat.standardError = FileHandle.nullDevice
+        try kcat.run()
+        let records = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        kcat.waitUntilExit()
+        let keys = records.split(separator: "\n").map { $0.split(separator: " ").first.map(String.init) ?? "" }
+        #expect(keys.filter { $0 == "sales.orders" }.count == 3, "\(records)")
+        #expect(records.contains("dcl-event-type=ContractPublished"))
+    }
+
+    @Test func twoProcessesRacingForTheSameVersionOneWins() throws {
+        let (broker, bootstrap) = try Self.startDevBroker()
+        defer { broker.interrupt(); broker.waitUntilExit() }
+        let cli = try CLIHarness()
+        defer { cli.remove() }
+        try cli.write("orders.yaml", ContractTexts.orders())
+        #expect(try cli.run(["publish", "orders.yaml", "--kafka", bootstrap]).status == 0)
+        try cli.write("a.yaml", ContractTexts.orders(version: "1.1.0", extraField: true).replacingOccurrences(of: "name: Orders", with: "name: Orders by A"))
+        try cli.write("b.yaml", ContractTexts.orders(version: "1.1.0").replacingOccurrences(of: "name: Orders", with: "name: Orders by B"))
+        func start(_ file: String) throws -> Process {
+            let process = Process()
+            process.executableURL = CLIHarness.binary
+            process.arguments = ["publish", file, "--kafka", bootstrap, "--actor", file]
+            process.currentDirectoryURL = cli.folder
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            return process
+        }
+        let a = try start("a.yaml")
+        let b = try start("b.yaml")
+        try a.run()
+        try b.run()
+        a.waitUntilExit()
+        b.waitUntilExit()
+        let statuses = [a.terminationStatus, b.terminationStatus]
+        #expect(statuses.sorted() == [0, 1], "exactly one wins: \(statuses)")
+        let winner = a.terminationStatus == 0 ? "Orders by A" : "Orders by B"
+        let show = try cli.run(["show", "sales.orders", "--json", "--kafka", bootstrap])
+        let shown = try #require(try JSONSerialization.jsonObject(with: Data(show.stdout.utf8)) as? [String: Any])
+        #expect((shown["contract"] as? [String: Any])?["name"] as? String == winner)
+        #expect((shown["contract"] as? [String: Any])?["version"] as? String == "1.1.0")
+        #expect(try cli.run(["audit", "verify", "--kafka", bootstrap]).status == 0)
+    }
+}
