@@ -26,7 +26,7 @@ public struct LedgerSnapshot: Sendable {
                                                 type: stored.envelope.type, reason: error.description))
             return
         }
-        state = Ledger.evolve(state, recorded)
+        Ledger.evolve(&state, recorded)
     }
 
     public func headHash(of stream: StreamID) -> String { state.headHash(of: stream) }

@@ -27,7 +27,7 @@ extension EventEnvelope {
     }
 
     /// The exact bytes hashed: the canonical JSON text of `hashedFields`.
-    public var canonicalHashInput: String { JSONValue.object(hashedFields).canonicalText }
+    public var canonicalHashInput: [UInt8] { JSONValue.object(hashedFields).canonicalBytes }
 
     /// Reads an envelope from its JSON object form, naming the first field that is wrong.
     public init(json: JSONValue) throws(EventLogError) {

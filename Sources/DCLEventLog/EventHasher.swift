@@ -7,7 +7,7 @@ import DCLDomain
 /// keys sorted and no whitespace (e.g. `jq -cSj 'del(.hash)'`), and run `sha256sum`.
 public enum EventHasher {
     public static func hash(of envelope: EventEnvelope) -> String {
-        hexDigest(Array(envelope.canonicalHashInput.utf8))
+        hexDigest(envelope.canonicalHashInput)
     }
 
     public static func hexDigest(_ bytes: [UInt8]) -> String {

@@ -135,7 +135,7 @@ public final class KafkaAdmin: Sendable {
                     throw KafkaError(error.code, "cannot reach the cluster: \(error.message)", rdKafkaCode: error.rdKafkaCode)
                 }
                 guard client.controllerID(among: metadata.brokerIDs, timeoutMilliseconds: min(timeout, KafkaAdmin.controllerWait)) != nil else {
-                    throw KafkaError(.adminRequest, "the cluster at \(bootstrap) names no usable controller, so it cannot serve CreateTopics "
+                    throw KafkaError(.adminRequest, "the cluster names no usable controller, so it cannot serve CreateTopics "
                                      + "(librdkafka's mock cluster, e.g. `dcl dev kafka`, never does: it creates its topics itself)")
                 }
                 return try client.createTopics(specs, timeoutMilliseconds: timeout)

@@ -123,17 +123,24 @@ public final class KafkaConsumer: Sendable {
             try handle.assign(targets.keys.reduce(into: [:]) { $0[$1] = next[$1]! })
             defer { handle.unassign() }
             var messages: [KafkaConsumerMessage] = []
-            while targets.contains(where: { next[$0.key]! < $0.value }) {
+            // Partitions still short of their target; only the partition of each event is re-checked
+            // (checking every partition per message made a read cost O(messages × partitions)).
+            var unfinished = Set(targets.keys)
+            while !unfinished.isEmpty {
                 guard ContinuousClock.now < deadline else {
                     throw KafkaError(.timedOut, "could not read \(targets.keys.sorted().map(\.description).joined(separator: ", ")) to the end within \(timeout)")
                 }
                 switch handle.poll(timeoutMilliseconds: 100) {
                 case .message(let message)?:
-                    guard message.offset >= next[message.topicPartition] ?? 0 else { continue }
-                    next[message.topicPartition] = message.offset + 1
-                    if message.offset < targets[message.topicPartition] ?? 0 { messages.append(message) }
+                    let partition = message.topicPartition
+                    guard let expected = next[partition], message.offset >= expected, let target = targets[partition] else { continue }
+                    next[partition] = message.offset + 1
+                    if message.offset < target { messages.append(message) }
+                    if message.offset + 1 >= target { unfinished.remove(partition) }
                 case .endOfPartition(let partition, let offset)?:
-                    next[partition] = max(next[partition] ?? 0, offset)
+                    guard let current = next[partition] else { continue }
+                    next[partition] = max(current, offset)
+                    if let target = targets[partition], max(current, offset) >= target { unfinished.remove(partition) }
                 case .error?, nil:
                     continue
                 }

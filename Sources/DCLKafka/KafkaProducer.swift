@@ -69,6 +69,8 @@ public struct KafkaDeliveryReport: Sendable, Hashable, CustomStringConvertible {
 public final class KafkaProducer: Service {
     private let client: RDKafkaClient
     private let deliveries: DeliveryRegistry
+    /// Signalled by the poll thread after each round, for senders waiting on a full queue.
+    private let progress: ProgressSignal
     private let stop: LockedBox<Bool>
     private let finished: ThreadCompletion
     private let blocking = BlockingQueue(label: "dcl.kafka.producer.blocking")
@@ -82,8 +84,10 @@ public final class KafkaProducer: Service {
         let deliveries = DeliveryRegistry()
         let stop = LockedBox(false)
         let finished = ThreadCompletion()
+        let progress = ProgressSignal()
         self.client = client
         self.deliveries = deliveries
+        self.progress = progress
         self.stop = stop
         self.finished = finished
         self.logger = logger
@@ -93,12 +97,14 @@ public final class KafkaProducer: Service {
             while !stop.current {
                 KafkaProducer.serveEvents(client: client, deliveries: deliveries, timeout: 100,
                                           messageTimeoutMilliseconds: timeoutMilliseconds)
+                progress.signal()
                 client.logs.drain()
             }
             KafkaProducer.serveEvents(client: client, deliveries: deliveries, timeout: 0,
                                       messageTimeoutMilliseconds: timeoutMilliseconds)
             client.logs.drain()
             deliveries.failAll(KafkaError(.shutDown, "the producer was shut down before the cluster acknowledged the message"))
+            progress.signal(close: true)
             finished.finish()
         }
         thread.name = "dcl-kafka-producer-poll"
@@ -125,10 +131,16 @@ public final class KafkaProducer: Service {
         for (index, message) in messages.enumerated() {
             let id = batch.messageIDs[index]
             while true {
+                let round = progress.generation
                 guard let (code, text) = client.produce(message, opaque: id) else { break }
                 if code == RD_KAFKA_RESP_ERR__QUEUE_FULL, ContinuousClock.now < deadline {
-                    // Bounded in flight: wait for delivery reports to make room.
-                    try? await Task.sleep(for: .milliseconds(5))
+                    // Bounded in flight: wait for the poll thread's next round of delivery reports
+                    // to make room (at most its 100 ms poll timeout), not a fixed sleep.
+                    if progress.isClosed {
+                        try? await Task.sleep(for: .milliseconds(5))
+                    } else {
+                        await progress.wait(after: round)
+                    }
                     continue
                 }
                 let kind: KafkaError.Code = code == RD_KAFKA_RESP_ERR__QUEUE_FULL ? .messageTimedOut
@@ -144,6 +156,24 @@ public final class KafkaProducer: Service {
     /// Produces one message and waits for its delivery report.
     public func send(_ message: KafkaProducerMessage) async throws(KafkaError) -> KafkaDeliveryReport {
         try await send([message])[0].get()
+    }
+
+    /// Learns the partitions and leaders of `topics` now, so the first `send` to a topic does not
+    /// wait for librdkafka's periodic topic scan (up to a second) before it can place its
+    /// messages. Throws `.topicMissing` for a topic the cluster does not have, `.timedOut` when
+    /// the cluster does not answer.
+    public func prepare(topics: [String], timeout: Duration) async throws(KafkaError) {
+        let client = self.client
+        let milliseconds = Int32(clamping: timeout.milliseconds)
+        try await blocking.run { () throws(KafkaError) in
+            defer { client.logs.drain() }
+            for topic in topics {
+                let metadata = try client.topicMetadata(topic, timeoutMilliseconds: milliseconds)
+                if metadata.error == RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART.rawValue {
+                    throw KafkaError(.topicMissing, "topic \(topic) does not exist", rdKafkaCode: metadata.error)
+                }
+            }
+        }
     }
 
     /// Waits (off the cooperative pool) until every enqueued message is delivered or failed.
@@ -278,12 +308,17 @@ final class DeliveryRegistry: Sendable {
     func complete(_ messageID: UInt, _ result: Result<KafkaDeliveryReport, KafkaError>) {
         let resume: (CheckedContinuation<[Result<KafkaDeliveryReport, KafkaError>], Never>, [Result<KafkaDeliveryReport, KafkaError>])? =
             state.withLock { state in
+                // Take the batch out of the dictionary while changing it: `pending.results` is then
+                // uniquely referenced and updated in place (a copy per report made large batches quadratic).
                 guard let (batchID, index) = state.messages.removeValue(forKey: messageID),
-                      var pending = state.batches[batchID], pending.results[index] == nil else { return nil }
+                      var pending = state.batches.removeValue(forKey: batchID) else { return nil }
+                guard pending.results[index] == nil else {
+                    state.batches[batchID] = pending
+                    return nil
+                }
                 pending.results[index] = result
                 pending.remaining -= 1
                 if pending.remaining == 0, let continuation = pending.continuation {
-                    state.batches[batchID] = nil
                     return (continuation, pending.results.map { $0! })
                 }
                 state.batches[batchID] = pending
@@ -295,9 +330,8 @@ final class DeliveryRegistry: Sendable {
     func wait(_ batch: Batch) async -> [Result<KafkaDeliveryReport, KafkaError>] {
         await withCheckedContinuation { continuation in
             let ready: [Result<KafkaDeliveryReport, KafkaError>]? = state.withLock { state in
-                guard var pending = state.batches[batch.id] else { return [] }
+                guard var pending = state.batches.removeValue(forKey: batch.id) else { return [] }
                 if pending.remaining == 0 {
-                    state.batches[batch.id] = nil
                     return pending.results.map { $0! }
                 }
                 pending.continuation = continuation

@@ -33,7 +33,7 @@ public enum ProjectionFold {
                 continue
             }
             let rejectedBefore = batch.state.rejected.count
-            batch.state = Ledger.evolve(batch.state, recorded)
+            Ledger.evolve(&batch.state, recorded)
             if batch.state.rejected.count > rejectedBefore, let rejection = batch.state.rejected.last {
                 batch.timeline.append(HistoryEntry(stored: stored, event: recorded.event, outcome: "rejected",
                                                    reason: rejection.reason.description))

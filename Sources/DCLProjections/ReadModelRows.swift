@@ -8,7 +8,7 @@ enum ReadModelRows {
     static func writeContract(_ contract: ContractState, quality: QualitySummary, db: Database, encoder: JSONEncoder) throws {
         let entry = CatalogEntry(contract, quality: quality)
         let latest = contract.latest
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO data_product_contracts (contract_id, domain, product_name, name, version, owner_email, sla_hours, freshness_sla,
                 freshness_seconds, quality_threshold, schema_version, status, is_active, description, tags, created_at, updated_at, entry)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -18,24 +18,23 @@ enum ReadModelRows {
                 quality_threshold = excluded.quality_threshold, schema_version = excluded.schema_version, status = excluded.status,
                 is_active = excluded.is_active, description = excluded.description, tags = excluded.tags,
                 created_at = excluded.created_at, updated_at = excluded.updated_at, entry = excluded.entry
-            """, arguments: [entry.contractId, entry.domain, entry.product, entry.name, entry.version, entry.owner, entry.slaHours,
+            """).execute(arguments: [entry.contractId, entry.domain, entry.product, entry.name, entry.version, entry.owner, entry.slaHours,
                              entry.freshnessSla, latest.serviceLevel.freshness.seconds, entry.qualityThreshold, entry.schemaVersion,
                              entry.status, entry.isActive, entry.description,
                              String(decoding: try encoder.encode(entry.tags), as: UTF8.self), entry.createdAt, entry.updatedAt,
                              String(decoding: try encoder.encode(entry), as: UTF8.self)])
-        try db.execute(sql: "DELETE FROM contract_fields WHERE contract_id = ?", arguments: [entry.contractId])
+        try db.cachedStatement(sql: "DELETE FROM contract_fields WHERE contract_id = ?").execute(arguments: [entry.contractId])
         for path in entry.fields {
             let name = path.split(separator: ".").last.map(String.init) ?? path
-            try db.execute(sql: "INSERT INTO contract_fields (contract_id, path, name) VALUES (?, ?, ?)",
-                           arguments: [entry.contractId, path, name])
+            try db.cachedStatement(sql: "INSERT INTO contract_fields (contract_id, path, name) VALUES (?, ?, ?)").execute(arguments: [entry.contractId, path, name])
         }
-        try db.execute(sql: "DELETE FROM contract_versions WHERE contract_id = ?", arguments: [entry.contractId])
+        try db.cachedStatement(sql: "DELETE FROM contract_versions WHERE contract_id = ?").execute(arguments: [entry.contractId])
         for (ordinal, record) in contract.versions.enumerated() {
             let version = VersionEntry(contractId: contract.id, record: record)
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT INTO contract_versions (contract_id, version, major, ordinal, sequence, recorded_at, actor, status, bump, entry)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [version.contractId, version.version, version.major, ordinal, version.sequence, version.recordedAt,
+                """).execute(arguments: [version.contractId, version.version, version.major, ordinal, version.sequence, version.recordedAt,
                                  version.actor, version.status, version.bump,
                                  String(decoding: try encoder.encode(version), as: UTF8.self)])
         }

@@ -69,40 +69,38 @@ public final class ReadModelStore: Sendable {
             guard current == batch.fromPosition else {
                 throw ProjectionError(.staleCheckpoint, "the store is at position \(current), not \(batch.fromPosition)")
             }
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT INTO fold_checkpoint (id, position, last_recorded_at, state) VALUES (1, ?, ?, ?)
                 ON CONFLICT (id) DO UPDATE SET position = excluded.position, last_recorded_at = excluded.last_recorded_at, state = excluded.state
-                """, arguments: [batch.toPosition, batch.lastRecordedAt?.iso8601, stateText])
+                """).execute(arguments: [batch.toPosition, batch.lastRecordedAt?.iso8601, stateText])
             for id in batch.touchedContracts.sorted() {
                 guard let contract = batch.state.contracts[id] else { continue }
                 try ReadModelRows.writeContract(contract, quality: batch.state.qualitySummary(for: id), db: db, encoder: encoder)
             }
             for check in batch.checks {
-                try db.execute(sql: """
+                try db.cachedStatement(sql: """
                     INSERT INTO data_quality_checks (check_id, position, contract_id, rule, passed, value, checked_at, checked_at_ms,
                                                      recorded_at, lag_ms, contract_version)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [check.checkId, check.position, check.contractId, check.rule, check.passed, check.value,
+                    """).execute(arguments: [check.checkId, check.position, check.contractId, check.rule, check.passed, check.value,
                                      check.checkedAt.iso8601, check.checkedAt.millisecondsSinceEpoch, check.recordedAt.iso8601,
                                      check.recordedAt.millisecondsSinceEpoch - check.checkedAt.millisecondsSinceEpoch,
                                      check.contractVersion])
             }
             for entry in batch.timeline {
                 let contractId = StreamID(entry.stream)?.contractID?.rawValue
-                try db.execute(sql: "INSERT INTO audit_timeline (position, event_id, contract_id, outcome, entry) VALUES (?, ?, ?, ?, ?)",
-                               arguments: [entry.position, entry.eventId, contractId, entry.outcome,
+                try db.cachedStatement(sql: "INSERT INTO audit_timeline (position, event_id, contract_id, outcome, entry) VALUES (?, ?, ?, ?, ?)").execute(arguments: [entry.position, entry.eventId, contractId, entry.outcome,
                                            String(decoding: try encoder.encode(entry), as: UTF8.self)])
             }
             for poison in batch.quarantined {
-                try db.execute(sql: "INSERT INTO quarantine (position, event_id, type, reason) VALUES (?, ?, ?, ?)",
-                               arguments: [poison.position, poison.eventId, poison.type, poison.reason])
+                try db.cachedStatement(sql: "INSERT INTO quarantine (position, event_id, type, reason) VALUES (?, ?, ?, ?)").execute(arguments: [poison.position, poison.eventId, poison.type, poison.reason])
             }
             for projector in ReadModelStore.projectors {
-                try db.execute(sql: """
+                try db.cachedStatement(sql: """
                     INSERT INTO projector_positions (projector, position, events, quarantined, rate) VALUES (?, ?, ?, ?, ?)
                     ON CONFLICT (projector) DO UPDATE SET position = excluded.position, events = events + excluded.events,
                         quarantined = quarantined + excluded.quarantined, rate = excluded.rate
-                    """, arguments: [projector, batch.toPosition, batch.eventCount, batch.quarantined.count, rate])
+                    """).execute(arguments: [projector, batch.toPosition, batch.eventCount, batch.quarantined.count, rate])
             }
         }
     }

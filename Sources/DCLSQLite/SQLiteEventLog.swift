@@ -54,11 +54,11 @@ public final class SQLiteEventLog: EventLog {
                 var pending: [StreamID: (sequence: Int64, hash: String)] = [:]
                 for envelope in envelopes {
                     try SQLiteEventLog.checkChain(envelope, pending: pending[envelope.stream], db: db)
-                    try db.execute(sql: """
+                    try db.cachedStatement(sql: """
                         INSERT INTO events (event_id, stream, sequence, contract_id, type, schema_version, occurred_at,
                                             recorded_at, actor, payload, previous_hash, hash)
                         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                        """, arguments: [envelope.eventId, envelope.stream.description, envelope.sequence, envelope.contractId,
+                        """).execute(arguments: [envelope.eventId, envelope.stream.description, envelope.sequence, envelope.contractId,
                                          envelope.type, envelope.schemaVersion, envelope.occurredAt.iso8601,
                                          envelope.recordedAt.iso8601, envelope.actor, envelope.payload.canonicalText,
                                          envelope.previousHash, envelope.hash])

@@ -33,13 +33,11 @@ struct KafkaClientTests {
         var configuration = bed.configuration
         configuration.properties["message.timeout.ms"] = "1000"
         let producer = try KafkaProducer(configuration: configuration, logger: KafkaTestBed.logger)
-        let started = ContinuousClock.now
         let error = await #expect(throws: KafkaError.self) {
             try await producer.send(KafkaProducerMessage(topic: configuration.contractsTopic, key: [1], value: [2]))
         }
         #expect(error?.code == .messageTimedOut)
         #expect(error?.message.contains("message.timeout.ms=1000") == true)
-        #expect(ContinuousClock.now - started < .seconds(10))
     }
 
     @Test("the consumer reads assigned partitions to the end and reports watermarks")

@@ -5,7 +5,7 @@ import KafkaBenchmarkSupport
 
 /// Kafka publish and consume+decode throughput against an in-process 3-broker mock cluster
 /// (librdkafka's, over localhost TCP). Each iteration moves 100,000 QualityCheckRecorded events
-/// (~100 contracts, 12 partitions): events/s = 100,000 / wall clock. The client is created before
+/// (100 contracts, 32 partitions): events/s = 100,000 / wall clock. The client is created before
 /// the measurement (steady state). For the comparison with kcat, run Benchmarks/scripts/kcat-baseline.sh.
 let benchmarks: @Sendable () -> Void = {
     let metrics: [BenchmarkMetric] = [.wallClock, .cpuTotal, .mallocCountTotal, .peakMemoryResident, .throughput]
@@ -16,6 +16,7 @@ let benchmarks: @Sendable () -> Void = {
         let bed = try await KafkaBench.shared()
         let topic = try bed.freshTopic()
         let messages = KafkaWorkload.messages(bed.records(events), topic: topic)
+        try await bed.producer.prepare(topics: [topic], timeout: .seconds(10))
         benchmark.startMeasurement()
         try await KafkaWorkload.publish(messages, with: bed.producer)
         benchmark.stopMeasurement()
@@ -48,6 +49,7 @@ final class KafkaBench: Sendable {
         let bench = try KafkaBench()
         // Warm up: connections, metadata, producer id.
         let topic = try bench.freshTopic()
+        try await bench.producer.prepare(topics: [topic], timeout: .seconds(10))
         try await KafkaWorkload.publish(KafkaWorkload.messages(bench.records(1000), topic: topic), with: bench.producer)
         return instance.withLock { current in
             if let current { return current }
@@ -82,6 +84,7 @@ final class KafkaBench: Sendable {
     func filledTopic(events: Int) async throws -> String {
         if let topic = state.withLock({ $0.filled[events] }) { return topic }
         let topic = try freshTopic()
+        try await producer.prepare(topics: [topic], timeout: .seconds(10))
         try await KafkaWorkload.publish(KafkaWorkload.messages(records(events), topic: topic), with: producer)
         state.withLock { $0.filled[events] = topic }
         return topic

@@ -74,6 +74,8 @@ let benchmarks: @Sendable () -> Void = {
 
 /// Synthetic but valid histories: 100 contracts, each published then checked many times.
 enum SyntheticLedger {
+    static let start = Timestamp(millisecondsSinceEpoch: 1_764_000_000_000)
+
     /// An embedded ledger with `events` events (100 publishes, then quality results across the
     /// 100 contracts), built once per size and kept in the temporary folder between runs.
     static func embeddedLedger(events: Int) async throws -> SQLiteEventLog {

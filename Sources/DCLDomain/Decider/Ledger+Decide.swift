@@ -86,7 +86,7 @@ extension Ledger {
                                        stream: stream, sequence: sequence, occurredAt: Timestamp(millisecondsSinceEpoch: 0),
                                        recordedAt: Timestamp(millisecondsSinceEpoch: 0), actor: "", event: event)
             if let rejection = validate(record, in: simulated) { throw rejection }
-            simulated = evolve(simulated, record)
+            evolve(&simulated, record)
             proposed.append(ProposedEvent(stream: stream, sequence: sequence, event: event))
         }
         return proposed

@@ -3,24 +3,30 @@ extension Ledger {
     /// was already taken by an earlier event) is kept in `rejected` and changes nothing else.
     public static func evolve(_ state: LedgerState, _ record: RecordedEvent) -> LedgerState {
         var state = state
+        evolve(&state, record)
+        return state
+    }
+
+    /// The same fold step, in place: folding loops use it so the state's dictionaries are
+    /// mutated rather than copied for every event.
+    public static func evolve(_ state: inout LedgerState, _ record: RecordedEvent) {
         state.position = max(state.position, record.position)
         if let rejection = validate(record, in: state) {
             state.rejected.append(RejectedEvent(eventId: record.eventId, position: record.position, stream: record.stream,
                                                 sequence: record.sequence, type: record.event.typeName, reason: rejection))
-            return state
+            return
         }
         state.streamHeads[record.stream] = record.sequence
         if let hash = record.hash { state.headHashes[record.stream] = hash }
         state.acceptedCount += 1
         apply(record, to: &state)
-        return state
     }
 
     /// Folds a sequence of events in order.
     public static func fold<Events: Sequence>(_ events: Events, from state: LedgerState = LedgerState()) -> LedgerState
     where Events.Element == RecordedEvent {
         var state = state
-        for record in events { state = evolve(state, record) }
+        for record in events { evolve(&state, record) }
         return state
     }
 

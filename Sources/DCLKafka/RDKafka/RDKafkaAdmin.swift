@@ -62,6 +62,30 @@ extension RDKafkaClient {
         return ClusterMetadata(brokerIDs: Set(brokers.map(\.id)), topics: topics)
     }
 
+    /// Metadata for one topic (a request for this topic only). librdkafka also keeps the answer in
+    /// its metadata cache, so a producer that asks before its first send to the topic does not wait
+    /// for its periodic topic scan (up to 1 s) to learn partitions and leaders.
+    func topicMetadata(_ topic: String, timeoutMilliseconds: Int32) throws(KafkaError) -> RDKafkaTopicMetadata {
+        guard let topicHandle = rd_kafka_topic_new(handle, topic, nil) else {
+            throw KafkaError(.clientCreation, "cannot create a topic handle for \(topic)")
+        }
+        defer { rd_kafka_topic_destroy(topicHandle) }
+        var metadata: UnsafePointer<rd_kafka_metadata>?
+        let result = rd_kafka_metadata(handle, 0, topicHandle, &metadata, timeoutMilliseconds)
+        guard result == RD_KAFKA_RESP_ERR_NO_ERROR, let metadata else {
+            throw KafkaError(.timedOut, "cannot fetch metadata for \(topic)", response: result)
+        }
+        defer { rd_kafka_metadata_destroy(metadata) }
+        let topics = UnsafeBufferPointer(start: metadata.pointee.topics, count: Int(metadata.pointee.topic_cnt))
+        guard let entry = topics.first(where: { String(cString: $0.topic) == topic }) else {
+            throw KafkaError(.topicMissing, "topic \(topic) does not exist")
+        }
+        let partitions = UnsafeBufferPointer(start: entry.partitions, count: Int(entry.partition_cnt))
+        return RDKafkaTopicMetadata(name: topic, error: entry.err.rawValue, partitionCount: partitions.count,
+                                    replicationFactor: partitions.map { Int($0.replica_cnt) }.min(),
+                                    partitionsWithErrors: partitions.filter { $0.err != RD_KAFKA_RESP_ERR_NO_ERROR }.map(\.id).sorted())
+    }
+
     /// The controller broker's id from the cached metadata (waiting up to the timeout for it), or
     /// nil when the cluster names none or one that is not among `brokers`. librdkafka's mock
     /// cluster names broker 0, which does not exist (its brokers are 1…n): every admin request

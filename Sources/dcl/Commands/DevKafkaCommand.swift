@@ -16,18 +16,17 @@ struct DevKafkaCommand: AsyncParsableCommand {
         commandName: "kafka",
         abstract: "Run an in-memory mock Kafka cluster for tests and demos. NOT DURABLE: everything is lost on exit.",
         discussion: """
-        NOT DURABLE. This is librdkafka's built-in mock cluster: real brokers on localhost TCP ports
-        that speak the Kafka protocol, but they keep everything in this process's memory only.
-        Every event written to it is lost when the command exits. Each partition holds about 5 MiB
-        (or 100,000 batches); beyond that the mock silently drops the oldest records. Use it for
-        tests and demos, never for a ledger you want to keep.
+        NOT DURABLE. This is librdkafka's built-in mock cluster: real brokers on localhost TCP ports that speak the \
+        Kafka protocol, but they keep everything in this process's memory only. Every event written to it is lost \
+        when the command exits. Each partition holds about 5 MiB (or 100,000 batches); beyond that the mock silently \
+        drops the oldest records. Use it for tests and demos, never for a ledger you want to keep.
 
-        It creates both ledger topics (dcl.contracts.v1, dcl.quality.v1) with --partitions
-        partitions, prints exactly one line to standard output,
+        It creates both ledger topics (dcl.contracts.v1, dcl.quality.v1) with --partitions partitions, prints \
+        exactly one line to standard output,
           bootstrap=HOST:PORT,HOST:PORT,…
-        and then serves until SIGINT (Ctrl-C) or SIGTERM, exiting 0. The mock cannot create topics
-        on request (no CreateTopics: `dcl topics create` fails against it) and does not describe
-        topic configs (`dcl topics check` reports them as unknown).
+        and then serves until SIGINT (Ctrl-C) or SIGTERM, exiting 0. The mock cannot create topics on request (no \
+        CreateTopics: `dcl topics create` fails against it) and does not describe topic configs (`dcl topics check` \
+        reports them as unknown).
 
         Example:
           dcl dev kafka > kafka.env &

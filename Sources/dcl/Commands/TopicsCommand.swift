@@ -8,10 +8,10 @@ struct TopicsCommand: AsyncParsableCommand {
         commandName: "topics",
         abstract: "Create or check the ledger's Kafka topics (dcl.contracts.v1, dcl.quality.v1).",
         discussion: """
-        The ledger topics must never compact and never expire: cleanup.policy=delete, retention.ms=-1,
-        retention.bytes=-1. Compaction keeps only the last event per key, expiry deletes old events:
-        either one deletes contract history. Choose the partition count once; never add partitions
-        later (a contract's events would move to another partition). See docs/kafka.md.
+        The ledger topics must never compact and never expire: cleanup.policy=delete, retention.ms=-1, \
+        retention.bytes=-1. Compaction keeps only the last event per key, expiry deletes old events: either one \
+        deletes contract history. Choose the partition count once; never add partitions later (a contract's events \
+        would move to another partition). See docs/kafka.md.
 
         Examples:
           dcl topics create --kafka broker-1:9092 --partitions 6 --replication-factor 3
@@ -25,13 +25,13 @@ struct TopicsCreateCommand: AsyncParsableCommand {
         commandName: "create",
         abstract: "Create both ledger topics (a topic that exists is left unchanged), then check them.",
         discussion: """
-        Creates dcl.contracts.v1 and dcl.quality.v1 with cleanup.policy=delete, retention.ms=-1,
-        retention.bytes=-1 and, with a replication factor of 3 or more, min.insync.replicas=2.
-        A topic that already exists is not changed; the check that follows reports its config.
+        Creates dcl.contracts.v1 and dcl.quality.v1 with cleanup.policy=delete, retention.ms=-1, retention.bytes=-1 \
+        and, with a replication factor of 3 or more, min.insync.replicas=2. A topic that already exists is not \
+        changed; the check that follows reports its config.
 
-        Exit codes: 0 both topics are fine, 1 a topic that already existed compacts or expires
-        (named), 2 bad input, an unreachable cluster, or the cluster refused to create them.
-        The mock cluster of `dcl dev kafka` cannot create topics (it has made them already).
+        Exit codes: 0 both topics are fine, 1 a topic that already existed compacts or expires (named), 2 bad input, \
+        an unreachable cluster, or the cluster refused to create them. The mock cluster of `dcl dev kafka` cannot \
+        create topics (it has made them already).
         """)
 
     @OptionGroup var kafka: KafkaOptions
@@ -79,13 +79,11 @@ struct TopicsCheckCommand: AsyncParsableCommand {
         commandName: "check",
         abstract: "Check that both ledger topics exist and neither compact nor expire.",
         discussion: """
-        Reports, per topic: whether it exists, partitions, replication factor, cleanup.policy,
-        retention.ms and retention.bytes. A missing topic, cleanup.policy with `compact`, or a
-        retention other than -1 is a problem.
+        Reports, per topic: whether it exists, partitions, replication factor, cleanup.policy, retention.ms and \
+        retention.bytes. A missing topic, cleanup.policy with `compact`, or a retention other than -1 is a problem.
 
-        A cluster that does not describe topic configs (no DescribeConfigs, no permission, or the
-        mock cluster of `dcl dev kafka`) leaves the config "unknown": that is a note, not a
-        problem, unless --strict.
+        A cluster that does not describe topic configs (no DescribeConfigs, no permission, or the mock cluster of \
+        `dcl dev kafka`) leaves the config "unknown": that is a note, not a problem, unless --strict.
 
         Exit codes: 0 no problem, 1 problems found (each named), 2 bad input or an unreachable cluster.
         """)

@@ -12,7 +12,7 @@ struct KafkaOptions: ParsableArguments {
         "Kafka bootstrap servers (default: $DCL_KAFKA).", valueName: "host:port[,host:port…]"))
     var bootstrapServers: String?
 
-    @Option(name: .customShort("X", allowingJoined: true), help: ArgumentHelp(
+    @Option(name: .customShort("X"), help: ArgumentHelp(
         "A librdkafka property for the Kafka clients, e.g. -X security.protocol=SASL_SSL (repeatable; wins over --kafka-config).",
         valueName: "key=value"))
     var properties: [String] = []

@@ -110,28 +110,32 @@ do {
                        "-X", "queue.buffering.max.messages=10000",
                        "-H", "\(KafkaEventLog.eventTypeHeader)=QualityCheckRecorded",
                        "-H", "\(KafkaEventLog.envelopeVersionHeader)=\(KafkaEventLog.envelopeVersion)"]
-    func kcatConsume(_ topic: String) -> [String] { ["-C", "-b", bootstrap, "-t", topic, "-e", "-q", "-o", "beginning"] }
+    // The dcl reader's fetch.wait.max.ms (100; librdkafka's default of 500 would make kcat wait longer
+    // for the end of each partition and look slower than it is).
+    func kcatConsume(_ topic: String) -> [String] {
+        ["-C", "-b", bootstrap, "-t", topic, "-e", "-q", "-o", "beginning", "-X", "fetch.wait.max.ms=100"]
+    }
 
     print("mock cluster: \(KafkaWorkload.brokers) brokers at \(bootstrap); \(KafkaWorkload.partitions) partitions per topic, replication factor \(KafkaWorkload.brokers)")
     print("payload: \(format(Double(options.events))) QualityCheckRecorded envelopes over \(KafkaWorkload.contracts) contracts, "
           + "\(valueBytes / options.events) B average value, ~\(String(format: "%.1f", Double(valueBytes) / Double(KafkaWorkload.partitions) / 1_048_576)) MiB per partition (mock cap ~5 MiB)")
+    fflush(nil)  // the header before the per-run lines on standard error
 
     // Warm-up: connections, code paths, page cache for kcat.
     let warm = try freshTopic("warmup")
     do {
         let producer = try KafkaProducer(configuration: configuration)
+        try await producer.prepare(topics: [warm], timeout: .seconds(30))
         try await KafkaWorkload.publish(KafkaWorkload.messages(Array(records.prefix(1000)), topic: warm), with: producer)
         await producer.shutdown()
         _ = try await runKcat(options.kcat, kcatProduce + ["-t", warm], stdin: single)
         _ = try await runKcat(options.kcat, kcatConsume(warm), stdin: nil)
     }
-    // kcat's fixed cost (start, connect, metadata, flush, exit) from 1-event runs.
+    // kcat's fixed cost (start, connect, metadata, flush, exit) from 1-event produce runs.
     var kcatFixedProduce: [Double] = []
-    var kcatFixedConsume: [Double] = []
     for _ in 0..<3 {
         let topic = try freshTopic("kcat-one")
         kcatFixedProduce.append(seconds(try await runKcat(options.kcat, kcatProduce + ["-t", topic], stdin: single)))
-        kcatFixedConsume.append(seconds(try await runKcat(options.kcat, kcatConsume(topic), stdin: nil)))
     }
 
     let checker = try KafkaConsumer(configuration: configuration)
@@ -145,12 +149,14 @@ do {
     }
 
     var swiftPublish: [Double] = [], kcatPublish: [Double] = []
-    var swiftConsumeDecode: [Double] = [], swiftConsumeOnly: [Double] = [], kcatConsumeTimes: [Double] = []
+    var swiftConsumeDecode: [Double] = [], swiftConsumeOnly: [Double] = [], swiftDecodeOnly: [Double] = [], kcatConsumeTimes: [Double] = []
     for run in 1...options.runs {
         let swiftTopic = try freshTopic("swift")
         let messages = KafkaWorkload.messages(records, topic: swiftTopic)
         var started = clock.now
         let producer = try KafkaProducer(configuration: configuration)
+        // As kcat does at startup: learn the topic's partitions before producing.
+        try await producer.prepare(topics: [swiftTopic], timeout: .seconds(30))
         try await KafkaWorkload.publish(messages, with: producer)
         swiftPublish.append(seconds(started.duration(to: clock.now)))
         await producer.shutdown()
@@ -175,10 +181,17 @@ do {
         swiftConsumeOnly.append(seconds(started.duration(to: clock.now)))
         guard read == options.events else { throw KafkaWorkload.Failure(description: "read \(read) of \(options.events)") }
 
+        let messagesRead = try await KafkaConsumer(configuration: configuration).readToEnd(
+            Dictionary(uniqueKeysWithValues: (0..<Int32(KafkaWorkload.partitions)).map { (KafkaTopicPartition(topic: swiftTopic, partition: $0), KafkaConsumer.beginning) }),
+            timeout: .seconds(120))
+        started = clock.now
+        try KafkaWorkload.decode(messagesRead)
+        swiftDecodeOnly.append(seconds(started.duration(to: clock.now)))
+
         kcatConsumeTimes.append(seconds(try await runKcat(options.kcat, kcatConsume(kcatTopic), stdin: nil)))
-        FileHandle.standardError.write(Data(String(format: "run %d/%d: publish swift %.3fs kcat %.3fs; consume+decode swift %.3fs (consume only %.3fs) kcat %.3fs\n",
+        FileHandle.standardError.write(Data(String(format: "run %d/%d: publish swift %.3fs kcat %.3fs; consume+decode swift %.3fs (consume only %.3fs, decode only %.3fs) kcat %.3fs\n",
                                                    run, options.runs, swiftPublish.last!, kcatPublish.last!, swiftConsumeDecode.last!,
-                                                   swiftConsumeOnly.last!, kcatConsumeTimes.last!).utf8))
+                                                   swiftConsumeOnly.last!, swiftDecodeOnly.last!, kcatConsumeTimes.last!).utf8))
     }
 
     let n = Double(options.events)
@@ -197,11 +210,12 @@ do {
               + String(format: "%.2f×", ratio).padding(toLength: 8, withPad: " ", startingAt: 0)
               + String(format: "≥ %.1f× %@", goal, ratio >= goal ? "met" : "NOT met"))
     }
-    print("consume only (no decode)        " + format(n / median(swiftConsumeOnly)))
-    let fixedProduce = median(kcatFixedProduce), fixedConsume = median(kcatFixedConsume)
-    print(String(format: "kcat fixed cost per process (1-event run): produce %.0f ms, consume %.0f ms; ", fixedProduce * 1000, fixedConsume * 1000)
-          + "kcat without it: publish \(format(n / max(median(kcatPublish) - fixedProduce, 1e-6))), "
-          + "consume \(format(n / max(median(kcatConsumeTimes) - fixedConsume, 1e-6))) events/s")
+    print("dcl consume only (no decode)    " + format(n / median(swiftConsumeOnly))
+          + String(format: "  (%.2f× kcat)", (n / median(swiftConsumeOnly)) / (n / median(kcatConsumeTimes))))
+    print("dcl decode only (in memory)     " + format(n / median(swiftDecodeOnly)) + "  (JSONParser → EventEnvelope(json:) → EventCodec.recorded)")
+    let fixedProduce = median(kcatFixedProduce)
+    print(String(format: "kcat process start+connect+exit (1-event produce): %.0f ms; kcat publish without it: ", fixedProduce * 1000)
+          + format(n / max(median(kcatPublish) - fixedProduce, 1e-6)) + " events/s")
 } catch {
     FileHandle.standardError.write(Data("KafkaBaseline failed: \(error)\n".utf8))
     exit(1)
