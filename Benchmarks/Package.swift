@@ -30,6 +30,29 @@ let package = Package(
             path: "Benchmarks/LedgerBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        .target(
+            name: "KafkaBenchmarkSupport",
+            dependencies: [
+                .product(name: "DCLKafka", package: root),
+                .product(name: "DCLEventLog", package: root),
+                .product(name: "DCLDomain", package: root),
+            ],
+            path: "Benchmarks/KafkaBenchmarks/Support"
+        ),
+        // Publish and consume+decode throughput against librdkafka's mock cluster.
+        .executableTarget(
+            name: "KafkaBenchmarks",
+            dependencies: ["KafkaBenchmarkSupport", .product(name: "Benchmark", package: "benchmark"), .product(name: "DCLKafka", package: root)],
+            path: "Benchmarks/KafkaBenchmarks",
+            exclude: ["Support", "Baseline"],
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        // The same payloads through dcl and kcat in one run (scripts/kcat-baseline.sh).
+        .executableTarget(
+            name: "KafkaBaseline",
+            dependencies: ["KafkaBenchmarkSupport", .product(name: "DCLKafka", package: root)],
+            path: "Benchmarks/KafkaBenchmarks/Baseline"
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

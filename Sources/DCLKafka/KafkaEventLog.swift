@@ -86,6 +86,14 @@ public final class KafkaEventLog: EventLog, Service {
         // 2. Produce (one librdkafka batch) and wait for every delivery report.
         var locations = plan
         if !toProduce.isEmpty {
+            // Learn the topics' leaders now rather than at librdkafka's periodic scan (up to 1 s).
+            do {
+                try await producer.prepare(topics: Array(Set(toProduce.map { configuration.topic(for: envelopes[$0].stream) })),
+                                           timeout: configuration.requestTimeout)
+            } catch {
+                throw EventLogError(.unavailable, "cannot reach the ledger topics: \(error.message)",
+                                    stream: envelopes[toProduce[0]].stream, sequence: envelopes[toProduce[0]].sequence)
+            }
             let results = await producer.send(toProduce.map { record(for: envelopes[$0]) })
             var failures: [String] = []
             for (index, result) in zip(toProduce, results) {

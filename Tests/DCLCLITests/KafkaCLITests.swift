@@ -51,6 +51,15 @@ struct KafkaCLITests {
         #expect(audit.status == 0 && audit.stdout.contains("intact"), "\(audit.stdout)\(audit.stderr)")
         #expect(!FileManager.default.fileExists(atPath: cli.path(".dcl/ledger.db")), "nothing went to the embedded ledger")
 
+        // The projector folds the Kafka ledger into the same read models.
+        #expect(try cli.run(["quality", "record", "sales.orders", "--rule", "unique_order_id", "--failed"] + kafka).status == 0)
+        let dashboard = try cli.run(["dashboard", "quality", "--json", "--store", "kafka-read.db"] + kafka)
+        #expect(dashboard.status == 0, "\(dashboard.stderr)")
+        let rows = try #require(try JSONSerialization.jsonObject(with: Data(dashboard.stdout.utf8)) as? [[String: Any]])
+        #expect(rows.first?["totalChecks"] as? Int == 1 && rows.first?["passedChecks"] as? Int == 0)
+        let catalog = try #require(try JSONSerialization.jsonObject(with: Data(try cli.run(["catalog", "--field", "channel", "--json", "--store", "kafka-read.db"] + kafka).stdout.utf8)) as? [[String: Any]])
+        #expect(catalog.map { $0["version"] as? String } == ["1.1.0"])
+
         // An independent Kafka client sees the events on dcl.contracts.v1, keyed by contract id.
         let kcat = Process()
         kcat.executableURL = URL(fileURLWithPath: "/usr/bin/kcat")
