@@ -50,7 +50,7 @@ let package = Package(
         // The same payloads through dcl and kcat in one run (scripts/kcat-baseline.sh).
         .executableTarget(
             name: "KafkaBaseline",
-            dependencies: ["KafkaBenchmarkSupport", .product(name: "DCLKafka", package: root)],
+            dependencies: ["KafkaBenchmarkSupport", .product(name: "DCLKafka", package: root), .product(name: "DCLProjections", package: root)],
             path: "Benchmarks/KafkaBenchmarks/Baseline"
         ),
     ],

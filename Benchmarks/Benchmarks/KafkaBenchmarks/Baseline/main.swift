@@ -1,4 +1,5 @@
 import DCLKafka
+import DCLProjections
 import Foundation
 import KafkaBenchmarkSupport
 
@@ -216,6 +217,30 @@ do {
     let fixedProduce = median(kcatFixedProduce)
     print(String(format: "kcat process start+connect+exit (1-event produce): %.0f ms; kcat publish without it: ", fixedProduce * 1000)
           + format(n / max(median(kcatPublish) - fixedProduce, 1e-6)) + " events/s")
+
+    // Rebuild: the projector folding the same events from the ledger's quality topic into every read
+    // model (one SQLite transaction per batch), against kcat's raw consumption of that topic.
+    try cluster.createLedgerTopics(for: configuration, partitions: KafkaWorkload.partitions)
+    do {
+        let producer = try KafkaProducer(configuration: configuration)
+        try await producer.prepare(topics: configuration.topics, timeout: .seconds(30))
+        try await KafkaWorkload.publish(KafkaWorkload.messages(records, topic: configuration.qualityTopic), with: producer)
+        await producer.shutdown()
+    }
+    let log = try KafkaEventLog(configuration: configuration)
+    let store = try ReadModelStore(path: folder.appendingPathComponent("readmodels.db").path)
+    var usage = rusage()
+    let started = clock.now
+    let report = try await Projector(log: log, store: store, batchSize: 5000).catchUp()
+    let rebuildSeconds = seconds(started.duration(to: clock.now))
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    await log.shutdown()
+    guard report.events == options.events else {
+        throw KafkaWorkload.Failure(description: "the projector folded \(report.events) of \(options.events) events")
+    }
+    let kcatRaw = seconds(try await runKcat(options.kcat, kcatConsume(configuration.qualityTopic), stdin: nil))
+    print(String(format: "rebuild all read models from Kafka: %@ events/s (%.1f s); kcat -C raw: %@ events/s; ratio %.2f× (goal ≥ 0.5×); peak RSS %ld MiB",
+                 format(n / rebuildSeconds), rebuildSeconds, format(n / kcatRaw), (n / rebuildSeconds) / (n / kcatRaw), usage.ru_maxrss / 1024))
 } catch {
     FileHandle.standardError.write(Data("KafkaBaseline failed: \(error)\n".utf8))
     exit(1)
