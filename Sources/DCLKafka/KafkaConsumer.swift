@@ -222,6 +222,43 @@ final class RDKafkaConsumerHandle: Sendable {
         return (low, high)
     }
 
+    /// Low and high watermarks of many partitions in two batched ListOffsets requests (earliest and
+    /// latest), instead of one round trip per partition.
+    func watermarks(of partitions: [KafkaTopicPartition], timeoutMilliseconds: Int32) throws(KafkaError) -> [KafkaTopicPartition: (low: Int64, high: Int64)] {
+        guard !partitions.isEmpty else { return [:] }
+        func offsets(at timestamp: Int64) throws(KafkaError) -> [KafkaTopicPartition: Int64] {
+            guard let list = rd_kafka_topic_partition_list_new(Int32(partitions.count)) else {
+                throw KafkaError(.consumer, "cannot allocate a partition list")
+            }
+            defer { rd_kafka_topic_partition_list_destroy(list) }
+            for partition in partitions {
+                // For ListOffsets a "timestamp" of -1 asks for the end offset, -2 for the first offset.
+                rd_kafka_topic_partition_list_add(list, partition.topic, partition.partition).pointee.offset = timestamp
+            }
+            let result = rd_kafka_offsets_for_times(client.handle, list, timeoutMilliseconds)
+            guard result == RD_KAFKA_RESP_ERR_NO_ERROR else {
+                throw KafkaError(.timedOut, "cannot query the offsets of \(partitions.count) partitions", response: result)
+            }
+            var found: [KafkaTopicPartition: Int64] = [:]
+            for element in UnsafeBufferPointer(start: list.pointee.elems, count: Int(list.pointee.cnt)) {
+                let partition = KafkaTopicPartition(topic: String(cString: element.topic), partition: element.partition)
+                guard element.err == RD_KAFKA_RESP_ERR_NO_ERROR else {
+                    throw KafkaError(.timedOut, "cannot query the offsets of \(partition)", response: element.err)
+                }
+                found[partition] = element.offset
+            }
+            return found
+        }
+        let low = try offsets(at: -2)
+        let high = try offsets(at: -1)
+        var marks: [KafkaTopicPartition: (low: Int64, high: Int64)] = [:]
+        for partition in partitions {
+            guard let end = high[partition] else { throw KafkaError(.timedOut, "no end offset for \(partition)") }
+            marks[partition] = (max(0, low[partition] ?? 0), end)
+        }
+        return marks
+    }
+
     /// Partition count from a metadata request for this topic only.
     func partitionCount(_ topic: String, timeoutMilliseconds: Int32) throws(KafkaError) -> Int {
         guard let topicHandle = rd_kafka_topic_new(client.handle, topic, nil) else {

@@ -7,8 +7,8 @@ import Logging
 /// Reads both ledger topics into a `KafkaLedgerIndex` and answers questions about it.
 ///
 /// The consumer stays assigned to every partition of both topics from where the index stopped;
-/// each operation first catches up: it queries every partition's high watermark
-/// (`rd_kafka_query_watermark_offsets`) and polls until the index has read that far (plus any
+/// each operation first catches up: it queries every partition's watermarks in two batched
+/// ListOffsets requests (`rd_kafka_offsets_for_times`) and polls until the index has read that far (plus any
 /// offsets an append must see). Everything, polling included, runs as one job on the consumer's
 /// serial queue, so concurrent callers see consistent snapshots and never block the cooperative pool.
 // @unchecked Sendable: `index`, `partitions` and `assigned` are read and written only inside
@@ -91,10 +91,11 @@ final class KafkaLedgerReader: @unchecked Sendable {
             required[location.topicPartition] = max(required[location.topicPartition] ?? 0, location.offset + 1)
         }
         var targets: [KafkaTopicPartition: Int64] = [:]
+        let allMarks = try retrying(deadline, "query the watermarks of \(partitions.count) partitions") { milliseconds throws(KafkaError) in
+            try handle.watermarks(of: partitions, timeoutMilliseconds: milliseconds)
+        }
         for partition in partitions {
-            let marks = try retrying(deadline, "query the watermarks of \(partition)") { milliseconds throws(KafkaError) in
-                try handle.watermarks(partition, timeoutMilliseconds: milliseconds)
-            }
+            guard let marks = allMarks[partition] else { continue }
             if next[partition, default: 0] < marks.low { next[partition] = marks.low }
             let target = max(marks.high, required[partition] ?? 0)
             if target > next[partition, default: 0] { targets[partition] = target }
