@@ -9,6 +9,10 @@ for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
 done
 
+# The compatibility tests compare against Apache Avro's Python reference in a virtual environment.
+if ! python3 -m venv --help >/dev/null 2>&1; then missing+=(python3-venv python3-pip); fi
+if ! command -v python3 >/dev/null 2>&1; then missing+=(python3 python3-venv python3-pip); fi
+
 if [ ${#missing[@]} -gt 0 ]; then
   echo "installing: ${missing[*]}"
   if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi
