@@ -31,10 +31,24 @@ public struct Projector: Sendable {
         let end = limit.toPosition.map { min($0, logEnd) } ?? logEnd
         let started = Date()
         var folded = 0
+        // The next batch is read while the current one is folded and committed (read-ahead).
+        var prefetched: (after: Int64, task: Task<[StoredEvent], any Error>)?
+        defer { prefetched?.task.cancel() }
         while checkpoint.position < end && !shouldStop() {
             let batchStart = Date()
-            let events = try await log.read(after: checkpoint.position, limit: min(batchSize, Int(end - checkpoint.position)))
+            let events: [StoredEvent]
+            if let ahead = prefetched, ahead.after == checkpoint.position {
+                events = try await ahead.task.value
+            } else {
+                events = try await log.read(after: checkpoint.position, limit: min(batchSize, Int(end - checkpoint.position)))
+            }
+            prefetched = nil
             guard let last = events.last else { break }
+            if last.position < end {
+                let log = self.log
+                let limit = min(batchSize, Int(end - last.position))
+                prefetched = (last.position, Task { try await log.read(after: last.position, limit: limit) })
+            }
             let included = events.filter(limit.includes)
             var batch = ProjectionFold.fold(included, from: checkpoint.state, position: checkpoint.position,
                                             lastRecordedAt: checkpoint.lastRecordedAt)
