@@ -261,24 +261,11 @@ final class RDKafkaConsumerHandle: Sendable {
 
     /// Partition count from a metadata request for this topic only.
     func partitionCount(_ topic: String, timeoutMilliseconds: Int32) throws(KafkaError) -> Int {
-        guard let topicHandle = rd_kafka_topic_new(client.handle, topic, nil) else {
-            throw KafkaError(.consumer, "cannot create a topic handle for \(topic)")
+        let metadata = try client.topicMetadata(topic, timeoutMilliseconds: timeoutMilliseconds)
+        if metadata.error != RD_KAFKA_RESP_ERR_NO_ERROR.rawValue {
+            let code: KafkaError.Code = metadata.error == RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART.rawValue ? .topicMissing : .timedOut
+            throw KafkaError(code, "topic \(topic)", response: rd_kafka_resp_err_t(rawValue: metadata.error))
         }
-        defer { rd_kafka_topic_destroy(topicHandle) }
-        var metadata: UnsafePointer<rd_kafka_metadata>?
-        let result = rd_kafka_metadata(client.handle, 0, topicHandle, &metadata, timeoutMilliseconds)
-        guard result == RD_KAFKA_RESP_ERR_NO_ERROR, let metadata else {
-            throw KafkaError(.timedOut, "cannot fetch metadata for \(topic)", response: result)
-        }
-        defer { rd_kafka_metadata_destroy(metadata) }
-        let topics = UnsafeBufferPointer(start: metadata.pointee.topics, count: Int(metadata.pointee.topic_cnt))
-        guard let entry = topics.first(where: { String(cString: $0.topic) == topic }) else {
-            throw KafkaError(.topicMissing, "topic \(topic) does not exist")
-        }
-        if entry.err != RD_KAFKA_RESP_ERR_NO_ERROR {
-            let code: KafkaError.Code = entry.err == RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART ? .topicMissing : .timedOut
-            throw KafkaError(code, "topic \(topic)", response: entry.err)
-        }
-        return Int(entry.partition_cnt)
+        return metadata.partitionCount
     }
 }
