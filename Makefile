@@ -16,7 +16,7 @@ test: deps
 	swift test --parallel
 
 bench: deps
-	cd Benchmarks && swift package benchmark
+	cd Benchmarks && swift package --allow-writing-to-package-directory benchmark
 
 clean:
 	rm -rf .build Benchmarks/.build
