@@ -9,6 +9,12 @@ import Foundation
 public enum EventCodec {
     /// The payload JSON of an event at its current schema version.
     public static func payload(of event: LedgerEvent) -> JSONValue {
+        if case .qualityCheckRecorded(let check) = event { return check.currentPayload }
+        return codablePayload(of: event)
+    }
+
+    /// The payload through `JSONEncoder`: every type's reference form.
+    static func codablePayload(of event: LedgerEvent) -> JSONValue {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         do {
@@ -32,6 +38,15 @@ public enum EventCodec {
 
     /// Decodes a payload of any known schema version of `type`.
     public static func decode(type: String, schemaVersion: Int, payload: JSONValue) throws(EventLogError) -> LedgerEvent {
+        if type == QualityCheckRecorded.typeName, schemaVersion == QualityCheckRecorded.schemaVersion,
+           let check = QualityCheckRecorded(currentPayload: payload) {
+            return .qualityCheckRecorded(check)
+        }
+        return try codableDecode(type: type, schemaVersion: schemaVersion, payload: payload)
+    }
+
+    /// Decodes through `JSONDecoder`: every type's reference path, and the one whose errors name the field.
+    static func codableDecode(type: String, schemaVersion: Int, payload: JSONValue) throws(EventLogError) -> LedgerEvent {
         let current = try upcast(type: type, schemaVersion: schemaVersion, payload: payload)
         let data = Data(current.canonicalText.utf8)
         let decoder = JSONDecoder()

@@ -27,7 +27,60 @@ extension EventEnvelope {
     }
 
     /// The exact bytes hashed: the canonical JSON text of `hashedFields`.
-    public var canonicalHashInput: [UInt8] { JSONValue.object(hashedFields).canonicalBytes }
+    public var canonicalHashInput: [UInt8] {
+        var output: [UInt8] = []
+        output.reserveCapacity(512)
+        writeCanonical(includingHash: false, into: &output)
+        return output
+    }
+
+    /// The canonical JSON text of the whole envelope (`jsonValue.canonicalBytes`): the Kafka value.
+    public var canonicalBytes: [UInt8] {
+        var output: [UInt8] = []
+        output.reserveCapacity(600)
+        writeCanonical(includingHash: true, into: &output)
+        return output
+    }
+
+    /// Writes the canonical form member by member in its fixed key order (UTF-8 byte order of the
+    /// names), the same bytes as `JSONValue.object(hashedFields).canonicalBytes` without building
+    /// and sorting a dictionary per event: hashing is on every read path.
+    func writeCanonical(includingHash: Bool, into output: inout [UInt8]) {
+        func member(_ name: StaticString, first: Bool = false) {
+            if !first { output.append(UInt8(ascii: ",")) }
+            output.append(UInt8(ascii: "\""))
+            output.append(contentsOf: UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
+            output.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: ":")])
+        }
+        output.append(UInt8(ascii: "{"))
+        member("actor", first: true)
+        JSONValue.string(actor).writeCanonical(into: &output)
+        member("contractId")
+        (contractId.map(JSONValue.string) ?? .null).writeCanonical(into: &output)
+        member("eventId")
+        JSONValue.string(eventId).writeCanonical(into: &output)
+        if includingHash {
+            member("hash")
+            JSONValue.string(hash).writeCanonical(into: &output)
+        }
+        member("occurredAt")
+        JSONValue.string(occurredAt.iso8601).writeCanonical(into: &output)
+        member("payload")
+        payload.writeCanonical(into: &output)
+        member("previousHash")
+        JSONValue.string(previousHash).writeCanonical(into: &output)
+        member("recordedAt")
+        JSONValue.string(recordedAt.iso8601).writeCanonical(into: &output)
+        member("schemaVersion")
+        output.append(contentsOf: String(schemaVersion).utf8)
+        member("sequence")
+        output.append(contentsOf: String(sequence).utf8)
+        member("stream")
+        JSONValue.string(stream.description).writeCanonical(into: &output)
+        member("type")
+        JSONValue.string(type).writeCanonical(into: &output)
+        output.append(UInt8(ascii: "}"))
+    }
 
     /// Reads an envelope from its JSON object form, naming the first field that is wrong.
     public init(json: JSONValue) throws(EventLogError) {

@@ -12,15 +12,18 @@ public enum EventHasher {
 
     public static func hexDigest(_ bytes: [UInt8]) -> String {
         let digest = SHA256.hash(data: bytes)
-        let table = Array("0123456789abcdef".utf8)
-        var hex = [UInt8]()
-        hex.reserveCapacity(64)
-        for byte in digest {
-            hex.append(table[Int(byte >> 4)])
-            hex.append(table[Int(byte & 0x0F)])
+        return String(unsafeUninitializedCapacity: 64) { buffer in
+            var index = 0
+            for byte in digest {
+                buffer[index] = hexDigits[Int(byte >> 4)]
+                buffer[index + 1] = hexDigits[Int(byte & 0x0F)]
+                index += 2
+            }
+            return 64
         }
-        return String(decoding: hex, as: UTF8.self)
     }
+
+    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
     /// Fills in `hash` for an envelope whose other fields are final.
     public static func seal(_ envelope: EventEnvelope) -> EventEnvelope {

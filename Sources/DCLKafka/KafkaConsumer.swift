@@ -113,8 +113,9 @@ public final class KafkaConsumer: Sendable {
         return try await withHandle { handle throws(KafkaError) in
             var next: [KafkaTopicPartition: Int64] = [:]
             var targets: [KafkaTopicPartition: Int64] = [:]
+            let allMarks = try handle.watermarks(of: Array(offsets.keys), timeoutMilliseconds: remainingMilliseconds(until: deadline))
             for (partition, offset) in offsets {
-                let marks = try handle.watermarks(partition, timeoutMilliseconds: remainingMilliseconds(until: deadline))
+                guard let marks = allMarks[partition] else { throw KafkaError(.timedOut, "no watermarks for \(partition)") }
                 let start = offset < 0 ? (offset == KafkaConsumer.end ? marks.high : marks.low) : max(offset, marks.low)
                 next[partition] = start
                 if marks.high > start { targets[partition] = marks.high }
@@ -130,19 +131,21 @@ public final class KafkaConsumer: Sendable {
                 guard ContinuousClock.now < deadline else {
                     throw KafkaError(.timedOut, "could not read \(targets.keys.sorted().map(\.description).joined(separator: ", ")) to the end within \(timeout)")
                 }
-                switch handle.poll(timeoutMilliseconds: 100) {
-                case .message(let message)?:
-                    let partition = message.topicPartition
-                    guard let expected = next[partition], message.offset >= expected, let target = targets[partition] else { continue }
-                    next[partition] = message.offset + 1
-                    if message.offset < target { messages.append(message) }
-                    if message.offset + 1 >= target { unfinished.remove(partition) }
-                case .endOfPartition(let partition, let offset)?:
-                    guard let current = next[partition] else { continue }
-                    next[partition] = max(current, offset)
-                    if let target = targets[partition], max(current, offset) >= target { unfinished.remove(partition) }
-                case .error?, nil:
-                    continue
+                for event in handle.poll(upTo: 1000, timeoutMilliseconds: 100) {
+                    switch event {
+                    case .message(let message):
+                        let partition = message.topicPartition
+                        guard let expected = next[partition], message.offset >= expected, let target = targets[partition] else { continue }
+                        next[partition] = message.offset + 1
+                        if message.offset < target { messages.append(message) }
+                        if message.offset + 1 >= target { unfinished.remove(partition) }
+                    case .endOfPartition(let partition, let offset):
+                        guard let current = next[partition] else { continue }
+                        next[partition] = max(current, offset)
+                        if let target = targets[partition], max(current, offset) >= target { unfinished.remove(partition) }
+                    case .error:
+                        continue
+                    }
                 }
             }
             return messages
@@ -176,8 +179,52 @@ final class RDKafkaConsumerHandle: Sendable {
     func poll(timeoutMilliseconds: Int32) -> KafkaConsumerEvent? {
         guard let pointer = rd_kafka_consumer_poll(client.handle, timeoutMilliseconds) else { return nil }
         defer { rd_kafka_message_destroy(pointer) }
+        var topics = TopicNames()
+        return event(from: pointer, topics: &topics)
+    }
+
+    /// Up to `capacity` events in one call (`rd_kafka_consume_batch_queue`), waiting at most
+    /// `timeoutMilliseconds` for the first: catch-up reads take a whole fetch at a time instead
+    /// of paying a queue round trip per record. Empty when nothing arrived in time.
+    func poll(upTo capacity: Int, timeoutMilliseconds: Int32) -> [KafkaConsumerEvent] {
+        guard let queue = client.mainQueue else { return poll(timeoutMilliseconds: timeoutMilliseconds).map { [$0] } ?? [] }
+        let pointers = UnsafeMutablePointer<UnsafeMutablePointer<rd_kafka_message_t>?>.allocate(capacity: capacity)
+        defer { pointers.deallocate() }
+        // The batch call waits until the array is full or the timeout passes, so: take what is
+        // there without waiting; if nothing is, wait for one record only, then take what followed it.
+        var count = rd_kafka_consume_batch_queue(queue, 0, pointers, capacity)
+        if count == 0 {
+            count = rd_kafka_consume_batch_queue(queue, timeoutMilliseconds, pointers, 1)
+            if count == 1 && capacity > 1 { count += max(0, rd_kafka_consume_batch_queue(queue, 0, pointers + 1, capacity - 1)) }
+        }
+        guard count > 0 else { return [] }
+        var topics = TopicNames()
+        var events: [KafkaConsumerEvent] = []
+        events.reserveCapacity(count)
+        for index in 0..<count {
+            guard let pointer = pointers[index] else { continue }
+            events.append(event(from: pointer, topics: &topics))
+            rd_kafka_message_destroy(pointer)
+        }
+        return events
+    }
+
+    /// Topic names by `rd_kafka_topic_t *` for one poll: a read touches one or two topics, so a
+    /// short list beats building a `String` from C for every record.
+    struct TopicNames {
+        private var known: [(pointer: OpaquePointer, name: String)] = []
+
+        mutating func name(of topic: OpaquePointer) -> String {
+            if let found = known.first(where: { $0.pointer == topic }) { return found.name }
+            let name = String(cString: rd_kafka_topic_name(topic))
+            known.append((topic, name))
+            return name
+        }
+    }
+
+    private func event(from pointer: UnsafeMutablePointer<rd_kafka_message_t>, topics: inout TopicNames) -> KafkaConsumerEvent {
         let record = pointer.pointee
-        let topic = record.rkt.map { String(cString: rd_kafka_topic_name($0)) }
+        let topic = record.rkt.map { topics.name(of: $0) }
         let partition = topic.map { KafkaTopicPartition(topic: $0, partition: record.partition) }
         if record.err == RD_KAFKA_RESP_ERR__PARTITION_EOF, let partition {
             return .endOfPartition(partition, offset: record.offset)

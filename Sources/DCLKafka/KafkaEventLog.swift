@@ -204,7 +204,7 @@ public final class KafkaEventLog: EventLog, Service {
         KafkaProducerMessage(
             topic: configuration.topic(for: envelope.stream),
             key: Array(envelope.stream.subject.utf8),
-            value: Array(envelope.jsonValue.canonicalText.utf8),
+            value: envelope.canonicalBytes,
             headers: [KafkaHeader(name: KafkaEventLog.eventTypeHeader, text: envelope.type),
                       KafkaHeader(name: KafkaEventLog.envelopeVersionHeader, text: KafkaEventLog.envelopeVersion)])
     }

@@ -116,17 +116,11 @@ struct KafkaLedgerIndex {
                 return .failure(Poison(message: "envelope version '\(text)' is not one this dcl reads (\(KafkaEventLog.envelopeVersion))"))
             }
         }
-        let json: JSONValue
-        do {
-            json = try JSONParser.parse(bytes: value)
-        } catch {
-            return .failure(Poison(message: "not JSON: \(error)"))
-        }
         let envelope: EventEnvelope
         do {
-            envelope = try EventEnvelope(json: json)
+            envelope = try EventEnvelope(jsonBytes: value)
         } catch {
-            return .failure(Poison(message: "not an event envelope: \(error.message)"))
+            return .failure(Poison(message: error.message))
         }
         let expectedTopic = topic(for: envelope.stream)
         if message.topic != expectedTopic {

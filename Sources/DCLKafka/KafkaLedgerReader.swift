@@ -101,24 +101,31 @@ final class KafkaLedgerReader: @unchecked Sendable {
             if target > next[partition, default: 0] { targets[partition] = target }
         }
         var lastError: KafkaError?
-        while let (lagging, target) = targets.first(where: { next[$0.key, default: 0] < $0.value }) {
+        // Partitions still short of their target; only the partition of each record is re-checked.
+        var lagging = Set(targets.filter { next[$0.key, default: 0] < $0.value }.keys)
+        while let behind = lagging.min() {
             guard ContinuousClock.now < deadline else {
-                throw KafkaError(.timedOut, "could not read \(lagging) up to offset \(target) (at \(next[lagging, default: 0])) within \(configuration.requestTimeout)"
+                throw KafkaError(.timedOut, "could not read \(behind) up to offset \(targets[behind] ?? 0) (at \(next[behind, default: 0])) within \(configuration.requestTimeout)"
                                  + (lastError.map { "; last error: \($0.message)" } ?? ""))
             }
-            switch handle.poll(timeoutMilliseconds: remainingMilliseconds(until: deadline, cap: 100)) {
-            case .message(let message)?:
-                let partition = message.topicPartition
-                guard message.offset >= next[partition, default: 0] else { continue }
-                index.ingest(message)
-                next[partition] = message.offset + 1
-            case .endOfPartition(let partition, let offset)?:
-                next[partition] = max(next[partition, default: 0], offset)
-            case .error(let error, _)?:
-                lastError = error
-                logger.debug("\(error.message)")
-            case nil:
-                handle.client.logs.drain()
+            let events = handle.poll(upTo: 1000, timeoutMilliseconds: remainingMilliseconds(until: deadline, cap: 100))
+            if events.isEmpty { handle.client.logs.drain() }
+            for event in events {
+                switch event {
+                case .message(let message):
+                    let partition = message.topicPartition
+                    guard message.offset >= next[partition, default: 0] else { continue }
+                    index.ingest(message)
+                    next[partition] = message.offset + 1
+                    if let target = targets[partition], message.offset + 1 >= target { lagging.remove(partition) }
+                case .endOfPartition(let partition, let offset):
+                    let reached = max(next[partition, default: 0], offset)
+                    next[partition] = reached
+                    if let target = targets[partition], reached >= target { lagging.remove(partition) }
+                case .error(let error, _):
+                    lastError = error
+                    logger.debug("\(error.message)")
+                }
             }
         }
         for quarantined in index.quarantine.suffix(from: reportedQuarantine) {

@@ -26,8 +26,9 @@ public struct StreamID: Sendable, Hashable, Comparable, Codable, CustomStringCon
     public var description: String { "\(kind.rawValue)/\(subject)" }
 
     public init?(_ text: String) {
-        guard let slash = text.firstIndex(of: "/"), let kind = Kind(rawValue: String(text[..<slash])) else { return nil }
-        let subject = String(text[text.index(after: slash)...])
+        let utf8 = text.utf8
+        guard let slash = utf8.firstIndex(of: UInt8(ascii: "/")), let kind = Kind(rawValue: String(text[..<slash])) else { return nil }
+        let subject = String(text[utf8.index(after: slash)...])
         guard !subject.isEmpty else { return nil }
         self.init(kind: kind, subject: subject)
     }

@@ -4,8 +4,10 @@ public struct ContractID: Sendable, Hashable, Comparable, Codable, CustomStringC
     public let rawValue: String
 
     public init?(_ text: String) {
-        guard !text.isEmpty, text.count <= 200,
-              text.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value != 0x7F && $0 != "/" }) else { return nil }
+        // Checked on UTF-8 bytes: every byte of a multi-byte scalar is >= 0x80, so this is the
+        // scalar rule (printable, no space, no "/"); Characters are only counted for long ids.
+        guard !text.isEmpty, text.utf8.count <= 200 || text.count <= 200,
+              text.utf8.allSatisfy({ $0 > 0x20 && $0 != 0x7F && $0 != UInt8(ascii: "/") }) else { return nil }
         self.rawValue = text
     }
 

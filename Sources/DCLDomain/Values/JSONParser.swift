@@ -24,12 +24,29 @@ public struct JSONParser {
         return value
     }
 
+    /// Parses one JSON value that starts at `index` (after optional whitespace) and moves `index`
+    /// past it, leaving whatever follows unread: for readers that parse a known outer shape
+    /// themselves and hand nested values to this parser.
+    public static func parseValue(in bytes: [UInt8], at index: inout Int) throws(Failure) -> JSONValue {
+        var parser = JSONParser(bytes: bytes)
+        parser.index = index
+        parser.skipWhitespace()
+        let value = try parser.parseValue()
+        index = parser.index
+        return value
+    }
+
     private init(bytes: [UInt8]) { self.bytes = bytes }
 
     private func failure(_ reason: String) -> Failure { Failure(offset: index, reason: reason) }
 
     private mutating func skipWhitespace() {
-        while index < bytes.count, [0x20, 0x0A, 0x0D, 0x09].contains(bytes[index]) { index += 1 }
+        while index < bytes.count {
+            switch bytes[index] {
+            case 0x20, 0x0A, 0x0D, 0x09: index += 1
+            default: return
+            }
+        }
     }
 
     private mutating func parseValue() throws(Failure) -> JSONValue {
@@ -45,9 +62,9 @@ public struct JSONParser {
         }
     }
 
-    private mutating func expectWord(_ word: String) throws(Failure) {
-        let utf8 = Array(word.utf8)
-        guard index + utf8.count <= bytes.count, Array(bytes[index..<index + utf8.count]) == utf8 else {
+    private mutating func expectWord(_ word: StaticString) throws(Failure) {
+        let utf8 = UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount)
+        guard index + utf8.count <= bytes.count, bytes[index..<index + utf8.count].elementsEqual(utf8) else {
             throw failure("expected '\(word)'")
         }
         index += utf8.count
@@ -63,6 +80,7 @@ public struct JSONParser {
         defer { depth -= 1 }
         index += 1
         var members: [String: JSONValue] = [:]
+        members.reserveCapacity(8)  // most objects are small; saves the 1→2→4→8 regrowth
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return .object(members) }
         while true {
@@ -186,7 +204,14 @@ public struct JSONParser {
 
     private mutating func parseNumber() throws(Failure) -> String {
         let start = index
-        while index < bytes.count, "+-0123456789.eE".utf8.contains(bytes[index]) { index += 1 }
+        scan: while index < bytes.count {
+            switch bytes[index] {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "."),
+                 UInt8(ascii: "e"), UInt8(ascii: "E"):
+                index += 1
+            default: break scan
+            }
+        }
         let literal = String(decoding: bytes[start..<index], as: UTF8.self)
         guard NumericLiteral.isJSONNumber(literal) else { throw Failure(offset: start, reason: "invalid number '\(literal)'") }
         return literal

@@ -82,6 +82,12 @@ public struct NumericLiteral: Sendable, Hashable, Codable, Comparable, CustomStr
 
 extension StringProtocol {
     var trimmingSpaces: String {
+        // Nothing to trim when both ends are printable ASCII (the usual case; checked on bytes
+        // because walking Characters is slow).
+        let whole = String(self)
+        if let first = whole.utf8.first, let last = whole.utf8.last, (0x21...0x7E).contains(first), (0x21...0x7E).contains(last) {
+            return whole
+        }
         var scalars = Substring(self)
         while let first = scalars.first, first.isWhitespace { scalars = scalars.dropFirst() }
         while let last = scalars.last, last.isWhitespace { scalars = scalars.dropLast() }

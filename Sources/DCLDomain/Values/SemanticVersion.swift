@@ -22,6 +22,11 @@ public struct SemanticVersion: Sendable, Hashable, Comparable, Codable, CustomSt
     }
 
     public init?(_ text: String) {
+        // The common plain `MAJOR.MINOR.PATCH` is read straight from the bytes.
+        if let plain = SemanticVersion.plainCore(text) {
+            self.init(major: plain.0, minor: plain.1, patch: plain.2)
+            return
+        }
         var rest = Substring(text)
         var build: [String] = []
         if let plus = rest.firstIndex(of: "+") {
@@ -44,6 +49,29 @@ public struct SemanticVersion: Sendable, Hashable, Comparable, Codable, CustomSt
             numbers.append(number)
         }
         self.init(major: numbers[0], minor: numbers[1], patch: numbers[2], prerelease: prerelease, build: build)
+    }
+
+    /// `(major, minor, patch)` when `text` is exactly three dot-separated numbers without leading zeros.
+    private static func plainCore(_ text: String) -> (Int, Int, Int)? {
+        var parts: (Int, Int, Int) = (0, 0, 0)
+        var part = 0, value = 0, digits = 0, leadingZero = false
+        for byte in text.utf8 {
+            if byte == UInt8(ascii: ".") {
+                guard digits > 0, !(leadingZero && digits > 1), part < 2 else { return nil }
+                if part == 0 { parts.0 = value } else { parts.1 = value }
+                part += 1; value = 0; digits = 0
+            } else if byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") {
+                if digits == 0 { leadingZero = byte == UInt8(ascii: "0") }
+                guard digits < 15 else { return nil }
+                value = value * 10 + Int(byte - UInt8(ascii: "0"))
+                digits += 1
+            } else {
+                return nil
+            }
+        }
+        guard part == 2, digits > 0, !(leadingZero && digits > 1) else { return nil }
+        parts.2 = value
+        return parts
     }
 
     public var description: String {

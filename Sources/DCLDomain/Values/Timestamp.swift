@@ -26,6 +26,27 @@ public struct Timestamp: Sendable, Hashable, Comparable, Codable, CustomStringCo
         let minute = (msOfDay / 60_000) % 60
         let second = (msOfDay / 1000) % 60
         let fraction = msOfDay % 1000
+        if (0...9999).contains(year) {
+            // Written byte by byte: timelines and hashes format two times per event.
+            return String(unsafeUninitializedCapacity: 24) { buffer in
+                var index = 0
+                func put(_ value: Int64, _ width: Int) {
+                    var remaining = value
+                    for position in stride(from: index + width - 1, through: index, by: -1) {
+                        buffer[position] = UInt8(48 + remaining % 10)
+                        remaining /= 10
+                    }
+                    index += width
+                }
+                func put(_ byte: Character) {
+                    buffer[index] = byte.asciiValue!
+                    index += 1
+                }
+                put(year, 4); put("-"); put(month, 2); put("-"); put(day, 2); put("T")
+                put(hour, 2); put(":"); put(minute, 2); put(":"); put(second, 2); put("."); put(fraction, 3); put("Z")
+                return index
+            }
+        }
         return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(hour, 2)):\(pad(minute, 2)):\(pad(second, 2)).\(pad(fraction, 3))Z"
     }
 
@@ -34,40 +55,32 @@ public struct Timestamp: Sendable, Hashable, Comparable, Codable, CustomStringCo
     /// Parses `YYYY-MM-DD`, `YYYY-MM-DDTHH:MM[:SS[.fff]]` followed by `Z` or `±HH:MM`
     /// (a time without zone is read as UTC). Returns nil for anything else.
     public init?(iso8601 text: String) {
-        let chars = Array(text.trimmingSpaces.utf8)
-        var index = 0
-        func number(_ width: Int) -> Int64? {
-            guard index + width <= chars.count else { return nil }
-            var value: Int64 = 0
-            for offset in 0..<width {
-                let byte = chars[index + offset]
-                guard byte >= 48, byte <= 57 else { return nil }
-                value = value * 10 + Int64(byte - 48)
-            }
-            index += width
-            return value
-        }
-        func expect(_ character: Character) -> Bool {
-            guard index < chars.count, chars[index] == character.asciiValue else { return false }
-            index += 1
-            return true
-        }
-        guard let year = number(4), expect("-"), let month = number(2), expect("-"), let day = number(2),
-              (1...12).contains(month), (1...Timestamp.daysIn(month: month, year: year)).contains(day) else { return nil }
+        var trimmed = text.trimmingSpaces
+        guard let milliseconds = trimmed.withUTF8({ Timestamp.milliseconds(iso8601: $0) }) else { return nil }
+        self.init(millisecondsSinceEpoch: milliseconds)
+    }
+
+    private static func milliseconds(iso8601 chars: UnsafeBufferPointer<UInt8>) -> Int64? {
+        // A cursor over bytes rather than nested closures over `Character`s: every event read
+        // parses two or three of these.
+        var cursor = ByteCursor(bytes: chars)
+        guard let year = cursor.number(4), cursor.take(UInt8(ascii: "-")), let month = cursor.number(2), cursor.take(UInt8(ascii: "-")),
+              let day = cursor.number(2), (1...12).contains(month), (1...Timestamp.daysIn(month: month, year: year)).contains(day)
+        else { return nil }
         var hour: Int64 = 0, minute: Int64 = 0, second: Int64 = 0, millis: Int64 = 0, offsetMinutes: Int64 = 0
-        if index < chars.count {
-            guard expect("T") || expect(" ") || expect("t") else { return nil }
-            guard let h = number(2), expect(":"), let m = number(2), h < 24, m < 60 else { return nil }
+        if !cursor.atEnd {
+            guard cursor.take(UInt8(ascii: "T")) || cursor.take(UInt8(ascii: " ")) || cursor.take(UInt8(ascii: "t")) else { return nil }
+            guard let h = cursor.number(2), cursor.take(UInt8(ascii: ":")), let m = cursor.number(2), h < 24, m < 60 else { return nil }
             hour = h; minute = m
-            if expect(":") {
-                guard let s = number(2), s < 60 else { return nil }
+            if cursor.take(UInt8(ascii: ":")) {
+                guard let s = cursor.number(2), s < 60 else { return nil }
                 second = s
-                if expect(".") {
+                if cursor.take(UInt8(ascii: ".")) {
                     var digits = 0
                     var fraction: Int64 = 0
-                    while index < chars.count, chars[index] >= 48, chars[index] <= 57 {
-                        if digits < 3 { fraction = fraction * 10 + Int64(chars[index] - 48) }
-                        digits += 1; index += 1
+                    while let digit = cursor.digit() {
+                        if digits < 3 { fraction = fraction * 10 + digit }
+                        digits += 1
                     }
                     guard digits > 0 else { return nil }
                     var scaled = digits
@@ -75,18 +88,49 @@ public struct Timestamp: Sendable, Hashable, Comparable, Codable, CustomStringCo
                     millis = fraction
                 }
             }
-            if expect("Z") || expect("z") {
-            } else if index < chars.count {
+            if cursor.take(UInt8(ascii: "Z")) || cursor.take(UInt8(ascii: "z")) {
+            } else if !cursor.atEnd {
                 let sign: Int64
-                if expect("+") { sign = 1 } else if expect("-") { sign = -1 } else { return nil }
-                guard let oh = number(2), (expect(":") || true), let om = number(2), oh < 24, om < 60 else { return nil }
+                if cursor.take(UInt8(ascii: "+")) { sign = 1 } else if cursor.take(UInt8(ascii: "-")) { sign = -1 } else { return nil }
+                guard let oh = cursor.number(2) else { return nil }
+                _ = cursor.take(UInt8(ascii: ":"))
+                guard let om = cursor.number(2), oh < 24, om < 60 else { return nil }
                 offsetMinutes = sign * (oh * 60 + om)
             }
         }
-        guard index == chars.count else { return nil }
+        guard cursor.atEnd else { return nil }
         let days = Timestamp.days(fromCivil: year, month: month, day: day)
         let total = ((days * 24 + hour) * 60 + minute - offsetMinutes) * 60 + second
-        self.init(millisecondsSinceEpoch: total * 1000 + millis)
+        return total * 1000 + millis
+    }
+
+    private struct ByteCursor {
+        let bytes: UnsafeBufferPointer<UInt8>
+        var index = 0
+
+        var atEnd: Bool { index >= bytes.count }
+
+        mutating func take(_ byte: UInt8) -> Bool {
+            guard index < bytes.count, bytes[index] == byte else { return false }
+            index += 1
+            return true
+        }
+
+        mutating func digit() -> Int64? {
+            guard index < bytes.count, bytes[index] >= 48, bytes[index] <= 57 else { return nil }
+            index += 1
+            return Int64(bytes[index - 1] - 48)
+        }
+
+        mutating func number(_ width: Int) -> Int64? {
+            guard index + width <= bytes.count else { return nil }
+            var value: Int64 = 0
+            for _ in 0..<width {
+                guard let digit = digit() else { return nil }
+                value = value * 10 + digit
+            }
+            return value
+        }
     }
 
     public init(from decoder: any Decoder) throws {

@@ -15,7 +15,8 @@ final class RDKafkaClient: @unchecked Sendable {
     let kind: Kind
     /// The `rd_kafka_t *`.
     let handle: OpaquePointer
-    /// Producer only: the main queue that delivery reports and errors arrive on (event API).
+    /// Producer: the main queue that delivery reports and errors arrive on (event API).
+    /// Consumer: the consumer queue that messages (and, forwarded, errors) arrive on (batch reads).
     let mainQueue: OpaquePointer?
     let logs: RDKafkaLogSink
     private let sinkReference: Unmanaged<RDKafkaLogSink>
@@ -42,9 +43,9 @@ final class RDKafkaClient: @unchecked Sendable {
         case .producer:
             mainQueue = rd_kafka_queue_get_main(handle)
         case .consumer:
-            mainQueue = nil
             // Route the main queue (errors, logs routed through it) to the consumer queue.
             rd_kafka_poll_set_consumer(handle)
+            mainQueue = rd_kafka_queue_get_consumer(handle)
         }
     }
 

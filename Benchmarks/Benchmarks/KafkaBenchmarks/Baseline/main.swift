@@ -213,7 +213,7 @@ do {
     }
     print("dcl consume only (no decode)    " + format(n / median(swiftConsumeOnly))
           + String(format: "  (%.2f× kcat)", (n / median(swiftConsumeOnly)) / (n / median(kcatConsumeTimes))))
-    print("dcl decode only (in memory)     " + format(n / median(swiftDecodeOnly)) + "  (JSONParser → EventEnvelope(json:) → EventCodec.recorded)")
+    print("dcl decode only (in memory)     " + format(n / median(swiftDecodeOnly)) + "  (EventEnvelope(jsonBytes:) → EventCodec.recorded)")
     let fixedProduce = median(kcatFixedProduce)
     print(String(format: "kcat process start+connect+exit (1-event produce): %.0f ms; kcat publish without it: ", fixedProduce * 1000)
           + format(n / max(median(kcatPublish) - fixedProduce, 1e-6)) + " events/s")

@@ -46,7 +46,7 @@ public enum KafkaWorkload {
 
     /// (key, value) bytes as the ledger writes them.
     public static func records(_ envelopes: [EventEnvelope]) -> [(key: [UInt8], value: [UInt8])] {
-        envelopes.map { (Array($0.stream.subject.utf8), Array($0.jsonValue.canonicalText.utf8)) }
+        envelopes.map { (Array($0.stream.subject.utf8), $0.canonicalBytes) }
     }
 
     public static func messages(_ records: [(key: [UInt8], value: [UInt8])], topic: String) -> [KafkaProducerMessage] {
@@ -80,13 +80,12 @@ public enum KafkaWorkload {
         return try self.decode(messages)
     }
 
-    /// Decodes each value as the ledger reader does: JSON → envelope → domain event.
+    /// Decodes each value as the ledger reader does: JSON bytes → envelope → domain event.
     @discardableResult
     public static func decode(_ messages: [KafkaConsumerMessage]) throws -> Int {
         var decoded = 0
         for message in messages {
-            let json = try JSONParser.parse(bytes: message.value ?? [])
-            let envelope = try EventEnvelope(json: json)
+            let envelope = try EventEnvelope(jsonBytes: message.value ?? [])
             let recorded = try EventCodec.recorded(StoredEvent(position: message.offset + 1, envelope: envelope))
             if case .qualityCheckRecorded = recorded.event { decoded += 1 }
         }

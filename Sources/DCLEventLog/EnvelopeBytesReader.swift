@@ -1,0 +1,136 @@
+import DCLDomain
+
+/// The one-pass fast path of `EventEnvelope(jsonBytes:)`.
+///
+/// It accepts only the plain shape the ledger itself writes: an object with exactly the twelve
+/// envelope members (any order), no whitespace between them, top-level strings without escapes,
+/// integers for `schemaVersion` and `sequence`. For anything else it returns nil and the caller
+/// takes the general parser, which is the authority on errors; so this reader never has to
+/// describe a problem, only to agree with the general path on every input it accepts
+/// (`EnvelopeBytesReaderTests` checks that agreement on valid and on mutated envelopes).
+struct EnvelopeBytesReader {
+    private let bytes: [UInt8]
+    private var index = 0
+
+    static func read(_ bytes: [UInt8]) -> EventEnvelope? {
+        var reader = EnvelopeBytesReader(bytes: bytes)
+        return reader.envelope()
+    }
+
+    private init(bytes: [UInt8]) { self.bytes = bytes }
+
+    private enum Member: Int {
+        case actor, contractId, eventId, hash, occurredAt, payload, previousHash, recordedAt, schemaVersion, sequence, stream, type
+    }
+
+    private mutating func envelope() -> EventEnvelope? {
+        guard take(UInt8(ascii: "{")) else { return nil }
+        var actor: String?, eventId: String?, hash: String?, previousHash: String?, type: String?
+        var contractId: String?, occurredAt: Timestamp?, recordedAt: Timestamp?, stream: StreamID?
+        var schemaVersion: Int64?, sequence: Int64?, payload: JSONValue?
+        var seen: UInt16 = 0
+        repeat {
+            guard let name = plainString(), take(UInt8(ascii: ":")), let member = member(named: name) else { return nil }
+            let bit = UInt16(1) << UInt16(member.rawValue)
+            guard seen & bit == 0 else { return nil }
+            seen |= bit
+            switch member {
+            case .actor: actor = string()
+            case .eventId: eventId = string()
+            case .hash: hash = string()
+            case .previousHash: previousHash = string()
+            case .type: type = string()
+            case .contractId:
+                if takeNull() { contractId = nil } else {
+                    guard let text = string() else { return nil }
+                    contractId = text
+                }
+            case .occurredAt: occurredAt = string().flatMap { Timestamp(iso8601: $0) }
+            case .recordedAt: recordedAt = string().flatMap { Timestamp(iso8601: $0) }
+            case .stream: stream = string().flatMap { StreamID($0) }
+            case .schemaVersion: schemaVersion = integer()
+            case .sequence: sequence = integer()
+            case .payload:
+                do { payload = try JSONParser.parseValue(in: bytes, at: &index) } catch { return nil }
+            }
+        } while take(UInt8(ascii: ","))
+        guard take(UInt8(ascii: "}")), index == bytes.count, seen == (1 << 12) - 1,
+              let actor, let eventId, let hash, let previousHash, let type, let occurredAt, let recordedAt, let stream,
+              let schemaVersion, let sequence, let payload else { return nil }
+        return EventEnvelope(eventId: eventId, type: type, schemaVersion: Int(schemaVersion), contractId: contractId, stream: stream,
+                             sequence: sequence, occurredAt: occurredAt, recordedAt: recordedAt, actor: actor, payload: payload,
+                             previousHash: previousHash, hash: hash)
+    }
+
+    private mutating func take(_ byte: UInt8) -> Bool {
+        guard index < bytes.count, bytes[index] == byte else { return false }
+        index += 1
+        return true
+    }
+
+    private mutating func takeNull() -> Bool {
+        guard index + 4 <= bytes.count, bytes[index] == UInt8(ascii: "n"), bytes[index + 1] == UInt8(ascii: "u"),
+              bytes[index + 2] == UInt8(ascii: "l"), bytes[index + 3] == UInt8(ascii: "l") else { return false }
+        index += 4
+        return true
+    }
+
+    /// The byte range of a string without escapes or control characters, moving past it.
+    private mutating func plainString() -> Range<Int>? {
+        guard take(UInt8(ascii: "\"")) else { return nil }
+        let start = index
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") {
+                index += 1
+                return start..<(index - 1)
+            }
+            if byte == UInt8(ascii: "\\") || byte < 0x20 { return nil }
+            index += 1
+        }
+        return nil
+    }
+
+    private mutating func string() -> String? {
+        plainString().map { String(decoding: bytes[$0], as: UTF8.self) }
+    }
+
+    /// A JSON integer literal that fits `Int64` (what the general path's `Int64(text)` accepts).
+    private mutating func integer() -> Int64? {
+        let start = index
+        if index < bytes.count, bytes[index] == UInt8(ascii: "-") { index += 1 }
+        let digitsStart = index
+        while index < bytes.count, bytes[index] >= UInt8(ascii: "0"), bytes[index] <= UInt8(ascii: "9") { index += 1 }
+        let digits = index - digitsStart
+        // No leading zeros (JSON), no fraction or exponent, at most 18 digits (cannot overflow).
+        guard digits > 0, digits <= 18, digits == 1 || bytes[digitsStart] != UInt8(ascii: "0") else { return nil }
+        if index < bytes.count {
+            let next = bytes[index]
+            if next == UInt8(ascii: ".") || next == UInt8(ascii: "e") || next == UInt8(ascii: "E") { return nil }
+        }
+        var value: Int64 = 0
+        for position in digitsStart..<index { value = value * 10 + Int64(bytes[position] - UInt8(ascii: "0")) }
+        return digitsStart > start ? -value : value
+    }
+
+    private func member(named range: Range<Int>) -> Member? {
+        func matches(_ name: StaticString) -> Bool {
+            range.count == name.utf8CodeUnitCount
+                && bytes[range].elementsEqual(UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
+        }
+        guard let first = range.first.map({ bytes[$0] }) else { return nil }
+        switch first {
+        case UInt8(ascii: "a"): return matches("actor") ? .actor : nil
+        case UInt8(ascii: "c"): return matches("contractId") ? .contractId : nil
+        case UInt8(ascii: "e"): return matches("eventId") ? .eventId : nil
+        case UInt8(ascii: "h"): return matches("hash") ? .hash : nil
+        case UInt8(ascii: "o"): return matches("occurredAt") ? .occurredAt : nil
+        case UInt8(ascii: "p"): return matches("payload") ? .payload : matches("previousHash") ? .previousHash : nil
+        case UInt8(ascii: "r"): return matches("recordedAt") ? .recordedAt : nil
+        case UInt8(ascii: "s"):
+            return matches("schemaVersion") ? .schemaVersion : matches("sequence") ? .sequence : matches("stream") ? .stream : nil
+        case UInt8(ascii: "t"): return matches("type") ? .type : nil
+        default: return nil
+        }
+    }
+}

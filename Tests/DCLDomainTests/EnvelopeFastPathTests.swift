@@ -1,0 +1,195 @@
+import DCLDomain
+@testable import DCLEventLog
+import Foundation
+import Testing
+
+/// The fast read and write paths of the envelope codec must agree with the general ones on
+/// every input: `EventEnvelope(jsonBytes:)` with `JSONParser` + `EventEnvelope(json:)`, the
+/// member-by-member canonical writer with the sorted dictionary, and the direct
+/// `QualityCheckRecorded` payload code with `Codable`.
+@Suite("envelope codec fast paths")
+struct EnvelopeFastPathTests {
+    /// Sealed envelopes of every kind from a random history, plus a domain event (null contract id)
+    /// and quality results with and without their optional members and with escaped text.
+    static func envelopes(seed: UInt64) throws -> [EventEnvelope] {
+        var heads: [StreamID: String] = [:]
+        var envelopes = try FoldPropertyTests.randomHistory(seed: seed, commands: 60).map { record in
+            let envelope = EventCodec.envelope(
+                for: ProposedEvent(stream: record.stream, sequence: record.sequence, event: record.event),
+                eventId: record.eventId, occurredAt: record.occurredAt, recordedAt: record.recordedAt, actor: record.actor,
+                previousHash: heads[record.stream] ?? EventEnvelope.genesisHash)
+            heads[record.stream] = envelope.hash
+            return envelope
+        }
+        let id = ContractID("sales.orders")!
+        let checks = [
+            QualityCheckRecorded(contractId: id, rule: "not_null_id", passed: true, observedAt: Fixtures.t0),
+            QualityCheckRecorded(contractId: id, rule: "row \"count\"\n≥ 10 ✓", passed: false, value: NumericLiteral("-3.5"),
+                                 observedAt: Fixtures.t0, contractVersion: SemanticVersion("2.1.0-rc.1")),
+        ]
+        for (index, check) in checks.enumerated() {
+            envelopes.append(EventCodec.envelope(
+                for: ProposedEvent(stream: .quality(id), sequence: Int64(index + 1), event: .qualityCheckRecorded(check)),
+                eventId: "q\(index)", occurredAt: Fixtures.t0, recordedAt: Fixtures.t0, actor: "airflow \\ \"bot\"",
+                previousHash: EventEnvelope.genesisHash))
+        }
+        envelopes.append(EventCodec.envelope(
+            for: ProposedEvent(stream: .domain(DomainName("sales")!), sequence: 1,
+                               event: .domainRegistered(DomainRegistered(domain: DomainName("sales")!, ownerTeam: "sales-team",
+                                                                         description: "Sales"))),
+            eventId: "d1", occurredAt: Fixtures.t0, recordedAt: Fixtures.t0, actor: "lead", previousHash: EventEnvelope.genesisHash))
+        return envelopes
+    }
+
+    /// The general path's outcome, as text: the envelope or the error.
+    static func generalRead(_ bytes: [UInt8]) -> Outcome<EventEnvelope> {
+        do {
+            return .value(try EventEnvelope(json: try JSONParser.parse(bytes: bytes)))
+        } catch {
+            return .failure("\(error)")
+        }
+    }
+
+    @Test func canonicalStringsEscapeOnlyWhatTheFormatSays() throws {
+        let text = "a\u{0}\u{1f}\"\\/é✓\n\t\r\u{8}\u{c}z"
+        #expect(JSONValue.string(text).canonicalText == #""a\u0000\u001f\"\\/é✓\n\t\r\b\fz""#)
+        #expect(JSONValue.string("").canonicalText == #""""#)
+        #expect(try JSONParser.parse(JSONValue.string(text).canonicalText) == .string(text))
+    }
+
+    @Test(arguments: [1, 2, 3] as [UInt64])
+    func canonicalWriterMatchesTheSortedDictionary(seed: UInt64) throws {
+        for envelope in try Self.envelopes(seed: seed) {
+            #expect(envelope.canonicalBytes == envelope.jsonValue.canonicalBytes)
+            #expect(envelope.canonicalHashInput == JSONValue.object(envelope.hashedFields).canonicalBytes)
+        }
+    }
+
+    @Test(arguments: [1, 2, 3] as [UInt64])
+    func bytesReaderReadsWhatTheLedgerWritesLikeTheGeneralPath(seed: UInt64) throws {
+        let envelopes = try Self.envelopes(seed: seed)
+        var fastReads = 0
+        for envelope in envelopes {
+            let bytes = envelope.canonicalBytes
+            // The fast path takes the ledger's own form unless a top-level string needs escapes.
+            let escaped = [envelope.actor, envelope.eventId, envelope.contractId ?? ""].contains { $0.contains("\\") || $0.contains("\"") }
+            if let fast = EnvelopeBytesReader.read(bytes) {
+                fastReads += 1
+                #expect(fast == envelope)
+            } else {
+                #expect(escaped, "the fast path stepped aside for \(envelope.eventId)")
+            }
+            #expect(try EventEnvelope(jsonBytes: bytes) == envelope)
+            #expect(Self.generalRead(bytes) == .value(envelope))
+        }
+        #expect(fastReads >= envelopes.count - 2)
+        // Other layouts of the same JSON: the fast path steps aside, the result is the same.
+        let pretty = try JSONSerialization.data(withJSONObject: JSONSerialization.jsonObject(with: Data(envelopes[0].canonicalBytes)),
+                                                options: [.prettyPrinted])
+        #expect(EnvelopeBytesReader.read(Array(pretty)) == nil)
+        #expect(try EventEnvelope(jsonBytes: Array(pretty)) == envelopes[0])
+    }
+
+    /// Random byte edits (replace, delete, duplicate) of real envelopes: whenever the fast reader
+    /// accepts the result, the general path accepts it too and reads the same envelope; and
+    /// `EventEnvelope(jsonBytes:)` always gives the general path's outcome.
+    @Test(arguments: [11, 12, 13, 14] as [UInt64])
+    func bytesReaderNeverDisagreesOnDamagedInput(seed: UInt64) throws {
+        var generator = SplitMix64(seed: seed)
+        let envelopes = try Self.envelopes(seed: seed)
+        let alphabet = Array(#"{}[]",:0123456789-.eEtrufalsn\ "abcxyz"#.utf8)
+        var fastAccepted = 0, generalAccepted = 0
+        for round in 0..<3000 {
+            var bytes = envelopes[Int(generator.next() % UInt64(envelopes.count))].canonicalBytes
+            for _ in 0..<(1 + Int(generator.next() % 3)) {
+                let position = Int(generator.next() % UInt64(bytes.count))
+                switch generator.next() % 3 {
+                case 0: bytes[position] = alphabet[Int(generator.next() % UInt64(alphabet.count))]
+                case 1: bytes.remove(at: position)
+                default: bytes.insert(bytes[position], at: position)
+                }
+            }
+            let general = Self.generalRead(bytes)
+            if case .value = general { generalAccepted += 1 }
+            if let fast = EnvelopeBytesReader.read(bytes) {
+                fastAccepted += 1
+                #expect(general == .value(fast), "round \(round): \(String(decoding: bytes, as: UTF8.self))")
+            }
+            let combined: Outcome<EventEnvelope>
+            do { combined = .value(try EventEnvelope(jsonBytes: bytes)) } catch { combined = .failure("\(error)") }
+            switch (combined, general) {
+            case (.value(let a), .value(let b)): #expect(a == b)
+            case (.failure, .failure): break
+            default: Issue.record("round \(round): jsonBytes gave \(combined), the general path \(general)")
+            }
+        }
+        // Some edits keep the envelope readable (a changed digit or letter inside a string).
+        #expect(fastAccepted > 0 && generalAccepted >= fastAccepted)
+    }
+
+    @Test(arguments: [21, 22] as [UInt64])
+    func qualityPayloadMatchesCodable(seed: UInt64) throws {
+        var generator = SplitMix64(seed: seed)
+        let rules = ["not_null_id", "naïve \"quoted\" rule", "tab\there", "slash/rule", ""]
+        for _ in 0..<500 {
+            let check = QualityCheckRecorded(
+                contractId: ContractID("sales.product_\(generator.next() % 50)")!, rule: rules[Int(generator.next() % 5)],
+                passed: generator.next() % 2 == 0,
+                value: generator.next() % 3 == 0 ? nil : NumericLiteral(["0", "42", "-3.5", "1e3", "0.995"][Int(generator.next() % 5)]),
+                observedAt: Timestamp(millisecondsSinceEpoch: Int64(generator.next() % 4_000_000_000_000)),
+                contractVersion: generator.next() % 3 == 0 ? nil : SemanticVersion(major: Int(generator.next() % 5), minor: 1, patch: 0))
+            let event = LedgerEvent.qualityCheckRecorded(check)
+            let payload = EventCodec.payload(of: event)
+            #expect(payload == EventCodec.codablePayload(of: event))
+            #expect(try EventCodec.decode(type: QualityCheckRecorded.typeName, schemaVersion: 2, payload: payload) == event)
+        }
+    }
+
+    /// Payload variants the direct reader must either read exactly like `Codable` or leave to it.
+    @Test func qualityPayloadEdgeCasesAgreeWithCodable() throws {
+        let base: [String: JSONValue] = [
+            "contractId": .string("sales.orders"), "rule": .string("r"), "passed": .bool(true),
+            "observedAt": .string("2026-01-02T03:04:05.678Z"), "value": .string("7"), "contractVersion": .string("1.2.3"),
+        ]
+        var variants: [[String: JSONValue]] = [base]
+        for key in base.keys.sorted() {
+            var missing = base
+            missing[key] = nil
+            variants.append(missing)
+            for replacement: JSONValue in [.null, .number("7"), .number("1.50"), .bool(false), .string("not valid"), .string(" 8 "),
+                                           .array([]), .object([:])] {
+                var changed = base
+                changed[key] = replacement
+                variants.append(changed)
+            }
+        }
+        var extra = base
+        extra["unknownMember"] = .string("ignored")
+        variants.append(extra)
+        for variant in variants {
+            let payload = JSONValue.object(variant)
+            let codable: Outcome<LedgerEvent>
+            do {
+                codable = .value(try EventCodec.codableDecode(type: QualityCheckRecorded.typeName, schemaVersion: 2, payload: payload))
+            } catch {
+                codable = .failure("\(error)")
+            }
+            if let direct = QualityCheckRecorded(currentPayload: payload) {
+                #expect(codable == .value(LedgerEvent.qualityCheckRecorded(direct)), "\(payload.canonicalText)")
+            }
+            let combined: Outcome<LedgerEvent>
+            do {
+                combined = .value(try EventCodec.decode(type: QualityCheckRecorded.typeName, schemaVersion: 2, payload: payload))
+            } catch {
+                combined = .failure("\(error)")
+            }
+            #expect(combined == codable, "\(payload.canonicalText)")
+        }
+    }
+}
+
+/// A result compared by value: what was read, or the error's text.
+enum Outcome<Value: Equatable>: Equatable {
+    case value(Value)
+    case failure(String)
+}
