@@ -109,47 +109,99 @@ public final class KafkaConsumer: Sendable {
     /// Reads the given partitions from the given offsets up to their high watermarks at the time
     /// of the call, then stops: the catch-up read a projector does at startup.
     public func readToEnd(_ offsets: [KafkaTopicPartition: Int64], timeout: Duration = .seconds(30)) async throws(KafkaError) -> [KafkaConsumerMessage] {
+        try await readToEnd(offsets, timeout: timeout, into: [KafkaConsumerMessage]()) { messages, batch in messages += batch }
+    }
+
+    /// The streaming form of `readToEnd`: hands each batch of records to `update` as it arrives
+    /// (on the consumer's queue, in each partition's offset order) and keeps none of them, so a
+    /// large read runs in the memory of one batch. Returns what `update` made of them.
+    ///
+    /// ```swift
+    /// let bytes = try await consumer.readToEnd(offsets, into: 0) { total, batch in
+    ///     total += batch.reduce(0) { $0 + ($1.value?.count ?? 0) }
+    /// }
+    /// ```
+    public func readToEnd<State: Sendable>(_ offsets: [KafkaTopicPartition: Int64], timeout: Duration = .seconds(30), into initial: State,
+                                           _ update: @escaping @Sendable (inout State, [KafkaConsumerMessage]) -> Void) async throws(KafkaError) -> State {
         let deadline = ContinuousClock.now.advanced(by: timeout)
         return try await withHandle { handle throws(KafkaError) in
-            var next: [KafkaTopicPartition: Int64] = [:]
-            var targets: [KafkaTopicPartition: Int64] = [:]
+            var state = initial
+            var progress = ReadProgress()
             let allMarks = try handle.watermarks(of: Array(offsets.keys), timeoutMilliseconds: remainingMilliseconds(until: deadline))
             for (partition, offset) in offsets {
                 guard let marks = allMarks[partition] else { throw KafkaError(.timedOut, "no watermarks for \(partition)") }
                 let start = offset < 0 ? (offset == KafkaConsumer.end ? marks.high : marks.low) : max(offset, marks.low)
-                next[partition] = start
-                if marks.high > start { targets[partition] = marks.high }
+                progress.add(partition, from: start, to: marks.high)
             }
-            guard !targets.isEmpty else { return [] }
-            try handle.assign(targets.keys.reduce(into: [:]) { $0[$1] = next[$1]! })
+            guard !progress.isFinished else { return state }
+            try handle.assign(progress.startOffsets)
             defer { handle.unassign() }
-            var messages: [KafkaConsumerMessage] = []
-            // Partitions still short of their target; only the partition of each event is re-checked
-            // (checking every partition per message made a read cost O(messages × partitions)).
-            var unfinished = Set(targets.keys)
-            while !unfinished.isEmpty {
+            while !progress.isFinished {
                 guard ContinuousClock.now < deadline else {
-                    throw KafkaError(.timedOut, "could not read \(targets.keys.sorted().map(\.description).joined(separator: ", ")) to the end within \(timeout)")
+                    throw KafkaError(.timedOut, "could not read \(progress.unfinishedDescription) to the end within \(timeout)")
                 }
-                for event in handle.poll(upTo: 1000, timeoutMilliseconds: 100) {
-                    switch event {
-                    case .message(let message):
-                        let partition = message.topicPartition
-                        guard let expected = next[partition], message.offset >= expected, let target = targets[partition] else { continue }
-                        next[partition] = message.offset + 1
-                        if message.offset < target { messages.append(message) }
-                        if message.offset + 1 >= target { unfinished.remove(partition) }
-                    case .endOfPartition(let partition, let offset):
-                        guard let current = next[partition] else { continue }
-                        next[partition] = max(current, offset)
-                        if let target = targets[partition], max(current, offset) >= target { unfinished.remove(partition) }
-                    case .error:
-                        continue
-                    }
-                }
+                let batch = handle.poll(upTo: 2000, timeoutMilliseconds: 100)
+                var wanted: [KafkaConsumerMessage] = []
+                wanted.reserveCapacity(batch.messages.count)
+                for message in batch.messages where progress.accept(message) { wanted.append(message) }
+                for end in batch.ends { progress.reached(end.partition, offset: end.offset) }
+                if !wanted.isEmpty { update(&state, wanted) }
             }
-            return messages
+            return state
         }
+    }
+}
+
+/// Where a `readToEnd` is in each partition: the next offset wanted and the offset to stop at.
+/// Partitions are looked up once per run of records (fetches deliver a partition's records
+/// together), not hashed per record.
+struct ReadProgress {
+    private var slots: [KafkaTopicPartition: Int] = [:]
+    private var partitions: [KafkaTopicPartition] = []
+    private var next: [Int64] = []
+    private var target: [Int64] = []
+    private var unfinished = 0
+    private var last: (topic: String, partition: Int32, slot: Int)?
+
+    var isFinished: Bool { unfinished == 0 }
+
+    var startOffsets: [KafkaTopicPartition: Int64] {
+        var offsets: [KafkaTopicPartition: Int64] = [:]
+        for (slot, partition) in partitions.enumerated() where next[slot] < target[slot] { offsets[partition] = next[slot] }
+        return offsets
+    }
+
+    var unfinishedDescription: String {
+        partitions.indices.filter { next[$0] < target[$0] }.map { partitions[$0].description }.sorted().joined(separator: ", ")
+    }
+
+    mutating func add(_ partition: KafkaTopicPartition, from start: Int64, to end: Int64) {
+        slots[partition] = partitions.count
+        partitions.append(partition)
+        next.append(start)
+        target.append(end)
+        if start < end { unfinished += 1 }
+    }
+
+    private mutating func slot(_ topic: String, _ partition: Int32) -> Int? {
+        if let last, last.partition == partition, last.topic == topic { return last.slot }
+        guard let slot = slots[KafkaTopicPartition(topic: topic, partition: partition)] else { return nil }
+        last = (topic, partition, slot)
+        return slot
+    }
+
+    /// Whether the record is one the read wants (new, and below its partition's target).
+    mutating func accept(_ message: KafkaConsumerMessage) -> Bool {
+        guard let slot = slot(message.topic, message.partition), message.offset >= next[slot], next[slot] < target[slot] else { return false }
+        next[slot] = message.offset + 1
+        if next[slot] >= target[slot] { unfinished -= 1 }
+        return message.offset < target[slot]
+    }
+
+    mutating func reached(_ partition: KafkaTopicPartition, offset: Int64) {
+        guard let slot = slot(partition.topic, partition.partition), next[slot] < target[slot] else { return }
+        next[slot] = max(next[slot], offset)
+        if next[slot] >= target[slot] { unfinished -= 1 }
     }
 }
 
@@ -179,15 +231,19 @@ final class RDKafkaConsumerHandle: Sendable {
     func poll(timeoutMilliseconds: Int32) -> KafkaConsumerEvent? {
         guard let pointer = rd_kafka_consumer_poll(client.handle, timeoutMilliseconds) else { return nil }
         defer { rd_kafka_message_destroy(pointer) }
-        var topics = TopicNames()
+        var topics = RDKafkaTopicNames()
         return event(from: pointer, topics: &topics)
     }
 
-    /// Up to `capacity` events in one call (`rd_kafka_consume_batch_queue`), waiting at most
+    /// Up to `capacity` records in one call (`rd_kafka_consume_batch_queue`), waiting at most
     /// `timeoutMilliseconds` for the first: catch-up reads take a whole fetch at a time instead
     /// of paying a queue round trip per record. Empty when nothing arrived in time.
-    func poll(upTo capacity: Int, timeoutMilliseconds: Int32) -> [KafkaConsumerEvent] {
-        guard let queue = client.mainQueue else { return poll(timeoutMilliseconds: timeoutMilliseconds).map { [$0] } ?? [] }
+    func poll(upTo capacity: Int, timeoutMilliseconds: Int32) -> PolledBatch {
+        var batch = PolledBatch()
+        guard let queue = client.mainQueue else {
+            if let event = poll(timeoutMilliseconds: timeoutMilliseconds) { batch.add(event) }
+            return batch
+        }
         let pointers = UnsafeMutablePointer<UnsafeMutablePointer<rd_kafka_message_t>?>.allocate(capacity: capacity)
         defer { pointers.deallocate() }
         // The batch call waits until the array is full or the timeout passes, so: take what is
@@ -197,32 +253,36 @@ final class RDKafkaConsumerHandle: Sendable {
             count = rd_kafka_consume_batch_queue(queue, timeoutMilliseconds, pointers, 1)
             if count == 1 && capacity > 1 { count += max(0, rd_kafka_consume_batch_queue(queue, 0, pointers + 1, capacity - 1)) }
         }
-        guard count > 0 else { return [] }
-        var topics = TopicNames()
-        var events: [KafkaConsumerEvent] = []
-        events.reserveCapacity(count)
+        guard count > 0 else { return batch }
+        var topics = RDKafkaTopicNames()
+        batch.messages.reserveCapacity(count)
         for index in 0..<count {
             guard let pointer = pointers[index] else { continue }
-            events.append(event(from: pointer, topics: &topics))
+            batch.add(event(from: pointer, topics: &topics))
             rd_kafka_message_destroy(pointer)
         }
-        return events
+        return batch
     }
 
-    /// Topic names by `rd_kafka_topic_t *` for one poll: a read touches one or two topics, so a
-    /// short list beats building a `String` from C for every record.
-    struct TopicNames {
-        private var known: [(pointer: OpaquePointer, name: String)] = []
+    /// What one batch poll returned, by kind. Within a partition, records keep their order; an
+    /// end-of-partition offset only ever moves a reader forward, so it can be applied after them.
+    struct PolledBatch {
+        var messages: [KafkaConsumerMessage] = []
+        var ends: [(partition: KafkaTopicPartition, offset: Int64)] = []
+        var errors: [KafkaError] = []
 
-        mutating func name(of topic: OpaquePointer) -> String {
-            if let found = known.first(where: { $0.pointer == topic }) { return found.name }
-            let name = String(cString: rd_kafka_topic_name(topic))
-            known.append((topic, name))
-            return name
+        var isEmpty: Bool { messages.isEmpty && ends.isEmpty && errors.isEmpty }
+
+        mutating func add(_ event: KafkaConsumerEvent) {
+            switch event {
+            case .message(let message): messages.append(message)
+            case .endOfPartition(let partition, let offset): ends.append((partition, offset))
+            case .error(let error, _): errors.append(error)
+            }
         }
     }
 
-    private func event(from pointer: UnsafeMutablePointer<rd_kafka_message_t>, topics: inout TopicNames) -> KafkaConsumerEvent {
+    private func event(from pointer: UnsafeMutablePointer<rd_kafka_message_t>, topics: inout RDKafkaTopicNames) -> KafkaConsumerEvent {
         let record = pointer.pointee
         let topic = record.rkt.map { topics.name(of: $0) }
         let partition = topic.map { KafkaTopicPartition(topic: $0, partition: record.partition) }

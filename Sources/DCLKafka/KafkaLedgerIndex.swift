@@ -86,10 +86,23 @@ struct KafkaLedgerIndex {
 
     // MARK: - Ingesting records (in offset order per partition)
 
+    /// Ingests a batch: records are decoded in parallel (decoding is pure), then applied in order.
+    mutating func ingest(_ messages: [KafkaConsumerMessage]) {
+        let contractsTopic = self.contractsTopic, qualityTopic = self.qualityTopic
+        let decoded = ParallelMap.map(messages) { message in
+            KafkaLedgerIndex.decode(message, contractsTopic: contractsTopic, qualityTopic: qualityTopic)
+        }
+        for (message, result) in zip(messages, decoded) { apply(message, result) }
+    }
+
     mutating func ingest(_ message: KafkaConsumerMessage) {
+        apply(message, KafkaLedgerIndex.decode(message, contractsTopic: contractsTopic, qualityTopic: qualityTopic))
+    }
+
+    private mutating func apply(_ message: KafkaConsumerMessage, _ decoded: Result<EventEnvelope, Poison>) {
         let location = KafkaRecordLocation(topic: message.topic, partition: message.partition, offset: message.offset)
         let key = message.key.map { String(decoding: $0, as: UTF8.self) }
-        switch decode(message) {
+        switch decoded {
         case .failure(let reason):
             quarantine.append(KafkaQuarantinedMessage(location: location, key: key, reason: reason.message))
         case .success(let envelope):
@@ -108,7 +121,7 @@ struct KafkaLedgerIndex {
 
     private struct Poison: Error { var message: String }
 
-    private func decode(_ message: KafkaConsumerMessage) -> Result<EventEnvelope, Poison> {
+    private static func decode(_ message: KafkaConsumerMessage, contractsTopic: String, qualityTopic: String) -> Result<EventEnvelope, Poison> {
         guard let value = message.value, !value.isEmpty else { return .failure(Poison(message: "empty value")) }
         if let version = message.header(KafkaEventLog.envelopeVersionHeader) {
             let text = String(decoding: version, as: UTF8.self)
@@ -122,7 +135,7 @@ struct KafkaLedgerIndex {
         } catch {
             return .failure(Poison(message: error.message))
         }
-        let expectedTopic = topic(for: envelope.stream)
+        let expectedTopic = envelope.stream.kind == .quality ? qualityTopic : contractsTopic
         if message.topic != expectedTopic {
             return .failure(Poison(message: "event \(envelope.eventId) of \(envelope.stream) belongs on \(expectedTopic), not \(message.topic)"))
         }

@@ -108,24 +108,26 @@ final class KafkaLedgerReader: @unchecked Sendable {
                 throw KafkaError(.timedOut, "could not read \(behind) up to offset \(targets[behind] ?? 0) (at \(next[behind, default: 0])) within \(configuration.requestTimeout)"
                                  + (lastError.map { "; last error: \($0.message)" } ?? ""))
             }
-            let events = handle.poll(upTo: 1000, timeoutMilliseconds: remainingMilliseconds(until: deadline, cap: 100))
-            if events.isEmpty { handle.client.logs.drain() }
-            for event in events {
-                switch event {
-                case .message(let message):
-                    let partition = message.topicPartition
-                    guard message.offset >= next[partition, default: 0] else { continue }
-                    index.ingest(message)
-                    next[partition] = message.offset + 1
-                    if let target = targets[partition], message.offset + 1 >= target { lagging.remove(partition) }
-                case .endOfPartition(let partition, let offset):
-                    let reached = max(next[partition, default: 0], offset)
-                    next[partition] = reached
-                    if let target = targets[partition], reached >= target { lagging.remove(partition) }
-                case .error(let error, _):
-                    lastError = error
-                    logger.debug("\(error.message)")
-                }
+            let batch = handle.poll(upTo: 2000, timeoutMilliseconds: remainingMilliseconds(until: deadline, cap: 100))
+            if batch.isEmpty { handle.client.logs.drain() }
+            var fresh: [KafkaConsumerMessage] = []
+            fresh.reserveCapacity(batch.messages.count)
+            for message in batch.messages {
+                let partition = message.topicPartition
+                guard message.offset >= next[partition, default: 0] else { continue }
+                fresh.append(message)
+                next[partition] = message.offset + 1
+                if let target = targets[partition], message.offset + 1 >= target { lagging.remove(partition) }
+            }
+            index.ingest(fresh)
+            for end in batch.ends {
+                let reached = max(next[end.partition, default: 0], end.offset)
+                next[end.partition] = reached
+                if let target = targets[end.partition], reached >= target { lagging.remove(end.partition) }
+            }
+            for error in batch.errors {
+                lastError = error
+                logger.debug("\(error.message)")
             }
         }
         for quarantined in index.quarantine.suffix(from: reportedQuarantine) {

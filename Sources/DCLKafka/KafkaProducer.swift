@@ -129,7 +129,7 @@ public final class KafkaProducer: Service {
         }
         let deadline = ContinuousClock.now.advanced(by: messageTimeout)
         for (index, message) in messages.enumerated() {
-            let id = batch.messageIDs[index]
+            let id = batch.messageID(index)
             while true {
                 let round = progress.generation
                 guard let (code, text) = client.produce(message, opaque: id) else { break }
@@ -217,10 +217,14 @@ public final class KafkaProducer: Service {
             defer { rd_kafka_event_destroy(event) }
             switch rd_kafka_event_type(event) {
             case RD_KAFKA_EVENT_DR:
+                var reports: [(messageID: UInt, result: DeliveryRegistry.Outcome)] = []
+                reports.reserveCapacity(Int(rd_kafka_event_message_count(event)))
+                var topics = RDKafkaTopicNames()
                 while let message = rd_kafka_event_message_next(event) {
                     let id = UInt(bitPattern: message.pointee._private)
-                    deliveries.complete(id, deliveryResult(message, messageTimeoutMilliseconds: messageTimeoutMilliseconds))
+                    reports.append((id, deliveryResult(message, topics: &topics, messageTimeoutMilliseconds: messageTimeoutMilliseconds)))
                 }
+                deliveries.complete(reports)
             case RD_KAFKA_EVENT_ERROR:
                 let code = rd_kafka_event_error(event)
                 let errorText = String(cString: rd_kafka_event_error_string(event))
@@ -244,10 +248,10 @@ public final class KafkaProducer: Service {
         }
     }
 
-    private static func deliveryResult(_ message: UnsafePointer<rd_kafka_message_t>,
+    private static func deliveryResult(_ message: UnsafePointer<rd_kafka_message_t>, topics: inout RDKafkaTopicNames,
                                        messageTimeoutMilliseconds: Int) -> Result<KafkaDeliveryReport, KafkaError> {
         let record = message.pointee
-        let topic = record.rkt.map { String(cString: rd_kafka_topic_name($0)) } ?? "?"
+        let topic = record.rkt.map { topics.name(of: $0) } ?? "?"
         guard record.err != RD_KAFKA_RESP_ERR_NO_ERROR else {
             return .success(KafkaDeliveryReport(topic: topic, partition: record.partition, offset: record.offset))
         }
@@ -265,77 +269,85 @@ public final class KafkaProducer: Service {
 }
 
 /// Pending delivery reports: the poll thread completes them, `send` awaits them per batch.
+///
+/// A message's opaque id is its batch id (high 32 bits) and its index in the batch (low 32
+/// bits), so a report finds its slot with one lookup by batch and no per-message table.
 final class DeliveryRegistry: Sendable {
+    typealias Outcome = Result<KafkaDeliveryReport, KafkaError>
+
     struct Batch: Sendable {
         var id: Int
-        var messageIDs: [UInt]
+        var count: Int
+
+        func messageID(_ index: Int) -> UInt { UInt(id) << 32 | UInt(index) }
     }
 
     private struct Pending: Sendable {
-        var results: [Result<KafkaDeliveryReport, KafkaError>?]
+        var results: [Outcome?]
         var remaining: Int
-        var continuation: CheckedContinuation<[Result<KafkaDeliveryReport, KafkaError>], Never>?
+        var continuation: CheckedContinuation<[Outcome], Never>?
+
+        /// Records one result; the finished results and waiter once the last one is in.
+        mutating func record(_ index: Int, _ result: Outcome) -> (CheckedContinuation<[Outcome], Never>, [Outcome])? {
+            guard index < results.count, results[index] == nil else { return nil }
+            results[index] = result
+            remaining -= 1
+            guard remaining == 0, let continuation else { return nil }
+            self.continuation = nil
+            return (continuation, results.map { $0! })
+        }
     }
 
     private struct State: Sendable {
-        var nextMessageID: UInt = 1
         var nextBatchID = 1
         var batches: [Int: Pending] = [:]
-        var messages: [UInt: (batch: Int, index: Int)] = [:]
         var terminal: KafkaError?
     }
 
     private let state = LockedBox(State())
 
     func open(count: Int) throws(KafkaError) -> Batch {
+        precondition(count < 1 << 32, "a send is limited to 2^32 messages")
         let result: Result<Batch, KafkaError> = state.withLock { state in
             if let terminal = state.terminal { return .failure(terminal) }
             let batchID = state.nextBatchID
-            state.nextBatchID += 1
-            var ids: [UInt] = []
-            for index in 0..<count {
-                let id = state.nextMessageID
-                state.nextMessageID += 1
-                state.messages[id] = (batchID, index)
-                ids.append(id)
-            }
+            state.nextBatchID = batchID == Int(UInt32.max) ? 1 : batchID + 1
             state.batches[batchID] = Pending(results: Array(repeating: nil, count: count), remaining: count, continuation: nil)
-            return .success(Batch(id: batchID, messageIDs: ids))
+            return .success(Batch(id: batchID, count: count))
         }
         return try result.get()
     }
 
-    func complete(_ messageID: UInt, _ result: Result<KafkaDeliveryReport, KafkaError>) {
-        let resume: (CheckedContinuation<[Result<KafkaDeliveryReport, KafkaError>], Never>, [Result<KafkaDeliveryReport, KafkaError>])? =
-            state.withLock { state in
-                // Take the batch out of the dictionary while changing it: `pending.results` is then
-                // uniquely referenced and updated in place (a copy per report made large batches quadratic).
-                guard let (batchID, index) = state.messages.removeValue(forKey: messageID),
-                      var pending = state.batches.removeValue(forKey: batchID) else { return nil }
-                guard pending.results[index] == nil else {
-                    state.batches[batchID] = pending
-                    return nil
-                }
-                pending.results[index] = result
-                pending.remaining -= 1
-                if pending.remaining == 0, let continuation = pending.continuation {
-                    return (continuation, pending.results.map { $0! })
-                }
-                state.batches[batchID] = pending
-                return nil
-            }
-        if let (continuation, results) = resume { continuation.resume(returning: results) }
+    func complete(_ messageID: UInt, _ result: Outcome) {
+        complete([(messageID, result)])
     }
 
-    func wait(_ batch: Batch) async -> [Result<KafkaDeliveryReport, KafkaError>] {
+    /// Records many reports under one lock (a delivery-report event carries a whole produce batch).
+    func complete(_ reports: [(messageID: UInt, result: Outcome)]) {
+        let finished: [(CheckedContinuation<[Outcome], Never>, [Outcome])] = state.withLock { state in
+            var finished: [(CheckedContinuation<[Outcome], Never>, [Outcome])] = []
+            for (messageID, result) in reports {
+                let batchID = Int(messageID >> 32), index = Int(messageID & 0xFFFF_FFFF)
+                // Optional chaining mutates the stored batch in place: no copy of its results per report.
+                if let done = state.batches[batchID]?.record(index, result) {
+                    state.batches[batchID] = nil
+                    finished.append(done)
+                }
+            }
+            return finished
+        }
+        for (continuation, results) in finished { continuation.resume(returning: results) }
+    }
+
+    func wait(_ batch: Batch) async -> [Outcome] {
         await withCheckedContinuation { continuation in
-            let ready: [Result<KafkaDeliveryReport, KafkaError>]? = state.withLock { state in
-                guard var pending = state.batches.removeValue(forKey: batch.id) else { return [] }
+            let ready: [Outcome]? = state.withLock { state in
+                guard let pending = state.batches[batch.id] else { return [] }
                 if pending.remaining == 0 {
+                    state.batches[batch.id] = nil
                     return pending.results.map { $0! }
                 }
-                pending.continuation = continuation
-                state.batches[batch.id] = pending
+                state.batches[batch.id]?.continuation = continuation
                 return nil
             }
             if let ready { continuation.resume(returning: ready) }
@@ -344,11 +356,13 @@ final class DeliveryRegistry: Sendable {
 
     /// Fails everything in flight and every later `open`.
     func failAll(_ error: KafkaError) {
-        let ids: [UInt] = state.withLock { state in
+        let open: [UInt] = state.withLock { state in
             if state.terminal == nil { state.terminal = error }
-            return Array(state.messages.keys)
+            return state.batches.flatMap { batchID, pending in
+                pending.results.indices.filter { pending.results[$0] == nil }.map { UInt(batchID) << 32 | UInt($0) }
+            }
         }
-        for id in ids { complete(id, .failure(error)) }
+        complete(open.map { ($0, .failure(error)) })
     }
 }
 

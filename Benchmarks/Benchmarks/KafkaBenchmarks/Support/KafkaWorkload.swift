@@ -71,24 +71,31 @@ public enum KafkaWorkload {
     }
 
     /// Reads every partition of `topic` from the beginning to its end, and decodes each value as
-    /// the ledger reader does (JSON → envelope → domain event). Returns the number of events.
+    /// the ledger reader does (JSON → envelope → domain event) batch by batch as records arrive,
+    /// keeping none. Returns the number of events.
     public static func consumeAndDecode(topic: String, with consumer: KafkaConsumer, decode: Bool = true) async throws -> Int {
         let partitions = (0..<Int32(partitions)).map { KafkaTopicPartition(topic: topic, partition: $0) }
-        let messages = try await consumer.readToEnd(Dictionary(uniqueKeysWithValues: partitions.map { ($0, KafkaConsumer.beginning) }),
-                                                    timeout: .seconds(120))
-        guard decode else { return messages.count }
-        return try self.decode(messages)
+        let offsets = Dictionary(uniqueKeysWithValues: partitions.map { ($0, KafkaConsumer.beginning) })
+        let outcome = try await consumer.readToEnd(offsets, timeout: .seconds(120), into: (read: 0, failure: String?.none)) { outcome, batch in
+            outcome.read += batch.count
+            guard decode, outcome.failure == nil else { return }
+            do { try self.decode(batch) } catch { outcome.failure = "\(error)" }
+        }
+        if let failure = outcome.failure { throw Failure(description: failure) }
+        return outcome.read
     }
 
-    /// Decodes each value as the ledger reader does: JSON bytes → envelope → domain event.
+    /// Decodes each value as the ledger reader does: JSON bytes → envelope → domain event, the
+    /// records of a batch in parallel (`ParallelMap`, as `KafkaLedgerIndex` and the projector do).
     @discardableResult
     public static func decode(_ messages: [KafkaConsumerMessage]) throws -> Int {
-        var decoded = 0
-        for message in messages {
-            let envelope = try EventEnvelope(jsonBytes: message.value ?? [])
-            let recorded = try EventCodec.recorded(StoredEvent(position: message.offset + 1, envelope: envelope))
-            if case .qualityCheckRecorded = recorded.event { decoded += 1 }
+        let outcomes = ParallelMap.map(messages) { message -> Bool in
+            guard let envelope = try? EventEnvelope(jsonBytes: message.value ?? []),
+                  let recorded = try? EventCodec.recorded(StoredEvent(position: message.offset + 1, envelope: envelope)),
+                  case .qualityCheckRecorded = recorded.event else { return false }
+            return true
         }
+        let decoded = outcomes.count { $0 }
         guard decoded == messages.count else { throw Failure(description: "decoded \(decoded) of \(messages.count) events") }
         return decoded
     }

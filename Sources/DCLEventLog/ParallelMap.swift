@@ -1,0 +1,39 @@
+import Dispatch
+import Foundation
+
+/// Maps a pure function over an array on every core, keeping the order.
+///
+/// Reading the ledger is decode-bound (JSON → envelope → event → hash check) and each record
+/// decodes independently, so readers decode a fetched batch in parallel and then fold it in
+/// order on one thread: the fold, which must be sequential, stays the only serial step.
+///
+/// ```swift
+/// let envelopes = ParallelMap.map(values) { try? EventEnvelope(jsonBytes: $0) }
+/// ```
+public enum ParallelMap {
+    /// `items.map(transform)`, computed in contiguous chunks of at least `minimumChunk` items on
+    /// up to one thread per active core. Small inputs are mapped on the calling thread.
+    public static func map<Element: Sendable, Mapped: Sendable>(_ items: [Element], minimumChunk: Int = 256,
+                                                              _ transform: @Sendable (Element) -> Mapped) -> [Mapped] {
+        let workers = min(ProcessInfo.processInfo.activeProcessorCount, items.count / max(1, minimumChunk))
+        guard workers > 1 else { return items.map(transform) }
+        return [Mapped](unsafeUninitializedCapacity: items.count) { buffer, initialized in
+            let output = Output(base: buffer.baseAddress!)
+            let chunk = (items.count + workers - 1) / workers
+            // Each worker initializes its own disjoint range of the buffer, and
+            // concurrentPerform returns only after every worker is done.
+            DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                let range = (worker * chunk)..<min(items.count, (worker + 1) * chunk)
+                for index in range { (output.base + index).initialize(to: transform(items[index])) }
+            }
+            initialized = items.count
+        }
+    }
+
+    /// The output buffer, shared by the workers.
+    // @unchecked Sendable: every worker writes only its own disjoint index range, and the buffer
+    // outlives them (concurrentPerform returns after the last one finishes); nobody reads it meanwhile.
+    private struct Output<Mapped>: @unchecked Sendable {
+        let base: UnsafeMutablePointer<Mapped>
+    }
+}
