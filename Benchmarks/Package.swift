@@ -53,6 +53,18 @@ let package = Package(
             dependencies: ["KafkaBenchmarkSupport", .product(name: "DCLKafka", package: root), .product(name: "DCLProjections", package: root)],
             path: "Benchmarks/KafkaBenchmarks/Baseline"
         ),
+        // Rebuild throughput and peak memory from the embedded log and the mock cluster, beside kcat -C.
+        .executableTarget(
+            name: "RebuildBaseline",
+            dependencies: [
+                .product(name: "DCLKafka", package: root),
+                .product(name: "DCLProjections", package: root),
+                .product(name: "DCLSQLite", package: root),
+                .product(name: "DCLEventLog", package: root),
+                .product(name: "DCLDomain", package: root),
+            ],
+            path: "Benchmarks/RebuildBaseline"
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

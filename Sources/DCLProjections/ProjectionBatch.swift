@@ -11,7 +11,13 @@ public struct ProjectionBatch: Sendable {
     public var state: LedgerState
     public var lastRecordedAt: Timestamp?
     public var eventCount = 0
-    public var touchedContracts = Set<ContractID>()
+    /// Contracts whose lifecycle (versions, status, owner) changed: their catalog, version and
+    /// fold-state rows are rewritten.
+    public var changedContracts = Set<ContractID>()
+    /// Contracts with new quality results: only their small quality rows are rewritten.
+    public var changedQuality = Set<ContractID>()
+    /// Streams whose head moved.
+    public var changedStreams = Set<StreamID>()
     public var checks: [QualityCheckRow] = []
     public var timeline: [HistoryEntry] = []
     public var quarantined: [QuarantinedEvent] = []

@@ -4,50 +4,92 @@ import DCLEventLog
 
 /// Folds stored events into a `ProjectionBatch` with the domain's own `Ledger.evolve`:
 /// the read models accept and reject exactly what every writer's fold does.
+///
+/// Decoding, the hash check and the event's timeline line depend on the event alone, so they
+/// run for the whole batch in parallel first (`ParallelMap`); then the batch is folded in log
+/// order on one thread, which is the only step that must be sequential.
 public enum ProjectionFold {
+    /// One event, decoded and checked, ready to fold.
+    struct Prepared: Sendable {
+        var recorded: Result<RecordedEvent, EventLogError>
+        var hashMatches: Bool
+        /// The timeline line as if accepted; the fold sets the outcome.
+        var entry: HistoryEntry
+    }
+
+    static func prepare(_ stored: StoredEvent) -> Prepared {
+        let envelope = stored.envelope
+        do throws(EventLogError) {
+            let recorded = try EventCodec.recorded(stored)
+            return Prepared(recorded: .success(recorded), hashMatches: EventHasher.hash(of: envelope) == envelope.hash,
+                            entry: HistoryEntry(stored: stored, event: recorded.event, outcome: "accepted", reason: nil))
+        } catch {
+            return Prepared(recorded: .failure(error), hashMatches: false,
+                            entry: HistoryEntry(stored: stored, event: nil, outcome: "quarantined", reason: error.description))
+        }
+    }
+
     public static func fold(_ events: [StoredEvent], from state: LedgerState, position: Int64,
                             lastRecordedAt: Timestamp?) -> ProjectionBatch {
         var batch = ProjectionBatch(fromPosition: position, toPosition: position, state: state, lastRecordedAt: lastRecordedAt)
-        for stored in events {
+        // Rejections are recorded in the timeline; the fold state only needs to notice new ones,
+        // so it does not carry (and the checkpoint does not re-store) the whole history of them.
+        batch.state.rejected.removeAll()
+        let prepared = ParallelMap.map(events, prepare)
+        batch.timeline.reserveCapacity(events.count)
+        for (stored, item) in zip(events, prepared) {
             batch.eventCount += 1
             batch.toPosition = max(batch.toPosition, stored.position)
             let envelope = stored.envelope
             if batch.lastRecordedAt.map({ envelope.recordedAt > $0 }) ?? true { batch.lastRecordedAt = envelope.recordedAt }
+            var entry = item.entry
             let recorded: RecordedEvent
-            do {
-                recorded = try EventCodec.recorded(stored)
-            } catch {
-                let quarantined = QuarantinedEvent(position: stored.position, eventId: envelope.eventId, type: envelope.type,
-                                                   reason: error.description)
-                batch.quarantined.append(quarantined)
-                batch.timeline.append(HistoryEntry(stored: stored, event: nil, outcome: "quarantined", reason: error.description))
+            switch item.recorded {
+            case .failure(let error):
+                batch.quarantined.append(QuarantinedEvent(position: stored.position, eventId: envelope.eventId, type: envelope.type,
+                                                          reason: error.description))
+                batch.timeline.append(entry)
                 batch.state.position = max(batch.state.position, stored.position)
                 continue
+            case .success(let event):
+                recorded = event
             }
             // A broken hash is poison too: the event is not what its writer sealed.
-            if EventHasher.hash(of: envelope) != envelope.hash {
+            guard item.hashMatches else {
                 let reason = "hash does not match the event's content"
                 batch.quarantined.append(QuarantinedEvent(position: stored.position, eventId: envelope.eventId, type: envelope.type, reason: reason))
-                batch.timeline.append(HistoryEntry(stored: stored, event: recorded.event, outcome: "quarantined", reason: reason))
+                entry.outcome = "quarantined"
+                entry.reason = reason
+                batch.timeline.append(entry)
                 batch.state.position = max(batch.state.position, stored.position)
                 continue
             }
             let rejectedBefore = batch.state.rejected.count
             Ledger.evolve(&batch.state, recorded)
             if batch.state.rejected.count > rejectedBefore, let rejection = batch.state.rejected.last {
-                batch.timeline.append(HistoryEntry(stored: stored, event: recorded.event, outcome: "rejected",
-                                                   reason: rejection.reason.description))
+                entry.outcome = "rejected"
+                entry.reason = rejection.reason.description
+                batch.timeline.append(entry)
                 continue
             }
-            batch.timeline.append(HistoryEntry(stored: stored, event: recorded.event, outcome: "accepted", reason: nil))
-            if let id = recorded.stream.contractID { batch.touchedContracts.insert(id) }
-            if case .qualityCheckRecorded(let check) = recorded.event {
+            batch.timeline.append(entry)
+            batch.changedStreams.insert(recorded.stream)
+            switch recorded.event {
+            case .qualityCheckRecorded(let check):
+                batch.changedQuality.insert(check.contractId)
                 batch.checks.append(QualityCheckRow(checkId: envelope.eventId, position: stored.position, contractId: check.contractId.rawValue,
                                                     rule: check.rule, passed: check.passed, value: check.value?.text,
                                                     checkedAt: check.observedAt, recordedAt: envelope.recordedAt,
                                                     contractVersion: check.contractVersion?.description))
+            case .contractPublished(let published): batch.changedContracts.insert(published.contract.id)
+            case .schemaChanged(let event): batch.changedContracts.insert(event.contractId)
+            case .contractDeprecated(let event): batch.changedContracts.insert(event.contractId)
+            case .contractRetired(let event): batch.changedContracts.insert(event.contractId)
+            case .ownershipTransferred(let event): batch.changedContracts.insert(event.contractId)
+            case .domainRegistered, .compatibilityConfigured: break  // global state, stored with every batch
             }
         }
+        batch.state.rejected.removeAll()
         return batch
     }
 }

@@ -23,6 +23,11 @@ public struct Projector: Sendable {
     }
 
     /// Brings the read models up to the log's end as it is when called (or the limit), then returns.
+    ///
+    /// Three stages overlap: the next batch is read while the current one is folded, and the
+    /// current one is folded while the previous one commits. Commits stay in order (each waits
+    /// for the one before), and a batch is folded from the state its predecessor reached, so the
+    /// store sees exactly the sequence of transactions a one-batch-at-a-time loop would write.
     @discardableResult
     public func catchUp(progress: (@Sendable (ProjectionProgress) -> Void)? = nil,
                         shouldStop: @Sendable () -> Bool = { false }) async throws -> ProjectionReport {
@@ -31,43 +36,63 @@ public struct Projector: Sendable {
         let end = limit.toPosition.map { min($0, logEnd) } ?? logEnd
         let started = Date()
         var folded = 0
-        // The next batch is read while the current one is folded and committed (read-ahead).
         var prefetched: (after: Int64, task: Task<[StoredEvent], any Error>)?
+        var committing: (task: Task<Void, any Error>, events: Int, toPosition: Int64)?
         defer { prefetched?.task.cancel() }
-        while checkpoint.position < end && !shouldStop() {
-            let batchStart = Date()
-            let events: [StoredEvent]
-            if let ahead = prefetched, ahead.after == checkpoint.position {
-                events = try await ahead.task.value
-            } else {
-                events = try await log.read(after: checkpoint.position, limit: min(batchSize, Int(end - checkpoint.position)))
-            }
-            prefetched = nil
-            guard let last = events.last else { break }
-            if last.position < end {
-                let log = self.log
-                let limit = min(batchSize, Int(end - last.position))
-                prefetched = (last.position, Task { try await log.read(after: last.position, limit: limit) })
-            }
-            let included = events.filter(limit.includes)
-            var batch = ProjectionFold.fold(included, from: checkpoint.state, position: checkpoint.position,
-                                            lastRecordedAt: checkpoint.lastRecordedAt)
-            batch.toPosition = last.position
-            batch.eventCount = events.count
-            let seconds = Date().timeIntervalSince(batchStart)
+        let store = self.store
+        /// Waits for the commit in flight; false when another projector moved the store first.
+        func finishCommit() async throws -> Bool {
+            guard let pending = committing else { return true }
+            committing = nil
             do {
-                try await store.commit(batch, rate: seconds > 0 ? Double(events.count) / seconds : 0)
+                try await pending.task.value
             } catch let error as ProjectionError where error.code == .staleCheckpoint {
-                // Another projector got there first: continue from where it left the store.
-                checkpoint = try await store.checkpoint()
-                continue
+                return false
             }
-            checkpoint = ProjectionCheckpoint(position: batch.toPosition, lastRecordedAt: batch.lastRecordedAt, state: batch.state)
-            folded += events.count
+            folded += pending.events
             let elapsed = Date().timeIntervalSince(started)
-            progress?(ProjectionProgress(position: checkpoint.position, end: end, events: folded,
+            progress?(ProjectionProgress(position: pending.toPosition, end: end, events: folded,
                                          eventsPerSecond: elapsed > 0 ? Double(folded) / elapsed : 0))
+            return true
         }
+        do {
+            while checkpoint.position < end && !shouldStop() {
+                let batchStart = Date()
+                let events: [StoredEvent]
+                if let ahead = prefetched, ahead.after == checkpoint.position {
+                    events = try await ahead.task.value
+                } else {
+                    events = try await log.read(after: checkpoint.position, limit: min(batchSize, Int(end - checkpoint.position)))
+                }
+                prefetched = nil
+                guard let last = events.last else { break }
+                if last.position < end {
+                    let log = self.log
+                    let limit = min(batchSize, Int(end - last.position))
+                    prefetched = (last.position, Task { try await log.read(after: last.position, limit: limit) })
+                }
+                let included = events.filter(limit.includes)
+                var batch = ProjectionFold.fold(included, from: checkpoint.state, position: checkpoint.position,
+                                                lastRecordedAt: checkpoint.lastRecordedAt)
+                batch.toPosition = last.position
+                batch.eventCount = events.count
+                guard try await finishCommit() else {
+                    // Another projector got there first: continue from where it left the store.
+                    checkpoint = try await store.checkpoint()
+                    continue
+                }
+                let seconds = Date().timeIntervalSince(batchStart)
+                let rate = seconds > 0 ? Double(events.count) / seconds : 0
+                let ready = batch
+                committing = (Task { try await store.commit(ready, rate: rate) }, events.count, batch.toPosition)
+                checkpoint = ProjectionCheckpoint(position: batch.toPosition, lastRecordedAt: batch.lastRecordedAt, state: batch.state)
+            }
+        } catch {
+            // Never leave a commit running behind the caller's back (it may close the store next).
+            if let pending = committing { _ = try? await pending.task.value }
+            throw error
+        }
+        if try await !finishCommit() { checkpoint = try await store.checkpoint() }
         let elapsed = Date().timeIntervalSince(started)
         return ProjectionReport(position: checkpoint.position, end: end, events: folded,
                                 eventsPerSecond: elapsed > 0 ? Double(folded) / elapsed : 0)

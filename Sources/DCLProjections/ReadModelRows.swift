@@ -3,10 +3,12 @@ import DCLDomain
 import Foundation
 import GRDB
 
-/// Rows of the contract-shaped read models, rewritten whenever a contract's streams move.
+/// Rows of the contract-shaped read models, rewritten whenever a contract's lifecycle changes.
 enum ReadModelRows {
-    static func writeContract(_ contract: ContractState, quality: QualitySummary, db: Database, encoder: JSONEncoder) throws {
-        let entry = CatalogEntry(contract, quality: quality)
+    /// The catalog row (without quality: the catalog reads that from `contract_quality`, so a
+    /// quality result never rewrites this row), the field index and the version rows.
+    static func writeContract(_ contract: ContractState, db: Database, encoder: JSONEncoder) throws {
+        let entry = CatalogEntry(contract, quality: QualitySummary())
         let latest = contract.latest
         try db.cachedStatement(sql: """
             INSERT INTO data_product_contracts (contract_id, domain, product_name, name, version, owner_email, sla_hours, freshness_sla,

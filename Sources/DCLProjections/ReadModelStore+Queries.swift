@@ -11,23 +11,38 @@ extension ReadModelStore {
             var arguments: [any DatabaseValueConvertible] = []
             if let text = filter.text?.lowercased(), !text.isEmpty {
                 clauses.append("""
-                    (instr(lower(contract_id), ?) > 0 OR instr(lower(product_name), ?) > 0 OR instr(lower(name), ?) > 0
-                     OR instr(lower(COALESCE(description, '')), ?) > 0 OR instr(lower(tags), ?) > 0)
+                    (instr(lower(dp.contract_id), ?) > 0 OR instr(lower(dp.product_name), ?) > 0 OR instr(lower(dp.name), ?) > 0
+                     OR instr(lower(COALESCE(dp.description, '')), ?) > 0 OR instr(lower(dp.tags), ?) > 0)
                     """)
                 arguments += [text, text, text, text, text]
             }
-            if let domain = filter.domain { clauses.append("domain = ?"); arguments.append(domain) }
-            if let owner = filter.owner { clauses.append("lower(owner_email) = lower(?)"); arguments.append(owner) }
-            if let tag = filter.tag { clauses.append("EXISTS (SELECT 1 FROM json_each(tags) WHERE value = ?)"); arguments.append(tag) }
+            if let domain = filter.domain { clauses.append("dp.domain = ?"); arguments.append(domain) }
+            if let owner = filter.owner { clauses.append("lower(dp.owner_email) = lower(?)"); arguments.append(owner) }
+            if let tag = filter.tag { clauses.append("EXISTS (SELECT 1 FROM json_each(dp.tags) WHERE value = ?)"); arguments.append(tag) }
             if let field = filter.field {
-                clauses.append("EXISTS (SELECT 1 FROM contract_fields f WHERE f.contract_id = data_product_contracts.contract_id AND (f.name = ? OR f.path = ?))")
+                clauses.append("EXISTS (SELECT 1 FROM contract_fields f WHERE f.contract_id = dp.contract_id AND (f.name = ? OR f.path = ?))")
                 arguments += [field, field]
             }
-            if let status = filter.status { clauses.append("status = ?"); arguments.append(status.rawValue) }
+            if let status = filter.status { clauses.append("dp.status = ?"); arguments.append(status.rawValue) }
             let whereClause = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
-            let texts = try String.fetchAll(db, sql: "SELECT entry FROM data_product_contracts \(whereClause) ORDER BY domain, contract_id",
-                                            arguments: StatementArguments(arguments))
-            return try texts.map { try JSONDecoder().decode(CatalogEntry.self, from: Data($0.utf8)) }
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT dp.entry, cq.total_checks, cq.passed_checks, cq.last_checked_at
+                FROM data_product_contracts dp LEFT JOIN contract_quality cq ON cq.contract_id = dp.contract_id
+                \(whereClause) ORDER BY dp.domain, dp.contract_id
+                """, arguments: StatementArguments(arguments))
+            let decoder = JSONDecoder()
+            return try rows.map { row in
+                var entry = try decoder.decode(CatalogEntry.self, from: Data((row["entry"] as String).utf8))
+                // The quality columns come from the quality read model (see `ReadModelRows`).
+                var quality = QualitySummary()
+                quality.totalChecks = row["total_checks"] ?? 0
+                quality.passedChecks = row["passed_checks"] ?? 0
+                entry.totalChecks = quality.totalChecks
+                entry.passedChecks = quality.passedChecks
+                entry.qualityScore = quality.qualityScore?.text
+                entry.lastChecked = row["last_checked_at"]
+                return entry
+            }
         }
     }
 

@@ -92,6 +92,38 @@ extension ReadModelStore {
                 );
                 """)
         }
+        // The fold state is stored in parts so that a batch rewrites only what it changed: the
+        // global part in `fold_checkpoint`, each contract's lifecycle state, each contract's
+        // quality totals (also the catalog's quality columns), each stream's head. Read models
+        // are derived, so this migration empties them; the next projection rebuilds them from the log.
+        migrator.registerMigration("v2-incremental-fold-state") { db in
+            try db.execute(sql: """
+                DELETE FROM fold_checkpoint;
+                DELETE FROM projector_positions;
+                DELETE FROM contract_fields;
+                DELETE FROM contract_versions;
+                DELETE FROM data_product_contracts;
+                DELETE FROM data_quality_checks;
+                DELETE FROM audit_timeline;
+                DELETE FROM quarantine;
+                CREATE TABLE fold_contracts (
+                    contract_id TEXT PRIMARY KEY,
+                    state       TEXT NOT NULL
+                );
+                CREATE TABLE contract_quality (
+                    contract_id     TEXT    PRIMARY KEY,
+                    total_checks    INTEGER NOT NULL CHECK (total_checks >= 0),
+                    passed_checks   INTEGER NOT NULL CHECK (passed_checks BETWEEN 0 AND total_checks),
+                    last_checked_at TEXT,
+                    summary         TEXT    NOT NULL
+                );
+                CREATE TABLE fold_streams (
+                    stream TEXT    PRIMARY KEY,
+                    head   INTEGER NOT NULL CHECK (head > 0),
+                    hash   TEXT
+                );
+                """)
+        }
         return migrator
     }
 }

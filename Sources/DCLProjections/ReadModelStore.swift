@@ -48,12 +48,27 @@ public final class ReadModelStore: Sendable {
         try await pool.read { db in try ReadModelStore.checkpoint(db) }
     }
 
+    /// Assembles the fold state from its parts (see the `v2-incremental-fold-state` migration).
     static func checkpoint(_ db: Database) throws -> ProjectionCheckpoint {
         guard let row = try Row.fetchOne(db, sql: "SELECT position, last_recorded_at, state FROM fold_checkpoint WHERE id = 1") else {
             return ProjectionCheckpoint(position: 0, lastRecordedAt: nil, state: LedgerState())
         }
+        let decoder = JSONDecoder()
         let stateText: String = row["state"]
-        let state = try JSONDecoder().decode(LedgerState.self, from: Data(stateText.utf8))
+        var state = try decoder.decode(LedgerState.self, from: Data(stateText.utf8))
+        for part in try Row.fetchAll(db, sql: "SELECT contract_id, state FROM fold_contracts") {
+            guard let id = ContractID(part["contract_id"]) else { continue }
+            state.contracts[id] = try decoder.decode(ContractState.self, from: Data((part["state"] as String).utf8))
+        }
+        for part in try Row.fetchAll(db, sql: "SELECT contract_id, summary FROM contract_quality") {
+            guard let id = ContractID(part["contract_id"]) else { continue }
+            state.quality[id] = try decoder.decode(QualitySummary.self, from: Data((part["summary"] as String).utf8))
+        }
+        for part in try Row.fetchAll(db, sql: "SELECT stream, head, hash FROM fold_streams") {
+            guard let stream = StreamID(part["stream"]) else { continue }
+            state.streamHeads[stream] = part["head"]
+            if let hash: String = part["hash"] { state.headHashes[stream] = hash }
+        }
         let recorded: String? = row["last_recorded_at"]
         return ProjectionCheckpoint(position: row["position"], lastRecordedAt: recorded.flatMap { Timestamp(iso8601: $0) }, state: state)
     }
@@ -63,7 +78,14 @@ public final class ReadModelStore: Sendable {
     public func commit(_ batch: ProjectionBatch, rate: Double) async throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        let stateText = String(decoding: try encoder.encode(batch.state), as: UTF8.self)
+        // The global part of the state; contracts, quality and stream heads go to their own rows.
+        var global = batch.state
+        global.contracts = [:]
+        global.quality = [:]
+        global.streamHeads = [:]
+        global.headHashes = [:]
+        global.rejected = []
+        let stateText = String(decoding: try encoder.encode(global), as: UTF8.self)
         try await pool.write { db in
             let current = try Int64.fetchOne(db, sql: "SELECT position FROM fold_checkpoint WHERE id = 1") ?? 0
             guard current == batch.fromPosition else {
@@ -73,9 +95,28 @@ public final class ReadModelStore: Sendable {
                 INSERT INTO fold_checkpoint (id, position, last_recorded_at, state) VALUES (1, ?, ?, ?)
                 ON CONFLICT (id) DO UPDATE SET position = excluded.position, last_recorded_at = excluded.last_recorded_at, state = excluded.state
                 """).execute(arguments: [batch.toPosition, batch.lastRecordedAt?.iso8601, stateText])
-            for id in batch.touchedContracts.sorted() {
+            for id in batch.changedContracts.sorted() {
                 guard let contract = batch.state.contracts[id] else { continue }
-                try ReadModelRows.writeContract(contract, quality: batch.state.qualitySummary(for: id), db: db, encoder: encoder)
+                try db.cachedStatement(sql: """
+                    INSERT INTO fold_contracts (contract_id, state) VALUES (?, ?)
+                    ON CONFLICT (contract_id) DO UPDATE SET state = excluded.state
+                    """).execute(arguments: [id.rawValue, String(decoding: try encoder.encode(contract), as: UTF8.self)])
+                try ReadModelRows.writeContract(contract, db: db, encoder: encoder)
+            }
+            for id in batch.changedQuality.sorted() {
+                let quality = batch.state.qualitySummary(for: id)
+                try db.cachedStatement(sql: """
+                    INSERT INTO contract_quality (contract_id, total_checks, passed_checks, last_checked_at, summary) VALUES (?, ?, ?, ?, ?)
+                    ON CONFLICT (contract_id) DO UPDATE SET total_checks = excluded.total_checks, passed_checks = excluded.passed_checks,
+                        last_checked_at = excluded.last_checked_at, summary = excluded.summary
+                    """).execute(arguments: [id.rawValue, quality.totalChecks, quality.passedChecks, quality.lastCheckedAt?.iso8601,
+                                     String(decoding: try encoder.encode(quality), as: UTF8.self)])
+            }
+            for stream in batch.changedStreams {
+                try db.cachedStatement(sql: """
+                    INSERT INTO fold_streams (stream, head, hash) VALUES (?, ?, ?)
+                    ON CONFLICT (stream) DO UPDATE SET head = excluded.head, hash = excluded.hash
+                    """).execute(arguments: [stream.description, batch.state.head(of: stream), batch.state.headHashes[stream]])
             }
             for check in batch.checks {
                 try db.cachedStatement(sql: """
@@ -90,7 +131,7 @@ public final class ReadModelStore: Sendable {
             for entry in batch.timeline {
                 let contractId = StreamID(entry.stream)?.contractID?.rawValue
                 try db.cachedStatement(sql: "INSERT INTO audit_timeline (position, event_id, contract_id, outcome, entry) VALUES (?, ?, ?, ?, ?)").execute(arguments: [entry.position, entry.eventId, contractId, entry.outcome,
-                                           String(decoding: try encoder.encode(entry), as: UTF8.self)])
+                                           String(decoding: entry.timelineRowJSON, as: UTF8.self)])
             }
             for poison in batch.quarantined {
                 try db.cachedStatement(sql: "INSERT INTO quarantine (position, event_id, type, reason) VALUES (?, ?, ?, ?)").execute(arguments: [poison.position, poison.eventId, poison.type, poison.reason])

@@ -1,0 +1,161 @@
+import DCLEventLog
+import DCLKafka
+import DCLProjections
+import DCLSQLite
+import Foundation
+
+// RebuildBaseline: rebuild every read model from scratch, from the embedded log and from
+// librdkafka's mock Kafka cluster, and time kcat's raw consumption of the same topics.
+//
+//   RebuildBaseline [--events N (1000000)] [--contracts C (10000)] [--partitions P (512)]
+//                   [--log embedded|kafka|both (both)] [--kcat PATH (kcat)]
+//
+// Each phase runs in its own child process so that the rebuild's peak memory is its own: the
+// mock cluster (memory-only, ~5 MiB per partition, hence many partitions for 1M events), the
+// writer filling the log, the projector rebuilding into an empty store. kcat runs against the
+// same cluster; its time includes its process start, as the projector's includes connecting.
+
+func fail(_ message: String) -> Never {
+    FileHandle.standardError.write(Data("RebuildBaseline: \(message)\n".utf8))
+    exit(1)
+}
+
+func value(_ name: String, in arguments: [String]) -> String? {
+    guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count else { return nil }
+    return arguments[index + 1]
+}
+
+func peakResidentMiB() -> Int {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return usage.ru_maxrss / 1024
+}
+
+/// Runs a child process; returns its standard output (the child prints one result line).
+@discardableResult
+func run(_ path: String, _ arguments: [String], stdin: FileHandle? = nil) throws -> (output: String, seconds: Double) {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: path)
+    process.arguments = arguments
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    if let stdin { process.standardInput = stdin }
+    let started = Date()
+    try process.run()
+    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    let seconds = Date().timeIntervalSince(started)
+    guard process.terminationStatus == 0 else { fail("\(path) \(arguments.joined(separator: " ")) exited \(process.terminationStatus)") }
+    return (String(decoding: data, as: UTF8.self), seconds)
+}
+
+let arguments = CommandLine.arguments
+let me = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
+let events = Int(value("--events", in: arguments) ?? "") ?? 1_000_000
+let contracts = Int(value("--contracts", in: arguments) ?? "") ?? 10_000
+let partitions = Int(value("--partitions", in: arguments) ?? "") ?? 512
+
+switch arguments.dropFirst().first {
+case "mock":
+    // Serves until standard input closes.
+    do {
+        let cluster = try MockKafkaCluster(brokers: 3)
+        let configuration = KafkaConfiguration(bootstrapServers: cluster.bootstrapServers)
+        try cluster.createTopic(configuration.contractsTopic, partitions: 16, replicationFactor: 3)
+        try cluster.createTopic(configuration.qualityTopic, partitions: partitions, replicationFactor: 3)
+        print("bootstrap=\(cluster.bootstrapServers)")
+        fflush(nil)
+        _ = FileHandle.standardInput.readDataToEndOfFile()
+        withExtendedLifetime(cluster) {}
+    } catch { fail("mock: \(error)") }
+
+case "fill":
+    let envelopes = RebuildWorkload.envelopes(count: events, contracts: contracts, duplicates: value("--ledger", in: arguments) == nil)
+    if let path = value("--ledger", in: arguments) {
+        let log = try SQLiteEventLog(path: path)
+        for start in stride(from: 0, to: envelopes.count, by: 10_000) {
+            _ = try await log.append(Array(envelopes[start..<min(start + 10_000, envelopes.count)]))
+        }
+        try log.close()
+    } else if let bootstrap = value("--bootstrap", in: arguments) {
+        let configuration = KafkaConfiguration(bootstrapServers: bootstrap, properties: ["log_level": "3"], requestTimeout: .seconds(300))
+        let producer = try KafkaProducer(configuration: configuration)
+        try await producer.prepare(topics: configuration.topics, timeout: .seconds(30))
+        let messages = RebuildWorkload.messages(envelopes, configuration: configuration)
+        for start in stride(from: 0, to: messages.count, by: 50_000) {
+            for result in await producer.send(Array(messages[start..<min(start + 50_000, messages.count)])) {
+                if case .failure(let error) = result { fail("fill: \(error)") }
+            }
+        }
+        await producer.shutdown()
+    }
+    print("filled \(envelopes.count)")
+
+case "rebuild":
+    // Timed from opening the log (and connecting) to the last committed batch.
+    let store = try ReadModelStore(path: value("--store", in: arguments)!)
+    let started = Date()
+    let log: any EventLog
+    if let path = value("--ledger", in: arguments) {
+        log = try SQLiteEventLog(path: path)
+    } else {
+        log = try KafkaEventLog(configuration: KafkaConfiguration(bootstrapServers: value("--bootstrap", in: arguments)!,
+                                                                  properties: ["log_level": "3"], requestTimeout: .seconds(300)))
+    }
+    let report = try await Projector(log: log, store: store, batchSize: 5000).catchUp()
+    let seconds = Date().timeIntervalSince(started)
+    if let kafka = log as? KafkaEventLog { await kafka.shutdown() }
+    try store.close()
+    print("\(report.events) \(seconds) \(peakResidentMiB())")
+
+default:
+    let kcat = value("--kcat", in: arguments) ?? "kcat"
+    let which = value("--log", in: arguments) ?? "both"
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("dcl-rebuild-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    print("workload: \(events) events (\(min(contracts, events)) contract publishes, the rest quality results over \(contracts) products, ~1% racing duplicates on Kafka)")
+
+    func rebuild(_ source: [String], name: String) throws -> Double {
+        let store = folder.appendingPathComponent("readmodels-\(name).db").path
+        let fields = try run(me, ["rebuild", "--store", store] + source).output.split(separator: " ")
+        guard fields.count == 3, let folded = Int(fields[0]), let seconds = Double(fields[1]) else { fail("rebuild printed \(fields)") }
+        guard folded == events else { fail("the projector folded \(folded) of \(events) events") }
+        let rate = Double(events) / seconds
+        print(String(format: "rebuild from %@: %.0f events/s (%.1f s), peak RSS %@ MiB", name, rate, seconds, String(fields[2]).trimmingCharacters(in: .whitespacesAndNewlines)))
+        return rate
+    }
+
+    if which == "embedded" || which == "both" {
+        let ledger = folder.appendingPathComponent("ledger.db").path
+        try run(me, ["fill", "--ledger", ledger, "--events", "\(events)", "--contracts", "\(contracts)"])
+        _ = try rebuild(["--ledger", ledger], name: "the embedded log")
+    }
+    if which == "kafka" || which == "both" {
+        let mock = Process()
+        mock.executableURL = URL(fileURLWithPath: me)
+        mock.arguments = ["mock", "--partitions", "\(partitions)"]
+        let input = Pipe(), output = Pipe()
+        mock.standardInput = input
+        mock.standardOutput = output
+        try mock.run()
+        var line = Data()
+        while !line.contains(UInt8(ascii: "\n")) {
+            let chunk = output.fileHandleForReading.availableData
+            if chunk.isEmpty { fail("the mock cluster did not start") }
+            line.append(chunk)
+        }
+        let bootstrap = String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines).replacingOccurrences(of: "bootstrap=", with: "")
+        defer { try? input.fileHandleForWriting.close(); mock.waitUntilExit() }
+        print("mock cluster: 3 brokers at \(bootstrap); dcl.quality.v1 with \(partitions) partitions, dcl.contracts.v1 with 16")
+        try run(me, ["fill", "--bootstrap", bootstrap, "--events", "\(events)", "--contracts", "\(contracts)"])
+        let rate = try rebuild(["--bootstrap", bootstrap], name: "the mock Kafka cluster")
+        var kcatSeconds = 0.0
+        for topic in ["dcl.contracts.v1", "dcl.quality.v1"] {
+            kcatSeconds += try run(kcat, ["-C", "-b", bootstrap, "-t", topic, "-e", "-q", "-o", "beginning", "-X", "fetch.wait.max.ms=100"],
+                                   stdin: FileHandle.nullDevice).seconds
+        }
+        let kcatRate = Double(events) / kcatSeconds
+        print(String(format: "kcat -C raw (both topics): %.0f events/s (%.1f s); rebuild / kcat = %.2f× (goal ≥ 0.5×)", kcatRate, kcatSeconds, rate / kcatRate))
+    }
+}
