@@ -1,0 +1,27 @@
+import DCLApplication
+import DCLDomain
+@testable import DCLProjections
+import Foundation
+import Testing
+
+/// The timeline stores each entry as JSON written member by member; `JSONDecoder` (what the
+/// timeline query uses) must read back exactly the entry that was written.
+@Suite("timeline rows")
+struct TimelineRowTests {
+    @Test(arguments: [false, true])
+    func timelineRowReadsBackAsTheSameEntry(full: Bool) throws {
+        let entry = HistoryEntry(
+            position: 42, eventId: "e-\"quoted\"", stream: "lifecycle/sales.orders", sequence: 7, type: "SchemaChanged", schemaVersion: 1,
+            version: full ? "2.0.0" : nil, actor: "ana@company.com", occurredAt: "2026-01-02T03:04:05.006Z",
+            recordedAt: "2026-01-02T03:04:06.000Z", summary: "schema: removed orders.amount\nline two ✓",
+            changes: full ? [ContractChange(kind: .fieldRemoved, path: "orders.amount", old: "decimal(12,2)", new: nil)] : nil,
+            outcome: full ? "rejected" : "accepted", reason: full ? "sequence 7 was already taken" : nil, hash: String(repeating: "ab", count: 32))
+        let json = entry.timelineRowJSON
+        #expect(try JSONDecoder().decode(HistoryEntry.self, from: Data(json)) == entry)
+        // Absent optionals are left out, as JSONEncoder leaves them out.
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json)) as? [String: Any])
+        #expect(object.keys.contains("reason") == full)
+        #expect(object.keys.contains("changes") == full)
+        #expect(object.keys.contains("version") == full)
+    }
+}
