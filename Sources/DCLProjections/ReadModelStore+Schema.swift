@@ -94,8 +94,9 @@ extension ReadModelStore {
         }
         // The fold state is stored in parts so that a batch rewrites only what it changed: the
         // global part in `fold_checkpoint`, each contract's lifecycle state, each contract's
-        // quality totals (also the catalog's quality columns), each stream's head. Read models
-        // are derived, so this migration empties them; the next projection rebuilds them from the log.
+        // quality totals with its quality stream's head (also the catalog's quality columns),
+        // the heads of the other streams. Read models are derived, so this migration empties
+        // them; the next projection rebuilds them from the log.
         migrator.registerMigration("v2-incremental-fold-state") { db in
             try db.execute(sql: """
                 DELETE FROM fold_checkpoint;
@@ -115,7 +116,9 @@ extension ReadModelStore {
                     total_checks    INTEGER NOT NULL CHECK (total_checks >= 0),
                     passed_checks   INTEGER NOT NULL CHECK (passed_checks BETWEEN 0 AND total_checks),
                     last_checked_at TEXT,
-                    summary         TEXT    NOT NULL
+                    summary         TEXT    NOT NULL,
+                    stream_head     INTEGER CHECK (stream_head > 0),
+                    stream_hash     TEXT
                 );
                 CREATE TABLE fold_streams (
                     stream TEXT    PRIMARY KEY,

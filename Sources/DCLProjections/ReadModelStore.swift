@@ -29,7 +29,10 @@ public final class ReadModelStore: Sendable {
                                                     withIntermediateDirectories: true)
             var configuration = Configuration()
             configuration.busyMode = .timeout(10)
-            configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+            // NORMAL, not FULL: in WAL mode a commit is atomic and survives a killed process either way;
+            // power loss may only undo the last batches, read models and checkpoint together, and the
+            // projector folds them again. (The event log itself keeps FULL: its events are the truth.)
+            configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
             pool = try DatabasePool(path: path, configuration: configuration)
             try ReadModelStore.migrator.migrate(pool)
         } catch {
@@ -60,9 +63,11 @@ public final class ReadModelStore: Sendable {
             guard let id = ContractID(part["contract_id"]) else { continue }
             state.contracts[id] = try decoder.decode(ContractState.self, from: Data((part["state"] as String).utf8))
         }
-        for part in try Row.fetchAll(db, sql: "SELECT contract_id, summary FROM contract_quality") {
+        for part in try Row.fetchAll(db, sql: "SELECT contract_id, summary, stream_head, stream_hash FROM contract_quality") {
             guard let id = ContractID(part["contract_id"]) else { continue }
             state.quality[id] = try decoder.decode(QualitySummary.self, from: Data((part["summary"] as String).utf8))
+            if let head: Int64 = part["stream_head"] { state.streamHeads[.quality(id)] = head }
+            if let hash: String = part["stream_hash"] { state.headHashes[.quality(id)] = hash }
         }
         for part in try Row.fetchAll(db, sql: "SELECT stream, head, hash FROM fold_streams") {
             guard let stream = StreamID(part["stream"]) else { continue }
@@ -103,16 +108,24 @@ public final class ReadModelStore: Sendable {
                     """).execute(arguments: [id.rawValue, String(decoding: try encoder.encode(contract), as: UTF8.self)])
                 try ReadModelRows.writeContract(contract, db: db, encoder: encoder)
             }
+            // One row per contract with new results: totals, rules and its quality stream's head.
             for id in batch.changedQuality.sorted() {
                 let quality = batch.state.qualitySummary(for: id)
+                let stream = StreamID.quality(id)
                 try db.cachedStatement(sql: """
-                    INSERT INTO contract_quality (contract_id, total_checks, passed_checks, last_checked_at, summary) VALUES (?, ?, ?, ?, ?)
+                    INSERT INTO contract_quality (contract_id, total_checks, passed_checks, last_checked_at, summary, stream_head, stream_hash)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT (contract_id) DO UPDATE SET total_checks = excluded.total_checks, passed_checks = excluded.passed_checks,
-                        last_checked_at = excluded.last_checked_at, summary = excluded.summary
+                        last_checked_at = excluded.last_checked_at, summary = excluded.summary, stream_head = excluded.stream_head,
+                        stream_hash = excluded.stream_hash
                     """).execute(arguments: [id.rawValue, quality.totalChecks, quality.passedChecks, quality.lastCheckedAt?.iso8601,
-                                     String(decoding: try encoder.encode(quality), as: UTF8.self)])
+                                     String(decoding: quality.storedJSON, as: UTF8.self),
+                                     batch.state.streamHeads[stream], batch.state.headHashes[stream]])
             }
-            for stream in batch.changedStreams {
+            // Every other stream head (lifecycle, domain, governance: rare events) in its own row.
+            // (An accepted quality result is always on its contract's quality stream, so that
+            // head went with the quality row above: `Ledger.validate` rejects any other pairing.)
+            for stream in batch.changedStreams where stream.kind != .quality {
                 try db.cachedStatement(sql: """
                     INSERT INTO fold_streams (stream, head, hash) VALUES (?, ?, ?)
                     ON CONFLICT (stream) DO UPDATE SET head = excluded.head, hash = excluded.hash

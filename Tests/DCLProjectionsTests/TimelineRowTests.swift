@@ -25,3 +25,20 @@ struct TimelineRowTests {
         #expect(object.keys.contains("version") == full)
     }
 }
+
+@Suite("quality rows")
+struct QualityRowTests {
+    @Test func storedSummaryReadsBackAsTheSameSummary() throws {
+        var summary = QualitySummary()
+        #expect(try JSONDecoder().decode(QualitySummary.self, from: Data(summary.storedJSON)) == summary)
+        let id = ContractID("sales.orders")!
+        for minute in 0..<7 {
+            summary.record(QualityCheckRecorded(contractId: id, rule: minute % 2 == 0 ? "not_null_id" : "row \"count\"", passed: minute % 3 != 0,
+                                                value: minute == 4 ? nil : NumericLiteral("0.\(minute)5"),
+                                                observedAt: Timestamp(millisecondsSinceEpoch: 1_764_000_000_000 + Int64(minute) * 60_000)))
+        }
+        let decoded = try JSONDecoder().decode(QualitySummary.self, from: Data(summary.storedJSON))
+        #expect(decoded == summary)
+        #expect(decoded.rules.count == 2)
+    }
+}
