@@ -65,6 +65,8 @@ let package = Package(
             dependencies: [
                 "DCLApplication", "DCLDomain", "DCLEventLog",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                // SQLite's C API, for the per-event inserts of a rebuild (see `RowWriter`).
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ]

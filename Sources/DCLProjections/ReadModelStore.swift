@@ -91,6 +91,14 @@ public final class ReadModelStore: Sendable {
         global.headHashes = [:]
         global.rejected = []
         let stateText = String(decoding: try encoder.encode(global), as: UTF8.self)
+        // Row texts are built before the write, on every core: the writer connection is the
+        // one serial resource, so it should only bind and step.
+        let timelineRows = ParallelMap.map(batch.timeline) { entry in
+            (json: entry.timelineRowJSON, contractId: StreamID(entry.stream)?.contractID?.rawValue)
+        }
+        let qualityRows = ParallelMap.map(batch.changedQuality.sorted(), minimumChunk: 64) { id in
+            (id: id, summary: batch.state.qualitySummary(for: id), json: batch.state.qualitySummary(for: id).storedJSON)
+        }
         try await pool.write { db in
             let current = try Int64.fetchOne(db, sql: "SELECT position FROM fold_checkpoint WHERE id = 1") ?? 0
             guard current == batch.fromPosition else {
@@ -109,18 +117,23 @@ public final class ReadModelStore: Sendable {
                 try ReadModelRows.writeContract(contract, db: db, encoder: encoder)
             }
             // One row per contract with new results: totals, rules and its quality stream's head.
-            for id in batch.changedQuality.sorted() {
-                let quality = batch.state.qualitySummary(for: id)
-                let stream = StreamID.quality(id)
-                try db.cachedStatement(sql: """
+            for row in qualityRows {
+                let stream = StreamID.quality(row.id)
+                let writer = try RowWriter(db, sql: """
                     INSERT INTO contract_quality (contract_id, total_checks, passed_checks, last_checked_at, summary, stream_head, stream_hash)
                     VALUES (?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT (contract_id) DO UPDATE SET total_checks = excluded.total_checks, passed_checks = excluded.passed_checks,
                         last_checked_at = excluded.last_checked_at, summary = excluded.summary, stream_head = excluded.stream_head,
                         stream_hash = excluded.stream_hash
-                    """).execute(arguments: [id.rawValue, quality.totalChecks, quality.passedChecks, quality.lastCheckedAt?.iso8601,
-                                     String(decoding: quality.storedJSON, as: UTF8.self),
-                                     batch.state.streamHeads[stream], batch.state.headHashes[stream]])
+                    """)
+                writer.bind(1, row.id.rawValue)
+                writer.bind(2, Int64(row.summary.totalChecks))
+                writer.bind(3, Int64(row.summary.passedChecks))
+                writer.bind(4, row.summary.lastCheckedAt?.iso8601)
+                writer.bind(5, utf8: row.json)
+                if let head = batch.state.streamHeads[stream] { writer.bind(6, head) }
+                writer.bind(7, batch.state.headHashes[stream])
+                try writer.run()
             }
             // Every other stream head (lifecycle, domain, governance: rare events) in its own row.
             // (An accepted quality result is always on its contract's quality stream, so that
@@ -132,19 +145,32 @@ public final class ReadModelStore: Sendable {
                     """).execute(arguments: [stream.description, batch.state.head(of: stream), batch.state.headHashes[stream]])
             }
             for check in batch.checks {
-                try db.cachedStatement(sql: """
+                let writer = try RowWriter(db, sql: """
                     INSERT INTO data_quality_checks (check_id, position, contract_id, rule, passed, value, checked_at, checked_at_ms,
                                                      recorded_at, lag_ms, contract_version)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """).execute(arguments: [check.checkId, check.position, check.contractId, check.rule, check.passed, check.value,
-                                     check.checkedAt.iso8601, check.checkedAt.millisecondsSinceEpoch, check.recordedAt.iso8601,
-                                     check.recordedAt.millisecondsSinceEpoch - check.checkedAt.millisecondsSinceEpoch,
-                                     check.contractVersion])
+                    """)
+                writer.bind(1, check.checkId)
+                writer.bind(2, check.position)
+                writer.bind(3, check.contractId)
+                writer.bind(4, check.rule)
+                writer.bind(5, check.passed)
+                writer.bind(6, check.value)
+                writer.bind(7, check.checkedAt.iso8601)
+                writer.bind(8, check.checkedAt.millisecondsSinceEpoch)
+                writer.bind(9, check.recordedAt.iso8601)
+                writer.bind(10, check.recordedAt.millisecondsSinceEpoch - check.checkedAt.millisecondsSinceEpoch)
+                writer.bind(11, check.contractVersion)
+                try writer.run()
             }
-            for entry in batch.timeline {
-                let contractId = StreamID(entry.stream)?.contractID?.rawValue
-                try db.cachedStatement(sql: "INSERT INTO audit_timeline (position, event_id, contract_id, outcome, entry) VALUES (?, ?, ?, ?, ?)").execute(arguments: [entry.position, entry.eventId, contractId, entry.outcome,
-                                           String(decoding: entry.timelineRowJSON, as: UTF8.self)])
+            for (entry, row) in zip(batch.timeline, timelineRows) {
+                let writer = try RowWriter(db, sql: "INSERT INTO audit_timeline (position, event_id, contract_id, outcome, entry) VALUES (?, ?, ?, ?, ?)")
+                writer.bind(1, entry.position)
+                writer.bind(2, entry.eventId)
+                writer.bind(3, row.contractId)
+                writer.bind(4, entry.outcome)
+                writer.bind(5, utf8: row.json)
+                try writer.run()
             }
             for poison in batch.quarantined {
                 try db.cachedStatement(sql: "INSERT INTO quarantine (position, event_id, type, reason) VALUES (?, ?, ?, ?)").execute(arguments: [poison.position, poison.eventId, poison.type, poison.reason])
