@@ -86,13 +86,15 @@ public struct JSONParser {
         while true {
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw failure("expected a string key") }
+            let keyStart = index
             let key = try parseString()
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw failure("expected ':'") }
             index += 1
             skipWhitespace()
-            guard members[key] == nil else { throw failure("duplicate key '\(key)'") }
-            members[key] = try parseValue()
+            let value = try parseValue()
+            // One hash lookup per member: insert, and fail if the key was already there.
+            guard members.updateValue(value, forKey: key) == nil else { throw Failure(offset: keyStart, reason: "duplicate key '\(key)'") }
             skipWhitespace()
             guard index < bytes.count else { throw failure("unterminated object") }
             if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
