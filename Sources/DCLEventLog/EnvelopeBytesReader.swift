@@ -7,7 +7,9 @@ import DCLDomain
 /// integers for `schemaVersion` and `sequence`. For anything else it returns nil and the caller
 /// takes the general parser, which is the authority on errors; so this reader never has to
 /// describe a problem, only to agree with the general path on every input it accepts
-/// (`EnvelopeBytesReaderTests` checks that agreement on valid and on mutated envelopes).
+/// (`EnvelopeFastPathTests` checks that agreement on valid and on mutated envelopes).
+///
+/// A payload already in canonical form (`CanonicalJSONScanner`) is kept as text, not parsed.
 struct EnvelopeBytesReader {
     private let bytes: [UInt8]
     private var index = 0
@@ -27,7 +29,7 @@ struct EnvelopeBytesReader {
         guard take(UInt8(ascii: "{")) else { return nil }
         var actor: String?, eventId: String?, hash: String?, previousHash: String?, type: String?
         var contractId: String?, occurredAt: Timestamp?, recordedAt: Timestamp?, stream: StreamID?
-        var schemaVersion: Int64?, sequence: Int64?, payload: JSONValue?
+        var schemaVersion: Int64?, sequence: Int64?, payload: EnvelopePayload?
         var seen: UInt16 = 0
         repeat {
             guard let name = plainString(), take(UInt8(ascii: ":")), let member = member(named: name) else { return nil }
@@ -51,14 +53,22 @@ struct EnvelopeBytesReader {
             case .schemaVersion: schemaVersion = integer()
             case .sequence: sequence = integer()
             case .payload:
-                do { payload = try JSONParser.parseValue(in: bytes, at: &index) } catch { return nil }
+                // Canonical text is kept as it is; anything else is parsed.
+                let start = index
+                if var scanner = Optional(CanonicalJSONScanner(bytes: bytes, index: start)), scanner.value(depth: 0) {
+                    index = scanner.index
+                    payload = .canonicalText(source: bytes, range: start..<index)
+                } else {
+                    index = start
+                    do { payload = .parsed(try JSONParser.parseValue(in: bytes, at: &index)) } catch { return nil }
+                }
             }
         } while take(UInt8(ascii: ","))
         guard take(UInt8(ascii: "}")), index == bytes.count, seen == (1 << 12) - 1,
               let actor, let eventId, let hash, let previousHash, let type, let occurredAt, let recordedAt, let stream,
               let schemaVersion, let sequence, let payload else { return nil }
         return EventEnvelope(eventId: eventId, type: type, schemaVersion: Int(schemaVersion), contractId: contractId, stream: stream,
-                             sequence: sequence, occurredAt: occurredAt, recordedAt: recordedAt, actor: actor, payload: payload,
+                             sequence: sequence, occurredAt: occurredAt, recordedAt: recordedAt, actor: actor, payloadStorage: payload,
                              previousHash: previousHash, hash: hash)
     }
 

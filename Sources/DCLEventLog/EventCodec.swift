@@ -112,7 +112,14 @@ public enum EventCodec {
     /// The domain view of a stored event, for `Ledger.evolve`.
     public static func recorded(_ stored: StoredEvent) throws(EventLogError) -> RecordedEvent {
         let envelope = stored.envelope
-        let event = try decode(type: envelope.type, schemaVersion: envelope.schemaVersion, payload: envelope.payload)
+        let event: LedgerEvent
+        if case .canonicalText(let source, let range) = envelope.payloadStorage, envelope.type == QualityCheckRecorded.typeName,
+           envelope.schemaVersion == QualityCheckRecorded.schemaVersion, let check = QualityCheckRecorded(canonicalText: source[range]) {
+            // The high-volume event, read from its text without building a JSON tree.
+            event = .qualityCheckRecorded(check)
+        } else {
+            event = try decode(type: envelope.type, schemaVersion: envelope.schemaVersion, payload: envelope.payload)
+        }
         return RecordedEvent(eventId: envelope.eventId, position: stored.position, stream: envelope.stream,
                              sequence: envelope.sequence, occurredAt: envelope.occurredAt, recordedAt: envelope.recordedAt,
                              actor: envelope.actor, event: event, previousHash: envelope.previousHash, hash: envelope.hash)

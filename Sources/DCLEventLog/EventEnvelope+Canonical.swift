@@ -26,6 +26,9 @@ extension EventEnvelope {
         ]
     }
 
+    /// The payload's canonical JSON text (what the SQLite ledger stores).
+    public var canonicalPayloadText: String { String(decoding: payloadStorage.canonicalBytes, as: UTF8.self) }
+
     /// The exact bytes hashed: the canonical JSON text of `hashedFields`.
     public var canonicalHashInput: [UInt8] {
         var output: [UInt8] = []
@@ -66,7 +69,7 @@ extension EventEnvelope {
         member("occurredAt")
         JSONValue.string(occurredAt.iso8601).writeCanonical(into: &output)
         member("payload")
-        payload.writeCanonical(into: &output)
+        payloadStorage.writeCanonical(into: &output)
         member("previousHash")
         JSONValue.string(previousHash).writeCanonical(into: &output)
         member("recordedAt")

@@ -6,7 +6,7 @@ import DCLDomain
 /// `docs/event-format.md`); `previousHash` chains it to the previous event of the same stream.
 /// The payload is kept as JSON exactly as written at its `schemaVersion`; `EventCodec`
 /// upcasts old versions when decoding, and the stored bytes are never rewritten.
-public struct EventEnvelope: Sendable, Hashable {
+public struct EventEnvelope: Sendable {
     public var eventId: String
     public var type: String
     public var schemaVersion: Int
@@ -17,7 +17,12 @@ public struct EventEnvelope: Sendable, Hashable {
     public var occurredAt: Timestamp
     public var recordedAt: Timestamp
     public var actor: String
-    public var payload: JSONValue
+    /// The event's data at `schemaVersion`.
+    public var payload: JSONValue {
+        get { payloadStorage.value }
+        set { payloadStorage = .parsed(newValue) }
+    }
+    var payloadStorage: EnvelopePayload
     public var previousHash: String
     public var hash: String
 
@@ -33,11 +38,39 @@ public struct EventEnvelope: Sendable, Hashable {
         self.occurredAt = occurredAt
         self.recordedAt = recordedAt
         self.actor = actor
-        self.payload = payload
+        self.payloadStorage = .parsed(payload)
         self.previousHash = previousHash
         self.hash = hash
     }
 
+    /// An envelope whose payload is kept as canonical text (`EnvelopeBytesReader`).
+    init(eventId: String, type: String, schemaVersion: Int, contractId: String?, stream: StreamID, sequence: Int64,
+         occurredAt: Timestamp, recordedAt: Timestamp, actor: String, payloadStorage: EnvelopePayload,
+         previousHash: String, hash: String) {
+        self.init(eventId: eventId, type: type, schemaVersion: schemaVersion, contractId: contractId, stream: stream,
+                  sequence: sequence, occurredAt: occurredAt, recordedAt: recordedAt, actor: actor, payload: .null,
+                  previousHash: previousHash, hash: hash)
+        self.payloadStorage = payloadStorage
+    }
+
     /// The `previousHash` of a stream's first event.
     public static let genesisHash = String(repeating: "0", count: 64)
+}
+
+/// Equal when every field is equal; payloads compare by their canonical form, which is one text
+/// per JSON value, so a parsed payload equals the same payload kept as text.
+extension EventEnvelope: Hashable {
+    public static func == (lhs: EventEnvelope, rhs: EventEnvelope) -> Bool {
+        lhs.eventId == rhs.eventId && lhs.type == rhs.type && lhs.schemaVersion == rhs.schemaVersion
+            && lhs.contractId == rhs.contractId && lhs.stream == rhs.stream && lhs.sequence == rhs.sequence
+            && lhs.occurredAt == rhs.occurredAt && lhs.recordedAt == rhs.recordedAt && lhs.actor == rhs.actor
+            && lhs.previousHash == rhs.previousHash && lhs.hash == rhs.hash
+            && lhs.payloadStorage.canonicalBytes == rhs.payloadStorage.canonicalBytes
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(eventId)
+        hasher.combine(hash)
+        hasher.combine(payloadStorage.canonicalBytes)
+    }
 }

@@ -48,3 +48,90 @@ extension QualityCheckRecorded {
                   contractVersion: contractVersion)
     }
 }
+
+extension QualityCheckRecorded {
+    /// Reads a current-version payload from its canonical text (kept by `EnvelopeBytesReader`):
+    /// the members in their canonical order — `contractId`, `contractVersion`?, `observedAt`,
+    /// `passed`, `rule`, `value`? — with plain string values. Nil for anything else, and the codec
+    /// parses the text and takes the general path.
+    init?(canonicalText bytes: ArraySlice<UInt8>) {
+        var reader = CanonicalPayloadReader(bytes: bytes)
+        guard reader.take(UInt8(ascii: "{")),
+              reader.key("contractId"), let idText = reader.string(), let contractId = ContractID(idText), reader.take(UInt8(ascii: ","))
+        else { return nil }
+        var contractVersion: SemanticVersion?
+        if reader.key("contractVersion") {
+            guard let text = reader.string(), let version = SemanticVersion(text), reader.take(UInt8(ascii: ",")) else { return nil }
+            contractVersion = version
+        }
+        guard reader.key("observedAt"), let observedText = reader.string(), let observedAt = Timestamp(iso8601: observedText),
+              reader.take(UInt8(ascii: ",")), reader.key("passed"), let passed = reader.bool(), reader.take(UInt8(ascii: ",")),
+              reader.key("rule"), let rule = reader.string() else { return nil }
+        var value: NumericLiteral?
+        if reader.take(UInt8(ascii: ",")) {
+            guard reader.key("value"), let text = reader.string(), let literal = NumericLiteral(text) else { return nil }
+            value = literal
+        }
+        guard reader.take(UInt8(ascii: "}")), reader.atEnd else { return nil }
+        self.init(contractId: contractId, rule: rule, passed: passed, value: value, observedAt: observedAt, contractVersion: contractVersion)
+    }
+}
+
+/// A cursor over canonical payload text (no whitespace, strings without escapes).
+private struct CanonicalPayloadReader {
+    let bytes: ArraySlice<UInt8>
+    var index: Int
+
+    init(bytes: ArraySlice<UInt8>) {
+        self.bytes = bytes
+        index = bytes.startIndex
+    }
+
+    var atEnd: Bool { index == bytes.endIndex }
+
+    mutating func take(_ byte: UInt8) -> Bool {
+        guard index < bytes.endIndex, bytes[index] == byte else { return false }
+        index += 1
+        return true
+    }
+
+    /// `"name":` — moves past it only when it is there.
+    mutating func key(_ name: StaticString) -> Bool {
+        let count = name.utf8CodeUnitCount
+        let end = index + count + 3
+        guard end <= bytes.endIndex, bytes[index] == UInt8(ascii: "\""), bytes[index + count + 1] == UInt8(ascii: "\""),
+              bytes[index + count + 2] == UInt8(ascii: ":"),
+              bytes[(index + 1)..<(index + 1 + count)].elementsEqual(UnsafeBufferPointer(start: name.utf8Start, count: count))
+        else { return false }
+        index = end
+        return true
+    }
+
+    mutating func string() -> String? {
+        guard take(UInt8(ascii: "\"")) else { return nil }
+        let start = index
+        while index < bytes.endIndex {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") {
+                index += 1
+                return String(decoding: bytes[start..<(index - 1)], as: UTF8.self)
+            }
+            if byte == UInt8(ascii: "\\") { return nil }
+            index += 1
+        }
+        return nil
+    }
+
+    mutating func bool() -> Bool? {
+        func word(_ text: StaticString) -> Bool {
+            let count = text.utf8CodeUnitCount
+            guard index + count <= bytes.endIndex,
+                  bytes[index..<(index + count)].elementsEqual(UnsafeBufferPointer(start: text.utf8Start, count: count)) else { return false }
+            index += count
+            return true
+        }
+        if word("true") { return true }
+        if word("false") { return false }
+        return nil
+    }
+}

@@ -60,7 +60,7 @@ public final class SQLiteEventLog: EventLog {
                         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                         """).execute(arguments: [envelope.eventId, envelope.stream.description, envelope.sequence, envelope.contractId,
                                          envelope.type, envelope.schemaVersion, envelope.occurredAt.iso8601,
-                                         envelope.recordedAt.iso8601, envelope.actor, envelope.payload.canonicalText,
+                                         envelope.recordedAt.iso8601, envelope.actor, envelope.canonicalPayloadText,
                                          envelope.previousHash, envelope.hash])
                     pending[envelope.stream] = (envelope.sequence, envelope.hash)
                     stored.append(StoredEvent(position: db.lastInsertedRowID, envelope: envelope))

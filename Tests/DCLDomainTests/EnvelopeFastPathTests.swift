@@ -76,6 +76,18 @@ struct EnvelopeFastPathTests {
             if let fast = EnvelopeBytesReader.read(bytes) {
                 fastReads += 1
                 #expect(fast == envelope)
+                // A payload of plain text (printable ASCII, nothing to escape) stays text, as the ledger
+                // wrote it canonically; others are parsed. Either way it decodes like the parsed one.
+                let plain = envelope.payload.canonicalBytes.allSatisfy { $0 >= 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "\\") }
+                if case .canonicalText = fast.payloadStorage {
+                    #expect(plain)
+                } else {
+                    #expect(!plain, "\(envelope.eventId): a plain payload was parsed, not kept as canonical text")
+                }
+                #expect(fast.payload == envelope.payload)
+                let stored = StoredEvent(position: 1, envelope: envelope)
+                #expect(try EventCodec.recorded(StoredEvent(position: 1, envelope: fast)) == EventCodec.recorded(stored))
+                #expect(EventHasher.hash(of: fast) == envelope.hash)
             } else {
                 #expect(escaped, "the fast path stepped aside for \(envelope.eventId)")
             }
@@ -114,6 +126,14 @@ struct EnvelopeFastPathTests {
             if let fast = EnvelopeBytesReader.read(bytes) {
                 fastAccepted += 1
                 #expect(general == .value(fast), "round \(round): \(String(decoding: bytes, as: UTF8.self))")
+                if case .value(let parsed) = general {
+                    // Decoding the event agrees too, whether the payload was kept as text or parsed.
+                    func decoded(_ envelope: EventEnvelope) -> Outcome<RecordedEvent> {
+                        do { return .value(try EventCodec.recorded(StoredEvent(position: 1, envelope: envelope))) } catch { return .failure("\(error)") }
+                    }
+                    #expect(decoded(fast) == decoded(parsed), "round \(round): \(String(decoding: bytes, as: UTF8.self))")
+                    #expect(fast.canonicalHashInput == parsed.canonicalHashInput)
+                }
             }
             let combined: Outcome<EventEnvelope>
             do { combined = .value(try EventEnvelope(jsonBytes: bytes)) } catch { combined = .failure("\(error)") }
