@@ -51,7 +51,8 @@ let package = Package(
         // The same payloads through dcl and kcat in one run (scripts/kcat-baseline.sh).
         .executableTarget(
             name: "KafkaBaseline",
-            dependencies: ["KafkaBenchmarkSupport", .product(name: "DCLKafka", package: root), .product(name: "DCLProjections", package: root)],
+            dependencies: ["KafkaBenchmarkSupport", .product(name: "DCLKafka", package: root), .product(name: "DCLProjections", package: root),
+                           .product(name: "DCLEventLog", package: root)],
             path: "Benchmarks/KafkaBenchmarks/Baseline"
         ),
         // Rebuild throughput and peak memory from the embedded log and the mock cluster, beside kcat -C.

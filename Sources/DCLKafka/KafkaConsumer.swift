@@ -30,6 +30,17 @@ public struct KafkaConsumerMessage: Sendable, Hashable {
     /// Milliseconds since the epoch (create or log-append time), nil if the broker sent none.
     public var timestamp: Int64?
 
+    public init(topic: String, partition: Int32, offset: Int64, key: [UInt8]?, value: [UInt8]?, headers: [KafkaHeader] = [],
+                timestamp: Int64? = nil) {
+        self.topic = topic
+        self.partition = partition
+        self.offset = offset
+        self.key = key
+        self.value = value
+        self.headers = headers
+        self.timestamp = timestamp
+    }
+
     public var topicPartition: KafkaTopicPartition { KafkaTopicPartition(topic: topic, partition: partition) }
 
     public func header(_ name: String) -> [UInt8]? {
@@ -141,9 +152,9 @@ public final class KafkaConsumer: Sendable {
                     throw KafkaError(.timedOut, "could not read \(progress.unfinishedDescription) to the end within \(timeout)")
                 }
                 let batch = handle.poll(upTo: 2000, timeoutMilliseconds: 100)
-                var wanted: [KafkaConsumerMessage] = []
-                wanted.reserveCapacity(batch.messages.count)
-                for message in batch.messages where progress.accept(message) { wanted.append(message) }
+                // Usually every record is wanted, and the batch is handed on as it is.
+                let accepted = batch.messages.map { progress.accept($0) }
+                let wanted = accepted.allSatisfy { $0 } ? batch.messages : zip(batch.messages, accepted).filter(\.1).map(\.0)
                 for end in batch.ends { progress.reached(end.partition, offset: end.offset) }
                 if !wanted.isEmpty { update(&state, wanted) }
             }
@@ -232,7 +243,8 @@ final class RDKafkaConsumerHandle: Sendable {
         guard let pointer = rd_kafka_consumer_poll(client.handle, timeoutMilliseconds) else { return nil }
         defer { rd_kafka_message_destroy(pointer) }
         var topics = RDKafkaTopicNames()
-        return event(from: pointer, topics: &topics)
+        var headerNames = RDKafkaHeaderNames()
+        return event(from: pointer, topics: &topics, headerNames: &headerNames)
     }
 
     /// Up to `capacity` records in one call (`rd_kafka_consume_batch_queue`), waiting at most
@@ -255,10 +267,11 @@ final class RDKafkaConsumerHandle: Sendable {
         }
         guard count > 0 else { return batch }
         var topics = RDKafkaTopicNames()
+        var headerNames = RDKafkaHeaderNames()
         batch.messages.reserveCapacity(count)
         for index in 0..<count {
             guard let pointer = pointers[index] else { continue }
-            batch.add(event(from: pointer, topics: &topics))
+            batch.add(event(from: pointer, topics: &topics, headerNames: &headerNames))
             rd_kafka_message_destroy(pointer)
         }
         return batch
@@ -282,7 +295,8 @@ final class RDKafkaConsumerHandle: Sendable {
         }
     }
 
-    private func event(from pointer: UnsafeMutablePointer<rd_kafka_message_t>, topics: inout RDKafkaTopicNames) -> KafkaConsumerEvent {
+    private func event(from pointer: UnsafeMutablePointer<rd_kafka_message_t>, topics: inout RDKafkaTopicNames,
+                       headerNames: inout RDKafkaHeaderNames) -> KafkaConsumerEvent {
         let record = pointer.pointee
         let topic = record.rkt.map { topics.name(of: $0) }
         let partition = topic.map { KafkaTopicPartition(topic: $0, partition: record.partition) }
@@ -307,7 +321,7 @@ final class RDKafkaConsumerHandle: Sendable {
             var value: UnsafeRawPointer?
             var size = 0
             while rd_kafka_header_get_all(list, index, &name, &value, &size) == RD_KAFKA_RESP_ERR_NO_ERROR {
-                headers.append(KafkaHeader(name: name.map { String(cString: $0) } ?? "", value: bytes(value, size)))
+                headers.append(KafkaHeader(name: name.map { headerNames.name(of: $0) } ?? "", value: bytes(value, size)))
                 index += 1
             }
         }

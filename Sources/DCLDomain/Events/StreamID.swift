@@ -7,6 +7,13 @@
 public struct StreamID: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
     public enum Kind: String, Sendable, Hashable, Codable, CaseIterable {
         case lifecycle, quality, domain, governance
+
+        /// The kind named by these UTF-8 bytes (compared without building a `String`: every
+        /// event read names its stream).
+        init?(utf8 name: Substring.UTF8View) {
+            guard let kind = Kind.allCases.first(where: { $0.rawValue.utf8.elementsEqual(name) }) else { return nil }
+            self = kind
+        }
     }
 
     public var kind: Kind
@@ -23,11 +30,11 @@ public struct StreamID: Sendable, Hashable, Comparable, Codable, CustomStringCon
     public static func domain(_ name: DomainName) -> StreamID { StreamID(kind: .domain, subject: name.rawValue) }
 
     /// `lifecycle/sales.revenue_metrics`, `domain/sales`: the text stored and printed.
-    public var description: String { "\(kind.rawValue)/\(subject)" }
+    public var description: String { kind.rawValue + "/" + subject }
 
     public init?(_ text: String) {
         let utf8 = text.utf8
-        guard let slash = utf8.firstIndex(of: UInt8(ascii: "/")), let kind = Kind(rawValue: String(text[..<slash])) else { return nil }
+        guard let slash = utf8.firstIndex(of: UInt8(ascii: "/")), let kind = Kind(utf8: utf8[..<slash]) else { return nil }
         let subject = String(text[utf8.index(after: slash)...])
         guard !subject.isEmpty else { return nil }
         self.init(kind: kind, subject: subject)

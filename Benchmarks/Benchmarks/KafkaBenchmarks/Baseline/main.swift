@@ -1,3 +1,4 @@
+import DCLEventLog
 import DCLKafka
 import DCLProjections
 import Foundation
@@ -75,6 +76,31 @@ func format(_ rate: Double) -> String {
         grouped.append(character)
     }
     return String(grouped.reversed())
+}
+
+// `KafkaBaseline --decode-cost N`: decoding alone, in memory, on one core and on all cores.
+if CommandLine.arguments.dropFirst().first == "--decode-cost" {
+    let count = Int(CommandLine.arguments.dropFirst(2).first ?? "") ?? 100_000
+    let messages = KafkaWorkload.records(KafkaWorkload.envelopes(count: count)).enumerated().map { index, record in
+        KafkaConsumerMessage(topic: "t", partition: 0, offset: Int64(index), key: record.key, value: record.value, headers: [], timestamp: nil)
+    }
+    let clock = ContinuousClock()
+    for round in 1...3 {
+        var started = clock.now
+        var serial = 0
+        for message in messages {
+            let envelope = try EventEnvelope(jsonBytes: message.value ?? [])
+            if case .qualityCheckRecorded = try EventCodec.recorded(StoredEvent(position: message.offset + 1, envelope: envelope)).event { serial += 1 }
+        }
+        let one = seconds(started.duration(to: clock.now))
+        started = clock.now
+        let parallel = try KafkaWorkload.decode(messages)
+        let all = seconds(started.duration(to: clock.now))
+        precondition(serial == count && parallel == count)
+        print(String(format: "round %d: one core %.2f µs/event (%@ events/s); all cores %@ events/s", round, one / Double(count) * 1e6,
+                     format(Double(count) / one), format(Double(count) / all)))
+    }
+    exit(0)
 }
 
 let options: Options
