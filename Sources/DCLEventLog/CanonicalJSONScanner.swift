@@ -53,18 +53,7 @@ struct CanonicalJSONScanner {
 
     /// The contents' range of a string of printable ASCII without escapes.
     private mutating func string() -> Range<Int>? {
-        guard take(UInt8(ascii: "\"")) else { return nil }
-        let start = index
-        while index < bytes.count {
-            let byte = bytes[index]
-            if byte == UInt8(ascii: "\"") {
-                index += 1
-                return start..<(index - 1)
-            }
-            guard byte >= 0x20, byte < 0x7F, byte != UInt8(ascii: "\\") else { return nil }
-            index += 1
-        }
-        return nil
+        PlainJSONString.scan(bytes, at: &index, asciiOnly: true)
     }
 
     private mutating func word(_ text: StaticString) -> Bool {

@@ -87,18 +87,7 @@ struct EnvelopeBytesReader {
 
     /// The byte range of a string without escapes or control characters, moving past it.
     private mutating func plainString() -> Range<Int>? {
-        guard take(UInt8(ascii: "\"")) else { return nil }
-        let start = index
-        while index < bytes.count {
-            let byte = bytes[index]
-            if byte == UInt8(ascii: "\"") {
-                index += 1
-                return start..<(index - 1)
-            }
-            if byte == UInt8(ascii: "\\") || byte < 0x20 { return nil }
-            index += 1
-        }
-        return nil
+        PlainJSONString.scan(bytes, at: &index, asciiOnly: false)
     }
 
     private mutating func string() -> String? {

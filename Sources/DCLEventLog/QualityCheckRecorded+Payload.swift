@@ -108,18 +108,7 @@ private struct CanonicalPayloadReader {
     }
 
     mutating func string() -> String? {
-        guard take(UInt8(ascii: "\"")) else { return nil }
-        let start = index
-        while index < bytes.endIndex {
-            let byte = bytes[index]
-            if byte == UInt8(ascii: "\"") {
-                index += 1
-                return String(decoding: bytes[start..<(index - 1)], as: UTF8.self)
-            }
-            if byte == UInt8(ascii: "\\") { return nil }
-            index += 1
-        }
-        return nil
+        PlainJSONString.scan(bytes, at: &index, asciiOnly: true).map { String(decoding: bytes[$0], as: UTF8.self) }
     }
 
     mutating func bool() -> Bool? {
