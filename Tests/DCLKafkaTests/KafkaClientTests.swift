@@ -60,6 +60,13 @@ struct KafkaClientTests {
         let tail = try await consumer.readToEnd([partition: 3])
         #expect(tail.map { String(decoding: $0.value ?? [], as: UTF8.self) } == ["m3", "m4"])
         #expect(try await consumer.readToEnd([partition: KafkaConsumer.end]).isEmpty)
+        // The streaming form sees every record once, in offset order, and keeps none of them.
+        let streamed = try await consumer.readToEnd([partition: 1], into: (offsets: [Int64](), batches: 0)) { seen, batch in
+            seen.offsets += batch.map(\.offset)
+            seen.batches += 1
+        }
+        #expect(streamed.offsets == [1, 2, 3, 4])
+        #expect(streamed.batches >= 1)
 
         // Manual assignment and end-of-partition events.
         try await consumer.assign([partition: 4])
