@@ -47,9 +47,9 @@ struct EnvelopeBytesReader {
                     guard let text = string() else { return nil }
                     contractId = text
                 }
-            case .occurredAt: occurredAt = string().flatMap { Timestamp(iso8601: $0) }
-            case .recordedAt: recordedAt = string().flatMap { Timestamp(iso8601: $0) }
-            case .stream: stream = string().flatMap { StreamID($0) }
+            case .occurredAt: occurredAt = plainString().flatMap { Timestamp(iso8601Bytes: bytes[$0]) }
+            case .recordedAt: recordedAt = plainString().flatMap { Timestamp(iso8601Bytes: bytes[$0]) }
+            case .stream: stream = plainString().flatMap { streamID($0, sharing: contractId) }
             case .schemaVersion: schemaVersion = integer()
             case .sequence: sequence = integer()
             case .payload:
@@ -88,6 +88,18 @@ struct EnvelopeBytesReader {
     /// The byte range of a string without escapes or control characters, moving past it.
     private mutating func plainString() -> Range<Int>? {
         PlainJSONString.scan(bytes, at: &index, asciiOnly: false)
+    }
+
+    /// The stream id in `bytes[range]`. A contract's stream names the contract, so when its
+    /// subject is the envelope's `contractId` (read just before, in canonical order) that string
+    /// is reused rather than built again.
+    private func streamID(_ range: Range<Int>, sharing contractId: String?) -> StreamID? {
+        if let contractId, !contractId.isEmpty, let slash = bytes[range].firstIndex(of: UInt8(ascii: "/")),
+           bytes[(slash + 1)..<range.upperBound].elementsEqual(contractId.utf8),
+           let kind = StreamID.Kind(rawValue: String(decoding: bytes[range.lowerBound..<slash], as: UTF8.self)) {
+            return StreamID(kind: kind, subject: contractId)
+        }
+        return StreamID(String(decoding: bytes[range], as: UTF8.self))
     }
 
     private mutating func string() -> String? {

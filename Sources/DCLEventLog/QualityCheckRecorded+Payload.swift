@@ -64,7 +64,7 @@ extension QualityCheckRecorded {
             guard let text = reader.string(), let version = SemanticVersion(text), reader.take(UInt8(ascii: ",")) else { return nil }
             contractVersion = version
         }
-        guard reader.key("observedAt"), let observedText = reader.string(), let observedAt = Timestamp(iso8601: observedText),
+        guard reader.key("observedAt"), let observedRange = reader.plainRange(), let observedAt = Timestamp(iso8601Bytes: bytes[observedRange]),
               reader.take(UInt8(ascii: ",")), reader.key("passed"), let passed = reader.bool(), reader.take(UInt8(ascii: ",")),
               reader.key("rule"), let rule = reader.string() else { return nil }
         var value: NumericLiteral?
@@ -107,8 +107,12 @@ private struct CanonicalPayloadReader {
         return true
     }
 
+    mutating func plainRange() -> Range<Int>? {
+        PlainJSONString.scan(bytes, at: &index, asciiOnly: true)
+    }
+
     mutating func string() -> String? {
-        PlainJSONString.scan(bytes, at: &index, asciiOnly: true).map { String(decoding: bytes[$0], as: UTF8.self) }
+        plainRange().map { String(decoding: bytes[$0], as: UTF8.self) }
     }
 
     mutating func bool() -> Bool? {

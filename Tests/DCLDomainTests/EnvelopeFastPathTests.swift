@@ -50,6 +50,13 @@ struct EnvelopeFastPathTests {
         }
     }
 
+    @Test(arguments: ["2026-01-02T03:04:05.678Z", "2026-01-02", "2026-01-02T03:04", "2026-01-02 03:04:05+02:00",
+                      "2026-02-30T00:00:00Z", " 2026-01-02T03:04:05Z ", "2026-01-02T03:04:05.1234567-0130", "2026-01-02T24:00:00Z",
+                      "", "x", "2026-01-02T03:04:05Zjunk", "\u{00A0}2026-01-02\u{00A0}", "２０２６-01-02"])
+    func timestampsReadFromBytesAsFromStrings(text: String) {
+        #expect(Timestamp(iso8601Bytes: ArraySlice(Array(text.utf8))) == Timestamp(iso8601: text))
+    }
+
     @Test func canonicalStringsEscapeOnlyWhatTheFormatSays() throws {
         let text = "a\u{0}\u{1f}\"\\/é✓\n\t\r\u{8}\u{c}z"
         #expect(JSONValue.string(text).canonicalText == #""a\u0000\u001f\"\\/é✓\n\t\r\b\fz""#)

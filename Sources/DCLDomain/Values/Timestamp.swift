@@ -60,6 +60,18 @@ public struct Timestamp: Sendable, Hashable, Comparable, Codable, CustomStringCo
         self.init(millisecondsSinceEpoch: milliseconds)
     }
 
+    /// `Timestamp(iso8601: String(decoding: bytes, as: UTF8.self))` without building the string
+    /// when nothing needs trimming (readers parse two or three times per event).
+    public init?(iso8601Bytes bytes: ArraySlice<UInt8>) {
+        if let first = bytes.first, let last = bytes.last, (0x21...0x7E).contains(first), (0x21...0x7E).contains(last),
+           let parsed = bytes.withContiguousStorageIfAvailable({ Timestamp.milliseconds(iso8601: $0) }) {
+            guard let milliseconds = parsed else { return nil }
+            self.init(millisecondsSinceEpoch: milliseconds)
+        } else {
+            self.init(iso8601: String(decoding: bytes, as: UTF8.self))
+        }
+    }
+
     private static func milliseconds(iso8601 chars: UnsafeBufferPointer<UInt8>) -> Int64? {
         // A cursor over bytes rather than nested closures over `Character`s: every event read
         // parses two or three of these.
