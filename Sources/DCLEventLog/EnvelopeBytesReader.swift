@@ -1,4 +1,5 @@
 import DCLDomain
+import Foundation
 
 /// The one-pass fast path of `EventEnvelope(jsonBytes:)`.
 ///
@@ -93,11 +94,19 @@ struct EnvelopeBytesReader {
     /// The stream id in `bytes[range]`. A contract's stream names the contract, so when its
     /// subject is the envelope's `contractId` (read just before, in canonical order) that string
     /// is reused rather than built again.
+    /// Whether `bytes[range]` holds exactly `other` (a byte compare: this runs for every member read).
+    private func equal(_ range: Range<Int>, _ other: UnsafeRawBufferPointer) -> Bool {
+        guard range.count == other.count else { return false }
+        guard let otherBase = other.baseAddress, !range.isEmpty else { return true }
+        return bytes.withUnsafeBytes { memcmp($0.baseAddress! + range.lowerBound, otherBase, range.count) == 0 }
+    }
+
     private func streamID(_ range: Range<Int>, sharing contractId: String?) -> StreamID? {
-        if let contractId, !contractId.isEmpty, let slash = bytes[range].firstIndex(of: UInt8(ascii: "/")),
-           bytes[(slash + 1)..<range.upperBound].elementsEqual(contractId.utf8),
+        var id = contractId ?? ""
+        if !id.isEmpty, let slash = bytes[range].firstIndex(of: UInt8(ascii: "/")),
+           id.withUTF8({ equal((slash + 1)..<range.upperBound, UnsafeRawBufferPointer($0)) }),
            let kind = StreamID.Kind(rawValue: String(decoding: bytes[range.lowerBound..<slash], as: UTF8.self)) {
-            return StreamID(kind: kind, subject: contractId)
+            return StreamID(kind: kind, subject: id)
         }
         return StreamID(String(decoding: bytes[range], as: UTF8.self))
     }
@@ -126,8 +135,7 @@ struct EnvelopeBytesReader {
 
     private func member(named range: Range<Int>) -> Member? {
         func matches(_ name: StaticString) -> Bool {
-            range.count == name.utf8CodeUnitCount
-                && bytes[range].elementsEqual(UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
+            range.count == name.utf8CodeUnitCount && equal(range, UnsafeRawBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
         }
         guard let first = range.first.map({ bytes[$0] }) else { return nil }
         switch first {
