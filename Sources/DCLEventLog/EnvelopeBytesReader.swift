@@ -42,7 +42,7 @@ struct EnvelopeBytesReader {
             case .eventId: eventId = string()
             case .hash: hash = string()
             case .previousHash: previousHash = string()
-            case .type: type = string()
+            case .type: type = plainString().map(typeName)
             case .contractId:
                 if takeNull() { contractId = nil } else {
                     guard let text = string() else { return nil }
@@ -94,6 +94,17 @@ struct EnvelopeBytesReader {
     /// The stream id in `bytes[range]`. A contract's stream names the contract, so when its
     /// subject is the envelope's `contractId` (read just before, in canonical order) that string
     /// is reused rather than built again.
+    /// The event type's name, shared with every other event of that type when it is one this dcl knows.
+    private func typeName(_ range: Range<Int>) -> String {
+        for known in EnvelopeBytesReader.knownTypes where known.utf8.count == range.count {
+            var name = known
+            if name.withUTF8({ equal(range, UnsafeRawBufferPointer($0)) }) { return known }
+        }
+        return String(decoding: bytes[range], as: UTF8.self)
+    }
+
+    private static let knownTypes = Array(LedgerEvent.currentSchemaVersions.keys)
+
     /// Whether `bytes[range]` holds exactly `other` (a byte compare: this runs for every member read).
     private func equal(_ range: Range<Int>, _ other: UnsafeRawBufferPointer) -> Bool {
         guard range.count == other.count else { return false }

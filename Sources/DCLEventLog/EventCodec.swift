@@ -114,7 +114,8 @@ public enum EventCodec {
         let envelope = stored.envelope
         let event: LedgerEvent
         if case .canonicalText(let source, let range) = envelope.payloadStorage, envelope.type == QualityCheckRecorded.typeName,
-           envelope.schemaVersion == QualityCheckRecorded.schemaVersion, let check = QualityCheckRecorded(canonicalText: source[range]) {
+           envelope.schemaVersion == QualityCheckRecorded.schemaVersion,
+           let check = QualityCheckRecorded(canonicalText: source[range], envelopeContractId: envelope.contractId) {
             // The high-volume event, read from its text without building a JSON tree.
             event = .qualityCheckRecorded(check)
         } else {

@@ -54,11 +54,15 @@ extension QualityCheckRecorded {
     /// the members in their canonical order — `contractId`, `contractVersion`?, `observedAt`,
     /// `passed`, `rule`, `value`? — with plain string values. Nil for anything else, and the codec
     /// parses the text and takes the general path.
-    init?(canonicalText bytes: ArraySlice<UInt8>) {
+    ///
+    /// `envelopeContractId` is the envelope's contract id: when the payload names the same one, that
+    /// string is reused instead of built again.
+    init?(canonicalText bytes: ArraySlice<UInt8>, envelopeContractId: String? = nil) {
         var reader = CanonicalPayloadReader(bytes: bytes)
-        guard reader.take(UInt8(ascii: "{")),
-              reader.key("contractId"), let idText = reader.string(), let contractId = ContractID(idText), reader.take(UInt8(ascii: ","))
-        else { return nil }
+        guard reader.take(UInt8(ascii: "{")), reader.key("contractId"), let idRange = reader.plainRange() else { return nil }
+        var idText = envelopeContractId ?? ""
+        if !idText.withUTF8({ bytes[idRange].elementsEqual($0) }) { idText = String(decoding: bytes[idRange], as: UTF8.self) }
+        guard let contractId = ContractID(idText), reader.take(UInt8(ascii: ",")) else { return nil }
         var contractVersion: SemanticVersion?
         if reader.key("contractVersion") {
             guard let text = reader.string(), let version = SemanticVersion(text), reader.take(UInt8(ascii: ",")) else { return nil }
