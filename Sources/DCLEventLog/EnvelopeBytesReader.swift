@@ -55,12 +55,11 @@ struct EnvelopeBytesReader {
             case .sequence: sequence = integer()
             case .payload:
                 // Canonical text is kept as it is; anything else is parsed.
-                let start = index
-                if var scanner = Optional(CanonicalJSONScanner(bytes: bytes, index: start)), scanner.value(depth: 0) {
+                var scanner = CanonicalJSONScanner(bytes: bytes, index: index)
+                if scanner.value(depth: 0) {
+                    payload = .canonicalText(source: bytes, range: index..<scanner.index)
                     index = scanner.index
-                    payload = .canonicalText(source: bytes, range: start..<index)
                 } else {
-                    index = start
                     do { payload = .parsed(try JSONParser.parseValue(in: bytes, at: &index)) } catch { return nil }
                 }
             }

@@ -102,7 +102,8 @@ public final class ReadModelStore: Sendable {
             (json: entry.timelineRowJSON, contractId: StreamID(entry.stream)?.contractID?.rawValue)
         }
         let qualityRows = ParallelMap.map(batch.changedQuality.sorted(), minimumChunk: 64) { id in
-            (id: id, summary: batch.state.qualitySummary(for: id), json: batch.state.qualitySummary(for: id).storedJSON)
+            let summary = batch.state.qualitySummary(for: id)
+            return (id: id, summary: summary, json: summary.storedJSON)
         }
         try await pool.write { db in
             let current = try Int64.fetchOne(db, sql: "SELECT position FROM fold_checkpoint WHERE id = 1") ?? 0
