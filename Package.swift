@@ -38,7 +38,8 @@ let package = Package(
         // Embedded durable default: SQLite through GRDB.
         .target(
             name: "DCLSQLite",
-            dependencies: ["DCLEventLog", "DCLDomain", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["DCLEventLog", "DCLDomain", .product(name: "GRDB", package: "GRDB.swift"),
+                           .product(name: "GRDBSQLite", package: "GRDB.swift")]
         ),
         // librdkafka's C API (Debian librdkafka-dev), including the mock cluster header.
         .systemLibrary(

@@ -1,54 +1,31 @@
 import DCLApplication
 import DCLDomain
 import Foundation
+import GRDB
 
 extension HistoryEntry {
-    /// The entry as the audit timeline stores it: JSON with sorted keys and absent optionals
-    /// left out, which is what `JSONDecoder` reads back. Written member by member because every
-    /// event of a rebuild writes one; only the rare `changes` list goes through `JSONEncoder`.
-    var timelineRowJSON: [UInt8] {
-        var output: [UInt8] = []
-        output.reserveCapacity(512)
-        var first = true
-        func member(_ name: StaticString) {
-            if !first { output.append(UInt8(ascii: ",")) }
-            first = false
-            output.append(UInt8(ascii: "\""))
-            output.append(contentsOf: UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
-            output.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: ":")])
-        }
-        func string(_ name: StaticString, _ text: String?) {
-            guard let text else { return }
-            member(name)
-            JSONValue.string(text).writeCanonical(into: &output)
-        }
-        func integer(_ name: StaticString, _ value: Int64) {
-            member(name)
-            output.append(contentsOf: String(value).utf8)
-        }
-        output.append(UInt8(ascii: "{"))
-        string("actor", actor)
-        if let changes {
-            member("changes")
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-            // Plain Codable structs of strings: encoding cannot fail.
-            output.append(contentsOf: (try? encoder.encode(changes)) ?? Data("[]".utf8))
-        }
-        string("eventId", eventId)
-        string("hash", hash)
-        string("occurredAt", occurredAt)
-        string("outcome", outcome)
-        integer("position", position)
-        string("reason", reason)
-        string("recordedAt", recordedAt)
-        integer("schemaVersion", Int64(schemaVersion))
-        integer("sequence", sequence)
-        string("stream", stream)
-        string("summary", summary)
-        string("type", type)
-        string("version", version)
-        output.append(UInt8(ascii: "}"))
-        return output
+    /// The `changes` column of the entry's `audit_timeline` row: the schema changes as JSON
+    /// (only `SchemaChanged` has them), or nil.
+    var changesJSON: [UInt8]? {
+        guard let changes else { return nil }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        // Plain Codable structs of strings: encoding cannot fail.
+        return Array((try? encoder.encode(changes)) ?? Data("[]".utf8))
+    }
+
+    /// The columns `ReadModelStore.timeline(of:)` selects, in the order it selects them.
+    static let timelineColumns = """
+        position, event_id, stream, sequence, type, schema_version, version, actor, occurred_at, recorded_at, summary,
+        changes, outcome, reason, hash
+        """
+
+    /// Reads an entry back from a row of `timelineColumns`.
+    init(timelineRow row: Row, decoder: JSONDecoder) throws {
+        let changes: String? = row[11]
+        self.init(position: row[0], eventId: row[1], stream: row[2], sequence: row[3], type: row[4], schemaVersion: row[5],
+                  version: row[6], actor: row[7], occurredAt: row[8], recordedAt: row[9], summary: row[10],
+                  changes: try changes.map { try decoder.decode([ContractChange].self, from: Data($0.utf8)) },
+                  outcome: row[12], reason: row[13], hash: row[14])
     }
 }

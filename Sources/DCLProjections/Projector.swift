@@ -12,14 +12,30 @@ import Foundation
 public struct Projector: Sendable {
     public let log: any EventLog
     public let store: ReadModelStore
+    /// Events per transaction while following the log.
     public var batchSize: Int
     public var limit: ProjectionLimit
+    /// The largest transaction a long catch-up grows to. A commit rewrites one quality row per
+    /// contract it touches, so larger batches write fewer rows per event; the cost is memory
+    /// (three batches are in flight: read, folded, committing).
+    public var maxBatchSize = Projector.defaultMaxBatchSize
+    public static let defaultMaxBatchSize = 32_768
+    /// A catch-up at least this long, and at least as long as what the store already holds,
+    /// loads without the store's bulk-load indexes and builds them once at the end.
+    public var bulkLoadThreshold: Int64 = 100_000
 
     public init(log: any EventLog, store: ReadModelStore, batchSize: Int = 2000, limit: ProjectionLimit = .none) {
         self.log = log
         self.store = store
         self.batchSize = max(1, batchSize)
         self.limit = limit
+    }
+
+    /// Events to read next with `remaining` events left to fold: `batchSize` while following,
+    /// growing with the backlog up to `maxBatchSize` (never below `batchSize`).
+    func nextBatchSize(remaining: Int64) -> Int {
+        let grown = max(batchSize, min(maxBatchSize, Int(clamping: remaining / 8)))
+        return max(1, min(grown, Int(clamping: remaining)))
     }
 
     /// Brings the read models up to the log's end as it is when called (or the limit), then returns.
@@ -40,6 +56,8 @@ public struct Projector: Sendable {
         var committing: (task: Task<Void, any Error>, events: Int, toPosition: Int64)?
         defer { prefetched?.task.cancel() }
         let store = self.store
+        let bulkLoad = end - checkpoint.position >= max(bulkLoadThreshold, checkpoint.position)
+        if bulkLoad { try await store.dropBulkLoadIndexes() }
         /// Waits for the commit in flight; false when another projector moved the store first.
         func finishCommit() async throws -> Bool {
             guard let pending = committing else { return true }
@@ -62,13 +80,13 @@ public struct Projector: Sendable {
                 if let ahead = prefetched, ahead.after == checkpoint.position {
                     events = try await ahead.task.value
                 } else {
-                    events = try await log.read(after: checkpoint.position, limit: min(batchSize, Int(end - checkpoint.position)))
+                    events = try await log.read(after: checkpoint.position, limit: nextBatchSize(remaining: end - checkpoint.position))
                 }
                 prefetched = nil
                 guard let last = events.last else { break }
                 if last.position < end {
                     let log = self.log
-                    let limit = min(batchSize, Int(end - last.position))
+                    let limit = nextBatchSize(remaining: end - last.position)
                     prefetched = (last.position, Task { try await log.read(after: last.position, limit: limit) })
                 }
                 let included = events.filter(limit.includes)
@@ -90,9 +108,11 @@ public struct Projector: Sendable {
         } catch {
             // Never leave a commit running behind the caller's back (it may close the store next).
             if let pending = committing { _ = try? await pending.task.value }
+            if bulkLoad { try? await store.createBulkLoadIndexes() }
             throw error
         }
         if try await !finishCommit() { checkpoint = try await store.checkpoint() }
+        if bulkLoad { try await store.createBulkLoadIndexes() }
         let elapsed = Date().timeIntervalSince(started)
         return ProjectionReport(position: checkpoint.position, end: end, events: folded,
                                 eventsPerSecond: elapsed > 0 ? Double(folded) / elapsed : 0)

@@ -103,8 +103,10 @@ extension ReadModelStore {
     /// Every event of a contract, accepted or not, in log order.
     public func timeline(of id: ContractID) async throws -> [HistoryEntry] {
         try await pool.read { db in
-            try String.fetchAll(db, sql: "SELECT entry FROM audit_timeline WHERE contract_id = ? ORDER BY position", arguments: [id.rawValue])
-                .map { try JSONDecoder().decode(HistoryEntry.self, from: Data($0.utf8)) }
+            let decoder = JSONDecoder()
+            return try Row.fetchAll(db, sql: "SELECT \(HistoryEntry.timelineColumns) FROM audit_timeline WHERE contract_id = ? ORDER BY position",
+                                    arguments: [id.rawValue])
+                .map { try HistoryEntry(timelineRow: $0, decoder: decoder) }
         }
     }
 

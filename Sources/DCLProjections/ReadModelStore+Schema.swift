@@ -127,6 +127,60 @@ extension ReadModelStore {
                 );
                 """)
         }
+        // One row per event serves the audit timeline and the seed's quality checks. A rebuild
+        // wrote a timeline row (rowid, contract index) and a check row (rowid, check-id key,
+        // position key, contract index) for almost every event: six B-tree inserts. Now it writes
+        // two, and `data_quality_checks` is a view with the seed's columns, so the dashboard query
+        // still reads as written. Timeline lines are columns, not JSON: the writer only binds.
+        // The derived read models are emptied again; the next projection rebuilds them.
+        migrator.registerMigration("v3-timeline-rows-serve-quality-checks") { db in
+            try db.execute(sql: """
+                DELETE FROM fold_checkpoint;
+                DELETE FROM projector_positions;
+                DELETE FROM contract_fields;
+                DELETE FROM contract_versions;
+                DELETE FROM data_product_contracts;
+                DELETE FROM quarantine;
+                DELETE FROM fold_contracts;
+                DELETE FROM contract_quality;
+                DELETE FROM fold_streams;
+                DROP TABLE data_quality_checks;
+                DROP TABLE audit_timeline;
+                CREATE TABLE audit_timeline (
+                    position         INTEGER PRIMARY KEY,
+                    event_id         TEXT    NOT NULL,
+                    contract_id      TEXT,
+                    stream           TEXT    NOT NULL,
+                    sequence         INTEGER NOT NULL,
+                    type             TEXT    NOT NULL,
+                    schema_version   INTEGER NOT NULL,
+                    version          TEXT,
+                    actor            TEXT    NOT NULL,
+                    occurred_at      TEXT    NOT NULL,
+                    recorded_at      TEXT    NOT NULL,
+                    summary          TEXT    NOT NULL,
+                    changes          TEXT,
+                    outcome          TEXT    NOT NULL CHECK (outcome IN ('accepted', 'rejected', 'quarantined')),
+                    reason           TEXT,
+                    hash             TEXT    NOT NULL,
+                    -- An accepted quality result (a row of the seed's data_quality_checks) also has:
+                    rule             TEXT,
+                    passed           INTEGER CHECK (passed IN (0, 1)),
+                    value            TEXT,
+                    checked_at       TEXT,
+                    checked_at_ms    INTEGER,
+                    lag_ms           INTEGER,
+                    CHECK ((rule IS NULL) = (passed IS NULL) AND (rule IS NULL) = (checked_at_ms IS NULL)
+                           AND (rule IS NULL) = (checked_at IS NULL) AND (rule IS NULL) = (lag_ms IS NULL)),
+                    CHECK (rule IS NULL OR (outcome = 'accepted' AND contract_id IS NOT NULL))
+                );
+                CREATE INDEX timeline_by_contract ON audit_timeline (contract_id, position);
+                CREATE VIEW data_quality_checks AS
+                    SELECT event_id AS check_id, position, contract_id, rule, passed, value, checked_at, checked_at_ms,
+                           recorded_at, lag_ms, version AS contract_version
+                    FROM audit_timeline WHERE rule IS NOT NULL;
+                """)
+        }
         return migrator
     }
 }

@@ -40,6 +40,8 @@ public final class ReadModelStore: Sendable {
             }
             pool = try DatabasePool(path: path, configuration: configuration)
             try ReadModelStore.migrator.migrate(pool)
+            // A bulk load killed before it rebuilt its indexes left them out (see `bulkLoadIndexes`).
+            try createBulkLoadIndexesIfMissing()
         } catch {
             throw ProjectionError(.unavailable, "cannot open read-model store '\(path)': \(error)")
         }
@@ -99,7 +101,7 @@ public final class ReadModelStore: Sendable {
         // Row texts are built before the write, on every core: the writer connection is the
         // one serial resource, so it should only bind and step.
         let timelineRows = ParallelMap.map(batch.timeline) { entry in
-            (json: entry.timelineRowJSON, contractId: StreamID(entry.stream)?.contractID?.rawValue)
+            (changes: entry.changesJSON, contractId: StreamID(entry.stream)?.contractID?.rawValue)
         }
         let qualityRows = ParallelMap.map(batch.changedQuality.sorted(), minimumChunk: 64) { id in
             let summary = batch.state.qualitySummary(for: id)
@@ -150,32 +152,41 @@ public final class ReadModelStore: Sendable {
                     ON CONFLICT (stream) DO UPDATE SET head = excluded.head, hash = excluded.hash
                     """).execute(arguments: [stream.description, batch.state.head(of: stream), batch.state.headHashes[stream]])
             }
-            for check in batch.checks {
-                let writer = try RowWriter(db, sql: """
-                    INSERT INTO data_quality_checks (check_id, position, contract_id, rule, passed, value, checked_at, checked_at_ms,
-                                                     recorded_at, lag_ms, contract_version)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """)
-                writer.bind(1, check.checkId)
-                writer.bind(2, check.position)
-                writer.bind(3, check.contractId)
-                writer.bind(4, check.rule)
-                writer.bind(5, check.passed)
-                writer.bind(6, check.value)
-                writer.bind(7, check.checkedAt.iso8601)
-                writer.bind(8, check.checkedAt.millisecondsSinceEpoch)
-                writer.bind(9, check.recordedAt.iso8601)
-                writer.bind(10, check.recordedAt.millisecondsSinceEpoch - check.checkedAt.millisecondsSinceEpoch)
-                writer.bind(11, check.contractVersion)
-                try writer.run()
-            }
+            // One row per event; an accepted quality result (`batch.checks`, in log order like
+            // the timeline) also fills the seed's quality-check columns of its row.
+            var checks = batch.checks[...]
             for (entry, row) in zip(batch.timeline, timelineRows) {
-                let writer = try RowWriter(db, sql: "INSERT INTO audit_timeline (position, event_id, contract_id, outcome, entry) VALUES (?, ?, ?, ?, ?)")
+                let writer = try RowWriter(db, sql: """
+                    INSERT INTO audit_timeline (position, event_id, contract_id, stream, sequence, type, schema_version, version, actor,
+                        occurred_at, recorded_at, summary, changes, outcome, reason, hash,
+                        rule, passed, value, checked_at, checked_at_ms, lag_ms)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """)
                 writer.bind(1, entry.position)
                 writer.bind(2, entry.eventId)
                 writer.bind(3, row.contractId)
-                writer.bind(4, entry.outcome)
-                writer.bind(5, utf8: row.json)
+                writer.bind(4, entry.stream)
+                writer.bind(5, entry.sequence)
+                writer.bind(6, entry.type)
+                writer.bind(7, Int64(entry.schemaVersion))
+                writer.bind(8, entry.version)
+                writer.bind(9, entry.actor)
+                writer.bind(10, entry.occurredAt)
+                writer.bind(11, entry.recordedAt)
+                writer.bind(12, entry.summary)
+                if let changes = row.changes { writer.bind(13, utf8: changes) }
+                writer.bind(14, entry.outcome)
+                writer.bind(15, entry.reason)
+                writer.bind(16, entry.hash)
+                if let check = checks.first, check.position == entry.position {
+                    checks.removeFirst()
+                    writer.bind(17, check.rule)
+                    writer.bind(18, check.passed)
+                    writer.bind(19, check.value)
+                    writer.bind(20, check.checkedAt.iso8601)
+                    writer.bind(21, check.checkedAt.millisecondsSinceEpoch)
+                    writer.bind(22, check.recordedAt.millisecondsSinceEpoch - check.checkedAt.millisecondsSinceEpoch)
+                }
                 try writer.run()
             }
             for poison in batch.quarantined {

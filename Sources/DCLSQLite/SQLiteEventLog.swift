@@ -116,15 +116,15 @@ public final class SQLiteEventLog: EventLog {
     }
 
     public func read(after position: Int64, limit: Int) async throws -> [StoredEvent] {
-        try await fetch("SELECT * FROM events WHERE position > ? ORDER BY position LIMIT ?", [position, limit])
+        try await fetch("SELECT \(Self.eventColumns) FROM events WHERE position > ? ORDER BY position LIMIT ?", [position, limit])
     }
 
     public func readStream(_ stream: StreamID) async throws -> [StoredEvent] {
-        try await fetch("SELECT * FROM events WHERE stream = ? ORDER BY sequence", [stream.description])
+        try await fetch("SELECT \(Self.eventColumns) FROM events WHERE stream = ? ORDER BY sequence", [stream.description])
     }
 
     public func readContract(_ id: ContractID) async throws -> [StoredEvent] {
-        try await fetch("SELECT * FROM events WHERE contract_id = ? ORDER BY position", [id.rawValue])
+        try await fetch("SELECT \(Self.eventColumns) FROM events WHERE contract_id = ? ORDER BY position", [id.rawValue])
     }
 
     public func endPosition() async throws -> Int64 {
@@ -133,34 +133,11 @@ public final class SQLiteEventLog: EventLog {
 
     private func fetch(_ sql: String, _ arguments: StatementArguments) async throws -> [StoredEvent] {
         do {
-            return try await pool.read { db in
-                try Row.fetchAll(db, sql: sql, arguments: arguments).map(SQLiteEventLog.storedEvent)
-            }
+            return try await pool.read { db in try SQLiteEventLog.storedEvents(db, sql: sql, arguments: arguments) }
         } catch let error as EventLogError {
             throw error
         } catch let error as DatabaseError {
             throw EventLogError(.unavailable, "cannot read ledger '\(path)': \(error.message ?? error.description)")
         }
-    }
-
-    /// A row as an envelope. A payload that is no longer valid JSON (a damaged file) is carried
-    /// as a JSON string of its text, so audit verification reports it instead of crashing.
-    static func storedEvent(_ row: Row) throws -> StoredEvent {
-        let position: Int64 = row["position"]
-        let streamText: String = row["stream"]
-        guard let stream = StreamID(streamText) else {
-            throw EventLogError(.undecodable, "event at position \(position) has an invalid stream '\(streamText)'")
-        }
-        let payloadText: String = row["payload"]
-        let payload = (try? JSONParser.parse(payloadText)) ?? .string(payloadText)
-        let occurred: String = row["occurred_at"]
-        let recorded: String = row["recorded_at"]
-        guard let occurredAt = Timestamp(iso8601: occurred), let recordedAt = Timestamp(iso8601: recorded) else {
-            throw EventLogError(.undecodable, "event at position \(position) has an invalid time")
-        }
-        return StoredEvent(position: position, envelope: EventEnvelope(
-            eventId: row["event_id"], type: row["type"], schemaVersion: row["schema_version"], contractId: row["contract_id"],
-            stream: stream, sequence: row["sequence"], occurredAt: occurredAt, recordedAt: recordedAt, actor: row["actor"],
-            payload: payload, previousHash: row["previous_hash"], hash: row["hash"]))
     }
 }

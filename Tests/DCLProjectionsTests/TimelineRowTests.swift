@@ -2,27 +2,67 @@ import DCLApplication
 import DCLDomain
 @testable import DCLProjections
 import Foundation
+import GRDB
 import Testing
 
-/// The timeline stores each entry as JSON written member by member; `JSONDecoder` (what the
-/// timeline query uses) must read back exactly the entry that was written.
+/// The timeline stores each entry as columns of its `audit_timeline` row; the timeline query must
+/// read back exactly the entry that was written, and an accepted quality result's row must appear
+/// in the seed's `data_quality_checks` view with its columns.
 @Suite("timeline rows")
 struct TimelineRowTests {
     @Test(arguments: [false, true])
-    func timelineRowReadsBackAsTheSameEntry(full: Bool) throws {
+    func timelineRowReadsBackAsTheSameEntry(full: Bool) async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("dcl-timeline-\(UUID().uuidString).db").path
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        let store = try ReadModelStore(path: path)
         let entry = HistoryEntry(
             position: 42, eventId: "e-\"quoted\"", stream: "lifecycle/sales.orders", sequence: 7, type: "SchemaChanged", schemaVersion: 1,
             version: full ? "2.0.0" : nil, actor: "ana@company.com", occurredAt: "2026-01-02T03:04:05.006Z",
             recordedAt: "2026-01-02T03:04:06.000Z", summary: "schema: removed orders.amount\nline two ✓",
             changes: full ? [ContractChange(kind: .fieldRemoved, path: "orders.amount", old: "decimal(12,2)", new: nil)] : nil,
             outcome: full ? "rejected" : "accepted", reason: full ? "sequence 7 was already taken" : nil, hash: String(repeating: "ab", count: 32))
-        let json = entry.timelineRowJSON
-        #expect(try JSONDecoder().decode(HistoryEntry.self, from: Data(json)) == entry)
-        // Absent optionals are left out, as JSONEncoder leaves them out.
-        let object = try #require(try JSONSerialization.jsonObject(with: Data(json)) as? [String: Any])
-        #expect(object.keys.contains("reason") == full)
-        #expect(object.keys.contains("changes") == full)
-        #expect(object.keys.contains("version") == full)
+        let check = HistoryEntry(
+            position: 43, eventId: "check-1", stream: "quality/sales.orders", sequence: 1, type: "QualityCheckRecorded", schemaVersion: 1,
+            version: "2.0.0", actor: "bot", occurredAt: "2026-01-02T03:00:00.000Z", recordedAt: "2026-01-02T03:04:07.000Z",
+            summary: "not_null_id passed", changes: nil, outcome: "accepted", reason: nil, hash: String(repeating: "cd", count: 32))
+        var batch = ProjectionBatch(fromPosition: 0, toPosition: 43, state: LedgerState(), lastRecordedAt: nil)
+        batch.timeline = [entry, check]
+        batch.checks = [QualityCheckRow(checkId: check.eventId, position: 43, contractId: "sales.orders", rule: "not_null_id", passed: true,
+                                        value: full ? "0.5" : nil, checkedAt: Timestamp(iso8601: check.occurredAt)!,
+                                        recordedAt: Timestamp(iso8601: check.recordedAt)!, contractVersion: "2.0.0")]
+        try await store.commit(batch, rate: 0)
+        #expect(try await store.timeline(of: ContractID("sales.orders")!) == [entry, check])
+
+        let rows = try store.pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT check_id, position, contract_id, rule, passed, value, checked_at, lag_ms, contract_version FROM data_quality_checks")
+        }
+        #expect(rows.count == 1)
+        #expect(rows.first?["check_id"] == "check-1")
+        #expect(rows.first?["position"] == 43)
+        #expect(rows.first?["passed"] == true)
+        #expect(rows.first?["value"] as String? == (full ? "0.5" : nil))
+        #expect(rows.first?["checked_at"] == "2026-01-02T03:00:00.000Z")
+        #expect(rows.first?["lag_ms"] == 247_000)
+        #expect(rows.first?["contract_version"] == "2.0.0")
+        try store.close()
+    }
+
+    /// The row's constraints keep quality columns on accepted results only.
+    @Test func aRejectedEventCannotCarryQualityColumns() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("dcl-timeline-\(UUID().uuidString).db").path
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        let store = try ReadModelStore(path: path)
+        await #expect(throws: (any Error).self) {
+            try await store.pool.write { db in
+                try db.execute(sql: """
+                    INSERT INTO audit_timeline (position, event_id, contract_id, stream, sequence, type, schema_version, actor, occurred_at,
+                        recorded_at, summary, outcome, hash, rule, passed, checked_at, checked_at_ms, lag_ms)
+                    VALUES (1, 'e', 'sales.orders', 'quality/sales.orders', 1, 'QualityCheckRecorded', 1, 'bot', 't', 't', 's', 'rejected', 'h',
+                            'r', 1, 't', 0, 0)
+                    """)
+            }
+        }
+        try store.close()
     }
 }
 

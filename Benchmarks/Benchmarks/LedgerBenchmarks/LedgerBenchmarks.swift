@@ -44,7 +44,7 @@ let benchmarks: @Sendable () -> Void = {
         defer { try? FileManager.default.removeItem(at: folder) }
         let store = try ReadModelStore(path: folder.appendingPathComponent("readmodels.db").path)
         benchmark.startMeasurement()
-        let report = try await Projector(log: ledger, store: store, batchSize: 5000).catchUp()
+        let report = try await Projector(log: ledger, store: store).catchUp()
         benchmark.stopMeasurement()
         blackHole(report.events)
     }

@@ -63,9 +63,18 @@ public struct Timestamp: Sendable, Hashable, Comparable, Codable, CustomStringCo
     /// `Timestamp(iso8601: String(decoding: bytes, as: UTF8.self))` without building the string
     /// when nothing needs trimming (readers parse two or three times per event).
     public init?(iso8601Bytes bytes: ArraySlice<UInt8>) {
-        if let first = bytes.first, let last = bytes.last, (0x21...0x7E).contains(first), (0x21...0x7E).contains(last),
-           let parsed = bytes.withContiguousStorageIfAvailable({ Timestamp.milliseconds(iso8601: $0) }) {
-            guard let milliseconds = parsed else { return nil }
+        guard let parsed = bytes.withContiguousStorageIfAvailable({ Timestamp(iso8601Buffer: $0) }) else {
+            self.init(iso8601: String(decoding: bytes, as: UTF8.self))
+            return
+        }
+        guard let parsed else { return nil }
+        self = parsed
+    }
+
+    /// The same, for bytes a reader lends (a database column, a Kafka message).
+    public init?(iso8601Buffer bytes: UnsafeBufferPointer<UInt8>) {
+        if let first = bytes.first, let last = bytes.last, (0x21...0x7E).contains(first), (0x21...0x7E).contains(last) {
+            guard let milliseconds = Timestamp.milliseconds(iso8601: bytes) else { return nil }
             self.init(millisecondsSinceEpoch: milliseconds)
         } else {
             self.init(iso8601: String(decoding: bytes, as: UTF8.self))

@@ -20,7 +20,9 @@ struct ProjectCommand: AsyncParsableCommand {
     var store: String?
     @Flag(help: "Stop once the read models reach the ledger's end.") var untilCaughtUp = false
     @Flag(help: "Delete the read models and rebuild them from position zero.") var rebuild = false
-    @Option(help: "Events per transaction.") var batchSize: Int = 2000
+    @Option(help: ArgumentHelp("Events per transaction while following the ledger. A catch-up grows its transactions with the backlog, up to \(Projector.defaultMaxBatchSize) (or this size, if larger).",
+                               valueName: "n"))
+    var batchSize: Int = 2000
 
     func validate() throws {
         if batchSize < 1 { throw ValidationError("--batch-size must be at least 1") }

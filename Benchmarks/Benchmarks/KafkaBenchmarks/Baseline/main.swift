@@ -257,7 +257,7 @@ do {
     let store = try ReadModelStore(path: folder.appendingPathComponent("readmodels.db").path)
     var usage = rusage()
     let started = clock.now
-    let report = try await Projector(log: log, store: store, batchSize: 5000).catchUp()
+    let report = try await Projector(log: log, store: store).catchUp()
     let rebuildSeconds = seconds(started.duration(to: clock.now))
     getrusage(RUSAGE_SELF.rawValue, &usage)
     await log.shutdown()

@@ -102,7 +102,7 @@ case "rebuild":
         log = try KafkaEventLog(configuration: KafkaConfiguration(bootstrapServers: value("--bootstrap", in: arguments)!,
                                                                   properties: ["log_level": "3"], requestTimeout: .seconds(300)))
     }
-    let report = try await Projector(log: log, store: store, batchSize: 5000).catchUp()
+    let report = try await Projector(log: log, store: store).catchUp()
     let seconds = Date().timeIntervalSince(started)
     if let kafka = log as? KafkaEventLog { await kafka.shutdown() }
     try store.close()

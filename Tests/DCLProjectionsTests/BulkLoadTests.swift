@@ -1,0 +1,61 @@
+import DCLApplication
+import DCLDomain
+@testable import DCLProjections
+import DCLSQLite
+import Foundation
+import GRDB
+import Testing
+
+/// A long catch-up grows its transactions and loads without the bulk-load indexes; neither may
+/// change what the read models say.
+@Suite("bulk load")
+struct BulkLoadTests {
+    @Test func batchesGrowWithTheBacklogWithinTheirBounds() throws {
+        let folder = ProjectionTests.Folder()
+        let store = try ReadModelStore(path: folder.path("read.db"))
+        let ledger = try SQLiteEventLog(path: folder.path("ledger.db"))
+        var projector = Projector(log: ledger, store: store, batchSize: 2000)
+        #expect(projector.nextBatchSize(remaining: 5) == 5)
+        #expect(projector.nextBatchSize(remaining: 10_000) == 2000)
+        #expect(projector.nextBatchSize(remaining: 80_000) == 10_000)
+        #expect(projector.nextBatchSize(remaining: 10_000_000) == projector.maxBatchSize)
+        projector.batchSize = 100_000
+        #expect(projector.nextBatchSize(remaining: 10_000_000) == 100_000)
+    }
+
+    @Test func aBulkLoadEqualsAnIndexedRebuildAndLeavesTheIndexes() async throws {
+        let folder = ProjectionTests.Folder()
+        let ledger = try ProjectionTests.service(folder.path("ledger.db"))
+        try await ledger.execute([.publishContract(ProjectionTests.contract("1.0.0"), document: nil)], actor: "ana")
+        for minute in 0..<40 { try await ledger.execute([ProjectionTests.check(minute % 4 != 0, at: Int64(minute))], actor: "bot") }
+        try await ledger.execute([.publishContract(ProjectionTests.contract("1.1.0", channel: true), document: nil)], actor: "ana")
+
+        let bulk = try ReadModelStore(path: folder.path("bulk.db"))
+        var projector = Projector(log: ledger.log, store: bulk, batchSize: 5)
+        projector.bulkLoadThreshold = 10
+        projector.maxBatchSize = 7
+        try await projector.catchUp()
+        #expect(try await bulk.pool.read(ReadModelStore.missingBulkLoadIndexes).isEmpty)
+
+        let indexed = try ReadModelStore(path: folder.path("indexed.db"))
+        try await Projector(log: ledger.log, store: indexed).catchUp()
+        try await ProjectionTests().expectIdentical(bulk, indexed)
+        #expect(try await indexed.pool.read(ReadModelStore.missingBulkLoadIndexes).isEmpty)
+    }
+
+    @Test func openingAStoreRestoresIndexesAKilledBulkLoadLeftOut() async throws {
+        let folder = ProjectionTests.Folder()
+        let path = folder.path("read.db")
+        let store = try ReadModelStore(path: path)
+        try await store.dropBulkLoadIndexes()
+        #expect(try await store.pool.read(ReadModelStore.missingBulkLoadIndexes).count == ReadModelStore.bulkLoadIndexes.count)
+        try store.close()
+        let reopened = try ReadModelStore(path: path)
+        #expect(try await reopened.pool.read(ReadModelStore.missingBulkLoadIndexes).isEmpty)
+        let plan = try await reopened.pool.read { db in
+            try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN SELECT position FROM audit_timeline WHERE contract_id = ? ORDER BY position",
+                             arguments: ["sales.orders"]).map { $0["detail"] as String }.joined()
+        }
+        #expect(plan.contains("timeline_by_contract"))
+    }
+}
