@@ -16,7 +16,8 @@ public struct ProjectionBatch: Sendable {
     public var changedContracts = Set<ContractID>()
     /// Contracts with new quality results: only their small quality rows are rewritten.
     public var changedQuality = Set<ContractID>()
-    /// Streams whose head moved.
+    /// Lifecycle, domain and governance streams whose head moved (a quality stream's head goes
+    /// with its contract's `changedQuality` row).
     public var changedStreams = Set<StreamID>()
     public var checks: [QualityCheckRow] = []
     public var timeline: [HistoryEntry] = []

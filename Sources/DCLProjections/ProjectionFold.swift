@@ -73,7 +73,8 @@ public enum ProjectionFold {
                 continue
             }
             batch.timeline.append(entry)
-            batch.changedStreams.insert(recorded.stream)
+            // A quality stream's head is stored with its contract's quality row (`changedQuality`).
+            if recorded.stream.kind != .quality { batch.changedStreams.insert(recorded.stream) }
             switch recorded.event {
             case .qualityCheckRecorded(let check):
                 batch.changedQuality.insert(check.contractId)

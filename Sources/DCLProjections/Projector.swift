@@ -89,7 +89,8 @@ public struct Projector: Sendable {
                     let limit = nextBatchSize(remaining: end - last.position)
                     prefetched = (last.position, Task { try await log.read(after: last.position, limit: limit) })
                 }
-                let included = events.filter(limit.includes)
+                // (Filtering copies every event; an unlimited projection takes them all.)
+                let included = limit.isLimited ? events.filter(limit.includes) : events
                 var batch = ProjectionFold.fold(included, from: checkpoint.state, position: checkpoint.position,
                                                 lastRecordedAt: checkpoint.lastRecordedAt)
                 batch.toPosition = last.position
