@@ -218,7 +218,7 @@ public final class KafkaEventLog: EventLog, Service {
         for envelope in envelopes {
             let stream = envelope.stream
             let slot = KafkaLedgerIndex.Slot(stream: stream, sequence: envelope.sequence)
-            if let taken = index.accepted[slot], let existing = index.entry(at: taken) {
+            if let taken = index.acceptedLocation(of: slot), let existing = index.entry(at: taken) {
                 guard existing.envelope.hash == envelope.hash, pending[stream].map({ $0.sequence < envelope.sequence }) ?? true else {
                     throw EventLogError(.conflict,
                                         "another writer took \(stream) #\(envelope.sequence) first (event \(existing.envelope.eventId) at \(taken)); nothing of this batch was recorded",
@@ -228,7 +228,7 @@ public final class KafkaEventLog: EventLog, Service {
                 plan.append(taken)
                 continue
             }
-            let head = pending[stream] ?? index.heads[stream] ?? KafkaLedgerIndex.Head(sequence: 0, hash: EventEnvelope.genesisHash)
+            let head = pending[stream] ?? index.head(of: stream) ?? KafkaLedgerIndex.Head(sequence: 0, hash: EventEnvelope.genesisHash)
             if envelope.sequence <= head.sequence {
                 throw EventLogError(.conflict, "\(stream) #\(envelope.sequence) is taken (the stream is at #\(head.sequence)); nothing of this batch was recorded",
                                     stream: stream, sequence: envelope.sequence)
@@ -260,7 +260,7 @@ public final class KafkaEventLog: EventLog, Service {
             }
             guard !entry.accepted else { continue }
             let slot = KafkaLedgerIndex.Slot(stream: envelope.stream, sequence: envelope.sequence)
-            let winner = index.accepted[slot].flatMap { index.entry(at: $0) }
+            let winner = index.acceptedLocation(of: slot).flatMap { index.entry(at: $0) }
             lost.append("\(envelope.stream) #\(envelope.sequence)"
                         + (winner.map { " was taken first by event \($0.envelope.eventId) at \($0.location)" } ?? " is not the stream's next sequence")
                         + "; this event stays at \(location) and every fold rejects it")

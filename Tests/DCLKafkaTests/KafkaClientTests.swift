@@ -126,7 +126,9 @@ struct KafkaPositionTests {
         index.ingest(message(second, topic: "c", partition: 0, offset: 1))
         index.ingest(message(first, topic: "q", partition: 0, offset: 0))
         #expect(index.entries[KafkaTopicPartition(topic: "c", partition: 0)]?.map(\.accepted) == [true, false])
-        #expect(index.heads[first.stream]?.hash == first.hash)
+        #expect(index.head(of: first.stream)?.hash == first.hash)
+        #expect(index.acceptedLocation(of: .init(stream: first.stream, sequence: 1)) == KafkaRecordLocation(topic: "c", partition: 0, offset: 0))
+        #expect(index.acceptedLocation(of: .init(stream: first.stream, sequence: 2)) == nil)
         #expect(index.quarantine.map(\.reason) == ["event \(first.eventId) of lifecycle/a.a belongs on c, not q"])
     }
 }
