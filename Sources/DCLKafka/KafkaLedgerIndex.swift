@@ -60,6 +60,17 @@ struct KafkaLedgerIndex {
         var sequence: Int64
     }
 
+    /// A stream's head and the place of each sequence every fold accepts.
+    struct StreamRecords {
+        var head: Head
+        var accepted: [(partition: Int32, offset: Int64)]
+
+        mutating func accept(_ head: Head, partition: Int32, offset: Int64) {
+            self.head = head
+            accepted.append((partition, offset))
+        }
+    }
+
     let contractsTopic: String
     let qualityTopic: String
 
@@ -70,15 +81,6 @@ struct KafkaLedgerIndex {
     /// to a single dictionary update per record.
     private var streams: [StreamID: StreamRecords] = [:]
 
-    struct StreamRecords {
-        var head: Head
-        var accepted: [(partition: Int32, offset: Int64)]
-
-        mutating func accept(_ head: Head, partition: Int32, offset: Int64) {
-            self.head = head
-            accepted.append((partition, offset))
-        }
-    }
     private(set) var quarantine: [KafkaQuarantinedMessage] = []
     private var orderedCache: [KafkaRecordLocation] = []
     /// `positions[partition][i]` is the global position of `entries[partition][i]`.
@@ -202,17 +204,18 @@ struct KafkaLedgerIndex {
         var numbered = lists.map { [Int64](repeating: 0, count: $0.count) }
         var order: [KafkaRecordLocation] = []
         order.reserveCapacity(lists.reduce(0) { $0 + $1.count })
-        var heads = PartitionHeap()
+        // Partitions are sorted, so at equal times the earlier (topic, partition) comes first.
+        var partitionHeads = PartitionHeap()
         for (partition, list) in lists.enumerated() where !list.isEmpty {
-            heads.push((list[0].envelope.recordedAt.millisecondsSinceEpoch, partition))
+            partitionHeads.push((list[0].envelope.recordedAt.millisecondsSinceEpoch, partition))
         }
-        while let (_, partition) = heads.pop() {
+        while let (_, partition) = partitionHeads.pop() {
             let cursor = cursors[partition]
             order.append(lists[partition][cursor].location)
             numbered[partition][cursor] = Int64(order.count)
             cursors[partition] = cursor + 1
             if cursor + 1 < lists[partition].count {
-                heads.push((lists[partition][cursor + 1].envelope.recordedAt.millisecondsSinceEpoch, partition))
+                partitionHeads.push((lists[partition][cursor + 1].envelope.recordedAt.millisecondsSinceEpoch, partition))
             }
         }
         orderedCache = order
