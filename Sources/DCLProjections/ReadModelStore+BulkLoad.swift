@@ -5,7 +5,7 @@ extension ReadModelStore {
     ///
     /// `timeline_by_contract` orders a row per event by contract: a batch inserts into it all
     /// over, so each commit rewrote most of its pages into the write-ahead log. Building it once
-    /// after a million rows took under a second; keeping it during the load cost ~25% of a
+    /// after a million rows took under a second; keeping it during the load cost 15–30 % of a
     /// rebuild. Queries are correct without it (only slower), and no invariant depends on it:
     /// it is not `UNIQUE`.
     static let bulkLoadIndexes: [(name: String, definition: String)] = [

@@ -9,10 +9,12 @@ struct ProjectCommand: AsyncParsableCommand {
         commandName: "project",
         abstract: "Run the projector: fold the ledger's events into the read models.",
         discussion: """
-        Each batch's read-model rows and the position it reaches are written in one transaction, so the
+        Each batch's read-model rows and the position it reaches are written in one transaction, so the \
         projector can be stopped or killed at any point and resumes without loss or duplicates.
-        Runs until SIGINT/SIGTERM (finishing the batch in hand), or with --until-caught-up stops at the
-        ledger's end. --rebuild starts from position zero into an empty store.
+
+        Runs until SIGINT/SIGTERM (finishing the batch in hand), or with --until-caught-up stops at the \
+        ledger's end. --rebuild starts from position zero into an empty store. A long catch-up (100,000 \
+        events or more) builds the timeline's contract index once at the end instead of row by row.
         """)
 
     @OptionGroup var ledger: LedgerOptions
