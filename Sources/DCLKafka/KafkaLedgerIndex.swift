@@ -223,8 +223,12 @@ struct KafkaLedgerIndex {
         orderIsStale = false
     }
 
+    /// The event at `location` with its global position (one offset search for both).
     mutating func stored(_ location: KafkaRecordLocation) -> StoredEvent? {
-        guard let entry = entry(at: location), let position = position(of: location) else { return nil }
-        return StoredEvent(position: position, envelope: entry.envelope)
+        if orderIsStale { rebuildOrder() }
+        let partition = location.topicPartition
+        guard let list = entries[partition], let index = KafkaLedgerIndex.index(of: location.offset, in: list),
+              let position = positions[partition]?[index] else { return nil }
+        return StoredEvent(position: position, envelope: list[index].envelope)
     }
 }

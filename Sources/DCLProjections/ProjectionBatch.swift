@@ -24,15 +24,15 @@ public struct ProjectionBatch: Sendable {
     public var quarantined: [QuarantinedEvent] = []
 }
 
-/// One accepted quality result: a row of the seed's `data_quality_checks` table.
+/// What an accepted quality result adds to its `audit_timeline` row: the seed's quality-check
+/// columns (`data_quality_checks`). The rest of that row (event id, contract, version) is the
+/// timeline entry's.
 public struct QualityCheckRow: Sendable, Hashable {
-    public var checkId: String
+    /// The position of the result's timeline row.
     public var position: Int64
-    public var contractId: String
     public var rule: String
     public var passed: Bool
     public var value: String?
     public var checkedAt: Timestamp
     public var recordedAt: Timestamp
-    public var contractVersion: String?
 }

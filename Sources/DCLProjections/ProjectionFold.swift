@@ -78,10 +78,8 @@ public enum ProjectionFold {
             switch recorded.event {
             case .qualityCheckRecorded(let check):
                 batch.changedQuality.insert(check.contractId)
-                batch.checks.append(QualityCheckRow(checkId: envelope.eventId, position: stored.position, contractId: check.contractId.rawValue,
-                                                    rule: check.rule, passed: check.passed, value: check.value?.text,
-                                                    checkedAt: check.observedAt, recordedAt: envelope.recordedAt,
-                                                    contractVersion: check.contractVersion?.description))
+                batch.checks.append(QualityCheckRow(position: stored.position, rule: check.rule, passed: check.passed, value: check.value?.text,
+                                                    checkedAt: check.observedAt, recordedAt: envelope.recordedAt))
             case .contractPublished(let published): batch.changedContracts.insert(published.contract.id)
             case .schemaChanged(let event): batch.changedContracts.insert(event.contractId)
             case .contractDeprecated(let event): batch.changedContracts.insert(event.contractId)

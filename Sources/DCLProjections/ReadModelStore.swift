@@ -125,23 +125,25 @@ public final class ReadModelStore: Sendable {
                 try ReadModelRows.writeContract(contract, db: db, encoder: encoder)
             }
             // One row per contract with new results: totals, rules and its quality stream's head.
+            // One prepared statement per table, bound and stepped once per row (`RowWriter.run`
+            // resets it), rather than looked up again per row by its SQL text.
+            let qualityRow = try RowWriter(db, sql: """
+                INSERT INTO contract_quality (contract_id, total_checks, passed_checks, last_checked_at, summary, stream_head, stream_hash)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (contract_id) DO UPDATE SET total_checks = excluded.total_checks, passed_checks = excluded.passed_checks,
+                    last_checked_at = excluded.last_checked_at, summary = excluded.summary, stream_head = excluded.stream_head,
+                    stream_hash = excluded.stream_hash
+                """)
             for row in qualityRows {
                 let stream = StreamID.quality(row.id)
-                let writer = try RowWriter(db, sql: """
-                    INSERT INTO contract_quality (contract_id, total_checks, passed_checks, last_checked_at, summary, stream_head, stream_hash)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)
-                    ON CONFLICT (contract_id) DO UPDATE SET total_checks = excluded.total_checks, passed_checks = excluded.passed_checks,
-                        last_checked_at = excluded.last_checked_at, summary = excluded.summary, stream_head = excluded.stream_head,
-                        stream_hash = excluded.stream_hash
-                    """)
-                writer.bind(1, row.id.rawValue)
-                writer.bind(2, Int64(row.summary.totalChecks))
-                writer.bind(3, Int64(row.summary.passedChecks))
-                writer.bind(4, row.summary.lastCheckedAt?.iso8601)
-                writer.bind(5, utf8: row.json)
-                if let head = batch.state.streamHeads[stream] { writer.bind(6, head) }
-                writer.bind(7, batch.state.headHashes[stream])
-                try writer.run()
+                qualityRow.bind(1, row.id.rawValue)
+                qualityRow.bind(2, Int64(row.summary.totalChecks))
+                qualityRow.bind(3, Int64(row.summary.passedChecks))
+                qualityRow.bind(4, row.summary.lastCheckedAt?.iso8601)
+                qualityRow.bind(5, utf8: row.json)
+                if let head = batch.state.streamHeads[stream] { qualityRow.bind(6, head) }
+                qualityRow.bind(7, batch.state.headHashes[stream])
+                try qualityRow.run()
             }
             // Every other stream head (lifecycle, domain, governance: rare events) in its own row.
             // (An accepted quality result is always on its contract's quality stream, so that
@@ -155,39 +157,39 @@ public final class ReadModelStore: Sendable {
             // One row per event; an accepted quality result (`batch.checks`, in log order like
             // the timeline) also fills the seed's quality-check columns of its row.
             var checks = batch.checks[...]
+            let timelineRow = try RowWriter(db, sql: """
+                INSERT INTO audit_timeline (position, event_id, contract_id, stream, sequence, type, schema_version, version, actor,
+                    occurred_at, recorded_at, summary, changes, outcome, reason, hash,
+                    rule, passed, value, checked_at, checked_at_ms, lag_ms)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
             for (entry, row) in zip(batch.timeline, timelineRows) {
-                let writer = try RowWriter(db, sql: """
-                    INSERT INTO audit_timeline (position, event_id, contract_id, stream, sequence, type, schema_version, version, actor,
-                        occurred_at, recorded_at, summary, changes, outcome, reason, hash,
-                        rule, passed, value, checked_at, checked_at_ms, lag_ms)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """)
-                writer.bind(1, entry.position)
-                writer.bind(2, entry.eventId)
-                writer.bind(3, row.contractId)
-                writer.bind(4, entry.stream)
-                writer.bind(5, entry.sequence)
-                writer.bind(6, entry.type)
-                writer.bind(7, Int64(entry.schemaVersion))
-                writer.bind(8, entry.version)
-                writer.bind(9, entry.actor)
-                writer.bind(10, entry.occurredAt)
-                writer.bind(11, entry.recordedAt)
-                writer.bind(12, entry.summary)
-                if let changes = row.changes { writer.bind(13, utf8: changes) }
-                writer.bind(14, entry.outcome)
-                writer.bind(15, entry.reason)
-                writer.bind(16, entry.hash)
+                timelineRow.bind(1, entry.position)
+                timelineRow.bind(2, entry.eventId)
+                timelineRow.bind(3, row.contractId)
+                timelineRow.bind(4, entry.stream)
+                timelineRow.bind(5, entry.sequence)
+                timelineRow.bind(6, entry.type)
+                timelineRow.bind(7, Int64(entry.schemaVersion))
+                timelineRow.bind(8, entry.version)
+                timelineRow.bind(9, entry.actor)
+                timelineRow.bind(10, entry.occurredAt)
+                timelineRow.bind(11, entry.recordedAt)
+                timelineRow.bind(12, entry.summary)
+                if let changes = row.changes { timelineRow.bind(13, utf8: changes) }
+                timelineRow.bind(14, entry.outcome)
+                timelineRow.bind(15, entry.reason)
+                timelineRow.bind(16, entry.hash)
                 if let check = checks.first, check.position == entry.position {
                     checks.removeFirst()
-                    writer.bind(17, check.rule)
-                    writer.bind(18, check.passed)
-                    writer.bind(19, check.value)
-                    writer.bind(20, check.checkedAt.iso8601)
-                    writer.bind(21, check.checkedAt.millisecondsSinceEpoch)
-                    writer.bind(22, check.recordedAt.millisecondsSinceEpoch - check.checkedAt.millisecondsSinceEpoch)
+                    timelineRow.bind(17, check.rule)
+                    timelineRow.bind(18, check.passed)
+                    timelineRow.bind(19, check.value)
+                    timelineRow.bind(20, check.checkedAt.iso8601)
+                    timelineRow.bind(21, check.checkedAt.millisecondsSinceEpoch)
+                    timelineRow.bind(22, check.recordedAt.millisecondsSinceEpoch - check.checkedAt.millisecondsSinceEpoch)
                 }
-                try writer.run()
+                try timelineRow.run()
             }
             for poison in batch.quarantined {
                 try db.cachedStatement(sql: "INSERT INTO quarantine (position, event_id, type, reason) VALUES (?, ?, ?, ?)").execute(arguments: [poison.position, poison.eventId, poison.type, poison.reason])

@@ -6,7 +6,8 @@ import GRDBSQLite
 /// A rebuild writes a timeline row and a quality row for almost every event, and binding
 /// through `StatementArguments` (an array of boxed values, converted one by one) cost as much as
 /// SQLite's own work. The statement is still prepared and cached by GRDB, inside GRDB's
-/// transaction; only binding and stepping happen here. Text is bound as a copy
+/// transaction; only binding and stepping happen here. `run()` resets the statement and
+/// clears its values, so one writer serves every row of a loop. Text is bound as a copy
 /// (`SQLITE_TRANSIENT`), so no Swift buffer has to outlive a call.
 ///
 /// ```swift

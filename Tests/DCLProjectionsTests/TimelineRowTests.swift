@@ -27,9 +27,8 @@ struct TimelineRowTests {
             summary: "not_null_id passed", changes: nil, outcome: "accepted", reason: nil, hash: String(repeating: "cd", count: 32))
         var batch = ProjectionBatch(fromPosition: 0, toPosition: 43, state: LedgerState(), lastRecordedAt: nil)
         batch.timeline = [entry, check]
-        batch.checks = [QualityCheckRow(checkId: check.eventId, position: 43, contractId: "sales.orders", rule: "not_null_id", passed: true,
-                                        value: full ? "0.5" : nil, checkedAt: Timestamp(iso8601: check.occurredAt)!,
-                                        recordedAt: Timestamp(iso8601: check.recordedAt)!, contractVersion: "2.0.0")]
+        batch.checks = [QualityCheckRow(position: 43, rule: "not_null_id", passed: true, value: full ? "0.5" : nil,
+                                        checkedAt: Timestamp(iso8601: check.occurredAt)!, recordedAt: Timestamp(iso8601: check.recordedAt)!)]
         try await store.commit(batch, rate: 0)
         #expect(try await store.timeline(of: ContractID("sales.orders")!) == [entry, check])
 
