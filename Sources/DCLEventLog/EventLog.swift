@@ -26,9 +26,29 @@ public protocol EventLog: Sendable {
 
     /// The position of the last event in the log (0 when empty).
     func endPosition() async throws -> Int64
+
+    /// The last event of one stream (sequence and hash), or nil for a stream with no events.
+    /// Costs one lookup whatever the stream's length.
+    func head(of stream: StreamID) async throws -> StreamHead?
+
+    /// The event at `position`, or nil when the log has none there.
+    func event(at position: Int64) async throws -> StoredEvent?
+
+    /// Which ledger this is (see `LedgerIdentity`).
+    func identity() async throws -> LedgerIdentity
 }
 
 extension EventLog {
+    /// Reads the stream to find its head; adapters that can look it up directly override this.
+    public func head(of stream: StreamID) async throws -> StreamHead? {
+        try await readStream(stream).last.map { StreamHead(sequence: $0.envelope.sequence, hash: $0.envelope.hash) }
+    }
+
+    public func event(at position: Int64) async throws -> StoredEvent? {
+        guard position > 0 else { return nil }
+        return try await read(after: position - 1, limit: 1).first.flatMap { $0.position == position ? $0 : nil }
+    }
+
     /// Every event in the log, in order.
     public func readAll(batchSize: Int = 10_000) async throws -> [StoredEvent] {
         var events: [StoredEvent] = []
