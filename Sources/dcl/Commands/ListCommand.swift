@@ -1,6 +1,7 @@
 import ArgumentParser
 import DCLApplication
 import DCLDomain
+import DCLProjections
 
 struct ListCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -10,6 +11,7 @@ struct ListCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var ledger: LedgerOptions
+    @OptionGroup var store: StoreOptions
     @Option(help: "Only this domain's products.") var domain: String?
     @Flag(help: "Print JSON.") var json = false
 
@@ -20,8 +22,7 @@ struct ListCommand: AsyncParsableCommand {
                 guard let name = DomainName(domain) else { throw CLIError.badInput("--domain '\(domain)' is not a domain name") }
                 filter = name
             }
-            let snapshot = try await ledger.openForReading()?.snapshot() ?? LedgerSnapshot()
-            let entries = CatalogEntry.catalog(snapshot.state, domain: filter)
+            let entries = try await withReadModels(store, ledger) { try await $0.catalog(CatalogFilter(domain: filter?.rawValue)) }
             print(json ? try Output.json(entries) : Renderers.catalog(entries))
         }
     }

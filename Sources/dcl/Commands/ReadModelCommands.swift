@@ -156,7 +156,9 @@ struct ProjectionsStatusCommand: AsyncParsableCommand {
         try await withExitCodes {
             let options = try StoreOptions.parse(store.map { ["--store", $0] } ?? [])
             let models = try OpenFiles.readModels(options.path)
-            let end = try await ledger.openForReading()?.log.endPosition() ?? 0
+            let log = try ledger.openForReading()?.log
+            if let log { try await models.checkBelongs(to: log) }
+            let end = try await log?.endPosition() ?? 0
             let status = try await models.status(logEnd: end)
             let quarantine = try await models.quarantine()
             if json {

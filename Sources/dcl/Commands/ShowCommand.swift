@@ -11,6 +11,7 @@ struct ShowCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var ledger: LedgerOptions
+    @OptionGroup var store: StoreOptions
     @Argument(help: "The contract id.") var id: String
     @Option(help: "A version to show instead of the latest.") var version: String?
     @Flag(help: "Print JSON.") var json = false
@@ -23,10 +24,10 @@ struct ShowCommand: AsyncParsableCommand {
     func run() async throws {
         try await withExitCodes {
             let contractID = try Output.parseContractID(id)
-            let snapshot = try await ledger.openForReading()?.snapshot() ?? LedgerSnapshot()
-            guard let state = snapshot.state.contracts[contractID] else {
+            guard let model = try await withReadModels(store, ledger, { try await $0.contract(contractID) }) else {
                 throw CLIError.rejected("no contract '\(contractID)' in the ledger at \(ledger.description)")
             }
+            let state = model.state
             var record = state.versions[state.versions.count - 1]
             var contract = state.latest
             if let version {
@@ -44,7 +45,7 @@ struct ShowCommand: AsyncParsableCommand {
                 return
             }
             let view = ContractView(state: state, contract: contract, record: record,
-                                    quality: snapshot.state.qualitySummary(for: contractID))
+                                    quality: model.quality)
             print(json ? try Output.json(view) : view.text)
         }
     }
