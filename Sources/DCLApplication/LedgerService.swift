@@ -44,9 +44,13 @@ public struct LedgerService: Sendable {
         }
     }
 
-    /// Reads only what the commands need: their contracts' streams and their domains' streams.
+    /// Reads only what the commands need: their contracts' lifecycle streams and their domains'
+    /// streams, folded; for a quality stream only its head (sequence and hash), because a result
+    /// is a fact that no earlier result decides. So recording a result costs the same at any
+    /// stream length.
     public func focusedSnapshot(for commands: [LedgerCommand]) async throws -> LedgerSnapshot {
         var streams = Set<StreamID>()
+        var headsOnly = Set<StreamID>()
         for command in commands {
             switch command {
             case .registerDomain(let registration): streams.insert(.domain(registration.domain))
@@ -59,7 +63,7 @@ public struct LedgerService: Sendable {
                 streams.insert(.lifecycle(id))
             case .recordQualityCheck(let id, _, _, _, _):
                 streams.insert(.lifecycle(id))
-                streams.insert(.quality(id))
+                headsOnly.insert(.quality(id))
             case .configureCompatibility(let setting):
                 streams.insert(setting.stream)
             }
@@ -68,7 +72,13 @@ public struct LedgerService: Sendable {
             var events: [StoredEvent] = []
             for stream in streams.sorted() { events += try await log.readStream(stream) }
             events.sort { $0.position < $1.position }
-            return LedgerSnapshot(folding: events)
+            var snapshot = LedgerSnapshot(folding: events)
+            for stream in headsOnly.subtracting(streams).sorted() {
+                guard let head = try await log.head(of: stream) else { continue }
+                snapshot.state.streamHeads[stream] = head.sequence
+                snapshot.state.headHashes[stream] = head.hash
+            }
+            return snapshot
         } catch let error as EventLogError {
             throw LedgerServiceError.log(error)
         }

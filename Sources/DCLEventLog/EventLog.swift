@@ -39,9 +39,20 @@ public protocol EventLog: Sendable {
 }
 
 extension EventLog {
-    /// Reads the stream to find its head; adapters that can look it up directly override this.
+    /// Reads the stream and follows its hash chain to the accepted head, as the fold does: an
+    /// event counts only if it takes the next sequence and chains to the head before it (on
+    /// Kafka a writer that lost a race leaves its record on the topic). Adapters that refuse such
+    /// records on append look the head up directly instead.
     public func head(of stream: StreamID) async throws -> StreamHead? {
-        try await readStream(stream).last.map { StreamHead(sequence: $0.envelope.sequence, hash: $0.envelope.hash) }
+        var head: StreamHead?
+        for stored in try await readStream(stream) {
+            let current = head ?? .empty
+            let envelope = stored.envelope
+            if envelope.sequence == current.sequence + 1 && envelope.previousHash == current.hash {
+                head = StreamHead(sequence: envelope.sequence, hash: envelope.hash)
+            }
+        }
+        return head
     }
 
     public func event(at position: Int64) async throws -> StoredEvent? {
