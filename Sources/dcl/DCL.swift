@@ -21,7 +21,7 @@ struct DCL: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             DemoCommand.self, InitCommand.self, PublishCommand.self, ShowCommand.self, ListCommand.self,
-            HistoryCommand.self, DeprecateCommand.self, RetireCommand.self, TransferCommand.self,
+            HistoryCommand.self, DeprecateCommand.self, ReactivateCommand.self, RetireCommand.self, TransferCommand.self,
             QualityCommand.self, AuditCommand.self, DomainCommand.self,
             ProjectCommand.self, CatalogCommand.self, VersionsCommand.self, DashboardCommand.self, TimelineCommand.self,
             ProjectionsCommand.self, CheckCommand.self, SchemaCommand.self, ConfigCommand.self, DevCommand.self, TopicsCommand.self,

@@ -102,18 +102,42 @@ struct QualityDashboardCommand: AsyncParsableCommand {
     @Flag(help: "Print JSON.") var json = false
 
     func run() async throws {
-        let rows = try await withReadModels(store, ledger) { try await $0.qualityDashboard(domain: domain, includeInactive: all) }
+        let (rows, hidden) = try await withReadModels(store, ledger) { models in
+            let rows = try await models.qualityDashboard(domain: domain, includeInactive: all)
+            // Only needed to explain an empty dashboard: which products the active-only view left out.
+            let hidden = rows.isEmpty && !all && !json ? try await models.qualityDashboard(domain: domain, includeInactive: true) : []
+            return (rows, hidden)
+        }
         if json {
             print(try Output.json(rows))
             return
         }
-        guard !rows.isEmpty else { print("(no products)"); return }
+        guard !rows.isEmpty else { print(Self.emptyExplanation(hidden: hidden, domain: domain)); return }
         print(Output.table(["DOMAIN", "PRODUCT", "SLA", "CHECKS", "PASSED", "SCORE", "THRESHOLD", "SLA-ADHERENCE", "FRESHNESS", "LAST CHECKED"],
                            rows.map { row in
                                [row.domain, row.product, "\(row.slaHours)h", String(row.totalChecks), String(row.passedChecks),
                                 row.qualityScore ?? "-", row.qualityThreshold + (row.meetsThreshold == false ? " ✗" : ""),
                                 row.slaAdherence ?? "-", row.freshness, row.lastChecked ?? "-"]
                            }))
+    }
+}
+
+extension QualityDashboardCommand {
+    /// Why the dashboard is empty and what to type: after `dcl init` + `dcl publish` the only
+    /// product is a draft, which the seed's dashboard (active products only) leaves out.
+    static func emptyExplanation(hidden: [QualityDashboardRow], domain: String?) -> String {
+        let scope = domain.map { " in domain \($0)" } ?? ""
+        guard !hidden.isEmpty else {
+            return "No products\(scope) yet. Publish a contract first: dcl init --domain D --product P, then dcl publish P.odcs.yaml."
+        }
+        let counts = Dictionary(grouping: hidden, by: \.status).map { "\($0.key): \($0.value.count)" }.sorted().joined(separator: ", ")
+        let products = hidden.count == 1 ? "1 product" : "\(hidden.count) products"
+        let flags = (domain.map { " --domain \($0)" } ?? "") + " --all"
+        return """
+            No active products\(scope): the dashboard shows active products only; not shown: \(products) (\(counts)).
+            Show them with: dcl dashboard quality\(flags)
+            A product becomes active when a version is published with status: active (dcl init writes a draft).
+            """
     }
 }
 
