@@ -16,8 +16,12 @@ struct CheckCommand: AsyncParsableCommand {
         dcl check FILE                 Would `dcl publish FILE` be accepted? Prints the changes, the computed
                                        and declared bump and the reasons. Writes nothing.
 
-        Modes: NONE, BACKWARD (default), BACKWARD_TRANSITIVE, FORWARD, FORWARD_TRANSITIVE, FULL, FULL_TRANSITIVE
+        Modes: NONE, BACKWARD (default), BACKWARD_TRANSITIVE, FORWARD, FORWARD_TRANSITIVE, FULL, FULL_TRANSITIVE \
         (case-insensitive; '-' and '_' alike). Exit 0 compatible/accepted, 1 incompatible/rejected, 2 bad input.
+
+        Examples:
+          dcl check orders.odcs.yaml
+          dcl check order-v1.avsc order-v2.avsc --mode FULL
         """)
 
     @OptionGroup var ledger: LedgerOptions

@@ -10,6 +10,7 @@ struct CatalogCommand: AsyncParsableCommand {
         abstract: "Search the discovery catalog of data products.",
         discussion: """
         Every criterion given must hold. TEXT matches contract id, product, name, description and tags.
+
         Examples:
           dcl catalog revenue
           dcl catalog --field customer_email          products whose schema has that field
@@ -44,7 +45,12 @@ struct CatalogCommand: AsyncParsableCommand {
 struct VersionsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "versions",
-        abstract: "Every version of a contract with its changes and compatibility decision, and the latest schema per major version.")
+        abstract: "Every version of a contract with its changes and compatibility decision, and the latest schema per major version.",
+        discussion: """
+        Examples:
+          dcl versions sales.revenue_metrics
+          dcl versions sales.revenue_metrics --json
+        """)
 
     @OptionGroup var ledger: LedgerOptions
     @OptionGroup var store: StoreOptions
@@ -89,10 +95,18 @@ struct QualityDashboardCommand: AsyncParsableCommand {
         commandName: "quality",
         abstract: "The data product quality dashboard: checks, quality score, SLA adherence and freshness per product.",
         discussion: """
-        The seed's dashboard query: per active product, total_checks, passed_checks, quality_score
-        (passed/total, 4 decimals) and last_checked; plus SLA adherence (share of results recorded within the
-        product's SLA hours of their observation) and freshness (fresh when the latest observation is within the
-        freshness SLA of the ledger's latest recorded event).
+        The seed's dashboard query: per active product, total_checks, passed_checks, quality_score \
+        (passed/total, 4 decimals) and last_checked; plus SLA adherence (share of results recorded within the \
+        product's SLA hours of their observation) and freshness (fresh when the latest observation is within \
+        the freshness SLA of the ledger's latest recorded event).
+
+        Only active products are listed, as in the seed; --all adds drafts, proposed, deprecated and retired \
+        ones. A contract written by `dcl init` is a draft until a version with status: active is published.
+
+        Examples:
+          dcl dashboard quality
+          dcl dashboard quality --all --domain sales
+          dcl dashboard quality --json
         """)
 
     @OptionGroup var ledger: LedgerOptions
@@ -144,7 +158,12 @@ extension QualityDashboardCommand {
 struct TimelineCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "timeline",
-        abstract: "The audit timeline of a contract from the read models: every event with actor, times, type, version and decision.")
+        abstract: "The audit timeline of a contract from the read models: every event with actor, times, type, version and decision.",
+        discussion: """
+        Examples:
+          dcl timeline sales.revenue_metrics
+          dcl timeline sales.revenue_metrics --as-of 2026-11-01T00:00:00Z --json
+        """)
 
     @OptionGroup var ledger: LedgerOptions
     @OptionGroup var store: StoreOptions
@@ -169,7 +188,12 @@ struct ProjectionsCommand: AsyncParsableCommand {
 struct ProjectionsStatusCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
-        abstract: "Per projector: position, lag behind the ledger, events folded, last batch rate and quarantined events.")
+        abstract: "Per projector: position, lag behind the ledger, events folded, last batch rate and quarantined events.",
+        discussion: """
+        Examples:
+          dcl projections status
+          dcl projections status --json
+        """)
 
     @OptionGroup var ledger: LedgerOptions
     @Option(name: .long, help: ArgumentHelp("The read-model store (default: $DCL_STORE, else .dcl/readmodels.db).", valueName: "path"))

@@ -63,8 +63,6 @@ enum GlobalOptionPlacement {
         if argument.hasPrefix("--"), let equals = argument.firstIndex(of: "="), valued.contains(String(argument[..<equals])) {
             return 1
         }
-        // `-Xkey=value`, the attached short form.
-        if argument.hasPrefix("-X"), argument.count > 2 { return 1 }
         return nil
     }
 
