@@ -52,7 +52,7 @@ extension Ledger {
         case .reactivateContract(let id, let reason):
             let existing = try contract(id, in: state)
             events = [.contractReactivated(ContractReactivated(contractId: id, version: existing.latestVersion,
-                                                               status: existing.latest.status, reason: reason))]
+                                                               status: existing.latestPublishedStatus, reason: reason))]
 
         case .retireContract(let id, let reason):
             let existing = try contract(id, in: state)

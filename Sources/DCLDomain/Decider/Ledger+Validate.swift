@@ -62,9 +62,9 @@ extension Ledger {
                 return LedgerRejection(.invalidArgument, "reactivating '\(event.contractId)' needs a reason for the consumers who saw the deprecation")
             }
             // Back to what the latest version was published as, so every fold restores the same status.
-            if event.status != existing.latest.status {
+            if event.status != existing.latestPublishedStatus {
                 return LedgerRejection(.inconsistentEvent,
-                                       "'\(event.contractId)' \(existing.latestVersion) was published as \(existing.latest.status.rawValue), not \(event.status.rawValue)")
+                                       "'\(event.contractId)' \(existing.latestVersion) was published as \(existing.latestPublishedStatus.rawValue), not \(event.status.rawValue)")
             }
             return event.version == existing.latestVersion ? nil : staleVersion(event.contractId, event.version, existing)
 

@@ -26,7 +26,7 @@ struct DevKafkaCommand: AsyncParsableCommand {
         CreateTopics: `dcl topics create` fails against it) and does not describe topic configs (`dcl topics check` \
         reports them as unknown).
 
-        Example:
+        Examples:
           dcl dev kafka > kafka.env &
           export DCL_KAFKA=$(sed -n 's/^bootstrap=//p' kafka.env)
           dcl topics check
