@@ -86,6 +86,7 @@ public enum ProjectionFold {
             case .contractPublished(let published): batch.changedContracts.insert(published.contract.id)
             case .schemaChanged(let event): batch.changedContracts.insert(event.contractId)
             case .contractDeprecated(let event): batch.changedContracts.insert(event.contractId)
+            case .contractReactivated(let event): batch.changedContracts.insert(event.contractId)
             case .contractRetired(let event): batch.changedContracts.insert(event.contractId)
             case .ownershipTransferred(let event): batch.changedContracts.insert(event.contractId)
             case .domainRegistered, .compatibilityConfigured: break  // global state, stored with every batch

@@ -4,6 +4,8 @@ public enum LedgerCommand: Sendable, Hashable {
     /// Publish a version; `document` is the source ODCS document to keep beside it.
     case publishContract(DataContract, document: JSONValue?)
     case deprecateContract(ContractID, reason: String)
+    /// Take back a deprecation: the contract returns to its latest version's status.
+    case reactivateContract(ContractID, reason: String)
     case retireContract(ContractID, reason: String?)
     case transferOwnership(ContractID, newOwner: EmailAddress)
     case recordQualityCheck(ContractID, rule: String, passed: Bool, value: NumericLiteral?, observedAt: Timestamp)

@@ -9,15 +9,19 @@ struct CheckCommand: AsyncParsableCommand {
         commandName: "check",
         abstract: "Check schema compatibility: two files against each other, or one file against the ledger (a dry run of publish).",
         discussion: """
-        dcl check OLD NEW [--mode M]   Compare two schemas under a mode, whatever their declared versions.
-                                       Files are ODCS contracts (.yaml/.yml) or Avro schemas (.avsc/.json).
-                                       Avro files are judged by Apache Avro's resolution rules alone; ODCS
-                                       contracts also by the stricter contract rules (docs/compatibility.md).
-        dcl check FILE                 Would `dcl publish FILE` be accepted? Prints the changes, the computed
-                                       and declared bump and the reasons. Writes nothing.
+        dcl check OLD NEW [--mode M] compares two schemas under a mode, whatever their declared versions. Files \
+        are ODCS contracts (.yaml/.yml) or Avro schemas (.avsc/.json). Avro files are judged by Apache Avro's \
+        resolution rules alone; ODCS contracts also by the stricter contract rules (docs/compatibility.md).
 
-        Modes: NONE, BACKWARD (default), BACKWARD_TRANSITIVE, FORWARD, FORWARD_TRANSITIVE, FULL, FULL_TRANSITIVE
+        dcl check FILE answers: would `dcl publish FILE` be accepted? It prints the changes, the computed and \
+        declared bump and the reasons, and writes nothing.
+
+        Modes: NONE, BACKWARD (default), BACKWARD_TRANSITIVE, FORWARD, FORWARD_TRANSITIVE, FULL, FULL_TRANSITIVE \
         (case-insensitive; '-' and '_' alike). Exit 0 compatible/accepted, 1 incompatible/rejected, 2 bad input.
+
+        Examples:
+          dcl check orders.odcs.yaml
+          dcl check order-v1.avsc order-v2.avsc --mode FULL
         """)
 
     @OptionGroup var ledger: LedgerOptions

@@ -7,7 +7,14 @@ struct HistoryCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "history",
         abstract: "Show every event of a contract: what changed, when, by whom, and whether it took effect.",
-        discussion: "--json prints an array with one object per event: sequence, type, version, actor, occurredAt, recordedAt, summary, changes, outcome and hash."
+        discussion: """
+        --json prints an array with one object per event: sequence, type, version, actor, occurredAt, \
+        recordedAt, summary, changes, outcome and hash.
+
+        Examples:
+          dcl history sales.revenue_metrics
+          dcl history sales.revenue_metrics --json | jq '.[] | select(.type == "SchemaChanged")'
+        """
     )
 
     @OptionGroup var ledger: LedgerOptions

@@ -7,7 +7,14 @@ struct ListCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "list",
         abstract: "List the contracts in the ledger (the catalog).",
-        discussion: "One row per data product: domain, product, contract id, latest version, status, owner, SLA and quality score."
+        discussion: """
+        One row per data product: domain, product, contract id, latest version, status, owner, SLA and quality score.
+
+        Examples:
+          dcl list
+          dcl --ledger team/ledger.db list --domain sales
+          dcl list --json
+        """
     )
 
     @OptionGroup var ledger: LedgerOptions

@@ -7,7 +7,14 @@ struct ShowCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "show",
         abstract: "Show a contract: its latest version, or one version.",
-        discussion: "Use --odcs to get a stored version back as the ODCS document that was published."
+        discussion: """
+        Use --odcs to get a stored version back as the ODCS document that was published.
+
+        Examples:
+          dcl show sales.revenue_metrics
+          dcl show sales.revenue_metrics --version 1.0.0 --odcs > revenue_metrics-1.0.0.odcs.yaml
+          dcl show sales.revenue_metrics --json
+        """
     )
 
     @OptionGroup var ledger: LedgerOptions
