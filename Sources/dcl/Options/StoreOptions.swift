@@ -41,7 +41,18 @@ struct StoreOptions: ParsableArguments {
             return ReadModels(store: store, temporaryFolder: folder)
         }
         let store = try OpenFiles.readModels(path)
-        if !staleOk, let service = try ledger.openForReading() {
+        guard let service = try ledger.openForReading() else {
+            // No ledger there: the answer is an empty one, never another ledger's store.
+            if try await store.position() > 0 {
+                let source = try await store.ledgerIdentity()?.description ?? "another ledger"
+                throw CLIError.badInput("there is no ledger at \(ledger.description), but the read-model store '\(path)' was "
+                    + "built from one (\(source)); name the ledger with --ledger, or choose another --store")
+            }
+            return ReadModels(store: store, temporaryFolder: nil)
+        }
+        if staleOk {
+            try await store.checkBelongs(to: service.log)
+        } else {
             try await Projector(log: service.log, store: store).catchUp()
         }
         return ReadModels(store: store, temporaryFolder: nil)
