@@ -7,10 +7,11 @@ extension Ledger {
         case .registerDomain(let registration):
             events = [.domainRegistered(registration)]
 
-        case .publishContract(let contract, let document):
-            if state.domains[contract.domain] == nil {
+        case .publishContract(let contract, let document, let original):
+            // A contract without a domain (ODCS does not require one) registers none.
+            if let domain = contract.domain, state.domains[domain] == nil {
                 events.append(.domainRegistered(DomainRegistered(
-                    domain: contract.domain, ownerTeam: contract.owner.rawValue,
+                    domain: domain, ownerTeam: contract.owner?.rawValue ?? DataContract.unsetText,
                     slaHours: contract.serviceLevel.slaHours, qualityThreshold: contract.qualityThreshold)))
             }
             let existing = state.contracts[contract.id]
@@ -18,7 +19,7 @@ extension Ledger {
             // Version, status and domain rules are checked first (by `propose`); compatibility only
             // speaks about a version that could otherwise be accepted.
             if let existing, existing.latestVersion < contract.version, !existing.latestVersion.hasSamePrecedence(as: contract.version),
-               existing.status < .deprecated, existing.domain == contract.domain {
+               !existing.status.isClosed, existing.domain == contract.domain {
                 let mode = state.compatibility.mode(for: contract.id, in: existing.domain)
                 let bump = compatibilityDecision(for: contract, after: existing, mode: mode)
                 guard bump.accepted else {
@@ -28,7 +29,8 @@ extension Ledger {
                 decision = CompatibilityDecision(bump)
             }
             events.append(.contractPublished(ContractPublished(
-                contract: contract, previousVersion: existing?.latestVersion, document: document, compatibility: decision)))
+                contract: contract, previousVersion: existing?.latestVersion, document: document, compatibility: decision,
+                original: original)))
             if let existing {
                 let previous = existing.latest
                 events.append(.schemaChanged(SchemaChanged(

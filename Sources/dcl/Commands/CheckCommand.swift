@@ -21,6 +21,7 @@ struct CheckCommand: AsyncParsableCommand {
         """)
 
     @OptionGroup var ledger: LedgerOptions
+    @OptionGroup var defaults: ContractDefaultsOptions
     @Argument(help: "One contract file (dry run), or OLD and NEW schema files.") var files: [String]
     @Option(help: "Compatibility mode for OLD NEW (default BACKWARD).") var mode: String?
     @Flag(help: "Print JSON.") var json = false
@@ -98,8 +99,8 @@ struct CheckCommand: AsyncParsableCommand {
     }
 
     private func dryRun() async throws {
-        let file = try ContractFiles.read(files[0])
-        let command = LedgerCommand.publishContract(file.contract, document: file.document)
+        let file = try ContractFiles.read(files[0], defaults: try defaults.resolved())
+        let command = LedgerCommand.publishContract(file.contract, document: file.document, original: file.original)
         let snapshot = try await ledger.openForReading()?.focusedSnapshot(for: [command]) ?? LedgerSnapshot()
         let existing = snapshot.state.contracts[file.contract.id]
         let decision = Ledger.dryRun(file.contract, state: snapshot.state)

@@ -19,7 +19,8 @@ struct PublishCommand: AsyncParsableCommand {
 
     @OptionGroup var ledger: LedgerOptions
     @OptionGroup var actor: ActorOptions
-    @Argument(help: "ODCS v3.1 YAML contract files.") var files: [String]
+    @OptionGroup var defaults: ContractDefaultsOptions
+    @Argument(help: "ODCS v3.x YAML contract files.") var files: [String]
 
     func validate() throws {
         if files.isEmpty { throw ValidationError("give at least one contract file") }
@@ -29,8 +30,8 @@ struct PublishCommand: AsyncParsableCommand {
         try await withExitCodes {
             var commands: [LedgerCommand] = []
             for file in files {
-                let result = try ContractFiles.read(file)
-                commands.append(.publishContract(result.contract, document: result.document))
+                let result = try ContractFiles.read(file, defaults: try defaults.resolved())
+                commands.append(.publishContract(result.contract, document: result.document, original: result.original))
             }
             let who = try actor.resolved()
             let outcome = try await ledger.openService().execute(commands, actor: who)
@@ -44,13 +45,13 @@ struct PublishCommand: AsyncParsableCommand {
 
 /// Reading contract files with errors that name the file.
 enum ContractFiles {
-    static func read(_ file: String) throws -> ODCSReadResult {
+    static func read(_ file: String, defaults: ODCSDefaults = ODCSDefaults()) throws -> ODCSReadResult {
         let text: String
         do {
             text = try String(contentsOfFile: file, encoding: .utf8)
         } catch {
             throw CLIError.badInput("\(file): cannot read file: \(error.localizedDescription)")
         }
-        do { return try ODCSReader.read(yaml: text, file: file) } catch { throw CLIError.badInput(error.description) }
+        do { return try ODCSReader.read(yaml: text, file: file, defaults: defaults) } catch { throw CLIError.badInput(error.description) }
     }
 }
