@@ -73,8 +73,8 @@ struct DecideEvolveTests {
         var (state, _) = try Fixtures.run(.publishContract(Fixtures.revenueMetrics(), document: nil), on: LedgerState())
         let id = ContractID("sales.revenue_metrics")!
         (state, _) = try Fixtures.run(.transferOwnership(id, newOwner: EmailAddress("finance-de@company.com")!), on: state)
-        #expect(state.contracts[id]?.owner.rawValue == "finance-de@company.com")
-        #expect(state.contracts[id]?.latest.owner.rawValue == "finance-de@company.com")
+        #expect(state.contracts[id]?.owner?.rawValue == "finance-de@company.com")
+        #expect(state.contracts[id]?.latest.owner?.rawValue == "finance-de@company.com")
         #expect(throws: LedgerRejection.self) {
             try Ledger.decide(.transferOwnership(id, newOwner: EmailAddress("finance-de@company.com")!), state: state)
         }

@@ -118,8 +118,10 @@ extension Ledger {
         }
         // Re-check the recorded decision against the contract's own history (same stream, so every
         // fold agrees): a writer cannot admit a breaking change under a minor version.
-        let mode = event.compatibility.flatMap { CompatibilityMode(rawValue: $0.mode) } ?? .default
-        let bump = compatibilityDecision(for: contract, after: existing, mode: mode)
+        // Under the rules that decided it, so ledgers written by older dcl versions fold as they did.
+        let mode = event.compatibility.flatMap { CompatibilityMode(rawValue: $0.mode) } ?? .legacyDefault
+        let rules = GradingRules(recorded: event.compatibility?.rules)
+        let bump = compatibilityDecision(for: contract, document: event.document, after: existing, mode: mode, rules: rules)
         if !bump.accepted {
             return LedgerRejection(.incompatible, "version \(contract.version) declares \(bump.declared) but requires \(bump.computed) under \(mode)")
         }

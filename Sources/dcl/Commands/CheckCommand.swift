@@ -16,14 +16,18 @@ struct CheckCommand: AsyncParsableCommand {
         dcl check FILE                 Would `dcl publish FILE` be accepted? Prints the changes, the computed
                                        and declared bump and the reasons. Writes nothing.
 
-        Modes: NONE, BACKWARD (default), BACKWARD_TRANSITIVE, FORWARD, FORWARD_TRANSITIVE, FULL, FULL_TRANSITIVE
+        Two ODCS contracts are compared in full: schema, quality rules, SLA and every other field; the pair is
+        incompatible when a change needs a new major version under the mode.
+
+        Modes: NONE, BACKWARD, BACKWARD_TRANSITIVE, FORWARD, FORWARD_TRANSITIVE (default), FULL, FULL_TRANSITIVE
         (case-insensitive; '-' and '_' alike). Exit 0 compatible/accepted, 1 incompatible/rejected, 2 bad input.
+        With --json, JSON is printed on every outcome: {"error": …, "exitCode": 2} for bad input.
         """)
 
     @OptionGroup var ledger: LedgerOptions
     @OptionGroup var defaults: ContractDefaultsOptions
     @Argument(help: "One contract file (dry run), or OLD and NEW schema files.") var files: [String]
-    @Option(help: "Compatibility mode for OLD NEW (default BACKWARD).") var mode: String?
+    @Option(help: "Compatibility mode for OLD NEW (default FORWARD_TRANSITIVE).") var mode: String?
     @Flag(help: "Print JSON.") var json = false
 
     func validate() throws {
@@ -32,9 +36,21 @@ struct CheckCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        try await withExitCodes {
-            if files.count == 2 { try compareFiles() } else { try await dryRun() }
+        do {
+            try await withExitCodes {
+                if files.count == 2 { try compareFiles() } else { try await dryRun() }
+            }
+        } catch let error as CLIError where json && error.exitCode == CLIError.badInputCode {
+            // Scripts reading --json get JSON whatever happens; the message still goes to stderr.
+            print(try Output.json(InputFailure(error: error.message, exitCode: error.exitCode)))
+            throw error
         }
+    }
+
+    struct InputFailure: Encodable {
+        var accepted = false
+        var error: String
+        var exitCode: Int32
     }
 
     // MARK: OLD NEW
@@ -45,6 +61,11 @@ struct CheckCommand: AsyncParsableCommand {
         var old: String
         var new: String
         var incompatibilities: [VersionedIncompatibility]
+        /// Every change with its grade and required bump (ODCS pairs only).
+        var changes: [ClassifiedChange]?
+        /// The least bump the changes need (ODCS pairs only).
+        var requiredBump: String?
+        var reasons: [String]?
     }
 
     private func compareFiles() throws {
@@ -59,28 +80,42 @@ struct CheckCommand: AsyncParsableCommand {
         let new = try SchemaFile.read(files[1])
         let oldVersion = old.version ?? SemanticVersion(major: 1, minor: 0, patch: 0)
         let newVersion = new.version ?? SemanticVersion(major: 2, minor: 0, patch: 0)
-        let verdict: CompatibilityVerdict
-        switch (old.content, new.content) {
-        case (.contract(let oldObjects), .contract(let newObjects)):
-            verdict = CompatibilityChecker.check(new: newObjects, against: [(oldVersion, oldObjects)], mode: chosen, newVersion: newVersion)
-        default:
-            verdict = SchemaFile.plainAvroVerdict(old: try old.singleType(), new: try new.singleType(), oldVersion: oldVersion,
-                                                  newVersion: newVersion, mode: chosen)
-        }
-        let result = PairResult(compatible: verdict.isCompatible, mode: chosen.rawValue, old: files[0], new: files[1],
+        var result: PairResult
+        if let oldContract = old.contract, let newContract = new.contract {
+            // Contracts: the whole promise (schema, rules, SLA, every field), whatever versions they declare.
+            var candidate = newContract
+            candidate.version = newVersion
+            var baseline = oldContract
+            baseline.version = oldVersion
+            let decision = ContractChangeClassifier.requiredBump(from: baseline, to: candidate, mode: chosen, history: [],
+                                                                 documents: (old.document, new.document))
+            let breaking = decision.computed == .major
+            result = PairResult(compatible: !breaking, mode: chosen.rawValue, old: files[0], new: files[1],
+                                incompatibilities: decision.incompatibilities, changes: decision.changes,
+                                requiredBump: decision.computed.rawValue,
+                                reasons: decision.reasons.filter { !$0.hasPrefix("declared ") && !$0.hasPrefix("version ") && !$0.hasPrefix("a new major") })
+        } else {
+            let verdict = SchemaFile.plainAvroVerdict(old: try old.singleType(), new: try new.singleType(), oldVersion: oldVersion,
+                                                      newVersion: newVersion, mode: chosen)
+            result = PairResult(compatible: verdict.isCompatible, mode: chosen.rawValue, old: files[0], new: files[1],
                                 incompatibilities: verdict.incompatibilities)
+        }
         if json {
             print(try Output.json(result))
-        } else if verdict.isCompatible {
-            print("compatible under \(chosen.rawValue): \(files[1]) can replace \(files[0])")
         } else {
-            print("INCOMPATIBLE under \(chosen.rawValue): \(files[1]) cannot replace \(files[0])")
-            for finding in verdict.incompatibilities {
-                let item = finding.incompatibility
-                print("  \(finding.direction) \(item.ruleId.rawValue) at \(item.path.isEmpty ? "(root)" : item.path): reader \(item.readerType), writer \(item.writerType): \(item.message)")
+            print(result.compatible
+                  ? "compatible under \(chosen.rawValue): \(files[1]) can replace \(files[0])"
+                  : "INCOMPATIBLE under \(chosen.rawValue): \(files[1]) cannot replace \(files[0]) without a new major version")
+            if let reasons = result.reasons {
+                for reason in reasons { print("  \(reason)") }
+            } else {
+                for finding in result.incompatibilities {
+                    let item = finding.incompatibility
+                    print("  \(finding.direction) \(item.ruleId.rawValue) at \(item.path.isEmpty ? "(root)" : item.path): reader \(item.readerType), writer \(item.writerType): \(item.message)")
+                }
             }
         }
-        if !verdict.isCompatible { throw CLIError(exitCode: CLIError.ruleCode, message: "incompatible (\(verdict.incompatibilities.count) finding(s))") }
+        if !result.compatible { throw CLIError(exitCode: CLIError.ruleCode, message: "incompatible under \(chosen.rawValue)") }
     }
 
     // MARK: FILE (dry run)
@@ -103,10 +138,16 @@ struct CheckCommand: AsyncParsableCommand {
         let command = LedgerCommand.publishContract(file.contract, document: file.document, original: file.original)
         let snapshot = try await ledger.openForReading()?.focusedSnapshot(for: [command]) ?? LedgerSnapshot()
         let existing = snapshot.state.contracts[file.contract.id]
-        let decision = Ledger.dryRun(file.contract, state: snapshot.state)
+        let decision = Ledger.dryRun(file.contract, document: file.document, state: snapshot.state)
         var rejection: LedgerRejection?
         do { _ = try Ledger.decide(command, state: snapshot.state) } catch { rejection = error }
-        let changes = existing.map { ContractDiff.changes(from: $0.latest, to: file.contract) } ?? []
+        // One line per change, graded: the decision's own list when there is one.
+        let changes = decision?.changes.map(\.gradedChange)
+            ?? existing.map { existing in
+                ContractChangeClassifier.classify(from: existing.latest, to: file.contract,
+                                                  documents: (existing.versions.last?.document, file.document), rules: .current)
+                    .map(\.gradedChange)
+            } ?? []
         let result = DryRun(accepted: rejection == nil, contractId: file.contract.id.rawValue, version: file.contract.version.description,
                             previousVersion: existing?.latestVersion.description, mode: decision?.mode.rawValue,
                             computedBump: decision?.computed.rawValue, declaredBump: decision?.declared.rawValue,
@@ -116,10 +157,12 @@ struct CheckCommand: AsyncParsableCommand {
         } else {
             if let existing {
                 print("\(file.contract.id): \(existing.latestVersion) → \(file.contract.version)")
-                for change in changes { print("  \(change)") }
                 if let decision {
+                    // The reasons hold every change once, with its bump, grade and why.
                     print("mode \(decision.mode.rawValue): computed \(decision.computed.rawValue), declared \(decision.declared.rawValue)")
                     for reason in decision.reasons { print("  \(reason)") }
+                } else {
+                    for change in changes { print("  \(change)") }
                 }
             } else {
                 print("\(file.contract.id) \(file.contract.version): a new contract (first version)")
