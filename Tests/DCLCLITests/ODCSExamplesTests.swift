@@ -23,7 +23,7 @@ struct ODCSExamplesTests {
 
     /// The document's top-level `id` line, without a YAML library in the test.
     static func contractID(in text: String) -> String? {
-        for line in text.split(separator: "\n") where line.hasPrefix("id:") {
+        for line in text.components(separatedBy: .newlines) where line.hasPrefix("id:") {
             return line.dropFirst(3).split(separator: "#").first.map { String($0).trimmingCharacters(in: .whitespaces) }
                 .map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "\"'")) }
         }
