@@ -20,7 +20,7 @@ struct DecideEvolveTests {
         (state, events) = try Fixtures.run(.publishContract(Fixtures.revenueMetrics(version: "1.1.0", extraField: true), document: nil), on: state)
         #expect(events.map(\.event.typeName) == ["ContractPublished", "SchemaChanged"])
         guard case .schemaChanged(let change) = events[1].event else { Issue.record("expected SchemaChanged"); return }
-        #expect(change.changes == [ContractChange(kind: .fieldAdded, path: "revenue_metrics.channel", new: "string?")])
+        #expect(change.changes == [ContractChange(kind: .fieldAdded, path: "revenue_metrics.channel", new: "string?", grade: .info)])
         let contract = try #require(state.contracts[ContractID("sales.revenue_metrics")!])
         #expect(contract.versions.map(\.contract.version.description) == ["1.0.0", "1.1.0"])
         #expect(contract.versions[1].changes.count == 1)
