@@ -100,24 +100,26 @@ public enum ContractSchemaRules {
             || readerAliases.contains(writerName)
     }
 
-    private static func lookup(_ field: FieldSchema, in record: RecordSchema) -> FieldSchema? {
-        if let direct = record.field(named: field.name) { return direct }
+    /// The writer field a reader field reads: by name, else by one of the reader field's aliases.
+    /// `positions` indexes the writer's fields by name, so a record is matched in linear time.
+    private static func lookup(_ field: FieldSchema, in record: RecordSchema, positions: [String: Int]) -> FieldSchema? {
+        if let direct = positions[field.name] { return record.fields[direct] }
         for alias in field.aliases {
-            if let aliased = record.field(named: alias) { return aliased }
+            if let aliased = positions[alias] { return record.fields[aliased] }
         }
         return nil
     }
 
     private static func compareRecords(_ reader: RecordSchema, _ writer: RecordSchema, path: String,
                                        into findings: inout [Incompatibility]) {
-        var pairs: [(FieldSchema, FieldSchema)] = []
+        // The first field of a name wins, as a linear search would find it.
+        let positions = Dictionary(writer.fields.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
         for field in reader.fields {
-            guard let writerField = lookup(field, in: writer) else { continue }
-            pairs.append((field, writerField))
+            guard let writerField = lookup(field, in: writer, positions: positions) else { continue }
             compareFields(field, writerField, path: join(path, field.name), into: &findings)
         }
         // The key as the reader sees it: its key fields, named as the writer names them.
-        let readerKey = keyFields(reader).map { field in lookup(field, in: writer)?.name ?? "(\(field.name))" }
+        let readerKey = keyFields(reader).map { field in lookup(field, in: writer, positions: positions)?.name ?? "(\(field.name))" }
         let writerKey = keyFields(writer).map(\.name)
         if readerKey != writerKey {
             let readerText = keyFields(reader).map(\.name).joined(separator: ", ")
