@@ -5,7 +5,8 @@ import Testing
 /// beside the package): every one is valid ODCS, so `dcl check` and `dcl publish` accept each as
 /// written, and `dcl show` gives each back: `--original` byte for byte, `--odcs` semantically equal
 /// with YAML types kept (judged by an independent YAML loader, PyYAML, which reads an unquoted date
-/// as a date and a quoted one as text).
+/// as a date and a quoted one as text); and each exports as valid JSON Schema (checked by the Python
+/// `jsonschema` package against the draft 2020-12 metaschema).
 @Suite("ODCS example documents", .serialized)
 struct ODCSExamplesTests {
     /// `DCL_ODCS_EXAMPLES`, else `../shared/reference/odcs-examples` relative to the package root
@@ -51,17 +52,26 @@ struct ODCSExamplesTests {
             let shown = try cli.run("show", id, "--odcs", "--ledger", ledger)
             #expect(shown.status == 0, "show --odcs \(name): \(shown.stderr)")
             try cli.write("shown-\(index).yaml", shown.stdout)
-            pairs.append([file.path, cli.path("shown-\(index).yaml")])
+            let export = try cli.run("schema", "export", id, "--format", "json-schema", "--ledger", ledger)
+            #expect(export.status == 0, "schema export \(name): \(export.stderr)")
+            try cli.write("export-\(index).json", export.stdout)
+            pairs.append([file.path, cli.path("shown-\(index).yaml"), cli.path("export-\(index).json")])
         }
         #expect(pairs.count == 44)
         // One Python run compares every pair: equal documents, same YAML types (dates stay dates).
         let script = """
             import json, sys, yaml
+            from jsonschema import Draft202012Validator
             pairs = json.load(sys.stdin)
-            for source, shown in pairs:
+            for source, shown, export in pairs:
                 with open(source) as a, open(shown) as b:
                     if yaml.safe_load(a) != yaml.safe_load(b):
                         print("DIFFERENT", source)
+                with open(export) as c:
+                    try:
+                        Draft202012Validator.check_schema(json.load(c))
+                    except Exception as error:
+                        print("INVALID JSON SCHEMA", source, str(error).splitlines()[0])
             print("compared", len(pairs))
             """
         let input = try JSONSerialization.data(withJSONObject: pairs)
@@ -69,6 +79,7 @@ struct ODCSExamplesTests {
         let python = try Self.runPython(script, stdin: cli.folder.appendingPathComponent("pairs.json"))
         #expect(python.contains("compared \(pairs.count)"), "\(python)")
         #expect(!python.contains("DIFFERENT"), "\(python)")
+        #expect(!python.contains("INVALID"), "every `schema export --format json-schema` must be valid JSON Schema: \(python)")
     }
 
     @Test func unsetDomainAndOwnerAreShownAndFlagsFillThem() throws {

@@ -13,6 +13,10 @@ struct CheckCommand: AsyncParsableCommand {
                                        Files are ODCS contracts (.yaml/.yml) or Avro schemas (.avsc/.json).
                                        Avro files are judged by Apache Avro's resolution rules alone; ODCS
                                        contracts also by the stricter contract rules (docs/compatibility.md).
+        dcl check NEW --against OLDER... | FOLDER
+                                       A transitive check over files in one process: NEW against every older
+                                       schema (files in the order given, or a folder's .avsc/.json/.yaml/.yml
+                                       files by name; the last is the latest, which non-transitive modes use).
         dcl check FILE                 Would `dcl publish FILE` be accepted? Prints the changes, the computed
                                        and declared bump and the reasons. Writes nothing.
 
@@ -28,17 +32,28 @@ struct CheckCommand: AsyncParsableCommand {
     @OptionGroup var defaults: ContractDefaultsOptions
     @Argument(help: "One contract file (dry run), or OLD and NEW schema files.") var files: [String]
     @Option(help: "Compatibility mode for OLD NEW (default FORWARD_TRANSITIVE).") var mode: String?
+    @Option(parsing: .upToNextOption, help: "Older schema files (or folders of them) to check NEW against, oldest first.")
+    var against: [String] = []
     @Flag(help: "Print JSON.") var json = false
 
     func validate() throws {
         guard (1...2).contains(files.count) else { throw ValidationError("give one contract file, or OLD and NEW") }
-        if files.count == 1 && mode != nil { throw ValidationError("--mode applies to OLD NEW; a dry run uses the contract's configured mode") }
+        if !against.isEmpty && files.count != 1 { throw ValidationError("--against takes one NEW file") }
+        if files.count == 1 && against.isEmpty && mode != nil {
+            throw ValidationError("--mode applies to OLD NEW and --against; a dry run uses the contract's configured mode")
+        }
     }
 
     func run() async throws {
         do {
             try await withExitCodes {
-                if files.count == 2 { try compareFiles() } else { try await dryRun() }
+                if !against.isEmpty {
+                    try compareHistory()
+                } else if files.count == 2 {
+                    try compareFiles()
+                } else {
+                    try await dryRun()
+                }
             }
         } catch let error as CLIError where json && error.exitCode == CLIError.badInputCode {
             // Scripts reading --json get JSON whatever happens; the message still goes to stderr.
@@ -68,14 +83,96 @@ struct CheckCommand: AsyncParsableCommand {
         var reasons: [String]?
     }
 
-    private func compareFiles() throws {
-        var chosen = CompatibilityMode.default
-        if let mode {
-            guard let parsed = CompatibilityMode(parsing: mode) else {
-                throw CLIError.badInput("--mode '\(mode)' is not one of \(CompatibilityMode.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
-            chosen = parsed
+    private func chosenMode() throws -> CompatibilityMode {
+        guard let mode else { return .default }
+        guard let parsed = CompatibilityMode(parsing: mode) else {
+            throw CLIError.badInput("--mode '\(mode)' is not one of \(CompatibilityMode.allCases.map(\.rawValue).joined(separator: ", "))")
         }
+        return parsed
+    }
+
+    // MARK: NEW --against OLDER...
+
+    struct HistoryResult: Encodable {
+        var compatible: Bool
+        var mode: String
+        var new: String
+        var against: [String]
+        var compared: [String]
+        var findings: [Finding]
+
+        struct Finding: Encodable {
+            var older: String
+            var direction: String
+            var ruleId: String
+            var path: String
+            var message: String
+        }
+    }
+
+    /// The older files, folders expanded to their schema files sorted by name.
+    private func olderFiles() throws -> [String] {
+        var result: [String] = []
+        for path in against {
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
+                throw CLIError.badInput("\(path): no such file or folder")
+            }
+            guard isFolder.boolValue else { result.append(path); continue }
+            let names = try FileManager.default.contentsOfDirectory(atPath: path).filter { name in
+                let lowered = name.lowercased()
+                return [".avsc", ".json", ".yaml", ".yml"].contains { lowered.hasSuffix($0) }
+            }
+            result += names.sorted().map { (path as NSString).appendingPathComponent($0) }
+        }
+        guard !result.isEmpty else { throw CLIError.badInput("--against names no schema files") }
+        return result
+    }
+
+    private func compareHistory() throws {
+        let chosen = try chosenMode()
+        let new = try SchemaFile.read(files[0])
+        let older = try olderFiles()
+        // Transitive modes check every older schema; the others the latest (last) only.
+        let compared = chosen.isTransitive ? older : [older[older.count - 1]]
+        var findings: [HistoryResult.Finding] = []
+        for path in compared {
+            let old = try SchemaFile.read(path)
+            var incompatibilities: [VersionedIncompatibility]
+            if case .contract(let newObjects) = new.content, case .contract(let oldObjects) = old.content {
+                let version = old.version ?? SemanticVersion(major: 1, minor: 0, patch: 0)
+                incompatibilities = CompatibilityChecker.check(new: newObjects, against: [(version, oldObjects)], mode: chosen,
+                                                               newVersion: new.version).incompatibilities
+            } else {
+                incompatibilities = SchemaFile.plainAvroVerdict(old: try old.singleType(), new: try new.singleType(),
+                                                                oldVersion: SemanticVersion(major: 1, minor: 0, patch: 0),
+                                                                newVersion: SemanticVersion(major: 1, minor: 1, patch: 0), mode: chosen).incompatibilities
+            }
+            for finding in incompatibilities {
+                let item = finding.incompatibility
+                findings.append(.init(older: path, direction: finding.direction.rawValue, ruleId: item.ruleId.rawValue, path: item.path,
+                                      message: item.message))
+            }
+        }
+        let result = HistoryResult(compatible: findings.isEmpty, mode: chosen.rawValue, new: files[0], against: older,
+                                   compared: compared, findings: findings)
+        if json {
+            print(try Output.json(result))
+        } else {
+            print(result.compatible
+                  ? "compatible under \(chosen.rawValue): \(files[0]) against \(compared.count) older schema(s)"
+                  : "INCOMPATIBLE under \(chosen.rawValue): \(files[0]) against \(compared.count) older schema(s)")
+            for finding in findings {
+                print("  \(finding.older): \(finding.direction) \(finding.ruleId) at \(finding.path.isEmpty ? "(root)" : finding.path): \(finding.message)")
+            }
+        }
+        if !result.compatible { throw CLIError(exitCode: CLIError.ruleCode, message: "incompatible under \(chosen.rawValue) (\(findings.count) finding(s))") }
+    }
+
+    // MARK: OLD NEW
+
+    private func compareFiles() throws {
+        let chosen = try chosenMode()
         let old = try SchemaFile.read(files[0])
         let new = try SchemaFile.read(files[1])
         let oldVersion = old.version ?? SemanticVersion(major: 1, minor: 0, patch: 0)
