@@ -78,3 +78,37 @@ struct ConsumerFirstVersioningTests {
         #expect(try cli.run("check", "old.yaml", "old.yaml").status == 0)
     }
 }
+
+/// `dcl check NEW --against OLDER...|FOLDER`: one process checks a whole history.
+@Suite("check against a history of files", .serialized)
+struct CheckAgainstHistoryTests {
+    static func wide(_ version: Int, extraRequired: Bool = false) -> String {
+        var fields = (0..<20).map { #"{"name":"f\#($0)","type":"string"}"# }
+        fields += (0..<version).map { #"{"name":"added\#($0)","type":["null","string"],"default":null}"# }
+        if extraRequired { fields.append(#"{"name":"legacy","type":"int"}"#) }
+        return #"{"type":"record","name":"Wide","fields":[\#(fields.joined(separator: ","))]}"#
+    }
+
+    @Test func aFolderOfOlderSchemasIsCheckedTransitively() throws {
+        let cli = try CLIHarness()
+        defer { cli.remove() }
+        try FileManager.default.createDirectory(at: cli.folder.appendingPathComponent("older"), withIntermediateDirectories: true)
+        for version in 0..<5 { try cli.write("older/v\(version).avsc", Self.wide(version)) }
+        try cli.write("new.avsc", Self.wide(5))
+        let ok = try cli.run("check", "new.avsc", "--against", "older", "--mode", "full_transitive", "--json")
+        #expect(ok.status == 0, "\(ok.stdout)\(ok.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(ok.stdout.utf8)) as? [String: Any])
+        #expect((object["compared"] as? [String])?.count == 5)
+
+        // The oldest version had a required field the new one lacks: its readers cannot read new data.
+        try cli.write("older/v0.avsc", Self.wide(0, extraRequired: true))
+        let broken = try cli.run("check", "new.avsc", "--against", "older", "--mode", "forward_transitive")
+        #expect(broken.status == 1 && broken.stdout.contains("older/v0.avsc") && broken.stdout.contains("READER_FIELD_MISSING_DEFAULT_VALUE"),
+                "\(broken.stdout)")
+        // A non-transitive mode compares with the latest only (the last file by name).
+        #expect(try cli.run("check", "new.avsc", "--against", "older", "--mode", "forward").status == 0)
+        // Files in the order given.
+        #expect(try cli.run("check", "new.avsc", "--against", "older/v3.avsc", "older/v4.avsc").status == 0)
+        #expect(try cli.run("check", "new.avsc", "--against", "missing").status == 2)
+    }
+}
