@@ -183,14 +183,22 @@ public enum ContractSchemaRules {
 
     private static func compareLeaves(_ reader: SchemaType, _ writer: SchemaType, path: String,
                                       into findings: inout [Incompatibility]) {
-        // Where Avro itself cannot resolve the pair it already reports a TYPE_MISMATCH.
-        guard SchemaResolution.primitiveNames.contains(reader.avroTypeName),
-              SchemaResolution.promotes(reader: reader.avroTypeName, writer: writer.avroTypeName) else { return }
         func add(_ rule: IncompatibilityRule, _ message: String) {
             findings.append(Incompatibility(ruleId: rule, path: path, readerType: reader.description,
                                             writerType: writer.description, message: message))
         }
-        if case .decimal(let readerDecimal) = reader, case .decimal(let writerDecimal) = writer {
+        var decimals: (DecimalType, DecimalType)?
+        if case .fixed(let readerFixed) = reader, case .fixed(let writerFixed) = writer, let readerDecimal = readerFixed.decimal,
+           let writerDecimal = writerFixed.decimal {
+            // Fixed decimals that Avro resolves (same name and size) hold unscaled values too.
+            decimals = (readerDecimal, writerDecimal)
+        } else if case .decimal(let readerDecimal) = reader, case .decimal(let writerDecimal) = writer {
+            decimals = (readerDecimal, writerDecimal)
+        }
+        // Where Avro itself cannot resolve the pair it already reports a TYPE_MISMATCH.
+        guard decimals != nil || (SchemaResolution.primitiveNames.contains(reader.avroTypeName)
+              && SchemaResolution.promotes(reader: reader.avroTypeName, writer: writer.avroTypeName)) else { return }
+        if let (readerDecimal, writerDecimal) = decimals {
             if readerDecimal.scale != writerDecimal.scale {
                 add(.decimalScaleChanged, "Avro stores decimals unscaled, so scale \(writerDecimal.scale) data read with scale "
                     + "\(readerDecimal.scale) would change every value by a factor of ten per digit")

@@ -47,6 +47,11 @@ extension SchemaType {
             var object: [String: JSONValue] = ["type": "fixed", "name": .string(schema.name), "size": .integer(Int64(schema.size))]
             if let namespace = schema.namespace { object["namespace"] = .string(namespace) }
             if !schema.aliases.isEmpty { object["aliases"] = .array(schema.aliases.map(JSONValue.string)) }
+            if let decimal = schema.decimal {
+                object["logicalType"] = "decimal"
+                object["precision"] = .integer(Int64(decimal.precision))
+                object["scale"] = .integer(Int64(decimal.scale))
+            }
             return .object(object)
         case .record(let record):
             return record.avroJSON(definedNames: &names)
@@ -158,12 +163,11 @@ extension SchemaType {
                   let size = Int(sizeText), size >= 0 else {
                 throw SchemaError(path: path, message: "fixed '\(fixedName)' needs a non-negative integer 'size'")
             }
-            if logical == "decimal", let decimal = decimalType(object), decimal.isValid {
-                // Decimal on fixed: the logical type is what contracts reason about.
-                registry[fullName(fixedName, space)] = .decimal(decimal)
-                return .decimal(decimal)
-            }
-            let schema = FixedSchema(name: fixedName, namespace: object["namespace"]?.stringValue, size: size, aliases: aliases())
+            // Decimal on fixed stays a fixed (Avro resolves it by name and size) that carries its
+            // decimal, so the contract rules can still compare precision and scale.
+            let decimal = logical == "decimal" ? decimalType(object).flatMap { $0.isValid ? $0 : nil } : nil
+            let schema = FixedSchema(name: fixedName, namespace: object["namespace"]?.stringValue, size: size, aliases: aliases(),
+                                     decimal: decimal)
             registry[fullName(fixedName, space)] = .fixed(schema)
             return .fixed(schema)
         case "array":
