@@ -21,6 +21,8 @@ public enum EventSummary {
             return "\(event.fromVersion) → \(event.toVersion): " + event.changes.map(\.description).joined(separator: "; ")
         case .contractDeprecated(let event):
             return "deprecated at \(event.version): \(event.reason)"
+        case .contractReactivated(let event):
+            return "reactivated at \(event.version) (\(event.status.rawValue) again): \(event.reason)"
         case .contractRetired(let event):
             return "retired at \(event.version)" + (event.reason.map { ": \($0)" } ?? "")
         case .ownershipTransferred(let event):

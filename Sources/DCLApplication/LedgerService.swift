@@ -44,9 +44,13 @@ public struct LedgerService: Sendable {
         }
     }
 
-    /// Reads only what the commands need: their contracts' streams and their domains' streams.
+    /// Reads only what the commands need: their contracts' lifecycle streams and their domains'
+    /// streams, folded; for a quality stream only its head (sequence and hash), because a result
+    /// is a fact that no earlier result decides. So recording a result costs the same at any
+    /// stream length.
     public func focusedSnapshot(for commands: [LedgerCommand]) async throws -> LedgerSnapshot {
         var streams = Set<StreamID>()
+        var headsOnly = Set<StreamID>()
         for command in commands {
             switch command {
             case .registerDomain(let registration): streams.insert(.domain(registration.domain))
@@ -55,11 +59,11 @@ public struct LedgerService: Sendable {
                 if let domain = contract.domain { streams.insert(.domain(domain)) }
                 streams.insert(.lifecycle(contract.id))
                 streams.insert(StreamID(kind: .governance, subject: "global"))
-            case .deprecateContract(let id, _), .retireContract(let id, _), .transferOwnership(let id, _):
+            case .deprecateContract(let id, _), .reactivateContract(let id, _), .retireContract(let id, _), .transferOwnership(let id, _):
                 streams.insert(.lifecycle(id))
             case .recordQualityCheck(let id, _, _, _, _):
                 streams.insert(.lifecycle(id))
-                streams.insert(.quality(id))
+                headsOnly.insert(.quality(id))
             case .configureCompatibility(let setting):
                 streams.insert(setting.stream)
             }
@@ -68,14 +72,22 @@ public struct LedgerService: Sendable {
             var events: [StoredEvent] = []
             for stream in streams.sorted() { events += try await log.readStream(stream) }
             events.sort { $0.position < $1.position }
-            return LedgerSnapshot(folding: events)
+            var snapshot = LedgerSnapshot(folding: events)
+            for stream in headsOnly.subtracting(streams).sorted() {
+                guard let head = try await log.head(of: stream) else { continue }
+                snapshot.state.streamHeads[stream] = head.sequence
+                snapshot.state.headHashes[stream] = head.hash
+            }
+            return snapshot
         } catch let error as EventLogError {
             throw LedgerServiceError.log(error)
         }
     }
 
     /// Decides every command in order against the evolving state and appends all their events
-    /// in one batch: on the embedded log, all of them are recorded or none.
+    /// in one batch: on the embedded log, all of them are recorded or none. A command the ledger
+    /// already reflects (a publish of a version it holds with the same content) records nothing and
+    /// is listed in `CommandOutcome.unchanged`.
     @discardableResult
     public func execute(_ commands: [LedgerCommand], actor: String, occurredAt: Timestamp? = nil) async throws -> CommandOutcome {
         var attempt = 0
@@ -84,9 +96,11 @@ public struct LedgerService: Sendable {
             var snapshot = try await focusedSnapshot(for: commands)
             let recordedAt = now()
             var envelopes: [EventEnvelope] = []
-            for command in commands {
+            var unchanged: [Int] = []
+            for (index, command) in commands.enumerated() {
                 let proposed: [ProposedEvent]
                 do { proposed = try Ledger.decide(command, state: snapshot.state) } catch { throw LedgerServiceError.rejected(error) }
+                if proposed.isEmpty { unchanged.append(index) }
                 for event in proposed {
                     let envelope = EventCodec.envelope(for: event, eventId: newEventID(), occurredAt: occurredAt ?? recordedAt,
                                                        recordedAt: recordedAt, actor: actor,
@@ -96,9 +110,11 @@ public struct LedgerService: Sendable {
                     snapshot.fold(StoredEvent(position: snapshot.state.position + 1, envelope: envelope))
                 }
             }
+            // Nothing to record (every publish was already recorded as is): the log is not touched.
+            if envelopes.isEmpty { return CommandOutcome(recorded: [], state: snapshot.state, unchanged: unchanged) }
             do {
                 let stored = try await log.append(envelopes)
-                return CommandOutcome(recorded: stored, state: snapshot.state)
+                return CommandOutcome(recorded: stored, state: snapshot.state, unchanged: unchanged)
             } catch let error as EventLogError where error.code == .conflict {
                 // Quality results and implicit domain registrations do not depend on what won the race.
                 let retryable = error.stream.map { $0.kind != .lifecycle } ?? false

@@ -24,6 +24,7 @@ public enum EventCodec {
             case .contractPublished(let payload): data = try encoder.encode(payload)
             case .schemaChanged(let payload): data = try encoder.encode(payload)
             case .contractDeprecated(let payload): data = try encoder.encode(payload)
+            case .contractReactivated(let payload): data = try encoder.encode(payload)
             case .contractRetired(let payload): data = try encoder.encode(payload)
             case .ownershipTransferred(let payload): data = try encoder.encode(payload)
             case .qualityCheckRecorded(let payload): data = try encoder.encode(payload)
@@ -56,6 +57,7 @@ public enum EventCodec {
             case ContractPublished.typeName: return .contractPublished(try decoder.decode(ContractPublished.self, from: data))
             case SchemaChanged.typeName: return .schemaChanged(try decoder.decode(SchemaChanged.self, from: data))
             case ContractDeprecated.typeName: return .contractDeprecated(try decoder.decode(ContractDeprecated.self, from: data))
+            case ContractReactivated.typeName: return .contractReactivated(try decoder.decode(ContractReactivated.self, from: data))
             case ContractRetired.typeName: return .contractRetired(try decoder.decode(ContractRetired.self, from: data))
             case OwnershipTransferred.typeName: return .ownershipTransferred(try decoder.decode(OwnershipTransferred.self, from: data))
             case QualityCheckRecorded.typeName: return .qualityCheckRecorded(try decoder.decode(QualityCheckRecorded.self, from: data))
@@ -164,6 +166,7 @@ extension LedgerEvent {
         ContractPublished.typeName: ContractPublished.schemaVersion,
         SchemaChanged.typeName: SchemaChanged.schemaVersion,
         ContractDeprecated.typeName: ContractDeprecated.schemaVersion,
+        ContractReactivated.typeName: ContractReactivated.schemaVersion,
         ContractRetired.typeName: ContractRetired.schemaVersion,
         OwnershipTransferred.typeName: OwnershipTransferred.schemaVersion,
         QualityCheckRecorded.typeName: QualityCheckRecorded.schemaVersion,

@@ -26,9 +26,40 @@ public protocol EventLog: Sendable {
 
     /// The position of the last event in the log (0 when empty).
     func endPosition() async throws -> Int64
+
+    /// The last event of one stream (sequence and hash), or nil for a stream with no events.
+    /// Costs one lookup whatever the stream's length.
+    func head(of stream: StreamID) async throws -> StreamHead?
+
+    /// The event at `position`, or nil when the log has none there.
+    func event(at position: Int64) async throws -> StoredEvent?
+
+    /// Which ledger this is (see `LedgerIdentity`).
+    func identity() async throws -> LedgerIdentity
 }
 
 extension EventLog {
+    /// Reads the stream and follows its hash chain to the accepted head, as the fold does: an
+    /// event counts only if it takes the next sequence and chains to the head before it (on
+    /// Kafka a writer that lost a race leaves its record on the topic). Adapters that refuse such
+    /// records on append look the head up directly instead.
+    public func head(of stream: StreamID) async throws -> StreamHead? {
+        var head: StreamHead?
+        for stored in try await readStream(stream) {
+            let current = head ?? .empty
+            let envelope = stored.envelope
+            if envelope.sequence == current.sequence + 1 && envelope.previousHash == current.hash {
+                head = StreamHead(sequence: envelope.sequence, hash: envelope.hash)
+            }
+        }
+        return head
+    }
+
+    public func event(at position: Int64) async throws -> StoredEvent? {
+        guard position > 0 else { return nil }
+        return try await read(after: position - 1, limit: 1).first.flatMap { $0.position == position ? $0 : nil }
+    }
+
     /// Every event in the log, in order.
     public func readAll(batchSize: Int = 10_000) async throws -> [StoredEvent] {
         var events: [StoredEvent] = []

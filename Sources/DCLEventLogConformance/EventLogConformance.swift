@@ -36,6 +36,8 @@ public enum EventLogConformance {
         Check(name: "conflict on a taken sequence", body: conflictOnTakenSequence),
         Check(name: "durable across reopen", body: durableAcrossReopen),
         Check(name: "hash chains verify", body: hashChainsVerify),
+        Check(name: "stream heads and single events by position", body: headsAndPositions),
+        Check(name: "identity is stable across reopen", body: stableIdentity),
     ]
 
     // MARK: - Checks
@@ -130,6 +132,37 @@ public enum EventLogConformance {
         let report = AuditVerifier.verify(try await log.readAll())
         try expect(report.firstFailure == nil, "an untouched log verifies: \(report.firstFailure?.description ?? "")")
         try expect(report.eventsChecked == 5 && report.streamsChecked == 2, "all events and streams were checked")
+    }
+
+    static func headsAndPositions(_ open: Opener) async throws {
+        let log = try await open()
+        let factory = EnvelopeFactory(contract: "conf-g")
+        let quality = ContractID("conf-g").map(StreamID.quality)!
+        try expect(try await log.head(of: quality) == nil, "a stream with no events has no head")
+        _ = try await log.append(factory.lifecycle(count: 2))
+        let results = factory.quality(count: 3)
+        _ = try await log.append(results)
+        let head = try await log.head(of: quality)
+        try expect(head == StreamHead(sequence: 3, hash: results[2].hash), "the head is the stream's last sequence and hash, got \(String(describing: head))")
+        let all = try await log.readAll()
+        for stored in all {
+            let found = try await log.event(at: stored.position)
+            try expect(found == stored, "event(at: \(stored.position)) is the event read at that position")
+        }
+        let past = try await log.event(at: (all.last?.position ?? 0) + 1)
+        try expect(past == nil, "no event past the end")
+    }
+
+    static func stableIdentity(_ open: Opener) async throws {
+        let first: LedgerIdentity
+        do {
+            let log = try await open()
+            _ = try await log.append(EnvelopeFactory(contract: "conf-h").lifecycle(count: 1))
+            first = try await log.identity()
+        }
+        let again = try await open().identity()
+        try expect(first == again, "the identity survives reopening: \(first) then \(again)")
+        try expect(!first.rawValue.isEmpty, "the identity is not empty")
     }
 
     static func expect(_ condition: Bool, _ message: @autoclosure () -> String) throws {

@@ -160,6 +160,18 @@ public final class KafkaEventLog: EventLog, Service {
         return try await reader.perform { index, _ in Int64(index.ordered().count) }
     }
 
+    /// The cluster id and the ledger's topic names: a store folded from these topics on this
+    /// cluster belongs to this ledger.
+    public func identity() async throws -> LedgerIdentity {
+        try checkOpen()
+        do {
+            let cluster = try await producer.clusterID(timeout: .seconds(30))
+            return LedgerIdentity("kafka:\(cluster)/\(configuration.topics.joined(separator: ","))")
+        } catch {
+            throw EventLogError(.unavailable, "cannot learn the Kafka cluster's id: \(error.message)")
+        }
+    }
+
     // MARK: - Kafka specifics
 
     /// Records on the ledger topics that are not readable events (after catching up), in the

@@ -176,6 +176,16 @@ public final class KafkaProducer: Service {
         }
     }
 
+    /// The cluster's id (off the cooperative pool).
+    public func clusterID(timeout: Duration) async throws(KafkaError) -> String {
+        let client = self.client
+        let milliseconds = Int32(clamping: timeout.milliseconds)
+        return try await blocking.run { () throws(KafkaError) -> String in
+            defer { client.logs.drain() }
+            return try client.clusterID(timeoutMilliseconds: milliseconds)
+        }
+    }
+
     /// Waits (off the cooperative pool) until every enqueued message is delivered or failed.
     public func flush(timeout: Duration) async throws(KafkaError) {
         let client = self.client

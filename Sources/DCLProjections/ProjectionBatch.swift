@@ -10,6 +10,8 @@ public struct ProjectionBatch: Sendable {
     public var toPosition: Int64
     public var state: LedgerState
     public var lastRecordedAt: Timestamp?
+    /// The hash of the event at `toPosition`: the store keeps it to recognise its ledger.
+    public var lastHash: String?
     public var eventCount = 0
     /// Contracts whose lifecycle (versions, status, owner) changed: their catalog, version and
     /// fold-state rows are rewritten.

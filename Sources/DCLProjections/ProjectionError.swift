@@ -20,3 +20,8 @@ public struct ProjectionError: Error, Sendable, CustomStringConvertible {
 
     public var description: String { message }
 }
+
+extension ProjectionError.Code {
+    /// The store was folded from another ledger (or the ledger lost events the store folded).
+    public static let foreignLedger = ProjectionError.Code(rawValue: "foreign-ledger")
+}

@@ -39,7 +39,10 @@ public enum ProjectionFold {
         batch.timeline.reserveCapacity(events.count)
         for (stored, item) in zip(events, prepared) {
             batch.eventCount += 1
-            batch.toPosition = max(batch.toPosition, stored.position)
+            if stored.position > batch.toPosition || batch.lastHash == nil {
+                batch.toPosition = stored.position
+                batch.lastHash = stored.envelope.hash
+            }
             let envelope = stored.envelope
             if batch.lastRecordedAt.map({ envelope.recordedAt > $0 }) ?? true { batch.lastRecordedAt = envelope.recordedAt }
             var entry = item.entry
@@ -83,6 +86,7 @@ public enum ProjectionFold {
             case .contractPublished(let published): batch.changedContracts.insert(published.contract.id)
             case .schemaChanged(let event): batch.changedContracts.insert(event.contractId)
             case .contractDeprecated(let event): batch.changedContracts.insert(event.contractId)
+            case .contractReactivated(let event): batch.changedContracts.insert(event.contractId)
             case .contractRetired(let event): batch.changedContracts.insert(event.contractId)
             case .ownershipTransferred(let event): batch.changedContracts.insert(event.contractId)
             case .domainRegistered, .compatibilityConfigured: break  // global state, stored with every batch

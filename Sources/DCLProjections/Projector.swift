@@ -47,9 +47,18 @@ public struct Projector: Sendable {
     @discardableResult
     public func catchUp(progress: (@Sendable (ProjectionProgress) -> Void)? = nil,
                         shouldStop: @Sendable () -> Bool = { false }) async throws -> ProjectionReport {
-        var checkpoint = try await store.checkpoint()
+        try await store.checkBelongs(to: log)
         let logEnd = try await log.endPosition()
         let end = limit.toPosition.map { min($0, logEnd) } ?? logEnd
+        // Only the global part of the fold state: when nothing is new, that is all a read costs.
+        var checkpoint = try await store.checkpointHeader()
+        if checkpoint.position >= end {
+            return ProjectionReport(position: checkpoint.position, end: end, events: 0, eventsPerSecond: 0)
+        }
+        // The contracts and streams the state holds: those of the batch being folded and of the
+        // one before it, whose commit may still be running (see `FoldParts`).
+        var held = FoldParts()
+        var previousParts = FoldParts()
         let started = Date()
         var folded = 0
         var prefetched: (after: Int64, task: Task<[StoredEvent], any Error>)?
@@ -91,13 +100,25 @@ public struct Projector: Sendable {
                 }
                 // (Filtering copies every event; an unlimited projection takes them all.)
                 let included = limit.isLimited ? events.filter(limit.includes) : events
+                // Parts not touched since the batch before last are in the store by now (its
+                // commit finished before this fold); drop them and load what this batch needs.
+                let parts = FoldParts(included)
+                let keep = parts.union(previousParts)
+                keep.evictOthers(from: &checkpoint.state)
+                held = FoldParts(contracts: held.contracts.intersection(keep.contracts), streams: held.streams.intersection(keep.streams))
+                try await store.loadParts(parts.subtracting(held), into: &checkpoint.state)
+                held = held.union(parts)
+                previousParts = parts
                 var batch = ProjectionFold.fold(included, from: checkpoint.state, position: checkpoint.position,
                                                 lastRecordedAt: checkpoint.lastRecordedAt)
                 batch.toPosition = last.position
+                batch.lastHash = last.envelope.hash
                 batch.eventCount = events.count
                 guard try await finishCommit() else {
                     // Another projector got there first: continue from where it left the store.
-                    checkpoint = try await store.checkpoint()
+                    checkpoint = try await store.checkpointHeader()
+                    held = FoldParts()
+                    previousParts = FoldParts()
                     continue
                 }
                 let seconds = Date().timeIntervalSince(batchStart)
@@ -112,7 +133,7 @@ public struct Projector: Sendable {
             if bulkLoad { try? await store.createBulkLoadIndexes() }
             throw error
         }
-        if try await !finishCommit() { checkpoint = try await store.checkpoint() }
+        if try await !finishCommit() { checkpoint = try await store.checkpointHeader() }
         if bulkLoad { try await store.createBulkLoadIndexes() }
         let elapsed = Date().timeIntervalSince(started)
         return ProjectionReport(position: checkpoint.position, end: end, events: folded,

@@ -3,7 +3,20 @@ import DCLDomain
 import Foundation
 import GRDB
 
-extension ReadModelStore {
+extension ReadModelStore: LedgerQueries {
+    /// One contract's stored fold state and quality totals: two primary-key lookups.
+    public func contract(_ id: ContractID) async throws -> ContractReadModel? {
+        try await pool.read { db in
+            guard let stateText = try String.fetchOne(db, sql: "SELECT state FROM fold_contracts WHERE contract_id = ?",
+                                                      arguments: [id.rawValue]) else { return nil }
+            let decoder = JSONDecoder()
+            let state = try decoder.decode(ContractState.self, from: Data(stateText.utf8))
+            let summary = try String.fetchOne(db, sql: "SELECT summary FROM contract_quality WHERE contract_id = ?", arguments: [id.rawValue])
+                .map { try decoder.decode(QualitySummary.self, from: Data($0.utf8)) } ?? QualitySummary()
+            return ContractReadModel(state: state, quality: summary)
+        }
+    }
+
     /// The discovery catalog, sorted by domain then contract id.
     public func catalog(_ filter: CatalogFilter = CatalogFilter()) async throws -> [CatalogEntry] {
         try await pool.read { db in

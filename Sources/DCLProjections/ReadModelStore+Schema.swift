@@ -181,11 +181,22 @@ extension ReadModelStore {
                     FROM audit_timeline WHERE rule IS NOT NULL;
                 """)
         }
+        // A store knows which ledger it was folded from (`LedgerIdentity`) and the hash of the
+        // last event it folded, so it is never read as another ledger's. Nothing derived changes.
+        migrator.registerMigration("v4-store-knows-its-ledger") { db in
+            try db.execute(sql: """
+                ALTER TABLE fold_checkpoint ADD COLUMN last_hash TEXT CHECK (last_hash IS NULL OR length(last_hash) = 64);
+                CREATE TABLE store_ledger (
+                    id        INTEGER PRIMARY KEY CHECK (id = 1),
+                    ledger_id TEXT    NOT NULL CHECK (length(ledger_id) > 0)
+                );
+                """)
+        }
         // ODCS allows any status text (`production`, `in development`), which the catalog keeps as
         // written, so the status column loses its five-value CHECK. SQLite cannot drop a CHECK in
         // place: the table is created again. Versions now keep the published file's text, so the
         // derived read models are emptied once more and the next projection rebuilds them.
-        migrator.registerMigration("v4-status-as-written") { db in
+        migrator.registerMigration("v5-status-as-written") { db in
             try db.execute(sql: """
                 DELETE FROM fold_checkpoint;
                 DELETE FROM projector_positions;

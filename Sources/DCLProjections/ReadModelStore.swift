@@ -58,31 +58,16 @@ public final class ReadModelStore: Sendable {
         try await pool.read { db in try ReadModelStore.checkpoint(db) }
     }
 
-    /// Assembles the fold state from its parts (see the `v2-incremental-fold-state` migration).
+    /// Assembles the whole fold state from its parts (see the `v2-incremental-fold-state`
+    /// migration). A catch-up loads only the parts its batches touch (`loadParts`).
     static func checkpoint(_ db: Database) throws -> ProjectionCheckpoint {
-        guard let row = try Row.fetchOne(db, sql: "SELECT position, last_recorded_at, state FROM fold_checkpoint WHERE id = 1") else {
-            return ProjectionCheckpoint(position: 0, lastRecordedAt: nil, state: LedgerState())
-        }
-        let decoder = JSONDecoder()
-        let stateText: String = row["state"]
-        var state = try decoder.decode(LedgerState.self, from: Data(stateText.utf8))
-        for part in try Row.fetchAll(db, sql: "SELECT contract_id, state FROM fold_contracts") {
-            guard let id = ContractID(part["contract_id"]) else { continue }
-            state.contracts[id] = try decoder.decode(ContractState.self, from: Data((part["state"] as String).utf8))
-        }
-        for part in try Row.fetchAll(db, sql: "SELECT contract_id, summary, stream_head, stream_hash FROM contract_quality") {
-            guard let id = ContractID(part["contract_id"]) else { continue }
-            state.quality[id] = try decoder.decode(QualitySummary.self, from: Data((part["summary"] as String).utf8))
-            if let head: Int64 = part["stream_head"] { state.streamHeads[.quality(id)] = head }
-            if let hash: String = part["stream_hash"] { state.headHashes[.quality(id)] = hash }
-        }
-        for part in try Row.fetchAll(db, sql: "SELECT stream, head, hash FROM fold_streams") {
-            guard let stream = StreamID(part["stream"]) else { continue }
-            state.streamHeads[stream] = part["head"]
-            if let hash: String = part["hash"] { state.headHashes[stream] = hash }
-        }
-        let recorded: String? = row["last_recorded_at"]
-        return ProjectionCheckpoint(position: row["position"], lastRecordedAt: recorded.flatMap { Timestamp(iso8601: $0) }, state: state)
+        var checkpoint = try checkpointHeader(db)
+        let parts = try ReadModelStore.parts(db, contractIDs: nil, streamNames: nil)
+        checkpoint.state.contracts = parts.contracts
+        checkpoint.state.quality = parts.quality
+        checkpoint.state.streamHeads = parts.streamHeads
+        checkpoint.state.headHashes = parts.headHashes
+        return checkpoint
     }
 
     /// Writes one batch and its position atomically. Throws `.staleCheckpoint` when another
@@ -113,9 +98,10 @@ public final class ReadModelStore: Sendable {
                 throw ProjectionError(.staleCheckpoint, "the store is at position \(current), not \(batch.fromPosition)")
             }
             try db.cachedStatement(sql: """
-                INSERT INTO fold_checkpoint (id, position, last_recorded_at, state) VALUES (1, ?, ?, ?)
-                ON CONFLICT (id) DO UPDATE SET position = excluded.position, last_recorded_at = excluded.last_recorded_at, state = excluded.state
-                """).execute(arguments: [batch.toPosition, batch.lastRecordedAt?.iso8601, stateText])
+                INSERT INTO fold_checkpoint (id, position, last_recorded_at, state, last_hash) VALUES (1, ?, ?, ?, ?)
+                ON CONFLICT (id) DO UPDATE SET position = excluded.position, last_recorded_at = excluded.last_recorded_at,
+                    state = excluded.state, last_hash = excluded.last_hash
+                """).execute(arguments: [batch.toPosition, batch.lastRecordedAt?.iso8601, stateText, batch.lastHash])
             for id in batch.changedContracts.sorted() {
                 guard let contract = batch.state.contracts[id] else { continue }
                 try db.cachedStatement(sql: """

@@ -131,6 +131,35 @@ public final class SQLiteEventLog: EventLog {
         try await pool.read { db in try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(position), 0) FROM events") ?? 0 }
     }
 
+    public func head(of stream: StreamID) async throws -> StreamHead? {
+        try await withReadErrors {
+            try await pool.read { db in
+                try Row.fetchOne(db, sql: "SELECT sequence, hash FROM events WHERE stream = ? ORDER BY sequence DESC LIMIT 1",
+                                 arguments: [stream.description]).map { StreamHead(sequence: $0["sequence"], hash: $0["hash"]) }
+            }
+        }
+    }
+
+    public func event(at position: Int64) async throws -> StoredEvent? {
+        try await fetch("SELECT \(Self.eventColumns) FROM events WHERE position = ?", [position]).first
+    }
+
+    public func identity() async throws -> LedgerIdentity {
+        let id = try await withReadErrors { try await pool.read { db in try SQLiteEventLog.identity(db) } }
+        guard let id else { throw EventLogError(.unavailable, "ledger '\(path)' has no identity (it was created by no known version of dcl)") }
+        return LedgerIdentity("sqlite:" + id)
+    }
+
+    private func withReadErrors<T>(_ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let error as EventLogError {
+            throw error
+        } catch let error as DatabaseError {
+            throw EventLogError(.unavailable, "cannot read ledger '\(path)': \(error.message ?? error.description)")
+        }
+    }
+
     private func fetch(_ sql: String, _ arguments: StatementArguments) async throws -> [StoredEvent] {
         do {
             return try await pool.read { db in try SQLiteEventLog.storedEvents(db, sql: sql, arguments: arguments) }

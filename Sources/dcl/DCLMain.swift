@@ -7,7 +7,8 @@ import Foundation
 enum DCLMain {
     static func main() async {
         do {
-            var command = try DCL.parseAsRoot()
+            // Global options may come before the subcommand (`dcl --ledger x.db list`).
+            var command = try DCL.parseAsRoot(try GlobalOptionPlacement.arranged(Array(CommandLine.arguments.dropFirst())))
             if var asyncCommand = command as? AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {

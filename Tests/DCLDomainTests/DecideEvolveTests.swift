@@ -27,9 +27,17 @@ struct DecideEvolveTests {
         #expect(contract.schemaVersion == SemanticVersion("1.1.0"))
     }
 
-    @Test func sameVersionTwiceIsRejected() throws {
+    @Test func sameVersionTwiceRecordsNothingOrIsRejected() throws {
         let (state, _) = try Fixtures.run(.publishContract(Fixtures.revenueMetrics(), document: nil), on: LedgerState())
-        #expect(throws: LedgerRejection.self) { try Ledger.decide(.publishContract(Fixtures.revenueMetrics(), document: nil), state: state) }
+        #expect(try Ledger.decide(.publishContract(Fixtures.revenueMetrics(), document: nil), state: state).isEmpty,
+                "the same content under a recorded version is already recorded")
+        do {
+            _ = try Ledger.decide(.publishContract(Fixtures.revenueMetrics(extraField: true), document: nil), state: state)
+            Issue.record("other content under a recorded version must be rejected")
+        } catch {
+            #expect(error.code == .versionExists)
+            #expect(error.message.contains("fieldAdded revenue_metrics.channel"), "names what differs: \(error.message)")
+        }
         do {
             _ = try Ledger.decide(.publishContract(Fixtures.revenueMetrics(version: "0.9.0"), document: nil), state: state)
             Issue.record("a lower version must be rejected")

@@ -5,6 +5,8 @@ public enum LedgerCommand: Sendable, Hashable {
     /// file's bytes as text (so `dcl show --original` gives back exactly what was published).
     case publishContract(DataContract, document: JSONValue?, original: String? = nil)
     case deprecateContract(ContractID, reason: String)
+    /// Take back a deprecation: the contract returns to its latest version's status.
+    case reactivateContract(ContractID, reason: String)
     case retireContract(ContractID, reason: String?)
     case transferOwnership(ContractID, newOwner: EmailAddress)
     case recordQualityCheck(ContractID, rule: String, passed: Bool, value: NumericLiteral?, observedAt: Timestamp)

@@ -8,6 +8,15 @@ extension Ledger {
             events = [.domainRegistered(registration)]
 
         case .publishContract(let contract, let document, let original):
+            // Publishing is a GitOps step: the same content under a version the ledger holds is
+            // already recorded, so there is nothing to decide; other content under it is refused.
+            if let stored = state.contracts[contract.id]?.versions.first(where: { $0.contract.version == contract.version }) {
+                if let difference = contentDifference(stored: stored, contract: contract, document: document) {
+                    throw LedgerRejection(.versionExists, "version \(contract.version) of '\(contract.id)' already exists with other content:\n  - "
+                        + difference.joined(separator: "\n  - ") + "\ngive the changed contract a new version")
+                }
+                return []
+            }
             // A contract without a domain (ODCS does not require one) registers none.
             if let domain = contract.domain, state.domains[domain] == nil {
                 events.append(.domainRegistered(DomainRegistered(
@@ -46,6 +55,11 @@ extension Ledger {
         case .deprecateContract(let id, let reason):
             let existing = try contract(id, in: state)
             events = [.contractDeprecated(ContractDeprecated(contractId: id, version: existing.latestVersion, reason: reason))]
+
+        case .reactivateContract(let id, let reason):
+            let existing = try contract(id, in: state)
+            events = [.contractReactivated(ContractReactivated(contractId: id, version: existing.latestVersion,
+                                                               status: existing.latestPublishedStatus, reason: reason))]
 
         case .retireContract(let id, let reason):
             let existing = try contract(id, in: state)
@@ -97,6 +111,20 @@ extension Ledger {
             proposed.append(ProposedEvent(stream: stream, sequence: sequence, event: event))
         }
         return proposed
+    }
+
+    /// What differs between a stored version and a contract published again under the same
+    /// version, or nil when it is the same content. The stored source document decides (it is what
+    /// was hashed and kept); versions recorded without one compare the decoded contracts.
+    static func contentDifference(stored: ContractVersionRecord, contract: DataContract, document: JSONValue?) -> [String]? {
+        if let storedDocument = stored.document, let document {
+            guard storedDocument != document else { return nil }
+            let changes = ContractDiff.changes(from: stored.contract, to: contract).map(\.description)
+            return changes.isEmpty ? storedDocument.differences(to: document) : changes
+        }
+        guard stored.contract != contract else { return nil }
+        let changes = ContractDiff.changes(from: stored.contract, to: contract).map(\.description)
+        return changes.isEmpty ? ["the contract differs outside the compared properties"] : changes
     }
 
     private static func contract(_ id: ContractID, in state: LedgerState) throws(LedgerRejection) -> ContractState {

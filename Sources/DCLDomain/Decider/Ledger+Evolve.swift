@@ -60,6 +60,11 @@ extension Ledger {
             state.contracts[event.contractId]?.deprecationReason = event.reason
             state.contracts[event.contractId]?.updatedAt = record.occurredAt
 
+        case .contractReactivated(let event):
+            state.contracts[event.contractId]?.status = event.status
+            state.contracts[event.contractId]?.deprecationReason = nil
+            state.contracts[event.contractId]?.updatedAt = record.occurredAt
+
         case .contractRetired(let event):
             state.contracts[event.contractId]?.status = .retired
             state.contracts[event.contractId]?.updatedAt = record.occurredAt

@@ -51,6 +51,23 @@ extension Ledger {
             }
             return event.version == existing.latestVersion ? nil : staleVersion(event.contractId, event.version, existing)
 
+        case .contractReactivated(let event):
+            guard let existing = state.contracts[event.contractId] else { return unknown(event.contractId) }
+            if existing.status != .deprecated {
+                let hint = existing.status == .retired ? " (retirement is final)" : ""
+                return LedgerRejection(.invalidStatus,
+                                       "contract '\(event.contractId)' is \(existing.status.rawValue); only a deprecated contract can be reactivated\(hint)")
+            }
+            if event.reason.trimmingSpaces.isEmpty {
+                return LedgerRejection(.invalidArgument, "reactivating '\(event.contractId)' needs a reason for the consumers who saw the deprecation")
+            }
+            // Back to what the latest version was published as, so every fold restores the same status.
+            if event.status != existing.latestPublishedStatus {
+                return LedgerRejection(.inconsistentEvent,
+                                       "'\(event.contractId)' \(existing.latestVersion) was published as \(existing.latestPublishedStatus.rawValue), not \(event.status.rawValue)")
+            }
+            return event.version == existing.latestVersion ? nil : staleVersion(event.contractId, event.version, existing)
+
         case .contractRetired(let event):
             guard let existing = state.contracts[event.contractId] else { return unknown(event.contractId) }
             if existing.status != .deprecated {

@@ -5,6 +5,7 @@ public enum LedgerEvent: Sendable, Hashable {
     case contractPublished(ContractPublished)
     case schemaChanged(SchemaChanged)
     case contractDeprecated(ContractDeprecated)
+    case contractReactivated(ContractReactivated)
     case contractRetired(ContractRetired)
     case ownershipTransferred(OwnershipTransferred)
     case qualityCheckRecorded(QualityCheckRecorded)
@@ -16,6 +17,7 @@ public enum LedgerEvent: Sendable, Hashable {
         case .contractPublished: return ContractPublished.typeName
         case .schemaChanged: return SchemaChanged.typeName
         case .contractDeprecated: return ContractDeprecated.typeName
+        case .contractReactivated: return ContractReactivated.typeName
         case .contractRetired: return ContractRetired.typeName
         case .ownershipTransferred: return OwnershipTransferred.typeName
         case .qualityCheckRecorded: return QualityCheckRecorded.typeName
@@ -30,6 +32,7 @@ public enum LedgerEvent: Sendable, Hashable {
         case .contractPublished: return ContractPublished.schemaVersion
         case .schemaChanged: return SchemaChanged.schemaVersion
         case .contractDeprecated: return ContractDeprecated.schemaVersion
+        case .contractReactivated: return ContractReactivated.schemaVersion
         case .contractRetired: return ContractRetired.schemaVersion
         case .ownershipTransferred: return OwnershipTransferred.schemaVersion
         case .qualityCheckRecorded: return QualityCheckRecorded.schemaVersion
@@ -44,6 +47,7 @@ public enum LedgerEvent: Sendable, Hashable {
         case .contractPublished(let event): return .lifecycle(event.contract.id)
         case .schemaChanged(let event): return .lifecycle(event.contractId)
         case .contractDeprecated(let event): return .lifecycle(event.contractId)
+        case .contractReactivated(let event): return .lifecycle(event.contractId)
         case .contractRetired(let event): return .lifecycle(event.contractId)
         case .ownershipTransferred(let event): return .lifecycle(event.contractId)
         case .qualityCheckRecorded(let event): return .quality(event.contractId)
@@ -58,6 +62,7 @@ public enum LedgerEvent: Sendable, Hashable {
         case .contractPublished(let event): return event.contract.version
         case .schemaChanged(let event): return event.toVersion
         case .contractDeprecated(let event): return event.version
+        case .contractReactivated(let event): return event.version
         case .contractRetired(let event): return event.version
         case .qualityCheckRecorded(let event): return event.contractVersion
         }
@@ -67,5 +72,6 @@ public enum LedgerEvent: Sendable, Hashable {
     public static let typeNames = [
         DomainRegistered.typeName, ContractPublished.typeName, SchemaChanged.typeName, ContractDeprecated.typeName,
         ContractRetired.typeName, OwnershipTransferred.typeName, QualityCheckRecorded.typeName, CompatibilityConfigured.typeName,
+        ContractReactivated.typeName,
     ]
 }

@@ -31,6 +31,8 @@ public struct ContractState: Sendable, Hashable, Codable {
     }
 
     public var latestVersion: SemanticVersion { versions[versions.count - 1].contract.version }
+    /// The status the latest version was published with (`status` is where later events left it).
+    public var latestPublishedStatus: ContractStatus { versions[versions.count - 1].contract.status }
     public var domain: DomainName? { versions[versions.count - 1].contract.domain }
 
     public func version(_ version: SemanticVersion) -> ContractVersionRecord? {

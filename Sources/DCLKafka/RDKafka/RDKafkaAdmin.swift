@@ -62,6 +62,15 @@ extension RDKafkaClient {
         return ClusterMetadata(brokerIDs: Set(brokers.map(\.id)), topics: topics)
     }
 
+    /// The cluster id the brokers report (a metadata request if librdkafka has none cached).
+    func clusterID(timeoutMilliseconds: Int32) throws(KafkaError) -> String {
+        guard let pointer = rd_kafka_clusterid(handle, timeoutMilliseconds) else {
+            throw KafkaError(.timedOut, "the cluster did not report its id within \(timeoutMilliseconds) ms")
+        }
+        defer { rd_kafka_mem_free(handle, pointer) }
+        return String(cString: pointer)
+    }
+
     /// Metadata for one topic (a request for this topic only). librdkafka also keeps the answer in
     /// its metadata cache, so a producer that asks before its first send to the topic does not wait
     /// for its periodic topic scan (up to 1 s) to learn partitions and leaders.

@@ -16,9 +16,13 @@ struct AuditVerifyCommand: AsyncParsableCommand {
         commandName: "verify",
         abstract: "Recompute every event's SHA-256 hash and every stream's chain.",
         discussion: """
-        Exit 0 when every event verifies; exit 1 naming the first event whose content does not match
-        its hash or whose previous hash does not match its stream's previous event.
-        The canonical form is documented in docs/event-format.md so auditors can recompute it with other tools.
+        Exit 0 when every event verifies; exit 1 naming the first event whose content does not match its \
+        hash or whose previous hash does not match its stream's previous event. The canonical form is \
+        documented in docs/event-format.md so auditors can recompute it with other tools.
+
+        Examples:
+          dcl audit verify
+          dcl audit verify --ledger backup/ledger.db --json
         """)
 
     @OptionGroup var ledger: LedgerOptions
@@ -63,8 +67,12 @@ struct AuditReplayCommand: AsyncParsableCommand {
         commandName: "replay",
         abstract: "Rebuild the read models as the ledger stood at a time (or position) into a store you keep.",
         discussion: """
-        Example: dcl audit replay --as-of 2026-11-01T00:00:00Z --store audit-2026-11-01.db
-        then:    dcl catalog --store audit-2026-11-01.db --stale-ok
+        The store is new and yours to keep: hand it to an auditor, and read it with --stale-ok so it is not \
+        brought up to date.
+
+        Examples:
+          dcl audit replay --as-of 2026-11-01T00:00:00Z --store audit-2026-11-01.db
+          dcl catalog --store audit-2026-11-01.db --stale-ok
         """)
 
     @OptionGroup var ledger: LedgerOptions

@@ -9,23 +9,28 @@ struct CheckCommand: AsyncParsableCommand {
         commandName: "check",
         abstract: "Check schema compatibility: two files against each other, or one file against the ledger (a dry run of publish).",
         discussion: """
-        dcl check OLD NEW [--mode M]   Compare two schemas under a mode, whatever their declared versions.
-                                       Files are ODCS contracts (.yaml/.yml) or Avro schemas (.avsc/.json).
-                                       Avro files are judged by Apache Avro's resolution rules alone; ODCS
-                                       contracts also by the stricter contract rules (docs/compatibility.md).
-        dcl check NEW --against OLDER... | FOLDER
-                                       A transitive check over files in one process: NEW against every older
-                                       schema (files in the order given, or a folder's .avsc/.json/.yaml/.yml
-                                       files by name; the last is the latest, which non-transitive modes use).
-        dcl check FILE                 Would `dcl publish FILE` be accepted? Prints the changes, the computed
-                                       and declared bump and the reasons. Writes nothing.
+        dcl check OLD NEW [--mode M] compares two schemas under a mode, whatever their declared versions. Files \
+        are ODCS contracts (.yaml/.yml) or Avro schemas (.avsc/.json). Avro files are judged by Apache Avro's \
+        resolution rules alone; two ODCS contracts are compared in full (schema with the stricter contract rules, \
+        quality rules, SLA and every other field) and are incompatible when a change needs a new major version \
+        under the mode (docs/compatibility.md).
 
-        Two ODCS contracts are compared in full: schema, quality rules, SLA and every other field; the pair is
-        incompatible when a change needs a new major version under the mode.
+        dcl check NEW --against OLDER... (or a folder) checks NEW against a history of schema files in one \
+        process: every older file under a transitive mode, the last one otherwise (a folder's .avsc, .json, \
+        .yaml and .yml files are taken in name order).
 
-        Modes: NONE, BACKWARD, BACKWARD_TRANSITIVE, FORWARD, FORWARD_TRANSITIVE (default), FULL, FULL_TRANSITIVE
-        (case-insensitive; '-' and '_' alike). Exit 0 compatible/accepted, 1 incompatible/rejected, 2 bad input.
-        With --json, JSON is printed on every outcome: {"error": …, "exitCode": 2} for bad input.
+        dcl check FILE answers: would `dcl publish FILE` be accepted? It prints one graded line per change, the \
+        computed and declared bump and, when the bump is too small, the version to publish instead. It writes \
+        nothing.
+
+        Modes: NONE, BACKWARD, BACKWARD_TRANSITIVE, FORWARD, FORWARD_TRANSITIVE (default), FULL, FULL_TRANSITIVE \
+        (case-insensitive; '-' and '_' alike). Exit 0 compatible/accepted, 1 incompatible/rejected, 2 bad input. \
+        With --json, JSON is printed on every outcome, bad input included.
+
+        Examples:
+          dcl check orders.odcs.yaml
+          dcl check order-v1.avsc order-v2.avsc --mode FULL
+          dcl check order-v9.avsc --against schemas/ --mode FULL_TRANSITIVE
         """)
 
     @OptionGroup var ledger: LedgerOptions

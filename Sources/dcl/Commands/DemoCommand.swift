@@ -11,13 +11,35 @@ struct DemoCommand: AsyncParsableCommand {
         commandName: "demo",
         abstract: "Build a sample data mesh in a temporary ledger and show its catalog and a history.",
         discussion: """
-        Registers the Sales and Marketing domains, publishes three contracts (the seed's revenue_metrics,
-        crm_orders and campaign_performance), evolves revenue_metrics' schema, records quality results,
-        then prints the catalog, revenue_metrics' history and the audit verdict. Your own ledger is not touched.
+        Registers the Sales and Marketing domains, publishes three contracts (the seed's revenue_metrics, \
+        crm_orders and campaign_performance), evolves revenue_metrics' schema, records quality results, then \
+        prints the catalog, revenue_metrics' history and the audit verdict. Your own ledger is not touched.
+
+        Examples:
+          dcl demo
+          dcl demo --ledger /tmp/mesh/ledger.db
         """)
 
     @Option(help: ArgumentHelp("Where to build the demo ledger (default: a new temporary folder).", valueName: "path"))
     var ledger: String?
+
+    /// Where this `dcl` is and how to put it on the PATH, unless the shell already finds it there:
+    /// after `make demo` the binary sits in the build folder, which no shell searches.
+    static func pathAdvice(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        guard let running = Bundle.main.executableURL?.resolvingSymlinksInPath() else { return "" }
+        let searched = (environment["PATH"] ?? "").split(separator: ":").map { URL(fileURLWithPath: String($0)).appendingPathComponent("dcl") }
+        if searched.contains(where: { $0.resolvingSymlinksInPath() == running }) { return "" }
+        // The path as typed (`.build/debug/dcl` from make demo) names the stable `debug` link rather
+        // than the platform folder it points to.
+        let typed = CommandLine.arguments.first.flatMap { $0.contains("/") ? URL(fileURLWithPath: $0).standardizedFileURL : nil }
+        let executable = typed.flatMap { $0.resolvingSymlinksInPath() == running ? $0 : nil } ?? running
+        let folder = executable.deletingLastPathComponent().path
+        return """
+              # dcl is \(executable.path); put it on your PATH (or run make install PREFIX=$HOME/.local):
+              export PATH="\(folder):$PATH"
+
+            """
+    }
 
     func run() async throws {
         try await withExitCodes {
@@ -84,7 +106,7 @@ struct DemoCommand: AsyncParsableCommand {
             let report = AuditVerifier.verify(snapshot.events)
             print("\nAudit (dcl audit verify): " + (report.firstFailure.map { "TAMPERED: \($0)" }
                 ?? "intact: \(report.eventsChecked) events in \(report.streamsChecked) streams verify"))
-            print("\nExplore it yourself:\n  export DCL_LEDGER=\(path)\n  dcl show sales.revenue_metrics\n  dcl history sales.revenue_metrics --json")
+            print("\nExplore it yourself:\n" + Self.pathAdvice() + "  export DCL_LEDGER=\(path)\n  dcl show sales.revenue_metrics\n  dcl history sales.revenue_metrics --json")
         }
     }
 }

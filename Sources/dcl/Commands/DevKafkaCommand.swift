@@ -22,13 +22,11 @@ struct DevKafkaCommand: AsyncParsableCommand {
         drops the oldest records. Use it for tests and demos, never for a ledger you want to keep.
 
         It creates both ledger topics (dcl.contracts.v1, dcl.quality.v1) with --partitions partitions, prints \
-        exactly one line to standard output,
-          bootstrap=HOST:PORT,HOST:PORT,…
-        and then serves until SIGINT (Ctrl-C) or SIGTERM, exiting 0. The mock cannot create topics on request (no \
+        exactly one line to standard output, bootstrap=HOST:PORT,HOST:PORT,…, and then serves until SIGINT (Ctrl-C) or SIGTERM, exiting 0. The mock cannot create topics on request (no \
         CreateTopics: `dcl topics create` fails against it) and does not describe topic configs (`dcl topics check` \
         reports them as unknown).
 
-        Example:
+        Examples:
           dcl dev kafka > kafka.env &
           export DCL_KAFKA=$(sed -n 's/^bootstrap=//p' kafka.env)
           dcl topics check

@@ -8,8 +8,12 @@ struct InitCommand: AsyncParsableCommand {
         commandName: "init",
         abstract: "Write a starter ODCS v3.1 contract for a data product.",
         discussion: """
-        The file is a valid contract: edit its schema, quality rules and SLA, then `dcl publish` it.
-        Example: dcl init --domain sales --product revenue_metrics --owner sales-de@company.com
+        The file is a valid contract with status draft: edit its schema, quality rules and SLA, set status: \
+        active when consumers may rely on it, then `dcl publish` it.
+
+        Examples:
+          dcl init --domain sales --product revenue_metrics --owner sales-de@company.com
+          dcl init --domain sales --product orders --output - | less
         """
     )
 

@@ -17,7 +17,15 @@ func record(_ command: LedgerCommand, ledger: LedgerOptions, actor: ActorOptions
 struct DeprecateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "deprecate",
-        abstract: "Announce the end of a contract (status → deprecated). Consumers see the reason.")
+        abstract: "Announce the end of a contract (status → deprecated). Consumers see the reason.",
+        discussion: """
+        A deprecated contract takes no new versions; it can be retired, or, if the deprecation was a mistake, \
+        reactivated with `dcl reactivate`.
+
+        Examples:
+          dcl deprecate sales.orders --reason "use sales.orders_v2 from 2027-01-01"
+          dcl --actor ana@company.com deprecate sales.orders --reason "replaced by sales.orders_v2"
+        """)
 
     @OptionGroup var ledger: LedgerOptions
     @OptionGroup var actor: ActorOptions
@@ -32,7 +40,14 @@ struct DeprecateCommand: AsyncParsableCommand {
 struct RetireCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "retire",
-        abstract: "Retire a deprecated contract (status → retired). Terminal: it takes no more versions or results.")
+        abstract: "Retire a deprecated contract (status → retired). Terminal: it takes no more versions or results.",
+        discussion: """
+        Only a deprecated contract can be retired, and retirement cannot be undone.
+
+        Examples:
+          dcl retire sales.orders
+          dcl retire sales.orders --reason "last consumer moved on 2027-02-01"
+        """)
 
     @OptionGroup var ledger: LedgerOptions
     @OptionGroup var actor: ActorOptions
@@ -47,7 +62,11 @@ struct RetireCommand: AsyncParsableCommand {
 struct TransferCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "transfer",
-        abstract: "Transfer a data product to a new owner.")
+        abstract: "Transfer a data product to a new owner.",
+        discussion: """
+        Examples:
+          dcl transfer sales.orders --owner finance-de@company.com
+        """)
 
     @OptionGroup var ledger: LedgerOptions
     @OptionGroup var actor: ActorOptions
@@ -71,7 +90,13 @@ struct DomainRegisterCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "register",
         abstract: "Register a business domain with its owner team and default SLA and quality threshold.",
-        discussion: "Publishing a contract in an unregistered domain registers it implicitly with the contract's owner and SLA.")
+        discussion: """
+        Publishing a contract in an unregistered domain registers it implicitly with the contract's owner and SLA.
+
+        Examples:
+          dcl domain register sales --owner-team sales-engineering
+          dcl domain register marketing --owner-team marketing-de --sla-hours 2 --quality-threshold 0.995
+        """)
 
     @OptionGroup var ledger: LedgerOptions
     @OptionGroup var actor: ActorOptions

@@ -15,6 +15,11 @@ struct ProjectCommand: AsyncParsableCommand {
         Runs until SIGINT/SIGTERM (finishing the batch in hand), or with --until-caught-up stops at the \
         ledger's end. --rebuild starts from position zero into an empty store. A long catch-up (100,000 \
         events or more) builds the timeline's contract index once at the end instead of row by row.
+
+        Examples:
+          dcl project --until-caught-up
+          dcl project --rebuild --until-caught-up --store /tmp/fresh.db
+          dcl project &            keep the read models current until stopped
         """)
 
     @OptionGroup var ledger: LedgerOptions

@@ -10,10 +10,14 @@ struct PublishCommand: AsyncParsableCommand {
         commandName: "publish",
         abstract: "Validate ODCS contract files and record them as new versions.",
         discussion: """
-        Every file is read and validated first: one bad file (exit 2) records nothing. Each version
-        is then diffed against the contract's latest version and decided by the ledger's rules
-        (version must increase, status only moves forward…); if any is rejected (exit 1) nothing
-        is recorded and the ledger file is left unchanged.
+        Every file is read and validated first: one bad file (exit 2) records nothing. Each version is then diffed against the contract's latest version and decided by the ledger's rules (the version must increase, the status only moves forward, the changes must fit the declared version bump); if any is rejected (exit 1), nothing is recorded and the ledger file is left unchanged.
+
+        Publishing is safe to repeat, as a GitOps step: a file whose version the ledger already holds with the same content is reported as unchanged and records nothing (exit 0), so a CI job can publish every contract of a repository on every run. Other content under a version the ledger already holds is rejected (exit 1) with what differs; give the changed contract a new version. In a batch, only the changed files are recorded, all of them or none.
+
+        Examples:
+          dcl publish orders.odcs.yaml
+          dcl publish contracts/*.odcs.yaml --actor ci@company.com
+          dcl --ledger shared/ledger.db publish orders.odcs.yaml
         """
     )
 
@@ -29,12 +33,17 @@ struct PublishCommand: AsyncParsableCommand {
     func run() async throws {
         try await withExitCodes {
             var commands: [LedgerCommand] = []
+            var contracts: [DataContract] = []
             for file in files {
                 let result = try ContractFiles.read(file, defaults: try defaults.resolved())
                 commands.append(.publishContract(result.contract, document: result.document, original: result.original))
+                contracts.append(result.contract)
             }
             let who = try actor.resolved()
             let outcome = try await ledger.openService().execute(commands, actor: who)
+            for index in outcome.unchanged {
+                print("unchanged \(contracts[index].id) \(contracts[index].version) (\(files[index])): already recorded with the same content")
+            }
             for stored in outcome.recorded {
                 let event = try EventCodec.recorded(stored).event
                 print("recorded \(stored.envelope.stream)#\(stored.envelope.sequence) \(stored.envelope.type): \(EventSummary.text(for: event))")

@@ -13,10 +13,18 @@ struct QualityRecordCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "record",
         abstract: "Record the result of running one of a contract's quality rules.",
+        usage: """
+        dcl quality record <id> --rule <rule> (--passed | --failed) [--value <value>] [--observed-at <time>]
+                           [--actor <name>] [--ledger <path> | --kafka <host:port> [-X <key=value> ...]]
+        """,
         discussion: """
-        The rule must be one the contract's latest version declares (see `dcl show ID`).
-        --observed-at is when the data was checked (default: now); a late result counts at that time.
-        Example: dcl quality record sales.revenue_metrics --rule not_null_date --passed --value 0
+        The rule must be one the contract's latest version declares (see `dcl show ID`). Give exactly one of \
+        --passed and --failed. --observed-at is when the data was checked (default: now); a late result counts \
+        at that time.
+
+        Examples:
+          dcl quality record sales.revenue_metrics --rule not_null_date --passed --value 0
+          dcl quality record sales.revenue_metrics --rule range_revenue --failed --observed-at 2026-11-30T06:00:00Z
         """)
 
     enum Result: String, EnumerableFlag {

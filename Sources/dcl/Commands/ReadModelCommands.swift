@@ -10,6 +10,7 @@ struct CatalogCommand: AsyncParsableCommand {
         abstract: "Search the discovery catalog of data products.",
         discussion: """
         Every criterion given must hold. TEXT matches contract id, product, name, description and tags.
+
         Examples:
           dcl catalog revenue
           dcl catalog --field customer_email          products whose schema has that field
@@ -44,7 +45,12 @@ struct CatalogCommand: AsyncParsableCommand {
 struct VersionsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "versions",
-        abstract: "Every version of a contract with its changes and compatibility decision, and the latest schema per major version.")
+        abstract: "Every version of a contract with its changes and compatibility decision, and the latest schema per major version.",
+        discussion: """
+        Examples:
+          dcl versions sales.revenue_metrics
+          dcl versions sales.revenue_metrics --json
+        """)
 
     @OptionGroup var ledger: LedgerOptions
     @OptionGroup var store: StoreOptions
@@ -89,10 +95,18 @@ struct QualityDashboardCommand: AsyncParsableCommand {
         commandName: "quality",
         abstract: "The data product quality dashboard: checks, quality score, SLA adherence and freshness per product.",
         discussion: """
-        The seed's dashboard query: per active product, total_checks, passed_checks, quality_score
-        (passed/total, 4 decimals) and last_checked; plus SLA adherence (share of results recorded within the
-        product's SLA hours of their observation) and freshness (fresh when the latest observation is within the
-        freshness SLA of the ledger's latest recorded event).
+        The seed's dashboard query: per active product, total_checks, passed_checks, quality_score \
+        (passed/total, 4 decimals) and last_checked; plus SLA adherence (share of results recorded within the \
+        product's SLA hours of their observation) and freshness (fresh when the latest observation is within \
+        the freshness SLA of the ledger's latest recorded event).
+
+        Only active products are listed, as in the seed; --all adds drafts, proposed, deprecated and retired \
+        ones. A contract written by `dcl init` is a draft until a version with status: active is published.
+
+        Examples:
+          dcl dashboard quality
+          dcl dashboard quality --all --domain sales
+          dcl dashboard quality --json
         """)
 
     @OptionGroup var ledger: LedgerOptions
@@ -102,12 +116,17 @@ struct QualityDashboardCommand: AsyncParsableCommand {
     @Flag(help: "Print JSON.") var json = false
 
     func run() async throws {
-        let rows = try await withReadModels(store, ledger) { try await $0.qualityDashboard(domain: domain, includeInactive: all) }
+        let (rows, hidden) = try await withReadModels(store, ledger) { models in
+            let rows = try await models.qualityDashboard(domain: domain, includeInactive: all)
+            // Only needed to explain an empty dashboard: which products the active-only view left out.
+            let hidden = rows.isEmpty && !all && !json ? try await models.qualityDashboard(domain: domain, includeInactive: true) : []
+            return (rows, hidden)
+        }
         if json {
             print(try Output.json(rows))
             return
         }
-        guard !rows.isEmpty else { print("(no products)"); return }
+        guard !rows.isEmpty else { print(Self.emptyExplanation(hidden: hidden, domain: domain)); return }
         print(Output.table(["DOMAIN", "PRODUCT", "SLA", "CHECKS", "PASSED", "SCORE", "THRESHOLD", "SLA-ADHERENCE", "FRESHNESS", "LAST CHECKED"],
                            rows.map { row in
                                [row.domain, row.product, "\(row.slaHours)h", String(row.totalChecks), String(row.passedChecks),
@@ -117,10 +136,34 @@ struct QualityDashboardCommand: AsyncParsableCommand {
     }
 }
 
+extension QualityDashboardCommand {
+    /// Why the dashboard is empty and what to type: after `dcl init` + `dcl publish` the only
+    /// product is a draft, which the seed's dashboard (active products only) leaves out.
+    static func emptyExplanation(hidden: [QualityDashboardRow], domain: String?) -> String {
+        let scope = domain.map { " in domain \($0)" } ?? ""
+        guard !hidden.isEmpty else {
+            return "No products\(scope) yet. Publish a contract first: dcl init --domain D --product P, then dcl publish P.odcs.yaml."
+        }
+        let counts = Dictionary(grouping: hidden, by: \.status).map { "\($0.key): \($0.value.count)" }.sorted().joined(separator: ", ")
+        let products = hidden.count == 1 ? "1 product" : "\(hidden.count) products"
+        let flags = (domain.map { " --domain \($0)" } ?? "") + " --all"
+        return """
+            No active products\(scope): the dashboard shows active products only; not shown: \(products) (\(counts)).
+            Show them with: dcl dashboard quality\(flags)
+            A product becomes active when a version is published with status: active (dcl init writes a draft).
+            """
+    }
+}
+
 struct TimelineCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "timeline",
-        abstract: "The audit timeline of a contract from the read models: every event with actor, times, type, version and decision.")
+        abstract: "The audit timeline of a contract from the read models: every event with actor, times, type, version and decision.",
+        discussion: """
+        Examples:
+          dcl timeline sales.revenue_metrics
+          dcl timeline sales.revenue_metrics --as-of 2026-11-01T00:00:00Z --json
+        """)
 
     @OptionGroup var ledger: LedgerOptions
     @OptionGroup var store: StoreOptions
@@ -145,7 +188,12 @@ struct ProjectionsCommand: AsyncParsableCommand {
 struct ProjectionsStatusCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
-        abstract: "Per projector: position, lag behind the ledger, events folded, last batch rate and quarantined events.")
+        abstract: "Per projector: position, lag behind the ledger, events folded, last batch rate and quarantined events.",
+        discussion: """
+        Examples:
+          dcl projections status
+          dcl projections status --json
+        """)
 
     @OptionGroup var ledger: LedgerOptions
     @Option(name: .long, help: ArgumentHelp("The read-model store (default: $DCL_STORE, else .dcl/readmodels.db).", valueName: "path"))
@@ -156,7 +204,9 @@ struct ProjectionsStatusCommand: AsyncParsableCommand {
         try await withExitCodes {
             let options = try StoreOptions.parse(store.map { ["--store", $0] } ?? [])
             let models = try OpenFiles.readModels(options.path)
-            let end = try await ledger.openForReading()?.log.endPosition() ?? 0
+            let log = try ledger.openForReading()?.log
+            if let log { try await models.checkBelongs(to: log) }
+            let end = try await log?.endPosition() ?? 0
             let status = try await models.status(logEnd: end)
             let quarantine = try await models.quarantine()
             if json {

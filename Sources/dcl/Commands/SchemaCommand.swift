@@ -15,7 +15,11 @@ struct SchemaImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
         abstract: "Write an ODCS contract from an Avro schema (.avsc).",
-        discussion: "Example: dcl schema import order.avsc --domain sales --product orders --owner sales-de@company.com")
+        discussion: """
+        Examples:
+          dcl schema import order.avsc --domain sales --product orders --owner sales-de@company.com
+          dcl schema import order.avsc --domain sales --product orders --version 1.1.0 --output orders.odcs.yaml
+        """)
 
     @Argument(help: "The Avro schema file; its top level must be a record.") var file: String
     @Option(help: "The owning domain.") var domain: String
@@ -57,7 +61,12 @@ struct SchemaImportCommand: AsyncParsableCommand {
 struct SchemaExportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
-        abstract: "Print a stored version's schema as Avro, JSON Schema or ODCS.")
+        abstract: "Print a stored version's schema as Avro, JSON Schema or ODCS.",
+        discussion: """
+        Examples:
+          dcl schema export sales.orders --format avro > orders.avsc
+          dcl schema export sales.orders --version 1.0.0 --format json-schema
+        """)
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
         case avro, jsonSchema = "json-schema", odcs
@@ -105,10 +114,14 @@ struct ConfigCompatibilityCommand: AsyncParsableCommand {
         commandName: "compatibility",
         abstract: "Set the compatibility mode mesh-wide, for a domain, or for one contract.",
         discussion: """
-        The most specific setting applies: contract, then domain, then mesh-wide, then BACKWARD.
-        Modes: NONE, BACKWARD, BACKWARD_TRANSITIVE, FORWARD, FORWARD_TRANSITIVE, FULL, FULL_TRANSITIVE
-        (case-insensitive; '-' and '_' alike).
-        Example: dcl config compatibility full --domain sales
+        The most specific setting applies: contract, then domain, then mesh-wide, then BACKWARD. Modes: NONE, \
+        BACKWARD, BACKWARD_TRANSITIVE, FORWARD, FORWARD_TRANSITIVE, FULL, FULL_TRANSITIVE (case-insensitive; \
+        '-' and '_' alike).
+
+        Examples:
+          dcl config compatibility full --domain sales
+          dcl config compatibility none --contract sales.scratchpad
+          dcl config compatibility backward_transitive
         """)
 
     @OptionGroup var ledger: LedgerOptions

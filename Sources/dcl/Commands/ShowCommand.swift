@@ -11,10 +11,17 @@ struct ShowCommand: AsyncParsableCommand {
         --odcs prints a stored version as an ODCS YAML document equal to the one published: every key, value and \
         YAML type kept (an unquoted date stays a date), comments and layout not. --original prints the published \
         file byte for byte (versions recorded before dcl kept files have none: use --odcs).
+
+        Examples:
+          dcl show sales.revenue_metrics
+          dcl show sales.revenue_metrics --version 1.0.0 --odcs > revenue_metrics-1.0.0.odcs.yaml
+          dcl show sales.revenue_metrics --original > revenue_metrics.odcs.yaml
+          dcl show sales.revenue_metrics --json
         """
     )
 
     @OptionGroup var ledger: LedgerOptions
+    @OptionGroup var store: StoreOptions
     @Argument(help: "The contract id.") var id: String
     @Option(help: "A version to show instead of the latest.") var version: String?
     @Flag(help: "Print JSON.") var json = false
@@ -28,10 +35,10 @@ struct ShowCommand: AsyncParsableCommand {
     func run() async throws {
         try await withExitCodes {
             let contractID = try Output.parseContractID(id)
-            let snapshot = try await ledger.openForReading()?.snapshot() ?? LedgerSnapshot()
-            guard let state = snapshot.state.contracts[contractID] else {
+            guard let model = try await withReadModels(store, ledger, { try await $0.contract(contractID) }) else {
                 throw CLIError.rejected("no contract '\(contractID)' in the ledger at \(ledger.description)")
             }
+            let state = model.state
             var record = state.versions[state.versions.count - 1]
             var contract = state.latest
             if let version {
@@ -59,7 +66,7 @@ struct ShowCommand: AsyncParsableCommand {
                 return
             }
             let view = ContractView(state: state, contract: contract, record: record,
-                                    quality: snapshot.state.qualitySummary(for: contractID))
+                                    quality: model.quality)
             print(json ? try Output.json(view) : view.text)
         }
     }

@@ -32,6 +32,10 @@ struct TopicsCreateCommand: AsyncParsableCommand {
         Exit codes: 0 both topics are fine, 1 a topic that already existed compacts or expires (named), 2 bad input, \
         an unreachable cluster, or the cluster refused to create them. The mock cluster of `dcl dev kafka` cannot \
         create topics (it has made them already).
+
+        Examples:
+          dcl topics create --kafka broker-1:9092 --partitions 6 --replication-factor 3
+          dcl --kafka broker-1:9092 --kafka-config client.properties topics create
         """)
 
     @OptionGroup var kafka: KafkaOptions
@@ -86,6 +90,10 @@ struct TopicsCheckCommand: AsyncParsableCommand {
         `dcl dev kafka`) leaves the config "unknown": that is a note, not a problem, unless --strict.
 
         Exit codes: 0 no problem, 1 problems found (each named), 2 bad input or an unreachable cluster.
+
+        Examples:
+          dcl topics check --kafka localhost:9092
+          dcl topics check --kafka broker-1:9092 -X security.protocol=SASL_SSL --strict
         """)
 
     @OptionGroup var kafka: KafkaOptions

@@ -21,4 +21,23 @@ public struct QualityDashboardRow: Sendable, Codable, Hashable {
     /// `fresh` when the latest observation is within the freshness SLA of the read model's time
     /// (its latest recorded event), `late` otherwise, `unknown` without checks.
     public var freshness: String
+
+    public init(domain: String, product: String, contractId: String, status: String, slaHours: Int, freshnessSla: String,
+                qualityThreshold: String, totalChecks: Int, passedChecks: Int, qualityScore: String?, meetsThreshold: Bool?,
+                lastChecked: String?, slaAdherence: String?, freshness: String) {
+        self.domain = domain
+        self.product = product
+        self.contractId = contractId
+        self.status = status
+        self.slaHours = slaHours
+        self.freshnessSla = freshnessSla
+        self.qualityThreshold = qualityThreshold
+        self.totalChecks = totalChecks
+        self.passedChecks = passedChecks
+        self.qualityScore = qualityScore
+        self.meetsThreshold = meetsThreshold
+        self.lastChecked = lastChecked
+        self.slaAdherence = slaAdherence
+        self.freshness = freshness
+    }
 }

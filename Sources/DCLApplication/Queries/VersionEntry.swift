@@ -17,7 +17,7 @@ public struct VersionEntry: Sendable, Codable, Hashable {
     /// The version's schema objects in Avro JSON form.
     public var schema: [JSONValue]
 
-    init(contractId: ContractID, record: ContractVersionRecord) {
+    public init(contractId: ContractID, record: ContractVersionRecord) {
         self.contractId = contractId.rawValue
         version = record.contract.version.description
         major = record.contract.version.major

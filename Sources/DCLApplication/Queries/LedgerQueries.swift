@@ -1,0 +1,26 @@
+import DCLDomain
+
+/// The read side's port: every question a reader asks of the ledger, answered from read models
+/// kept by a projector (`DCLProjections.ReadModelStore` on SQLite). Each answer costs what the
+/// answer holds, not what the ledger holds: one contract's rows, one search's matches.
+///
+/// The CLI (and any other front end) asks through this port, so it holds no use-case logic.
+///
+/// ```swift
+/// let queries: any LedgerQueries = try ReadModelStore(path: ".dcl/readmodels.db")
+/// if let orders = try await queries.contract(ContractID("sales.orders")!) {
+///     print(orders.state.latestVersion, orders.quality.qualityScore?.text ?? "-")
+/// }
+/// ```
+public protocol LedgerQueries: Sendable {
+    /// The discovery catalog, filtered; sorted by domain then contract id.
+    func catalog(_ filter: CatalogFilter) async throws -> [CatalogEntry]
+    /// One contract's state and quality totals, or nil when the ledger has no such contract.
+    func contract(_ id: ContractID) async throws -> ContractReadModel?
+    /// Every version of a contract, oldest first.
+    func versions(of id: ContractID) async throws -> [VersionEntry]
+    /// Every event of a contract, accepted or not, in log order.
+    func timeline(of id: ContractID) async throws -> [HistoryEntry]
+    /// The seed's quality dashboard, per product.
+    func qualityDashboard(domain: String?, includeInactive: Bool) async throws -> [QualityDashboardRow]
+}

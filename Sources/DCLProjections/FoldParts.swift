@@ -1,0 +1,65 @@
+import DCLDomain
+import DCLEventLog
+
+/// Which parts of the fold state a batch of events reads and writes: the contracts its events
+/// belong to (lifecycle state, quality totals, both streams' heads) and the heads of its other
+/// streams (domains, governance). Domains and compatibility settings are global and small, and
+/// always held.
+///
+/// A projector holds only the parts of the batch it folds and of the batch before it (whose
+/// commit may still be running), so its memory follows the batch size, not the ledger's size.
+///
+/// ```swift
+/// let parts = FoldParts(events)
+/// parts.contracts    // ids whose stored state the fold needs
+/// ```
+struct FoldParts: Sendable, Hashable {
+    var contracts = Set<ContractID>()
+    /// Streams that belong to no contract.
+    var streams = Set<StreamID>()
+
+    init() {}
+
+    init(contracts: Set<ContractID>, streams: Set<StreamID>) {
+        self.contracts = contracts
+        self.streams = streams
+    }
+
+    init(_ events: [StoredEvent]) {
+        for event in events { insert(event.envelope.stream) }
+    }
+
+    mutating func insert(_ stream: StreamID) {
+        if let id = stream.contractID { contracts.insert(id) } else { streams.insert(stream) }
+    }
+
+    func union(_ other: FoldParts) -> FoldParts {
+        var both = self
+        both.contracts.formUnion(other.contracts)
+        both.streams.formUnion(other.streams)
+        return both
+    }
+
+    func holds(_ stream: StreamID) -> Bool {
+        if let id = stream.contractID { return contracts.contains(id) }
+        return streams.contains(stream)
+    }
+
+    /// Drops from `state` every contract and stream head outside these parts.
+    func evictOthers(from state: inout LedgerState) {
+        state.contracts = state.contracts.filter { contracts.contains($0.key) }
+        state.quality = state.quality.filter { contracts.contains($0.key) }
+        state.streamHeads = state.streamHeads.filter { holds($0.key) }
+        state.headHashes = state.headHashes.filter { holds($0.key) }
+    }
+
+    /// What of `self` is not in `loaded`.
+    func subtracting(_ loaded: FoldParts) -> FoldParts {
+        var missing = FoldParts()
+        missing.contracts = contracts.subtracting(loaded.contracts)
+        missing.streams = streams.subtracting(loaded.streams)
+        return missing
+    }
+
+    var isEmpty: Bool { contracts.isEmpty && streams.isEmpty }
+}

@@ -1,0 +1,65 @@
+import DCLDomain
+import DCLEventLog
+import Foundation
+import GRDB
+
+extension ReadModelStore {
+    /// The position, record time and global part of the fold state (domains, compatibility
+    /// settings, counts), without any contract or stream head: what a catch-up starts from.
+    func checkpointHeader() async throws -> ProjectionCheckpoint {
+        try await pool.read { db in try ReadModelStore.checkpointHeader(db) }
+    }
+
+    static func checkpointHeader(_ db: Database) throws -> ProjectionCheckpoint {
+        guard let row = try Row.fetchOne(db, sql: "SELECT position, last_recorded_at, state FROM fold_checkpoint WHERE id = 1") else {
+            return ProjectionCheckpoint(position: 0, lastRecordedAt: nil, state: LedgerState())
+        }
+        let stateText: String = row["state"]
+        let state = try JSONDecoder().decode(LedgerState.self, from: Data(stateText.utf8))
+        let recorded: String? = row["last_recorded_at"]
+        return ProjectionCheckpoint(position: row["position"], lastRecordedAt: recorded.flatMap { Timestamp(iso8601: $0) }, state: state)
+    }
+
+    /// Adds to `state` the stored parts named by `parts` (see the `v2-incremental-fold-state`
+    /// migration for where each part lives). Parts the store does not have are left out.
+    func loadParts(_ parts: FoldParts, into state: inout LedgerState) async throws {
+        guard !parts.isEmpty else { return }
+        let contractIDs = String(decoding: try JSONEncoder().encode(parts.contracts.map(\.rawValue)), as: UTF8.self)
+        let streamNames = String(decoding: try JSONEncoder().encode(
+            parts.contracts.map { StreamID.lifecycle($0).description } + parts.streams.map(\.description)), as: UTF8.self)
+        let loaded = try await pool.read { db in
+            try ReadModelStore.parts(db, contractIDs: contractIDs, streamNames: streamNames)
+        }
+        for (id, contract) in loaded.contracts { state.contracts[id] = contract }
+        for (id, summary) in loaded.quality { state.quality[id] = summary }
+        for (stream, head) in loaded.streamHeads { state.streamHeads[stream] = head }
+        for (stream, hash) in loaded.headHashes { state.headHashes[stream] = hash }
+    }
+
+    /// Every part, for a whole-state load (`checkpoint()`), when both lists are nil.
+    static func parts(_ db: Database, contractIDs: String?, streamNames: String?) throws -> LedgerState {
+        let decoder = JSONDecoder()
+        var state = LedgerState()
+        let contractFilter = contractIDs == nil ? "" : " WHERE contract_id IN (SELECT value FROM json_each(?))"
+        let streamFilter = streamNames == nil ? "" : " WHERE stream IN (SELECT value FROM json_each(?))"
+        let contractArguments: StatementArguments = contractIDs.map { [$0] } ?? []
+        for part in try Row.fetchAll(db, sql: "SELECT contract_id, state FROM fold_contracts" + contractFilter, arguments: contractArguments) {
+            guard let id = ContractID(part["contract_id"]) else { continue }
+            state.contracts[id] = try decoder.decode(ContractState.self, from: Data((part["state"] as String).utf8))
+        }
+        for part in try Row.fetchAll(db, sql: "SELECT contract_id, summary, stream_head, stream_hash FROM contract_quality" + contractFilter,
+                                     arguments: contractArguments) {
+            guard let id = ContractID(part["contract_id"]) else { continue }
+            state.quality[id] = try decoder.decode(QualitySummary.self, from: Data((part["summary"] as String).utf8))
+            if let head: Int64 = part["stream_head"] { state.streamHeads[.quality(id)] = head }
+            if let hash: String = part["stream_hash"] { state.headHashes[.quality(id)] = hash }
+        }
+        for part in try Row.fetchAll(db, sql: "SELECT stream, head, hash FROM fold_streams" + streamFilter,
+                                     arguments: streamNames.map { [$0] } ?? []) {
+            guard let stream = StreamID(part["stream"]) else { continue }
+            state.streamHeads[stream] = part["head"]
+            if let hash: String = part["hash"] { state.headHashes[stream] = hash }
+        }
+        return state
+    }
+}

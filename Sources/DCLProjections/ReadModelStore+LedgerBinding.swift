@@ -1,0 +1,60 @@
+import DCLEventLog
+import GRDB
+
+extension ReadModelStore {
+    /// The ledger this store was folded from, once it has folded anything.
+    public func ledgerIdentity() async throws -> LedgerIdentity? {
+        try await pool.read { db in
+            try String.fetchOne(db, sql: "SELECT ledger_id FROM store_ledger WHERE id = 1").map(LedgerIdentity.init)
+        }
+    }
+
+    /// Refuses a store that was not folded from `log`, so a store is never read as another
+    /// ledger's: the ledger's identity must be the one the store recorded (the store records it
+    /// the first time), and the event at the store's position must be the one it folded last
+    /// (which tells two copies of one ledger file apart once they diverge, and notices a ledger
+    /// that lost events the store has folded).
+    ///
+    /// Costs a few indexed lookups, whatever the size of the ledger or the store.
+    public func checkBelongs(to log: any EventLog) async throws {
+        let tip = try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT position, last_hash FROM fold_checkpoint WHERE id = 1")
+                .map { (position: $0["position"] as Int64, hash: $0["last_hash"] as String?) }
+        } ?? (position: 0, hash: nil)
+        let end = try await log.endPosition()
+        if end == 0 && tip.position == 0 { return }
+        let identity = try await log.identity()
+        let recorded = try await ledgerIdentity()
+        if let recorded, recorded != identity {
+            throw ProjectionError(.foreignLedger, """
+                the read-model store '\(path)' was built from another ledger (\(recorded), not \(identity)); \
+                use another --store, or rebuild this one with `dcl project --rebuild`
+                """)
+        }
+        if tip.position > end {
+            throw ProjectionError(.foreignLedger, """
+                the read-model store '\(path)' has folded \(tip.position) events but the ledger holds \(end): it was built \
+                from another ledger, or the ledger lost events (run `dcl audit verify`); rebuild it with `dcl project --rebuild`
+                """)
+        }
+        if let hash = tip.hash, tip.position > 0 {
+            let folded = try await log.event(at: tip.position)
+            guard folded?.envelope.hash == hash else {
+                throw ProjectionError(.foreignLedger, """
+                    the read-model store '\(path)' folded a different event at position \(tip.position) than the ledger holds: \
+                    it was built from another copy of this ledger; rebuild it with `dcl project --rebuild`
+                    """)
+            }
+        }
+        if recorded == nil {
+            try await pool.write { db in
+                try db.execute(sql: "INSERT OR IGNORE INTO store_ledger (id, ledger_id) VALUES (1, ?)", arguments: [identity.rawValue])
+            }
+        }
+    }
+
+    /// The position the read models were folded up to: one lookup, no fold state.
+    public func position() async throws -> Int64 {
+        try await pool.read { db in try Int64.fetchOne(db, sql: "SELECT position FROM fold_checkpoint WHERE id = 1") ?? 0 }
+    }
+}
