@@ -42,14 +42,16 @@ struct ODCSExamplesTests {
             let original = try Data(contentsOf: file)
             let id = try #require(Self.contractID(in: String(decoding: original, as: UTF8.self)), "\(name) has no id line")
             let ledger = cli.path("ledger-\(index).db")
+            // Each ledger gets its own read-model store: a store answers for one ledger only.
+            let store = cli.path("store-\(index).db")
             let check = try cli.run("check", file.path, "--ledger", ledger)
             #expect(check.status == 0, "dcl check \(name): \(check.stderr)")
             let publish = try cli.run("publish", file.path, "--ledger", ledger)
             #expect(publish.status == 0, "dcl publish \(name): \(publish.stderr)")
             guard publish.status == 0 else { continue }
-            let shownOriginal = try cli.run("show", id, "--original", "--ledger", ledger)
+            let shownOriginal = try cli.run("show", id, "--original", "--ledger", ledger, "--store", store)
             #expect(shownOriginal.status == 0 && Data(shownOriginal.stdout.utf8) == original, "show --original \(name) differs from the file")
-            let shown = try cli.run("show", id, "--odcs", "--ledger", ledger)
+            let shown = try cli.run("show", id, "--odcs", "--ledger", ledger, "--store", store)
             #expect(shown.status == 0, "show --odcs \(name): \(shown.stderr)")
             try cli.write("shown-\(index).yaml", shown.stdout)
             let export = try cli.run("schema", "export", id, "--format", "json-schema", "--ledger", ledger)
@@ -95,7 +97,7 @@ struct ODCSExamplesTests {
         // Another ledger, with flags: the document lacks both, so the flags fill them in.
         let filled = try cli.run("publish", "c.yaml", "--ledger", "other.db", "--domain", "sales", "--owner", "ana@example.com")
         #expect(filled.status == 0, "\(filled.stderr)")
-        let shownFilled = try cli.run("show", id, "--ledger", "other.db")
+        let shownFilled = try cli.run("show", id, "--ledger", "other.db", "--store", "other-store.db")
         #expect(shownFilled.stdout.contains("domain: sales") && shownFilled.stdout.contains("owner: ana@example.com"), "\(shownFilled.stdout)")
         // A document with a domain and a different --domain: the author must choose (exit 2).
         try cli.write("d.yaml", text.replacingOccurrences(of: "\nid:", with: "\ndomain: marketing\nid:"))
