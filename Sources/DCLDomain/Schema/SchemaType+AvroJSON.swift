@@ -138,7 +138,8 @@ extension SchemaType {
                 fields.append(field)
             }
             let record = RecordSchema(name: recordName, namespace: object["namespace"]?.stringValue,
-                                      doc: object["doc"]?.stringValue, aliases: aliases(), fields: fields)
+                                      doc: object["doc"]?.stringValue, aliases: aliases(), fields: fields,
+                                      isError: typeName == "error" ? true : nil)
             registry[full] = .record(record)
             return .record(record)
         case "enum":
@@ -209,7 +210,7 @@ extension RecordSchema {
         let full = SchemaType.fullName(name, namespace)
         if names.contains(full) { return .string(full) }
         names.insert(full)
-        var object: [String: JSONValue] = ["type": "record", "name": .string(name),
+        var object: [String: JSONValue] = ["type": isError == true ? "error" : "record", "name": .string(name),
                                            "fields": .array(fields.map { $0.avroJSON(definedNames: &names) })]
         if let namespace { object["namespace"] = .string(namespace) }
         if let doc { object["doc"] = .string(doc) }
