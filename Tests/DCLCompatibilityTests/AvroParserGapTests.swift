@@ -41,3 +41,22 @@ struct AvroParserGapTests {
         #expect(Build.avro(record) == .record(RecordSchema(name: "Oops", fields: [FieldSchema(name: "m", type: .string)])))
     }
 }
+
+@Suite("Avro parser: nested namespaces")
+struct AvroNestedNamespaceTests {
+    // A dotted record name sets the namespace of the types nested in it, so they can be referenced
+    // by their full name (this failed to parse before: `unknown type 'a.b.Inner'`).
+    @Test func aDottedNameSetsTheNamespaceOfNestedTypes() throws {
+        let schema = """
+            {"type":"record","name":"a.b.Outer","fields":[
+              {"name":"x","type":{"type":"record","name":"Inner","fields":[{"name":"v","type":"int"}]}},
+              {"name":"y","type":"a.b.Inner"},
+              {"name":"z","type":"Inner"}]}
+            """
+        let parsed = try SchemaType(avroJSON: JSONValue.parse(schema))
+        guard case .record(let outer) = parsed else { Issue.record("expected a record"); return }
+        #expect(outer.fields.map(\.name) == ["x", "y", "z"])
+        #expect(outer.fields[1].type == outer.fields[0].type && outer.fields[2].type == outer.fields[0].type)
+        #expect(SchemaResolution.incompatibilities(reader: parsed, writer: parsed).isEmpty)
+    }
+}

@@ -113,6 +113,11 @@ extension SchemaType {
             guard let name = object["name"]?.stringValue, !name.isEmpty else {
                 throw SchemaError(path: path, message: "a \(typeName) needs a 'name'")
             }
+            // A dotted name is a full name: its prefix is the namespace (the `namespace` attribute is
+            // ignored), and types nested inside are named relative to it.
+            if let dot = name.lastIndex(of: "."), dot != name.startIndex {
+                return (name, String(name[..<dot]))
+            }
             let space = object["namespace"]?.stringValue ?? namespace
             return (name, space)
         }
