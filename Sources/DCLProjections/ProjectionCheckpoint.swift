@@ -7,4 +7,6 @@ public struct ProjectionCheckpoint: Sendable {
     /// never against the wall clock, so two stores at one position print the same).
     public var lastRecordedAt: Timestamp?
     public var state: LedgerState
+    /// Per contract the state holds, its on-time result count (see `ProjectionBatch.onTimeChecks`).
+    public var onTimeChecks: [ContractID: Int64] = [:]
 }

@@ -104,13 +104,13 @@ public struct Projector: Sendable {
                 // commit finished before this fold); drop them and load what this batch needs.
                 let parts = FoldParts(included)
                 let keep = parts.union(previousParts)
-                keep.evictOthers(from: &checkpoint.state)
+                keep.evictOthers(from: &checkpoint)
                 held = FoldParts(contracts: held.contracts.intersection(keep.contracts), streams: held.streams.intersection(keep.streams))
-                try await store.loadParts(parts.subtracting(held), into: &checkpoint.state)
+                try await store.loadParts(parts.subtracting(held), into: &checkpoint)
                 held = held.union(parts)
                 previousParts = parts
                 var batch = ProjectionFold.fold(included, from: checkpoint.state, position: checkpoint.position,
-                                                lastRecordedAt: checkpoint.lastRecordedAt)
+                                                lastRecordedAt: checkpoint.lastRecordedAt, onTimeChecks: checkpoint.onTimeChecks)
                 batch.toPosition = last.position
                 batch.lastHash = last.envelope.hash
                 batch.eventCount = events.count
@@ -125,7 +125,8 @@ public struct Projector: Sendable {
                 let rate = seconds > 0 ? Double(events.count) / seconds : 0
                 let ready = batch
                 committing = (Task { try await store.commit(ready, rate: rate) }, events.count, batch.toPosition)
-                checkpoint = ProjectionCheckpoint(position: batch.toPosition, lastRecordedAt: batch.lastRecordedAt, state: batch.state)
+                checkpoint = ProjectionCheckpoint(position: batch.toPosition, lastRecordedAt: batch.lastRecordedAt, state: batch.state,
+                                                  onTimeChecks: batch.onTimeChecks)
             }
         } catch {
             // Never leave a commit running behind the caller's back (it may close the store next).
