@@ -386,7 +386,7 @@ public enum DocumentDiff {
                 }
                 return result
             }
-            let modelled: Set<String> = ["latency", "frequency", "availability", "retention"]
+            let modelled: Set<String> = ["latency", "frequency", "freshness", "availability", "retention"]
             let before = keyed(old)
             let after = keyed(new)
             for name in Set(before.keys).union(after.keys).sorted() {
