@@ -12,6 +12,8 @@ public struct ProjectionBatch: Sendable {
     public var lastRecordedAt: Timestamp?
     /// The hash of the event at `toPosition`: the store keeps it to recognise its ledger.
     public var lastHash: String?
+    /// Where the log is read up to after this batch, stored with it (nil: leave it as it is).
+    public var cursor: LogCursor?
     public var eventCount = 0
     /// Contracts whose lifecycle (versions, status, owner) changed: their catalog, version and
     /// fold-state rows are rewritten.

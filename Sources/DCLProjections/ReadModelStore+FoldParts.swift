@@ -17,7 +17,10 @@ extension ReadModelStore {
         let stateText: String = row["state"]
         let state = try JSONDecoder().decode(LedgerState.self, from: Data(stateText.utf8))
         let recorded: String? = row["last_recorded_at"]
-        return ProjectionCheckpoint(position: row["position"], lastRecordedAt: recorded.flatMap { Timestamp(iso8601: $0) }, state: state)
+        var cursor = LogCursor()
+        for part in try Row.fetchAll(db, sql: "SELECT partition, next FROM log_cursor") { cursor.next[part["partition"]] = part["next"] }
+        return ProjectionCheckpoint(position: row["position"], lastRecordedAt: recorded.flatMap { Timestamp(iso8601: $0) }, state: state,
+                                    cursor: cursor)
     }
 
     /// Adds to `state` the stored parts named by `parts` (see the `v2-incremental-fold-state`

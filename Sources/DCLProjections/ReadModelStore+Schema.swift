@@ -230,6 +230,12 @@ extension ReadModelStore {
                     PRIMARY KEY (contract_id, valid_from)
                 );
                 CREATE UNIQUE INDEX catalog_history_current ON catalog_history (contract_id) WHERE valid_to IS NULL;
+                -- Where the projector stands in each partition of the log (`LogCursor`): one row
+                -- on the embedded log, one per topic partition on Kafka.
+                CREATE TABLE log_cursor (
+                    partition TEXT    PRIMARY KEY,
+                    next      INTEGER NOT NULL CHECK (next >= 0)
+                );
                 """)
         }
         // ODCS allows any status text (`production`, `in development`), which the catalog keeps as

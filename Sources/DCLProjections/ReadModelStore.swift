@@ -206,6 +206,16 @@ public final class ReadModelStore: Sendable {
                 openHistory.bind(8, utf8: Array(try encoder.encode(row.state)))
                 try openHistory.run()
             }
+            if let cursor = batch.cursor {
+                let cursorRow = try RowWriter(db, sql: """
+                    INSERT INTO log_cursor (partition, next) VALUES (?, ?) ON CONFLICT (partition) DO UPDATE SET next = excluded.next
+                    """)
+                for (partition, next) in cursor.next {
+                    cursorRow.bind(1, partition)
+                    cursorRow.bind(2, next)
+                    try cursorRow.run()
+                }
+            }
             for poison in batch.quarantined {
                 try db.cachedStatement(sql: "INSERT INTO quarantine (position, event_id, type, reason) VALUES (?, ?, ?, ?)").execute(arguments: [poison.position, poison.eventId, poison.type, poison.reason])
             }
