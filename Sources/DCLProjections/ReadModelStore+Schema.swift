@@ -254,6 +254,7 @@ extension ReadModelStore {
                 DELETE FROM fold_streams;
                 DELETE FROM audit_timeline;
                 DELETE FROM catalog_history;
+                DELETE FROM log_cursor;
                 DELETE FROM store_ledger;
                 DROP TABLE data_product_contracts;
                 CREATE TABLE data_product_contracts (
