@@ -238,6 +238,48 @@ extension ReadModelStore {
                 );
                 """)
         }
+        // ODCS allows any status text (`production`, `in development`), which the catalog keeps as
+        // written, so the status column loses its five-value CHECK. SQLite cannot drop a CHECK in
+        // place: the table is created again. Versions now keep the published file's text, so the
+        // derived read models are emptied once more and the next read rebuilds them.
+        migrator.registerMigration("v6-status-as-written") { db in
+            try db.execute(sql: """
+                DELETE FROM fold_checkpoint;
+                DELETE FROM projector_positions;
+                DELETE FROM contract_fields;
+                DELETE FROM contract_versions;
+                DELETE FROM quarantine;
+                DELETE FROM fold_contracts;
+                DELETE FROM contract_quality;
+                DELETE FROM fold_streams;
+                DELETE FROM audit_timeline;
+                DELETE FROM catalog_history;
+                DELETE FROM log_cursor;
+                DELETE FROM store_ledger;
+                DROP TABLE data_product_contracts;
+                CREATE TABLE data_product_contracts (
+                    contract_id       TEXT    PRIMARY KEY,
+                    domain            TEXT    NOT NULL,
+                    product_name      TEXT    NOT NULL,
+                    name              TEXT    NOT NULL,
+                    version           TEXT    NOT NULL,
+                    owner_email       TEXT    NOT NULL,
+                    sla_hours         INTEGER NOT NULL CHECK (sla_hours >= 0),
+                    freshness_sla     TEXT    NOT NULL,
+                    freshness_seconds INTEGER NOT NULL CHECK (freshness_seconds > 0),
+                    quality_threshold TEXT    NOT NULL,
+                    schema_version    TEXT    NOT NULL,
+                    status            TEXT    NOT NULL CHECK (length(status) > 0),
+                    is_active         INTEGER NOT NULL CHECK (is_active IN (0, 1)),
+                    description       TEXT,
+                    tags              TEXT    NOT NULL,
+                    created_at        TEXT    NOT NULL,
+                    updated_at        TEXT    NOT NULL,
+                    entry             TEXT    NOT NULL
+                );
+                CREATE INDEX contracts_by_domain ON data_product_contracts (domain, contract_id);
+                """)
+        }
         return migrator
     }
 }
