@@ -18,9 +18,7 @@ public struct ODCSReader: Sendable {
     init(file: String) { self.file = file }
 
     public static func read(yaml: String, file: String) throws(ODCSError) -> ODCSReadResult {
-        let root = try YAMLLoader.load(yaml, file: file)
-        let contract = try ODCSReader(file: file).contract(from: root)
-        return ODCSReadResult(contract: contract, document: root.json)
+        try read(yaml: yaml, file: file, limits: .standard)
     }
 
     /// Reads a contract from a document already held as JSON (a stored source document).

@@ -48,12 +48,16 @@ public struct Projector: Sendable {
     public func catchUp(progress: (@Sendable (ProjectionProgress) -> Void)? = nil,
                         shouldStop: @Sendable () -> Bool = { false }) async throws -> ProjectionReport {
         var checkpoint = try await store.checkpoint()
+        try await refuseIfFrozen()
         let logEnd = try await log.endPosition()
         let end = limit.toPosition.map { min($0, logEnd) } ?? logEnd
         let started = Date()
         var folded = 0
         var prefetched: (after: Int64, task: Task<[StoredEvent], any Error>)?
         var committing: (task: Task<Void, any Error>, events: Int, toPosition: Int64)?
+        // How far the log has been read. It runs ahead of the checkpoint in a limited projection,
+        // whose checkpoint stays at the last event it applied (the cutoff), not the log's end.
+        var scanned = checkpoint.position
         defer { prefetched?.task.cancel() }
         let store = self.store
         let bulkLoad = end - checkpoint.position >= max(bulkLoadThreshold, checkpoint.position)
@@ -74,13 +78,13 @@ public struct Projector: Sendable {
             return true
         }
         do {
-            while checkpoint.position < end && !shouldStop() {
+            while scanned < end && !shouldStop() {
                 let batchStart = Date()
                 let events: [StoredEvent]
-                if let ahead = prefetched, ahead.after == checkpoint.position {
+                if let ahead = prefetched, ahead.after == scanned {
                     events = try await ahead.task.value
                 } else {
-                    events = try await log.read(after: checkpoint.position, limit: nextBatchSize(remaining: end - checkpoint.position))
+                    events = try await log.read(after: scanned, limit: nextBatchSize(remaining: end - scanned))
                 }
                 prefetched = nil
                 guard let last = events.last else { break }
@@ -93,17 +97,19 @@ public struct Projector: Sendable {
                 let included = limit.isLimited ? events.filter(limit.includes) : events
                 var batch = ProjectionFold.fold(included, from: checkpoint.state, position: checkpoint.position,
                                                 lastRecordedAt: checkpoint.lastRecordedAt)
-                batch.toPosition = last.position
-                batch.eventCount = events.count
+                batch.toPosition = limit.isLimited ? (included.last?.position ?? checkpoint.position) : last.position
+                batch.eventCount = included.count
+                scanned = last.position
                 guard try await finishCommit() else {
                     // Another projector got there first: continue from where it left the store.
                     checkpoint = try await store.checkpoint()
+                    scanned = checkpoint.position
                     continue
                 }
                 let seconds = Date().timeIntervalSince(batchStart)
                 let rate = seconds > 0 ? Double(events.count) / seconds : 0
                 let ready = batch
-                committing = (Task { try await store.commit(ready, rate: rate) }, events.count, batch.toPosition)
+                committing = (Task { try await store.commit(ready, rate: rate) }, included.count, batch.toPosition)
                 checkpoint = ProjectionCheckpoint(position: batch.toPosition, lastRecordedAt: batch.lastRecordedAt, state: batch.state)
             }
         } catch {

@@ -55,7 +55,9 @@ extension ReadModelStore {
     }
 
     /// The seed's quality dashboard query, per product, with SLA adherence and freshness.
-    /// Like the seed, only active products are listed unless `includeInactive`.
+    /// Like the seed, only active products are listed unless `includeInactive`. Freshness and
+    /// `last_checked` take the newest observation that was not in the future when it was recorded
+    /// (beyond `ObservationClock.defaultMaximumSkew`), so one far-future date cannot pin "fresh".
     public func qualityDashboard(domain: String? = nil, includeInactive: Bool = false) async throws -> [QualityDashboardRow] {
         try await pool.read { db in
             let asOf = try String.fetchOne(db, sql: "SELECT last_recorded_at FROM fold_checkpoint WHERE id = 1").flatMap { Timestamp(iso8601: $0) }
@@ -70,7 +72,7 @@ extension ReadModelStore {
                        COUNT(qa.check_id) AS total_checks,
                        COALESCE(SUM(CASE WHEN qa.passed THEN 1 ELSE 0 END), 0) AS passed_checks,
                        COALESCE(SUM(CASE WHEN qa.lag_ms <= dp.sla_hours * 3600000 THEN 1 ELSE 0 END), 0) AS on_time,
-                       MAX(qa.checked_at_ms) AS last_checked_ms
+                       MAX(CASE WHEN qa.lag_ms >= -\(ObservationClock.defaultMaximumSkew.seconds * 1000) THEN qa.checked_at_ms END) AS last_checked_ms
                 FROM data_product_contracts dp
                 LEFT JOIN data_quality_checks qa ON dp.contract_id = qa.contract_id
                 \(whereClause)

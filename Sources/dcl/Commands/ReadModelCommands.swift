@@ -155,7 +155,7 @@ struct ProjectionsStatusCommand: AsyncParsableCommand {
     func run() async throws {
         try await withExitCodes {
             let options = try StoreOptions.parse(store.map { ["--store", $0] } ?? [])
-            let models = try OpenFiles.readModels(options.path)
+            let models = try OpenFiles.readModels(try options.path)
             let end = try await ledger.openForReading()?.log.endPosition() ?? 0
             let status = try await models.status(logEnd: end)
             let quarantine = try await models.quarantine()

@@ -20,7 +20,7 @@ struct StoreOptions: ParsableArguments {
     var toPosition: Int64?
 
     var path: String {
-        store ?? ProcessInfo.processInfo.environment["DCL_STORE"].flatMap { $0.isEmpty ? nil : $0 } ?? ".dcl/readmodels.db"
+        get throws { try FileLocation.resolve(flag: "--store", value: store, environment: "DCL_STORE", default: ".dcl/readmodels.db") }
     }
 
     func limit() throws -> ProjectionLimit {
@@ -40,7 +40,10 @@ struct StoreOptions: ParsableArguments {
             }
             return ReadModels(store: store, temporaryFolder: folder)
         }
-        let store = try OpenFiles.readModels(path)
+        let store = try OpenFiles.readModels(try path)
+        if staleOk, let cutoff = try await store.replayCutoff() {
+            StandardStreams.writeError("dcl: answering from an audit replay frozen at its cutoff (\(cutoff))\n")
+        }
         if !staleOk, let service = try ledger.openForReading() {
             try await Projector(log: service.log, store: store).catchUp()
         }
