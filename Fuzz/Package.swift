@@ -5,20 +5,20 @@ import PackageDescription
 /// library's normal `swift build` / `swift test` never link a `LLVMFuzzerTestOneInput` entry point.
 ///
 /// Build and run (see docs/fuzzing.md):
-///   swift build --package-path Fuzz --scratch-path Fuzz/.build-fuzz -c debug \
-///       -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library
+///   swift build --package-path Fuzz --scratch-path Fuzz/.build-fuzz -c debug -Xswiftc -sanitize=fuzzer,address
 ///   Fuzz/.build-fuzz/debug/FuzzODCSReader Fuzz/Corpus/odcs -max_total_time=600
 let package = Package(
     name: "DataContractLedgerFuzz",
     platforms: [.macOS(.v14)],
     dependencies: [.package(name: "DataContractLedger", path: "..")],
     targets: [
+        .target(name: "CFuzzerDriver"),
         .executableTarget(name: "FuzzODCSReader",
-                          dependencies: [.product(name: "DCLODCS", package: "DataContractLedger")]),
+                          dependencies: ["CFuzzerDriver", .product(name: "DCLODCS", package: "DataContractLedger")]),
         .executableTarget(name: "FuzzAvroSchema",
-                          dependencies: [.product(name: "DCLDomain", package: "DataContractLedger")]),
+                          dependencies: ["CFuzzerDriver", .product(name: "DCLDomain", package: "DataContractLedger")]),
         .executableTarget(name: "FuzzEnvelopeBytes",
-                          dependencies: [.product(name: "DCLEventLog", package: "DataContractLedger"),
+                          dependencies: ["CFuzzerDriver", .product(name: "DCLEventLog", package: "DataContractLedger"),
                                          .product(name: "DCLDomain", package: "DataContractLedger")]),
     ],
     swiftLanguageModes: [.v6]

@@ -31,6 +31,7 @@ struct SchemaFile {
         do { json = try JSONValue.parse(text) } catch {
             throw CLIError.badInput("\(path): \(error.description)")
         }
+        if let violation = AvroSchemaRules.firstViolation(in: json) { throw CLIError.badInput("\(path): \(violation)") }
         do { return try SchemaType(avroJSON: json) } catch {
             throw CLIError.badInput("\(path): \(error.path.isEmpty ? "" : error.path + ": ")\(error.message)")
         }
