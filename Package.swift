@@ -59,7 +59,9 @@ let package = Package(
         // ODCS v3.1 YAML documents <-> domain contracts.
         .target(name: "DCLODCS", dependencies: ["DCLDomain", .product(name: "Yams", package: "Yams")]),
         // Use cases: load state, decide, append with envelopes, read models for the CLI.
-        .target(name: "DCLApplication", dependencies: ["DCLDomain", "DCLEventLog", "DCLODCS"]),
+        // (Crypto: Ed25519 signatures of audit checkpoints, see Sources/DCLApplication/Audit.)
+        .target(name: "DCLApplication", dependencies: ["DCLDomain", "DCLEventLog", "DCLODCS",
+                                                       .product(name: "Crypto", package: "swift-crypto")]),
         // Projector runtime and read models (catalog, compatibility, quality dashboard, timeline).
         .target(
             name: "DCLProjections",

@@ -29,6 +29,8 @@ public enum EventSummary {
             return "ownership \(event.previousOwner?.rawValue ?? DataContract.unsetText) → \(event.newOwner)"
         case .compatibilityConfigured(let event):
             return "compatibility mode \(event.mode.rawValue) for \(event.scope == .global ? "the whole mesh" : "\(event.scope.rawValue) \(event.subject)")"
+        case .auditCheckpointRecorded(let event):
+            return "audit checkpoint signed by key \(String(event.publicKey.prefix(12)))…: \(event.statement.utf8.count) bytes of statement"
         case .qualityCheckRecorded(let event):
             let value = event.value.map { " value \($0)" } ?? ""
             return "quality \(event.rule) \(event.passed ? "passed" : "FAILED")\(value) observed \(event.observedAt.iso8601)"

@@ -66,6 +66,10 @@ public struct LedgerService: Sendable {
                 headsOnly.insert(.quality(id))
             case .configureCompatibility(let setting):
                 streams.insert(setting.stream)
+                // A contract-scoped mode is refused for a contract the ledger does not have.
+                if setting.scope == .contract, let id = ContractID(setting.subject) { streams.insert(.lifecycle(id)) }
+            case .recordAuditCheckpoint:
+                streams.insert(AuditCheckpointRecorded.stream)
             }
         }
         do {

@@ -16,6 +16,8 @@ struct EnvelopeBytesReader {
     private var index = 0
 
     static func read(_ bytes: [UInt8]) -> EventEnvelope? {
+        // Text that is not UTF-8: step aside, and the general path (strict, like JSON) names it.
+        guard String(validating: bytes, as: UTF8.self) != nil else { return nil }
         var reader = EnvelopeBytesReader(bytes: bytes)
         return reader.envelope()
     }
@@ -67,9 +69,12 @@ struct EnvelopeBytesReader {
         guard take(UInt8(ascii: "}")), index == bytes.count, seen == (1 << 12) - 1,
               let actor, let eventId, let hash, let previousHash, let type, let occurredAt, let recordedAt, let stream,
               let schemaVersion, let sequence, let payload else { return nil }
-        return EventEnvelope(eventId: eventId, type: type, schemaVersion: Int(schemaVersion), contractId: contractId, stream: stream,
-                             sequence: sequence, occurredAt: occurredAt, recordedAt: recordedAt, actor: actor, payloadStorage: payload,
-                             previousHash: previousHash, hash: hash)
+        let envelope = EventEnvelope(eventId: eventId, type: type, schemaVersion: Int(schemaVersion), contractId: contractId, stream: stream,
+                                     sequence: sequence, occurredAt: occurredAt, recordedAt: recordedAt, actor: actor, payloadStorage: payload,
+                                     previousHash: previousHash, hash: hash)
+        // Field values no ledger writes: step aside, so the general path names the field.
+        guard (try? envelope.checkFieldRules()) != nil else { return nil }
+        return envelope
     }
 
     private mutating func take(_ byte: UInt8) -> Bool {

@@ -29,6 +29,7 @@ public enum EventCodec {
             case .ownershipTransferred(let payload): data = try encoder.encode(payload)
             case .qualityCheckRecorded(let payload): data = try encoder.encode(payload)
             case .compatibilityConfigured(let payload): data = try encoder.encode(payload)
+            case .auditCheckpointRecorded(let payload): data = try encoder.encode(payload)
             }
             return try JSONParser.parse(bytes: Array(data))
         } catch {
@@ -63,6 +64,8 @@ public enum EventCodec {
             case QualityCheckRecorded.typeName: return .qualityCheckRecorded(try decoder.decode(QualityCheckRecorded.self, from: data))
             case CompatibilityConfigured.typeName:
                 return .compatibilityConfigured(try decoder.decode(CompatibilityConfigured.self, from: data))
+            case AuditCheckpointRecorded.typeName:
+                return .auditCheckpointRecorded(try decoder.decode(AuditCheckpointRecorded.self, from: data))
             default: throw EventLogError(.undecodable, "unknown event type '\(type)'")
             }
         } catch let error as EventLogError {
@@ -171,5 +174,6 @@ extension LedgerEvent {
         OwnershipTransferred.typeName: OwnershipTransferred.schemaVersion,
         QualityCheckRecorded.typeName: QualityCheckRecorded.schemaVersion,
         CompatibilityConfigured.typeName: CompatibilityConfigured.schemaVersion,
+        AuditCheckpointRecorded.typeName: AuditCheckpointRecorded.schemaVersion,
     ]
 }

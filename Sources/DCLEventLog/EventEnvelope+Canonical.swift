@@ -116,5 +116,6 @@ extension EventEnvelope {
                   contractId: contractId, stream: stream, sequence: try integer("sequence"),
                   occurredAt: try time("occurredAt"), recordedAt: try time("recordedAt"), actor: try string("actor"),
                   payload: payload, previousHash: try string("previousHash"), hash: try string("hash"))
+        try checkFieldRules()
     }
 }

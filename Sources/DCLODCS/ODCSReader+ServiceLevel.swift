@@ -40,7 +40,10 @@ extension ODCSReader {
             switch target {
             case "latency":
                 let seconds = try duration(value, unit: unit, at: valuePath, unitNode: item["unit"])
-                guard seconds >= 0, seconds < 1e15 else { throw fail(value, valuePath, "latency must be zero or more") }
+                guard seconds >= 0 else { throw fail(value, valuePath, "latency must be zero or more") }
+                guard seconds < 1e15 else {
+                    throw fail(value, valuePath, "latency \(value.text ?? "") \(unit ?? "") is too large; give at most a few years")
+                }
                 level.slaHours = Int((seconds / 3600).rounded(.up))
             case "frequency":
                 let seconds = try duration(value, unit: unit, at: valuePath, unitNode: item["unit"])

@@ -22,11 +22,10 @@ public struct ODCSReader: Sendable {
         self.defaults = defaults
     }
 
-    /// Reads `yaml`; `defaults` fill a domain or owner the document does not state.
+    /// Reads `yaml` within the standard `DocumentLimits`; `defaults` fill a domain or owner the
+    /// document does not state.
     public static func read(yaml: String, file: String, defaults: ODCSDefaults = ODCSDefaults()) throws(ODCSError) -> ODCSReadResult {
-        let root = try YAMLLoader.load(yaml, file: file)
-        let contract = try ODCSReader(file: file, defaults: defaults).contract(from: root)
-        return ODCSReadResult(contract: contract, document: root.json, original: yaml)
+        try read(yaml: yaml, file: file, defaults: defaults, limits: .standard)
     }
 
     /// Reads a contract from a document already held as JSON (a stored source document).

@@ -8,6 +8,8 @@ public struct ProjectionError: Error, Sendable, CustomStringConvertible {
         /// Another projector advanced the store first; reload and continue.
         public static let staleCheckpoint = Code(rawValue: "stale-checkpoint")
         public static let invalidArgument = Code(rawValue: "invalid-argument")
+        /// The store is an audit replay frozen at its cutoff (see `ReplayCutoff`).
+        public static let frozen = Code(rawValue: "frozen")
     }
 
     public var code: Code

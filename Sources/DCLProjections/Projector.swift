@@ -47,6 +47,7 @@ public struct Projector: Sendable {
     @discardableResult
     public func catchUp(progress: (@Sendable (ProjectionProgress) -> Void)? = nil,
                         shouldStop: @Sendable () -> Bool = { false }) async throws -> ProjectionReport {
+        try await refuseIfFrozen()
         try await store.checkBelongs(to: log)
         let endCursor = try await log.endCursor()
         // Only the global part of the fold state: when nothing is new, that is all a read costs.
@@ -69,6 +70,9 @@ public struct Projector: Sendable {
         var folded = 0
         var prefetched: (from: LogCursor, task: Task<LogBatch, any Error>)?
         var committing: (task: Task<Void, any Error>, events: Int, toPosition: Int64)?
+        // How far the log has been read. It runs ahead of the checkpoint in a limited projection,
+        // whose checkpoint stays at the last event it applied (the cutoff), not the log's end.
+        var scanned = checkpoint.position
         defer { prefetched?.task.cancel() }
         let store = self.store
         let log = self.log
@@ -129,10 +133,13 @@ public struct Projector: Sendable {
                 previousParts = parts
                 var batch = ProjectionFold.fold(included, from: checkpoint.state, position: checkpoint.position,
                                                 lastRecordedAt: checkpoint.lastRecordedAt, onTimeChecks: checkpoint.onTimeChecks)
-                batch.toPosition = last.position
-                batch.lastHash = read.hasGlobalPositions ? last.envelope.hash : nil
+                // A limited projection (an audit replay) stands at the last event it applied, not
+                // at the last one it read past.
+                let lastIncluded = limit.isLimited ? included.last : last
+                batch.toPosition = lastIncluded?.position ?? checkpoint.position
+                batch.lastHash = read.hasGlobalPositions ? lastIncluded?.envelope.hash : nil
                 batch.cursor = after
-                batch.eventCount = events.count
+                batch.eventCount = included.count
                 guard try await finishCommit() else {
                     // Another projector got there first: continue from where it left the store.
                     checkpoint = try await store.checkpointHeader()
@@ -146,7 +153,7 @@ public struct Projector: Sendable {
                 let seconds = Date().timeIntervalSince(batchStart)
                 let rate = seconds > 0 ? Double(events.count) / seconds : 0
                 let ready = batch
-                committing = (Task { try await store.commit(ready, rate: rate) }, events.count, batch.toPosition)
+                committing = (Task { try await store.commit(ready, rate: rate) }, included.count, batch.toPosition)
                 checkpoint = ProjectionCheckpoint(position: batch.toPosition, lastRecordedAt: batch.lastRecordedAt, state: batch.state,
                                                   onTimeChecks: batch.onTimeChecks, cursor: after)
             }

@@ -73,7 +73,9 @@ extension ReadModelStore: LedgerQueries {
     /// It reads one catalog row and one quality row per product: the totals behind the seed's
     /// `COUNT`/`SUM` over `data_quality_checks` (still a view, for the seed's own query) are kept
     /// by the projector as results arrive. SLA adherence counts a result as on time when it was
-    /// recorded within the SLA hours in force at that moment.
+    /// recorded within the SLA hours in force at that moment. Freshness and `last_checked` take the
+    /// newest observation that was not in the future when it was recorded (beyond
+    /// `ObservationClock.defaultMaximumSkew`, see `QualitySummary`), so one far-future date cannot pin "fresh".
     public func qualityDashboard(domain: String? = nil, includeInactive: Bool = false) async throws -> [QualityDashboardRow] {
         try await pool.read { db in
             let asOf = try String.fetchOne(db, sql: "SELECT last_recorded_at FROM fold_checkpoint WHERE id = 1").flatMap { Timestamp(iso8601: $0) }

@@ -24,9 +24,15 @@ public final class SQLiteEventLog: EventLog {
     /// each time it is opened with an empty WAL, so merely reading would change the ledger's bytes.)
     private let pool: DatabaseQueue
 
-    /// Opens (creating if needed) the ledger file and brings its schema up to date.
-    public init(path: String) throws {
+    /// Opens (creating if needed) the ledger file and brings its schema up to date; with
+    /// `readOnly`, opens an existing ledger without ever writing to it or its folder (see
+    /// `SQLiteReadOnlyOpening`).
+    public init(path: String, readOnly: Bool = false) throws {
         self.path = path
+        if readOnly {
+            pool = try SQLiteReadOnlyOpening.open(path)
+            return
+        }
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)

@@ -11,4 +11,6 @@ public enum LedgerCommand: Sendable, Hashable {
     case transferOwnership(ContractID, newOwner: EmailAddress)
     case recordQualityCheck(ContractID, rule: String, passed: Bool, value: NumericLiteral?, observedAt: Timestamp)
     case configureCompatibility(CompatibilityConfigured)
+    /// Record a signed checkpoint statement (see `AuditCheckpointRecorded`).
+    case recordAuditCheckpoint(AuditCheckpointRecorded)
 }

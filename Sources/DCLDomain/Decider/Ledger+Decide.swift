@@ -24,6 +24,10 @@ extension Ledger {
                     slaHours: contract.serviceLevel.slaHours, qualityThreshold: contract.qualityThreshold)))
             }
             let existing = state.contracts[contract.id]
+            // Ids already recorded keep their spelling; a new one must follow the id grammar.
+            if existing == nil, let violation = ContractID.grammarViolation(contract.id.rawValue) {
+                throw LedgerRejection(.invalidArgument, "contract id '\(contract.id.printable)' \(violation)")
+            }
             var decision: CompatibilityDecision?
             var graded: [ClassifiedChange]?
             // Version, status and domain rules are checked first (by `propose`); compatibility only
@@ -73,10 +77,19 @@ extension Ledger {
             if setting.scope == .domain, DomainName(setting.subject) == nil {
                 throw LedgerRejection(.invalidArgument, "'\(setting.subject)' is not a domain name")
             }
-            if setting.scope == .contract, ContractID(setting.subject) == nil {
-                throw LedgerRejection(.invalidArgument, "'\(setting.subject)' is not a contract id")
+            if setting.scope == .contract {
+                guard let id = ContractID(setting.subject) else {
+                    throw LedgerRejection(.invalidArgument, "'\(setting.subject)' is not a contract id")
+                }
+                // A mode for a contract that is not in the ledger would be recorded and never apply.
+                guard state.contracts[id] != nil else {
+                    throw LedgerRejection(.unknownContract, "no contract '\(id.printable)' in the ledger; publish it first, or set the mode for its domain with --domain")
+                }
             }
             events = [.compatibilityConfigured(setting)]
+
+        case .recordAuditCheckpoint(let checkpoint):
+            events = [.auditCheckpointRecorded(checkpoint)]
 
         case .recordQualityCheck(let id, let rule, let passed, let value, let observedAt):
             let existing = try contract(id, in: state)

@@ -74,10 +74,14 @@ extension Ledger {
             state.contracts[event.contractId]?.updatedAt = record.occurredAt
 
         case .qualityCheckRecorded(let event):
-            state.quality[event.contractId, default: QualitySummary()].record(event)
+            state.quality[event.contractId, default: QualitySummary()].record(event, recordedAt: record.recordedAt)
 
         case .compatibilityConfigured(let event):
             state.compatibility.apply(event)
+
+        case .auditCheckpointRecorded:
+            // Evidence for auditors: it moves its stream's head and nothing else.
+            break
         }
     }
 }

@@ -70,6 +70,9 @@ extension Ledger {
 
         case .contractRetired(let event):
             guard let existing = state.contracts[event.contractId] else { return unknown(event.contractId) }
+            if existing.status == .retired {
+                return LedgerRejection(.contractClosed, "contract '\(event.contractId)' is already retired")
+            }
             if existing.status != .deprecated {
                 return LedgerRejection(.invalidStatus,
                                        "contract '\(event.contractId)' is \(existing.status.rawValue); only a deprecated contract can be retired (deprecate it first)")
@@ -94,6 +97,9 @@ extension Ledger {
             return nil
 
         case .compatibilityConfigured:
+            return nil
+
+        case .auditCheckpointRecorded:
             return nil
         }
     }

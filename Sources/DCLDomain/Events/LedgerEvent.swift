@@ -10,6 +10,7 @@ public enum LedgerEvent: Sendable, Hashable {
     case ownershipTransferred(OwnershipTransferred)
     case qualityCheckRecorded(QualityCheckRecorded)
     case compatibilityConfigured(CompatibilityConfigured)
+    case auditCheckpointRecorded(AuditCheckpointRecorded)
 
     public var typeName: String {
         switch self {
@@ -22,6 +23,7 @@ public enum LedgerEvent: Sendable, Hashable {
         case .ownershipTransferred: return OwnershipTransferred.typeName
         case .qualityCheckRecorded: return QualityCheckRecorded.typeName
         case .compatibilityConfigured: return CompatibilityConfigured.typeName
+        case .auditCheckpointRecorded: return AuditCheckpointRecorded.typeName
         }
     }
 
@@ -37,6 +39,7 @@ public enum LedgerEvent: Sendable, Hashable {
         case .ownershipTransferred: return OwnershipTransferred.schemaVersion
         case .qualityCheckRecorded: return QualityCheckRecorded.schemaVersion
         case .compatibilityConfigured: return CompatibilityConfigured.schemaVersion
+        case .auditCheckpointRecorded: return AuditCheckpointRecorded.schemaVersion
         }
     }
 
@@ -52,13 +55,14 @@ public enum LedgerEvent: Sendable, Hashable {
         case .ownershipTransferred(let event): return .lifecycle(event.contractId)
         case .qualityCheckRecorded(let event): return .quality(event.contractId)
         case .compatibilityConfigured(let event): return event.stream
+        case .auditCheckpointRecorded(let event): return event.stream
         }
     }
 
     /// The version of the contract an event speaks of, where it names one.
     public var contractVersion: SemanticVersion? {
         switch self {
-        case .domainRegistered, .ownershipTransferred, .compatibilityConfigured: return nil
+        case .domainRegistered, .ownershipTransferred, .compatibilityConfigured, .auditCheckpointRecorded: return nil
         case .contractPublished(let event): return event.contract.version
         case .schemaChanged(let event): return event.toVersion
         case .contractDeprecated(let event): return event.version
@@ -73,5 +77,6 @@ public enum LedgerEvent: Sendable, Hashable {
         DomainRegistered.typeName, ContractPublished.typeName, SchemaChanged.typeName, ContractDeprecated.typeName,
         ContractRetired.typeName, OwnershipTransferred.typeName, QualityCheckRecorded.typeName, CompatibilityConfigured.typeName,
         ContractReactivated.typeName,
+        AuditCheckpointRecorded.typeName,
     ]
 }

@@ -122,10 +122,16 @@ extension SchemaType {
             return (name, space)
         }
         func aliases() -> [String] { object["aliases"]?.arrayValue?.compactMap(\.stringValue) ?? [] }
+        // Avro defines each full name once. A second definition used to replace the first, so a
+        // reference printed by name read back as the other type (found by Fuzz/FuzzAvroSchema).
+        func requireNew(_ full: String) throws(SchemaError) {
+            if registry[full] != nil { throw SchemaError(path: path, message: "the name '\(full)' is defined twice; Avro names are defined once") }
+        }
         switch typeName {
         case "record", "error":
             let (recordName, space) = try name()
             let full = fullName(recordName, space)
+            try requireNew(full)
             // Register a placeholder first so a recursive reference resolves to the name.
             registry[full] = .record(RecordSchema(name: recordName, namespace: space, fields: []))
             guard let fieldsJSON = object["fields"]?.arrayValue else {
@@ -149,6 +155,7 @@ extension SchemaType {
             return .record(record)
         case "enum":
             let (enumName, space) = try name()
+            try requireNew(fullName(enumName, space))
             guard let symbols = object["symbols"]?.arrayValue?.compactMap(\.stringValue) else {
                 throw SchemaError(path: path, message: "enum '\(enumName)' needs a 'symbols' array of strings")
             }
@@ -165,6 +172,7 @@ extension SchemaType {
             return .enumeration(schema)
         case "fixed":
             let (fixedName, space) = try name()
+            try requireNew(fullName(fixedName, space))
             guard let sizeText = object["size"].flatMap({ if case .number(let n) = $0 { return n } else { return nil } }),
                   let size = Int(sizeText), size >= 0 else {
                 throw SchemaError(path: path, message: "fixed '\(fixedName)' needs a non-negative integer 'size'")

@@ -27,10 +27,14 @@ public struct QualitySummary: Sendable, Hashable, Codable {
         return NumericLiteral("\(whole).\(String(repeating: "0", count: 4 - fraction.count))\(fraction)")
     }
 
-    public mutating func record(_ check: QualityCheckRecorded) {
+    /// Counts a result. The latest observation ignores one claimed to lie beyond
+    /// `ObservationClock.defaultMaximumSkew` after `recordedAt` (a far-future date would otherwise
+    /// keep the contract "fresh" whatever came after it).
+    public mutating func record(_ check: QualityCheckRecorded, recordedAt: Timestamp? = nil) {
         totalChecks += 1
         if check.passed { passedChecks += 1 }
-        if lastCheckedAt.map({ check.observedAt > $0 }) ?? true { lastCheckedAt = check.observedAt }
+        let plausible = recordedAt.map { ObservationClock.isPlausible(observedAt: check.observedAt, recordedAt: $0) } ?? true
+        if plausible, lastCheckedAt.map({ check.observedAt > $0 }) ?? true { lastCheckedAt = check.observedAt }
         var rule = rules[check.rule] ?? RuleSummary(totalChecks: 0, passedChecks: 0, lastPassed: check.passed,
                                                     lastObservedAt: check.observedAt, lastValue: check.value)
         rule.totalChecks += 1

@@ -128,7 +128,8 @@ public struct JSONParser {
         while scan < bytes.count {
             let byte = bytes[scan]
             if byte == UInt8(ascii: "\"") {
-                let text = String(decoding: bytes[index..<scan], as: UTF8.self)
+                // Strict: JSON text is UTF-8 (RFC 8259); a lossy decode would read bytes nobody wrote.
+                guard let text = String(validating: bytes[index..<scan], as: UTF8.self) else { throw failure("invalid UTF-8 in a string") }
                 index = scan + 1
                 return text
             }
@@ -137,19 +138,21 @@ public struct JSONParser {
         }
         var scalars = String.UnicodeScalarView()
         var runStart = index
-        func flushRun(_ end: Int) {
-            if end > runStart { scalars.append(contentsOf: String(decoding: bytes[runStart..<end], as: UTF8.self).unicodeScalars) }
+        func flushRun(_ end: Int) throws(Failure) {
+            guard end > runStart else { return }
+            guard let run = String(validating: bytes[runStart..<end], as: UTF8.self) else { throw failure("invalid UTF-8 in a string") }
+            scalars.append(contentsOf: run.unicodeScalars)
         }
         while index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
-                flushRun(index)
+                try flushRun(index)
                 index += 1
                 return String(scalars)
             }
             if byte < 0x20 { throw failure("control character in string") }
             if byte == UInt8(ascii: "\\") {
-                flushRun(index)
+                try flushRun(index)
                 index += 1
                 guard index < bytes.count else { break }
                 let escape = bytes[index]

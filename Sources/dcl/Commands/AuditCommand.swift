@@ -1,5 +1,6 @@
 import ArgumentParser
 import DCLApplication
+import DCLDomain
 import DCLEventLog
 import DCLProjections
 import Foundation
@@ -8,7 +9,7 @@ struct AuditCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "audit",
         abstract: "Check the ledger's integrity.",
-        subcommands: [AuditVerifyCommand.self, AuditReplayCommand.self])
+        subcommands: [AuditVerifyCommand.self, AuditCheckpointCommand.self, AuditKeygenCommand.self, AuditReplayCommand.self])
 }
 
 struct AuditVerifyCommand: AsyncParsableCommand {
@@ -17,16 +18,25 @@ struct AuditVerifyCommand: AsyncParsableCommand {
         abstract: "Recompute every event's SHA-256 hash and every stream's chain.",
         discussion: """
         Exit 0 when every event verifies; exit 1 naming the first event whose content does not match its \
-        hash or whose previous hash does not match its stream's previous event. The canonical form is \
-        documented in docs/event-format.md so auditors can recompute it with other tools.
+        hash or whose previous hash does not match its stream's previous event, or a stream whose history \
+        differs from the checkpoint: --checkpoint FILE (one you kept elsewhere), else the latest checkpoint \
+        recorded in the ledger (`dcl audit checkpoint`). Only a checkpoint shows a deleted tail. \
+        --public-key pins the key the checkpoint must be signed with.
+
+        The canonical form is documented in docs/event-format.md so auditors can recompute it with other tools.
 
         Examples:
           dcl audit verify
           dcl audit verify --ledger backup/ledger.db --json
+          dcl audit verify --checkpoint checkpoints/2026-12-01.json --public-key auditor.pem.pub
         """)
 
     @OptionGroup var ledger: LedgerOptions
     @Flag(help: "Print JSON.") var json = false
+    @Option(help: ArgumentHelp("A checkpoint file to compare the ledger with (default: the latest recorded in the ledger).", valueName: "file"))
+    var checkpoint: String?
+    @Option(help: ArgumentHelp("The public key (PEM) the checkpoint must be signed with (default: $DCL_AUDIT_PUBLIC_KEY).", valueName: "file"))
+    var publicKey: String?
 
     struct Result: Encodable {
         var intact: Bool
@@ -35,6 +45,10 @@ struct AuditVerifyCommand: AsyncParsableCommand {
         var firstFailure: String?
         var eventId: String?
         var position: Int64?
+        /// Where the checkpoint came from (`file:…`, `ledger:governance/audit#n`), nil when there is none.
+        var checkpoint: String?
+        var checkpointKey: String?
+        var checkpointFindings: [String]?
     }
 
     func run() async throws {
@@ -45,18 +59,35 @@ struct AuditVerifyCommand: AsyncParsableCommand {
             let events: [StoredEvent]
             do { events = try await service.log.readAll() } catch { throw CLIError.from(error) }
             let report = AuditVerifier.verify(events)
-            let result = Result(intact: report.firstFailure == nil, eventsChecked: report.eventsChecked,
+            let anchored = try CheckpointCheck.run(file: checkpoint, publicKey: publicKey, events: events)
+            var result = Result(intact: report.firstFailure == nil && (anchored?.report.isIntact ?? true), eventsChecked: report.eventsChecked,
                                 streamsChecked: report.streamsChecked, firstFailure: report.firstFailure?.description,
                                 eventId: report.firstFailure?.eventId, position: report.firstFailure?.position)
+            result.checkpoint = anchored?.source
+            result.checkpointKey = anchored?.report.keyFingerprint
+            result.checkpointFindings = anchored?.report.findings.map(\.description)
             if json {
                 print(try Output.json(result))
-            } else if let failure = report.firstFailure {
-                print("TAMPERED: \(failure)")
             } else {
-                print("intact: \(report.eventsChecked) events in \(report.streamsChecked) streams verify")
+                if let failure = report.firstFailure {
+                    print(TerminalText.escaped("TAMPERED: \(failure)"))
+                } else {
+                    print("chain intact: \(report.eventsChecked) events in \(report.streamsChecked) streams verify")
+                }
+                if let anchored {
+                    for finding in anchored.report.findings { print(TerminalText.escaped("TAMPERED against the checkpoint: \(finding)")) }
+                    if anchored.report.isIntact {
+                        print("checkpoint intact: every stream reaches the head recorded by \(anchored.source) (key \(anchored.report.keyFingerprint))")
+                    }
+                } else {
+                    print("no checkpoint: a deleted tail cannot be detected (create one with `dcl audit checkpoint`)")
+                }
             }
             if let failure = report.firstFailure {
                 throw CLIError.rejected("audit failed at event \(failure.eventId) (position \(failure.position))")
+            }
+            if let anchored, let first = anchored.report.findings.first {
+                throw CLIError.rejected(TerminalText.escaped("audit failed against \(anchored.source): \(first)"))
             }
         }
     }
@@ -86,12 +117,17 @@ struct AuditReplayCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await withExitCodes {
+            let store = try FileLocation.check(store, source: "--store")
             if FileManager.default.fileExists(atPath: store) { throw CLIError.badInput("\(store) already exists; replay writes a new store") }
+            if let toPosition, toPosition < 0 { throw CLIError.badInput("--to-position must be 0 or more") }
             let limit = ProjectionLimit(toPosition: toPosition, asOf: try asOf.map { try Output.parseTime($0, option: "--as-of") })
             guard let service = try ledger.openForReading() else { throw CLIError.badInput("no ledger at \(ledger.description)") }
             let models = try OpenFiles.readModels(store)
             let report = try await Projector(log: service.log, store: models, limit: limit).catchUp()
-            print("replayed \(report.events) events into \(store)")
+            let cutoff = ReplayCutoff(asOf: limit.asOf, toPosition: limit.toPosition, position: report.position)
+            try await models.freeze(at: cutoff)
+            print("replayed \(report.events) event\(report.events == 1 ? "" : "s") into \(store) (\(cutoff)); "
+                  + "the store is frozen at this cutoff and is never caught up (read it with --stale-ok)")
         }
     }
 }

@@ -43,7 +43,7 @@ struct DemoCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await withExitCodes {
-            let path = ledger ?? FileManager.default.temporaryDirectory
+            let path = try ledger.map { try FileLocation.check($0, source: "--ledger") } ?? FileManager.default.temporaryDirectory
                 .appendingPathComponent("dcl-demo-\(UUID().uuidString.prefix(8))").appendingPathComponent("ledger.db").path
             if FileManager.default.fileExists(atPath: path) {
                 throw CLIError.badInput("\(path) already exists; the demo builds a new ledger")

@@ -53,12 +53,12 @@ struct DevKafkaCommand: AsyncParsableCommand {
             let configuration = KafkaConfiguration(bootstrapServers: cluster.bootstrapServers)
             let replicas = replicationFactor ?? min(3, brokers)
             try cluster.createLedgerTopics(for: configuration, partitions: partitions, replicationFactor: replicas)
-            FileHandle.standardOutput.write(Data("bootstrap=\(cluster.bootstrapServers)\n".utf8))
-            FileHandle.standardError.write(Data("""
+            StandardStreams.writeOutput("bootstrap=\(cluster.bootstrapServers)\n")
+            StandardStreams.writeError("""
                 dcl dev kafka: mock cluster with \(brokers) broker\(brokers == 1 ? "" : "s"), topics \(configuration.topics.joined(separator: ", ")) \
                 (\(partitions) partitions, replication factor \(replicas)). NOT DURABLE: memory only, everything is lost on exit. \
                 Ctrl-C to stop.\n
-                """.utf8))
+                """)
             let group = ServiceGroup(configuration: .init(
                 services: [.init(service: MockClusterService(cluster: cluster))],
                 gracefulShutdownSignals: [.sigterm, .sigint],

@@ -32,7 +32,7 @@ struct InitCommand: AsyncParsableCommand {
         guard !trimmedProduct.isEmpty, trimmedProduct.count <= 100 else {
             throw CLIError.badInput("--product must be 1 to 100 characters")
         }
-        let contractID = try Output.parseContractID(id ?? "\(domain).\(trimmedProduct)")
+        let contractID = try Output.parseNewContractID(id ?? "\(domain).\(trimmedProduct)")
         guard let ownerEmail = EmailAddress(owner ?? "\(domain)-data@example.com") else {
             throw CLIError.badInput("--owner '\(owner ?? "")' is not an e-mail address")
         }

@@ -79,10 +79,10 @@ final class ProgressBar: Sendable {
         let remaining = progress.eventsPerSecond > 0 ? Double(progress.end - progress.position) / progress.eventsPerSecond : 0
         let line = String(format: "\r[%@%@] %lld/%lld  %.0f events/s  ETA %.0fs ", String(repeating: "#", count: filled),
                           String(repeating: ".", count: 30 - filled), progress.position, progress.end, progress.eventsPerSecond, remaining)
-        FileHandle.standardError.write(Data(line.utf8))
+        StandardStreams.writeError(line)
     }
 
     func finish() {
-        if enabled { FileHandle.standardError.write(Data("\n".utf8)) }
+        if enabled { StandardStreams.writeError("\n") }
     }
 }

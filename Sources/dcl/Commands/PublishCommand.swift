@@ -55,12 +55,8 @@ struct PublishCommand: AsyncParsableCommand {
 /// Reading contract files with errors that name the file.
 enum ContractFiles {
     static func read(_ file: String, defaults: ODCSDefaults = ODCSDefaults()) throws -> ODCSReadResult {
-        let text: String
-        do {
-            text = try String(contentsOfFile: file, encoding: .utf8)
-        } catch {
-            throw CLIError.badInput("\(file): cannot read file: \(error.localizedDescription)")
-        }
-        do { return try ODCSReader.read(yaml: text, file: file, defaults: defaults) } catch { throw CLIError.badInput(error.description) }
+        let limits = try DocumentLimitSettings.resolve()
+        let text = try InputFile.readText(file, maxBytes: limits.maxDocumentBytes)
+        do { return try ODCSReader.read(yaml: text, file: file, defaults: defaults, limits: limits) } catch { throw CLIError.badInput(error.description) }
     }
 }

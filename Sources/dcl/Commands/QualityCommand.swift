@@ -36,8 +36,12 @@ struct QualityRecordCommand: AsyncParsableCommand {
     @Argument(help: "The contract id.") var id: String
     @Option(help: "The rule's name.") var rule: String
     @Flag(help: "The check's outcome.") var result: Result
-    @Option(help: "The measured value (e.g. a null count or row count).") var value: String?
+    // `.unconditional` so `--value -5` is the value -5, not an unknown option.
+    @Option(parsing: .unconditional, help: "The measured value (e.g. a null count or row count).") var value: String?
     @Option(help: "When the data was checked, ISO 8601 (default: now).") var observedAt: String?
+    @Option(help: ArgumentHelp("How far ahead of now --observed-at may be, in seconds (default: $DCL_MAX_CLOCK_SKEW, else 300).",
+                               valueName: "seconds"))
+    var maxClockSkew: Int64?
 
     func run() async throws {
         var measured: NumericLiteral?
@@ -45,7 +49,13 @@ struct QualityRecordCommand: AsyncParsableCommand {
             guard let number = NumericLiteral(value) else { throw CLIError.badInput("--value '\(value)' is not a number") }
             measured = number
         }
-        let observed = try observedAt.map { try Output.parseTime($0, option: "--observed-at") } ?? LedgerService.systemNow()
+        let now = LedgerService.systemNow()
+        let observed = try observedAt.map { try Output.parseTime($0, option: "--observed-at") } ?? now
+        let skew = try ObservationSkewSetting.resolve(flag: maxClockSkew)
+        guard ObservationClock.isPlausible(observedAt: observed, recordedAt: now, skew: skew) else {
+            throw CLIError.badInput("--observed-at \(observed.iso8601) is in the future: more than \(skew.seconds) seconds ahead of now "
+                                    + "(\(now.iso8601)); fix the checking machine's clock, or allow more with --max-clock-skew")
+        }
         try await record(.recordQualityCheck(try Output.parseContractID(id), rule: rule, passed: result == .passed,
                                              value: measured, observedAt: observed),
                          ledger: ledger, actor: actor, occurredAt: observed)

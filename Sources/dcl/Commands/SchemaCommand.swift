@@ -35,7 +35,7 @@ struct SchemaImportCommand: AsyncParsableCommand {
             guard let domainName = DomainName(domain) else { throw CLIError.badInput("--domain '\(domain)' is not a domain name") }
             guard let semver = SemanticVersion(version) else { throw CLIError.badInput("--version '\(version)' is not a semantic version (MAJOR.MINOR.PATCH)") }
             guard let email = EmailAddress(owner ?? "\(domain)-data@example.com") else { throw CLIError.badInput("--owner '\(owner ?? "")' is not an e-mail address") }
-            let contractID = try Output.parseContractID(id ?? "\(domain).\(product)")
+            let contractID = try Output.parseNewContractID(id ?? "\(domain).\(product)")
             guard case .record(var record) = try SchemaFile.readAvro(file) else {
                 throw CLIError.badInput("\(file): the top level must be a record to become a contract's schema object")
             }

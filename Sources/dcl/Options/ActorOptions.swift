@@ -1,4 +1,5 @@
 import ArgumentParser
+import DCLDomain
 import Foundation
 
 /// Who is writing: recorded on every event.
@@ -13,6 +14,10 @@ struct ActorOptions: ParsableArguments {
         let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty, trimmed.count <= 200 else {
             throw CLIError.badInput("--actor must be 1 to 200 characters")
+        }
+        // An actor is printed on history lines; a newline or escape in it could forge a line.
+        if let unsafe = TerminalText.firstUnsafe(in: trimmed) {
+            throw CLIError.badInput("--actor has a control or invisible character (\(TerminalText.describe(unsafe.scalar))) at character \(unsafe.index); use printable text")
         }
         return trimmed
     }

@@ -13,12 +13,12 @@ struct LedgerOptions: ParsableArguments {
     @OptionGroup var kafka: KafkaOptions
 
     var path: String {
-        ledger ?? ProcessInfo.processInfo.environment["DCL_LEDGER"].flatMap { $0.isEmpty ? nil : $0 } ?? ".dcl/ledger.db"
+        get throws { try FileLocation.resolve(flag: "--ledger", value: ledger, environment: "DCL_LEDGER", default: ".dcl/ledger.db") }
     }
 
     /// Where events are read and written, for messages.
     var description: String {
-        (try? kafka.configuration()).flatMap { $0.map { "Kafka \($0.bootstrapServers)" } } ?? path
+        (try? kafka.configuration()).flatMap { $0.map { "Kafka \($0.bootstrapServers)" } } ?? ((try? path) ?? "")
     }
 
     /// Opens the ledger for writing, creating it if needed: the Kafka topics when `--kafka` (or
@@ -28,7 +28,7 @@ struct LedgerOptions: ParsableArguments {
             do { return LedgerService(log: try OpenFiles.kafkaLedger(configuration)) } catch { throw CLIError.from(error) }
         }
         do {
-            return LedgerService(log: try OpenFiles.ledger(path))
+            return LedgerService(log: try OpenFiles.ledger(try path))
         } catch {
             throw CLIError.from(error)
         }
@@ -38,7 +38,8 @@ struct LedgerOptions: ParsableArguments {
     /// (nothing is created by a read).
     func openForReading() throws -> LedgerService? {
         if kafka.isSpecified { return try openService() }
+        let path = try path
         guard FileManager.default.fileExists(atPath: path) else { return nil }
-        return try openService()
+        do { return LedgerService(log: try OpenFiles.ledger(path, readOnly: true)) } catch { throw CLIError.from(error) }
     }
 }

@@ -20,7 +20,7 @@ struct StoreOptions: ParsableArguments {
     var toPosition: Int64?
 
     var path: String {
-        store ?? ProcessInfo.processInfo.environment["DCL_STORE"].flatMap { $0.isEmpty ? nil : $0 } ?? ".dcl/readmodels.db"
+        get throws { try FileLocation.resolve(flag: "--store", value: store, environment: "DCL_STORE", default: ".dcl/readmodels.db") }
     }
 
     func limit() throws -> ProjectionLimit {
@@ -33,12 +33,16 @@ struct StoreOptions: ParsableArguments {
     /// the same store, see `ReadModelView`).
     func openReadModels(ledger: LedgerOptions) async throws -> ReadModels {
         let limit = try limit()
-        let store = try OpenFiles.readModels(path)
+        let storePath = try path
+        let store = try OpenFiles.readModels(storePath)
+        if staleOk, let cutoff = try await store.replayCutoff() {
+            StandardStreams.writeError("dcl: answering from an audit replay frozen at its cutoff (\(cutoff))\n")
+        }
         guard let service = try ledger.openForReading() else {
             // No ledger there: the answer is an empty one, never another ledger's store.
             if try await store.position() > 0 {
                 let source = try await store.ledgerIdentity()?.description ?? "another ledger"
-                throw CLIError.badInput("there is no ledger at \(ledger.description), but the read-model store '\(path)' was "
+                throw CLIError.badInput("there is no ledger at \(ledger.description), but the read-model store '\(storePath)' was "
                     + "built from one (\(source)); name the ledger with --ledger, or choose another --store")
             }
             return ReadModels(store: store, queries: store.view(atPosition: 0))

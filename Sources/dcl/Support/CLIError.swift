@@ -1,6 +1,7 @@
 import DCLApplication
 import DCLEventLog
 import DCLODCS
+import DCLProjections
 
 /// A failure with the exit code the CLI documents.
 struct CLIError: Error {
@@ -26,6 +27,7 @@ struct CLIError: Error {
             }
         case let error as EventLogError: return .badInput(error.message)
         case let error as ODCSError: return .badInput(error.description)
+        case let error as ProjectionError: return .badInput(ReadModelRepairHint.message(for: error))
         default: return .badInput("\(error)")
         }
     }

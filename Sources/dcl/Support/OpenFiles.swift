@@ -38,14 +38,16 @@ extension OpenFiles {
 
     /// Connects to the ledger's Kafka topics; the clients are shut down before the process exits.
     static func kafkaLedger(_ configuration: KafkaConfiguration) throws -> KafkaEventLog {
+        try BrokerReachability.requireOneAccepting(configuration.bootstrapServers)
         let log = try KafkaEventLog(configuration: configuration)
         shared.register { await log.shutdown() }
         return log
     }
 
-    /// Opens a ledger file that is closed before the process exits.
-    static func ledger(_ path: String) throws -> SQLiteEventLog {
-        let log = try SQLiteEventLog(path: path)
+    /// Opens a ledger file that is closed before the process exits; `readOnly` never writes to
+    /// the file or its folder.
+    static func ledger(_ path: String, readOnly: Bool = false) throws -> SQLiteEventLog {
+        let log = try SQLiteEventLog(path: path, readOnly: readOnly)
         shared.register { try? log.close() }
         return log
     }

@@ -19,7 +19,8 @@ enum Output {
 
     /// Left-aligned columns separated by two spaces.
     static func table(_ header: [String], _ rows: [[String]]) -> String {
-        let all = [header] + rows
+        // Cells hold recorded free text; escaped so no cell can break or forge a line.
+        let all = [header] + rows.map { $0.map(TerminalText.escaped) }
         var widths = [Int](repeating: 0, count: header.count)
         for row in all { for (index, cell) in row.enumerated() { widths[index] = max(widths[index], cell.count) } }
         return all.map { row in
@@ -30,8 +31,22 @@ enum Output {
     }
 
     static func parseContractID(_ text: String) throws -> ContractID {
+        if let unsafe = TerminalText.firstUnsafe(in: text) {
+            throw CLIError.badInput("the contract id '\(TerminalText.escaped(text))' has a control or invisible character "
+                                    + "(\(TerminalText.describe(unsafe.scalar))) at character \(unsafe.index)")
+        }
         guard let id = ContractID(text) else {
             throw CLIError.badInput("'\(text)' is not a contract id (printable, no spaces or '/', at most 200 characters)")
+        }
+        return id
+    }
+
+    /// An id for a contract that is new to the ledger (`init --id`, `schema import`): it must
+    /// follow the id grammar (see `ContractID.grammarViolation`).
+    static func parseNewContractID(_ text: String) throws -> ContractID {
+        let id = try parseContractID(text)
+        if let violation = ContractID.grammarViolation(text) {
+            throw CLIError.badInput("the contract id '\(id.printable)' \(violation)")
         }
         return id
     }

@@ -18,11 +18,13 @@ enum Renderers {
         var lines: [String] = []
         for entry in entries {
             let marker = entry.outcome == "accepted" ? "" : " [\(entry.outcome.uppercased()): \(entry.reason ?? "")]"
-            lines.append("\(entry.recordedAt)  \(entry.stream.split(separator: "/").first ?? "")#\(entry.sequence)  \(entry.type)  \(entry.version ?? "-")  by \(entry.actor)\(marker)")
+            // Every recorded text is escaped: one entry can never print as two (see `TerminalText`).
+            let safe = TerminalText.escaped
+            lines.append(safe("\(entry.recordedAt)  \(entry.stream.split(separator: "/").first ?? "")#\(entry.sequence)  \(entry.type)  \(entry.version ?? "-")  by \(entry.actor)\(marker)"))
             if let changes = entry.changes, !changes.isEmpty {
-                for change in changes { lines.append("      \(change)") }
+                for change in changes { lines.append("      " + safe("\(change)")) }
             } else {
-                lines.append("      \(entry.summary)")
+                lines.append("      " + safe(entry.summary))
             }
         }
         return lines.joined(separator: "\n")

@@ -29,14 +29,12 @@ struct SchemaFile {
     }
 
     static func readAvro(_ path: String) throws -> SchemaType {
-        let text: String
-        do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
-            throw CLIError.badInput("\(path): cannot read file: \(error.localizedDescription)")
-        }
+        let text = try InputFile.readText(path, maxBytes: try DocumentLimitSettings.resolve().maxDocumentBytes)
         let json: JSONValue
         do { json = try JSONValue.parse(text) } catch {
             throw CLIError.badInput("\(path): \(error.description)")
         }
+        if let violation = AvroSchemaRules.firstViolation(in: json) { throw CLIError.badInput("\(path): \(violation)") }
         do { return try SchemaType(avroJSON: json) } catch {
             throw CLIError.badInput("\(path): \(error.path.isEmpty ? "" : error.path + ": ")\(error.message)")
         }

@@ -1,0 +1,93 @@
+import DCLDomain
+
+/// Upper bounds on a contract document, checked where a document is loaded, before anything is
+/// stored. A 50 MB description once made a 200 MB ledger and a 15-second, 1 GB `catalog`; no real
+/// contract comes near these defaults.
+///
+/// | limit | default | what it bounds |
+/// |---|---|---|
+/// | `maxDocumentBytes` | 1 MiB | the file's size in bytes |
+/// | `maxProperties` | 2,000 | schema properties (columns, nested ones included) |
+/// | `maxDepth` | 32 | nesting of mappings and lists |
+/// | `maxStringLength` | 65,536 | characters in one text value (a description, an SQL query) |
+/// | `maxQualityRules` | 1,000 | quality rules, all levels together |
+///
+/// ```swift
+/// var limits = DocumentLimits.standard
+/// limits.maxDocumentBytes = 4 << 20
+/// let result = try ODCSReader.read(yaml: text, file: "orders.yaml", limits: limits)
+/// ```
+public struct DocumentLimits: Sendable, Hashable {
+    public var maxDocumentBytes: Int
+    public var maxProperties: Int
+    public var maxDepth: Int
+    public var maxStringLength: Int
+    public var maxQualityRules: Int
+
+    public static let standard = DocumentLimits(maxDocumentBytes: 1 << 20, maxProperties: 2000, maxDepth: 32,
+                                                maxStringLength: 65_536, maxQualityRules: 1000)
+
+    public init(maxDocumentBytes: Int, maxProperties: Int, maxDepth: Int, maxStringLength: Int, maxQualityRules: Int) {
+        self.maxDocumentBytes = maxDocumentBytes
+        self.maxProperties = maxProperties
+        self.maxDepth = maxDepth
+        self.maxStringLength = maxStringLength
+        self.maxQualityRules = maxQualityRules
+    }
+
+    /// Refuses a document text larger than `maxDocumentBytes`.
+    func checkSize(of yaml: String, file: String) throws(ODCSError) {
+        let size = yaml.utf8.count
+        if size > maxDocumentBytes {
+            throw ODCSError(file: file, line: nil, field: "(document)",
+                            message: "the document is \(size) bytes; the limit is \(maxDocumentBytes) (maxDocumentBytes, $DCL_MAX_DOCUMENT_BYTES)")
+        }
+    }
+
+    /// Walks a loaded document once, refusing the first value beyond a limit (with its line).
+    func check(_ root: SourceNode, file: String) throws(ODCSError) {
+        var properties = 0
+        var rules = 0
+        try walk(root, depth: 0, key: nil, properties: &properties, rules: &rules, file: file)
+    }
+
+    private func walk(_ node: SourceNode, depth: Int, key: String?, properties: inout Int, rules: inout Int, file: String) throws(ODCSError) {
+        if depth > maxDepth {
+            throw ODCSError(file: file, line: node.line, field: key ?? "(document)",
+                            message: "the document nests deeper than \(maxDepth) levels (maxDepth, $DCL_MAX_DEPTH)")
+        }
+        switch node.content {
+        case .scalar(_, let text):
+            // Counting characters is linear; only do it when the bytes could exceed the limit.
+            if text.utf8.count > maxStringLength, text.count > maxStringLength {
+                throw ODCSError(file: file, line: node.line, field: key ?? "(document)",
+                                message: "a text value of \(text.count) characters is longer than the limit of \(maxStringLength) "
+                                    + "(maxStringLength, $DCL_MAX_STRING_LENGTH)")
+            }
+        case .sequence(let items):
+            if key == "properties" {
+                properties += items.count
+                if properties > maxProperties {
+                    throw ODCSError(file: file, line: node.line, field: "properties",
+                                    message: "the schema has more than \(maxProperties) properties (maxProperties, $DCL_MAX_PROPERTIES)")
+                }
+            }
+            if key == "quality" {
+                rules += items.count
+                if rules > maxQualityRules {
+                    throw ODCSError(file: file, line: node.line, field: "quality",
+                                    message: "the contract has more than \(maxQualityRules) quality rules (maxQualityRules, $DCL_MAX_QUALITY_RULES)")
+                }
+            }
+            for item in items { try walk(item, depth: depth + 1, key: key, properties: &properties, rules: &rules, file: file) }
+        case .mapping(let members):
+            for member in members {
+                if member.key.utf8.count > maxStringLength {
+                    throw ODCSError(file: file, line: member.keyLine, field: "(key)",
+                                    message: "a key longer than \(maxStringLength) characters (maxStringLength, $DCL_MAX_STRING_LENGTH)")
+                }
+                try walk(member.value, depth: depth + 1, key: member.key, properties: &properties, rules: &rules, file: file)
+            }
+        }
+    }
+}
