@@ -70,9 +70,6 @@ public struct Projector: Sendable {
         var folded = 0
         var prefetched: (from: LogCursor, task: Task<LogBatch, any Error>)?
         var committing: (task: Task<Void, any Error>, events: Int, toPosition: Int64)?
-        // How far the log has been read. It runs ahead of the checkpoint in a limited projection,
-        // whose checkpoint stays at the last event it applied (the cutoff), not the log's end.
-        var scanned = checkpoint.position
         defer { prefetched?.task.cancel() }
         let store = self.store
         let log = self.log
