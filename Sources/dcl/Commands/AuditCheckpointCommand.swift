@@ -9,9 +9,12 @@ struct AuditKeygenCommand: AsyncParsableCommand {
         commandName: "keygen",
         abstract: "Create the Ed25519 key that signs audit checkpoints.",
         discussion: """
-        Writes the private key (PEM, mode 0600) to --out and the public key to <out>.pub.
-        Keep the private key outside the ledger's folder, readable only by whoever signs
-        checkpoints; give the public key to auditors. Example: dcl audit keygen --out ~/.dcl-audit.pem
+        Writes the private key (PEM, mode 0600) to --out and the public key to <out>.pub. Keep the \
+        private key outside the ledger's folder, readable only by whoever signs checkpoints; give the \
+        public key to auditors.
+
+        Examples:
+          dcl audit keygen --out ~/.dcl-audit.pem
         """)
 
     @Option(help: ArgumentHelp("Where to write the private key (must not exist).", valueName: "path")) var out: String
@@ -31,11 +34,13 @@ struct AuditCheckpointCommand: AsyncParsableCommand {
         commandName: "checkpoint",
         abstract: "Sign a statement of every stream's head and the event count; record it and write it to a file.",
         discussion: """
-        A hash chain shows an altered or removed event inside a stream, but not a deleted tail. A
-        checkpoint does: `dcl audit verify` compares the ledger with the latest recorded checkpoint,
-        or with a file you kept elsewhere (--checkpoint FILE). Keep the file away from the ledger:
+        A hash chain shows an altered or removed event inside a stream, but not a deleted tail. A \
+        checkpoint does: `dcl audit verify` compares the ledger with the latest recorded checkpoint, \
+        or with a file you kept elsewhere (--checkpoint FILE). Keep the file away from the ledger: \
         print it, commit it to git, publish it. See docs/security.md for checking it with openssl.
-        Example: dcl audit checkpoint --key ~/.dcl-audit.pem --out checkpoint-2026-12-01.json
+
+        Examples:
+          dcl audit checkpoint --key ~/.dcl-audit.pem --out checkpoint-2026-12-01.json
         """)
 
     @OptionGroup var ledger: LedgerOptions

@@ -20,7 +20,34 @@ struct StoreOptions: ParsableArguments {
     var toPosition: Int64?
 
     var path: String {
-        get throws { try FileLocation.resolve(flag: "--store", value: store, environment: "DCL_STORE", default: ".dcl/readmodels.db") }
+        get throws { try FileLocation.resolve(flag: "--store", value: store, environment: "DCL_STORE", default: StoreOptions.defaultPath) }
+    }
+
+    static let defaultPath = ".dcl/readmodels.db"
+
+    /// The store a read uses. The default store may sit in a folder this user cannot write (a
+    /// ledger on read-only media, another user's folder): a read then keeps its read models in a
+    /// store of its own under the temporary folder, one per user and ledger, rather than fail.
+    /// A store named with --store or $DCL_STORE is always used as named.
+    func readPath(ledger: LedgerOptions) throws -> String {
+        let chosen = try path
+        guard store == nil, ProcessInfo.processInfo.environment["DCL_STORE"].map({ $0.isEmpty }) ?? true,
+              !StoreOptions.isWritable(chosen) else { return chosen }
+        let ledgerName = URL(fileURLWithPath: ledger.description).standardizedFileURL.path
+        let key = ledgerName.utf8.reduce(UInt64(14_695_981_039_346_656_037)) { ($0 ^ UInt64($1)) &* 1_099_511_628_211 }
+        return FileManager.default.temporaryDirectory
+            .appendingPathComponent("dcl-readmodels-\(getuid())")
+            .appendingPathComponent(String(key, radix: 16) + ".db").path
+    }
+
+    /// Whether this process can write the store (or create it and its folder).
+    static func isWritable(_ path: String) -> Bool {
+        var candidate = URL(fileURLWithPath: path)
+        if FileManager.default.fileExists(atPath: candidate.path) { return access(candidate.path, W_OK) == 0 }
+        while !FileManager.default.fileExists(atPath: candidate.deletingLastPathComponent().path), candidate.pathComponents.count > 1 {
+            candidate = candidate.deletingLastPathComponent()
+        }
+        return access(candidate.deletingLastPathComponent().path, W_OK) == 0
     }
 
     func limit() throws -> ProjectionLimit {
@@ -33,7 +60,7 @@ struct StoreOptions: ParsableArguments {
     /// the same store, see `ReadModelView`).
     func openReadModels(ledger: LedgerOptions) async throws -> ReadModels {
         let limit = try limit()
-        let storePath = try path
+        let storePath = try readPath(ledger: ledger)
         let store = try OpenFiles.readModels(storePath)
         if staleOk, let cutoff = try await store.replayCutoff() {
             StandardStreams.writeError("dcl: answering from an audit replay frozen at its cutoff (\(cutoff))\n")
