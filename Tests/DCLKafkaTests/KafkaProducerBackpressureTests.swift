@@ -6,7 +6,8 @@ import Testing
 struct KafkaProducerBackpressureTests {
     @Test("a batch 20× larger than the queue is delivered completely, reports in order")
     func fullQueue() async throws {
-        let bed = try KafkaTestBed(partitions: 6)
+        // Room for a busy machine: the sender waits for space until the message timeout.
+        let bed = try KafkaTestBed(partitions: 6, messageTimeout: .seconds(120))
         var configuration = bed.configuration
         configuration.properties["queue.buffering.max.messages"] = "1000"
         let producer = try KafkaProducer(configuration: configuration, logger: KafkaTestBed.logger)
