@@ -5,22 +5,29 @@
 # one after the other and the median is reported, with its ratio to the smallest ledger's.
 #
 # Usage: Benchmarks/scripts/read-latency.sh [--sizes "1000 1000000"] [--contracts 10000] [--runs 7]
+#                                          [--dcl PATH --baseline PATH]   (already built release binaries)
 # Writes Benchmarks/results/read-latency.csv (size,command,median_ms).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-sizes="1000 1000000"; contracts=10000; runs=7
+sizes="1000 1000000"; contracts=10000; runs=7; dcl=""; baseline=""
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --sizes) sizes="$2"; shift 2 ;;
     --contracts) contracts="$2"; shift 2 ;;
     --runs) runs="$2"; shift 2 ;;
+    --dcl) dcl="$2"; shift 2 ;;
+    --baseline) baseline="$2"; shift 2 ;;
     *) echo "read-latency: unknown option $1" >&2; exit 2 ;;
   esac
 done
-swift build -c release --product dcl >&2
-dcl="$(swift build -c release --show-bin-path)/dcl"
-(cd Benchmarks && swift build -c release --product RebuildBaseline >&2)
-baseline="$(cd Benchmarks && swift build -c release --show-bin-path)/RebuildBaseline"
+if [[ -z "$dcl" ]]; then
+  swift build -c release --product dcl >&2
+  dcl="$(swift build -c release --show-bin-path)/dcl"
+fi
+if [[ -z "$baseline" ]]; then
+  (cd Benchmarks && swift build -c release --product RebuildBaseline >&2)
+  baseline="$(cd Benchmarks && swift build -c release --show-bin-path)/RebuildBaseline"
+fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 mkdir -p Benchmarks/results
@@ -78,14 +85,16 @@ YAML
     [quality-record]="quality record $id --rule $rule --passed"
   )
   for name in show history versions catalog dashboard as-of quality-record; do
+    arguments=("${common[@]}")
+    [[ "$name" == quality-record ]] && arguments=(--ledger "$ledger")   # writes take no store
     # shellcheck disable=SC2086
-    ms=$(median_ms "$dcl" ${commands[$name]} "${common[@]}")
+    ms=$(median_ms "$dcl" ${commands[$name]} "${arguments[@]}")
     echo "$size,$name,$ms" >> "$csv"
     echo "size=$size $name: ${ms} ms" >&2
   done
   # publish: a new version each run (the first publish, then patch versions).
   start=$(date +%s%N)
-  "$dcl" publish "$work/new-$size.yaml" "${common[@]}" >/dev/null
+  "$dcl" publish "$work/new-$size.yaml" --ledger "$ledger" >/dev/null
   end=$(date +%s%N)
   echo "$size,publish,$(( (end - start) / 1000000 ))" >> "$csv"
 done
