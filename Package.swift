@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "DCLKafka", targets: ["DCLKafka"]),
         .library(name: "DCLApplication", targets: ["DCLApplication"]),
         .library(name: "DCLProjections", targets: ["DCLProjections"]),
+        .library(name: "DCLHTTP", targets: ["DCLHTTP"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -24,6 +25,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        // Already in the graph through Hummingbird; named for `HTTPField.Name` (custom headers).
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         // Functional core: value types, commands, events, decide/evolve. No I/O, no Foundation.
@@ -72,10 +76,21 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // HTTP adapter: `dcl serve`'s routes, each parsing a request, calling a port and rendering.
+        .target(
+            name: "DCLHTTP",
+            dependencies: [
+                "DCLApplication", "DCLDomain", "DCLEventLog", "DCLODCS", "DCLProjections",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "dcl",
             dependencies: [
-                "DCLApplication", "DCLSQLite", "DCLODCS", "DCLEventLog", "DCLDomain", "DCLProjections", "DCLKafka",
+                "DCLApplication", "DCLSQLite", "DCLODCS", "DCLEventLog", "DCLDomain", "DCLProjections", "DCLKafka", "DCLHTTP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -90,6 +105,13 @@ let package = Package(
             name: "DCLSQLiteTests",
             dependencies: ["DCLSQLite", "DCLEventLog", "DCLEventLogConformance", "DCLDomain", "DCLApplication",
                            .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .testTarget(
+            name: "DCLHTTPTests",
+            dependencies: ["DCLHTTP", "DCLSQLite", "DCLProjections", "DCLApplication", "DCLDomain", "DCLEventLog",
+                           .product(name: "Hummingbird", package: "hummingbird"),
+                           .product(name: "HummingbirdTesting", package: "hummingbird"),
+                           .product(name: "HTTPTypes", package: "swift-http-types")]
         ),
         .testTarget(
             name: "DCLCLITests",

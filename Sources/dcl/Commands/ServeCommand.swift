@@ -1,0 +1,63 @@
+import ArgumentParser
+import DCLApplication
+import DCLHTTP
+import DCLProjections
+import Foundation
+import Logging
+import ServiceLifecycle
+
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve the ledger over HTTP: the JSON API (docs/http-api.md), next to a projector keeping the read models current.",
+        discussion: """
+        Reads answer from the read models, caught up with the ledger first (read-your-writes); every read \
+        takes ?asOf=TIME. Writes go through the same rules as the CLI; errors are RFC 9457 problem+json. \
+        SIGTERM/SIGINT stop accepting connections, finish the requests in hand, and stop the projector after \
+        its batch. Prints "listening on http://HOST:PORT" once the port is bound (--port 0 picks a free one).
+
+        Examples:
+          dcl serve
+          dcl serve --host 0.0.0.0 --port 8080 --ledger /data/ledger.db --store /data/readmodels.db
+          curl -s localhost:8080/api/contracts?q=revenue
+        """)
+
+    @OptionGroup var ledger: LedgerOptions
+    @OptionGroup var actor: ActorOptions
+    @Option(name: .long, help: ArgumentHelp("The read-model store (default: $DCL_STORE, else .dcl/readmodels.db).", valueName: "path"))
+    var store: String?
+    @Option(help: "The address to listen on.") var host = "127.0.0.1"
+    @Option(help: "The port to listen on (0: any free port).") var port = 8080
+    @Option(help: ArgumentHelp("/readyz answers 503 while the read models are more than this many events behind.", valueName: "n"))
+    var readyLag: Int64 = 1000
+
+    func validate() throws {
+        if !(0...65535).contains(port) { throw ValidationError("--port must be 0 to 65535") }
+        if readyLag < 0 { throw ValidationError("--ready-lag must be 0 or more") }
+    }
+
+    func run() async throws {
+        try await withExitCodes {
+            let storePath = try StoreOptions.parse(store.map { ["--store", $0] } ?? []).path
+            let models = try OpenFiles.readModels(storePath)
+            let service = try ledger.openService()
+            let projector = Projector(log: service.log, store: models)
+            // A store built from another ledger is refused before the port opens.
+            try await projector.catchUp()
+            var logger = Logger(label: "dcl.serve")
+            logger.logLevel = .info
+            let ports = LedgerPorts(commands: service, reads: ProjectedReadSide(log: service.log, store: models),
+                                    defaultActor: try actor.resolved(), readinessMaxLag: readyLag)
+            let host = self.host
+            let app = buildApplication(ports: ports, host: host, port: port, logger: logger) { bound in
+                // Tests and scripts wait for this line to learn the port: written unbuffered.
+                FileHandle.standardOutput.write(Data("listening on http://\(host):\(bound)\n".utf8))
+            }
+            let group = ServiceGroup(configuration: .init(
+                services: [.init(service: app), .init(service: ProjectorService(projector: projector, logger: logger))],
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger))
+            try await group.run()
+        }
+    }
+}
