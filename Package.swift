@@ -108,10 +108,12 @@ let package = Package(
         ),
         .testTarget(
             name: "DCLHTTPTests",
+            // A live server on a loopback port, talked to with URLSession (HummingbirdTesting would
+            // pull async-http-client and its TLS stack into every CI build).
             dependencies: ["DCLHTTP", "DCLSQLite", "DCLProjections", "DCLApplication", "DCLDomain", "DCLEventLog",
                            .product(name: "Hummingbird", package: "hummingbird"),
-                           .product(name: "HummingbirdTesting", package: "hummingbird"),
-                           .product(name: "HTTPTypes", package: "swift-http-types")]
+                           .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                           .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(
             name: "DCLCLITests",

@@ -7,6 +7,8 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
+        } catch let error as RegistryError {
+            return error.response
         } catch {
             let problem = APIProblem.from(error)
             if problem.status.code >= 500 {

@@ -36,6 +36,16 @@ public func buildRouter(ports: LedgerPorts) -> Router<BasicRequestContext> {
     router.post("/api/quality", use: writes.recordQualityBatch)
     router.put("/api/config/compatibility", use: writes.configureCompatibility)
     router.get("/api/dashboard/quality", use: reads.qualityDashboard)
+
+    let registry = SchemaRegistryRoutes(ports: ports)
+    router.get("/subjects", use: registry.subjects)
+    router.post("/subjects/{subject}", use: registry.lookup)
+    router.get("/subjects/{subject}/versions", use: registry.versions)
+    router.get("/subjects/{subject}/versions/{version}", use: registry.version)
+    router.get("/schemas/ids/{id}", use: registry.schemaByID)
+    router.post("/compatibility/subjects/{subject}/versions/{version}", use: registry.compatibility)
+    router.get("/config/{subject}", use: registry.config)
+    router.put("/config/{subject}", use: registry.setConfig)
     return router
 }
 

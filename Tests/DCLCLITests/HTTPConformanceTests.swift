@@ -18,7 +18,7 @@ struct HTTPConformanceTests {
         process.arguments = arguments
         process.currentDirectoryURL = folder
         let output = folder.appendingPathComponent("tool-\(UUID().uuidString).out")
-        FileManager.default.createFile(atPath: output.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: output.path, contents: nil)
         let handle = try FileHandle(forWritingTo: output)
         process.standardOutput = handle
         process.standardError = handle
@@ -61,7 +61,10 @@ struct HTTPConformanceTests {
         let st = URL(fileURLWithPath: python).deletingLastPathComponent().appendingPathComponent("st").path
         let result = try Self.run(st, ["run", Self.spec, "--url", "http://127.0.0.1:\(server.port)",
                                        "--checks", "not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance",
-                                       "--phases", "examples,coverage,fuzzing", "--max-examples", "15", "--workers", "2",
+                                       "--phases", "examples,coverage,fuzzing", "--max-examples", "15",
+                                       // One worker: CPython 3.11 before 3.11.9 can fail parsing source in two threads at once
+                                       // ("AST constructor recursion depth mismatch", seen here), which hypothesis does.
+                                       "--workers", "1",
                                        "--no-color"], in: harness.folder)
         #expect(result.status == 0, "\(result.output)")
         #expect(try server.terminate() == 0)

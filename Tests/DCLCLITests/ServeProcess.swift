@@ -27,7 +27,7 @@ final class ServeProcess: @unchecked Sendable {
     /// Starts `dcl serve --port 0 ARGUMENTS` in `harness`'s folder and waits for its "listening on" line.
     init(_ harness: CLIHarness, _ arguments: [String], environment: [String: String] = [:]) throws {
         output = harness.folder.appendingPathComponent("serve-\(UUID().uuidString).out")
-        FileManager.default.createFile(atPath: output.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: output.path, contents: nil)
         process.executableURL = CLIHarness.binary
         process.arguments = ["serve", "--port", "0"] + arguments
         process.currentDirectoryURL = harness.folder

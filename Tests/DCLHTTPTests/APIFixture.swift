@@ -4,37 +4,78 @@ import DCLHTTP
 import DCLProjections
 import DCLSQLite
 import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
 import Hummingbird
-import HummingbirdTesting
-import NIOCore
+import Logging
+import ServiceLifecycle
 
 /// A real SQLite ledger and read-model store in a temporary folder, served by the API's router.
 final class APIFixture: Sendable {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("dcl-http-\(UUID().uuidString)")
+    let folder: URL
     let log: SQLiteEventLog
     let store: ReadModelStore
     let ports: LedgerPorts
 
+    /// Whether this fixture removes the folder when it goes (a reopened one shares its original's).
+    private let ownsFolder: Bool
+
     init() throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("dcl-http-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         log = try SQLiteEventLog(path: folder.appendingPathComponent("ledger.db").path)
         store = try ReadModelStore(path: folder.appendingPathComponent("readmodels.db").path)
         ports = LedgerPorts(commands: LedgerService(log: log), reads: ProjectedReadSide(log: log, store: store), defaultActor: "api-test")
+        ownsFolder = true
+    }
+
+    private init(folder: URL, log: SQLiteEventLog, store: ReadModelStore) {
+        self.folder = folder
+        self.log = log
+        self.store = store
+        ports = LedgerPorts(commands: LedgerService(log: log), reads: ProjectedReadSide(log: log, store: store), defaultActor: "api-test")
+        ownsFolder = false
+    }
+
+    /// The same ledger with a new, empty read-model store (rebuilt from the log on first read).
+    static func reopen(_ original: APIFixture, storeName: String) throws -> APIFixture {
+        APIFixture(folder: original.folder, log: original.log, store: try ReadModelStore(path: original.folder.appendingPathComponent(storeName).path))
     }
 
     deinit {
         try? store.close()
+        guard ownsFolder else { return }
         try? log.close()
         try? FileManager.default.removeItem(at: folder)
     }
 
-    /// Runs `body` with a client of the router (in process, no socket).
-    func test(_ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
-        let app = Application(router: buildRouter(ports: ports))
-        try await app.test(.router, body)
+    /// Runs `body` with a client of a live server (the API on a free loopback port), then shuts the
+    /// server down gracefully.
+    func test(ports: LedgerPorts? = nil, _ body: @Sendable (LiveClient) async throws -> Void) async throws {
+        let (ports, logger) = (ports ?? self.ports, Logger(label: "dcl.http.test"))
+        let (bound, announce) = AsyncStream.makeStream(of: Int.self)
+        let app = buildApplication(ports: ports, host: "127.0.0.1", port: 0, logger: logger) { port in announce.yield(port) }
+        let group = ServiceGroup(configuration: .init(services: [.init(service: app)], logger: logger))
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            var ports = bound.makeAsyncIterator()
+            guard let port = await ports.next() else { throw FixtureError("the server did not start") }
+            do {
+                try await body(LiveClient(port: port))
+            } catch {
+                await group.triggerGracefulShutdown()
+                throw error
+            }
+            await group.triggerGracefulShutdown()
+            try await tasks.waitForAll()
+        }
     }
 
-    static func orders(version: String = "1.0.0", channel: Bool = false, removeAmount: Bool = false, id: String = "sales.orders",
+    /// `channel`: adds an optional field (compatible); `requiredChannel`: adds a required one, which
+    /// data written under the old version cannot fill (incompatible under BACKWARD).
+    static func orders(version: String = "1.0.0", channel: Bool = false, requiredChannel: Bool = false,
+                       id: String = "sales.orders",
                        domain: String = "sales", description: String = "Every order") -> String {
         var properties = """
               - name: order_id
@@ -47,19 +88,18 @@ final class APIFixture: Sendable {
                     mustBe: 0
 
         """
-        if !removeAmount {
-            properties += """
-                  - name: amount
-                    logicalType: number
-                    physicalType: decimal(12,2)
-                    required: true
+        properties += """
+              - name: amount
+                logicalType: number
+                physicalType: decimal(12,2)
+                required: true
 
-            """
-        }
-        if channel {
+        """
+        if channel || requiredChannel {
             properties += """
                   - name: channel
                     logicalType: string
+                    required: \(requiredChannel)
 
             """
         }
@@ -87,8 +127,11 @@ final class APIFixture: Sendable {
     }
 }
 
-extension TestResponse {
-    var text: String { String(buffer: body) }
+/// A response as the tests read it.
+struct TestReply: Sendable {
+    var status: HTTPResponse.Status
+    var contentType: String?
+    var text: String
 
     func json() throws -> Any { try JSONSerialization.jsonObject(with: Data(text.utf8)) }
 
@@ -103,12 +146,30 @@ struct FixtureError: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
-extension TestClientProtocol {
-    func post(_ uri: String, _ body: String, headers: HTTPFields = [:]) async throws -> TestResponse {
-        try await execute(uri: uri, method: .post, headers: headers, body: ByteBuffer(string: body))
+/// Talks HTTP to the live server with URLSession.
+struct LiveClient: Sendable {
+    let port: Int
+
+    func execute(_ method: String, _ path: String, body: String? = nil, headers: [String: String] = [:]) async throws -> TestReply {
+        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!)
+        request.httpMethod = method
+        if let body { request.httpBody = Data(body.utf8) }
+        for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
+        let (data, response) = try await URLSession.shared.data(for: request)
+        guard let http = response as? HTTPURLResponse else { throw FixtureError("not an HTTP response") }
+        return TestReply(status: HTTPResponse.Status(code: http.statusCode), contentType: http.value(forHTTPHeaderField: "Content-Type"),
+                         text: String(decoding: data, as: UTF8.self))
     }
 
-    func get(_ uri: String, headers: HTTPFields = [:]) async throws -> TestResponse {
-        try await execute(uri: uri, method: .get, headers: headers)
+    func get(_ path: String, headers: [String: String] = [:]) async throws -> TestReply {
+        try await execute("GET", path, headers: headers)
+    }
+
+    func post(_ path: String, _ body: String, headers: [String: String] = [:]) async throws -> TestReply {
+        try await execute("POST", path, body: body, headers: headers)
+    }
+
+    func put(_ path: String, _ body: String) async throws -> TestReply {
+        try await execute("PUT", path, body: body)
     }
 }

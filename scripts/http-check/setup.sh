@@ -5,8 +5,8 @@
 # already has the pinned versions.
 set -euo pipefail
 
-PINS=("openapi-core==0.23.1" "schemathesis==4.32.5" "requests")
-STAMP="openapi-core==0.23.1 schemathesis==4.32.5"
+PINS=("openapi-core==0.23.1" "schemathesis==4.32.5" "confluent-kafka[avro]==2.16.1" "requests")
+STAMP="openapi-core==0.23.1 schemathesis==4.32.5 confluent-kafka==2.16.1"
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 VENV="$HERE/.venv-http"
 PYTHON="${PYTHON:-python3}"
