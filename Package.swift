@@ -63,7 +63,7 @@ let package = Package(
         // ODCS v3.1 YAML documents <-> domain contracts.
         .target(name: "DCLODCS", dependencies: ["DCLDomain", .product(name: "Yams", package: "Yams")]),
         // Use cases: load state, decide, append with envelopes, read models for the CLI.
-        .target(name: "DCLApplication", dependencies: ["DCLDomain", "DCLEventLog", "DCLODCS"]),
+        .target(name: "DCLApplication", dependencies: ["DCLDomain", "DCLEventLog", "DCLODCS", .product(name: "Crypto", package: "swift-crypto")]),
         // Projector runtime and read models (catalog, compatibility, quality dashboard, timeline).
         .target(
             name: "DCLProjections",

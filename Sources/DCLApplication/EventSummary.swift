@@ -29,6 +29,10 @@ public enum EventSummary {
             return "ownership \(event.previousOwner) → \(event.newOwner)"
         case .compatibilityConfigured(let event):
             return "compatibility mode \(event.mode.rawValue) for \(event.scope == .global ? "the whole mesh" : "\(event.scope.rawValue) \(event.subject)")"
+        case .apiTokenIssued(let event):
+            return "API token \(event.tokenId) issued to \(event.name) for " + (event.admin ? "every domain (admin)" : "domain(s) \(event.domains.joined(separator: ", "))")
+        case .apiTokenRevoked(let event):
+            return "API token \(event.tokenId) revoked" + (event.reason.map { ": \($0)" } ?? "")
         case .qualityCheckRecorded(let event):
             let value = event.value.map { " value \($0)" } ?? ""
             return "quality \(event.rule) \(event.passed ? "passed" : "FAILED")\(value) observed \(event.observedAt.iso8601)"

@@ -66,6 +66,8 @@ public struct LedgerService: Sendable {
                 headsOnly.insert(.quality(id))
             case .configureCompatibility(let setting):
                 streams.insert(setting.stream)
+            case .issueToken, .revokeToken:
+                streams.insert(APITokenIssued.stream)
             }
         }
         do {

@@ -29,6 +29,8 @@ public enum EventCodec {
             case .ownershipTransferred(let payload): data = try encoder.encode(payload)
             case .qualityCheckRecorded(let payload): data = try encoder.encode(payload)
             case .compatibilityConfigured(let payload): data = try encoder.encode(payload)
+            case .apiTokenIssued(let payload): data = try encoder.encode(payload)
+            case .apiTokenRevoked(let payload): data = try encoder.encode(payload)
             }
             return try JSONParser.parse(bytes: Array(data))
         } catch {
@@ -63,6 +65,8 @@ public enum EventCodec {
             case QualityCheckRecorded.typeName: return .qualityCheckRecorded(try decoder.decode(QualityCheckRecorded.self, from: data))
             case CompatibilityConfigured.typeName:
                 return .compatibilityConfigured(try decoder.decode(CompatibilityConfigured.self, from: data))
+            case APITokenIssued.typeName: return .apiTokenIssued(try decoder.decode(APITokenIssued.self, from: data))
+            case APITokenRevoked.typeName: return .apiTokenRevoked(try decoder.decode(APITokenRevoked.self, from: data))
             default: throw EventLogError(.undecodable, "unknown event type '\(type)'")
             }
         } catch let error as EventLogError {
@@ -154,5 +158,7 @@ extension LedgerEvent {
         OwnershipTransferred.typeName: OwnershipTransferred.schemaVersion,
         QualityCheckRecorded.typeName: QualityCheckRecorded.schemaVersion,
         CompatibilityConfigured.typeName: CompatibilityConfigured.schemaVersion,
+        APITokenIssued.typeName: APITokenIssued.schemaVersion,
+        APITokenRevoked.typeName: APITokenRevoked.schemaVersion,
     ]
 }

@@ -9,6 +9,7 @@ import Hummingbird
 /// comes back as a problem with the rule's id and the CLI's message.
 struct ContractWriteRoutes: Sendable {
     let ports: LedgerPorts
+    var gate: TokenGate { TokenGate(ports: ports) }
 
     /// Where ODCS errors in a request body point (in place of a file name).
     static let bodyName = "request body"
@@ -17,8 +18,11 @@ struct ContractWriteRoutes: Sendable {
     /// ledger already holds that version with the same content.
     func publish(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
         let read = try ODCSReader.read(yaml: try await RequestInput.bodyText(request), file: Self.bodyName)
-        let outcome = try await ports.commands.execute([.publishContract(read.contract, document: read.document)],
-                                                       actor: RequestInput.actor(request, default: ports.defaultActor))
+        var domains = [read.contract.domain]
+        // Moving a contract to another domain is refused by the ledger, but never on another domain's token.
+        if let current = try await gate.domain(of: read.contract.id), current != read.contract.domain { domains.append(current) }
+        let actor = try await gate.authorizeWrite(request, context: context, domains: domains)
+        let outcome = try await ports.commands.execute([.publishContract(read.contract, document: read.document)], actor: actor)
         let unchanged = outcome.unchanged.isEmpty ? [] : ["\(read.contract.id) \(read.contract.version)"]
         return try JSONResponse.make(try RecordedEvents(outcome, unchangedNames: unchanged), status: outcome.recorded.isEmpty ? .ok : .created)
     }
@@ -48,21 +52,21 @@ struct ContractWriteRoutes: Sendable {
     func deprecate(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
         let id = try RequestInput.contractID(context)
         let body = try await RequestInput.json(DeprecateBody.self, from: request)
-        return try await record([.deprecateContract(id, reason: body.reason)], request)
+        return try await record([.deprecateContract(id, reason: body.reason)], request, context, contracts: [id])
     }
 
     /// `POST /api/contracts/{id}/reactivate` with `{"reason": …}`
     func reactivate(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
         let id = try RequestInput.contractID(context)
         let body = try await RequestInput.json(DeprecateBody.self, from: request)
-        return try await record([.reactivateContract(id, reason: body.reason)], request)
+        return try await record([.reactivateContract(id, reason: body.reason)], request, context, contracts: [id])
     }
 
     /// `POST /api/contracts/{id}/retire` with `{"reason": …}` (optional)
     func retire(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
         let id = try RequestInput.contractID(context)
         let body = try await RequestInput.json(RetireBody.self, from: request)
-        return try await record([.retireContract(id, reason: body.reason)], request)
+        return try await record([.retireContract(id, reason: body.reason)], request, context, contracts: [id])
     }
 
     /// `POST /api/contracts/{id}/transfer` with `{"owner": "e-mail"}`
@@ -70,7 +74,7 @@ struct ContractWriteRoutes: Sendable {
         let id = try RequestInput.contractID(context)
         let body = try await RequestInput.json(TransferBody.self, from: request)
         guard let owner = EmailAddress(body.owner) else { throw APIProblem.badBody("owner: '\(body.owner)' is not an e-mail address") }
-        return try await record([.transferOwnership(id, newOwner: owner)], request)
+        return try await record([.transferOwnership(id, newOwner: owner)], request, context, contracts: [id])
     }
 
     struct QualityResult: Decodable {
@@ -91,7 +95,7 @@ struct ContractWriteRoutes: Sendable {
         let command = try Self.qualityCommand(result, id: id, at: "(body)")
         guard case .recordQualityCheck(_, _, _, _, let observedAt) = command else { preconditionFailure("built above") }
         // As the CLI does: the event occurred when the data was checked.
-        return try await record([command], request, occurredAt: observedAt)
+        return try await record([command], request, context, contracts: [id], occurredAt: observedAt)
     }
 
     /// `POST /api/quality`: a batch `{"results": [{contractId, rule, passed, value?, observedAt?}, …]}`,
@@ -100,13 +104,15 @@ struct ContractWriteRoutes: Sendable {
         let batch = try await RequestInput.json(QualityBatch.self, from: request)
         guard !batch.results.isEmpty else { throw APIProblem.badBody("results: give at least one result") }
         var commands: [LedgerCommand] = []
+        var contracts: [ContractID] = []
         for (index, result) in batch.results.enumerated() {
             let place = "results[\(index)]"
             guard let text = result.contractId else { throw APIProblem.badBody("\(place).contractId: required member is missing") }
             guard let id = ContractID(text) else { throw APIProblem.badBody("\(place).contractId: '\(text)' is not a contract id") }
             commands.append(try Self.qualityCommand(result, id: id, at: place))
+            contracts.append(id)
         }
-        return try await record(commands, request)
+        return try await record(commands, request, context, contracts: contracts)
     }
 
     static func qualityCommand(_ result: QualityResult, id: ContractID, at place: String) throws -> LedgerCommand {
@@ -138,24 +144,37 @@ struct ContractWriteRoutes: Sendable {
             throw APIProblem.badBody("mode: '\(body.mode)' is not one of \(CompatibilityMode.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         let setting: CompatibilityConfigured
+        let domains: [DomainName]?
         switch (body.domain, body.contract) {
         case (.some, .some): throw APIProblem.badBody("give domain or contract, not both")
         case (.some(let domain), nil):
-            guard DomainName(domain) != nil else { throw APIProblem.badBody("domain: '\(domain)' is not a domain name") }
+            guard let name = DomainName(domain) else { throw APIProblem.badBody("domain: '\(domain)' is not a domain name") }
             setting = CompatibilityConfigured(scope: .domain, subject: domain, mode: mode)
+            domains = [name]
         case (nil, .some(let contract)):
             guard let id = ContractID(contract) else { throw APIProblem.badBody("contract: '\(contract)' is not a contract id") }
             setting = CompatibilityConfigured(scope: .contract, subject: id.rawValue, mode: mode)
+            domains = try await gate.domain(of: id).map { [$0] } ?? []
         case (nil, nil):
             setting = CompatibilityConfigured(scope: .global, subject: "global", mode: mode)
+            domains = nil
         }
-        return try await record([.configureCompatibility(setting)], request)
+        let actor = try await gate.authorizeWrite(request, context: context, domains: domains)
+        return try await record([.configureCompatibility(setting)], actor: actor)
     }
 
-    /// Executes commands through the command port and answers 201 with what was recorded.
-    private func record(_ commands: [LedgerCommand], _ request: Request, occurredAt: Timestamp? = nil) async throws -> Response {
-        let outcome = try await ports.commands.execute(commands, actor: RequestInput.actor(request, default: ports.defaultActor),
-                                                       occurredAt: occurredAt)
+    /// Authorizes a write on `contracts` (each in its current domain), executes the commands
+    /// through the command port and answers 201 with what was recorded.
+    private func record(_ commands: [LedgerCommand], _ request: Request, _ context: BasicRequestContext, contracts: [ContractID],
+                        occurredAt: Timestamp? = nil) async throws -> Response {
+        var domains: [DomainName] = []
+        for id in Set(contracts) { if let domain = try await gate.domain(of: id) { domains.append(domain) } }
+        let actor = try await gate.authorizeWrite(request, context: context, domains: domains)
+        return try await record(commands, actor: actor, occurredAt: occurredAt)
+    }
+
+    private func record(_ commands: [LedgerCommand], actor: String, occurredAt: Timestamp? = nil) async throws -> Response {
+        let outcome = try await ports.commands.execute(commands, actor: actor, occurredAt: occurredAt)
         return try JSONResponse.make(try RecordedEvents(outcome), status: .created)
     }
 }

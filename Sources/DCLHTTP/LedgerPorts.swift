@@ -16,11 +16,15 @@ public struct LedgerPorts: Sendable {
     public var defaultActor: String
     /// `/readyz` answers 200 while the read models are at most this many events behind the log.
     public var readinessMaxLag: Int64
+    /// Who may read and write (by default: writes need a token of the domain, reads are open).
+    public var access: AccessPolicy
 
-    public init(commands: LedgerService, reads: any ReadSide, defaultActor: String = "http", readinessMaxLag: Int64 = 1000) {
+    public init(commands: LedgerService, reads: any ReadSide, defaultActor: String = "http", readinessMaxLag: Int64 = 1000,
+                access: AccessPolicy = AccessPolicy()) {
         self.commands = commands
         self.reads = reads
         self.defaultActor = defaultActor
         self.readinessMaxLag = readinessMaxLag
+        self.access = access
     }
 }

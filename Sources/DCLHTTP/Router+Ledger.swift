@@ -12,6 +12,7 @@ import Logging
 public func buildRouter(ports: LedgerPorts) -> Router<BasicRequestContext> {
     let router = Router(context: BasicRequestContext.self)
     router.add(middleware: ProblemMiddleware())
+    router.add(middleware: ReadAccessMiddleware(gate: TokenGate(ports: ports)))
     let operations = OperationsRoutes(ports: ports)
     let reads = ContractReadRoutes(ports: ports)
     let writes = ContractWriteRoutes(ports: ports)

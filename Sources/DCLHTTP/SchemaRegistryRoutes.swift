@@ -111,8 +111,9 @@ struct SchemaRegistryRoutes: Sendable {
         guard let mode = CompatibilityMode(parsing: body.compatibility) else {
             throw RegistryError(status: .unprocessableContent, code: 42203, message: "invalid compatibility level '\(body.compatibility)'")
         }
+        let actor = try await TokenGate(ports: ports).authorizeWrite(request, context: context, domains: [subject.state.domain])
         _ = try await ports.commands.execute([.configureCompatibility(CompatibilityConfigured(scope: .contract, subject: subject.id.rawValue, mode: mode))],
-                                             actor: RequestInput.actor(request, default: ports.defaultActor))
+                                             actor: actor)
         return try Self.reply(["compatibility": mode.rawValue])
     }
 

@@ -89,7 +89,7 @@ public enum ProjectionFold {
             case .contractReactivated(let event): batch.changedContracts.insert(event.contractId)
             case .contractRetired(let event): batch.changedContracts.insert(event.contractId)
             case .ownershipTransferred(let event): batch.changedContracts.insert(event.contractId)
-            case .domainRegistered, .compatibilityConfigured: break  // global state, stored with every batch
+            case .domainRegistered, .compatibilityConfigured, .apiTokenIssued, .apiTokenRevoked: break  // global state, stored with every batch
             }
         }
         batch.state.rejected.removeAll()

@@ -41,7 +41,7 @@ struct HTTPConformanceTests {
         defer { harness.remove() }
         try harness.write("v1.yaml", ContractTexts.orders())
         try harness.write("v2.yaml", ContractTexts.orders(version: "1.1.0", extraField: true))
-        let server = try ServeProcess(harness, ["--ledger", "ledger.db", "--store", "readmodels.db"])
+        let server = try ServeProcess(harness, ["--ledger", "ledger.db", "--store", "readmodels.db", "--open-writes"])
         let result = try Self.run(python, [Self.tools.appendingPathComponent("conformance.py").path, "http://127.0.0.1:\(server.port)",
                                            Self.spec, harness.path("v1.yaml"), harness.path("v2.yaml")], in: harness.folder)
         #expect(result.status == 0, "\(result.output)")
@@ -57,7 +57,7 @@ struct HTTPConformanceTests {
         // A contract in the ledger, so generated ids sometimes hit one.
         try harness.write("v1.yaml", ContractTexts.orders())
         #expect(try harness.run("publish", "v1.yaml", "--ledger", "ledger.db").status == 0)
-        let server = try ServeProcess(harness, ["--ledger", "ledger.db", "--store", "readmodels.db"])
+        let server = try ServeProcess(harness, ["--ledger", "ledger.db", "--store", "readmodels.db", "--open-writes"])
         let st = URL(fileURLWithPath: python).deletingLastPathComponent().appendingPathComponent("st").path
         let result = try Self.run(st, ["run", Self.spec, "--url", "http://127.0.0.1:\(server.port)",
                                        "--checks", "not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance",

@@ -7,7 +7,7 @@ struct ServeCommandTests {
     func endToEnd() async throws {
         let harness = try CLIHarness()
         defer { harness.remove() }
-        let server = try ServeProcess(harness, ["--ledger", "ledger.db", "--store", "readmodels.db", "--actor", "server-default"])
+        let server = try ServeProcess(harness, ["--ledger", "ledger.db", "--store", "readmodels.db", "--actor", "server-default", "--open-writes"])
         #expect(try await server.request("GET", "/healthz").status == 200)
 
         let published = try await server.request("POST", "/api/contracts", body: ContractTexts.orders(),

@@ -26,7 +26,8 @@ final class APIFixture: Sendable {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         log = try SQLiteEventLog(path: folder.appendingPathComponent("ledger.db").path)
         store = try ReadModelStore(path: folder.appendingPathComponent("readmodels.db").path)
-        ports = LedgerPorts(commands: LedgerService(log: log), reads: ProjectedReadSide(log: log, store: store), defaultActor: "api-test")
+        ports = LedgerPorts(commands: LedgerService(log: log), reads: ProjectedReadSide(log: log, store: store), defaultActor: "api-test",
+                            access: .open)
         ownsFolder = true
     }
 
@@ -34,7 +35,8 @@ final class APIFixture: Sendable {
         self.folder = folder
         self.log = log
         self.store = store
-        ports = LedgerPorts(commands: LedgerService(log: log), reads: ProjectedReadSide(log: log, store: store), defaultActor: "api-test")
+        ports = LedgerPorts(commands: LedgerService(log: log), reads: ProjectedReadSide(log: log, store: store), defaultActor: "api-test",
+                            access: .open)
         ownsFolder = false
     }
 

@@ -10,4 +10,7 @@ public enum LedgerCommand: Sendable, Hashable {
     case transferOwnership(ContractID, newOwner: EmailAddress)
     case recordQualityCheck(ContractID, rule: String, passed: Bool, value: NumericLiteral?, observedAt: Timestamp)
     case configureCompatibility(CompatibilityConfigured)
+    /// Issue an API token; the caller made the secret and gives only its hash.
+    case issueToken(APITokenIssued)
+    case revokeToken(id: String, reason: String?)
 }

@@ -78,6 +78,12 @@ extension Ledger {
 
         case .compatibilityConfigured(let event):
             state.compatibility.apply(event)
+
+        case .apiTokenIssued(let event):
+            state.tokens[event.tokenId] = APITokenState(event)
+
+        case .apiTokenRevoked(let event):
+            state.tokens[event.tokenId]?.revoked = true
         }
     }
 }

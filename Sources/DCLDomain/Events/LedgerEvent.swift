@@ -10,6 +10,8 @@ public enum LedgerEvent: Sendable, Hashable {
     case ownershipTransferred(OwnershipTransferred)
     case qualityCheckRecorded(QualityCheckRecorded)
     case compatibilityConfigured(CompatibilityConfigured)
+    case apiTokenIssued(APITokenIssued)
+    case apiTokenRevoked(APITokenRevoked)
 
     public var typeName: String {
         switch self {
@@ -22,6 +24,8 @@ public enum LedgerEvent: Sendable, Hashable {
         case .ownershipTransferred: return OwnershipTransferred.typeName
         case .qualityCheckRecorded: return QualityCheckRecorded.typeName
         case .compatibilityConfigured: return CompatibilityConfigured.typeName
+        case .apiTokenIssued: return APITokenIssued.typeName
+        case .apiTokenRevoked: return APITokenRevoked.typeName
         }
     }
 
@@ -37,6 +41,8 @@ public enum LedgerEvent: Sendable, Hashable {
         case .ownershipTransferred: return OwnershipTransferred.schemaVersion
         case .qualityCheckRecorded: return QualityCheckRecorded.schemaVersion
         case .compatibilityConfigured: return CompatibilityConfigured.schemaVersion
+        case .apiTokenIssued: return APITokenIssued.schemaVersion
+        case .apiTokenRevoked: return APITokenRevoked.schemaVersion
         }
     }
 
@@ -52,13 +58,14 @@ public enum LedgerEvent: Sendable, Hashable {
         case .ownershipTransferred(let event): return .lifecycle(event.contractId)
         case .qualityCheckRecorded(let event): return .quality(event.contractId)
         case .compatibilityConfigured(let event): return event.stream
+        case .apiTokenIssued, .apiTokenRevoked: return APITokenIssued.stream
         }
     }
 
     /// The version of the contract an event speaks of, where it names one.
     public var contractVersion: SemanticVersion? {
         switch self {
-        case .domainRegistered, .ownershipTransferred, .compatibilityConfigured: return nil
+        case .domainRegistered, .ownershipTransferred, .compatibilityConfigured, .apiTokenIssued, .apiTokenRevoked: return nil
         case .contractPublished(let event): return event.contract.version
         case .schemaChanged(let event): return event.toVersion
         case .contractDeprecated(let event): return event.version
@@ -72,6 +79,6 @@ public enum LedgerEvent: Sendable, Hashable {
     public static let typeNames = [
         DomainRegistered.typeName, ContractPublished.typeName, SchemaChanged.typeName, ContractDeprecated.typeName,
         ContractRetired.typeName, OwnershipTransferred.typeName, QualityCheckRecorded.typeName, CompatibilityConfigured.typeName,
-        ContractReactivated.typeName,
+        ContractReactivated.typeName, APITokenIssued.typeName, APITokenRevoked.typeName,
     ]
 }

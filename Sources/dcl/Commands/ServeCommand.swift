@@ -13,11 +13,14 @@ struct ServeCommand: AsyncParsableCommand {
         discussion: """
         Reads answer from the read models, caught up with the ledger first (read-your-writes); every read \
         takes ?asOf=TIME. Writes go through the same rules as the CLI; errors are RFC 9457 problem+json. \
+        Every write needs an API token of the domain it writes in (dcl token create --domain D), sent as \
+        'Authorization: Bearer SECRET'; the token's name is recorded as the actor. --open-writes accepts writes \
+        without one (a developer's machine only); --reads-need-token refuses reads without one. \
         SIGTERM/SIGINT stop accepting connections, finish the requests in hand, and stop the projector after \
         its batch. Prints "listening on http://HOST:PORT" once the port is bound (--port 0 picks a free one).
 
         Examples:
-          dcl serve
+          dcl token create --domain sales --name sales-ci && dcl serve
           dcl serve --host 0.0.0.0 --port 8080 --ledger /data/ledger.db --store /data/readmodels.db
           curl -s localhost:8080/api/contracts?q=revenue
         """)
@@ -30,6 +33,10 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "The port to listen on (0: any free port).") var port = 8080
     @Option(help: ArgumentHelp("/readyz answers 503 while the read models are more than this many events behind.", valueName: "n"))
     var readyLag: Int64 = 1000
+    @Flag(help: "Accept writes without an API token (actor: the DCL-Actor header, else --actor). Local development only.")
+    var openWrites = false
+    @Flag(help: "Refuse reads (all but /healthz and /readyz) without a valid API token.")
+    var readsNeedToken = false
 
     func validate() throws {
         if !(0...65535).contains(port) { throw ValidationError("--port must be 0 to 65535") }
@@ -47,7 +54,8 @@ struct ServeCommand: AsyncParsableCommand {
             var logger = Logger(label: "dcl.serve")
             logger.logLevel = .info
             let ports = LedgerPorts(commands: service, reads: ProjectedReadSide(log: service.log, store: models),
-                                    defaultActor: try actor.resolved(), readinessMaxLag: readyLag)
+                                    defaultActor: try actor.resolved(), readinessMaxLag: readyLag,
+                                    access: AccessPolicy(openWrites: openWrites, readsNeedToken: readsNeedToken))
             let host = self.host
             let app = buildApplication(ports: ports, host: host, port: port, logger: logger) { bound in
                 // Tests and scripts wait for this line to learn the port: written unbuffered.
