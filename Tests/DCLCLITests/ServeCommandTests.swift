@@ -34,3 +34,45 @@ struct ServeCommandTests {
         #expect(history.stdout.contains("by cli-user"))
     }
 }
+
+@Suite("dcl serve with domain tokens (the built binary)")
+struct ServeTokenTests {
+    static func secret(in output: String) throws -> String {
+        guard let range = output.range(of: #"dcl_[0-9a-f]{12}_[0-9a-f]{48}"#, options: .regularExpression) else {
+            throw CLIHarness.Failure(message: "no secret in: \(output)")
+        }
+        return String(output[range])
+    }
+
+    @Test("another domain's token gets 403 and the ledger is unchanged; the right one gets 201 and history names it")
+    func tokens() async throws {
+        let harness = try CLIHarness()
+        defer { harness.remove() }
+        let marketing = try harness.run("token", "create", "--domain", "marketing", "--name", "marketing-ci", "--ledger", "ledger.db")
+        #expect(marketing.status == 0, "\(marketing.stderr)")
+        let sales = try harness.run("token", "create", "--domain", "sales", "--name", "sales-ci", "--ledger", "ledger.db")
+        let marketingSecret = try Self.secret(in: marketing.stdout)
+        let salesSecret = try Self.secret(in: sales.stdout)
+        let list = try harness.run("token", "list", "--ledger", "ledger.db")
+        #expect(list.stdout.contains("marketing-ci") && !list.stdout.contains(marketingSecret))
+
+        let server = try ServeProcess(harness, ["--ledger", "ledger.db", "--store", "readmodels.db"])
+        let before = try harness.run("audit", "verify", "--json", "--ledger", "ledger.db").stdout
+        let refused = try await server.request("POST", "/api/contracts", body: ContractTexts.orders(),
+                                               headers: ["Authorization": "Bearer \(marketingSecret)"])
+        #expect(refused.status == 403)
+        #expect(try refused.object()["domain"] as? String == "sales")
+        #expect(try harness.run("audit", "verify", "--json", "--ledger", "ledger.db").stdout == before)
+        #expect(try await server.request("POST", "/api/contracts", body: ContractTexts.orders()).status == 401)
+
+        let accepted = try await server.request("POST", "/api/contracts", body: ContractTexts.orders(),
+                                                headers: ["Authorization": "Bearer \(salesSecret)"])
+        #expect(accepted.status == 201, "\(accepted.body)")
+        #expect(try server.terminate() == 0)
+        let history = try harness.run("history", "sales.orders", "--ledger", "ledger.db", "--store", "readmodels.db")
+        #expect(history.stdout.contains("by sales-ci"), "\(history.stdout)")
+        // The refusal was logged, naming the token but never its secret.
+        #expect(server.log.contains("write refused") && server.log.contains("marketing-ci"))
+        #expect(!server.log.contains(marketingSecret) && !server.log.contains(salesSecret))
+    }
+}
