@@ -23,6 +23,7 @@ def main():
     # checked as the string the spec declares.
     api = OpenAPI.from_dict(spec, config=Config(extra_media_type_deserializers={
         "application/problem+json": json.loads,
+        "application/vnd.schemaregistry.v1+json": json.loads,
         "application/yaml": lambda body: body.decode("utf-8") if isinstance(body, bytes) else body,
     }))
     operations = {(method.upper(), path) for path, item in spec["paths"].items()
@@ -92,6 +93,23 @@ def main():
     call("POST", "/api/contracts/{id}/reactivate", "/api/contracts/sales.orders/reactivate", 201, body={"reason": "still needed"})
     call("POST", "/api/contracts/{id}/deprecate", "/api/contracts/sales.orders/deprecate", 201, body={"reason": "use v2"})
     call("POST", "/api/contracts/{id}/retire", "/api/contracts/sales.orders/retire", 201, body={"reason": "gone"})
+    # The Schema Registry subset (retire above left the contract readable: versions stay).
+    call("GET", "/subjects", "/subjects", 200)
+    call("GET", "/subjects/{subject}/versions", "/subjects/sales.orders-value/versions", 200)
+    call("GET", "/subjects/{subject}/versions", "/subjects/nothing-value/versions", 404)
+    latest = call("GET", "/subjects/{subject}/versions/{version}", "/subjects/sales.orders-value/versions/latest", 200).json()
+    call("GET", "/subjects/{subject}/versions/{version}", "/subjects/sales.orders-value/versions/9", 404)
+    call("GET", "/schemas/ids/{id}", f"/schemas/ids/{latest['id']}", 200)
+    call("GET", "/schemas/ids/{id}", "/schemas/ids/1", 404)
+    registry = "application/vnd.schemaregistry.v1+json"
+    call("POST", "/subjects/{subject}", "/subjects/sales.orders-value", 200, body=json.dumps({"schema": latest["schema"]}),
+         content_type=registry)
+    call("POST", "/subjects/{subject}", "/subjects/sales.orders-value", 422, body=json.dumps({"schema": "{"}), content_type=registry)
+    call("POST", "/compatibility/subjects/{subject}/versions/{version}", "/compatibility/subjects/sales.orders-value/versions/1", 200,
+         body=json.dumps({"schema": latest["schema"]}), content_type=registry)
+    call("GET", "/config/{subject}", "/config/sales.orders-value", 200)
+    call("PUT", "/config/{subject}", "/config/sales.orders-value", 200, body=json.dumps({"compatibility": "FULL"}), content_type=registry)
+    call("PUT", "/config/{subject}", "/config/sales.orders-value", 422, body=json.dumps({"compatibility": "SIDEWAYS"}), content_type=registry)
     call("GET", "/api/projections/status", "/api/projections/status", 200)
     call("GET", "/api/audit/verify", "/api/audit/verify", 200)
 
