@@ -23,6 +23,7 @@ struct ContractWriteRoutes: Sendable {
         if let current = try await gate.domain(of: read.contract.id), current != read.contract.domain { domains.append(current) }
         let actor = try await gate.authorizeWrite(request, context: context, domains: domains)
         let outcome = try await ports.commands.execute([.publishContract(read.contract, document: read.document)], actor: actor)
+        ports.metrics.recordAppended(outcome.recorded.map(\.envelope.type))
         let unchanged = outcome.unchanged.isEmpty ? [] : ["\(read.contract.id) \(read.contract.version)"]
         return try JSONResponse.make(try RecordedEvents(outcome, unchangedNames: unchanged), status: outcome.recorded.isEmpty ? .ok : .created)
     }
@@ -175,6 +176,7 @@ struct ContractWriteRoutes: Sendable {
 
     private func record(_ commands: [LedgerCommand], actor: String, occurredAt: Timestamp? = nil) async throws -> Response {
         let outcome = try await ports.commands.execute(commands, actor: actor, occurredAt: occurredAt)
+        ports.metrics.recordAppended(outcome.recorded.map(\.envelope.type))
         return try JSONResponse.make(try RecordedEvents(outcome), status: .created)
     }
 }

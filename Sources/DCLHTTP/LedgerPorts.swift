@@ -18,13 +18,16 @@ public struct LedgerPorts: Sendable {
     public var readinessMaxLag: Int64
     /// Who may read and write (by default: writes need a token of the domain, reads are open).
     public var access: AccessPolicy
+    /// What `/metrics` reports.
+    public var metrics: ServerMetrics
 
     public init(commands: LedgerService, reads: any ReadSide, defaultActor: String = "http", readinessMaxLag: Int64 = 1000,
-                access: AccessPolicy = AccessPolicy()) {
+                access: AccessPolicy = AccessPolicy(), metrics: ServerMetrics = ServerMetrics()) {
         self.commands = commands
         self.reads = reads
         self.defaultActor = defaultActor
         self.readinessMaxLag = readinessMaxLag
         self.access = access
+        self.metrics = metrics
     }
 }

@@ -23,6 +23,12 @@ struct OperationsRoutes: Sendable {
                                      status: ready ? .ok : .serviceUnavailable)
     }
 
+    /// `GET /metrics`: Prometheus text format; the projector gauges are read at scrape time.
+    func metrics(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+        ports.metrics.updateProjectors(try await ports.reads.projectionStatus())
+        return JSONResponse.text(ports.metrics.registry.emitToString(), contentType: "text/plain; version=0.0.4; charset=utf-8")
+    }
+
     /// `GET /api/projections/status`
     func projections(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
         try JSONResponse.make(try await ports.reads.projectionStatus())

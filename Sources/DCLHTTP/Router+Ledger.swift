@@ -11,6 +11,7 @@ import Logging
 /// ```
 public func buildRouter(ports: LedgerPorts) -> Router<BasicRequestContext> {
     let router = Router(context: BasicRequestContext.self)
+    router.add(middleware: RequestMetricsMiddleware(metrics: ports.metrics))
     router.add(middleware: ProblemMiddleware())
     router.add(middleware: ReadAccessMiddleware(gate: TokenGate(ports: ports)))
     let operations = OperationsRoutes(ports: ports)
@@ -21,6 +22,7 @@ public func buildRouter(ports: LedgerPorts) -> Router<BasicRequestContext> {
     router.get("/readyz", use: operations.ready)
     router.get("/api/projections/status", use: operations.projections)
     router.get("/api/audit/verify", use: operations.auditVerify)
+    router.get("/metrics", use: operations.metrics)
 
     router.get("/api/contracts", use: reads.list)
     router.post("/api/contracts", use: writes.publish)

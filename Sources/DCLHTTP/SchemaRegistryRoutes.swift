@@ -112,8 +112,9 @@ struct SchemaRegistryRoutes: Sendable {
             throw RegistryError(status: .unprocessableContent, code: 42203, message: "invalid compatibility level '\(body.compatibility)'")
         }
         let actor = try await TokenGate(ports: ports).authorizeWrite(request, context: context, domains: [subject.state.domain])
-        _ = try await ports.commands.execute([.configureCompatibility(CompatibilityConfigured(scope: .contract, subject: subject.id.rawValue, mode: mode))],
-                                             actor: actor)
+        let outcome = try await ports.commands.execute(
+            [.configureCompatibility(CompatibilityConfigured(scope: .contract, subject: subject.id.rawValue, mode: mode))], actor: actor)
+        ports.metrics.recordAppended(outcome.recorded.map(\.envelope.type))
         return try Self.reply(["compatibility": mode.rawValue])
     }
 

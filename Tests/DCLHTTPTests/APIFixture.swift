@@ -133,6 +133,7 @@ final class APIFixture: Sendable {
 struct TestReply: Sendable {
     var status: HTTPResponse.Status
     var contentType: String?
+    var requestID: String?
     var text: String
 
     func json() throws -> Any { try JSONSerialization.jsonObject(with: Data(text.utf8)) }
@@ -160,7 +161,7 @@ struct LiveClient: Sendable {
         let (data, response) = try await URLSession.shared.data(for: request)
         guard let http = response as? HTTPURLResponse else { throw FixtureError("not an HTTP response") }
         return TestReply(status: HTTPResponse.Status(code: http.statusCode), contentType: http.value(forHTTPHeaderField: "Content-Type"),
-                         text: String(decoding: data, as: UTF8.self))
+                         requestID: http.value(forHTTPHeaderField: "X-Request-Id"), text: String(decoding: data, as: UTF8.self))
     }
 
     func get(_ path: String, headers: [String: String] = [:]) async throws -> TestReply {

@@ -24,6 +24,7 @@ def main():
     api = OpenAPI.from_dict(spec, config=Config(extra_media_type_deserializers={
         "application/problem+json": json.loads,
         "application/vnd.schemaregistry.v1+json": json.loads,
+        "text/plain": lambda body, **parameters: body.decode("utf-8") if isinstance(body, bytes) else body,
         "application/yaml": lambda body: body.decode("utf-8") if isinstance(body, bytes) else body,
     }))
     operations = {(method.upper(), path) for path, item in spec["paths"].items()
@@ -111,6 +112,7 @@ def main():
     call("PUT", "/config/{subject}", "/config/sales.orders-value", 200, body=json.dumps({"compatibility": "FULL"}), content_type=registry)
     call("PUT", "/config/{subject}", "/config/sales.orders-value", 422, body=json.dumps({"compatibility": "SIDEWAYS"}), content_type=registry)
     call("GET", "/api/projections/status", "/api/projections/status", 200)
+    call("GET", "/metrics", "/metrics", 200)
     call("GET", "/api/audit/verify", "/api/audit/verify", 200)
 
     missing = sorted(operations - covered)

@@ -37,10 +37,13 @@ struct ServeCommand: AsyncParsableCommand {
     var openWrites = false
     @Flag(help: "Refuse reads (all but /healthz and /readyz) without a valid API token.")
     var readsNeedToken = false
+    @Option(help: ArgumentHelp("Log level: trace, debug (one line per request, with its id), info, notice, warning, error.", valueName: "level"))
+    var logLevel = "info"
 
     func validate() throws {
         if !(0...65535).contains(port) { throw ValidationError("--port must be 0 to 65535") }
         if readyLag < 0 { throw ValidationError("--ready-lag must be 0 or more") }
+        if Logger.Level(rawValue: logLevel) == nil { throw ValidationError("--log-level '\(logLevel)' is not one of trace, debug, info, notice, warning, error, critical") }
     }
 
     func run() async throws {
@@ -52,7 +55,7 @@ struct ServeCommand: AsyncParsableCommand {
             // A store built from another ledger is refused before the port opens.
             try await projector.catchUp()
             var logger = Logger(label: "dcl.serve")
-            logger.logLevel = .info
+            logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
             let ports = LedgerPorts(commands: service, reads: ProjectedReadSide(log: service.log, store: models),
                                     defaultActor: try actor.resolved(), readinessMaxLag: readyLag,
                                     access: AccessPolicy(openWrites: openWrites, readsNeedToken: readsNeedToken))
