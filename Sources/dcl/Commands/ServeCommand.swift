@@ -20,7 +20,8 @@ struct ServeCommand: AsyncParsableCommand {
         its batch. Prints "listening on http://HOST:PORT" once the port is bound (--port 0 picks a free one).
 
         Examples:
-          dcl token create --domain sales --name sales-ci && dcl serve
+          dcl token create --domain sales --name sales-ci
+          dcl serve
           dcl serve --host 0.0.0.0 --port 8080 --ledger /data/ledger.db --store /data/readmodels.db
           curl -s localhost:8080/api/contracts?q=revenue
         """)
