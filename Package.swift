@@ -100,7 +100,8 @@ let package = Package(
         ),
         .testTarget(name: "DCLDomainTests", dependencies: ["DCLDomain", "DCLEventLog"]),
         .testTarget(name: "DCLCompatibilityTests", dependencies: ["DCLDomain"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "DCLKafkaTests", dependencies: ["DCLKafka", "DCLEventLog", "DCLEventLogConformance", "DCLDomain"]),
+        .testTarget(name: "DCLKafkaTests", dependencies: ["DCLKafka", "DCLEventLog", "DCLEventLogConformance", "DCLDomain",
+                                                  "DCLApplication", "DCLProjections"]),
         .testTarget(name: "DCLProjectionsTests", dependencies: ["DCLProjections", "DCLSQLite", "DCLApplication", "DCLDomain", "DCLEventLog"]),
         .testTarget(name: "DCLODCSTests", dependencies: ["DCLODCS", "DCLDomain"]),
         .testTarget(

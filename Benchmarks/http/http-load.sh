@@ -28,7 +28,7 @@ rounds=0
 while [ "$published" -lt "$N" ]; do
   rounds=$((rounds + 1))
   if [ "$rounds" -gt 50 ]; then echo "gave up: $published contracts after 50 rounds" >&2; exit 1; fi
-  DCL_TOKEN="$SECRET" wrk -t "$THREADS" -c "$CONNECTIONS" -d "$DURATION" --latency -s "$HERE/publish.lua" "$URL" | tee publish.out
+  DCL_ROUND="$rounds" DCL_TOKEN="$SECRET" wrk -t "$THREADS" -c "$CONNECTIONS" -d "$DURATION" --latency -s "$HERE/publish.lua" "$URL" | tee publish.out
   if grep -q "Non-2xx" publish.out; then echo "publishes were refused:" >&2; tail -3 serve.log >&2; exit 1; fi
   published="$(curl -s "$URL/api/contracts?limit=1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["total"])')"
   echo "contracts in the ledger: $published"
@@ -37,5 +37,5 @@ done
 ONE="$(curl -s "$URL/api/contracts?limit=1&offset=5000" | python3 -c 'import json,sys; print(json.load(sys.stdin)["items"][0]["contractId"])')"
 echo "== GET /api/contracts/$ONE"
 wrk -t "$THREADS" -c "$CONNECTIONS" -d "$DURATION" --latency "$URL/api/contracts/$ONE"
-echo "== GET /api/contracts?q=load_1_42&domain=sales (catalog search)"
-wrk -t "$THREADS" -c "$CONNECTIONS" -d "$DURATION" --latency "$URL/api/contracts?q=load_1_42&domain=sales"
+echo "== GET /api/contracts?q=load_1_1_42&domain=sales (catalog search)"
+wrk -t "$THREADS" -c "$CONNECTIONS" -d "$DURATION" --latency "$URL/api/contracts?q=load_1_1_42&domain=sales"

@@ -10,17 +10,19 @@ end
 
 function init(args)
   token = os.getenv("DCL_TOKEN")
+  -- Each wrk run restarts the counter, so ids also carry the run (round) number.
+  round = os.getenv("DCL_ROUND") or "0"
   template = [[
 apiVersion: v3.1.0
 kind: DataContract
-id: sales.load_@T@_@N@
-name: Load @T@ @N@
+id: sales.load_@R@_@T@_@N@
+name: Load @R@ @T@ @N@
 version: 1.0.0
 status: active
 domain: sales
-dataProduct: load_@T@_@N@
+dataProduct: load_@R@_@T@_@N@
 description:
-  purpose: Load test product @T@ @N@
+  purpose: Load test product @R@ @T@ @N@
 tags: [load, sales]
 team:
   members:
@@ -44,7 +46,7 @@ end
 
 function request()
   counter = counter + 1
-  local body = template:gsub("@T@", tostring(tid)):gsub("@N@", tostring(counter))
+  local body = template:gsub("@R@", round):gsub("@T@", tostring(tid)):gsub("@N@", tostring(counter))
   return wrk.format("POST", "/api/contracts",
     { ["Content-Type"] = "application/yaml", ["Authorization"] = "Bearer " .. token }, body)
 end

@@ -15,7 +15,7 @@ public enum EventSummary {
                     + ($0.comparedWith.isEmpty ? "" : " (compared with \($0.comparedWith.joined(separator: ", ")))")
                     + ($0.reasons.isEmpty ? "" : " because " + $0.reasons.joined(separator: "; "))
             } ?? ""
-            return "published \(contract.id) \(contract.version) [\(contract.status.rawValue)]\(from): \(contract.schema.count) object(s), \(fields) field(s), \(contract.quality.count) quality rule(s), owner \(contract.owner)\(decision)"
+            return "published \(contract.id) \(contract.version) [\(contract.status.rawValue)]\(from): \(contract.schema.count) object(s), \(fields) field(s), \(contract.quality.count) quality rule(s), owner \(contract.owner?.rawValue ?? DataContract.unsetText)\(decision)"
         case .schemaChanged(let event):
             if event.changes.isEmpty { return "\(event.fromVersion) → \(event.toVersion): no changes besides the version" }
             return "\(event.fromVersion) → \(event.toVersion): " + event.changes.map(\.description).joined(separator: "; ")
@@ -26,7 +26,7 @@ public enum EventSummary {
         case .contractRetired(let event):
             return "retired at \(event.version)" + (event.reason.map { ": \($0)" } ?? "")
         case .ownershipTransferred(let event):
-            return "ownership \(event.previousOwner) → \(event.newOwner)"
+            return "ownership \(event.previousOwner?.rawValue ?? DataContract.unsetText) → \(event.newOwner)"
         case .compatibilityConfigured(let event):
             return "compatibility mode \(event.mode.rawValue) for \(event.scope == .global ? "the whole mesh" : "\(event.scope.rawValue) \(event.subject)")"
         case .apiTokenIssued(let event):

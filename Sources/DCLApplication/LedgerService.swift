@@ -54,9 +54,9 @@ public struct LedgerService: Sendable {
         for command in commands {
             switch command {
             case .registerDomain(let registration): streams.insert(.domain(registration.domain))
-            case .publishContract(let contract, _):
+            case .publishContract(let contract, _, _):
                 // The compatibility mode may be set on the domain or mesh-wide.
-                streams.insert(.domain(contract.domain))
+                if let domain = contract.domain { streams.insert(.domain(domain)) }
                 streams.insert(.lifecycle(contract.id))
                 streams.insert(StreamID(kind: .governance, subject: "global"))
             case .deprecateContract(let id, _), .reactivateContract(let id, _), .retireContract(let id, _), .transferOwnership(let id, _):

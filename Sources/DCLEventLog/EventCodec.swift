@@ -82,6 +82,8 @@ public enum EventCodec {
     ///
     /// - `QualityCheckRecorded` v1 `{contractId, rule, passed, checkedAt}` → v2: `checkedAt`
     ///   becomes `observedAt`; `value` and `contractVersion` are absent (unknown at the time).
+    /// - `SchemaChanged` v1 (changes without grades) → v2: each change gets its kind's usual grade
+    ///   (`ContractChange.Kind.usualGrade`); v1 events never held the document-level kinds.
     public static func upcast(type: String, schemaVersion: Int, payload: JSONValue) throws(EventLogError) -> JSONValue {
         guard let current = LedgerEvent.currentSchemaVersions[type] else {
             throw EventLogError(.undecodable, "unknown event type '\(type)'")
@@ -93,6 +95,8 @@ public enum EventCodec {
         var version = schemaVersion
         while version < current {
             switch (type, version) {
+            case (SchemaChanged.typeName, 1):
+                payload = try upcastSchemaChangedV1(payload)
             case (QualityCheckRecorded.typeName, 1):
                 guard case .object(var members) = payload else { throw EventLogError(.undecodable, "\(type) v1 payload is not an object") }
                 members["observedAt"] = members.removeValue(forKey: "checkedAt")
@@ -103,6 +107,19 @@ public enum EventCodec {
             version += 1
         }
         return payload
+    }
+
+    static func upcastSchemaChangedV1(_ payload: JSONValue) throws(EventLogError) -> JSONValue {
+        guard case .object(var members) = payload, case .array(let changes)? = members["changes"] else {
+            throw EventLogError(.undecodable, "SchemaChanged v1 payload has no changes list")
+        }
+        members["changes"] = .array(changes.map { change in
+            guard case .object(var fields) = change, case .string(let kindText)? = fields["kind"],
+                  let kind = ContractChange.Kind(rawValue: kindText), fields["grade"] == nil else { return change }
+            fields["grade"] = .string(kind.usualGrade.grade.rawValue)
+            return .object(fields)
+        })
+        return .object(members)
     }
 
     /// A complete, sealed envelope for a proposed event.

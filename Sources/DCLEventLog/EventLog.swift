@@ -36,6 +36,13 @@ public protocol EventLog: Sendable {
 
     /// Which ledger this is (see `LedgerIdentity`).
     func identity() async throws -> LedgerIdentity
+
+    /// Events after `cursor`, at most `limit`, each partition in its own order, with the cursor
+    /// after them. On a log with one global order this is `read(after:limit:)`.
+    func read(from cursor: LogCursor, limit: Int) async throws -> LogBatch
+
+    /// The cursor after the last event of every partition.
+    func endCursor() async throws -> LogCursor
 }
 
 extension EventLog {
@@ -54,6 +61,15 @@ extension EventLog {
         }
         return head
     }
+
+    /// A log with one global order: the cursor is the position after the last one read.
+    public func read(from cursor: LogCursor, limit: Int) async throws -> LogBatch {
+        let after = (cursor.next[LogCursor.globalPartition] ?? 1) - 1
+        let events = try await read(after: after, limit: limit)
+        return LogBatch(events: events, after: .after(position: events.last?.position ?? after), hasGlobalPositions: true)
+    }
+
+    public func endCursor() async throws -> LogCursor { .after(position: try await endPosition()) }
 
     public func event(at position: Int64) async throws -> StoredEvent? {
         guard position > 0 else { return nil }

@@ -18,9 +18,10 @@ struct ContractWriteRoutes: Sendable {
     /// ledger already holds that version with the same content.
     func publish(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
         let read = try ODCSReader.read(yaml: try await RequestInput.bodyText(request), file: Self.bodyName)
-        var domains = [read.contract.domain]
-        // Moving a contract to another domain is refused by the ledger, but never on another domain's token.
-        if let current = try await gate.domain(of: read.contract.id), current != read.contract.domain { domains.append(current) }
+        // Moving a contract to another domain is refused by the ledger, but never on another domain's token;
+        // a contract without a domain is everyone's, so only an admin token writes it.
+        var domains = try await gate.domains(of: [read.contract.id])
+        if let domain = read.contract.domain { domains = domains.map { Array(Set($0 + [domain])) } } else { domains = nil }
         let actor = try await gate.authorizeWrite(request, context: context, domains: domains)
         let outcome = try await ports.commands.execute([.publishContract(read.contract, document: read.document)], actor: actor)
         ports.metrics.recordAppended(outcome.recorded.map(\.envelope.type))
@@ -155,7 +156,7 @@ struct ContractWriteRoutes: Sendable {
         case (nil, .some(let contract)):
             guard let id = ContractID(contract) else { throw APIProblem.badBody("contract: '\(contract)' is not a contract id") }
             setting = CompatibilityConfigured(scope: .contract, subject: id.rawValue, mode: mode)
-            domains = try await gate.domain(of: id).map { [$0] } ?? []
+            domains = try await gate.domains(of: [id])
         case (nil, nil):
             setting = CompatibilityConfigured(scope: .global, subject: "global", mode: mode)
             domains = nil
@@ -168,9 +169,7 @@ struct ContractWriteRoutes: Sendable {
     /// through the command port and answers 201 with what was recorded.
     private func record(_ commands: [LedgerCommand], _ request: Request, _ context: BasicRequestContext, contracts: [ContractID],
                         occurredAt: Timestamp? = nil) async throws -> Response {
-        var domains: [DomainName] = []
-        for id in Set(contracts) { if let domain = try await gate.domain(of: id) { domains.append(domain) } }
-        let actor = try await gate.authorizeWrite(request, context: context, domains: domains)
+        let actor = try await gate.authorizeWrite(request, context: context, domains: try await gate.domains(of: contracts))
         return try await record(commands, actor: actor, occurredAt: occurredAt)
     }
 

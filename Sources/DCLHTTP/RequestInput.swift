@@ -59,9 +59,8 @@ enum RequestInput {
 
     static func status(_ request: Request) throws -> ContractStatus? {
         guard let text = query(request, "status") else { return nil }
-        guard let status = ContractStatus(rawValue: text.lowercased()) else {
-            throw APIProblem.badParameter("status", "'\(text)' is not one of \(ContractStatus.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
+        // Any status is a status (ODCS allows others); the known ones match in any letter case.
+        guard let status = ContractStatus(rawValue: text) else { throw APIProblem.badParameter("status", "must not be empty") }
         return status
     }
 

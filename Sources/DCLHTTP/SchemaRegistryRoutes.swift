@@ -111,7 +111,7 @@ struct SchemaRegistryRoutes: Sendable {
         guard let mode = CompatibilityMode(parsing: body.compatibility) else {
             throw RegistryError(status: .unprocessableContent, code: 42203, message: "invalid compatibility level '\(body.compatibility)'")
         }
-        let actor = try await TokenGate(ports: ports).authorizeWrite(request, context: context, domains: [subject.state.domain])
+        let actor = try await TokenGate(ports: ports).authorizeWrite(request, context: context, domains: subject.state.domain.map { [$0] })
         let outcome = try await ports.commands.execute(
             [.configureCompatibility(CompatibilityConfigured(scope: .contract, subject: subject.id.rawValue, mode: mode))], actor: actor)
         ports.metrics.recordAppended(outcome.recorded.map(\.envelope.type))

@@ -47,10 +47,16 @@ struct TokenGate: Sendable {
         return token.name
     }
 
-    /// The domain a contract is in now, nil when the ledger has no such contract (the command
-    /// then fails on its own, recording nothing).
-    func domain(of id: ContractID) async throws -> DomainName? {
-        try await ports.reads.withQueries(asOf: nil) { try await $0.contract(id)?.state.domain }
+    /// The domains the contracts are in now; nil (admin only) when one of them has no domain.
+    /// A contract the ledger does not have adds nothing: its command fails on its own, recording nothing.
+    func domains(of ids: [ContractID]) async throws -> [DomainName]? {
+        var domains: Set<DomainName> = []
+        for id in Set(ids) {
+            guard let model = try await ports.reads.withQueries(asOf: nil, { try await $0.contract(id) }) else { continue }
+            guard let domain = model.state.domain else { return nil }
+            domains.insert(domain)
+        }
+        return domains.sorted()
     }
 
     static func unauthorized(_ detail: String) -> APIProblem {

@@ -172,6 +172,39 @@ public final class KafkaEventLog: EventLog, Service {
         }
     }
 
+    /// Each partition of both topics from its own offset: a record that arrives late in one
+    /// partition is read whatever the others' records say about time.
+    public func read(from cursor: LogCursor, limit: Int) async throws -> LogBatch {
+        try checkOpen()
+        return try await reader.perform { index, context in
+            var next: [KafkaTopicPartition: Int64] = [:]
+            for partition in context.partitions { next[partition] = cursor.next[KafkaEventLog.cursorKey(partition)] ?? 0 }
+            let read = index.events(from: next, limit: max(0, limit))
+            var after = cursor
+            for partition in context.partitions {
+                let consumed = context.next[partition] ?? 0
+                guard let reached = read.reached[partition] else {
+                    // Not visited (the limit was reached first), or holding no events at all:
+                    // an empty partition is read up to what the consumer has seen of it.
+                    if read.events.count < limit { after.next[KafkaEventLog.cursorKey(partition)] = max(next[partition] ?? 0, consumed) }
+                    continue
+                }
+                // A drained partition is read past any quarantined records after its last event too.
+                after.next[KafkaEventLog.cursorKey(partition)] = reached.drained ? max(reached.offset, consumed) : reached.offset
+            }
+            return LogBatch(events: read.events, after: after, hasGlobalPositions: false)
+        }
+    }
+
+    public func endCursor() async throws -> LogCursor {
+        try checkOpen()
+        return try await reader.perform { _, context in
+            LogCursor(next: Dictionary(uniqueKeysWithValues: context.partitions.map { (KafkaEventLog.cursorKey($0), context.next[$0] ?? 0) }))
+        }
+    }
+
+    static func cursorKey(_ partition: KafkaTopicPartition) -> String { "\(partition.topic)/\(partition.partition)" }
+
     // MARK: - Kafka specifics
 
     /// Records on the ledger topics that are not readable events (after catching up), in the

@@ -178,6 +178,32 @@ struct KafkaLedgerIndex {
         return .success(envelope)
     }
 
+    // MARK: - Per-partition reads
+
+    /// Up to `limit` events at or after each partition's `next` offset (partitions in order, each
+    /// in offset order), with the offset after the last event taken from each partition read and
+    /// whether that partition has no later events in the index. Positions are left to the reader
+    /// (see `LogBatch.hasGlobalPositions`).
+    func events(from next: [KafkaTopicPartition: Int64], limit: Int)
+        -> (events: [StoredEvent], reached: [KafkaTopicPartition: (offset: Int64, drained: Bool)]) {
+        var events: [StoredEvent] = []
+        var reached: [KafkaTopicPartition: (offset: Int64, drained: Bool)] = [:]
+        for partition in entries.keys.sorted() where events.count < limit {
+            guard let list = entries[partition] else { continue }
+            let start = next[partition] ?? 0
+            var low = 0, high = list.count
+            while low < high {
+                let middle = (low + high) / 2
+                if list[middle].location.offset < start { low = middle + 1 } else { high = middle }
+            }
+            let end = min(list.count, low + limit - events.count)
+            let taken = list[low..<end]
+            events.append(contentsOf: taken.map { StoredEvent(position: 0, envelope: $0.envelope) })
+            reached[partition] = (taken.last.map { $0.location.offset + 1 } ?? start, end == list.count)
+        }
+        return (events, reached)
+    }
+
     // MARK: - Global order
 
     /// Positions 1, 2, 3… over every partition of both topics: a merge that keeps each partition's

@@ -40,7 +40,8 @@ final class KafkaLedgerReader: @unchecked Sendable {
                 do throws(EventLogError) {
                     return .success(try body(&self.index, Context(partitions: self.partitions,
                                                                   partitionCounts: self.partitionCounts,
-                                                                  murmur2: self.configuration.usesMurmur2Partitioner)))
+                                                                  murmur2: self.configuration.usesMurmur2Partitioner,
+                                                                  next: self.next)))
                 } catch {
                     return .failure(error)
                 }
@@ -56,6 +57,8 @@ final class KafkaLedgerReader: @unchecked Sendable {
         var partitions: [KafkaTopicPartition]
         var partitionCounts: [String: Int]
         var murmur2: Bool
+        /// Per partition, the offset after the last record read (quarantined records included).
+        var next: [KafkaTopicPartition: Int64]
 
         /// The partitions that can hold `stream`'s events: the key's murmur2 partition, or every
         /// partition of the stream's topic when a custom partitioner is configured.

@@ -4,8 +4,10 @@ import DCLDomain
 ///
 /// A rule's object and column come from where it sits: under `schema[i]` it applies to that
 /// object, under a property to that column (`address.city` for nested objects). Rules dcl
-/// cannot check (`text`, `sql`, other engines' `custom`) stay in the document only; library
-/// metrics dcl cannot represent exactly are errors, so no promise is silently dropped.
+/// cannot check (`text`, `sql`, other engines' `custom`, v3.0 `rule:` checks such as `countCheck`,
+/// library metrics with thresholds or units dcl cannot represent exactly) are valid ODCS, so they
+/// are accepted and stay in the document; the document diff still grades every change to them
+/// (see `DocumentDiff`), so no promise changes unnoticed.
 extension ODCSReader {
     static let libraryMetrics = ["nullValues", "missingValues", "invalidValues", "duplicateValues", "rowCount"]
     static let comparisons = ["mustBe", "mustNotBe", "mustBeGreaterThan", "mustBeGreaterOrEqualTo", "mustBeLessThan",
@@ -128,10 +130,8 @@ extension ODCSReader {
                            "\(error.message); dcl rules are one of \(QualityRuleKind.expressionForms.joined(separator: ", "))")
             }
         case nil, "library":
-            guard node.has("metric") || node.has("rule") else {
-                throw fail(node, path + ".metric", "a library rule needs a metric (one of \(ODCSReader.libraryMetrics.joined(separator: ", ")))")
-            }
-            kind = try libraryKind(node, at: path)
+            guard node.has("metric") || node.has("rule"), let library = try libraryKind(node, at: path) else { return nil }
+            kind = library
         case let seed? where ODCSReader.seedRuleTypes.contains(seed):
             kind = try seedKind(seed, node, at: path)
         default:
@@ -162,37 +162,30 @@ extension ODCSReader {
                            description: try optionalText(node, "description", at: path))
     }
 
-    /// ODCS library metrics that mean exactly one of dcl's rules.
-    private func libraryKind(_ node: SourceNode, at path: String) throws(ODCSError) -> QualityRuleKind {
+    /// ODCS library metrics that mean exactly one of dcl's rules, or nil for a valid rule dcl keeps
+    /// as documentation only (another metric, a threshold above zero, a percentage, no comparison).
+    private func libraryKind(_ node: SourceNode, at path: String) throws(ODCSError) -> QualityRuleKind? {
         let metricKey = node.has("metric") ? "metric" : "rule"
-        let (metric, metricNode) = try requiredText(node, metricKey, at: path)
+        let (metric, _) = try requiredText(node, metricKey, at: path)
         let present = ODCSReader.comparisons.filter { node.has($0) }
-        guard present.count == 1, let comparison = present.first, let value = node[comparison] else {
-            throw fail(node, path, present.isEmpty
-                       ? "a \(metric) rule needs a comparison such as mustBe: 0"
-                       : "give one comparison, found \(present.joined(separator: ", "))")
-        }
+        // ODCS v3.0.0's `rule: nullCheck` states "no nulls" without a comparison.
+        if present.isEmpty, metric.lowercased() == "nullcheck" { return .notNull }
+        guard present.count == 1, let comparison = present.first, let value = node[comparison] else { return nil }
         let valuePath = "\(path).\(comparison)"
         let unit = try optionalText(node, "unit", at: path)?.lowercased()
         switch metric.lowercased() {
-        case "nullvalues", "missingvalues", "duplicatevalues", "invalidvalues":
-            guard try isZero(comparison, value, unit: unit, at: valuePath) else {
-                throw fail(value, valuePath,
-                           "dcl checks \(metric) only as 'mustBe: 0' (none allowed); '\(comparison): \(value.text ?? value.kindName)' is a threshold dcl cannot check. Write mustBe: 0, or keep it as documentation with type: text")
-            }
+        case "nullvalues", "missingvalues", "duplicatevalues", "invalidvalues", "nullcheck":
+            guard unit == nil || unit == "rows", try isZero(comparison, value, unit: unit, at: valuePath) else { return nil }
             switch metric.lowercased() {
-            case "nullvalues", "missingvalues": return .notNull
+            case "nullvalues", "missingvalues", "nullcheck": return .notNull
             case "duplicatevalues": return .unique
             default: return try invalidValuesKind(node, at: path)
             }
         case "rowcount":
-            if let unit, unit != "rows" {
-                throw fail(node["unit"], path + ".unit", "rowCount counts rows; unit '\(unit)' is not supported")
-            }
+            guard unit == nil || unit == "rows" else { return nil }
             return try rowCountKind(comparison, value, at: valuePath)
         default:
-            throw fail(metricNode, "\(path).\(metricKey)",
-                       "unknown metric '\(metric)'; allowed: \(ODCSReader.libraryMetrics.joined(separator: ", "))")
+            return nil
         }
     }
 
@@ -207,7 +200,7 @@ extension ODCSReader {
         }
     }
 
-    private func invalidValuesKind(_ node: SourceNode, at path: String) throws(ODCSError) -> QualityRuleKind {
+    private func invalidValuesKind(_ node: SourceNode, at path: String) throws(ODCSError) -> QualityRuleKind? {
         let arguments = try optionalMapping(node, "arguments", at: path)
         let argumentsPath = path + ".arguments"
         if let arguments, let list = try optionalList(arguments, "validValues", at: argumentsPath) {
@@ -221,10 +214,11 @@ extension ODCSReader {
             return .acceptedValues(values)
         }
         if let arguments, let pattern = try optionalText(arguments, "pattern", at: argumentsPath) { return .regex(pattern) }
-        throw fail(arguments ?? node, argumentsPath, "an invalidValues rule needs arguments.validValues (a list) or arguments.pattern (a regex)")
+        // Invalid values of another kind (reference lists, SQL): documentation only.
+        return nil
     }
 
-    private func rowCountKind(_ comparison: String, _ value: SourceNode, at path: String) throws(ODCSError) -> QualityRuleKind {
+    private func rowCountKind(_ comparison: String, _ value: SourceNode, at path: String) throws(ODCSError) -> QualityRuleKind? {
         switch comparison {
         case "mustBe":
             let count = try wholeNumber(value, at: path)
@@ -245,7 +239,8 @@ extension ODCSReader {
         case "mustBeLessOrEqualTo":
             return .rowCount(min: nil, max: try wholeNumber(value, at: path))
         default:
-            throw fail(value, path, "rowCount supports mustBe, mustBeBetween, mustBeGreaterThan, mustBeGreaterOrEqualTo, mustBeLessThan and mustBeLessOrEqualTo")
+            // mustNotBe, mustNotBeBetween: valid ODCS that a min/max range cannot say; documentation only.
+            return nil
         }
     }
 

@@ -123,7 +123,9 @@ extension ODCSReader {
             return .record(RecordSchema(name: name, fields: try properties(of: node, at: path)))
         case "array":
             guard let items = node["items"] else {
-                throw fail(node, path + ".items", "an array property needs 'items' describing its elements")
+                // ODCS allows an array without `items`: its elements are undeclared, which the
+                // schema says as a record with no fields (any later declaration is a change).
+                return .array(.record(RecordSchema(name: name + ODCSReader.undeclaredItemsSuffix, fields: [])))
             }
             try requireMapping(items, path + ".items")
             return .array(try itemType(items, owner: name, at: path + ".items"))
@@ -142,6 +144,9 @@ extension ODCSReader {
             }
         }
     }
+
+    /// Names the empty record that stands for the elements of an array without `items`.
+    static let undeclaredItemsSuffix = "_items_undeclared"
 
     /// Array elements are non-null unless the items say `required: false`: a list of values
     /// with holes in it is the exception, and ODCS has no other way to say which is meant.

@@ -14,22 +14,26 @@ import DCLDomain
 public struct ODCSReader: Sendable {
     /// Named in every error so the author knows which file to open.
     let file: String
+    /// What the ledger needs and the document may lack (ODCS requires neither a domain nor an owner).
+    let defaults: ODCSDefaults
 
-    init(file: String) { self.file = file }
+    init(file: String, defaults: ODCSDefaults = ODCSDefaults()) {
+        self.file = file
+        self.defaults = defaults
+    }
 
-    public static func read(yaml: String, file: String) throws(ODCSError) -> ODCSReadResult {
+    /// Reads `yaml`; `defaults` fill a domain or owner the document does not state.
+    public static func read(yaml: String, file: String, defaults: ODCSDefaults = ODCSDefaults()) throws(ODCSError) -> ODCSReadResult {
         let root = try YAMLLoader.load(yaml, file: file)
-        let contract = try ODCSReader(file: file).contract(from: root)
-        return ODCSReadResult(contract: contract, document: root.json)
+        let contract = try ODCSReader(file: file, defaults: defaults).contract(from: root)
+        return ODCSReadResult(contract: contract, document: root.json, original: yaml)
     }
 
     /// Reads a contract from a document already held as JSON (a stored source document).
     /// Errors name fields but carry no line, since there is no text to point into.
-    public static func contract(from document: JSONValue, file: String) throws(ODCSError) -> DataContract {
-        try ODCSReader(file: file).contract(from: SourceNode(json: document))
+    public static func contract(from document: JSONValue, file: String, defaults: ODCSDefaults = ODCSDefaults()) throws(ODCSError) -> DataContract {
+        try ODCSReader(file: file, defaults: defaults).contract(from: SourceNode(json: document))
     }
-
-    static let statuses = ContractStatus.allCases.map(\.rawValue)
 
     func contract(from root: SourceNode) throws(ODCSError) -> DataContract {
         guard root.members != nil else {
@@ -51,18 +55,15 @@ public struct ODCSReader: Sendable {
         guard let version = SemanticVersion(versionText) else {
             throw fail(versionNode, "version", "'\(versionText)' is not a semantic version (MAJOR.MINOR.PATCH)")
         }
+        // ODCS recommends five statuses but allows any; the ledger keeps the text as written.
         let (statusText, statusNode) = try requiredText(root, "status", at: "")
-        guard let status = ContractStatus(rawValue: statusText.lowercased()) else {
-            throw fail(statusNode, "status", "unknown status '\(statusText)'; allowed: \(ODCSReader.statuses.joined(separator: ", "))")
+        guard let status = ContractStatus(rawValue: statusText) else {
+            throw fail(statusNode, "status", "must be non-empty text")
         }
-        let (domainText, domainNode) = try requiredText(root, "domain", at: "")
-        guard let domain = DomainName(domainText) else {
-            throw fail(domainNode, "domain", "'\(domainText)' is not a domain name: letters, digits, '-', '_' and '.', starting with a letter or digit, at most 50 characters")
-        }
+        let domain = try domain(in: root)
         let name = try optionalText(root, "name", at: "")
-        guard let dataProduct = try optionalText(root, "dataProduct", at: "") ?? name else {
-            throw fail(root, "dataProduct", "is required (the data product this contract describes); 'name' is used when it is absent")
-        }
+        // ODCS requires neither; the catalog needs a product name, and the id always identifies it.
+        let dataProduct = try optionalText(root, "dataProduct", at: "") ?? name ?? idText
         let owner = try owner(in: root)
         let schema = try schemaObjects(in: root)
         return DataContract(
@@ -73,11 +74,29 @@ public struct ODCSReader: Sendable {
             serviceLevel: try serviceLevel(in: root), qualityThreshold: try qualityThreshold(in: root))
     }
 
-    /// The first team member with role `owner`, from ODCS v3.1 `team: {members: […]}` or the
-    /// older v3.0 `team: […]`. The ledger needs one accountable e-mail address per contract.
-    func owner(in root: SourceNode) throws(ODCSError) -> EmailAddress {
-        let missing = "needs an owner: team.members[] with role: owner"
-        guard let team = root["team"] else { throw fail(root, "team", missing) }
+    /// The document's `domain`, else `--domain`, else unset. Both given and different is an error:
+    /// the author must say which one the ledger should record.
+    func domain(in root: SourceNode) throws(ODCSError) -> DomainName? {
+        guard let (text, node) = try optionalTextNode(root, "domain") else { return defaults.domain }
+        guard let domain = DomainName(text) else {
+            throw fail(node, "domain", "'\(text)' cannot name a ledger domain: use letters, digits, '-', '_' and '.', starting with a letter or digit, at most 50 characters")
+        }
+        if let flag = defaults.domain, flag != domain {
+            throw fail(node, "domain", "the document says '\(domain)' but --domain says '\(flag)'; drop the flag or change the document")
+        }
+        return domain
+    }
+
+    private func optionalTextNode(_ parent: SourceNode, _ key: String) throws(ODCSError) -> (String, SourceNode)? {
+        guard let node = parent[key], let text = try optionalText(parent, key, at: ""), !text.isEmpty else { return nil }
+        return (text, node)
+    }
+
+    /// The first team member with role `owner` whose username is an e-mail address, from ODCS v3.1
+    /// `team: {members: […]}` or the older v3.0 `team: […]`; else `--owner`; else unset (ODCS has no
+    /// required owner, and usernames need not be e-mail addresses).
+    func owner(in root: SourceNode) throws(ODCSError) -> EmailAddress? {
+        guard let team = root["team"] else { return defaults.owner }
         let members: [SourceNode]
         let base: String
         if let list = team.items {
@@ -92,14 +111,14 @@ public struct ODCSReader: Sendable {
         for (index, member) in members.enumerated() {
             let path = "\(base)[\(index)]"
             try requireMapping(member, path)
-            guard let role = try optionalText(member, "role", at: path), role.lowercased() == "owner" else { continue }
-            let (username, usernameNode) = try requiredText(member, "username", at: path)
-            guard let email = EmailAddress(username) else {
-                throw fail(usernameNode, path + ".username", "the owner's username '\(username)' must be an e-mail address")
+            guard let role = try optionalText(member, "role", at: path), role.lowercased() == "owner",
+                  let username = try optionalText(member, "username", at: path), let email = EmailAddress(username) else { continue }
+            if let flag = defaults.owner, flag != email {
+                throw fail(member["username"], path + ".username", "the document's owner is '\(email)' but --owner says '\(flag)'; drop the flag or change the document")
             }
             return email
         }
-        throw fail(team, "team", missing)
+        return defaults.owner
     }
 
     /// ODCS v3 `description` is `{purpose, usage, limitations}`; the contract keeps the purpose.

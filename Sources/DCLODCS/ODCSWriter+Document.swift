@@ -24,10 +24,13 @@ extension ODCSWriter {
             "name": .string(contract.name),
             "version": .string(contract.version.description),
             "status": .string(contract.status.rawValue),
-            "domain": .string(contract.domain.rawValue),
             "dataProduct": .string(contract.dataProduct),
-            "team": .object(["members": .array([.object(["username": .string(contract.owner.rawValue), "role": "owner"])])]),
         ]
+        // ODCS requires neither: an unset domain or owner is simply not written.
+        if let domain = contract.domain { root["domain"] = .string(domain.rawValue) }
+        if let owner = contract.owner {
+            root["team"] = .object(["members": .array([.object(["username": .string(owner.rawValue), "role": "owner"])])])
+        }
         if let description = contract.description { root["description"] = .object(["purpose": .string(description)]) }
         if !contract.tags.isEmpty { root["tags"] = .array(contract.tags.map(JSONValue.string)) }
         if !contract.schema.isEmpty {

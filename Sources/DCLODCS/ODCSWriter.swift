@@ -35,6 +35,18 @@ public enum ODCSWriter {
         }
     }
 
+    /// The published file's document, written again from its own YAML node tree: every key, value
+    /// and YAML type as the author wrote them (an unquoted `2022-10-03` stays a date, a quoted one
+    /// text), in the author's key order, without comments. Nil when the text is not YAML.
+    public static func yaml(reemitting original: String) -> String? {
+        do {
+            guard let root = try Yams.compose(yaml: original, YAMLLoader.resolver) else { return nil }
+            return try Yams.serialize(node: root, indent: 2, width: -1, allowUnicode: true)
+        } catch {
+            return nil
+        }
+    }
+
     static func orderedKeys(_ keys: some Collection<String>, topLevel: Bool) -> [String] {
         let present = Set(keys)
         if topLevel {

@@ -46,11 +46,12 @@ struct FoldParts: Sendable, Hashable {
     }
 
     /// Drops from `state` every contract and stream head outside these parts.
-    func evictOthers(from state: inout LedgerState) {
-        state.contracts = state.contracts.filter { contracts.contains($0.key) }
-        state.quality = state.quality.filter { contracts.contains($0.key) }
-        state.streamHeads = state.streamHeads.filter { holds($0.key) }
-        state.headHashes = state.headHashes.filter { holds($0.key) }
+    func evictOthers(from checkpoint: inout ProjectionCheckpoint) {
+        checkpoint.state.contracts = checkpoint.state.contracts.filter { contracts.contains($0.key) }
+        checkpoint.state.quality = checkpoint.state.quality.filter { contracts.contains($0.key) }
+        checkpoint.state.streamHeads = checkpoint.state.streamHeads.filter { holds($0.key) }
+        checkpoint.state.headHashes = checkpoint.state.headHashes.filter { holds($0.key) }
+        checkpoint.onTimeChecks = checkpoint.onTimeChecks.filter { contracts.contains($0.key) }
     }
 
     /// What of `self` is not in `loaded`.

@@ -12,6 +12,8 @@ public struct ProjectionBatch: Sendable {
     public var lastRecordedAt: Timestamp?
     /// The hash of the event at `toPosition`: the store keeps it to recognise its ledger.
     public var lastHash: String?
+    /// Where the log is read up to after this batch, stored with it (nil: leave it as it is).
+    public var cursor: LogCursor?
     public var eventCount = 0
     /// Contracts whose lifecycle (versions, status, owner) changed: their catalog, version and
     /// fold-state rows are rewritten.
@@ -22,6 +24,11 @@ public struct ProjectionBatch: Sendable {
     /// with its contract's `changedQuality` row).
     public var changedStreams = Set<StreamID>()
     public var checks: [QualityCheckRow] = []
+    /// Per contract, the results recorded within the SLA hours in force when they were recorded
+    /// (the running count behind the dashboard's SLA adherence), for the contracts the state holds.
+    public var onTimeChecks: [ContractID: Int64] = [:]
+    /// Each accepted lifecycle event's contract state, in log order: a row of `catalog_history`.
+    public var contractHistory: [ContractHistoryRow] = []
     public var timeline: [HistoryEntry] = []
     public var quarantined: [QuarantinedEvent] = []
 }
@@ -37,4 +44,15 @@ public struct QualityCheckRow: Sendable, Hashable {
     public var value: String?
     public var checkedAt: Timestamp
     public var recordedAt: Timestamp
+    /// The contract's totals with this result: what the dashboard says as of its position.
+    public var totalSoFar: Int64 = 0
+    public var passedSoFar: Int64 = 0
+    public var onTimeSoFar: Int64 = 0
+    public var lastCheckedSoFar: Timestamp?
+}
+
+/// A contract as one lifecycle event left it, valid from that event's position until the next.
+public struct ContractHistoryRow: Sendable, Hashable {
+    public var position: Int64
+    public var state: ContractState
 }

@@ -1,4 +1,5 @@
 import DCLDomain
+import DCLEventLog
 
 /// Where the read models stand: the log position folded up to, and the fold state there.
 public struct ProjectionCheckpoint: Sendable {
@@ -7,4 +8,8 @@ public struct ProjectionCheckpoint: Sendable {
     /// never against the wall clock, so two stores at one position print the same).
     public var lastRecordedAt: Timestamp?
     public var state: LedgerState
+    /// Per contract the state holds, its on-time result count (see `ProjectionBatch.onTimeChecks`).
+    public var onTimeChecks: [ContractID: Int64] = [:]
+    /// Where the projector stands in the log, per partition (see `LogCursor`).
+    public var cursor = LogCursor.start
 }

@@ -30,8 +30,9 @@ public enum ProjectionFold {
     }
 
     public static func fold(_ events: [StoredEvent], from state: LedgerState, position: Int64,
-                            lastRecordedAt: Timestamp?) -> ProjectionBatch {
+                            lastRecordedAt: Timestamp?, onTimeChecks: [ContractID: Int64] = [:]) -> ProjectionBatch {
         var batch = ProjectionBatch(fromPosition: position, toPosition: position, state: state, lastRecordedAt: lastRecordedAt)
+        batch.onTimeChecks = onTimeChecks
         // Rejections are recorded in the timeline; the fold state only needs to notice new ones,
         // so it does not carry (and the checkpoint does not re-store) the whole history of them.
         batch.state.rejected.removeAll()
@@ -78,11 +79,25 @@ public enum ProjectionFold {
             batch.timeline.append(entry)
             // A quality stream's head is stored with its contract's quality row (`changedQuality`).
             if recorded.stream.kind != .quality { batch.changedStreams.insert(recorded.stream) }
+            if let id = recorded.stream.contractID, recorded.stream.kind == .lifecycle, let contract = batch.state.contracts[id] {
+                batch.contractHistory.append(ContractHistoryRow(position: stored.position, state: contract))
+            }
             switch recorded.event {
             case .qualityCheckRecorded(let check):
-                batch.changedQuality.insert(check.contractId)
-                batch.checks.append(QualityCheckRow(position: stored.position, rule: check.rule, passed: check.passed, value: check.value?.text,
-                                                    checkedAt: check.observedAt, recordedAt: envelope.recordedAt))
+                let id = check.contractId
+                batch.changedQuality.insert(id)
+                // On time: recorded within the SLA hours in force when it was recorded.
+                let slaMilliseconds = batch.state.contracts[id].map { Int64($0.latest.serviceLevel.slaHours) * 3_600_000 }
+                let lag = envelope.recordedAt.millisecondsSinceEpoch - check.observedAt.millisecondsSinceEpoch
+                if let slaMilliseconds, lag <= slaMilliseconds { batch.onTimeChecks[id, default: 0] += 1 }
+                let summary = batch.state.qualitySummary(for: id)
+                var row = QualityCheckRow(position: stored.position, rule: check.rule, passed: check.passed, value: check.value?.text,
+                                          checkedAt: check.observedAt, recordedAt: envelope.recordedAt)
+                row.totalSoFar = Int64(summary.totalChecks)
+                row.passedSoFar = Int64(summary.passedChecks)
+                row.onTimeSoFar = batch.onTimeChecks[id] ?? 0
+                row.lastCheckedSoFar = summary.lastCheckedAt
+                batch.checks.append(row)
             case .contractPublished(let published): batch.changedContracts.insert(published.contract.id)
             case .schemaChanged(let event): batch.changedContracts.insert(event.contractId)
             case .contractDeprecated(let event): batch.changedContracts.insert(event.contractId)

@@ -48,12 +48,18 @@ public struct Projector: Sendable {
     public func catchUp(progress: (@Sendable (ProjectionProgress) -> Void)? = nil,
                         shouldStop: @Sendable () -> Bool = { false }) async throws -> ProjectionReport {
         try await store.checkBelongs(to: log)
-        let logEnd = try await log.endPosition()
-        let end = limit.toPosition.map { min($0, logEnd) } ?? logEnd
+        let endCursor = try await log.endCursor()
         // Only the global part of the fold state: when nothing is new, that is all a read costs.
         var checkpoint = try await store.checkpointHeader()
-        if checkpoint.position >= end {
-            return ProjectionReport(position: checkpoint.position, end: end, events: 0, eventsPerSecond: 0)
+        let globalOrder = endCursor.next.keys.contains(LogCursor.globalPartition)
+        if globalOrder && checkpoint.cursor.next.isEmpty { checkpoint.cursor = .after(position: checkpoint.position) }
+        // `--to-position` cuts a log with one global order; a partitioned log is read to its end.
+        let stopAt = globalOrder ? limit.toPosition : nil
+        var remaining = checkpoint.cursor.remaining(to: endCursor)
+        if let stopAt { remaining = min(remaining, max(0, stopAt - checkpoint.position)) }
+        let end = checkpoint.position + remaining
+        if remaining <= 0 {
+            return ProjectionReport(position: checkpoint.position, end: checkpoint.position, events: 0, eventsPerSecond: 0)
         }
         // The contracts and streams the state holds: those of the batch being folded and of the
         // one before it, whose commit may still be running (see `FoldParts`).
@@ -61,11 +67,12 @@ public struct Projector: Sendable {
         var previousParts = FoldParts()
         let started = Date()
         var folded = 0
-        var prefetched: (after: Int64, task: Task<[StoredEvent], any Error>)?
+        var prefetched: (from: LogCursor, task: Task<LogBatch, any Error>)?
         var committing: (task: Task<Void, any Error>, events: Int, toPosition: Int64)?
         defer { prefetched?.task.cancel() }
         let store = self.store
-        let bulkLoad = end - checkpoint.position >= max(bulkLoadThreshold, checkpoint.position)
+        let log = self.log
+        let bulkLoad = remaining >= max(bulkLoadThreshold, checkpoint.position)
         if bulkLoad { try await store.dropBulkLoadIndexes() }
         /// Waits for the commit in flight; false when another projector moved the store first.
         func finishCommit() async throws -> Bool {
@@ -83,20 +90,31 @@ public struct Projector: Sendable {
             return true
         }
         do {
-            while checkpoint.position < end && !shouldStop() {
+            while remaining > 0 && !shouldStop() {
                 let batchStart = Date()
-                let events: [StoredEvent]
-                if let ahead = prefetched, ahead.after == checkpoint.position {
-                    events = try await ahead.task.value
+                let read: LogBatch
+                if let ahead = prefetched, ahead.from == checkpoint.cursor {
+                    read = try await ahead.task.value
                 } else {
-                    events = try await log.read(after: checkpoint.position, limit: nextBatchSize(remaining: end - checkpoint.position))
+                    read = try await log.read(from: checkpoint.cursor, limit: nextBatchSize(remaining: remaining))
                 }
                 prefetched = nil
+                var events = read.events
+                var after = read.after
+                if let stopAt, let cut = events.firstIndex(where: { $0.position > stopAt }) {
+                    events.removeSubrange(cut...)
+                    after = .after(position: stopAt)
+                }
+                if !read.hasGlobalPositions {
+                    // A partitioned log: this store numbers the events in the order it folds them.
+                    for index in events.indices { events[index].position = checkpoint.position + Int64(index) + 1 }
+                }
                 guard let last = events.last else { break }
-                if last.position < end {
-                    let log = self.log
-                    let limit = nextBatchSize(remaining: end - last.position)
-                    prefetched = (last.position, Task { try await log.read(after: last.position, limit: limit) })
+                remaining -= Int64(events.count)
+                if remaining > 0 {
+                    let limit = nextBatchSize(remaining: remaining)
+                    let from = after
+                    prefetched = (from, Task { try await log.read(from: from, limit: limit) })
                 }
                 // (Filtering copies every event; an unlimited projection takes them all.)
                 let included = limit.isLimited ? events.filter(limit.includes) : events
@@ -104,19 +122,23 @@ public struct Projector: Sendable {
                 // commit finished before this fold); drop them and load what this batch needs.
                 let parts = FoldParts(included)
                 let keep = parts.union(previousParts)
-                keep.evictOthers(from: &checkpoint.state)
+                keep.evictOthers(from: &checkpoint)
                 held = FoldParts(contracts: held.contracts.intersection(keep.contracts), streams: held.streams.intersection(keep.streams))
-                try await store.loadParts(parts.subtracting(held), into: &checkpoint.state)
+                try await store.loadParts(parts.subtracting(held), into: &checkpoint)
                 held = held.union(parts)
                 previousParts = parts
                 var batch = ProjectionFold.fold(included, from: checkpoint.state, position: checkpoint.position,
-                                                lastRecordedAt: checkpoint.lastRecordedAt)
+                                                lastRecordedAt: checkpoint.lastRecordedAt, onTimeChecks: checkpoint.onTimeChecks)
                 batch.toPosition = last.position
-                batch.lastHash = last.envelope.hash
+                batch.lastHash = read.hasGlobalPositions ? last.envelope.hash : nil
+                batch.cursor = after
                 batch.eventCount = events.count
                 guard try await finishCommit() else {
                     // Another projector got there first: continue from where it left the store.
                     checkpoint = try await store.checkpointHeader()
+                    if globalOrder && checkpoint.cursor.next.isEmpty { checkpoint.cursor = .after(position: checkpoint.position) }
+                    remaining = checkpoint.cursor.remaining(to: endCursor)
+                    if let stopAt { remaining = min(remaining, max(0, stopAt - checkpoint.position)) }
                     held = FoldParts()
                     previousParts = FoldParts()
                     continue
@@ -125,7 +147,8 @@ public struct Projector: Sendable {
                 let rate = seconds > 0 ? Double(events.count) / seconds : 0
                 let ready = batch
                 committing = (Task { try await store.commit(ready, rate: rate) }, events.count, batch.toPosition)
-                checkpoint = ProjectionCheckpoint(position: batch.toPosition, lastRecordedAt: batch.lastRecordedAt, state: batch.state)
+                checkpoint = ProjectionCheckpoint(position: batch.toPosition, lastRecordedAt: batch.lastRecordedAt, state: batch.state,
+                                                  onTimeChecks: batch.onTimeChecks, cursor: after)
             }
         } catch {
             // Never leave a commit running behind the caller's back (it may close the store next).

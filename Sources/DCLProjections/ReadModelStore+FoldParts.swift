@@ -17,12 +17,15 @@ extension ReadModelStore {
         let stateText: String = row["state"]
         let state = try JSONDecoder().decode(LedgerState.self, from: Data(stateText.utf8))
         let recorded: String? = row["last_recorded_at"]
-        return ProjectionCheckpoint(position: row["position"], lastRecordedAt: recorded.flatMap { Timestamp(iso8601: $0) }, state: state)
+        var cursor = LogCursor()
+        for part in try Row.fetchAll(db, sql: "SELECT partition, next FROM log_cursor") { cursor.next[part["partition"]] = part["next"] }
+        return ProjectionCheckpoint(position: row["position"], lastRecordedAt: recorded.flatMap { Timestamp(iso8601: $0) }, state: state,
+                                    cursor: cursor)
     }
 
     /// Adds to `state` the stored parts named by `parts` (see the `v2-incremental-fold-state`
     /// migration for where each part lives). Parts the store does not have are left out.
-    func loadParts(_ parts: FoldParts, into state: inout LedgerState) async throws {
+    func loadParts(_ parts: FoldParts, into checkpoint: inout ProjectionCheckpoint) async throws {
         guard !parts.isEmpty else { return }
         let contractIDs = String(decoding: try JSONEncoder().encode(parts.contracts.map(\.rawValue)), as: UTF8.self)
         let streamNames = String(decoding: try JSONEncoder().encode(
@@ -30,16 +33,18 @@ extension ReadModelStore {
         let loaded = try await pool.read { db in
             try ReadModelStore.parts(db, contractIDs: contractIDs, streamNames: streamNames)
         }
-        for (id, contract) in loaded.contracts { state.contracts[id] = contract }
-        for (id, summary) in loaded.quality { state.quality[id] = summary }
-        for (stream, head) in loaded.streamHeads { state.streamHeads[stream] = head }
-        for (stream, hash) in loaded.headHashes { state.headHashes[stream] = hash }
+        for (id, contract) in loaded.state.contracts { checkpoint.state.contracts[id] = contract }
+        for (id, summary) in loaded.state.quality { checkpoint.state.quality[id] = summary }
+        for (stream, head) in loaded.state.streamHeads { checkpoint.state.streamHeads[stream] = head }
+        for (stream, hash) in loaded.state.headHashes { checkpoint.state.headHashes[stream] = hash }
+        for (id, count) in loaded.onTimeChecks { checkpoint.onTimeChecks[id] = count }
     }
 
     /// Every part, for a whole-state load (`checkpoint()`), when both lists are nil.
-    static func parts(_ db: Database, contractIDs: String?, streamNames: String?) throws -> LedgerState {
+    static func parts(_ db: Database, contractIDs: String?, streamNames: String?) throws -> (state: LedgerState, onTimeChecks: [ContractID: Int64]) {
         let decoder = JSONDecoder()
         var state = LedgerState()
+        var onTimeChecks: [ContractID: Int64] = [:]
         let contractFilter = contractIDs == nil ? "" : " WHERE contract_id IN (SELECT value FROM json_each(?))"
         let streamFilter = streamNames == nil ? "" : " WHERE stream IN (SELECT value FROM json_each(?))"
         let contractArguments: StatementArguments = contractIDs.map { [$0] } ?? []
@@ -47,12 +52,13 @@ extension ReadModelStore {
             guard let id = ContractID(part["contract_id"]) else { continue }
             state.contracts[id] = try decoder.decode(ContractState.self, from: Data((part["state"] as String).utf8))
         }
-        for part in try Row.fetchAll(db, sql: "SELECT contract_id, summary, stream_head, stream_hash FROM contract_quality" + contractFilter,
+        for part in try Row.fetchAll(db, sql: "SELECT contract_id, summary, stream_head, stream_hash, on_time_checks FROM contract_quality" + contractFilter,
                                      arguments: contractArguments) {
             guard let id = ContractID(part["contract_id"]) else { continue }
             state.quality[id] = try decoder.decode(QualitySummary.self, from: Data((part["summary"] as String).utf8))
             if let head: Int64 = part["stream_head"] { state.streamHeads[.quality(id)] = head }
             if let hash: String = part["stream_hash"] { state.headHashes[.quality(id)] = hash }
+            onTimeChecks[id] = part["on_time_checks"]
         }
         for part in try Row.fetchAll(db, sql: "SELECT stream, head, hash FROM fold_streams" + streamFilter,
                                      arguments: streamNames.map { [$0] } ?? []) {
@@ -60,6 +66,6 @@ extension ReadModelStore {
             state.streamHeads[stream] = part["head"]
             if let hash: String = part["hash"] { state.headHashes[stream] = hash }
         }
-        return state
+        return (state, onTimeChecks)
     }
 }

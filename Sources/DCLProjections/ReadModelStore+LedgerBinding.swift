@@ -17,12 +17,11 @@ extension ReadModelStore {
     ///
     /// Costs a few indexed lookups, whatever the size of the ledger or the store.
     public func checkBelongs(to log: any EventLog) async throws {
-        let tip = try await pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT position, last_hash FROM fold_checkpoint WHERE id = 1")
-                .map { (position: $0["position"] as Int64, hash: $0["last_hash"] as String?) }
-        } ?? (position: 0, hash: nil)
-        let end = try await log.endPosition()
-        if end == 0 && tip.position == 0 { return }
+        let header = try await checkpointHeader()
+        let tipHash = try await pool.read { db in try String.fetchOne(db, sql: "SELECT last_hash FROM fold_checkpoint WHERE id = 1") }
+        let end = try await log.endCursor()
+        let logIsEmpty = end.next.values.allSatisfy { $0 == 0 } || end == .after(position: 0)
+        if logIsEmpty && header.position == 0 { return }
         let identity = try await log.identity()
         let recorded = try await ledgerIdentity()
         if let recorded, recorded != identity {
@@ -31,17 +30,19 @@ extension ReadModelStore {
                 use another --store, or rebuild this one with `dcl project --rebuild`
                 """)
         }
-        if tip.position > end {
+        var cursor = header.cursor
+        if cursor.next.isEmpty && end.next.keys.contains(LogCursor.globalPartition) { cursor = .after(position: header.position) }
+        if cursor.isBeyond(end) {
             throw ProjectionError(.foreignLedger, """
-                the read-model store '\(path)' has folded \(tip.position) events but the ledger holds \(end): it was built \
-                from another ledger, or the ledger lost events (run `dcl audit verify`); rebuild it with `dcl project --rebuild`
+                the read-model store '\(path)' has read the ledger up to \(cursor) but the ledger ends at \(end): it was \
+                built from another ledger, or the ledger lost events (run `dcl audit verify`); rebuild it with `dcl project --rebuild`
                 """)
         }
-        if let hash = tip.hash, tip.position > 0 {
-            let folded = try await log.event(at: tip.position)
+        if let hash = tipHash, header.position > 0 {
+            let folded = try await log.event(at: header.position)
             guard folded?.envelope.hash == hash else {
                 throw ProjectionError(.foreignLedger, """
-                    the read-model store '\(path)' folded a different event at position \(tip.position) than the ledger holds: \
+                    the read-model store '\(path)' folded a different event at position \(header.position) than the ledger holds: \
                     it was built from another copy of this ledger; rebuild it with `dcl project --rebuild`
                     """)
             }

@@ -192,6 +192,94 @@ extension ReadModelStore {
                 );
                 """)
         }
+        // Reads as of a position answer by query, in the time of a current read: every lifecycle
+        // change leaves a row in `catalog_history` (the catalog entry and fold state it left,
+        // valid from its position until the next change), every accepted quality result carries
+        // its contract's running totals. A contract's current
+        // on-time count is kept with its quality row, so the dashboard reads one row per product
+        // instead of aggregating every result. Derived models are emptied; the next read rebuilds.
+        migrator.registerMigration("v5-history-intervals-and-running-quality") { db in
+            try db.execute(sql: """
+                DELETE FROM fold_checkpoint;
+                DELETE FROM projector_positions;
+                DELETE FROM contract_fields;
+                DELETE FROM contract_versions;
+                DELETE FROM data_product_contracts;
+                DELETE FROM quarantine;
+                DELETE FROM fold_contracts;
+                DELETE FROM contract_quality;
+                DELETE FROM fold_streams;
+                DELETE FROM audit_timeline;
+                DELETE FROM store_ledger;
+                ALTER TABLE contract_quality ADD COLUMN on_time_checks INTEGER NOT NULL DEFAULT 0 CHECK (on_time_checks >= 0);
+                ALTER TABLE audit_timeline ADD COLUMN total_so_far INTEGER;
+                ALTER TABLE audit_timeline ADD COLUMN passed_so_far INTEGER;
+                ALTER TABLE audit_timeline ADD COLUMN on_time_so_far INTEGER;
+                ALTER TABLE audit_timeline ADD COLUMN last_checked_ms_so_far INTEGER;
+                CREATE INDEX checks_by_contract ON audit_timeline (contract_id, position) WHERE rule IS NOT NULL;
+                CREATE TABLE catalog_history (
+                    contract_id TEXT    NOT NULL,
+                    valid_from  INTEGER NOT NULL CHECK (valid_from > 0),
+                    valid_to    INTEGER CHECK (valid_to IS NULL OR valid_to > valid_from),
+                    domain      TEXT    NOT NULL,
+                    owner_email TEXT    NOT NULL,
+                    status      TEXT    NOT NULL,
+                    is_active   INTEGER NOT NULL CHECK (is_active IN (0, 1)),
+                    entry       TEXT    NOT NULL,
+                    state       TEXT    NOT NULL,
+                    PRIMARY KEY (contract_id, valid_from)
+                );
+                CREATE UNIQUE INDEX catalog_history_current ON catalog_history (contract_id) WHERE valid_to IS NULL;
+                -- Where the projector stands in each partition of the log (`LogCursor`): one row
+                -- on the embedded log, one per topic partition on Kafka.
+                CREATE TABLE log_cursor (
+                    partition TEXT    PRIMARY KEY,
+                    next      INTEGER NOT NULL CHECK (next >= 0)
+                );
+                """)
+        }
+        // ODCS allows any status text (`production`, `in development`), which the catalog keeps as
+        // written, so the status column loses its five-value CHECK. SQLite cannot drop a CHECK in
+        // place: the table is created again. Versions now keep the published file's text, so the
+        // derived read models are emptied once more and the next read rebuilds them.
+        migrator.registerMigration("v6-status-as-written") { db in
+            try db.execute(sql: """
+                DELETE FROM fold_checkpoint;
+                DELETE FROM projector_positions;
+                DELETE FROM contract_fields;
+                DELETE FROM contract_versions;
+                DELETE FROM quarantine;
+                DELETE FROM fold_contracts;
+                DELETE FROM contract_quality;
+                DELETE FROM fold_streams;
+                DELETE FROM audit_timeline;
+                DELETE FROM catalog_history;
+                DELETE FROM log_cursor;
+                DELETE FROM store_ledger;
+                DROP TABLE data_product_contracts;
+                CREATE TABLE data_product_contracts (
+                    contract_id       TEXT    PRIMARY KEY,
+                    domain            TEXT    NOT NULL,
+                    product_name      TEXT    NOT NULL,
+                    name              TEXT    NOT NULL,
+                    version           TEXT    NOT NULL,
+                    owner_email       TEXT    NOT NULL,
+                    sla_hours         INTEGER NOT NULL CHECK (sla_hours >= 0),
+                    freshness_sla     TEXT    NOT NULL,
+                    freshness_seconds INTEGER NOT NULL CHECK (freshness_seconds > 0),
+                    quality_threshold TEXT    NOT NULL,
+                    schema_version    TEXT    NOT NULL,
+                    status            TEXT    NOT NULL CHECK (length(status) > 0),
+                    is_active         INTEGER NOT NULL CHECK (is_active IN (0, 1)),
+                    description       TEXT,
+                    tags              TEXT    NOT NULL,
+                    created_at        TEXT    NOT NULL,
+                    updated_at        TEXT    NOT NULL,
+                    entry             TEXT    NOT NULL
+                );
+                CREATE INDEX contracts_by_domain ON data_product_contracts (domain, contract_id);
+                """)
+        }
         return migrator
     }
 }

@@ -63,10 +63,11 @@ public final class ReadModelStore: Sendable {
     static func checkpoint(_ db: Database) throws -> ProjectionCheckpoint {
         var checkpoint = try checkpointHeader(db)
         let parts = try ReadModelStore.parts(db, contractIDs: nil, streamNames: nil)
-        checkpoint.state.contracts = parts.contracts
-        checkpoint.state.quality = parts.quality
-        checkpoint.state.streamHeads = parts.streamHeads
-        checkpoint.state.headHashes = parts.headHashes
+        checkpoint.state.contracts = parts.state.contracts
+        checkpoint.state.quality = parts.state.quality
+        checkpoint.state.streamHeads = parts.state.streamHeads
+        checkpoint.state.headHashes = parts.state.headHashes
+        checkpoint.onTimeChecks = parts.onTimeChecks
         return checkpoint
     }
 
@@ -114,11 +115,12 @@ public final class ReadModelStore: Sendable {
             // One prepared statement per table, bound and stepped once per row (`RowWriter.run`
             // resets it), rather than looked up again per row by its SQL text.
             let qualityRow = try RowWriter(db, sql: """
-                INSERT INTO contract_quality (contract_id, total_checks, passed_checks, last_checked_at, summary, stream_head, stream_hash)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO contract_quality (contract_id, total_checks, passed_checks, last_checked_at, summary, stream_head, stream_hash,
+                    on_time_checks)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (contract_id) DO UPDATE SET total_checks = excluded.total_checks, passed_checks = excluded.passed_checks,
                     last_checked_at = excluded.last_checked_at, summary = excluded.summary, stream_head = excluded.stream_head,
-                    stream_hash = excluded.stream_hash
+                    stream_hash = excluded.stream_hash, on_time_checks = excluded.on_time_checks
                 """)
             for row in qualityRows {
                 let stream = StreamID.quality(row.id)
@@ -129,6 +131,7 @@ public final class ReadModelStore: Sendable {
                 qualityRow.bind(5, utf8: row.json)
                 if let head = batch.state.streamHeads[stream] { qualityRow.bind(6, head) }
                 qualityRow.bind(7, batch.state.headHashes[stream])
+                qualityRow.bind(8, batch.onTimeChecks[row.id] ?? 0)
                 try qualityRow.run()
             }
             // Every other stream head (lifecycle, domain, governance: rare events) in its own row.
@@ -146,8 +149,9 @@ public final class ReadModelStore: Sendable {
             let timelineRow = try RowWriter(db, sql: """
                 INSERT INTO audit_timeline (position, event_id, contract_id, stream, sequence, type, schema_version, version, actor,
                     occurred_at, recorded_at, summary, changes, outcome, reason, hash,
-                    rule, passed, value, checked_at, checked_at_ms, lag_ms)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    rule, passed, value, checked_at, checked_at_ms, lag_ms,
+                    total_so_far, passed_so_far, on_time_so_far, last_checked_ms_so_far)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
             for (entry, row) in zip(batch.timeline, timelineRows) {
                 timelineRow.bind(1, entry.position)
@@ -174,8 +178,43 @@ public final class ReadModelStore: Sendable {
                     timelineRow.bind(20, check.checkedAt.iso8601)
                     timelineRow.bind(21, check.checkedAt.millisecondsSinceEpoch)
                     timelineRow.bind(22, check.recordedAt.millisecondsSinceEpoch - check.checkedAt.millisecondsSinceEpoch)
+                    timelineRow.bind(23, check.totalSoFar)
+                    timelineRow.bind(24, check.passedSoFar)
+                    timelineRow.bind(25, check.onTimeSoFar)
+                    if let last = check.lastCheckedSoFar { timelineRow.bind(26, last.millisecondsSinceEpoch) }
                 }
                 try timelineRow.run()
+            }
+            // Each lifecycle change closes its contract's current history row and opens the next.
+            let closeHistory = try RowWriter(db, sql: "UPDATE catalog_history SET valid_to = ? WHERE contract_id = ? AND valid_to IS NULL")
+            let openHistory = try RowWriter(db, sql: """
+                INSERT INTO catalog_history (contract_id, valid_from, domain, owner_email, status, is_active, entry, state)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+            for row in batch.contractHistory {
+                let entry = CatalogEntry(row.state, quality: QualitySummary())
+                closeHistory.bind(1, row.position)
+                closeHistory.bind(2, entry.contractId)
+                try closeHistory.run()
+                openHistory.bind(1, entry.contractId)
+                openHistory.bind(2, row.position)
+                openHistory.bind(3, entry.domain)
+                openHistory.bind(4, entry.owner)
+                openHistory.bind(5, entry.status)
+                openHistory.bind(6, entry.isActive)
+                openHistory.bind(7, utf8: Array(try encoder.encode(entry)))
+                openHistory.bind(8, utf8: Array(try encoder.encode(row.state)))
+                try openHistory.run()
+            }
+            if let cursor = batch.cursor {
+                let cursorRow = try RowWriter(db, sql: """
+                    INSERT INTO log_cursor (partition, next) VALUES (?, ?) ON CONFLICT (partition) DO UPDATE SET next = excluded.next
+                    """)
+                for (partition, next) in cursor.next {
+                    cursorRow.bind(1, partition)
+                    cursorRow.bind(2, next)
+                    try cursorRow.run()
+                }
             }
             for poison in batch.quarantined {
                 try db.cachedStatement(sql: "INSERT INTO quarantine (position, event_id, type, reason) VALUES (?, ?, ?, ?)").execute(arguments: [poison.position, poison.eventId, poison.type, poison.reason])

@@ -68,7 +68,7 @@ struct CLIEndToEndTests {
         ("malformed.yaml", "apiVersion: v3.1.0\nkind: DataContract\nid: [unclosed\n", "malformed.yaml"),
         ("no-version.yaml", ContractTexts.orders().replacingOccurrences(of: "version: 1.0.0\n", with: ""), "version"),
         ("bad-semver.yaml", ContractTexts.orders(version: "1.0"), "version"),
-        ("bad-status.yaml", ContractTexts.orders(status: "shipping"), "status"),
+        ("bad-status.yaml", ContractTexts.orders(status: "\"\""), "status"),
         ("no-id.yaml", ContractTexts.orders().replacingOccurrences(of: "id: sales.orders\n", with: ""), "id"),
         ("unknown-type.yaml", ContractTexts.orders().replacingOccurrences(of: "logicalType: number", with: "logicalType: money"), "logicalType"),
         ("dup-property.yaml", ContractTexts.orders(extraField: true).replacingOccurrences(of: "name: channel", with: "name: amount"), "amount"),

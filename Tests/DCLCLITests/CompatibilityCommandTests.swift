@@ -14,9 +14,12 @@ struct CompatibilityCommandTests {
         try cli.write("v1.avsc", Self.orderV1)
         try cli.write("v2.avsc", Self.orderWithDefault)
         try cli.write("v3.avsc", Self.orderWithoutDefault)
-        let compatible = try cli.run("check", "v1.avsc", "v2.avsc")
+        // Schema Registry's BACKWARD: new readers read old data (int is promoted to long).
+        let compatible = try cli.run("check", "v1.avsc", "v2.avsc", "--mode", "backward")
         #expect(compatible.status == 0, "\(compatible.stdout)\(compatible.stderr)")
-        let breaking = try cli.run("check", "v1.avsc", "v3.avsc", "--json")
+        // The default, FORWARD_TRANSITIVE: old readers (int) cannot read long.
+        #expect(try cli.run("check", "v1.avsc", "v2.avsc").status == 1)
+        let breaking = try cli.run("check", "v1.avsc", "v3.avsc", "--json", "--mode", "backward")
         #expect(breaking.status == 1)
         let verdict = try #require(try JSONSerialization.jsonObject(with: Data(breaking.stdout.utf8)) as? [String: Any])
         let findings = try #require(verdict["incompatibilities"] as? [[String: Any]])

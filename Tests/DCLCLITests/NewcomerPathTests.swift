@@ -191,7 +191,10 @@ struct NewcomerPathTests {
         #expect(FileManager.default.fileExists(atPath: cli.path("flag.db")) && !FileManager.default.fileExists(atPath: cli.path("env.db")))
         // Without a flag, the environment; without either, the default (an empty catalog: nothing there).
         #expect(try cli.run(["list"], environment: ["DCL_LEDGER": "flag.db"]).stdout.contains("sales.orders"))
-        #expect(!(try cli.run("list").stdout.contains("sales.orders")))
+        // (The store under .dcl/ was built from flag.db, so it is not read for the missing default ledger.)
+        let missing = try cli.run("list")
+        #expect(!missing.stdout.contains("sales.orders") && missing.status == 2 && missing.stderr.contains("no ledger at"), "\(missing.stderr)")
+        #expect(!(try cli.run("list", "--store", "fresh.db").stdout.contains("sales.orders")))
         // Given before and after, the one after the command wins.
         let both = try cli.run("--ledger", "missing.db", "list", "--ledger", "flag.db")
         #expect(both.stdout.contains("sales.orders"))

@@ -53,3 +53,30 @@ struct StoreLedgerBindingTests {
         #expect(short.status == 2 && short.stderr.contains("lost events"), "\(short.stderr)")
     }
 }
+
+/// The same on Kafka: a store folded from one cluster's topics is not read for another's.
+@Suite("a store knows its Kafka ledger", .serialized)
+struct KafkaStoreLedgerBindingTests {
+    @Test func aStoreFoldedFromOneClusterIsRefusedForAnother() throws {
+        let (first, firstBootstrap) = try KafkaCLITests.startDevBroker()
+        defer { first.interrupt(); first.waitUntilExit() }
+        let (second, secondBootstrap) = try KafkaCLITests.startDevBroker()
+        defer { second.interrupt(); second.waitUntilExit() }
+        let cli = try CLIHarness()
+        defer { cli.remove() }
+        try cli.write("orders.yaml", ContractTexts.orders())
+        try cli.write("refunds.yaml", ContractTexts.orders().replacingOccurrences(of: "id: sales.orders", with: "id: sales.refunds")
+            .replacingOccurrences(of: "dataProduct: orders", with: "dataProduct: refunds"))
+        #expect(try cli.run("publish", "orders.yaml", "--kafka", firstBootstrap).status == 0)
+        #expect(try cli.run("publish", "refunds.yaml", "--kafka", secondBootstrap).status == 0)
+        #expect(try cli.run("publish", "orders.yaml", "--kafka", secondBootstrap).status == 0)
+        let own = try cli.run("catalog", "--json", "--kafka", firstBootstrap)
+        #expect(own.status == 0 && own.stdout.contains("sales.orders"), "\(own.stderr)")
+        let foreign = try cli.run("catalog", "--json", "--kafka", secondBootstrap)
+        #expect(foreign.status == 2 && foreign.stdout.isEmpty, "\(foreign.stdout)")
+        #expect(foreign.stderr.contains("--rebuild"), "\(foreign.stderr)")
+        // Nor is the embedded ledger's store read for Kafka's, or the other way round.
+        #expect(try cli.run("publish", "orders.yaml").status == 0)
+        #expect(try cli.run("list", "--json").status == 2)
+    }
+}

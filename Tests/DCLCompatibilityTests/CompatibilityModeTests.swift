@@ -18,8 +18,11 @@ struct CompatibilityModeTests {
         #expect(CompatibilityMode(parsing: "") == nil)
     }
 
-    @Test func defaultIsBackward() {
-        #expect(CompatibilityMode.default == .backward)
+    // Consumer-first: every version of a major must be readable by earlier versions' readers.
+    @Test func defaultIsForwardTransitive() {
+        #expect(CompatibilityMode.default == .forwardTransitive)
+        #expect(CompatibilityMode.default.protectsConsumers && !CompatibilityMode.backward.protectsConsumers)
+        #expect(CompatibilityMode.legacyDefault == .backward)
     }
 
     @Test func directionsFollowSchemaRegistry() {

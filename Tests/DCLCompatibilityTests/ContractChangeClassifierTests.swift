@@ -17,8 +17,11 @@ struct ContractChangeClassifierTests {
         #expect(!decision.accepted)
         #expect(decision.computed == .major)
         #expect(decision.declared == .minor)
-        #expect(decision.reasons.first == "declared MINOR (1.0.0 → 1.1.0) is below the required MAJOR")
-        #expect(decision.reasons.contains { $0.contains("orders.customer_email") && $0.contains("READER_FIELD_MISSING_DEFAULT_VALUE") })
+        #expect(decision.reasons.first == "declared MINOR (1.0.0 → 1.1.0) is below the required MAJOR: publish it as 2.0.0")
+        // One line for the removal, graded MAJOR, carrying the schema finding at its place.
+        let lines = decision.reasons.filter { $0.contains("orders.customer_email") }
+        #expect(lines.count == 1 && lines[0].hasPrefix("MAJOR: fieldRemoved") && lines[0].contains("READER_FIELD_MISSING_DEFAULT_VALUE"), "\(lines)")
+        #expect(!decision.reasons.contains { $0.contains("forbids") })
         #expect(decision.incompatibilities.map(\.path) == ["orders.customer_email"])
         #expect(decision.incompatibilities.first?.direction == .forward)
     }

@@ -20,7 +20,7 @@ struct DecideEvolveTests {
         (state, events) = try Fixtures.run(.publishContract(Fixtures.revenueMetrics(version: "1.1.0", extraField: true), document: nil), on: state)
         #expect(events.map(\.event.typeName) == ["ContractPublished", "SchemaChanged"])
         guard case .schemaChanged(let change) = events[1].event else { Issue.record("expected SchemaChanged"); return }
-        #expect(change.changes == [ContractChange(kind: .fieldAdded, path: "revenue_metrics.channel", new: "string?")])
+        #expect(change.changes == [ContractChange(kind: .fieldAdded, path: "revenue_metrics.channel", new: "string?", grade: .info)])
         let contract = try #require(state.contracts[ContractID("sales.revenue_metrics")!])
         #expect(contract.versions.map(\.contract.version.description) == ["1.0.0", "1.1.0"])
         #expect(contract.versions[1].changes.count == 1)
@@ -81,8 +81,8 @@ struct DecideEvolveTests {
         var (state, _) = try Fixtures.run(.publishContract(Fixtures.revenueMetrics(), document: nil), on: LedgerState())
         let id = ContractID("sales.revenue_metrics")!
         (state, _) = try Fixtures.run(.transferOwnership(id, newOwner: EmailAddress("finance-de@company.com")!), on: state)
-        #expect(state.contracts[id]?.owner.rawValue == "finance-de@company.com")
-        #expect(state.contracts[id]?.latest.owner.rawValue == "finance-de@company.com")
+        #expect(state.contracts[id]?.owner?.rawValue == "finance-de@company.com")
+        #expect(state.contracts[id]?.latest.owner?.rawValue == "finance-de@company.com")
         #expect(throws: LedgerRejection.self) {
             try Ledger.decide(.transferOwnership(id, newOwner: EmailAddress("finance-de@company.com")!), state: state)
         }

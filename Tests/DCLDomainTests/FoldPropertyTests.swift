@@ -23,7 +23,10 @@ struct FoldPropertyTests {
             case 0, 1:
                 let minor = versions[id, default: -1] + 1
                 versions[id] = minor
-                var contract = Fixtures.revenueMetrics(version: "1.\(minor).0", extraField: minor % 2 == 1)
+                // Odd steps add an optional field (a minor version); even ones remove it again, which
+                // breaks consumers and so needs a new major under the default mode: 1.0.0, 1.1.0, 3.0.0, 3.1.0…
+                let version = minor % 2 == 0 ? "\(minor + 1).0.0" : "\(minor).1.0"
+                var contract = Fixtures.revenueMetrics(version: version, extraField: minor % 2 == 1)
                 contract.id = ContractID(id)!
                 contract.dataProduct = "product_\(contractIndex)"
                 command = .publishContract(contract, document: .object(["minor": .integer(Int64(minor))]))

@@ -74,9 +74,10 @@ final class APIFixture: Sendable {
         }
     }
 
-    /// `channel`: adds an optional field (compatible); `requiredChannel`: adds a required one, which
-    /// data written under the old version cannot fill (incompatible under BACKWARD).
-    static func orders(version: String = "1.0.0", channel: Bool = false, requiredChannel: Bool = false,
+    /// `channel`: adds an optional field; `requiredChannel`: adds a required one; `removeAmount`: drops
+    /// the required `amount`, which readers of the old version need (breaking under the default,
+    /// consumer-first FORWARD_TRANSITIVE).
+    static func orders(version: String = "1.0.0", channel: Bool = false, requiredChannel: Bool = false, removeAmount: Bool = false,
                        id: String = "sales.orders",
                        domain: String = "sales", description: String = "Every order") -> String {
         var properties = """
@@ -90,13 +91,15 @@ final class APIFixture: Sendable {
                     mustBe: 0
 
         """
-        properties += """
-              - name: amount
-                logicalType: number
-                physicalType: decimal(12,2)
-                required: true
+        if !removeAmount {
+            properties += """
+                  - name: amount
+                    logicalType: number
+                    physicalType: decimal(12,2)
+                    required: true
 
-        """
+            """
+        }
         if channel || requiredChannel {
             properties += """
                   - name: channel

@@ -64,7 +64,7 @@ struct ContractRoutesTests {
             #expect(Int(problem["line"] as? String ?? "") != nil)
 
             #expect(try await client.post("/api/contracts", APIFixture.orders()).status == .created)
-            let breaking = try await client.post("/api/contracts", APIFixture.orders(version: "1.1.0", requiredChannel: true))
+            let breaking = try await client.post("/api/contracts", APIFixture.orders(version: "1.1.0", removeAmount: true))
             #expect(breaking.status == .unprocessableContent)
             #expect(try breaking.object()["rule"] as? String == "incompatible")
             #expect(try await fixture.log.endPosition() > 0)
@@ -77,7 +77,7 @@ struct ContractRoutesTests {
         try await fixture.test { client in
             #expect(try await client.post("/api/contracts", APIFixture.orders()).status == .created)
             let end = try await fixture.log.endPosition()
-            let breaking = try await client.post("/api/contracts/check", APIFixture.orders(version: "1.1.0", requiredChannel: true))
+            let breaking = try await client.post("/api/contracts/check", APIFixture.orders(version: "1.1.0", removeAmount: true))
             #expect(breaking.status == .ok)
             let verdict = try breaking.object()
             #expect(verdict["accepted"] as? Bool == false)

@@ -74,8 +74,8 @@ struct OperationsRoutesTests {
             #expect(bad.status == .badRequest)
             let set = try await client.put("/api/config/compatibility", #"{"mode": "NONE", "contract": "sales.orders"}"#)
             #expect(set.status == .created)
-            // Under NONE a required field added needs no major bump.
-            let check = try await client.post("/api/contracts/check", APIFixture.orders(version: "1.1.0", requiredChannel: true)).object()
+            // Under NONE a removed field needs no major bump.
+            let check = try await client.post("/api/contracts/check", APIFixture.orders(version: "1.1.0", removeAmount: true)).object()
             #expect(check["mode"] as? String == "NONE")
             #expect(check["accepted"] as? Bool == true)
         }

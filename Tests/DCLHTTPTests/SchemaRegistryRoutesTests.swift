@@ -69,16 +69,16 @@ struct SchemaRegistryRoutesTests {
             #expect(try await client.post("/api/contracts", APIFixture.orders()).status == .created)
             let old = try #require(try await client.get("/subjects/sales.orders-value/versions/latest").object()["schema"] as? String)
             var record = try #require(try JSONSerialization.jsonObject(with: Data(old.utf8)) as? [String: Any])
-            var fields = try #require(record["fields"] as? [[String: Any]])
-            fields.append(["name": "channel", "type": "string"])   // no default: old data cannot be read
-            record["fields"] = fields
-            let noDefault = String(decoding: try JSONSerialization.data(withJSONObject: record), as: UTF8.self)
-            fields[fields.count - 1] = ["name": "channel", "type": ["null", "string"], "default": NSNull()]
-            record["fields"] = fields
+            let fields = try #require(record["fields"] as? [[String: Any]])
+            // Without `amount`: readers of the old version, which need it, cannot read the new data.
+            record["fields"] = fields.filter { $0["name"] as? String != "amount" }
+            let removed = String(decoding: try JSONSerialization.data(withJSONObject: record), as: UTF8.self)
+            record["fields"] = fields + [["name": "channel", "type": ["null", "string"], "default": NSNull()]]
             let optional = String(decoding: try JSONSerialization.data(withJSONObject: record), as: UTF8.self)
 
-            #expect(try await client.get("/config/sales.orders-value").object()["compatibilityLevel"] as? String == "BACKWARD")
-            let breaking = try await client.post("/compatibility/subjects/sales.orders-value/versions/latest", try Self.schemaBody(noDefault)).object()
+            // The ledger's default, consumer-first mode.
+            #expect(try await client.get("/config/sales.orders-value").object()["compatibilityLevel"] as? String == "FORWARD_TRANSITIVE")
+            let breaking = try await client.post("/compatibility/subjects/sales.orders-value/versions/latest", try Self.schemaBody(removed)).object()
             #expect(breaking["is_compatible"] as? Bool == false)
             #expect((breaking["messages"] as? [String])?.isEmpty == false)
             let fine = try await client.post("/compatibility/subjects/sales.orders-value/versions/1", try Self.schemaBody(optional)).object()
@@ -89,7 +89,7 @@ struct SchemaRegistryRoutesTests {
             #expect(try set.object()["compatibility"] as? String == "NONE")
             #expect(try await fixture.log.endPosition() == end + 1)
             #expect(try await client.get("/config/sales.orders-value").object()["compatibilityLevel"] as? String == "NONE")
-            let none = try await client.post("/compatibility/subjects/sales.orders-value/versions/latest", try Self.schemaBody(noDefault)).object()
+            let none = try await client.post("/compatibility/subjects/sales.orders-value/versions/latest", try Self.schemaBody(removed)).object()
             #expect(none["is_compatible"] as? Bool == true)
         }
     }

@@ -36,7 +36,7 @@ import Testing
         #expect(contract.dataProduct == "crm_orders")
         #expect(contract.version == SemanticVersion(major: 2, minor: 1, patch: 0, prerelease: ["rc", "1"]))
         #expect(contract.status == .draft)  // written `Draft`
-        #expect(contract.owner.rawValue == "orders-team@example.com")  // the v3.0 list, role `Owner`
+        #expect(contract.owner?.rawValue == "orders-team@example.com")  // the v3.0 list, role `Owner`
         #expect(contract.description == "Orders captured by the CRM.")
         #expect(contract.tags == ["orders", "crm"])
 

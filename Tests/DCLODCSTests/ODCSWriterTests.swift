@@ -206,7 +206,7 @@ import Testing
         #expect(contract.id.rawValue == "urn:sales:revenue_metrics")
         #expect(contract.status == .draft)
         #expect(contract.version == SemanticVersion("0.1.0"))
-        #expect(contract.owner.rawValue == "team@example.com")
+        #expect(contract.owner?.rawValue == "team@example.com")
         #expect(contract.schema.map(\.name) == ["revenue_metrics"])
         let fields = contract.schema[0].fields
         #expect(fields.count == 3)

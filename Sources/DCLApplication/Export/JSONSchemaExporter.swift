@@ -14,7 +14,11 @@ public enum JSONSchemaExporter {
             "title": .string(contract.name),
         ]
         if let description = contract.description { root["description"] = .string(description) }
-        if contract.schema.count == 1 {
+        if contract.schema.isEmpty {
+            // ODCS allows a contract without schema objects; `anyOf: []` would be invalid JSON Schema.
+            root["$comment"] = "the contract declares no schema objects, so no instance shape is promised"
+            root["type"] = "object"
+        } else if contract.schema.count == 1 {
             for (key, value) in record(contract.schema[0]) where key != "title" { root[key] = value }
             root["title"] = .string(contract.schema[0].name)
         } else {

@@ -4,6 +4,7 @@ import DCLDomain
 /// the quality dashboard's numbers.
 public struct CatalogEntry: Sendable, Codable, Hashable {
     public var contractId: String
+    /// `(unset)` for a contract without a domain (ODCS does not require one).
     public var domain: String
     public var product: String
     public var name: String
@@ -11,6 +12,7 @@ public struct CatalogEntry: Sendable, Codable, Hashable {
     public var schemaVersion: String
     public var status: String
     public var isActive: Bool
+    /// `(unset)` for a contract without an owner.
     public var owner: String
     public var slaHours: Int
     public var freshnessSla: String
@@ -29,14 +31,14 @@ public struct CatalogEntry: Sendable, Codable, Hashable {
     public init(_ contract: ContractState, quality: QualitySummary) {
         let latest = contract.latest
         contractId = contract.id.rawValue
-        domain = latest.domain.rawValue
+        domain = latest.domain?.rawValue ?? DataContract.unsetText
         product = latest.dataProduct
         name = latest.name
         version = latest.version.description
         schemaVersion = contract.schemaVersion.description
         status = contract.status.rawValue
         isActive = contract.isActive
-        owner = contract.owner.rawValue
+        owner = contract.owner?.rawValue ?? DataContract.unsetText
         slaHours = latest.serviceLevel.slaHours
         freshnessSla = latest.serviceLevel.freshness.description
         qualityThreshold = latest.qualityThreshold.text
@@ -56,7 +58,7 @@ public struct CatalogEntry: Sendable, Codable, Hashable {
     public static func catalog(_ state: LedgerState, domain: DomainName? = nil) -> [CatalogEntry] {
         state.contracts.values
             .filter { domain == nil || $0.domain == domain }
-            .sorted { ($0.domain, $0.id) < ($1.domain, $1.id) }
+            .sorted { ($0.domain?.rawValue ?? "", $0.id) < ($1.domain?.rawValue ?? "", $1.id) }
             .map { CatalogEntry($0, quality: state.qualitySummary(for: $0.id)) }
     }
 }

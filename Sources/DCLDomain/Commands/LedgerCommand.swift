@@ -1,8 +1,9 @@
 /// What a user asks the ledger to do. `Ledger.decide` turns a command into events or a rejection.
 public enum LedgerCommand: Sendable, Hashable {
     case registerDomain(DomainRegistered)
-    /// Publish a version; `document` is the source ODCS document to keep beside it.
-    case publishContract(DataContract, document: JSONValue?)
+    /// Publish a version; `document` is the source ODCS document to keep beside it, `original` the
+    /// file's bytes as text (so `dcl show --original` gives back exactly what was published).
+    case publishContract(DataContract, document: JSONValue?, original: String? = nil)
     case deprecateContract(ContractID, reason: String)
     /// Take back a deprecation: the contract returns to its latest version's status.
     case reactivateContract(ContractID, reason: String)

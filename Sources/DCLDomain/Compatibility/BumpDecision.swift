@@ -18,10 +18,13 @@ public struct BumpDecision: Sendable, Hashable, Codable {
     public var changes: [ClassifiedChange]
     /// The earlier versions the schema was checked against.
     public var comparedVersions: [SemanticVersion]
+    /// The edition of the rules that made this decision.
+    public var rules: GradingRules
 
     public init(fromVersion: SemanticVersion, toVersion: SemanticVersion, mode: CompatibilityMode, computed: VersionBump,
                 declared: VersionBump, accepted: Bool, reasons: [String], incompatibilities: [VersionedIncompatibility],
-                changes: [ClassifiedChange], comparedVersions: [SemanticVersion]) {
+                changes: [ClassifiedChange], comparedVersions: [SemanticVersion], rules: GradingRules = .current) {
+        self.rules = rules
         self.fromVersion = fromVersion
         self.toVersion = toVersion
         self.mode = mode

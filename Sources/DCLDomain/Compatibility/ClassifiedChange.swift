@@ -15,5 +15,12 @@ public struct ClassifiedChange: Sendable, Hashable, Codable, CustomStringConvert
     }
 
     /// `MINOR fieldAdded orders.channel (string?) [info]: …`
-    public var description: String { "\(bump) \(change) [\(severity)]: \(reason)" }
+    public var description: String { "\(bump) \(change.ungraded) [\(severity)]: \(reason)" }
+
+    /// The change carrying its grade, as `SchemaChanged` records it.
+    public var gradedChange: ContractChange {
+        var graded = change
+        graded.grade = severity
+        return graded
+    }
 }

@@ -21,8 +21,18 @@ public enum CompatibilityMode: String, Sendable, Hashable, CaseIterable, CustomS
     case full = "FULL"
     case fullTransitive = "FULL_TRANSITIVE"
 
-    /// Schema Registry's default, and the ledger's.
-    public static let `default` = CompatibilityMode.backward
+    /// The ledger's default: consumer-first. A contract is a promise to consumers who read new data
+    /// with the contract they already have and whom the producer does not upgrade, so every version
+    /// of a major must be readable by every earlier version's readers (docs/compatibility.md).
+    public static let `default` = CompatibilityMode.forwardTransitive
+
+    /// The default before consumer-first (Schema Registry's): decisions recorded without a mode
+    /// were made under it, and are re-checked under it.
+    public static let legacyDefault = CompatibilityMode.backward
+
+    /// True for modes that protect readers of earlier versions (consumers): there, every change
+    /// that breaks consumers needs a new major version.
+    public var protectsConsumers: Bool { checksForward }
 
     /// Case-insensitive; `-`, `_` and spaces are treated alike (`full-transitive`, `Full Transitive`).
     public init?(parsing text: String) {

@@ -86,8 +86,48 @@ public enum ContractChangeClassifier {
         // Metadata.
         case .ownerChanged, .statusChanged, .descriptionChanged, .tagsChanged, .nameChanged:
             return graded(.info, .patch, "metadata only")
+        // Document-level kinds are graded by `DocumentDiff`; alone, they get their usual grade.
+        case .relationshipAdded, .relationshipRemoved, .relationshipChanged, .enumValuesChanged, .physicalNameChanged,
+             .physicalTypeChanged, .qualityRuleRenamed, .qualitySeverityChanged, .customPropertyChanged,
+             .authoritativeDefinitionChanged, .roleChanged, .serverAdded, .serverRemoved, .serverChanged, .supportChanged,
+             .teamChanged, .metadataChanged:
+            let usual = change.kind.usualGrade
+            return graded(usual.grade, usual.grade == .info ? .patch : .minor, usual.reason)
         }
 
+    }
+
+    /// Every change under `rules`: v1 is the model diff; v2 adds renamed rules and the document diff.
+    public static func classify(from old: DataContract, to new: DataContract,
+                                documents: (old: JSONValue?, new: JSONValue?), rules: GradingRules) -> [ClassifiedChange] {
+        let model = classify(from: old, to: new)
+        guard rules >= .v2 else { return model }
+        var changes = renamedRules(model, old: old, new: new)
+        if let before = documents.old, let after = documents.new {
+            changes += DocumentDiff.changes(from: before, to: after)
+        }
+        return changes
+    }
+
+    /// A rule removed and a rule added that check the same thing in the same place: a rename.
+    static func renamedRules(_ changes: [ClassifiedChange], old: DataContract, new: DataContract) -> [ClassifiedChange] {
+        var result = changes
+        for removed in changes where removed.change.kind == .qualityRuleRemoved {
+            guard let before = old.quality.first(where: { $0.name == removed.change.path }),
+                  let addedIndex = result.firstIndex(where: { candidate in
+                      candidate.change.kind == .qualityRuleAdded
+                          && new.quality.first(where: { $0.name == candidate.change.path }).map {
+                              $0.kind == before.kind && $0.object == before.object && $0.column == before.column
+                          } == true
+                  }),
+                  let removedIndex = result.firstIndex(of: removed) else { continue }
+            let added = result[addedIndex]
+            result[removedIndex] = ClassifiedChange(
+                change: ContractChange(kind: .qualityRuleRenamed, path: added.change.path, old: before.name, new: added.change.path),
+                severity: .info, bump: .patch, reason: ContractChange.Kind.qualityRuleRenamed.usualGrade.reason)
+            result.remove(at: addedIndex)
+        }
+        return result
     }
 
     /// The bump required to publish `new` after `old`, and whether `new.version` declares enough.
@@ -95,14 +135,16 @@ public enum ContractChangeClassifier {
     /// - `history`: earlier published versions (in any order; `old` may be among them). Under a
     ///   transitive mode the schema is checked against every one of them that shares `old`'s
     ///   major version and precedes `new`; otherwise against `old` only.
+    /// - `documents`: the two ODCS documents, when known; under rules v2 every other field is diffed too.
     /// - `computed` is `MAJOR` when the schema is incompatible under `mode` or a quality/SLA
-    ///   promise is loosened, `MINOR` for any other schema change or tightening, `PATCH` for
-    ///   metadata, `NONE` when nothing changed.
+    ///   promise is loosened, and under rules v2 in a consumer-first mode (`FORWARD*`, `FULL*`) for
+    ///   any change that breaks consumers; `MINOR` for any other schema change or tightening,
+    ///   `PATCH` for metadata, `NONE` when nothing changed.
     /// - `accepted` needs a version that comes after `old` and `declared >= computed`. A new
     ///   major version therefore always passes: it starts a new compatibility group.
     public static func requiredBump(from old: DataContract, to new: DataContract, mode: CompatibilityMode,
-                                    history: [DataContract]) -> BumpDecision {
-        let changes = classify(from: old, to: new)
+                                    history: [DataContract], documents: (old: JSONValue?, new: JSONValue?) = (nil, nil),
+                                    rules: GradingRules = .current) -> BumpDecision {
         var group: [(version: SemanticVersion, schema: [RecordSchema])] = [(old.version, old.schema)]
         for earlier in history where earlier.version.major == old.version.major && earlier.version < new.version
             && !group.contains(where: { $0.version.hasSamePrecedence(as: earlier.version) }) {
@@ -111,7 +153,81 @@ public enum ContractChangeClassifier {
         // Non-transitive modes compare with `old` itself, whatever else the history holds.
         let targets = mode.isTransitive ? group : [(old.version, old.schema)]
         let verdict = CompatibilityChecker.check(new: new.schema, against: targets, mode: mode, newVersion: new.version)
+        if rules == .v1 { return legacyDecision(from: old, to: new, mode: mode, verdict: verdict) }
 
+        var changes = classify(from: old, to: new, documents: documents, rules: rules)
+        // Schema findings attach to the change at their place, so each change is one line.
+        var unmatched = verdict.incompatibilities
+        var findingsByChange: [Int: [VersionedIncompatibility]] = [:]
+        for (index, change) in changes.enumerated() {
+            let path = change.change.path
+            let matching = unmatched.filter { $0.incompatibility.path == path || $0.incompatibility.path.hasPrefix(path + ".") }
+            guard !matching.isEmpty else { continue }
+            findingsByChange[index] = matching
+            unmatched.removeAll { finding in matching.contains(finding) }
+        }
+        for index in changes.indices {
+            let consumerBreaking = changes[index].severity == .breakingForConsumers || changes[index].severity == .breakingForBoth
+            if findingsByChange[index] != nil || (mode.protectsConsumers && consumerBreaking) { changes[index].bump = .major }
+        }
+        var computed = changes.map(\.bump).max() ?? .none
+        if !verdict.isCompatible { computed = .major }
+        let declared = VersionBump.between(old.version, new.version)
+        let increases = old.version < new.version
+        let accepted = increases && declared >= computed
+
+        var reasons: [String] = []
+        if !increases {
+            reasons.append("version \(new.version) does not come after \(old.version)")
+        }
+        if declared < computed {
+            let suggestion = suggestedVersion(after: old.version, bump: computed)
+            reasons.append("declared \(declared) (\(old.version) → \(new.version)) is below the required \(computed): publish it as \(suggestion)")
+        }
+        if declared == .major && computed == .major {
+            reasons.append("a new major version starts a new compatibility group; versions before \(new.version.major).0.0 are not checked against it")
+        }
+        for (index, change) in changes.enumerated().sorted(by: { $0.element.bump > $1.element.bump }) where change.bump > .none {
+            var line = "\(change.bump): \(change.change.ungraded) [\(change.severity)]: \(change.reason)"
+            if let findings = findingsByChange[index] {
+                line += "; " + findings.map { describe($0, mode: mode) }.joined(separator: "; ")
+            } else if change.bump == .major, mode.protectsConsumers, change.severity != .breakingForProducers {
+                line += "; \(mode) protects consumers of earlier versions"
+            }
+            reasons.append(line)
+        }
+        for finding in unmatched {
+            let place = finding.incompatibility.path.isEmpty ? "" : " at \(finding.incompatibility.path)"
+            reasons.append("MAJOR: schema\(place): \(describe(finding, mode: mode))")
+        }
+        return BumpDecision(fromVersion: old.version, toVersion: new.version, mode: mode, computed: computed,
+                            declared: declared, accepted: accepted, reasons: reasons,
+                            incompatibilities: verdict.incompatibilities, changes: changes,
+                            comparedVersions: verdict.comparedVersions, rules: rules)
+    }
+
+    /// `readers of 1.0.0 cannot read data written under 1.1.0 (FORWARD_TRANSITIVE, READER_FIELD_MISSING_DEFAULT_VALUE: …)`.
+    static func describe(_ finding: VersionedIncompatibility, mode: CompatibilityMode) -> String {
+        let item = finding.incompatibility
+        let who = finding.direction == .forward
+            ? "readers of \(finding.previousVersion) cannot read the new data"
+            : "new readers cannot read data written under \(finding.previousVersion)"
+        return "\(who) (\(mode), \(item.ruleId): \(item.message))"
+    }
+
+    /// The least version after `version` that declares `bump`: `1.4.2` + MAJOR → `2.0.0`.
+    public static func suggestedVersion(after version: SemanticVersion, bump: VersionBump) -> SemanticVersion {
+        switch bump {
+        case .major: return SemanticVersion(major: version.major + 1, minor: 0, patch: 0)
+        case .minor: return SemanticVersion(major: version.major, minor: version.minor + 1, patch: 0)
+        case .patch, .none: return SemanticVersion(major: version.major, minor: version.minor, patch: version.patch + 1)
+        }
+    }
+
+    /// The rules of `GradingRules.v1`, unchanged: how versions recorded before v2 are re-checked.
+    static func legacyDecision(from old: DataContract, to new: DataContract, mode: CompatibilityMode,
+                               verdict: CompatibilityVerdict) -> BumpDecision {
+        let changes = classify(from: old, to: new)
         var computed = changes.map(\.bump).max() ?? .none
         if !verdict.isCompatible { computed = .major }
         let declared = VersionBump.between(old.version, new.version)
@@ -139,7 +255,7 @@ public enum ContractChangeClassifier {
         return BumpDecision(fromVersion: old.version, toVersion: new.version, mode: mode, computed: computed,
                             declared: declared, accepted: increases && declared >= computed, reasons: reasons,
                             incompatibilities: verdict.incompatibilities, changes: changes,
-                            comparedVersions: verdict.comparedVersions)
+                            comparedVersions: verdict.comparedVersions, rules: .v1)
     }
 
     // MARK: Grading helpers

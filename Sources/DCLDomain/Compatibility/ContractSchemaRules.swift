@@ -100,24 +100,26 @@ public enum ContractSchemaRules {
             || readerAliases.contains(writerName)
     }
 
-    private static func lookup(_ field: FieldSchema, in record: RecordSchema) -> FieldSchema? {
-        if let direct = record.field(named: field.name) { return direct }
+    /// The writer field a reader field reads: by name, else by one of the reader field's aliases.
+    /// `positions` indexes the writer's fields by name, so a record is matched in linear time.
+    private static func lookup(_ field: FieldSchema, in record: RecordSchema, positions: [String: Int]) -> FieldSchema? {
+        if let direct = positions[field.name] { return record.fields[direct] }
         for alias in field.aliases {
-            if let aliased = record.field(named: alias) { return aliased }
+            if let aliased = positions[alias] { return record.fields[aliased] }
         }
         return nil
     }
 
     private static func compareRecords(_ reader: RecordSchema, _ writer: RecordSchema, path: String,
                                        into findings: inout [Incompatibility]) {
-        var pairs: [(FieldSchema, FieldSchema)] = []
+        // The first field of a name wins, as a linear search would find it.
+        let positions = Dictionary(writer.fields.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
         for field in reader.fields {
-            guard let writerField = lookup(field, in: writer) else { continue }
-            pairs.append((field, writerField))
+            guard let writerField = lookup(field, in: writer, positions: positions) else { continue }
             compareFields(field, writerField, path: join(path, field.name), into: &findings)
         }
         // The key as the reader sees it: its key fields, named as the writer names them.
-        let readerKey = keyFields(reader).map { field in lookup(field, in: writer)?.name ?? "(\(field.name))" }
+        let readerKey = keyFields(reader).map { field in lookup(field, in: writer, positions: positions)?.name ?? "(\(field.name))" }
         let writerKey = keyFields(writer).map(\.name)
         if readerKey != writerKey {
             let readerText = keyFields(reader).map(\.name).joined(separator: ", ")
@@ -181,14 +183,22 @@ public enum ContractSchemaRules {
 
     private static func compareLeaves(_ reader: SchemaType, _ writer: SchemaType, path: String,
                                       into findings: inout [Incompatibility]) {
-        // Where Avro itself cannot resolve the pair it already reports a TYPE_MISMATCH.
-        guard SchemaResolution.primitiveNames.contains(reader.avroTypeName),
-              SchemaResolution.promotes(reader: reader.avroTypeName, writer: writer.avroTypeName) else { return }
         func add(_ rule: IncompatibilityRule, _ message: String) {
             findings.append(Incompatibility(ruleId: rule, path: path, readerType: reader.description,
                                             writerType: writer.description, message: message))
         }
-        if case .decimal(let readerDecimal) = reader, case .decimal(let writerDecimal) = writer {
+        var decimals: (DecimalType, DecimalType)?
+        if case .fixed(let readerFixed) = reader, case .fixed(let writerFixed) = writer, let readerDecimal = readerFixed.decimal,
+           let writerDecimal = writerFixed.decimal {
+            // Fixed decimals that Avro resolves (same name and size) hold unscaled values too.
+            decimals = (readerDecimal, writerDecimal)
+        } else if case .decimal(let readerDecimal) = reader, case .decimal(let writerDecimal) = writer {
+            decimals = (readerDecimal, writerDecimal)
+        }
+        // Where Avro itself cannot resolve the pair it already reports a TYPE_MISMATCH.
+        guard decimals != nil || (SchemaResolution.primitiveNames.contains(reader.avroTypeName)
+              && SchemaResolution.promotes(reader: reader.avroTypeName, writer: writer.avroTypeName)) else { return }
+        if let (readerDecimal, writerDecimal) = decimals {
             if readerDecimal.scale != writerDecimal.scale {
                 add(.decimalScaleChanged, "Avro stores decimals unscaled, so scale \(writerDecimal.scale) data read with scale "
                     + "\(readerDecimal.scale) would change every value by a factor of ten per digit")

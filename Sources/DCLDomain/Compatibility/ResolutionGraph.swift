@@ -31,6 +31,8 @@ struct ResolutionGraph {
         var name: Name
         var fields: [Field]
         var fieldIndex: [String: Int]
+        /// An Avro `error`: resolved like a record, but a different type from `record`.
+        var isError = false
     }
 
     enum Node {
@@ -50,7 +52,7 @@ struct ResolutionGraph {
             case .array: return "array"
             case .map: return "map"
             case .union: return "union"
-            case .record: return "record"
+            case .record(let record): return record.isError ? "error" : "record"
             case .enumeration: return "enum"
             case .fixed: return "fixed"
             }
@@ -132,7 +134,7 @@ struct ResolutionGraph {
                                type: type, isPlaceholder: mayBePlaceholder)
             if let existing = placed.existing { return existing }
             let name = Name(short: ResolutionGraph.shortName(record.name), full: placed.fullName, aliases: record.aliases)
-            let index = allocate(.record(Record(name: name, fields: [], fieldIndex: [:])), type)
+            let index = allocate(.record(Record(name: name, fields: [], fieldIndex: [:], isError: record.isError == true)), type)
             register(index, placed)
             recordsInProgress.insert(index)
             // The reference gives the fields of a record with `"namespace": ""` the null namespace,
@@ -147,7 +149,7 @@ struct ResolutionGraph {
                 if fieldIndex[field.name] == nil { fieldIndex[field.name] = fields.count }
                 fields.append(Field(name: field.name, aliases: field.aliases, hasDefault: field.defaultValue != nil, type: fieldType))
             }
-            nodes[index] = .record(Record(name: name, fields: fields, fieldIndex: fieldIndex))
+            nodes[index] = .record(Record(name: name, fields: fields, fieldIndex: fieldIndex, isError: record.isError == true))
             recordsInProgress.remove(index)
             return index
         }

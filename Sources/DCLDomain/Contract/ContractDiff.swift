@@ -41,7 +41,7 @@ public enum ContractDiff {
         note(.slaChanged, "sla.availability", old.serviceLevel.availabilityPercent?.text, new.serviceLevel.availabilityPercent?.text)
         note(.slaChanged, "sla.retention", old.serviceLevel.retention, new.serviceLevel.retention)
         note(.qualityThresholdChanged, "qualityThreshold", old.qualityThreshold.text, new.qualityThreshold.text)
-        note(.ownerChanged, "owner", old.owner.rawValue, new.owner.rawValue)
+        note(.ownerChanged, "owner", old.owner?.rawValue, new.owner?.rawValue)
         note(.statusChanged, "status", old.status.rawValue, new.status.rawValue)
         note(.descriptionChanged, "description", old.description, new.description)
         note(.nameChanged, "name", old.name, new.name)

@@ -4,15 +4,26 @@
 ///
 /// Schema version and created/updated times are not declared by authors: the ledger derives
 /// them from history (see `ContractState`).
+///
+/// ODCS requires neither a domain nor an owner, so both may be unset (`nil`); `dcl publish --domain`
+/// and `--owner` fill them in, and views show an unset one as `DataContract.unsetText`.
+///
+/// ```swift
+/// let contract = DataContract(id: ContractID("sales.orders")!, domain: DomainName("sales"), dataProduct: "orders",
+///                             version: SemanticVersion("1.0.0")!, owner: EmailAddress("ana@example.com"))
+/// contract.fieldPaths   // []
+/// ```
 public struct DataContract: Sendable, Hashable, Codable {
     public var id: ContractID
-    public var domain: DomainName
+    /// Nil when the document names no domain and none was given on the command line.
+    public var domain: DomainName?
     public var dataProduct: String
     public var name: String
     public var version: SemanticVersion
     public var status: ContractStatus
     public var description: String?
-    public var owner: EmailAddress
+    /// Nil when no team member with role `owner` has an e-mail username and none was given.
+    public var owner: EmailAddress?
     public var tags: [String]
     public var schema: [RecordSchema]
     public var quality: [QualityRule]
@@ -20,9 +31,9 @@ public struct DataContract: Sendable, Hashable, Codable {
     /// The share of passing checks the product promises (seed default 0.99).
     public var qualityThreshold: NumericLiteral
 
-    public init(id: ContractID, domain: DomainName, dataProduct: String, name: String? = nil,
+    public init(id: ContractID, domain: DomainName?, dataProduct: String, name: String? = nil,
                 version: SemanticVersion, status: ContractStatus = .active, description: String? = nil,
-                owner: EmailAddress, tags: [String] = [], schema: [RecordSchema] = [], quality: [QualityRule] = [],
+                owner: EmailAddress?, tags: [String] = [], schema: [RecordSchema] = [], quality: [QualityRule] = [],
                 serviceLevel: ServiceLevel = .default, qualityThreshold: NumericLiteral = NumericLiteral("0.99")!) {
         self.id = id
         self.domain = domain
@@ -38,6 +49,9 @@ public struct DataContract: Sendable, Hashable, Codable {
         self.serviceLevel = serviceLevel
         self.qualityThreshold = qualityThreshold
     }
+
+    /// How views show a domain or owner the contract leaves unset.
+    public static let unsetText = "(unset)"
 
     /// Every field path in the contract: `object.field`, nested records as `object.field.sub`.
     public var fieldPaths: [String] {

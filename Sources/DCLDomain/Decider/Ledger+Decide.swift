@@ -7,7 +7,7 @@ extension Ledger {
         case .registerDomain(let registration):
             events = [.domainRegistered(registration)]
 
-        case .publishContract(let contract, let document):
+        case .publishContract(let contract, let document, let original):
             // Publishing is a GitOps step: the same content under a version the ledger holds is
             // already recorded, so there is nothing to decide; other content under it is refused.
             if let stored = state.contracts[contract.id]?.versions.first(where: { $0.contract.version == contract.version }) {
@@ -17,32 +17,39 @@ extension Ledger {
                 }
                 return []
             }
-            if state.domains[contract.domain] == nil {
+            // A contract without a domain (ODCS does not require one) registers none.
+            if let domain = contract.domain, state.domains[domain] == nil {
                 events.append(.domainRegistered(DomainRegistered(
-                    domain: contract.domain, ownerTeam: contract.owner.rawValue,
+                    domain: domain, ownerTeam: contract.owner?.rawValue ?? DataContract.unsetText,
                     slaHours: contract.serviceLevel.slaHours, qualityThreshold: contract.qualityThreshold)))
             }
             let existing = state.contracts[contract.id]
             var decision: CompatibilityDecision?
+            var graded: [ClassifiedChange]?
             // Version, status and domain rules are checked first (by `propose`); compatibility only
             // speaks about a version that could otherwise be accepted.
             if let existing, existing.latestVersion < contract.version, !existing.latestVersion.hasSamePrecedence(as: contract.version),
-               existing.status < .deprecated, existing.domain == contract.domain {
+               !existing.status.isClosed, existing.domain == contract.domain {
                 let mode = state.compatibility.mode(for: contract.id, in: existing.domain)
-                let bump = compatibilityDecision(for: contract, after: existing, mode: mode)
+                let bump = compatibilityDecision(for: contract, document: document, after: existing, mode: mode)
                 guard bump.accepted else {
                     throw LedgerRejection(.incompatible, "version \(contract.version) of '\(contract.id)' declares a \(bump.declared) bump "
                         + "but its changes require \(bump.computed) under \(mode):\n  - " + bump.reasons.joined(separator: "\n  - "))
                 }
                 decision = CompatibilityDecision(bump)
+                graded = bump.changes
             }
             events.append(.contractPublished(ContractPublished(
-                contract: contract, previousVersion: existing?.latestVersion, document: document, compatibility: decision)))
+                contract: contract, previousVersion: existing?.latestVersion, document: document, compatibility: decision,
+                original: original)))
             if let existing {
                 let previous = existing.latest
+                // Every change, graded: from the decision when there was one, else graded here.
+                let changes = graded ?? ContractChangeClassifier.classify(
+                    from: previous, to: contract, documents: (existing.versions.last?.document, document), rules: .current)
                 events.append(.schemaChanged(SchemaChanged(
                     contractId: contract.id, fromVersion: previous.version, toVersion: contract.version,
-                    changes: ContractDiff.changes(from: previous, to: contract))))
+                    changes: changes.map(\.gradedChange))))
             }
 
         case .deprecateContract(let id, let reason):

@@ -38,7 +38,7 @@ extension Ledger {
         case .contractPublished(let event):
             let version = ContractVersionRecord(contract: event.contract, document: event.document, sequence: record.sequence,
                                                 occurredAt: record.occurredAt, recordedAt: record.recordedAt, actor: record.actor,
-                                                decision: event.compatibility)
+                                                decision: event.compatibility, original: event.original)
             guard var existing = state.contracts[event.contract.id] else {
                 state.contracts[event.contract.id] = ContractState(first: version)
                 return

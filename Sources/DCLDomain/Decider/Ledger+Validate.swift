@@ -43,7 +43,7 @@ extension Ledger {
 
         case .contractDeprecated(let event):
             guard let existing = state.contracts[event.contractId] else { return unknown(event.contractId) }
-            if existing.status >= .deprecated {
+            if existing.status.isClosed {
                 return LedgerRejection(.invalidStatus, "contract '\(event.contractId)' is already \(existing.status.rawValue)")
             }
             if event.reason.trimmingSpaces.isEmpty {
@@ -82,10 +82,10 @@ extension Ledger {
                 return LedgerRejection(.contractClosed, "contract '\(event.contractId)' is retired")
             }
             if event.previousOwner != existing.owner {
-                return LedgerRejection(.inconsistentEvent, "'\(event.contractId)' is owned by \(existing.owner), not \(event.previousOwner)")
+                return LedgerRejection(.inconsistentEvent, "'\(event.contractId)' is owned by \(existing.owner?.rawValue ?? DataContract.unsetText), not \(event.previousOwner?.rawValue ?? DataContract.unsetText)")
             }
             if event.newOwner == existing.owner {
-                return LedgerRejection(.noChange, "'\(event.contractId)' is already owned by \(existing.owner)")
+                return LedgerRejection(.noChange, "'\(event.contractId)' is already owned by \(event.newOwner)")
             }
             return nil
 
@@ -129,7 +129,7 @@ extension Ledger {
         if !problems.isEmpty {
             return LedgerRejection(.invalidContract, problems.joined(separator: "; "))
         }
-        guard ContractStatus.publishable.contains(contract.status) else {
+        guard contract.status.isPublishable else {
             return LedgerRejection(.invalidStatus,
                                    "a version cannot be published as '\(contract.status.rawValue)'; use `dcl deprecate` or `dcl retire`")
         }
@@ -140,7 +140,7 @@ extension Ledger {
             return nil
         }
         let latest = existing.latestVersion
-        if existing.status >= .deprecated {
+        if existing.status.isClosed {
             return LedgerRejection(.contractClosed, "contract '\(contract.id)' is \(existing.status.rawValue); it takes no new versions")
         }
         if contract.version.hasSamePrecedence(as: latest) || existing.version(contract.version) != nil {
@@ -156,16 +156,18 @@ extension Ledger {
         }
         if contract.domain != existing.domain {
             return LedgerRejection(.domainMismatch,
-                                   "'\(contract.id)' belongs to domain '\(existing.domain)'; a new version cannot move it to '\(contract.domain)'")
+                                   "'\(contract.id)' belongs to domain '\(existing.domain?.rawValue ?? DataContract.unsetText)'; a new version cannot move it to '\(contract.domain?.rawValue ?? DataContract.unsetText)'")
         }
         // Re-check the recorded decision against the contract's own history (same stream, so every
         // fold agrees): a writer cannot admit a breaking change under a minor version.
-        let mode = event.compatibility.flatMap { CompatibilityMode(rawValue: $0.mode) } ?? .default
-        let bump = compatibilityDecision(for: contract, after: existing, mode: mode)
+        // Under the rules that decided it, so ledgers written by older dcl versions fold as they did.
+        let mode = event.compatibility.flatMap { CompatibilityMode(rawValue: $0.mode) } ?? .legacyDefault
+        let rules = GradingRules(recorded: event.compatibility?.rules)
+        let bump = compatibilityDecision(for: contract, document: event.document, after: existing, mode: mode, rules: rules)
         if !bump.accepted {
             return LedgerRejection(.incompatible, "version \(contract.version) declares \(bump.declared) but requires \(bump.computed) under \(mode)")
         }
-        if contract.status < existing.status {
+        if contract.status.goesBack(from: existing.status) {
             return LedgerRejection(.invalidStatus,
                                    "status cannot go back from '\(existing.status.rawValue)' to '\(contract.status.rawValue)' (proposed → draft → active → deprecated → retired)")
         }

@@ -8,8 +8,12 @@ public struct CompatibilityDecision: Sendable, Hashable, Codable {
     public var comparedWith: [String]
     public var ruleIds: [String]
     public var reasons: [String]
+    /// The `GradingRules` edition that decided it; absent (v1) in decisions recorded before rules were versioned.
+    public var rules: Int?
 
-    public init(mode: String, computedBump: String, declaredBump: String, comparedWith: [String], ruleIds: [String], reasons: [String]) {
+    public init(mode: String, computedBump: String, declaredBump: String, comparedWith: [String], ruleIds: [String], reasons: [String],
+                rules: Int? = nil) {
+        self.rules = rules
         self.mode = mode
         self.computedBump = computedBump
         self.declaredBump = declaredBump

@@ -9,9 +9,13 @@ public struct ContractPublished: Sendable, Hashable, Codable {
     public var document: JSONValue?
     /// The compatibility decision that admitted this version (absent for a first version).
     public var compatibility: CompatibilityDecision?
+    /// The published file's text, byte for byte (absent in events written before dcl kept it, and
+    /// for versions built by dcl itself). An optional member, so older payloads decode unchanged.
+    public var original: String?
 
     public init(contract: DataContract, previousVersion: SemanticVersion?, document: JSONValue?,
-                compatibility: CompatibilityDecision? = nil) {
+                compatibility: CompatibilityDecision? = nil, original: String? = nil) {
+        self.original = original
         self.contract = contract
         self.previousVersion = previousVersion
         self.document = document

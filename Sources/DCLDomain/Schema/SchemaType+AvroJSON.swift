@@ -47,6 +47,11 @@ extension SchemaType {
             var object: [String: JSONValue] = ["type": "fixed", "name": .string(schema.name), "size": .integer(Int64(schema.size))]
             if let namespace = schema.namespace { object["namespace"] = .string(namespace) }
             if !schema.aliases.isEmpty { object["aliases"] = .array(schema.aliases.map(JSONValue.string)) }
+            if let decimal = schema.decimal {
+                object["logicalType"] = "decimal"
+                object["precision"] = .integer(Int64(decimal.precision))
+                object["scale"] = .integer(Int64(decimal.scale))
+            }
             return .object(object)
         case .record(let record):
             return record.avroJSON(definedNames: &names)
@@ -108,6 +113,11 @@ extension SchemaType {
             guard let name = object["name"]?.stringValue, !name.isEmpty else {
                 throw SchemaError(path: path, message: "a \(typeName) needs a 'name'")
             }
+            // A dotted name is a full name: its prefix is the namespace (the `namespace` attribute is
+            // ignored), and types nested inside are named relative to it.
+            if let dot = name.lastIndex(of: "."), dot != name.startIndex {
+                return (name, String(name[..<dot]))
+            }
             let space = object["namespace"]?.stringValue ?? namespace
             return (name, space)
         }
@@ -133,7 +143,8 @@ extension SchemaType {
                 fields.append(field)
             }
             let record = RecordSchema(name: recordName, namespace: object["namespace"]?.stringValue,
-                                      doc: object["doc"]?.stringValue, aliases: aliases(), fields: fields)
+                                      doc: object["doc"]?.stringValue, aliases: aliases(), fields: fields,
+                                      isError: typeName == "error" ? true : nil)
             registry[full] = .record(record)
             return .record(record)
         case "enum":
@@ -158,12 +169,11 @@ extension SchemaType {
                   let size = Int(sizeText), size >= 0 else {
                 throw SchemaError(path: path, message: "fixed '\(fixedName)' needs a non-negative integer 'size'")
             }
-            if logical == "decimal", let decimal = decimalType(object), decimal.isValid {
-                // Decimal on fixed: the logical type is what contracts reason about.
-                registry[fullName(fixedName, space)] = .decimal(decimal)
-                return .decimal(decimal)
-            }
-            let schema = FixedSchema(name: fixedName, namespace: object["namespace"]?.stringValue, size: size, aliases: aliases())
+            // Decimal on fixed stays a fixed (Avro resolves it by name and size) that carries its
+            // decimal, so the contract rules can still compare precision and scale.
+            let decimal = logical == "decimal" ? decimalType(object).flatMap { $0.isValid ? $0 : nil } : nil
+            let schema = FixedSchema(name: fixedName, namespace: object["namespace"]?.stringValue, size: size, aliases: aliases(),
+                                     decimal: decimal)
             registry[fullName(fixedName, space)] = .fixed(schema)
             return .fixed(schema)
         case "array":
@@ -205,7 +215,7 @@ extension RecordSchema {
         let full = SchemaType.fullName(name, namespace)
         if names.contains(full) { return .string(full) }
         names.insert(full)
-        var object: [String: JSONValue] = ["type": "record", "name": .string(name),
+        var object: [String: JSONValue] = ["type": isError == true ? "error" : "record", "name": .string(name),
                                            "fields": .array(fields.map { $0.avroJSON(definedNames: &names) })]
         if let namespace { object["namespace"] = .string(namespace) }
         if let doc { object["doc"] = .string(doc) }

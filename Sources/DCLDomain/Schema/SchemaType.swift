@@ -52,7 +52,7 @@ public indirect enum SchemaType: Sendable, Hashable {
         case .double: return "double"
         case .bytes, .decimal: return "bytes"
         case .string, .uuid: return "string"
-        case .record: return "record"
+        case .record(let record): return record.isError == true ? "error" : "record"
         case .enumeration: return "enum"
         case .array: return "array"
         case .map: return "map"

@@ -6,9 +6,9 @@ public struct CompatibilitySettings: Sendable, Hashable, Codable {
 
     public init() {}
 
-    /// Contract setting, else its domain's, else the global one, else BACKWARD.
-    public func mode(for contract: ContractID, in domain: DomainName) -> CompatibilityMode {
-        contracts[contract.rawValue] ?? domains[domain.rawValue] ?? global ?? .default
+    /// Contract setting, else its domain's (when it has one), else the global one, else `CompatibilityMode.default`.
+    public func mode(for contract: ContractID, in domain: DomainName?) -> CompatibilityMode {
+        contracts[contract.rawValue] ?? domain.flatMap { domains[$0.rawValue] } ?? global ?? .default
     }
 
     mutating func apply(_ event: CompatibilityConfigured) {

@@ -3,7 +3,7 @@ public struct ContractState: Sendable, Hashable, Codable {
     public var id: ContractID
     public var versions: [ContractVersionRecord]
     public var status: ContractStatus
-    public var owner: EmailAddress
+    public var owner: EmailAddress?
     public var deprecationReason: String?
     /// The first version's occurrence time (seed `created_at`).
     public var createdAt: Timestamp
@@ -33,7 +33,7 @@ public struct ContractState: Sendable, Hashable, Codable {
     public var latestVersion: SemanticVersion { versions[versions.count - 1].contract.version }
     /// The status the latest version was published with (`status` is where later events left it).
     public var latestPublishedStatus: ContractStatus { versions[versions.count - 1].contract.status }
-    public var domain: DomainName { versions[versions.count - 1].contract.domain }
+    public var domain: DomainName? { versions[versions.count - 1].contract.domain }
 
     public func version(_ version: SemanticVersion) -> ContractVersionRecord? {
         versions.first { $0.contract.version.hasSamePrecedence(as: version) }

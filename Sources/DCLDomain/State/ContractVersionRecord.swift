@@ -8,9 +8,13 @@ public struct ContractVersionRecord: Sendable, Hashable, Codable {
     public var actor: String
     public var changes: [ContractChange]
     public var decision: CompatibilityDecision?
+    /// The published file's text, when the event kept it.
+    public var original: String?
 
     public init(contract: DataContract, document: JSONValue?, sequence: Int64, occurredAt: Timestamp,
-                recordedAt: Timestamp, actor: String, changes: [ContractChange] = [], decision: CompatibilityDecision? = nil) {
+                recordedAt: Timestamp, actor: String, changes: [ContractChange] = [], decision: CompatibilityDecision? = nil,
+                original: String? = nil) {
+        self.original = original
         self.decision = decision
         self.contract = contract
         self.document = document

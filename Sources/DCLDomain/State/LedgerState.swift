@@ -50,7 +50,7 @@ public struct LedgerState: Sendable, Hashable, Codable {
 
     /// Every domain that is registered or named by a contract, sorted.
     public var domainNames: [DomainName] {
-        Array(Set(domains.keys).union(contracts.values.map(\.domain))).sorted()
+        Array(Set(domains.keys).union(contracts.values.compactMap(\.domain))).sorted()
     }
 
     public func qualitySummary(for id: ContractID) -> QualitySummary { quality[id] ?? QualitySummary() }

@@ -6,7 +6,8 @@ import DCLDomain
 struct ContractDocument: Encodable, Sendable {
     var contract: DataContract
     var status: String
-    var owner: String
+    /// Absent for a contract without an owner (ODCS does not require one).
+    var owner: String?
     var schemaVersion: String
     var createdAt: String
     var updatedAt: String
@@ -22,7 +23,7 @@ struct ContractDocument: Encodable, Sendable {
     init(state: ContractState, record: ContractVersionRecord, quality: QualitySummary) {
         contract = record.contract
         status = state.status.rawValue
-        owner = state.owner.rawValue
+        owner = state.owner?.rawValue
         schemaVersion = state.schemaVersion.description
         createdAt = state.createdAt.iso8601
         updatedAt = state.updatedAt.iso8601

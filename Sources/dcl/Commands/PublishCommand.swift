@@ -23,7 +23,8 @@ struct PublishCommand: AsyncParsableCommand {
 
     @OptionGroup var ledger: LedgerOptions
     @OptionGroup var actor: ActorOptions
-    @Argument(help: "ODCS v3.1 YAML contract files.") var files: [String]
+    @OptionGroup var defaults: ContractDefaultsOptions
+    @Argument(help: "ODCS v3.x YAML contract files.") var files: [String]
 
     func validate() throws {
         if files.isEmpty { throw ValidationError("give at least one contract file") }
@@ -34,8 +35,8 @@ struct PublishCommand: AsyncParsableCommand {
             var commands: [LedgerCommand] = []
             var contracts: [DataContract] = []
             for file in files {
-                let result = try ContractFiles.read(file)
-                commands.append(.publishContract(result.contract, document: result.document))
+                let result = try ContractFiles.read(file, defaults: try defaults.resolved())
+                commands.append(.publishContract(result.contract, document: result.document, original: result.original))
                 contracts.append(result.contract)
             }
             let who = try actor.resolved()
@@ -53,13 +54,13 @@ struct PublishCommand: AsyncParsableCommand {
 
 /// Reading contract files with errors that name the file.
 enum ContractFiles {
-    static func read(_ file: String) throws -> ODCSReadResult {
+    static func read(_ file: String, defaults: ODCSDefaults = ODCSDefaults()) throws -> ODCSReadResult {
         let text: String
         do {
             text = try String(contentsOfFile: file, encoding: .utf8)
         } catch {
             throw CLIError.badInput("\(file): cannot read file: \(error.localizedDescription)")
         }
-        do { return try ODCSReader.read(yaml: text, file: file) } catch { throw CLIError.badInput(error.description) }
+        do { return try ODCSReader.read(yaml: text, file: file, defaults: defaults) } catch { throw CLIError.badInput(error.description) }
     }
 }

@@ -25,14 +25,14 @@ struct CatalogCommand: AsyncParsableCommand {
     @Option(help: "Only products owned by this e-mail.") var owner: String?
     @Option(help: "Only products with this tag.") var tag: String?
     @Option(help: "Only products whose schema has this field name or path.") var field: String?
-    @Option(help: "Only products in this status (proposed, draft, active, deprecated, retired).") var status: String?
+    @Option(help: "Only products in this status (proposed, draft, active, deprecated, retired, or any status as a contract writes it).") var status: String?
     @Flag(help: "Print JSON.") var json = false
 
     func run() async throws {
         var wantedStatus: ContractStatus?
         if let status {
-            guard let parsed = ContractStatus(rawValue: status.lowercased()) else {
-                throw CLIError.badInput("--status '\(status)' is not one of \(ContractStatus.allCases.map(\.rawValue).joined(separator: ", "))")
+            guard let parsed = ContractStatus(rawValue: status) else {
+                throw CLIError.badInput("--status must not be empty")
             }
             wantedStatus = parsed
         }

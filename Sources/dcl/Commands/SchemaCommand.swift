@@ -91,7 +91,10 @@ struct SchemaExportCommand: AsyncParsableCommand {
             let contract = record.contract
             switch format {
             case .odcs:
-                print(ODCSWriter.yaml(for: record.document ?? ODCSWriter.document(for: contract)), terminator: "")
+                // As `dcl show --odcs`: the kept original's YAML types (dates) survive.
+                let text = record.original.flatMap(ODCSWriter.yaml(reemitting:))
+                    ?? ODCSWriter.yaml(for: record.document ?? ODCSWriter.document(for: contract))
+                print(text, terminator: "")
             case .avro:
                 let json: JSONValue = contract.schema.count == 1 ? contract.schema[0].avroJSON : .array(contract.schema.map(\.avroJSON))
                 print(try Output.prettyJSON(json))

@@ -8,11 +8,14 @@ struct ShowCommand: AsyncParsableCommand {
         commandName: "show",
         abstract: "Show a contract: its latest version, or one version.",
         discussion: """
-        Use --odcs to get a stored version back as the ODCS document that was published.
+        --odcs prints a stored version as an ODCS YAML document equal to the one published: every key, value and \
+        YAML type kept (an unquoted date stays a date), comments and layout not. --original prints the published \
+        file byte for byte (versions recorded before dcl kept files have none: use --odcs).
 
         Examples:
           dcl show sales.revenue_metrics
           dcl show sales.revenue_metrics --version 1.0.0 --odcs > revenue_metrics-1.0.0.odcs.yaml
+          dcl show sales.revenue_metrics --original > revenue_metrics.odcs.yaml
           dcl show sales.revenue_metrics --json
         """
     )
@@ -22,10 +25,11 @@ struct ShowCommand: AsyncParsableCommand {
     @Argument(help: "The contract id.") var id: String
     @Option(help: "A version to show instead of the latest.") var version: String?
     @Flag(help: "Print JSON.") var json = false
-    @Flag(help: "Print the version as an ODCS v3.1 YAML document.") var odcs = false
+    @Flag(help: "Print the version as an ODCS YAML document.") var odcs = false
+    @Flag(help: "Print the published file exactly as it was written.") var original = false
 
     func validate() throws {
-        if json && odcs { throw ValidationError("choose one of --json and --odcs") }
+        if [json, odcs, original].filter({ $0 }).count > 1 { throw ValidationError("choose one of --json, --odcs and --original") }
     }
 
     func run() async throws {
@@ -47,8 +51,18 @@ struct ShowCommand: AsyncParsableCommand {
                 record = found
                 contract = found.contract
             }
+            if original {
+                guard let text = record.original else {
+                    throw CLIError.rejected("\(contractID) \(contract.version) was recorded before dcl kept published files; use --odcs")
+                }
+                print(text, terminator: "")
+                return
+            }
             if odcs {
-                print(ODCSWriter.yaml(for: record.document ?? ODCSWriter.document(for: contract)), terminator: "")
+                // The original text, when kept, carries YAML types a JSON document cannot (dates).
+                let text = record.original.flatMap(ODCSWriter.yaml(reemitting:))
+                    ?? ODCSWriter.yaml(for: record.document ?? ODCSWriter.document(for: contract))
+                print(text, terminator: "")
                 return
             }
             let view = ContractView(state: state, contract: contract, record: record,
@@ -78,7 +92,7 @@ struct ContractView: Encodable {
     init(state: ContractState, contract: DataContract, record: ContractVersionRecord, quality: QualitySummary) {
         self.contract = contract
         status = state.status.rawValue
-        owner = state.owner.rawValue
+        owner = state.owner?.rawValue ?? DataContract.unsetText
         schemaVersion = state.schemaVersion.description
         createdAt = state.createdAt.iso8601
         updatedAt = state.updatedAt.iso8601
@@ -95,7 +109,7 @@ struct ContractView: Encodable {
     var text: String {
         var lines = [
             "\(contract.id)  \(contract.name)  \(contract.version)  [\(status)]",
-            "domain: \(contract.domain)   product: \(contract.dataProduct)   owner: \(owner)",
+            "domain: \(contract.domain?.rawValue ?? DataContract.unsetText)   product: \(contract.dataProduct)   owner: \(owner)",
             "SLA: \(contract.serviceLevel.slaHours)h delivery, fresh within \(contract.serviceLevel.freshness)   quality threshold: \(contract.qualityThreshold)",
             "schema version: \(schemaVersion)   versions: \(versions.joined(separator: ", "))",
             "created: \(createdAt)   updated: \(updatedAt)   this version published \(publishedAt) by \(publishedBy)",

@@ -13,10 +13,10 @@ struct StoreOptions: ParsableArguments {
     @Flag(help: "Answer from the read models as they are, without first catching up with the ledger.")
     var staleOk = false
 
-    @Option(help: ArgumentHelp("Answer as the ledger stood at this record time (ISO 8601), from a temporary rebuild.", valueName: "time"))
+    @Option(help: ArgumentHelp("Answer as the ledger stood at this record time (ISO 8601): up to the last event recorded by then.", valueName: "time"))
     var asOf: String?
 
-    @Option(help: ArgumentHelp("Answer as the ledger stood at this log position, from a temporary rebuild.", valueName: "n"))
+    @Option(help: ArgumentHelp("Answer as the ledger stood at this log position.", valueName: "n"))
     var toPosition: Int64?
 
     var path: String {
@@ -29,40 +29,46 @@ struct StoreOptions: ParsableArguments {
     }
 
     /// Opens read models that answer for the ledger: caught up (read-your-writes) unless
-    /// `--stale-ok`, or rebuilt in a temporary store for `--as-of` / `--to-position`.
+    /// `--stale-ok`, and seen as they stood at `--as-of` / `--to-position` when given (a query on
+    /// the same store, see `ReadModelView`).
     func openReadModels(ledger: LedgerOptions) async throws -> ReadModels {
         let limit = try limit()
-        if limit.isLimited {
-            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("dcl-replay-\(UUID().uuidString)")
-            let store = try OpenFiles.readModels(folder.appendingPathComponent("readmodels.db").path)
-            if let service = try ledger.openForReading() {
-                try await Projector(log: service.log, store: store, limit: limit).catchUp()
-            }
-            return ReadModels(store: store, temporaryFolder: folder)
-        }
         let store = try OpenFiles.readModels(path)
-        if !staleOk, let service = try ledger.openForReading() {
+        guard let service = try ledger.openForReading() else {
+            // No ledger there: the answer is an empty one, never another ledger's store.
+            if try await store.position() > 0 {
+                let source = try await store.ledgerIdentity()?.description ?? "another ledger"
+                throw CLIError.badInput("there is no ledger at \(ledger.description), but the read-model store '\(path)' was "
+                    + "built from one (\(source)); name the ledger with --ledger, or choose another --store")
+            }
+            return ReadModels(store: store, queries: store.view(atPosition: 0))
+        }
+        if staleOk {
+            try await store.checkBelongs(to: service.log)
+        } else {
             try await Projector(log: service.log, store: store).catchUp()
         }
-        return ReadModels(store: store, temporaryFolder: nil)
+        if let asOf = limit.asOf {
+            return ReadModels(store: store, queries: try await store.view(asOf: asOf, notAfter: limit.toPosition))
+        }
+        if let toPosition = limit.toPosition {
+            return ReadModels(store: store, queries: store.view(atPosition: toPosition))
+        }
+        return ReadModels(store: store, queries: store)
     }
 }
 
-/// An open read-model store; a temporary replay store is removed by `close()`.
+/// An open read-model store and the queries that answer a read (the store itself, or a view
+/// of it as it stood at an earlier position).
 struct ReadModels {
     let store: ReadModelStore
-    let temporaryFolder: URL?
-
-    func close() {
-        if let temporaryFolder { try? FileManager.default.removeItem(at: temporaryFolder) }
-    }
+    let queries: any LedgerQueries
 }
 
-/// Runs a read against the read models, mapping failures to exit codes and cleaning up replays.
-func withReadModels<T>(_ options: StoreOptions, _ ledger: LedgerOptions, _ body: (ReadModelStore) async throws -> T) async throws -> T {
+/// Runs a read against the read models, mapping failures to exit codes.
+func withReadModels<T>(_ options: StoreOptions, _ ledger: LedgerOptions, _ body: (any LedgerQueries) async throws -> T) async throws -> T {
     try await withExitCodes {
         let models = try await options.openReadModels(ledger: ledger)
-        defer { models.close() }
-        return try await body(models.store)
+        return try await body(models.queries)
     }
 }

@@ -13,6 +13,8 @@ struct SchemaFile {
     var content: Content
     var version: SemanticVersion?
     var contract: DataContract?
+    /// The ODCS document, for the document diff (nil for Avro files).
+    var document: JSONValue?
 
     static func isAvro(_ path: String) -> Bool {
         let lowered = path.lowercased()
@@ -22,7 +24,8 @@ struct SchemaFile {
     static func read(_ path: String) throws -> SchemaFile {
         if isAvro(path) { return SchemaFile(path: path, content: .avro(try readAvro(path)), version: nil, contract: nil) }
         let file = try ContractFiles.read(path)
-        return SchemaFile(path: path, content: .contract(file.contract.schema), version: file.contract.version, contract: file.contract)
+        return SchemaFile(path: path, content: .contract(file.contract.schema), version: file.contract.version, contract: file.contract,
+                          document: file.document)
     }
 
     static func readAvro(_ path: String) throws -> SchemaType {
