@@ -19,6 +19,8 @@ public struct ProjectedReadSide: ReadSide {
     public let store: ReadModelStore
     /// Where `asOf` rebuilds are written (each in its own folder, removed after the read).
     public let scratchFolder: URL
+    /// Every catch-up of `store` by this process goes through here, one at a time.
+    private let serial = SerialCatchUp()
 
     public init(log: any EventLog, store: ReadModelStore, scratchFolder: URL = FileManager.default.temporaryDirectory) {
         self.log = log
@@ -28,7 +30,7 @@ public struct ProjectedReadSide: ReadSide {
 
     public func withQueries<T: Sendable>(asOf: Timestamp?, _ body: @Sendable (any LedgerQueries) async throws -> T) async throws -> T {
         guard let asOf else {
-            try await Projector(log: log, store: store).catchUp()
+            try await catchUp()
             return try await body(store)
         }
         let folder = scratchFolder.appendingPathComponent("dcl-serve-asof-\(UUID().uuidString)")
@@ -38,6 +40,12 @@ public struct ProjectedReadSide: ReadSide {
         defer { try? replay.close() }
         try await Projector(log: log, store: replay, limit: ProjectionLimit(toPosition: nil, asOf: asOf)).catchUp()
         return try await body(replay)
+    }
+
+    /// Brings the store up to the log's end (serialized with every other catch-up of this read side).
+    public func catchUp() async throws {
+        let (log, store) = (self.log, self.store)
+        try await serial.run { try await Projector(log: log, store: store).catchUp() }
     }
 
     public func projectionStatus() async throws -> [ProjectorStatus] {

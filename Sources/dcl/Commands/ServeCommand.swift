@@ -57,7 +57,8 @@ struct ServeCommand: AsyncParsableCommand {
             try await projector.catchUp()
             var logger = Logger(label: "dcl.serve")
             logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
-            let ports = LedgerPorts(commands: service, reads: ProjectedReadSide(log: service.log, store: models),
+            let reads = ProjectedReadSide(log: service.log, store: models)
+            let ports = LedgerPorts(commands: service, reads: reads,
                                     defaultActor: try actor.resolved(), readinessMaxLag: readyLag,
                                     access: AccessPolicy(openWrites: openWrites, readsNeedToken: readsNeedToken))
             let host = self.host
@@ -66,7 +67,8 @@ struct ServeCommand: AsyncParsableCommand {
                 FileHandle.standardOutput.write(Data("listening on http://\(host):\(bound)\n".utf8))
             }
             let group = ServiceGroup(configuration: .init(
-                services: [.init(service: app), .init(service: ProjectorService(projector: projector, logger: logger))],
+                // The follower projects through the read side, so its catch-ups and the requests' never overlap.
+                services: [.init(service: app), .init(service: ReadSideFollower(reads: reads, logger: logger))],
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger))
             try await group.run()
