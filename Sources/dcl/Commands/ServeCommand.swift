@@ -16,8 +16,8 @@ struct ServeCommand: AsyncParsableCommand {
         Every write needs an API token of the domain it writes in (dcl token create --domain D), sent as \
         'Authorization: Bearer SECRET'; the token's name is recorded as the actor. --open-writes accepts writes \
         without one (a developer's machine only); --reads-need-token refuses reads without one. \
-        SIGTERM/SIGINT stop accepting connections, finish the requests in hand, and stop the projector after \
-        its batch. Prints "listening on http://HOST:PORT" once the port is bound (--port 0 picks a free one).
+        SIGTERM/SIGINT stop accepting connections, finish the requests in hand, and stop keeping the read models current after \
+        the catch-up in hand. Prints "listening on http://HOST:PORT" once the port is bound (--port 0 picks a free one).
 
         Examples:
           dcl token create --domain sales --name sales-ci
