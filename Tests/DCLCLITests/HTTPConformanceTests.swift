@@ -17,7 +17,9 @@ struct HTTPConformanceTests {
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         process.currentDirectoryURL = folder
-        let output = folder.appendingPathComponent("tool-\(UUID().uuidString).out")
+        // In the temporary folder, never `folder` (setup runs in the source tree's scripts/http-check).
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("dcl-tool-\(UUID().uuidString).out")
+        defer { try? FileManager.default.removeItem(at: output) }
         _ = FileManager.default.createFile(atPath: output.path, contents: nil)
         let handle = try FileHandle(forWritingTo: output)
         process.standardOutput = handle
