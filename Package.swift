@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "DCLKafka", targets: ["DCLKafka"]),
         .library(name: "DCLApplication", targets: ["DCLApplication"]),
         .library(name: "DCLProjections", targets: ["DCLProjections"]),
+        .library(name: "DCLHTTP", targets: ["DCLHTTP"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -24,6 +25,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        // Already in the graph through Hummingbird; named for `HTTPField.Name` (custom headers).
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // Functional core: value types, commands, events, decide/evolve. No I/O, no Foundation.
@@ -74,10 +79,22 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // HTTP adapter: `dcl serve`'s routes, each parsing a request, calling a port and rendering.
+        .target(
+            name: "DCLHTTP",
+            dependencies: [
+                "DCLApplication", "DCLDomain", "DCLEventLog", "DCLODCS", "DCLProjections",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "dcl",
             dependencies: [
-                "DCLApplication", "DCLSQLite", "DCLODCS", "DCLEventLog", "DCLDomain", "DCLProjections", "DCLKafka",
+                "DCLApplication", "DCLSQLite", "DCLODCS", "DCLEventLog", "DCLDomain", "DCLProjections", "DCLKafka", "DCLHTTP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -93,6 +110,15 @@ let package = Package(
             name: "DCLSQLiteTests",
             dependencies: ["DCLSQLite", "DCLEventLog", "DCLEventLogConformance", "DCLDomain", "DCLApplication",
                            .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .testTarget(
+            name: "DCLHTTPTests",
+            // A live server on a loopback port, talked to with URLSession (HummingbirdTesting would
+            // pull async-http-client and its TLS stack into every CI build).
+            dependencies: ["DCLHTTP", "DCLSQLite", "DCLProjections", "DCLApplication", "DCLDomain", "DCLEventLog",
+                           .product(name: "Hummingbird", package: "hummingbird"),
+                           .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                           .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(
             name: "DCLCLITests",

@@ -31,6 +31,10 @@ public enum EventSummary {
             return "compatibility mode \(event.mode.rawValue) for \(event.scope == .global ? "the whole mesh" : "\(event.scope.rawValue) \(event.subject)")"
         case .auditCheckpointRecorded(let event):
             return "audit checkpoint signed by key \(String(event.publicKey.prefix(12)))…: \(event.statement.utf8.count) bytes of statement"
+        case .apiTokenIssued(let event):
+            return "API token \(event.tokenId) issued to \(event.name) for " + (event.admin ? "every domain (admin)" : "domain(s) \(event.domains.joined(separator: ", "))")
+        case .apiTokenRevoked(let event):
+            return "API token \(event.tokenId) revoked" + (event.reason.map { ": \($0)" } ?? "")
         case .qualityCheckRecorded(let event):
             let value = event.value.map { " value \($0)" } ?? ""
             return "quality \(event.rule) \(event.passed ? "passed" : "FAILED")\(value) observed \(event.observedAt.iso8601)"

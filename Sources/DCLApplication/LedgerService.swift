@@ -70,6 +70,8 @@ public struct LedgerService: Sendable {
                 if setting.scope == .contract, let id = ContractID(setting.subject) { streams.insert(.lifecycle(id)) }
             case .recordAuditCheckpoint:
                 streams.insert(AuditCheckpointRecorded.stream)
+            case .issueToken, .revokeToken:
+                streams.insert(APITokenIssued.stream)
             }
         }
         do {

@@ -30,6 +30,8 @@ public enum EventCodec {
             case .qualityCheckRecorded(let payload): data = try encoder.encode(payload)
             case .compatibilityConfigured(let payload): data = try encoder.encode(payload)
             case .auditCheckpointRecorded(let payload): data = try encoder.encode(payload)
+            case .apiTokenIssued(let payload): data = try encoder.encode(payload)
+            case .apiTokenRevoked(let payload): data = try encoder.encode(payload)
             }
             return try JSONParser.parse(bytes: Array(data))
         } catch {
@@ -66,6 +68,8 @@ public enum EventCodec {
                 return .compatibilityConfigured(try decoder.decode(CompatibilityConfigured.self, from: data))
             case AuditCheckpointRecorded.typeName:
                 return .auditCheckpointRecorded(try decoder.decode(AuditCheckpointRecorded.self, from: data))
+            case APITokenIssued.typeName: return .apiTokenIssued(try decoder.decode(APITokenIssued.self, from: data))
+            case APITokenRevoked.typeName: return .apiTokenRevoked(try decoder.decode(APITokenRevoked.self, from: data))
             default: throw EventLogError(.undecodable, "unknown event type '\(type)'")
             }
         } catch let error as EventLogError {
@@ -175,5 +179,7 @@ extension LedgerEvent {
         QualityCheckRecorded.typeName: QualityCheckRecorded.schemaVersion,
         CompatibilityConfigured.typeName: CompatibilityConfigured.schemaVersion,
         AuditCheckpointRecorded.typeName: AuditCheckpointRecorded.schemaVersion,
+        APITokenIssued.typeName: APITokenIssued.schemaVersion,
+        APITokenRevoked.typeName: APITokenRevoked.schemaVersion,
     ]
 }

@@ -104,7 +104,8 @@ public enum ProjectionFold {
             case .contractReactivated(let event): batch.changedContracts.insert(event.contractId)
             case .contractRetired(let event): batch.changedContracts.insert(event.contractId)
             case .ownershipTransferred(let event): batch.changedContracts.insert(event.contractId)
-            case .domainRegistered, .compatibilityConfigured, .auditCheckpointRecorded: break  // global state, stored with every batch
+            case .domainRegistered, .compatibilityConfigured, .auditCheckpointRecorded, .apiTokenIssued, .apiTokenRevoked:
+                break  // global state, stored with every batch
             }
         }
         batch.state.rejected.removeAll()

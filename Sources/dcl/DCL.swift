@@ -31,6 +31,7 @@ struct DCL: AsyncParsableCommand {
             QualityCommand.self, AuditCommand.self, DomainCommand.self,
             ProjectCommand.self, CatalogCommand.self, VersionsCommand.self, DashboardCommand.self, TimelineCommand.self,
             ProjectionsCommand.self, CheckCommand.self, SchemaCommand.self, ConfigCommand.self, DevCommand.self, TopicsCommand.self,
+            ServeCommand.self, TokenCommand.self,
         ]
     )
 }

@@ -13,4 +13,7 @@ public enum LedgerCommand: Sendable, Hashable {
     case configureCompatibility(CompatibilityConfigured)
     /// Record a signed checkpoint statement (see `AuditCheckpointRecorded`).
     case recordAuditCheckpoint(AuditCheckpointRecorded)
+    /// Issue an API token; the caller made the secret and gives only its hash.
+    case issueToken(APITokenIssued)
+    case revokeToken(id: String, reason: String?)
 }

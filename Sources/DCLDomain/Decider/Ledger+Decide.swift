@@ -73,6 +73,12 @@ extension Ledger {
             let existing = try contract(id, in: state)
             events = [.ownershipTransferred(OwnershipTransferred(contractId: id, previousOwner: existing.owner, newOwner: newOwner))]
 
+        case .issueToken(let issued):
+            events = [.apiTokenIssued(issued)]
+
+        case .revokeToken(let id, let reason):
+            events = [.apiTokenRevoked(APITokenRevoked(tokenId: id, reason: reason))]
+
         case .configureCompatibility(let setting):
             if setting.scope == .domain, DomainName(setting.subject) == nil {
                 throw LedgerRejection(.invalidArgument, "'\(setting.subject)' is not a domain name")

@@ -82,6 +82,12 @@ extension Ledger {
         case .auditCheckpointRecorded:
             // Evidence for auditors: it moves its stream's head and nothing else.
             break
+
+        case .apiTokenIssued(let event):
+            state.tokens[event.tokenId] = APITokenState(event)
+
+        case .apiTokenRevoked(let event):
+            state.tokens[event.tokenId]?.revoked = true
         }
     }
 }

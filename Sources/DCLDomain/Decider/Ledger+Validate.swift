@@ -101,6 +101,31 @@ extension Ledger {
 
         case .auditCheckpointRecorded:
             return nil
+
+        case .apiTokenIssued(let event):
+            if state.tokens[event.tokenId] != nil {
+                return LedgerRejection(.invalidArgument, "token id '\(event.tokenId)' is already taken")
+            }
+            if event.name.trimmingSpaces.isEmpty || event.name.count > 200 {
+                return LedgerRejection(.invalidArgument, "a token needs a name of 1 to 200 characters")
+            }
+            if !event.admin && event.domains.isEmpty {
+                return LedgerRejection(.invalidArgument, "a token needs at least one domain, or to be an admin token")
+            }
+            if let bad = event.domains.first(where: { DomainName($0) == nil }) {
+                return LedgerRejection(.invalidArgument, "'\(bad)' is not a domain name")
+            }
+            if event.secretHash.count != 64 || !event.secretHash.allSatisfy({ $0.isHexDigit && !$0.isUppercase }) {
+                return LedgerRejection(.invalidArgument, "a token's secret hash must be 64 lowercase hex digits")
+            }
+            return nil
+
+        case .apiTokenRevoked(let event):
+            guard let token = state.tokens[event.tokenId] else {
+                return LedgerRejection(.invalidArgument, "no token '\(event.tokenId)'")
+            }
+            if token.revoked { return LedgerRejection(.noChange, "token '\(event.tokenId)' (\(token.name)) is already revoked") }
+            return nil
         }
     }
 

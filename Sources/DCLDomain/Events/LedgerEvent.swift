@@ -11,6 +11,8 @@ public enum LedgerEvent: Sendable, Hashable {
     case qualityCheckRecorded(QualityCheckRecorded)
     case compatibilityConfigured(CompatibilityConfigured)
     case auditCheckpointRecorded(AuditCheckpointRecorded)
+    case apiTokenIssued(APITokenIssued)
+    case apiTokenRevoked(APITokenRevoked)
 
     public var typeName: String {
         switch self {
@@ -24,6 +26,8 @@ public enum LedgerEvent: Sendable, Hashable {
         case .qualityCheckRecorded: return QualityCheckRecorded.typeName
         case .compatibilityConfigured: return CompatibilityConfigured.typeName
         case .auditCheckpointRecorded: return AuditCheckpointRecorded.typeName
+        case .apiTokenIssued: return APITokenIssued.typeName
+        case .apiTokenRevoked: return APITokenRevoked.typeName
         }
     }
 
@@ -40,6 +44,8 @@ public enum LedgerEvent: Sendable, Hashable {
         case .qualityCheckRecorded: return QualityCheckRecorded.schemaVersion
         case .compatibilityConfigured: return CompatibilityConfigured.schemaVersion
         case .auditCheckpointRecorded: return AuditCheckpointRecorded.schemaVersion
+        case .apiTokenIssued: return APITokenIssued.schemaVersion
+        case .apiTokenRevoked: return APITokenRevoked.schemaVersion
         }
     }
 
@@ -56,13 +62,14 @@ public enum LedgerEvent: Sendable, Hashable {
         case .qualityCheckRecorded(let event): return .quality(event.contractId)
         case .compatibilityConfigured(let event): return event.stream
         case .auditCheckpointRecorded(let event): return event.stream
+        case .apiTokenIssued, .apiTokenRevoked: return APITokenIssued.stream
         }
     }
 
     /// The version of the contract an event speaks of, where it names one.
     public var contractVersion: SemanticVersion? {
         switch self {
-        case .domainRegistered, .ownershipTransferred, .compatibilityConfigured, .auditCheckpointRecorded: return nil
+        case .domainRegistered, .ownershipTransferred, .compatibilityConfigured, .auditCheckpointRecorded, .apiTokenIssued, .apiTokenRevoked: return nil
         case .contractPublished(let event): return event.contract.version
         case .schemaChanged(let event): return event.toVersion
         case .contractDeprecated(let event): return event.version
@@ -78,5 +85,6 @@ public enum LedgerEvent: Sendable, Hashable {
         ContractRetired.typeName, OwnershipTransferred.typeName, QualityCheckRecorded.typeName, CompatibilityConfigured.typeName,
         ContractReactivated.typeName,
         AuditCheckpointRecorded.typeName,
+        APITokenIssued.typeName, APITokenRevoked.typeName,
     ]
 }

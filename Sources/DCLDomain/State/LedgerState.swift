@@ -12,11 +12,29 @@ public struct LedgerState: Sendable, Hashable, Codable {
     public var headHashes: [StreamID: String] = [:]
     public var rejected: [RejectedEvent] = []
     public var compatibility = CompatibilitySettings()
+    /// API tokens by id (see `APITokenIssued`).
+    public var tokens: [String: APITokenState] = [:]
     /// The log position of the last event folded (accepted or rejected).
     public var position: Int64 = 0
     public var acceptedCount = 0
 
     public init() {}
+
+    /// Every member is optional on decode, so a state stored before a member existed (a read-model
+    /// checkpoint written before API tokens, say) still reads, with that member empty.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        domains = try container.decodeIfPresent([DomainName: DomainState].self, forKey: .domains) ?? [:]
+        contracts = try container.decodeIfPresent([ContractID: ContractState].self, forKey: .contracts) ?? [:]
+        quality = try container.decodeIfPresent([ContractID: QualitySummary].self, forKey: .quality) ?? [:]
+        streamHeads = try container.decodeIfPresent([StreamID: Int64].self, forKey: .streamHeads) ?? [:]
+        headHashes = try container.decodeIfPresent([StreamID: String].self, forKey: .headHashes) ?? [:]
+        rejected = try container.decodeIfPresent([RejectedEvent].self, forKey: .rejected) ?? []
+        compatibility = try container.decodeIfPresent(CompatibilitySettings.self, forKey: .compatibility) ?? CompatibilitySettings()
+        tokens = try container.decodeIfPresent([String: APITokenState].self, forKey: .tokens) ?? [:]
+        position = try container.decodeIfPresent(Int64.self, forKey: .position) ?? 0
+        acceptedCount = try container.decodeIfPresent(Int.self, forKey: .acceptedCount) ?? 0
+    }
 
     public static let empty = LedgerState()
 

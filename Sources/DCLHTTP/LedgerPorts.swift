@@ -1,0 +1,33 @@
+import DCLApplication
+
+/// The application's ports the HTTP layer calls: the command port (`LedgerService.execute`) for
+/// writes, the query port (`ReadSide`, over `LedgerQueries`) for reads.
+///
+/// ```swift
+/// let log = try SQLiteEventLog(path: ".dcl/ledger.db")
+/// let ports = LedgerPorts(commands: LedgerService(log: log),
+///                         reads: ProjectedReadSide(log: log, store: try ReadModelStore(path: ".dcl/readmodels.db")))
+/// let router = buildRouter(ports: ports)
+/// ```
+public struct LedgerPorts: Sendable {
+    public var commands: LedgerService
+    public var reads: any ReadSide
+    /// The actor recorded for writes that do not name one (`DCL-Actor` header).
+    public var defaultActor: String
+    /// `/readyz` answers 200 while the read models are at most this many events behind the log.
+    public var readinessMaxLag: Int64
+    /// Who may read and write (by default: writes need a token of the domain, reads are open).
+    public var access: AccessPolicy
+    /// What `/metrics` reports.
+    public var metrics: ServerMetrics
+
+    public init(commands: LedgerService, reads: any ReadSide, defaultActor: String = "http", readinessMaxLag: Int64 = 1000,
+                access: AccessPolicy = AccessPolicy(), metrics: ServerMetrics = ServerMetrics()) {
+        self.commands = commands
+        self.reads = reads
+        self.defaultActor = defaultActor
+        self.readinessMaxLag = readinessMaxLag
+        self.access = access
+        self.metrics = metrics
+    }
+}

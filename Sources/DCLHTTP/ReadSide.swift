@@ -1,0 +1,20 @@
+import DCLApplication
+import DCLDomain
+
+/// The query port as the server needs it: read models that answer for the ledger as it is now
+/// (read-your-writes), or as it stood at a past record time, plus the projectors' standing.
+///
+/// Handlers ask through this protocol only, so the HTTP layer holds no projection logic and any
+/// read side (the SQLite read models today) can stand behind it.
+///
+/// ```swift
+/// let reads: any ReadSide = ProjectedReadSide(log: log, store: try ReadModelStore(path: "readmodels.db"))
+/// let entries = try await reads.withQueries(asOf: nil) { try await $0.catalog(CatalogFilter(domain: "sales")) }
+/// ```
+public protocol ReadSide: Sendable {
+    /// Runs `body` against queries caught up with the ledger (`asOf` nil), or against queries
+    /// that answer as the ledger stood at record time `asOf`.
+    func withQueries<T: Sendable>(asOf: Timestamp?, _ body: @Sendable (any LedgerQueries) async throws -> T) async throws -> T
+    /// Per projector: position, lag behind the log's end, events folded and rate.
+    func projectionStatus() async throws -> [ProjectorStatus]
+}

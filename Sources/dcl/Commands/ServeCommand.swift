@@ -1,0 +1,77 @@
+import ArgumentParser
+import DCLApplication
+import DCLHTTP
+import DCLProjections
+import Foundation
+import Logging
+import ServiceLifecycle
+
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve the ledger over HTTP: the JSON API (docs/http-api.md), next to a projector keeping the read models current.",
+        discussion: """
+        Reads answer from the read models, caught up with the ledger first (read-your-writes); every read \
+        takes ?asOf=TIME. Writes go through the same rules as the CLI; errors are RFC 9457 problem+json. \
+        Every write needs an API token of the domain it writes in (dcl token create --domain D), sent as \
+        'Authorization: Bearer SECRET'; the token's name is recorded as the actor. --open-writes accepts writes \
+        without one (a developer's machine only); --reads-need-token refuses reads without one. \
+        SIGTERM/SIGINT stop accepting connections, finish the requests in hand, and stop keeping the read models current after \
+        the catch-up in hand. Prints "listening on http://HOST:PORT" once the port is bound (--port 0 picks a free one).
+
+        Examples:
+          dcl token create --domain sales --name sales-ci
+          dcl serve
+          dcl serve --host 0.0.0.0 --port 8080 --ledger /data/ledger.db --store /data/readmodels.db
+          curl -s localhost:8080/api/contracts?q=revenue
+        """)
+
+    @OptionGroup var ledger: LedgerOptions
+    @OptionGroup var actor: ActorOptions
+    @Option(name: .long, help: ArgumentHelp("The read-model store (default: $DCL_STORE, else .dcl/readmodels.db).", valueName: "path"))
+    var store: String?
+    @Option(help: "The address to listen on.") var host = "127.0.0.1"
+    @Option(help: "The port to listen on (0: any free port).") var port = 8080
+    @Option(help: ArgumentHelp("/readyz answers 503 while the read models are more than this many events behind.", valueName: "n"))
+    var readyLag: Int64 = 1000
+    @Flag(help: "Accept writes without an API token (actor: the DCL-Actor header, else --actor). Local development only.")
+    var openWrites = false
+    @Flag(help: "Refuse reads (all but /healthz and /readyz) without a valid API token.")
+    var readsNeedToken = false
+    @Option(help: ArgumentHelp("Log level: trace, debug (one line per request, with its id), info, notice, warning, error.", valueName: "level"))
+    var logLevel = "info"
+
+    func validate() throws {
+        if !(0...65535).contains(port) { throw ValidationError("--port must be 0 to 65535") }
+        if readyLag < 0 { throw ValidationError("--ready-lag must be 0 or more") }
+        if Logger.Level(rawValue: logLevel) == nil { throw ValidationError("--log-level '\(logLevel)' is not one of trace, debug, info, notice, warning, error, critical") }
+    }
+
+    func run() async throws {
+        try await withExitCodes {
+            let storePath = try StoreOptions.parse(store.map { ["--store", $0] } ?? []).path
+            let models = try OpenFiles.readModels(storePath)
+            let service = try ledger.openService()
+            let projector = Projector(log: service.log, store: models)
+            // A store built from another ledger is refused before the port opens.
+            try await projector.catchUp()
+            var logger = Logger(label: "dcl.serve")
+            logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
+            let reads = ProjectedReadSide(log: service.log, store: models)
+            let ports = LedgerPorts(commands: service, reads: reads,
+                                    defaultActor: try actor.resolved(), readinessMaxLag: readyLag,
+                                    access: AccessPolicy(openWrites: openWrites, readsNeedToken: readsNeedToken))
+            let host = self.host
+            let app = buildApplication(ports: ports, host: host, port: port, logger: logger) { bound in
+                // Tests and scripts wait for this line to learn the port: written unbuffered.
+                FileHandle.standardOutput.write(Data("listening on http://\(host):\(bound)\n".utf8))
+            }
+            let group = ServiceGroup(configuration: .init(
+                // The follower projects through the read side, so its catch-ups and the requests' never overlap.
+                services: [.init(service: app), .init(service: ReadSideFollower(reads: reads, logger: logger))],
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger))
+            try await group.run()
+        }
+    }
+}
