@@ -17,8 +17,12 @@ extension ReadModelStore {
     ///
     /// Costs a few indexed lookups, whatever the size of the ledger or the store.
     public func checkBelongs(to log: any EventLog) async throws {
-        let header = try await checkpointHeader()
-        let tipHash = try await pool.read { db in try String.fetchOne(db, sql: "SELECT last_hash FROM fold_checkpoint WHERE id = 1") }
+        // Position, cursor and last hash from one snapshot: a commit between two reads would pair
+        // one batch's position with another's hash.
+        let (header, tipHash) = try await pool.read { db in
+            (try ReadModelStore.checkpointHeader(db),
+             try String.fetchOne(db, sql: "SELECT last_hash FROM fold_checkpoint WHERE id = 1"))
+        }
         let end = try await log.endCursor()
         let logIsEmpty = end.next.values.allSatisfy { $0 == 0 } || end == .after(position: 0)
         if logIsEmpty && header.position == 0 { return }
