@@ -40,14 +40,14 @@ extension ReadModelStore {
         for (id, count) in loaded.onTimeChecks { checkpoint.onTimeChecks[id] = count }
     }
 
-    /// Every part, for a whole-state load (`checkpoint()`), when both lists are nil.
-    static func parts(_ db: Database, contractIDs: String?, streamNames: String?) throws -> (state: LedgerState, onTimeChecks: [ContractID: Int64]) {
+    /// The parts of the contracts and streams named by two JSON arrays of ids and stream names.
+    static func parts(_ db: Database, contractIDs: String, streamNames: String) throws -> (state: LedgerState, onTimeChecks: [ContractID: Int64]) {
         let decoder = JSONDecoder()
         var state = LedgerState()
         var onTimeChecks: [ContractID: Int64] = [:]
-        let contractFilter = contractIDs == nil ? "" : " WHERE contract_id IN (SELECT value FROM json_each(?))"
-        let streamFilter = streamNames == nil ? "" : " WHERE stream IN (SELECT value FROM json_each(?))"
-        let contractArguments: StatementArguments = contractIDs.map { [$0] } ?? []
+        let contractFilter = " WHERE contract_id IN (SELECT value FROM json_each(?))"
+        let streamFilter = " WHERE stream IN (SELECT value FROM json_each(?))"
+        let contractArguments: StatementArguments = [contractIDs]
         for part in try Row.fetchAll(db, sql: "SELECT contract_id, state FROM fold_contracts" + contractFilter, arguments: contractArguments) {
             guard let id = ContractID(part["contract_id"]) else { continue }
             state.contracts[id] = try decoder.decode(ContractState.self, from: Data((part["state"] as String).utf8))
@@ -61,7 +61,7 @@ extension ReadModelStore {
             onTimeChecks[id] = part["on_time_checks"]
         }
         for part in try Row.fetchAll(db, sql: "SELECT stream, head, hash FROM fold_streams" + streamFilter,
-                                     arguments: streamNames.map { [$0] } ?? []) {
+                                     arguments: [streamNames]) {
             guard let stream = StreamID(part["stream"]) else { continue }
             state.streamHeads[stream] = part["head"]
             if let hash: String = part["hash"] { state.headHashes[stream] = hash }

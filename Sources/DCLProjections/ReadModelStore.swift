@@ -53,24 +53,6 @@ public final class ReadModelStore: Sendable {
         try pool.close()
     }
 
-    /// The fold state and position the read models were computed up to.
-    public func checkpoint() async throws -> ProjectionCheckpoint {
-        try await pool.read { db in try ReadModelStore.checkpoint(db) }
-    }
-
-    /// Assembles the whole fold state from its parts (see the `v2-incremental-fold-state`
-    /// migration). A catch-up loads only the parts its batches touch (`loadParts`).
-    static func checkpoint(_ db: Database) throws -> ProjectionCheckpoint {
-        var checkpoint = try checkpointHeader(db)
-        let parts = try ReadModelStore.parts(db, contractIDs: nil, streamNames: nil)
-        checkpoint.state.contracts = parts.state.contracts
-        checkpoint.state.quality = parts.state.quality
-        checkpoint.state.streamHeads = parts.state.streamHeads
-        checkpoint.state.headHashes = parts.state.headHashes
-        checkpoint.onTimeChecks = parts.onTimeChecks
-        return checkpoint
-    }
-
     /// Writes one batch and its position atomically. Throws `.staleCheckpoint` when another
     /// projector already moved the store past the batch's starting point (nothing is written).
     public func commit(_ batch: ProjectionBatch, rate: Double) async throws {
