@@ -23,6 +23,13 @@ public struct Projector: Sendable {
     /// A catch-up at least this long, and at least as long as what the store already holds,
     /// loads without the store's bulk-load indexes and builds them once at the end.
     public var bulkLoadThreshold: Int64 = 100_000
+    /// How many contracts' fold state a catch-up keeps in memory between batches. Below it,
+    /// nothing is dropped, so a contract is read from the store at most once per catch-up
+    /// (dropping a contract the next batch needs again costs a decode of its stored state);
+    /// above it, everything outside the last two batches is dropped. A contract's fold state is
+    /// a few kilobytes, so this bounds that part of memory at tens of megabytes.
+    public var maxHeldContracts = Projector.defaultMaxHeldContracts
+    public static let defaultMaxHeldContracts = 16_384
 
     public init(log: any EventLog, store: ReadModelStore, batchSize: Int = 2000, limit: ProjectionLimit = .none) {
         self.log = log
@@ -120,11 +127,15 @@ public struct Projector: Sendable {
                 // (Filtering copies every event; an unlimited projection takes them all.)
                 let included = limit.isLimited ? events.filter(limit.includes) : events
                 // Parts not touched since the batch before last are in the store by now (its
-                // commit finished before this fold); drop them and load what this batch needs.
+                // commit finished before this fold): when too many are held, drop them. Then
+                // load what this batch needs and is not held.
                 let parts = FoldParts(included)
-                let keep = parts.union(previousParts)
-                keep.evictOthers(from: &checkpoint)
-                held = FoldParts(contracts: held.contracts.intersection(keep.contracts), streams: held.streams.intersection(keep.streams))
+                if held.contracts.union(parts.contracts).count > maxHeldContracts
+                    || held.streams.union(parts.streams).count > maxHeldContracts {
+                    let keep = parts.union(previousParts)
+                    keep.evictOthers(from: &checkpoint)
+                    held = FoldParts(contracts: held.contracts.intersection(keep.contracts), streams: held.streams.intersection(keep.streams))
+                }
                 try await store.loadParts(parts.subtracting(held), into: &checkpoint)
                 held = held.union(parts)
                 previousParts = parts
