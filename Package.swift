@@ -91,10 +91,13 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Process-wide C library settings applied before `main` (malloc arenas; see `MallocArenas`).
+        .target(name: "CProcessTuning"),
         .executableTarget(
             name: "dcl",
             dependencies: [
                 "DCLApplication", "DCLSQLite", "DCLODCS", "DCLEventLog", "DCLDomain", "DCLProjections", "DCLKafka", "DCLHTTP",
+                "CProcessTuning",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),

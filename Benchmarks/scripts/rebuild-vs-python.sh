@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Rebuild of every read model from the embedded log, beside the peer projector a data engineer
+# would write in plain Python (../shared/baselines/py_projector.py), on the same ledger, in the
+# same run, alternating: the machine is noisy, so read the ratio of each pair, not the absolutes.
+# Peak RSS of each process from GNU time.
+#
+# Usage: Benchmarks/scripts/rebuild-vs-python.sh [--events N (1000000)] [--contracts C (10000)]
+#                                                [--runs R (3)] [--ledger FILE (reuse a filled ledger)]
+#                                                [--dcl PATH --baseline PATH] [--py PATH]
+# Writes Benchmarks/results/rebuild-vs-python.csv (run,program,events_per_s,peak_mib).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+events=1000000; contracts=10000; runs=3; ledger=""; dcl=""; baseline=""
+py=../shared/baselines/py_projector.py
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --events) events="$2"; shift 2 ;;
+    --contracts) contracts="$2"; shift 2 ;;
+    --runs) runs="$2"; shift 2 ;;
+    --ledger) ledger="$2"; shift 2 ;;
+    --dcl) dcl="$2"; shift 2 ;;
+    --baseline) baseline="$2"; shift 2 ;;
+    --py) py="$2"; shift 2 ;;
+    *) echo "rebuild-vs-python: unknown option $1" >&2; exit 2 ;;
+  esac
+done
+[[ -f "$py" ]] || { echo "rebuild-vs-python: $py not found (pass --py)" >&2; exit 2; }
+[[ -x /usr/bin/time ]] || { echo "rebuild-vs-python: GNU time not found (apt-get install time)" >&2; exit 2; }
+if [[ -z "$dcl" ]]; then
+  swift build -c release --product dcl >&2
+  dcl="$(swift build -c release --show-bin-path)/dcl"
+fi
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+if [[ -z "$ledger" ]]; then
+  if [[ -z "$baseline" ]]; then
+    (cd Benchmarks && swift build -c release --product RebuildBaseline >&2)
+    baseline="$(cd Benchmarks && swift build -c release --show-bin-path)/RebuildBaseline"
+  fi
+  ledger="$work/ledger.db"
+  "$baseline" fill --ledger "$ledger" --events "$events" --contracts "$contracts" >&2
+fi
+events=$(sqlite3 "file:$ledger?mode=ro" "SELECT count(*) FROM events")
+mkdir -p Benchmarks/results
+csv=Benchmarks/results/rebuild-vs-python.csv
+echo "run,program,events_per_s,peak_mib" > "$csv"
+
+measure() {  # name command... → "events_per_s peak_mib"
+  local name="$1"; shift
+  rm -f "$work"/store.db*
+  /usr/bin/time -f "%e %M" -o "$work/time" "$@" >/dev/null 2>"$work/err" || { cat "$work/err" >&2; exit 1; }
+  read -r seconds kib < "$work/time"
+  awk -v n="$events" -v s="$seconds" -v k="$kib" 'BEGIN { printf "%.0f %.0f\n", n / s, k / 1024 }'
+}
+
+for run in $(seq "$runs"); do
+  read -r dcl_rate dcl_mib < <(measure dcl "$dcl" project --rebuild --until-caught-up --ledger "$ledger" --store "$work/store.db")
+  read -r py_rate py_mib < <(measure py python3 "$py" "$ledger" "$work/store.db")
+  echo "$run,dcl,$dcl_rate,$dcl_mib" >> "$csv"
+  echo "$run,py_projector,$py_rate,$py_mib" >> "$csv"
+  awk -v r="$run" -v d="$dcl_rate" -v dm="$dcl_mib" -v p="$py_rate" -v pm="$py_mib" 'BEGIN {
+    printf "run %d: dcl %d events/s (%d MiB)  py_projector %d events/s (%d MiB)  ratio %.2f×\n", r, d, dm, p, pm, d / p }'
+done

@@ -1,0 +1,18 @@
+#include "CProcessTuning.h"
+
+#if defined(__GLIBC__)
+#include <malloc.h>
+
+// glibc decides how many arenas a process may create the first time threads contend for one,
+// which in a Swift program can happen before `main` (the concurrency runtime starts its
+// threads first). A constructor runs before any of them exist, so the limit always holds.
+static int arena_limit = 0;
+
+__attribute__((constructor)) static void dcl_limit_malloc_arenas(void) {
+    if (mallopt(M_ARENA_MAX, 2) == 1) arena_limit = 2;
+}
+
+int dcl_malloc_arena_limit(void) { return arena_limit; }
+#else
+int dcl_malloc_arena_limit(void) { return 0; }
+#endif
