@@ -15,7 +15,7 @@ struct GovernanceCLITests {
                 description: Where the customer is reached.
         """
         if classified { properties += "\n        classification: pii" }
-        if withPhone { properties += "\n      - name: phone_number\n        logicalType: string" }
+        if withPhone { properties += "\n      - name: phone_number\n        logicalType: string" + (classified ? "\n        tags: [pii]" : "") }
         return """
         apiVersion: v3.1.0
         kind: DataContract
@@ -54,7 +54,7 @@ struct GovernanceCLITests {
         try cli.write("pii.policy.yaml", Self.piiPolicy)
         try cli.write("sales-1.yaml", Self.customers())
         try cli.write("sales-1.1.yaml", Self.customers(version: "1.1.0", withPhone: true))
-        try cli.write("sales-1.2.yaml", Self.customers(version: "1.2.0", classified: true, withPhone: true))
+        try cli.write("sales-2.yaml", Self.customers(version: "2.0.0", classified: true, withPhone: true))
         try cli.write("marketing.yaml", Self.customers(domain: "marketing"))
         // Versions recorded before any policy: accepted.
         #expect(try cli.run("publish", "sales-1.yaml").status == 0)
@@ -85,7 +85,7 @@ struct GovernanceCLITests {
         let other = try cli.run("publish", "marketing.yaml")
         #expect(other.status == 0, "\(other.stderr)")
         // Classified, the sales version passes.
-        #expect(try cli.run("publish", "sales-1.2.yaml").status == 0)
+        #expect(try cli.run("publish", "sales-2.yaml").status == 0, "classifying e-mail is a MAJOR change")
 
         // Compliance: sales.customers is compliant now; marketing has no policy; mesh 2 of 2.
         let compliance = try cli.run("policy", "compliance", "--json")
