@@ -2,6 +2,11 @@ import DCLDomain
 
 /// One contract's standing against every adopted policy that applies to it (the `policy_compliance`
 /// read model): compliant when `violations` is empty.
+///
+/// ```swift
+/// let rows = try await store.compliance(domain: "sales")
+/// rows.filter { !$0.compliant }.map(\.contractId)
+/// ```
 public struct ComplianceRow: Sendable, Hashable, Codable {
     public var contractId: String
     public var domain: String

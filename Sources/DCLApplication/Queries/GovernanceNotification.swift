@@ -2,6 +2,11 @@ import DCLDomain
 
 /// A notice for a contract's consumers: a version with changes that break consumers, or a
 /// deprecation. The projector writes one per such event into the `notifications` read model.
+///
+/// ```swift
+/// let notices = try await store.notifications(contract: nil, consumer: "finance-reporting")
+/// notices.map { "\($0.kind.rawValue) \($0.contractId) \($0.version)" }
+/// ```
 public struct GovernanceNotification: Sendable, Hashable, Codable {
     public enum Kind: String, Sendable, Hashable, Codable { case breakingChange = "breaking-change", deprecation }
 

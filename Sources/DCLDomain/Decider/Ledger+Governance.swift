@@ -1,16 +1,3 @@
-/// What the policies in force say about publishing a version: the rules it breaks, the consumers
-/// it breaks, and which of those still have to sign it off.
-public struct GovernanceReview: Sendable, Hashable {
-    public var violations: [PolicyViolation] = []
-    public var impacts: [ConsumerImpact] = []
-    /// Impacts on consumers that have not signed the version off, when a policy needs sign-offs.
-    public var missingApprovals: [ConsumerImpact] = []
-    /// The policies (by key) that need consumer sign-offs for this contract.
-    public var approvalPolicies: [String] = []
-
-    public init() {}
-}
-
 extension Ledger {
     /// Reviews a version against the policies in force for its domain and the contract's
     /// subscribed consumers. `changes` are the graded changes from the latest version (none for a

@@ -1,5 +1,10 @@
 /// The seed's self-serve compute tiers (`ComputeTier`), as data: what each gives a data product
 /// and what `dcl init --tier` writes into a new contract's SLA.
+///
+/// ```swift
+/// ComputeTier.medium.freshnessHours            // 12
+/// ComputeTier.medium.cluster(for: "marketing") // "marketing-wh-medium"
+/// ```
 public enum ComputeTier: String, Sendable, Hashable, Codable, CaseIterable {
     case xsmall = "x-small", small, medium, large, xlarge = "x-large"
 

@@ -1,4 +1,9 @@
 /// One rule of one policy that a contract breaks, and where: `policy pii-classified: orders.email: …`.
+///
+/// ```swift
+/// let violation = PolicyViolation(policy: "described", path: "description", message: "the contract needs a description")
+/// violation.description   // "policy described: description: the contract needs a description"
+/// ```
 public struct PolicyViolation: Sendable, Hashable, Codable, CustomStringConvertible {
     public var policy: String
     /// The domain the policy was adopted for; nil for a mesh-wide policy or one not adopted yet.

@@ -1,4 +1,9 @@
 /// A policy in force: what was adopted, for which scope, and when.
+///
+/// ```swift
+/// let inForce = state.policies(for: DomainName("sales"))   // mesh-wide ones and sales' own
+/// inForce.map(\.key)                                       // ["baseline", "pii-classified@sales"]
+/// ```
 public struct AdoptedPolicy: Sendable, Hashable, Codable {
     public var policy: Policy
     /// The domain it applies to; nil for the whole mesh.

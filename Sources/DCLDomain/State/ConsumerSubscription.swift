@@ -1,4 +1,9 @@
 /// A consumer's subscription to a contract, and the versions it has signed off.
+///
+/// ```swift
+/// let finance = state.consumers[id]?["finance-reporting"]
+/// finance?.reads("revenue_metrics.order_count")   // true when it subscribed with --fields order_count
+/// ```
 public struct ConsumerSubscription: Sendable, Hashable, Codable {
     public var consumer: String
     /// `object.property` paths (or bare property names) read; empty: every property.

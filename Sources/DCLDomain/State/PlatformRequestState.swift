@@ -1,4 +1,9 @@
 /// A self-serve platform request and where it stands: requested → approved | rejected → provisioned.
+///
+/// ```swift
+/// let open = state.platformRequests.values.filter { $0.status == .requested }
+/// open.map { "\($0.request.domain).\($0.request.product) by \($0.requestedBy)" }
+/// ```
 public struct PlatformRequestState: Sendable, Hashable, Codable {
     public enum Status: String, Sendable, Hashable, Codable { case requested, approved, rejected, provisioned }
 
