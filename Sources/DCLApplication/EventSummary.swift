@@ -35,6 +35,27 @@ public enum EventSummary {
             return "API token \(event.tokenId) issued to \(event.name) for " + (event.admin ? "every domain (admin)" : "domain(s) \(event.domains.joined(separator: ", "))")
         case .apiTokenRevoked(let event):
             return "API token \(event.tokenId) revoked" + (event.reason.map { ": \($0)" } ?? "")
+        case .policyAdopted(let event):
+            return "policy \(event.policy.name) adopted for " + (event.domain.map { "domain \($0)" } ?? "the whole mesh")
+                + (event.reason.map { ": \($0)" } ?? "")
+        case .policyRetired(let event):
+            return "policy \(event.name) retired for " + (event.domain.map { "domain \($0)" } ?? "the whole mesh")
+                + (event.reason.map { ": \($0)" } ?? "")
+        case .consumerSubscribed(let event):
+            return "consumer \(event.consumer) subscribes to \(event.contractId)"
+                + (event.fields.isEmpty ? " (every property)" : " reading \(event.fields.joined(separator: ", "))")
+                + (event.major.map { ", major version \($0)" } ?? "")
+        case .consumerUnsubscribed(let event):
+            return "consumer \(event.consumer) unsubscribed from \(event.contractId)" + (event.reason.map { ": \($0)" } ?? "")
+        case .consumerApproved(let event):
+            return "consumer \(event.consumer) signed off \(event.contractId) \(event.version)" + (event.note.map { ": \($0)" } ?? "")
+        case .platformRequested(let event):
+            return "platform request \(event.requestId): \(event.domain).\(event.product) on tier \(event.tier.rawValue), \(event.storageGB) GB"
+                + (event.schedule.map { ", schedule \($0)" } ?? "")
+        case .platformRequestDecided(let event):
+            return "platform request \(event.requestId) \(event.approved ? "approved" : "rejected")" + (event.reason.map { ": \($0)" } ?? "")
+        case .platformProvisioned(let event):
+            return "platform request \(event.requestId) provisioned" + (event.note.map { ": \($0)" } ?? "")
         case .qualityCheckRecorded(let event):
             let value = event.value.map { " value \($0)" } ?? ""
             return "quality \(event.rule) \(event.passed ? "passed" : "FAILED")\(value) observed \(event.observedAt.iso8601)"

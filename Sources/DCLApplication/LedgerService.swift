@@ -59,6 +59,21 @@ public struct LedgerService: Sendable {
                 if let domain = contract.domain { streams.insert(.domain(domain)) }
                 streams.insert(.lifecycle(contract.id))
                 streams.insert(StreamID(kind: .governance, subject: "global"))
+                // Policies in force and the contract's consumers decide it too (`Ledger.governanceReview`).
+                streams.insert(PolicyAdopted.stream)
+                streams.insert(ConsumerSubscribed.stream(for: contract.id))
+            case .adoptPolicy, .retirePolicy:
+                streams.insert(PolicyAdopted.stream)
+            case .subscribeConsumer(let event):
+                streams.insert(.lifecycle(event.contractId))
+                streams.insert(ConsumerSubscribed.stream(for: event.contractId))
+            case .unsubscribeConsumer(let event):
+                streams.insert(ConsumerSubscribed.stream(for: event.contractId))
+            case .approveVersion(let event):
+                streams.insert(.lifecycle(event.contractId))
+                streams.insert(ConsumerSubscribed.stream(for: event.contractId))
+            case .requestPlatform, .decidePlatformRequest, .markProvisioned:
+                streams.insert(PlatformRequested.stream)
             case .deprecateContract(let id, _), .reactivateContract(let id, _), .retireContract(let id, _), .transferOwnership(let id, _):
                 streams.insert(.lifecycle(id))
             case .recordQualityCheck(let id, _, _, _, _):

@@ -32,6 +32,14 @@ public enum EventCodec {
             case .auditCheckpointRecorded(let payload): data = try encoder.encode(payload)
             case .apiTokenIssued(let payload): data = try encoder.encode(payload)
             case .apiTokenRevoked(let payload): data = try encoder.encode(payload)
+            case .policyAdopted(let payload): data = try encoder.encode(payload)
+            case .policyRetired(let payload): data = try encoder.encode(payload)
+            case .consumerSubscribed(let payload): data = try encoder.encode(payload)
+            case .consumerUnsubscribed(let payload): data = try encoder.encode(payload)
+            case .consumerApproved(let payload): data = try encoder.encode(payload)
+            case .platformRequested(let payload): data = try encoder.encode(payload)
+            case .platformRequestDecided(let payload): data = try encoder.encode(payload)
+            case .platformProvisioned(let payload): data = try encoder.encode(payload)
             }
             return try JSONParser.parse(bytes: Array(data))
         } catch {
@@ -70,6 +78,14 @@ public enum EventCodec {
                 return .auditCheckpointRecorded(try decoder.decode(AuditCheckpointRecorded.self, from: data))
             case APITokenIssued.typeName: return .apiTokenIssued(try decoder.decode(APITokenIssued.self, from: data))
             case APITokenRevoked.typeName: return .apiTokenRevoked(try decoder.decode(APITokenRevoked.self, from: data))
+            case PolicyAdopted.typeName: return .policyAdopted(try decoder.decode(PolicyAdopted.self, from: data))
+            case PolicyRetired.typeName: return .policyRetired(try decoder.decode(PolicyRetired.self, from: data))
+            case ConsumerSubscribed.typeName: return .consumerSubscribed(try decoder.decode(ConsumerSubscribed.self, from: data))
+            case ConsumerUnsubscribed.typeName: return .consumerUnsubscribed(try decoder.decode(ConsumerUnsubscribed.self, from: data))
+            case ConsumerApproved.typeName: return .consumerApproved(try decoder.decode(ConsumerApproved.self, from: data))
+            case PlatformRequested.typeName: return .platformRequested(try decoder.decode(PlatformRequested.self, from: data))
+            case PlatformRequestDecided.typeName: return .platformRequestDecided(try decoder.decode(PlatformRequestDecided.self, from: data))
+            case PlatformProvisioned.typeName: return .platformProvisioned(try decoder.decode(PlatformProvisioned.self, from: data))
             default: throw EventLogError(.undecodable, "unknown event type '\(type)'")
             }
         } catch let error as EventLogError {
@@ -181,5 +197,13 @@ extension LedgerEvent {
         AuditCheckpointRecorded.typeName: AuditCheckpointRecorded.schemaVersion,
         APITokenIssued.typeName: APITokenIssued.schemaVersion,
         APITokenRevoked.typeName: APITokenRevoked.schemaVersion,
+        PolicyAdopted.typeName: PolicyAdopted.schemaVersion,
+        PolicyRetired.typeName: PolicyRetired.schemaVersion,
+        ConsumerSubscribed.typeName: ConsumerSubscribed.schemaVersion,
+        ConsumerUnsubscribed.typeName: ConsumerUnsubscribed.schemaVersion,
+        ConsumerApproved.typeName: ConsumerApproved.schemaVersion,
+        PlatformRequested.typeName: PlatformRequested.schemaVersion,
+        PlatformRequestDecided.typeName: PlatformRequestDecided.schemaVersion,
+        PlatformProvisioned.typeName: PlatformProvisioned.schemaVersion,
     ]
 }

@@ -3,7 +3,9 @@ import DCLDomain
 /// A starter contract for `dcl init`: valid ODCS v3.1 that `ODCSReader` accepts as is, with
 /// comments explaining what each section means to dcl so a new author can fill it in.
 public enum ODCSTemplate {
-    public static func scaffold(domain: DomainName, product: String, id: ContractID, owner: EmailAddress) -> String {
+    /// `tier`, when given, is the self-serve compute tier the product runs on: the template promises the
+    /// freshness that tier can deliver and records the tier as a custom property.
+    public static func scaffold(domain: DomainName, product: String, id: ContractID, owner: EmailAddress, tier: ComputeTier? = nil) -> String {
         let product = quoted(product)
         return """
         # ODCS v3.1 data contract, read by dcl (see docs/contract-format.md).
@@ -69,12 +71,12 @@ public enum ODCSTemplate {
             unit: h
           # frequency → how old the newest data may be (seed freshness_sla).
           - property: frequency
-            value: 1
-            unit: d
+            value: \(tier.map { String($0.freshnessHours) } ?? "1")
+            unit: \(tier == nil ? "d" : "h")
         customProperties:
           # Share of passing quality checks the product promises (0 to 1).
           - property: qualityThreshold
-            value: 0.99
+            value: 0.99\(tier.map { "\n  # The self-serve compute tier (dcl platform tiers) the freshness above is sized for.\n  - property: computeTier\n    value: \($0.rawValue)" } ?? "")
 
         """
     }

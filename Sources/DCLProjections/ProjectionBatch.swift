@@ -30,6 +30,8 @@ public struct ProjectionBatch: Sendable {
     /// Each accepted lifecycle event's contract state, in log order: a row of `catalog_history`.
     public var contractHistory: [ContractHistoryRow] = []
     public var timeline: [HistoryEntry] = []
+    /// Notices for consumers: breaking changes and deprecations, in log order.
+    public var notifications: [GovernanceNotification] = []
     public var quarantined: [QuarantinedEvent] = []
 }
 

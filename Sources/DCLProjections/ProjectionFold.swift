@@ -99,12 +99,32 @@ public enum ProjectionFold {
                 row.lastCheckedSoFar = summary.lastCheckedAt
                 batch.checks.append(row)
             case .contractPublished(let published): batch.changedContracts.insert(published.contract.id)
-            case .schemaChanged(let event): batch.changedContracts.insert(event.contractId)
-            case .contractDeprecated(let event): batch.changedContracts.insert(event.contractId)
+            case .schemaChanged(let event):
+                batch.changedContracts.insert(event.contractId)
+                let breaking = event.changes.filter { $0.grade == .breakingForConsumers || $0.grade == .breakingForBoth }
+                if !breaking.isEmpty {
+                    let impacts = ConsumerImpact.assess(gradedChanges: event.changes, consumers: batch.state.consumers[event.contractId] ?? [:],
+                                                        contractId: event.contractId, version: event.toVersion)
+                    let message = "\(event.contractId) \(event.fromVersion) → \(event.toVersion) breaks consumers: "
+                        + breaking.map(\.description).joined(separator: "; ")
+                        + (impacts.isEmpty ? "" : "; " + impacts.map(\.description).joined(separator: "; "))
+                    batch.notifications.append(GovernanceNotification(
+                        position: stored.position, contractId: event.contractId.rawValue, kind: .breakingChange,
+                        version: event.toVersion.description, message: message,
+                        consumers: Array(Set(impacts.map(\.consumer))).sorted(), recordedAt: envelope.recordedAt.iso8601))
+                }
+            case .contractDeprecated(let event):
+                batch.changedContracts.insert(event.contractId)
+                batch.notifications.append(GovernanceNotification(
+                    position: stored.position, contractId: event.contractId.rawValue, kind: .deprecation, version: event.version.description,
+                    message: "\(event.contractId) deprecated at \(event.version): \(event.reason)",
+                    consumers: (batch.state.consumers[event.contractId] ?? [:]).keys.sorted(), recordedAt: envelope.recordedAt.iso8601))
             case .contractReactivated(let event): batch.changedContracts.insert(event.contractId)
             case .contractRetired(let event): batch.changedContracts.insert(event.contractId)
             case .ownershipTransferred(let event): batch.changedContracts.insert(event.contractId)
-            case .domainRegistered, .compatibilityConfigured, .auditCheckpointRecorded, .apiTokenIssued, .apiTokenRevoked:
+            case .domainRegistered, .compatibilityConfigured, .auditCheckpointRecorded, .apiTokenIssued, .apiTokenRevoked,
+                 .policyAdopted, .policyRetired, .consumerSubscribed, .consumerUnsubscribed, .consumerApproved,
+                 .platformRequested, .platformRequestDecided, .platformProvisioned:
                 break  // global state, stored with every batch
             }
         }

@@ -280,6 +280,45 @@ extension ReadModelStore {
                 CREATE INDEX contracts_by_domain ON data_product_contracts (domain, contract_id);
                 """)
         }
+        // Federated governance (`docs/governance.md`): each contract's standing against the policies
+        // in force, and the notices for consumers (breaking changes, deprecations). Both are derived
+        // from events already in every ledger, so the fold state is emptied and the next read
+        // rebuilds everything, these tables included.
+        migrator.registerMigration("v7-governance-compliance-and-notifications") { db in
+            try db.execute(sql: """
+                DELETE FROM fold_checkpoint;
+                DELETE FROM projector_positions;
+                DELETE FROM contract_fields;
+                DELETE FROM contract_versions;
+                DELETE FROM data_product_contracts;
+                DELETE FROM quarantine;
+                DELETE FROM fold_contracts;
+                DELETE FROM contract_quality;
+                DELETE FROM fold_streams;
+                DELETE FROM audit_timeline;
+                DELETE FROM catalog_history;
+                DELETE FROM log_cursor;
+                DELETE FROM store_ledger;
+                CREATE TABLE policy_compliance (
+                    contract_id     TEXT    PRIMARY KEY,
+                    domain          TEXT    NOT NULL,
+                    is_active       INTEGER NOT NULL CHECK (is_active IN (0, 1)),
+                    violation_count INTEGER NOT NULL CHECK (violation_count >= 0),
+                    violations      TEXT    NOT NULL
+                );
+                CREATE INDEX compliance_by_domain ON policy_compliance (domain, contract_id);
+                CREATE TABLE notifications (
+                    position    INTEGER PRIMARY KEY,
+                    contract_id TEXT    NOT NULL,
+                    kind        TEXT    NOT NULL CHECK (kind IN ('breaking-change', 'deprecation')),
+                    version     TEXT    NOT NULL,
+                    message     TEXT    NOT NULL,
+                    consumers   TEXT    NOT NULL,
+                    recorded_at TEXT    NOT NULL
+                );
+                CREATE INDEX notifications_by_contract ON notifications (contract_id, position);
+                """)
+        }
         return migrator
     }
 }

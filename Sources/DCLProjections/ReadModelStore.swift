@@ -194,6 +194,7 @@ public final class ReadModelStore: Sendable {
                 openHistory.bind(8, utf8: Array(try encoder.encode(row.state)))
                 try openHistory.run()
             }
+            try ReadModelStore.writeGovernance(batch, db: db, encoder: encoder)
             if let cursor = batch.cursor {
                 let cursorRow = try RowWriter(db, sql: """
                     INSERT INTO log_cursor (partition, next) VALUES (?, ?) ON CONFLICT (partition) DO UPDATE SET next = excluded.next

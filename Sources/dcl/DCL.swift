@@ -32,6 +32,7 @@ struct DCL: AsyncParsableCommand {
             ProjectCommand.self, CatalogCommand.self, VersionsCommand.self, DashboardCommand.self, TimelineCommand.self,
             ProjectionsCommand.self, CheckCommand.self, SchemaCommand.self, ConfigCommand.self, DevCommand.self, TopicsCommand.self,
             ServeCommand.self, TokenCommand.self,
+            PolicyCommand.self, ConsumerCommand.self, ApproveCommand.self, MeshCommand.self, PlatformCommand.self,
         ]
     )
 }

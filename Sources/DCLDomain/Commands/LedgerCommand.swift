@@ -16,4 +16,14 @@ public enum LedgerCommand: Sendable, Hashable {
     /// Issue an API token; the caller made the secret and gives only its hash.
     case issueToken(APITokenIssued)
     case revokeToken(id: String, reason: String?)
+    /// Adopt a governance policy mesh-wide or for one domain (replaces one of the same name and scope).
+    case adoptPolicy(PolicyAdopted)
+    case retirePolicy(PolicyRetired)
+    case subscribeConsumer(ConsumerSubscribed)
+    case unsubscribeConsumer(ConsumerUnsubscribed)
+    /// A consumer signs off a version before it is published.
+    case approveVersion(ConsumerApproved)
+    case requestPlatform(PlatformRequested)
+    case decidePlatformRequest(PlatformRequestDecided)
+    case markProvisioned(PlatformProvisioned)
 }

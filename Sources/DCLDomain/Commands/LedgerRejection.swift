@@ -24,6 +24,14 @@ public struct LedgerRejection: Error, Sendable, Hashable, Codable, CustomStringC
         public static let incompatible = Code(rawValue: "incompatible")
         public static let invalidArgument = Code(rawValue: "invalid-argument")
         public static let inconsistentEvent = Code(rawValue: "inconsistent-event")
+        /// The contract breaks an adopted governance policy.
+        public static let policyViolation = Code(rawValue: "policy-violation")
+        /// A policy needs sign-offs from the consumers a breaking version breaks.
+        public static let approvalRequired = Code(rawValue: "approval-required")
+        public static let unknownPolicy = Code(rawValue: "unknown-policy")
+        public static let unknownConsumer = Code(rawValue: "unknown-consumer")
+        public static let unknownField = Code(rawValue: "unknown-field")
+        public static let unknownRequest = Code(rawValue: "unknown-request")
     }
 
     public var code: Code

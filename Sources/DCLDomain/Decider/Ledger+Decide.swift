@@ -43,16 +43,31 @@ extension Ledger {
                 decision = CompatibilityDecision(bump)
                 graded = bump.changes
             }
+            // Every change, graded: from the decision when there was one, else graded here.
+            let changes = existing.map { existing in
+                graded ?? ContractChangeClassifier.classify(
+                    from: existing.latest, to: contract, documents: (existing.versions.last?.document, document), rules: .current)
+            }
+            // Federated governance, decided by the writer against the policies in force now (like the
+            // compatibility mode): a version that breaks one is refused, naming each policy and path.
+            let review = governanceReview(contract, document: document, changes: changes ?? [], state: state)
+            if !review.violations.isEmpty {
+                throw LedgerRejection(.policyViolation, "'\(contract.id)' \(contract.version) breaks \(review.violations.count) policy rule(s):\n  - "
+                    + review.violations.map(\.description).joined(separator: "\n  - "))
+            }
+            if !review.missingApprovals.isEmpty {
+                let consumers = Array(Set(review.missingApprovals.map(\.consumer))).sorted()
+                throw LedgerRejection(.approvalRequired, "'\(contract.id)' \(contract.version) breaks subscribed consumers, and policy "
+                    + review.approvalPolicies.joined(separator: ", ") + " needs their sign-off first:\n  - "
+                    + review.missingApprovals.map(\.description).joined(separator: "\n  - ") + "\nsign off with: "
+                    + consumers.map { "dcl approve \(contract.id) --version \(contract.version) --consumer \($0)" }.joined(separator: "; "))
+            }
             events.append(.contractPublished(ContractPublished(
                 contract: contract, previousVersion: existing?.latestVersion, document: document, compatibility: decision,
                 original: original)))
-            if let existing {
-                let previous = existing.latest
-                // Every change, graded: from the decision when there was one, else graded here.
-                let changes = graded ?? ContractChangeClassifier.classify(
-                    from: previous, to: contract, documents: (existing.versions.last?.document, document), rules: .current)
+            if let existing, let changes {
                 events.append(.schemaChanged(SchemaChanged(
-                    contractId: contract.id, fromVersion: previous.version, toVersion: contract.version,
+                    contractId: contract.id, fromVersion: existing.latestVersion, toVersion: contract.version,
                     changes: changes.map(\.gradedChange))))
             }
 
@@ -93,6 +108,47 @@ extension Ledger {
                 }
             }
             events = [.compatibilityConfigured(setting)]
+
+        case .adoptPolicy(let adoption):
+            if let domain = adoption.domain, DomainName(domain) == nil {
+                throw LedgerRejection(.invalidArgument, "'\(domain)' is not a domain name")
+            }
+            events = [.policyAdopted(adoption)]
+
+        case .retirePolicy(let retirement):
+            events = [.policyRetired(retirement)]
+
+        case .subscribeConsumer(let subscription):
+            let existing = try contract(subscription.contractId, in: state)
+            let paths = existing.latest.fieldPaths
+            let unknown = subscription.fields.filter { field in
+                !paths.contains { $0 == field || $0.hasPrefix(field + ".") || (!field.contains(".") && $0.hasSuffix("." + field)) }
+            }
+            if !unknown.isEmpty {
+                throw LedgerRejection(.unknownField, "'\(subscription.contractId)' \(existing.latestVersion) has no propert\(unknown.count == 1 ? "y" : "ies") "
+                    + unknown.map { "'\($0)'" }.joined(separator: ", ") + "; its properties are: " + paths.joined(separator: ", "))
+            }
+            events = [.consumerSubscribed(subscription)]
+
+        case .unsubscribeConsumer(let removal):
+            events = [.consumerUnsubscribed(removal)]
+
+        case .approveVersion(let approval):
+            let existing = try contract(approval.contractId, in: state)
+            if approval.version <= existing.latestVersion {
+                throw LedgerRejection(.invalidArgument, "'\(approval.contractId)' is already at \(existing.latestVersion); "
+                    + "a sign-off is for a version not yet published (greater than \(existing.latestVersion))")
+            }
+            events = [.consumerApproved(approval)]
+
+        case .requestPlatform(let request):
+            events = [.platformRequested(request)]
+
+        case .decidePlatformRequest(let decision):
+            events = [.platformRequestDecided(decision)]
+
+        case .markProvisioned(let provisioned):
+            events = [.platformProvisioned(provisioned)]
 
         case .recordAuditCheckpoint(let checkpoint):
             events = [.auditCheckpointRecorded(checkpoint)]

@@ -88,6 +88,40 @@ extension Ledger {
 
         case .apiTokenRevoked(let event):
             state.tokens[event.tokenId]?.revoked = true
+
+        case .policyAdopted(let event):
+            state.policies[event.key] = AdoptedPolicy(policy: event.policy, domain: event.domain, reason: event.reason,
+                                                      adoptedAt: record.occurredAt, adoptedBy: record.actor)
+
+        case .policyRetired(let event):
+            state.policies[event.key] = nil
+
+        case .consumerSubscribed(let event):
+            var subscription = ConsumerSubscription(event, at: record.occurredAt)
+            // Subscribing again (other fields, say) keeps the sign-offs already given.
+            subscription.approvedVersions = state.consumers[event.contractId]?[event.consumer]?.approvedVersions ?? []
+            state.consumers[event.contractId, default: [:]][event.consumer] = subscription
+
+        case .consumerUnsubscribed(let event):
+            state.consumers[event.contractId]?[event.consumer] = nil
+            if state.consumers[event.contractId]?.isEmpty == true { state.consumers[event.contractId] = nil }
+
+        case .consumerApproved(let event):
+            state.consumers[event.contractId]?[event.consumer]?.approvedVersions.append(event.version)
+
+        case .platformRequested(let event):
+            state.platformRequests[event.requestId] = PlatformRequestState(event, by: record.actor, at: record.occurredAt)
+
+        case .platformRequestDecided(let event):
+            state.platformRequests[event.requestId]?.status = event.approved ? .approved : .rejected
+            state.platformRequests[event.requestId]?.decidedBy = record.actor
+            state.platformRequests[event.requestId]?.decidedAt = record.occurredAt
+            state.platformRequests[event.requestId]?.reason = event.reason
+
+        case .platformProvisioned(let event):
+            state.platformRequests[event.requestId]?.status = .provisioned
+            state.platformRequests[event.requestId]?.provisionedAt = record.occurredAt
+            state.platformRequests[event.requestId]?.note = event.note
         }
     }
 }

@@ -120,6 +120,10 @@ extension Ledger {
             }
             return nil
 
+        case .policyAdopted, .policyRetired, .consumerSubscribed, .consumerUnsubscribed, .consumerApproved,
+             .platformRequested, .platformRequestDecided, .platformProvisioned:
+            return validateGovernance(record.event, in: state)
+
         case .apiTokenRevoked(let event):
             guard let token = state.tokens[event.tokenId] else {
                 return LedgerRejection(.invalidArgument, "no token '\(event.tokenId)'")
@@ -127,6 +131,76 @@ extension Ledger {
             if token.revoked { return LedgerRejection(.noChange, "token '\(event.tokenId)' (\(token.name)) is already revoked") }
             return nil
         }
+    }
+
+    /// Rules for governance events: each reads only its own stream's state (the policies, one
+    /// contract's consumers, the platform requests), so every fold agrees whatever the interleaving.
+    static func validateGovernance(_ event: LedgerEvent, in state: LedgerState) -> LedgerRejection? {
+        switch event {
+        case .policyAdopted(let event):
+            guard Policy.isValidName(event.policy.name) else {
+                return LedgerRejection(.invalidArgument, "'\(event.policy.name)' is not a policy name (1–64 of a-z, 0-9 and '-', starting with a letter)")
+            }
+            if let current = state.policies[event.key], current.policy == event.policy {
+                return LedgerRejection(.noChange, "policy \(event.key) is already adopted as written")
+            }
+            return nil
+        case .policyRetired(let event):
+            guard state.policies[event.key] != nil else {
+                let adopted = state.policies.keys.sorted()
+                return LedgerRejection(.unknownPolicy, "no adopted policy \(event.key)"
+                    + (adopted.isEmpty ? "; none is adopted" : "; adopted: \(adopted.joined(separator: ", "))"))
+            }
+            return nil
+        case .consumerSubscribed(let event):
+            if event.consumer.trimmingSpaces.isEmpty || event.consumer.count > 200 {
+                return LedgerRejection(.invalidArgument, "a consumer needs a name of 1 to 200 characters")
+            }
+            if let major = event.major, major < 0 { return LedgerRejection(.invalidArgument, "--major must be 0 or more") }
+            return nil
+        case .consumerUnsubscribed(let event):
+            guard state.consumers[event.contractId]?[event.consumer] != nil else {
+                return LedgerRejection(.unknownConsumer, "'\(event.consumer)' does not subscribe to '\(event.contractId)'")
+            }
+            return nil
+        case .consumerApproved(let event):
+            guard state.consumers[event.contractId]?[event.consumer] != nil else {
+                return LedgerRejection(.unknownConsumer, "'\(event.consumer)' does not subscribe to '\(event.contractId)'; "
+                    + "only a subscribed consumer signs off (dcl consumer subscribe \(event.contractId) --consumer \(event.consumer))")
+            }
+            return nil
+        case .platformRequested(let event):
+            if state.platformRequests[event.requestId] != nil {
+                return LedgerRejection(.invalidArgument, "platform request id '\(event.requestId)' is already taken")
+            }
+            if DomainName(event.domain) == nil { return LedgerRejection(.invalidArgument, "'\(event.domain)' is not a domain name") }
+            if event.product.trimmingSpaces.isEmpty { return LedgerRejection(.invalidArgument, "a platform request needs a product name") }
+            if !(1...event.tier.maxStorageGB).contains(event.storageGB) {
+                return LedgerRejection(.invalidArgument, "storage \(event.storageGB) GB is outside 1–\(event.tier.maxStorageGB) GB for tier \(event.tier.rawValue)")
+            }
+            return nil
+        case .platformRequestDecided(let event):
+            guard let request = state.platformRequests[event.requestId] else { return unknownRequest(event.requestId) }
+            if request.status != .requested {
+                return LedgerRejection(.invalidStatus, "platform request \(event.requestId) is already \(request.status.rawValue)")
+            }
+            if !event.approved, event.reason.map({ $0.trimmingSpaces.isEmpty }) ?? true {
+                return LedgerRejection(.invalidArgument, "rejecting platform request \(event.requestId) needs a reason the domain team can act on")
+            }
+            return nil
+        case .platformProvisioned(let event):
+            guard let request = state.platformRequests[event.requestId] else { return unknownRequest(event.requestId) }
+            if request.status != .approved {
+                return LedgerRejection(.invalidStatus, "platform request \(event.requestId) is \(request.status.rawValue); only an approved request is provisioned")
+            }
+            return nil
+        default:
+            return nil
+        }
+    }
+
+    private static func unknownRequest(_ id: String) -> LedgerRejection {
+        LedgerRejection(.unknownRequest, "no platform request '\(id)'")
     }
 
     private static func validatePublish(_ event: ContractPublished, existing: ContractState?) -> LedgerRejection? {

@@ -13,6 +13,14 @@ public enum LedgerEvent: Sendable, Hashable {
     case auditCheckpointRecorded(AuditCheckpointRecorded)
     case apiTokenIssued(APITokenIssued)
     case apiTokenRevoked(APITokenRevoked)
+    case policyAdopted(PolicyAdopted)
+    case policyRetired(PolicyRetired)
+    case consumerSubscribed(ConsumerSubscribed)
+    case consumerUnsubscribed(ConsumerUnsubscribed)
+    case consumerApproved(ConsumerApproved)
+    case platformRequested(PlatformRequested)
+    case platformRequestDecided(PlatformRequestDecided)
+    case platformProvisioned(PlatformProvisioned)
 
     public var typeName: String {
         switch self {
@@ -28,6 +36,14 @@ public enum LedgerEvent: Sendable, Hashable {
         case .auditCheckpointRecorded: return AuditCheckpointRecorded.typeName
         case .apiTokenIssued: return APITokenIssued.typeName
         case .apiTokenRevoked: return APITokenRevoked.typeName
+        case .policyAdopted: return PolicyAdopted.typeName
+        case .policyRetired: return PolicyRetired.typeName
+        case .consumerSubscribed: return ConsumerSubscribed.typeName
+        case .consumerUnsubscribed: return ConsumerUnsubscribed.typeName
+        case .consumerApproved: return ConsumerApproved.typeName
+        case .platformRequested: return PlatformRequested.typeName
+        case .platformRequestDecided: return PlatformRequestDecided.typeName
+        case .platformProvisioned: return PlatformProvisioned.typeName
         }
     }
 
@@ -46,6 +62,14 @@ public enum LedgerEvent: Sendable, Hashable {
         case .auditCheckpointRecorded: return AuditCheckpointRecorded.schemaVersion
         case .apiTokenIssued: return APITokenIssued.schemaVersion
         case .apiTokenRevoked: return APITokenRevoked.schemaVersion
+        case .policyAdopted: return PolicyAdopted.schemaVersion
+        case .policyRetired: return PolicyRetired.schemaVersion
+        case .consumerSubscribed: return ConsumerSubscribed.schemaVersion
+        case .consumerUnsubscribed: return ConsumerUnsubscribed.schemaVersion
+        case .consumerApproved: return ConsumerApproved.schemaVersion
+        case .platformRequested: return PlatformRequested.schemaVersion
+        case .platformRequestDecided: return PlatformRequestDecided.schemaVersion
+        case .platformProvisioned: return PlatformProvisioned.schemaVersion
         }
     }
 
@@ -63,13 +87,21 @@ public enum LedgerEvent: Sendable, Hashable {
         case .compatibilityConfigured(let event): return event.stream
         case .auditCheckpointRecorded(let event): return event.stream
         case .apiTokenIssued, .apiTokenRevoked: return APITokenIssued.stream
+        case .policyAdopted, .policyRetired: return PolicyAdopted.stream
+        case .consumerSubscribed(let event): return ConsumerSubscribed.stream(for: event.contractId)
+        case .consumerUnsubscribed(let event): return ConsumerSubscribed.stream(for: event.contractId)
+        case .consumerApproved(let event): return ConsumerSubscribed.stream(for: event.contractId)
+        case .platformRequested, .platformRequestDecided, .platformProvisioned: return PlatformRequested.stream
         }
     }
 
     /// The version of the contract an event speaks of, where it names one.
     public var contractVersion: SemanticVersion? {
         switch self {
-        case .domainRegistered, .ownershipTransferred, .compatibilityConfigured, .auditCheckpointRecorded, .apiTokenIssued, .apiTokenRevoked: return nil
+        case .domainRegistered, .ownershipTransferred, .compatibilityConfigured, .auditCheckpointRecorded, .apiTokenIssued, .apiTokenRevoked,
+             .policyAdopted, .policyRetired, .consumerSubscribed, .consumerUnsubscribed, .platformRequested, .platformRequestDecided,
+             .platformProvisioned: return nil
+        case .consumerApproved(let event): return event.version
         case .contractPublished(let event): return event.contract.version
         case .schemaChanged(let event): return event.toVersion
         case .contractDeprecated(let event): return event.version
@@ -86,5 +118,7 @@ public enum LedgerEvent: Sendable, Hashable {
         ContractReactivated.typeName,
         AuditCheckpointRecorded.typeName,
         APITokenIssued.typeName, APITokenRevoked.typeName,
+        PolicyAdopted.typeName, PolicyRetired.typeName, ConsumerSubscribed.typeName, ConsumerUnsubscribed.typeName, ConsumerApproved.typeName,
+        PlatformRequested.typeName, PlatformRequestDecided.typeName, PlatformProvisioned.typeName,
     ]
 }

@@ -14,6 +14,12 @@ public struct LedgerState: Sendable, Hashable, Codable {
     public var compatibility = CompatibilitySettings()
     /// API tokens by id (see `APITokenIssued`).
     public var tokens: [String: APITokenState] = [:]
+    /// Governance policies in force, by `AdoptedPolicy.key` (see `PolicyAdopted`).
+    public var policies: [String: AdoptedPolicy] = [:]
+    /// Each contract's consumers, by consumer name (see `ConsumerSubscribed`).
+    public var consumers: [ContractID: [String: ConsumerSubscription]] = [:]
+    /// Self-serve platform requests by id (see `PlatformRequested`).
+    public var platformRequests: [String: PlatformRequestState] = [:]
     /// The log position of the last event folded (accepted or rejected).
     public var position: Int64 = 0
     public var acceptedCount = 0
@@ -32,6 +38,9 @@ public struct LedgerState: Sendable, Hashable, Codable {
         rejected = try container.decodeIfPresent([RejectedEvent].self, forKey: .rejected) ?? []
         compatibility = try container.decodeIfPresent(CompatibilitySettings.self, forKey: .compatibility) ?? CompatibilitySettings()
         tokens = try container.decodeIfPresent([String: APITokenState].self, forKey: .tokens) ?? [:]
+        policies = try container.decodeIfPresent([String: AdoptedPolicy].self, forKey: .policies) ?? [:]
+        consumers = try container.decodeIfPresent([ContractID: [String: ConsumerSubscription]].self, forKey: .consumers) ?? [:]
+        platformRequests = try container.decodeIfPresent([String: PlatformRequestState].self, forKey: .platformRequests) ?? [:]
         position = try container.decodeIfPresent(Int64.self, forKey: .position) ?? 0
         acceptedCount = try container.decodeIfPresent(Int.self, forKey: .acceptedCount) ?? 0
     }
@@ -51,6 +60,11 @@ public struct LedgerState: Sendable, Hashable, Codable {
     /// Every domain that is registered or named by a contract, sorted.
     public var domainNames: [DomainName] {
         Array(Set(domains.keys).union(contracts.values.compactMap(\.domain))).sorted()
+    }
+
+    /// The policies in force for a contract of `domain`: mesh-wide ones and the domain's, by key.
+    public func policies(for domain: DomainName?) -> [AdoptedPolicy] {
+        policies.values.filter { $0.applies(to: domain) }.sorted { $0.key < $1.key }
     }
 
     public func qualitySummary(for id: ContractID) -> QualitySummary { quality[id] ?? QualitySummary() }

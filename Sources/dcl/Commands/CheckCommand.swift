@@ -232,6 +232,10 @@ struct CheckCommand: AsyncParsableCommand {
         var declaredBump: String?
         var changes: [ContractChange]
         var reasons: [String]
+        /// Subscribed consumers the changes break, at field level.
+        var consumerImpacts: [ConsumerImpact]
+        /// Rules of the policies in force that the contract breaks.
+        var policyViolations: [PolicyViolation]
         var rejection: String?
     }
 
@@ -250,10 +254,14 @@ struct CheckCommand: AsyncParsableCommand {
                                                   documents: (existing.versions.last?.document, file.document), rules: .current)
                     .map(\.gradedChange)
             } ?? []
+        let review = Ledger.governanceReview(file.contract, document: file.document, changes: [], state: snapshot.state)
+        let impacts = ConsumerImpact.assess(gradedChanges: changes, consumers: snapshot.state.consumers[file.contract.id] ?? [:],
+                                            contractId: file.contract.id, version: file.contract.version)
         let result = DryRun(accepted: rejection == nil, contractId: file.contract.id.rawValue, version: file.contract.version.description,
                             previousVersion: existing?.latestVersion.description, mode: decision?.mode.rawValue,
                             computedBump: decision?.computed.rawValue, declaredBump: decision?.declared.rawValue,
-                            changes: changes, reasons: decision?.reasons ?? [], rejection: rejection?.description)
+                            changes: changes, reasons: decision?.reasons ?? [], consumerImpacts: impacts,
+                            policyViolations: review.violations, rejection: rejection?.description)
         if json {
             print(try Output.json(result))
         } else {
@@ -269,6 +277,7 @@ struct CheckCommand: AsyncParsableCommand {
             } else {
                 print("\(file.contract.id) \(file.contract.version): a new contract (first version)")
             }
+            for impact in impacts { print("breaks \(impact)") }
             print(rejection.map { "would be REJECTED: \($0.message)" } ?? "would be accepted (nothing was written)")
         }
         if let rejection { throw CLIError(exitCode: CLIError.ruleCode, message: "publish would be rejected (\(rejection.code))") }

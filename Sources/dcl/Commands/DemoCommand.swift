@@ -3,6 +3,7 @@ import DCLApplication
 import DCLDomain
 import DCLEventLog
 import DCLODCS
+import DCLProjections
 import DCLSQLite
 import Foundation
 
@@ -69,6 +70,10 @@ struct DemoCommand: AsyncParsableCommand {
                 .registerDomain(DomainRegistered(domain: DomainName("marketing")!, ownerTeam: "marketing-de",
                                                  description: "Campaigns and attribution", slaHours: 4)),
             ], actor: "platform-team")
+            let piiPolicy = try PolicyReader.read(yaml: DemoMesh.piiPolicy, file: "pii.policy.yaml")
+            try await step("adopt policy pii-classified for domain sales (e-mail and phone properties must be classified pii; "
+                           + "consumers sign off breaking versions)",
+                           [.adoptPolicy(PolicyAdopted(policy: piiPolicy, domain: "sales", reason: "GDPR review"))], actor: "governance-council")
             try await step("publish sales.revenue_metrics 1.0.0",
                            [try contract(DemoMesh.revenueMetricsV1, "revenue_metrics.odcs.yaml")], actor: "sales-de@company.com")
             try await step("publish sales.crm_orders 1.0.0",
@@ -78,6 +83,12 @@ struct DemoCommand: AsyncParsableCommand {
             try await step("evolve sales.revenue_metrics to 1.1.0 (adds optional field channel)",
                            [try contract(DemoMesh.revenueMetricsV2, "revenue_metrics.odcs.yaml")], actor: "sales-de@company.com")
 
+            do {
+                _ = try await service.execute([try contract(DemoMesh.customerContacts, "customer_contacts.odcs.yaml")], actor: "sales-de@company.com")
+            } catch let error as LedgerServiceError {
+                print("• publish sales.customer_contacts 1.0.0: refused by the policy (exit 1 from dcl publish):\n    "
+                      + error.description.replacingOccurrences(of: "\n", with: "\n    "))
+            }
             let revenue = ContractID("sales.revenue_metrics")!
             let orders = ContractID("sales.crm_orders")!
             let campaigns = ContractID("marketing.campaign_performance")!
@@ -98,6 +109,21 @@ struct DemoCommand: AsyncParsableCommand {
                 check(campaigns, "accepted_values_channel", true, nil, hoursAgo: 5),
             ], actor: "quality-bot")
 
+            try await step("consumer finance-reporting (domain finance) subscribes to sales.revenue_metrics, reading order_count and revenue", [
+                .subscribeConsumer(ConsumerSubscribed(contractId: revenue, consumer: "finance-reporting", fields: ["order_count", "revenue"],
+                                                      major: 1, consumerDomain: "finance")),
+            ], actor: "finance-de@company.com")
+            try await step("consumer campaign-attribution (domain marketing) subscribes to sales.crm_orders", [
+                .subscribeConsumer(ConsumerSubscribed(contractId: orders, consumer: "campaign-attribution", fields: [], major: nil,
+                                                      consumerDomain: "marketing")),
+            ], actor: "marketing-de@company.com")
+            try await step("marketing requests platform infrastructure for campaign_performance (tier medium, 100 GB); approved, provisioned", [
+                .requestPlatform(PlatformRequested(requestId: "pr-demo0001", domain: "marketing", product: "campaign_performance", tier: .medium,
+                                                   storageGB: 100, schedule: "0 6 * * *", ownerEmail: "marketing-de@company.com")),
+                .decidePlatformRequest(PlatformRequestDecided(requestId: "pr-demo0001", approved: true, reason: "within budget")),
+                .markProvisioned(PlatformProvisioned(requestId: "pr-demo0001", note: ComputeTier.medium.cluster(for: "marketing"))),
+            ], actor: "platform-team")
+
             let snapshot = try await service.snapshot()
             print("\nCatalog (dcl list):\n")
             print(Renderers.catalog(CatalogEntry.catalog(snapshot.state)))
@@ -106,7 +132,20 @@ struct DemoCommand: AsyncParsableCommand {
             let report = AuditVerifier.verify(snapshot.events)
             print("\nAudit (dcl audit verify): " + (report.firstFailure.map { "TAMPERED: \($0)" }
                 ?? "intact: \(report.eventsChecked) events in \(report.streamsChecked) streams verify"))
-            print("\nExplore it yourself:\n" + Self.pathAdvice() + "  export DCL_LEDGER=\(path)\n  dcl show sales.revenue_metrics\n  dcl history sales.revenue_metrics --json")
+            // The governance read models, folded by the projector as `dcl policy compliance` and `dcl mesh maturity` do.
+            let storePath = URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent("readmodels.db").path
+            let store = try ReadModelStore(path: storePath)
+            try await Projector(log: service.log, store: store).catchUp()
+            let compliance = ComplianceReport(rows: try await store.compliance(domain: nil), policies: snapshot.state.policies.keys.sorted())
+            print("\nPolicies (dcl policy list, dcl policy compliance): "
+                  + compliance.policies.joined(separator: ", ") + "; \(compliance.mesh.compliantContracts) of \(compliance.mesh.activeContracts) active contracts compliant")
+            print("Consumers (dcl consumer list sales.revenue_metrics): "
+                  + (snapshot.state.consumers[revenue] ?? [:]).values.map { "\($0.consumer) reads \($0.fields.joined(separator: ", "))" }.joined(separator: "; "))
+            let (meshState, onTime) = try await store.meshState()
+            try store.close()
+            print("\nMaturity (dcl mesh maturity):\n")
+            print(Renderers.maturity(MeshMaturity(metrics: MeshMetrics(state: meshState, onTimeChecks: onTime))))
+            print("\nExplore it yourself:\n" + Self.pathAdvice() + "  export DCL_LEDGER=\(path)\n  dcl show sales.revenue_metrics\n  dcl history sales.revenue_metrics --json\n  dcl mesh maturity --json")
         }
     }
 }

@@ -14,6 +14,7 @@ struct InitCommand: AsyncParsableCommand {
         Examples:
           dcl init --domain sales --product revenue_metrics --owner sales-de@company.com
           dcl init --domain sales --product orders --output - | less
+          dcl init --domain marketing --product campaign_performance --tier medium   freshness sized for the tier
         """
     )
 
@@ -22,6 +23,7 @@ struct InitCommand: AsyncParsableCommand {
     @Option(help: "The owner's e-mail (default: <domain>-data@example.com).") var owner: String?
     @Option(help: "The contract id (default: <domain>.<product>).") var id: String?
     @Option(name: .shortAndLong, help: "Where to write (default: <product>.odcs.yaml; '-' for standard output).") var output: String?
+    @Option(help: "The self-serve compute tier (x-small, small, medium, large, x-large): the template promises its freshness.") var tier: String?
     @Flag(help: "Overwrite an existing file.") var force = false
 
     func run() async throws {
@@ -36,7 +38,8 @@ struct InitCommand: AsyncParsableCommand {
         guard let ownerEmail = EmailAddress(owner ?? "\(domain)-data@example.com") else {
             throw CLIError.badInput("--owner '\(owner ?? "")' is not an e-mail address")
         }
-        let yaml = ODCSTemplate.scaffold(domain: domainName, product: trimmedProduct, id: contractID, owner: ownerEmail)
+        let chosenTier = try tier.map(PlatformCommand.tier)
+        let yaml = ODCSTemplate.scaffold(domain: domainName, product: trimmedProduct, id: contractID, owner: ownerEmail, tier: chosenTier)
         let destination = output ?? "\(trimmedProduct).odcs.yaml"
         if destination == "-" {
             print(yaml, terminator: "")

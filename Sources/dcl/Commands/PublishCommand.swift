@@ -44,10 +44,17 @@ struct PublishCommand: AsyncParsableCommand {
             for index in outcome.unchanged {
                 print("unchanged \(contracts[index].id) \(contracts[index].version) (\(files[index])): already recorded with the same content")
             }
+            var impacts: [ConsumerImpact] = []
             for stored in outcome.recorded {
                 let event = try EventCodec.recorded(stored).event
                 print("recorded \(stored.envelope.stream)#\(stored.envelope.sequence) \(stored.envelope.type): \(EventSummary.text(for: event))")
+                if case .schemaChanged(let change) = event {
+                    impacts += ConsumerImpact.assess(gradedChanges: change.changes, consumers: outcome.state.consumers[change.contractId] ?? [:],
+                                                     contractId: change.contractId, version: change.toVersion)
+                }
             }
+            // Who this breaks, at field level: the subscribed consumers to tell.
+            for impact in impacts { print("breaks \(impact)") }
         }
     }
 }

@@ -185,6 +185,43 @@ enum DemoMesh {
         value: 0.99
 
     """
+
+    /// The demo's governance policy for the sales domain (docs/governance.md).
+    static let piiPolicy = """
+    policy: pii-classified
+    description: Personal data in sales is classified pii, and consumers sign off breaking versions.
+    pii:
+      detect: [email, phone]
+      classified: true
+    consumers:
+      approvalForBreaking: true
+
+    """
+
+    /// A contract the pii-classified policy refuses: its e-mail property is not classified.
+    static let customerContacts = """
+    apiVersion: v3.1.0
+    kind: DataContract
+    id: sales.customer_contacts
+    name: Customer contacts
+    version: 1.0.0
+    status: active
+    domain: sales
+    dataProduct: customer_contacts
+    team:
+      members:
+        - username: sales-de@company.com
+          role: owner
+    schema:
+      - name: customer_contacts
+        properties:
+          - name: customer_id
+            logicalType: string
+            required: true
+          - name: contact_email
+            logicalType: string
+
+    """
 }
 
 extension String {
