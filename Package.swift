@@ -108,7 +108,7 @@ let package = Package(
         .testTarget(name: "DCLKafkaTests", dependencies: ["DCLKafka", "DCLEventLog", "DCLEventLogConformance", "DCLDomain",
                                                   "DCLApplication", "DCLProjections"]),
         .testTarget(name: "DCLProjectionsTests", dependencies: ["DCLProjections", "DCLSQLite", "DCLApplication", "DCLDomain", "DCLEventLog"]),
-        .testTarget(name: "DCLODCSTests", dependencies: ["DCLODCS", "DCLDomain"]),
+        .testTarget(name: "DCLODCSTests", dependencies: ["DCLODCS", "DCLDomain", .product(name: "Yams", package: "Yams")]),
         .testTarget(
             name: "DCLSQLiteTests",
             dependencies: ["DCLSQLite", "DCLEventLog", "DCLEventLogConformance", "DCLDomain", "DCLApplication",

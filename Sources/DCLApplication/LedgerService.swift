@@ -14,13 +14,19 @@ import Foundation
 /// ```
 public struct LedgerService: Sendable {
     public let log: any EventLog
+    /// How far ahead of its recording a quality result's `observedAt` may be; further is refused
+    /// (`LedgerServiceError.invalidInput`). A setting other than the default is recorded with each
+    /// result, so folds judge freshness by the skew that was allowed (see `QualitySummary`).
+    public var maxClockSkew: TimeSpan
     private let now: @Sendable () -> Timestamp
     private let newEventID: @Sendable () -> String
 
     public init(log: any EventLog,
+                maxClockSkew: TimeSpan = ObservationClock.defaultMaximumSkew,
                 now: @escaping @Sendable () -> Timestamp = LedgerService.systemNow,
                 newEventID: @escaping @Sendable () -> String = { UUID().uuidString.lowercased() }) {
         self.log = log
+        self.maxClockSkew = maxClockSkew
         self.now = now
         self.newEventID = newEventID
     }
@@ -119,8 +125,15 @@ public struct LedgerService: Sendable {
             var envelopes: [EventEnvelope] = []
             var unchanged: [Int] = []
             for (index, command) in commands.enumerated() {
-                let proposed: [ProposedEvent]
+                var proposed: [ProposedEvent]
+                if case .recordQualityCheck(_, _, _, _, let observedAt) = command,
+                   !ObservationClock.isPlausible(observedAt: observedAt, recordedAt: recordedAt, skew: maxClockSkew) {
+                    throw LedgerServiceError.invalidInput(
+                        "observedAt \(observedAt.iso8601) is in the future: more than \(maxClockSkew.seconds) seconds ahead of now "
+                        + "(\(recordedAt.iso8601)); fix the checking machine's clock, or allow more with --max-clock-skew")
+                }
                 do { proposed = try Ledger.decide(command, state: snapshot.state) } catch { throw LedgerServiceError.rejected(error) }
+                if maxClockSkew != ObservationClock.defaultMaximumSkew { proposed = proposed.map { recordingSkew($0) } }
                 if proposed.isEmpty { unchanged.append(index) }
                 for event in proposed {
                     let envelope = EventCodec.envelope(for: event, eventId: newEventID(), occurredAt: occurredAt ?? recordedAt,
@@ -149,5 +162,14 @@ public struct LedgerService: Sendable {
                 throw LedgerServiceError.log(error)
             }
         }
+    }
+
+    /// A quality result recorded under a non-default skew carries it (see `maxClockSkew`).
+    private func recordingSkew(_ proposed: ProposedEvent) -> ProposedEvent {
+        guard case .qualityCheckRecorded(var check) = proposed.event else { return proposed }
+        check.maxClockSkewSeconds = maxClockSkew.seconds
+        var changed = proposed
+        changed.event = .qualityCheckRecorded(check)
+        return changed
     }
 }

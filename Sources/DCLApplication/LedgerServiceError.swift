@@ -9,12 +9,16 @@ public enum LedgerServiceError: Error, Sendable, CustomStringConvertible {
     case conflict(EventLogError)
     /// The log could not be read or written.
     case log(EventLogError)
+    /// The command's input is impossible before any rule applies (an observation time beyond the
+    /// allowed clock skew); nothing was recorded.
+    case invalidInput(String)
 
     public var description: String {
         switch self {
         case .rejected(let rejection): return "rejected (\(rejection.code)): \(rejection.message)"
         case .conflict(let error): return "conflict: \(error.message). Re-run to decide against the new state."
         case .log(let error): return error.message
+        case .invalidInput(let message): return message
         }
     }
 }

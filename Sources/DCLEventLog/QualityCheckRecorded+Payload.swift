@@ -15,6 +15,7 @@ extension QualityCheckRecorded {
         ]
         if let value { members["value"] = .string(value.text) }
         if let contractVersion { members["contractVersion"] = .string(contractVersion.description) }
+        if let maxClockSkewSeconds { members["maxClockSkewSeconds"] = .number(String(maxClockSkewSeconds)) }
         return .object(members)
     }
 
@@ -44,16 +45,24 @@ extension QualityCheckRecorded {
             contractVersion = version
         default: return nil
         }
+        var skew: Int64?
+        switch members["maxClockSkewSeconds"] {
+        case nil, .null?: skew = nil
+        case .number(let text)?:
+            guard let seconds = Int64(text), seconds >= 0 else { return nil }
+            skew = seconds
+        default: return nil
+        }
         self.init(contractId: contractId, rule: rule, passed: passed, value: value, observedAt: observedAt,
-                  contractVersion: contractVersion)
+                  contractVersion: contractVersion, maxClockSkewSeconds: skew)
     }
 }
 
 extension QualityCheckRecorded {
     /// Reads a current-version payload from its canonical text (kept by `EnvelopeBytesReader`):
     /// the members in their canonical order — `contractId`, `contractVersion`?, `observedAt`,
-    /// `passed`, `rule`, `value`? — with plain string values. Nil for anything else, and the codec
-    /// parses the text and takes the general path.
+    /// `passed`, `rule`, `value`? — with plain string values. Nil for anything else (a
+    /// `maxClockSkewSeconds` among them), and the codec parses the text and takes the general path.
     ///
     /// `envelopeContractId` is the envelope's contract id: when the payload names the same one, that
     /// string is reused instead of built again.

@@ -72,6 +72,8 @@ public struct APIProblem: Error, Sendable, Hashable {
             case .log(let failure):
                 return APIProblem(status: .serviceUnavailable, slug: "ledger-unavailable", title: "Ledger unavailable",
                                   detail: failure.message)
+            case .invalidInput(let message):
+                return badBody(message)
             }
         case let error as EventLogError:
             return APIProblem(status: .serviceUnavailable, slug: "ledger-unavailable", title: "Ledger unavailable", detail: error.message)

@@ -49,6 +49,17 @@ public struct KafkaConfiguration: Sendable, Hashable {
         stream.kind == .quality ? qualityTopic : contractsTopic
     }
 
+    /// librdkafka's default `message.max.bytes`: the largest record a dcl producer sends unless told otherwise.
+    public static let defaultMaximumRecordBytes = 1_000_000
+
+    /// The largest record readers accept: `message.max.bytes` as configured for the producers
+    /// (give every client the same `-X message.max.bytes`), else librdkafka's default. Readers
+    /// quarantine larger records unread.
+    public var maximumRecordBytes: Int {
+        properties["message.max.bytes"].flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }.map { max($0, 1) }
+            ?? KafkaConfiguration.defaultMaximumRecordBytes
+    }
+
     // MARK: - Properties from the command line and from files
 
     /// Applies one `-X key=value` argument.

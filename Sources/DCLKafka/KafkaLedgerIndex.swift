@@ -73,6 +73,9 @@ struct KafkaLedgerIndex {
 
     let contractsTopic: String
     let qualityTopic: String
+    /// Larger records are quarantined unread: no dcl writer sends one (its producer refuses
+    /// records over `message.max.bytes`), and reading one would cost its size in memory per reader.
+    let maximumRecordBytes: Int
 
     /// Each partition's events in offset order (so an offset is found by binary search).
     private(set) var entries: [KafkaTopicPartition: [Entry]] = [:]
@@ -87,9 +90,10 @@ struct KafkaLedgerIndex {
     private var positions: [KafkaTopicPartition: [Int64]] = [:]
     private var orderIsStale = false
 
-    init(contractsTopic: String, qualityTopic: String) {
+    init(contractsTopic: String, qualityTopic: String, maximumRecordBytes: Int = KafkaConfiguration.defaultMaximumRecordBytes) {
         self.contractsTopic = contractsTopic
         self.qualityTopic = qualityTopic
+        self.maximumRecordBytes = maximumRecordBytes
     }
 
     func topic(for stream: StreamID) -> String { stream.kind == .quality ? qualityTopic : contractsTopic }
@@ -123,15 +127,16 @@ struct KafkaLedgerIndex {
 
     /// Ingests a batch: records are decoded in parallel (decoding is pure), then applied in order.
     mutating func ingest(_ messages: [KafkaConsumerMessage]) {
-        let contractsTopic = self.contractsTopic, qualityTopic = self.qualityTopic
+        let contractsTopic = self.contractsTopic, qualityTopic = self.qualityTopic, limit = maximumRecordBytes
         let decoded = ParallelMap.map(messages) { message in
-            KafkaLedgerIndex.decode(message, contractsTopic: contractsTopic, qualityTopic: qualityTopic)
+            KafkaLedgerIndex.decode(message, contractsTopic: contractsTopic, qualityTopic: qualityTopic, maximumRecordBytes: limit)
         }
         for (message, result) in zip(messages, decoded) { apply(message, result) }
     }
 
     mutating func ingest(_ message: KafkaConsumerMessage) {
-        apply(message, KafkaLedgerIndex.decode(message, contractsTopic: contractsTopic, qualityTopic: qualityTopic))
+        apply(message, KafkaLedgerIndex.decode(message, contractsTopic: contractsTopic, qualityTopic: qualityTopic,
+                                               maximumRecordBytes: maximumRecordBytes))
     }
 
     private mutating func apply(_ message: KafkaConsumerMessage, _ decoded: Result<EventEnvelope, Poison>) {
@@ -153,8 +158,13 @@ struct KafkaLedgerIndex {
 
     private struct Poison: Error { var message: String }
 
-    private static func decode(_ message: KafkaConsumerMessage, contractsTopic: String, qualityTopic: String) -> Result<EventEnvelope, Poison> {
+    private static func decode(_ message: KafkaConsumerMessage, contractsTopic: String, qualityTopic: String,
+                               maximumRecordBytes: Int) -> Result<EventEnvelope, Poison> {
         guard let value = message.value, !value.isEmpty else { return .failure(Poison(message: "empty value")) }
+        if value.count > maximumRecordBytes {
+            return .failure(Poison(message: "the record is \(value.count) bytes, more than the \(maximumRecordBytes) a dcl writer sends "
+                                   + "(message.max.bytes)"))
+        }
         if let version = message.header(KafkaEventLog.envelopeVersionHeader) {
             let text = String(decoding: version, as: UTF8.self)
             if text != KafkaEventLog.envelopeVersion {

@@ -26,7 +26,8 @@ final class KafkaLedgerReader: @unchecked Sendable {
         self.configuration = configuration
         self.logger = logger
         consumer = try KafkaConsumer(configuration: configuration, logger: logger)
-        index = KafkaLedgerIndex(contractsTopic: configuration.contractsTopic, qualityTopic: configuration.qualityTopic)
+        index = KafkaLedgerIndex(contractsTopic: configuration.contractsTopic, qualityTopic: configuration.qualityTopic,
+                                 maximumRecordBytes: configuration.maximumRecordBytes)
     }
 
     /// Catches up (at least to `require`), then runs `body` on the index, all on the consumer's queue.

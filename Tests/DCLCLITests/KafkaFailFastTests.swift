@@ -21,7 +21,8 @@ struct KafkaFailFastTests {
         return Int(UInt16(bigEndian: address.sin_port))
     }
 
-    @Test(arguments: [["list"], ["history", "sales.orders"], ["publish", "orders.yaml"], ["audit", "verify"]])
+    @Test(arguments: [["list"], ["history", "sales.orders"], ["publish", "orders.yaml"], ["audit", "verify"],
+                      ["topics", "check"], ["topics", "create", "--partitions", "1", "--replication-factor", "1"]])
     func everyBrokerRefusingFailsInSecondsWithOneLine(arguments: [String]) throws {
         let cli = try CLIHarness()
         defer { cli.remove() }

@@ -1,3 +1,6 @@
+import DCLDomain
+import DCLEventLog
+import DCLSQLite
 import Foundation
 import GRDB
 import Testing
@@ -189,22 +192,54 @@ struct ReliabilityFindingsTests {
         #expect(badSkew.status == 2 && badSkew.stderr.contains("DCL_MAX_CLOCK_SKEW"))
     }
 
-    @Test func theDashboardIgnoresAnObservationFarAheadOfItsRecording() throws {
+    @Test func theDashboardIgnoresAnObservationFarAheadOfItsRecording() async throws {
         let cli = try CLIHarness()
         defer { cli.remove() }
         try ledgerWithOrders(cli)
-        // A result 300 days ahead, allowed by a generous --max-clock-skew (as a ledger written
-        // before the rule may hold one), then a real failure now.
-        let future = ISO8601DateFormatter().string(from: Date().addingTimeInterval(300 * 86_400))
-        let ahead = try cli.run("quality", "record", "sales.orders", "--rule", "unique_order_id", "--passed",
-                                "--observed-at", future, "--max-clock-skew", "31536000")
-        #expect(ahead.status == 0, "\(ahead.stderr)")
+        // A result 300 days ahead of its recording, with no recorded skew: as a ledger written before
+        // observations were checked may hold one (appended through the library, as that writer did).
+        let now = Date()
+        let future = ISO8601DateFormatter().string(from: now.addingTimeInterval(300 * 86_400))
+        func milliseconds(_ date: Date) -> Timestamp { Timestamp(millisecondsSinceEpoch: Int64(date.timeIntervalSince1970 * 1000)) }
+        let id = try #require(ContractID("sales.orders"))
+        let check = QualityCheckRecorded(contractId: id, rule: "unique_order_id", passed: true,
+                                         observedAt: milliseconds(now.addingTimeInterval(300 * 86_400)))
+        let envelope = EventCodec.envelope(for: ProposedEvent(stream: .quality(id), sequence: 1, event: .qualityCheckRecorded(check)),
+                                           eventId: UUID().uuidString.lowercased(), occurredAt: check.observedAt, recordedAt: milliseconds(now),
+                                           actor: "legacy-writer", previousHash: EventEnvelope.genesisHash)
+        let log = try SQLiteEventLog(path: cli.path(".dcl/ledger.db"))
+        _ = try await log.append([envelope])
+        try log.close()
         #expect(try cli.run("quality", "record", "sales.orders", "--rule", "unique_order_id", "--failed").status == 0)
         let dashboard = try cli.run("dashboard", "quality", "--json")
         #expect(dashboard.status == 0, "\(dashboard.stderr)")
         #expect(!dashboard.stdout.contains(String(future.prefix(10))), "lastChecked is not the future date: \(dashboard.stdout)")
         #expect(dashboard.stdout.contains("\"totalChecks\" : 2"), "both results still count: \(dashboard.stdout)")
         #expect(dashboard.stdout.contains("\"fresh\""), "the newest plausible observation is the failure just recorded: \(dashboard.stdout)")
+    }
+
+    @Test func theClockSkewIsConfigurableAndTheFoldUsesTheSkewARecordWasAllowed() throws {
+        let cli = try CLIHarness()
+        defer { cli.remove() }
+        try ledgerWithOrders(cli)
+        let help = try cli.run("quality", "record", "--help")
+        #expect(help.stdout.contains("--max-clock-skew") && help.stdout.contains("DCL_MAX_CLOCK_SKEW"), "\(help.stdout)")
+        #expect(try cli.run("serve", "--help").stdout.contains("--max-clock-skew"))
+        let tenMinutes = ISO8601DateFormatter().string(from: Date().addingTimeInterval(600))
+        let record = ["quality", "record", "sales.orders", "--rule", "unique_order_id", "--passed", "--observed-at", tenMinutes]
+        // The variable sets it as the flag does; the default refuses the same result.
+        #expect(try cli.run(record).status == 2)
+        let viaVariable = try cli.run(record, environment: ["DCL_MAX_CLOCK_SKEW": "900"])
+        #expect(viaVariable.status == 0, "\(viaVariable.stderr)")
+        // The result carries the skew it was allowed, so every fold counts it as the newest observation.
+        let dashboard = try cli.run("dashboard", "quality", "--json")
+        #expect(dashboard.stdout.contains(String(tenMinutes.prefix(16))), "lastChecked is the result allowed by a 900 s skew: \(dashboard.stdout)")
+        // A smaller skew than the default is recorded too and refuses what the default would allow.
+        let twoMinutes = ISO8601DateFormatter().string(from: Date().addingTimeInterval(120))
+        let strict = try cli.run("quality", "record", "sales.orders", "--rule", "unique_order_id", "--passed", "--observed-at", twoMinutes,
+                                 "--max-clock-skew", "60")
+        #expect(strict.status == 2 && strict.stderr.contains("60 seconds"), "\(strict.stderr)")
+        #expect(try cli.run("quality", "record", "sales.orders", "--rule", "unique_order_id", "--passed", "--observed-at", twoMinutes).status == 0)
     }
 
     // 8. A 50 MB description grew the ledger to 200 MB.

@@ -1,5 +1,6 @@
 import DCLApplication
 import DCLDomain
+import DCLEventLog
 import DCLHTTP
 import Foundation
 import Hummingbird
@@ -63,6 +64,40 @@ struct OperationsRoutesTests {
             #expect(rows.first?["totalChecks"] as? Int == 3)
             #expect(rows.first?["passedChecks"] as? Int == 2)
         }
+    }
+
+    @Test("a quality result observed beyond the clock skew is 400 and records nothing; the server's skew is configurable")
+    func futureObservations() async throws {
+        let fixture = try APIFixture()
+        let future = ISO8601DateFormatter().string(from: Date().addingTimeInterval(600))
+        try await fixture.test { client in
+            let published = try await client.post("/api/contracts", APIFixture.orders())
+            #expect(published.status == .created)
+        }
+        let afterPublish = try await fixture.log.readAll().count
+        try await fixture.test { client in
+            let ahead = try await client.post("/api/contracts/sales.orders/quality", #"{"rule": "unique_order_id", "passed": true, "observedAt": "\#(future)"}"#)
+            #expect(ahead.status == .badRequest, "\(ahead.text)")
+            #expect((try ahead.object()["detail"] as? String)?.contains("in the future") == true, "\(ahead.text)")
+            let farAhead = try await client.post("/api/quality", """
+                {"results": [{"contractId": "sales.orders", "rule": "unique_order_id", "passed": true},
+                             {"contractId": "sales.orders", "rule": "unique_order_id", "passed": true, "observedAt": "2999-01-01T00:00:00Z"}]}
+                """)
+            #expect(farAhead.status == .badRequest, "a batch is refused whole: \(farAhead.text)")
+        }
+        #expect(try await fixture.log.readAll().count == afterPublish, "nothing is recorded")
+        // `dcl serve --max-clock-skew 900`: the same result is accepted, and carries the skew it was allowed.
+        var generous = LedgerService(log: fixture.log)
+        generous.maxClockSkew = TimeSpan(seconds: 900)
+        let ports = LedgerPorts(commands: generous, reads: ProjectedReadSide(log: fixture.log, store: fixture.store),
+                                defaultActor: "api-test", access: .open)
+        try await fixture.test(ports: ports) { client in
+            let allowed = try await client.post("/api/contracts/sales.orders/quality", #"{"rule": "unique_order_id", "passed": true, "observedAt": "\#(future)"}"#)
+            #expect(allowed.status == .created, "\(allowed.text)")
+        }
+        let recorded = try await fixture.log.readAll().last
+        #expect(recorded?.envelope.type == "QualityCheckRecorded")
+        #expect(recorded.map { String(decoding: $0.envelope.canonicalBytes, as: UTF8.self).contains("\"maxClockSkewSeconds\":900") } == true)
     }
 
     @Test("compatibility configuration is recorded and decides the next publish")

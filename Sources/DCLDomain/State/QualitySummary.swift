@@ -27,13 +27,14 @@ public struct QualitySummary: Sendable, Hashable, Codable {
         return NumericLiteral("\(whole).\(String(repeating: "0", count: 4 - fraction.count))\(fraction)")
     }
 
-    /// Counts a result. The latest observation ignores one claimed to lie beyond
-    /// `ObservationClock.defaultMaximumSkew` after `recordedAt` (a far-future date would otherwise
-    /// keep the contract "fresh" whatever came after it).
+    /// Counts a result. The latest observation ignores one claimed to lie further after
+    /// `recordedAt` than the skew its writer allowed (`QualityCheckRecorded.allowedClockSkew`,
+    /// default `ObservationClock.defaultMaximumSkew`): a far-future date would otherwise keep the
+    /// contract "fresh" whatever came after it.
     public mutating func record(_ check: QualityCheckRecorded, recordedAt: Timestamp? = nil) {
         totalChecks += 1
         if check.passed { passedChecks += 1 }
-        let plausible = recordedAt.map { ObservationClock.isPlausible(observedAt: check.observedAt, recordedAt: $0) } ?? true
+        let plausible = recordedAt.map { ObservationClock.isPlausible(observedAt: check.observedAt, recordedAt: $0, skew: check.allowedClockSkew) } ?? true
         if plausible, lastCheckedAt.map({ check.observedAt > $0 }) ?? true { lastCheckedAt = check.observedAt }
         var rule = rules[check.rule] ?? RuleSummary(totalChecks: 0, passedChecks: 0, lastPassed: check.passed,
                                                     lastObservedAt: check.observedAt, lastValue: check.value)

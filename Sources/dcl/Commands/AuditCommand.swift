@@ -2,6 +2,7 @@ import ArgumentParser
 import DCLApplication
 import DCLDomain
 import DCLEventLog
+import DCLKafka
 import DCLProjections
 import Foundation
 
@@ -23,12 +24,17 @@ struct AuditVerifyCommand: AsyncParsableCommand {
         recorded in the ledger (`dcl audit checkpoint`). Only a checkpoint shows a deleted tail. \
         --public-key pins the key the checkpoint must be signed with.
 
+        On Kafka (--kafka) it also lists every record on the ledger topics that is not a readable event \
+        (quarantined by readers: not JSON, truncated, an unknown envelope version, a wrong key or topic, \
+        oversized) with its topic, partition, offset and reason, and exits 1 when there is one.
+
         The canonical form is documented in docs/event-format.md so auditors can recompute it with other tools.
 
         Examples:
           dcl audit verify
           dcl audit verify --ledger backup/ledger.db --json
           dcl audit verify --checkpoint checkpoints/2026-12-01.json --public-key auditor.pem.pub
+          dcl audit verify --kafka localhost:9092
         """)
 
     @OptionGroup var ledger: LedgerOptions
@@ -49,6 +55,18 @@ struct AuditVerifyCommand: AsyncParsableCommand {
         var checkpoint: String?
         var checkpointKey: String?
         var checkpointFindings: [String]?
+        /// Where the first failing event sits on Kafka (`topic[partition]@offset`).
+        var location: String?
+        /// On Kafka: every record readers quarantined.
+        var quarantined: [QuarantinedRecord]?
+    }
+
+    struct QuarantinedRecord: Encodable {
+        var topic: String
+        var partition: Int32
+        var offset: Int64
+        var key: String?
+        var reason: String
     }
 
     func run() async throws {
@@ -60,17 +78,32 @@ struct AuditVerifyCommand: AsyncParsableCommand {
             do { events = try await service.log.readAll() } catch { throw CLIError.from(error) }
             let report = AuditVerifier.verify(events)
             let anchored = try CheckpointCheck.run(file: checkpoint, publicKey: publicKey, events: events)
-            var result = Result(intact: report.firstFailure == nil && (anchored?.report.isIntact ?? true), eventsChecked: report.eventsChecked,
+            var quarantine: [KafkaQuarantinedMessage] = []
+            var location: KafkaRecordLocation?
+            if let kafka = service.log as? KafkaEventLog {
+                do {
+                    quarantine = try await kafka.quarantined()
+                    if let failure = report.firstFailure { location = try await kafka.location(ofPosition: failure.position) }
+                } catch { throw CLIError.from(error) }
+            }
+            var result = Result(intact: report.firstFailure == nil && (anchored?.report.isIntact ?? true) && quarantine.isEmpty,
+                                eventsChecked: report.eventsChecked,
                                 streamsChecked: report.streamsChecked, firstFailure: report.firstFailure?.description,
                                 eventId: report.firstFailure?.eventId, position: report.firstFailure?.position)
             result.checkpoint = anchored?.source
             result.checkpointKey = anchored?.report.keyFingerprint
             result.checkpointFindings = anchored?.report.findings.map(\.description)
+            result.location = location?.description
+            if service.log is KafkaEventLog {
+                result.quarantined = quarantine.map {
+                    QuarantinedRecord(topic: $0.topic, partition: $0.partition, offset: $0.offset, key: $0.key, reason: $0.reason)
+                }
+            }
             if json {
                 print(try Output.json(result))
             } else {
                 if let failure = report.firstFailure {
-                    print(TerminalText.escaped("TAMPERED: \(failure)"))
+                    print(TerminalText.escaped("TAMPERED: \(failure)" + (location.map { ", stored at \($0)" } ?? "")))
                 } else {
                     print("chain intact: \(report.eventsChecked) events in \(report.streamsChecked) streams verify")
                 }
@@ -82,12 +115,20 @@ struct AuditVerifyCommand: AsyncParsableCommand {
                 } else {
                     print("no checkpoint: a deleted tail cannot be detected (create one with `dcl audit checkpoint`)")
                 }
+                for record in quarantine {
+                    print(TerminalText.escaped("QUARANTINED \(record.topic) partition \(record.partition) offset \(record.offset): \(record.reason)"))
+                }
             }
             if let failure = report.firstFailure {
                 throw CLIError.rejected("audit failed at event \(failure.eventId) (position \(failure.position))")
             }
             if let anchored, let first = anchored.report.findings.first {
                 throw CLIError.rejected(TerminalText.escaped("audit failed against \(anchored.source): \(first)"))
+            }
+            if let first = quarantine.first {
+                throw CLIError.rejected(TerminalText.escaped(
+                    "audit failed: \(quarantine.count) record\(quarantine.count == 1 ? " is" : "s are") on the ledger topics but not readable "
+                    + "events (quarantined; first \(first.topic) partition \(first.partition) offset \(first.offset): \(first.reason))"))
             }
         }
     }

@@ -4,9 +4,12 @@ import DCLDomain
 import DCLEventLog
 
 /// Runs one command against the ledger and prints what it recorded.
-func record(_ command: LedgerCommand, ledger: LedgerOptions, actor: ActorOptions, occurredAt: Timestamp? = nil) async throws {
+func record(_ command: LedgerCommand, ledger: LedgerOptions, actor: ActorOptions, occurredAt: Timestamp? = nil,
+            maxClockSkew: TimeSpan = ObservationClock.defaultMaximumSkew) async throws {
     try await withExitCodes {
-        let outcome = try await ledger.openService().execute([command], actor: try actor.resolved(), occurredAt: occurredAt)
+        var service = try ledger.openService()
+        service.maxClockSkew = maxClockSkew
+        let outcome = try await service.execute([command], actor: try actor.resolved(), occurredAt: occurredAt)
         for stored in outcome.recorded {
             let event = try EventCodec.recorded(stored).event
             print("recorded \(stored.envelope.stream)#\(stored.envelope.sequence) \(stored.envelope.type): \(EventSummary.text(for: event))")

@@ -20,11 +20,14 @@ struct QualityRecordCommand: AsyncParsableCommand {
         discussion: """
         The rule must be one the contract's latest version declares (see `dcl show ID`). Give exactly one of \
         --passed and --failed. --observed-at is when the data was checked (default: now); a late result counts \
-        at that time.
+        at that time. A time more than the allowed clock skew ahead of now is refused (default 300 seconds; \
+        --max-clock-skew or $DCL_MAX_CLOCK_SKEW); a skew other than the default is recorded with the result, and \
+        the dashboard's freshness counts the result only within the skew it was recorded under.
 
         Examples:
           dcl quality record sales.revenue_metrics --rule not_null_date --passed --value 0
           dcl quality record sales.revenue_metrics --rule range_revenue --failed --observed-at 2026-11-30T06:00:00Z
+          dcl quality record sales.revenue_metrics --rule not_null_date --passed --max-clock-skew 900
         """)
 
     enum Result: String, EnumerableFlag {
@@ -49,15 +52,11 @@ struct QualityRecordCommand: AsyncParsableCommand {
             guard let number = NumericLiteral(value) else { throw CLIError.badInput("--value '\(value)' is not a number") }
             measured = number
         }
-        let now = LedgerService.systemNow()
-        let observed = try observedAt.map { try Output.parseTime($0, option: "--observed-at") } ?? now
+        let observed = try observedAt.map { try Output.parseTime($0, option: "--observed-at") } ?? LedgerService.systemNow()
+        // The service refuses an observation beyond the skew (exit 2) and records a non-default skew with the result.
         let skew = try ObservationSkewSetting.resolve(flag: maxClockSkew)
-        guard ObservationClock.isPlausible(observedAt: observed, recordedAt: now, skew: skew) else {
-            throw CLIError.badInput("--observed-at \(observed.iso8601) is in the future: more than \(skew.seconds) seconds ahead of now "
-                                    + "(\(now.iso8601)); fix the checking machine's clock, or allow more with --max-clock-skew")
-        }
         try await record(.recordQualityCheck(try Output.parseContractID(id), rule: rule, passed: result == .passed,
                                              value: measured, observedAt: observed),
-                         ledger: ledger, actor: actor, occurredAt: observed)
+                         ledger: ledger, actor: actor, occurredAt: observed, maxClockSkew: skew)
     }
 }

@@ -40,6 +40,9 @@ struct ServeCommand: AsyncParsableCommand {
     var readsNeedToken = false
     @Option(help: ArgumentHelp("Log level: trace, debug (one line per request, with its id), info, notice, warning, error.", valueName: "level"))
     var logLevel = "info"
+    @Option(help: ArgumentHelp("How far ahead of now a quality result's observedAt may be, in seconds (default: $DCL_MAX_CLOCK_SKEW, else 300).",
+                               valueName: "seconds"))
+    var maxClockSkew: Int64?
 
     func validate() throws {
         if !(0...65535).contains(port) { throw ValidationError("--port must be 0 to 65535") }
@@ -51,7 +54,8 @@ struct ServeCommand: AsyncParsableCommand {
         try await withExitCodes {
             let storePath = try StoreOptions.parse(store.map { ["--store", $0] } ?? []).path
             let models = try OpenFiles.readModels(storePath)
-            let service = try ledger.openService()
+            var service = try ledger.openService()
+            service.maxClockSkew = try ObservationSkewSetting.resolve(flag: maxClockSkew)
             let projector = Projector(log: service.log, store: models)
             // A store built from another ledger is refused before the port opens.
             try await projector.catchUp()

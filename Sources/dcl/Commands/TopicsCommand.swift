@@ -1,7 +1,6 @@
 import ArgumentParser
 import DCLKafka
 import Foundation
-import Logging
 
 struct TopicsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -51,7 +50,7 @@ struct TopicsCreateCommand: AsyncParsableCommand {
     func run() async throws {
         try await withExitCodes {
             let configuration = try kafka.requiredConfiguration(for: "dcl topics create")
-            let admin = try KafkaAdmin(configuration: configuration, logger: TopicsOutput.logger)
+            let admin = try OpenFiles.kafkaAdmin(configuration)
             let outcomes = try await admin.createLedgerTopics(partitions: partitions, replicationFactor: replicationFactor)
             // A topic created just now can take a moment to appear in every broker's metadata.
             var check = try await admin.checkLedgerTopics()
@@ -103,7 +102,7 @@ struct TopicsCheckCommand: AsyncParsableCommand {
     func run() async throws {
         try await withExitCodes {
             let configuration = try kafka.requiredConfiguration(for: "dcl topics check")
-            let admin = try KafkaAdmin(configuration: configuration, logger: TopicsOutput.logger)
+            let admin = try OpenFiles.kafkaAdmin(configuration)
             let check = try await admin.checkLedgerTopics()
             if json {
                 var result = TopicsOutput.CheckResult(check, bootstrap: configuration.bootstrapServers)
@@ -119,13 +118,6 @@ struct TopicsCheckCommand: AsyncParsableCommand {
 
 /// Rendering shared by `topics create` and `topics check`.
 enum TopicsOutput {
-    /// librdkafka's own warnings (brokers down…) on standard error; the report goes to standard output.
-    static let logger: Logger = {
-        var logger = Logger(label: "dcl.kafka.admin") { StreamLogHandler.standardError(label: $0) }
-        logger.logLevel = .error
-        return logger
-    }()
-
     struct CheckResult: Encodable {
         struct Topic: Encodable {
             var topic: String

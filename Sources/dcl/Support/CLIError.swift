@@ -24,6 +24,7 @@ struct CLIError: Error {
             switch error {
             case .rejected, .conflict: return .rejected(error.description)
             case .log(let failure): return .badInput(failure.message)
+            case .invalidInput(let message): return .badInput(message)
             }
         case let error as EventLogError: return .badInput(error.message)
         case let error as ODCSError: return .badInput(error.description)

@@ -44,6 +44,13 @@ extension OpenFiles {
         return log
     }
 
+    /// A Kafka admin client for `dcl topics`, after the same fail-fast probe as every other Kafka
+    /// command; its librdkafka log lines go through the CLI's logging (`$DCL_LOG_LEVEL`).
+    static func kafkaAdmin(_ configuration: KafkaConfiguration) throws -> KafkaAdmin {
+        try BrokerReachability.requireOneAccepting(configuration.bootstrapServers)
+        return try KafkaAdmin(configuration: configuration)
+    }
+
     /// Opens a ledger file that is closed before the process exits; `readOnly` never writes to
     /// the file or its folder.
     static func ledger(_ path: String, readOnly: Bool = false) throws -> SQLiteEventLog {
