@@ -60,7 +60,9 @@ struct QualityRunOracleTests {
                     compared += 1
                     let mine = results[rule]?.0 ?? "missing"
                     let theirs = truth[rule].map { "\($0)" } ?? "missing"
-                    if mine != theirs { differences.append("\(name) \(kind) \(rule): dcl \(mine), duckdb \(theirs)") }
+                    // Numbers compare as numbers: the JSON printer writes 20.0000 as 20.
+                    let same = mine == theirs || (Double(mine) != nil && Double(mine) == Double(theirs))
+                    if !same { differences.append("\(name) \(kind) \(rule): dcl \(mine), duckdb \(theirs)") }
                 }
                 // Freshness: dcl records the age of the newest time in whole seconds at observedAt.
                 let observed = QualityRunTests.date(report["observedAt"] as! String)!.timeIntervalSince1970 * 1000
