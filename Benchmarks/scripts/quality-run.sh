@@ -46,7 +46,8 @@ if [[ -n "$rows" ]]; then
 fi
 count=$(($(wc -l < "$csv") - 1))
 
-# The seed's three rules as an ODCS contract.
+# The seed's three rules as an ODCS contract (physical types only: no logicalType, so no type checks
+# beyond the three rules).
 cat > "$work/contract.yaml" <<'YAML'
 apiVersion: v3.1.0
 kind: DataContract
@@ -60,15 +61,19 @@ schema:
   - name: rows
     properties:
       - name: id
+        physicalType: bigint
         quality:
           - {type: unique}
       - name: date
+        physicalType: date
         quality:
           - {type: not_null}
       - name: revenue
+        physicalType: double
         quality:
           - {type: range, min: 0, max: 10000000}
       - name: order_count
+        physicalType: integer
 YAML
 "$dcl" publish "$work/contract.yaml" --ledger "$work/ledger.db" >/dev/null
 
