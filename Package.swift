@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "DCLApplication", targets: ["DCLApplication"]),
         .library(name: "DCLProjections", targets: ["DCLProjections"]),
         .library(name: "DCLHTTP", targets: ["DCLHTTP"]),
+        .library(name: "DCLQualityRunner", targets: ["DCLQualityRunner"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -93,10 +94,17 @@ let package = Package(
         ),
         // Process-wide C library settings applied before `main` (malloc arenas; see `MallocArenas`).
         .target(name: "CProcessTuning"),
+        // Runs a contract's checks against the data (CSV files, SQLite tables) and records the results:
+        // a source port (`QualitySource`) with its adapters, and the `dcl quality run` use case.
+        .target(
+            name: "DCLQualityRunner",
+            dependencies: ["DCLApplication", "DCLDomain", .product(name: "GRDB", package: "GRDB.swift"),
+                           .product(name: "Crypto", package: "swift-crypto")]
+        ),
         .executableTarget(
             name: "dcl",
             dependencies: [
-                "DCLApplication", "DCLSQLite", "DCLODCS", "DCLEventLog", "DCLDomain", "DCLProjections", "DCLKafka", "DCLHTTP",
+                "DCLQualityRunner", "DCLApplication", "DCLSQLite", "DCLODCS", "DCLEventLog", "DCLDomain", "DCLProjections", "DCLKafka", "DCLHTTP",
                 "CProcessTuning",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -58,7 +58,9 @@ public enum EventSummary {
             return "platform request \(event.requestId) provisioned" + (event.note.map { ": \($0)" } ?? "")
         case .qualityCheckRecorded(let event):
             let value = event.value.map { " value \($0)" } ?? ""
-            return "quality \(event.rule) \(event.passed ? "passed" : "FAILED")\(value) observed \(event.observedAt.iso8601)"
+            let threshold = event.threshold.map { " (\($0))" } ?? ""
+            let run = event.runId.map { " run \($0)" } ?? ""
+            return "quality \(event.rule) \(event.passed ? "passed" : "FAILED")\(value)\(threshold) observed \(event.observedAt.iso8601)\(run)"
         }
     }
 }

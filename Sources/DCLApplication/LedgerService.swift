@@ -85,6 +85,9 @@ public struct LedgerService: Sendable {
             case .recordQualityCheck(let id, _, _, _, _):
                 streams.insert(.lifecycle(id))
                 headsOnly.insert(.quality(id))
+            case .recordQualityRun(let run):
+                streams.insert(.lifecycle(run.contractId))
+                headsOnly.insert(.quality(run.contractId))
             case .configureCompatibility(let setting):
                 streams.insert(setting.stream)
                 // A contract-scoped mode is refused for a contract the ledger does not have.

@@ -16,6 +16,11 @@ extension QualityCheckRecorded {
         if let value { members["value"] = .string(value.text) }
         if let contractVersion { members["contractVersion"] = .string(contractVersion.description) }
         if let maxClockSkewSeconds { members["maxClockSkewSeconds"] = .number(String(maxClockSkewSeconds)) }
+        if let runId { members["runId"] = .string(runId) }
+        if let threshold { members["threshold"] = .string(threshold) }
+        if let rowsScanned { members["rowsScanned"] = .integer(rowsScanned) }
+        if let fingerprint { members["fingerprint"] = .string(fingerprint) }
+        if let origin { members["origin"] = .string(origin) }
         return .object(members)
     }
 
@@ -53,8 +58,26 @@ extension QualityCheckRecorded {
             skew = seconds
         default: return nil
         }
+        // A run's members (optional): texts, and a whole row count.
+        var texts: [String: String] = [:]
+        for key in ["runId", "threshold", "fingerprint", "origin"] {
+            switch members[key] {
+            case nil, .null?: continue
+            case .string(let text)?: texts[key] = text
+            default: return nil
+            }
+        }
+        var rowsScanned: Int64?
+        switch members["rowsScanned"] {
+        case nil, .null?: rowsScanned = nil
+        case .number(let text)?:
+            guard let rows = Int64(text) else { return nil }
+            rowsScanned = rows
+        default: return nil
+        }
         self.init(contractId: contractId, rule: rule, passed: passed, value: value, observedAt: observedAt,
-                  contractVersion: contractVersion, maxClockSkewSeconds: skew)
+                  contractVersion: contractVersion, maxClockSkewSeconds: skew, runId: texts["runId"], threshold: texts["threshold"],
+                  rowsScanned: rowsScanned, fingerprint: texts["fingerprint"], origin: texts["origin"])
     }
 }
 
@@ -62,7 +85,8 @@ extension QualityCheckRecorded {
     /// Reads a current-version payload from its canonical text (kept by `EnvelopeBytesReader`):
     /// the members in their canonical order — `contractId`, `contractVersion`?, `observedAt`,
     /// `passed`, `rule`, `value`? — with plain string values. Nil for anything else (a
-    /// `maxClockSkewSeconds` among them), and the codec parses the text and takes the general path.
+    /// `maxClockSkewSeconds`, or a run's result with its run members, among them), and the codec
+    /// parses the text and takes the general path.
     ///
     /// `envelopeContractId` is the envelope's contract id: when the payload names the same one, that
     /// string is reused instead of built again.

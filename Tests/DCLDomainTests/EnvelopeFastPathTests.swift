@@ -165,10 +165,20 @@ struct EnvelopeFastPathTests {
                 value: generator.next() % 3 == 0 ? nil : NumericLiteral(["0", "42", "-3.5", "1e3", "0.995"][Int(generator.next() % 5)]),
                 observedAt: Timestamp(millisecondsSinceEpoch: Int64(generator.next() % 4_000_000_000_000)),
                 contractVersion: generator.next() % 3 == 0 ? nil : SemanticVersion(major: Int(generator.next() % 5), minor: 1, patch: 0))
-            let event = LedgerEvent.qualityCheckRecorded(check)
+            var withRun = check
+            // Half of them carry a run's members (optional, added without a new version).
+            if generator.next() % 2 == 0 {
+                withRun.runId = "run-\(generator.next() % 9)"
+                withRun.threshold = ["mustBe 0", "mustBeBetween [1, 10] percent"][Int(generator.next() % 2)]
+                withRun.rowsScanned = generator.next() % 3 == 0 ? nil : Int64(generator.next() % 10_000_000)
+                withRun.fingerprint = generator.next() % 3 == 0 ? nil : "sha256:\(generator.next())"
+                withRun.origin = "dcl:csv"
+            }
+            let event = LedgerEvent.qualityCheckRecorded(withRun)
             let payload = EventCodec.payload(of: event)
             #expect(payload == EventCodec.codablePayload(of: event))
-            #expect(try EventCodec.decode(type: QualityCheckRecorded.typeName, schemaVersion: 2, payload: payload) == event)
+            #expect(try EventCodec.decode(type: QualityCheckRecorded.typeName, schemaVersion: QualityCheckRecorded.schemaVersion,
+                                          payload: payload) == event)
         }
     }
 
@@ -177,6 +187,7 @@ struct EnvelopeFastPathTests {
         let base: [String: JSONValue] = [
             "contractId": .string("sales.orders"), "rule": .string("r"), "passed": .bool(true),
             "observedAt": .string("2026-01-02T03:04:05.678Z"), "value": .string("7"), "contractVersion": .string("1.2.3"),
+            "runId": .string("run-1"), "rowsScanned": .number("6"), "threshold": .string("mustBe 0"),
         ]
         var variants: [[String: JSONValue]] = [base]
         for key in base.keys.sorted() {

@@ -10,6 +10,8 @@ public enum LedgerCommand: Sendable, Hashable {
     case retireContract(ContractID, reason: String?)
     case transferOwnership(ContractID, newOwner: EmailAddress)
     case recordQualityCheck(ContractID, rule: String, passed: Bool, value: NumericLiteral?, observedAt: Timestamp)
+    /// Every result of one run of the checks against the data, recorded together.
+    case recordQualityRun(QualityRun)
     case configureCompatibility(CompatibilityConfigured)
     /// Record a signed checkpoint statement (see `AuditCheckpointRecorded`).
     case recordAuditCheckpoint(AuditCheckpointRecorded)

@@ -166,6 +166,9 @@ extension Ledger {
             events = [.qualityCheckRecorded(QualityCheckRecorded(
                 contractId: id, rule: rule, passed: passed, value: value, observedAt: observedAt,
                 contractVersion: existing.latestVersion))]
+
+        case .recordQualityRun(let run):
+            events = try qualityRunEvents(run, in: state)
         }
         return try propose(events, on: state)
     }
@@ -200,6 +203,36 @@ extension Ledger {
         guard stored.contract != contract else { return nil }
         let changes = ContractDiff.changes(from: stored.contract, to: contract).map(\.description)
         return changes.isEmpty ? ["the contract differs outside the compared properties"] : changes
+    }
+
+    /// One result event per check of the run, pinned to the version the checks came from. The
+    /// rule names are not matched against `DataContract.quality`: a run also checks what the
+    /// version's document promises beyond the ledger's rules (schema types, `required`, library
+    /// metrics with thresholds, `sql` rules), each under the name the runner or importer gave it.
+    private static func qualityRunEvents(_ run: QualityRun, in state: LedgerState) throws(LedgerRejection) -> [LedgerEvent] {
+        let existing = try contract(run.contractId, in: state)
+        guard existing.status != .retired else {
+            throw LedgerRejection(.contractClosed, "contract '\(run.contractId)' is retired; it takes no more quality results")
+        }
+        let version = run.version ?? existing.latestVersion
+        guard existing.version(version) != nil else {
+            throw LedgerRejection(.invalidArgument, "contract '\(run.contractId)' has no version \(version); its versions are: "
+                + existing.versions.map(\.contract.version.description).joined(separator: ", "))
+        }
+        guard !run.runId.trimmingSpaces.isEmpty else { throw LedgerRejection(.invalidArgument, "a quality run needs a run id") }
+        guard !run.results.isEmpty else {
+            throw LedgerRejection(.invalidArgument, "the run of '\(run.contractId)' has no results to record")
+        }
+        var seen = Set<String>()
+        for result in run.results where !seen.insert(result.rule).inserted {
+            throw LedgerRejection(.invalidArgument, "the run names rule '\(result.rule)' twice")
+        }
+        return run.results.map { result in
+            .qualityCheckRecorded(QualityCheckRecorded(
+                contractId: run.contractId, rule: result.rule, passed: result.passed, value: result.value,
+                observedAt: run.observedAt, contractVersion: version, runId: run.runId, threshold: result.threshold,
+                rowsScanned: result.rowsScanned, fingerprint: result.fingerprint, origin: run.origin))
+        }
     }
 
     private static func contract(_ id: ContractID, in state: LedgerState) throws(LedgerRejection) -> ContractState {

@@ -2,7 +2,15 @@
 /// `data_quality_checks` row). A fact: it holds whatever else the ledger knows.
 ///
 /// Schema version 2 added `value` and `contractVersion` and renamed v1's `checkedAt` to
-/// `observedAt`; v1 payloads are upcast on read (see `EventCodec`).
+/// `observedAt`; v1 payloads are upcast on read (see `EventCodec`). What a run of the checks
+/// against the data knows (`runId`, `threshold`, `rowsScanned`, `fingerprint`, `origin`) was added
+/// later as optional members, which needs no new version: older payloads simply lack them.
+///
+/// ```swift
+/// let check = QualityCheckRecorded(contractId: ContractID("sales.orders")!, rule: "not_null_id", passed: true,
+///                                  value: NumericLiteral("0"), observedAt: Timestamp(iso8601: "2026-12-01T00:00:00Z")!,
+///                                  runId: "run-1", threshold: "mustBe 0", rowsScanned: 1000, origin: "dcl:csv")
+/// ```
 public struct QualityCheckRecorded: Sendable, Hashable, Codable {
     public static let typeName = "QualityCheckRecorded"
     public static let schemaVersion = 2
@@ -22,8 +30,26 @@ public struct QualityCheckRecorded: Sendable, Hashable, Codable {
     /// writer allowed, so every reader agrees whatever its own setting.
     public var maxClockSkewSeconds: Int64?
 
+    /// The run this result belongs to (every result of one `dcl quality run` or import shares it).
+    public var runId: String?
+    /// What the value was compared with, e.g. `mustBe 0`, `mustBeLessOrEqualTo 5 percent`.
+    public var threshold: String?
+    /// How many rows the check read.
+    public var rowsScanned: Int64?
+    /// A fingerprint of the data read (`sha256:…` over a file's bytes, or a table's row count and checksum).
+    public var fingerprint: String?
+    /// Who measured it: `dcl:csv`, `dcl:sqlite`, `dbt`, `gx`, `soda`; nil for a result typed in.
+    public var origin: String?
+
     public init(contractId: ContractID, rule: String, passed: Bool, value: NumericLiteral? = nil,
-                observedAt: Timestamp, contractVersion: SemanticVersion? = nil, maxClockSkewSeconds: Int64? = nil) {
+                observedAt: Timestamp, contractVersion: SemanticVersion? = nil, maxClockSkewSeconds: Int64? = nil,
+                runId: String? = nil, threshold: String? = nil, rowsScanned: Int64? = nil, fingerprint: String? = nil,
+                origin: String? = nil) {
+        self.runId = runId
+        self.threshold = threshold
+        self.rowsScanned = rowsScanned
+        self.fingerprint = fingerprint
+        self.origin = origin
         self.contractId = contractId
         self.rule = rule
         self.passed = passed

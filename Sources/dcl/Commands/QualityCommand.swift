@@ -5,8 +5,8 @@ import DCLDomain
 struct QualityCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "quality",
-        abstract: "Record quality-check results.",
-        subcommands: [QualityRecordCommand.self])
+        abstract: "Run a contract's checks against the data, or record quality-check results.",
+        subcommands: [QualityRunCommand.self, QualityImportCommand.self, QualityRecordCommand.self])
 }
 
 struct QualityRecordCommand: AsyncParsableCommand {

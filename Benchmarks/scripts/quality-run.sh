@@ -1,0 +1,122 @@
+#!/usr/bin/env bash
+# The seed's quality workload, run by three tools on the same 10M-row CSV in the same run:
+# `dcl quality run` (release), the seed's pandas script (../shared/baselines/quality_pandas_validate.py),
+# and DuckDB's Python module running the same three rules (not_null date, unique id,
+# range revenue 0..10,000,000). Reports wall time, rows/s and peak RSS of each, and ratios to dcl.
+#
+# Usage: Benchmarks/scripts/quality-run.sh [--csv PATH] [--rows N] [--dcl PATH] [--baselines DIR]
+#   --csv        reuse an existing CSV (else quality_gen_csv.py makes rows10m.csv in a temporary folder)
+#   --rows       keep only the first N rows of it (default: all)
+#   --dcl        an already built release dcl (else: swift build -c release --scratch-path .build-release)
+#   --baselines  the folder holding quality_gen_csv.py and quality_pandas_validate.py (default ../shared/baselines)
+# Python packages (numpy, pandas, duckdb 1.5.6) go into Benchmarks/.venv-quality-bench on first use.
+# Writes Benchmarks/results/quality-run.csv (tool,rows,seconds,rows_per_s,peak_rss_mib).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+root=$PWD
+csv=""; rows=""; dcl=""; baselines="$root/../shared/baselines"
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --csv) csv="$2"; shift 2 ;;
+    --rows) rows="$2"; shift 2 ;;
+    --dcl) dcl="$2"; shift 2 ;;
+    --baselines) baselines="$2"; shift 2 ;;
+    *) echo "quality-run: unknown option $1" >&2; exit 2 ;;
+  esac
+done
+venv="$root/Benchmarks/.venv-quality-bench"
+if [[ ! -x "$venv/bin/python" ]]; then
+  python3 -m venv "$venv"
+  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check numpy pandas duckdb==1.5.6
+fi
+py="$venv/bin/python"
+if [[ -z "$dcl" ]]; then
+  swift build -c release --scratch-path .build-release --product dcl >&2
+  dcl="$(swift build -c release --scratch-path .build-release --show-bin-path)/dcl"
+fi
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+if [[ -z "$csv" ]]; then
+  csv="$work/rows10m.csv"
+  (cd "$work" && ROWS_CSV="$csv" "$py" "$baselines/quality_gen_csv.py" >&2)
+fi
+if [[ -n "$rows" ]]; then
+  head -n "$((rows + 1))" "$csv" > "$work/rows.csv"
+  csv="$work/rows.csv"
+fi
+count=$(($(wc -l < "$csv") - 1))
+
+# The seed's three rules as an ODCS contract (physical types only: no logicalType, so no type checks
+# beyond the three rules).
+cat > "$work/contract.yaml" <<'YAML'
+apiVersion: v3.1.0
+kind: DataContract
+id: sales.revenue_rows
+name: Revenue rows
+version: 1.0.0
+status: active
+domain: sales
+dataProduct: revenue_rows
+schema:
+  - name: rows
+    properties:
+      - name: id
+        physicalType: bigint
+        quality:
+          - {type: unique}
+      - name: date
+        physicalType: date
+        quality:
+          - {type: not_null}
+      - name: revenue
+        physicalType: double
+        quality:
+          - {type: range, min: 0, max: 10000000}
+      - name: order_count
+        physicalType: integer
+YAML
+"$dcl" publish "$work/contract.yaml" --ledger "$work/ledger.db" >/dev/null
+
+cat > "$work/duckdb_rules.py" <<'PY'
+import sys, duckdb
+con = duckdb.connect()
+row = con.execute("""SELECT COUNT(*), COUNT(*) - COUNT(date), COUNT(id) - COUNT(DISTINCT id),
+                     COUNT(*) FILTER (WHERE revenue < 0 OR revenue > 10000000)
+                     FROM read_csv(?, header = true)""", [sys.argv[1]]).fetchone()
+print(f"duckdb {duckdb.__version__} rows={row[0]} null_dates={row[1]} duplicate_ids={row[2]} out_of_range={row[3]}")
+PY
+
+# Runs a command, prints "seconds peak_rss_kib" of it (its own process tree's peak, from getrusage).
+cat > "$work/measure.py" <<'PY'
+import resource, subprocess, sys, time
+start = time.perf_counter()
+done = subprocess.run(sys.argv[2:], stdout=open(sys.argv[1], "w"), stderr=subprocess.STDOUT)
+elapsed = time.perf_counter() - start
+print(f"{elapsed:.3f} {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss} {done.returncode}")
+PY
+
+mkdir -p Benchmarks/results
+out=Benchmarks/results/quality-run.csv
+echo "tool,rows,seconds,rows_per_s,peak_rss_mib" > "$out"
+measure() {  # tool command...
+  local tool=$1; shift
+  read -r seconds rss status < <(python3 "$work/measure.py" "$work/$tool.out" "$@")
+  if [[ "$status" != 0 && "$status" != 1 ]]; then echo "quality-run: $tool exited $status:" >&2; cat "$work/$tool.out" >&2; exit 1; fi
+  local rate mib
+  rate=$(python3 -c "print(round($count / $seconds))")
+  mib=$(python3 -c "print(round($rss / 1024, 1))")
+  echo "$tool,$count,$seconds,$rate,$mib" >> "$out"
+  printf '%-7s %10s rows  %8.2f s  %12s rows/s  %8s MiB peak RSS   %s\n' "$tool" "$count" "$seconds" "$rate" "$mib" \
+    "$(tail -n 1 "$work/$tool.out" | cut -c1-110)"
+}
+measure dcl "$dcl" quality run sales.revenue_rows --source "$csv" --ledger "$work/ledger.db"
+measure pandas env ROWS_CSV="$csv" "$py" "$baselines/quality_pandas_validate.py"
+measure duckdb "$py" "$work/duckdb_rules.py" "$csv"
+python3 - "$out" <<'PY'
+import csv, sys
+rows = {r["tool"]: r for r in csv.DictReader(open(sys.argv[1]))}
+dcl = float(rows["dcl"]["seconds"])
+for tool in ("pandas", "duckdb"):
+    t = float(rows[tool]["seconds"])
+    print(f"dcl vs {tool}: {t / dcl:.2f}x the speed of {tool} (its time / dcl's time)")
+PY

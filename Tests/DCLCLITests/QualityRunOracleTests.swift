@@ -1,0 +1,79 @@
+import Foundation
+import Testing
+
+/// DuckDB (PyPI `duckdb`, pinned by scripts/quality-check/setup.sh) as an independent oracle:
+/// on seeded random datasets — nulls, duplicates, unicode, quoted fields with commas, quotes and
+/// line breaks, invalid numbers and times — plus an empty file and a header-only file, every
+/// metric `dcl quality run` records for a CSV file and for a SQLite table equals DuckDB's.
+@Suite("dcl quality run against DuckDB", .serialized)
+struct QualityRunOracleTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let tools = root.appendingPathComponent("scripts/quality-check")
+
+    static func python() throws -> String {
+        let setup = try HTTPConformanceTests.run("/bin/bash", [tools.appendingPathComponent("setup.sh").path], in: tools)
+        guard setup.status == 0 else { throw CLIHarness.Failure(message: "scripts/quality-check/setup.sh failed: \(setup.output)") }
+        return tools.appendingPathComponent(".venv-quality/bin/python").path
+    }
+
+    /// dcl's rule → the oracle's metric of the same name (freshness is compared through the newest time).
+    static let compared = ["row_count_orders", "type_id", "type_amount", "type_created", "required_id", "unique_id",
+                           "primary_key_orders", "length_name", "not_null_name", "range_amount", "amount_null_share",
+                           "accepted_values_status", "regex_code", "duplicate_codes", "missing_codes"]
+
+    @Test("0 differences from DuckDB on random, empty and header-only datasets, for CSV and SQLite")
+    func matchesDuckDB() throws {
+        let python = try Self.python()
+        let cli = try CLIHarness()
+        defer { cli.remove() }
+        try QualityRunTests.publish(cli)
+        var datasets: [(String, QualityDataset, String?)] = [
+            ("empty", QualityDataset(columns: QualityRunContract.columns, rows: []), ""),
+            ("header-only", QualityDataset(columns: QualityRunContract.columns, rows: []), nil),
+        ]
+        for seed in UInt64(1)...6 {
+            datasets.append(("seed-\(seed)", QualityDataset.random(seed: seed, rows: Int(seed * seed * 20)), nil))
+        }
+        var differences: [String] = []
+        var compared = 0
+        for (name, dataset, override) in datasets {
+            let csvName = "\(name).csv"
+            try cli.write(csvName, override ?? dataset.csv(quoteEvery: name.hasSuffix("3"), crlf: name.hasSuffix("4")))
+            try dataset.writeSQLite(path: cli.path("\(name).db"), table: "orders")
+            let oracle = try HTTPConformanceTests.run(python, [Self.tools.appendingPathComponent("oracle.py").path, cli.path(csvName),
+                                                              cli.path("\(name).db"), "orders"], in: cli.folder)
+            guard oracle.status == 0, let expected = try JSONSerialization.jsonObject(with: Data(oracle.output.utf8)) as? [String: [String: Any]]
+            else {
+                Issue.record("oracle failed on \(name): \(oracle.output)")
+                continue
+            }
+            for (kind, source) in [("csv", csvName), ("sqlite", "sqlite:\(name).db")] {
+                let run = try cli.run("quality", "run", QualityRunContract.id, "--source", source, "--json", "--ledger", "ledger.db")
+                guard run.status == 0 || run.status == 1 else {
+                    Issue.record("\(name) \(kind): exit \(run.status): \(run.stderr)")
+                    continue
+                }
+                let report = try QualityRunTests.json(run)
+                let results = QualityRunTests.results(report)
+                let truth = expected[kind] ?? [:]
+                for rule in Self.compared {
+                    compared += 1
+                    let mine = results[rule]?.0 ?? "missing"
+                    let theirs = truth[rule].map { "\($0)" } ?? "missing"
+                    // Numbers compare as numbers: the JSON printer writes 20.0000 as 20.
+                    let same = mine == theirs || (Double(mine) != nil && Double(mine) == Double(theirs))
+                    if !same { differences.append("\(name) \(kind) \(rule): dcl \(mine), duckdb \(theirs)") }
+                }
+                // Freshness: dcl records the age of the newest time in whole seconds at observedAt.
+                let observed = QualityRunTests.date(report["observedAt"] as! String)!.timeIntervalSince1970 * 1000
+                let newest = truth["newest_created"] as? Double ?? (truth["newest_created"] as? Int).map(Double.init)
+                let age = newest.map { String(Int64((observed - $0) / 1000)) } ?? "none"
+                if (results["freshness_created"]?.0 ?? "none") != age {
+                    differences.append("\(name) \(kind) freshness_created: dcl \(results["freshness_created"]?.0 ?? "none"), duckdb age \(age)")
+                }
+            }
+        }
+        #expect(compared == datasets.count * 2 * Self.compared.count)
+        #expect(differences.isEmpty, "\(differences.count) differences:\n\(differences.joined(separator: "\n"))")
+    }
+}
