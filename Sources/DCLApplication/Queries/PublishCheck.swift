@@ -1,0 +1,43 @@
+import DCLDomain
+
+/// Would publishing a document be accepted? The answer of `dcl check FILE --json` and of
+/// `POST /api/contracts/check`, one shape for both: the computed and declared bump, one graded
+/// change per line, and the rule that would refuse it. Made by `PublishDryRun`.
+///
+/// ```swift
+/// let check = try await service.dryRunPublish(read.contract, document: read.document, original: read.original).check
+/// print(check.accepted ? "would be accepted" : "would be rejected: \(check.rejection ?? "")")
+/// ```
+public struct PublishCheck: Sendable, Codable, Hashable {
+    public var accepted: Bool
+    public var contractId: String
+    public var version: String
+    /// The latest version the ledger holds (nil for a new contract).
+    public var previousVersion: String?
+    /// The compatibility mode, bumps and reasons of the decision (nil for a new contract).
+    public var mode: String?
+    public var computedBump: String?
+    public var declaredBump: String?
+    /// Every change against the latest version, each with its grade.
+    public var changes: [ContractChange]
+    public var reasons: [String]
+    /// The ledger rule's message and id when the publish would be refused.
+    public var rejection: String?
+    public var rule: String?
+
+    public init(accepted: Bool, contractId: String, version: String, previousVersion: String?, mode: String?,
+                computedBump: String?, declaredBump: String?, changes: [ContractChange], reasons: [String],
+                rejection: String?, rule: String?) {
+        self.accepted = accepted
+        self.contractId = contractId
+        self.version = version
+        self.previousVersion = previousVersion
+        self.mode = mode
+        self.computedBump = computedBump
+        self.declaredBump = declaredBump
+        self.changes = changes
+        self.reasons = reasons
+        self.rejection = rejection
+        self.rule = rule
+    }
+}
