@@ -10,6 +10,11 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 VENV="$HERE/.venv-browser"
 PYTHON="${PYTHON:-python3}"
 
+# Tests run in parallel and several call this script at once: one at a time, or one run would
+# delete the venv another is creating.
+exec 9>"$HERE/.setup.lock"
+flock 9
+
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
