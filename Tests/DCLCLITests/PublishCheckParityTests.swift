@@ -4,7 +4,7 @@ import Testing
 /// `dcl check FILE --json` and `POST /api/contracts/check` are one use case (`PublishDryRun`): for
 /// the same documents against the same ledger they answer the same JSON. And a contract published
 /// over HTTP keeps the posted bytes, as one published from a file does (`dcl show --original`).
-@Suite("One publish dry run for the CLI and the API (the built binary)")
+@Suite("The CLI and the API answer with one use case and one shape (the built binary)")
 struct PublishCheckParityTests {
     static func object(_ text: String) throws -> NSDictionary {
         guard let object = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? NSDictionary else {
@@ -63,5 +63,27 @@ struct PublishCheckParityTests {
         let shown = try harness.run("show", "sales.orders", "--original", "--ledger", "ledger.db", "--store", "readmodels.db")
         #expect(shown.status == 0, "\(shown.stderr)")
         #expect(shown.stdout == posted, "\(shown.stdout)")
+    }
+
+    @Test("show --json and GET /api/contracts/{id}, audit verify --json and GET /api/audit/verify answer the same JSON")
+    func sameShapes() async throws {
+        let harness = try CLIHarness()
+        defer { harness.remove() }
+        try harness.write("v1.yaml", ContractTexts.orders())
+        try harness.write("v2.yaml", ContractTexts.orders(version: "1.1.0", extraField: true))
+        #expect(try harness.run("publish", "v1.yaml", "v2.yaml", "--ledger", "ledger.db").status == 0)
+        #expect(try harness.run("quality", "record", "sales.orders", "--rule", "unique_order_id", "--passed", "--ledger", "ledger.db").status == 0)
+        let server = try ServeProcess(harness, ["--ledger", "ledger.db", "--store", "readmodels.db"])
+        let store = ["--store", "cli-readmodels.db"]
+        for (arguments, path) in [(["show", "sales.orders", "--json"] + store, "/api/contracts/sales.orders"),
+                                  (["show", "sales.orders", "--version", "1.0.0", "--json"] + store, "/api/contracts/sales.orders?version=1.0.0"),
+                                  (["audit", "verify", "--json"], "/api/audit/verify")] {
+            let cli = try harness.run(arguments + ["--ledger", "ledger.db"])
+            #expect(cli.status == 0, "\(arguments): \(cli.stderr)")
+            let http = try await server.request("GET", path)
+            #expect(http.status == 200, "\(path): \(http.body)")
+            #expect(try Self.object(cli.stdout) == Self.object(http.body), "\(arguments)\n CLI:  \(cli.stdout)\n HTTP: \(http.body)")
+        }
+        #expect(try server.terminate() == 0)
     }
 }

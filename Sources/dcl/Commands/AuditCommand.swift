@@ -38,19 +38,6 @@ struct AuditVerifyCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The public key (PEM) the checkpoint must be signed with (default: $DCL_AUDIT_PUBLIC_KEY).", valueName: "file"))
     var publicKey: String?
 
-    struct Result: Encodable {
-        var intact: Bool
-        var eventsChecked: Int
-        var streamsChecked: Int
-        var firstFailure: String?
-        var eventId: String?
-        var position: Int64?
-        /// Where the checkpoint came from (`file:…`, `ledger:governance/audit#n`), nil when there is none.
-        var checkpoint: String?
-        var checkpointKey: String?
-        var checkpointFindings: [String]?
-    }
-
     func run() async throws {
         try await withExitCodes {
             guard let service = try ledger.openForReading() else {
@@ -60,9 +47,9 @@ struct AuditVerifyCommand: AsyncParsableCommand {
             do { events = try await service.log.readAll() } catch { throw CLIError.from(error) }
             let report = AuditVerifier.verify(events)
             let anchored = try CheckpointCheck.run(file: checkpoint, publicKey: publicKey, events: events)
-            var result = Result(intact: report.firstFailure == nil && (anchored?.report.isIntact ?? true), eventsChecked: report.eventsChecked,
-                                streamsChecked: report.streamsChecked, firstFailure: report.firstFailure?.description,
-                                eventId: report.firstFailure?.eventId, position: report.firstFailure?.position)
+            // The same shape as `GET /api/audit/verify`, with the checkpoint's verdict.
+            var result = AuditReport(report)
+            result.intact = result.intact && (anchored?.report.isIntact ?? true)
             result.checkpoint = anchored?.source
             result.checkpointKey = anchored?.report.keyFingerprint
             result.checkpointFindings = anchored?.report.findings.map(\.description)

@@ -1,0 +1,32 @@
+import DCLEventLog
+
+/// The verdict of recomputing every hash and chain: `dcl audit verify --json` and
+/// `GET /api/audit/verify` answer this one shape (the checkpoint members only from the CLI, which
+/// also compares with a signed checkpoint).
+///
+/// ```swift
+/// let report = AuditReport(AuditVerifier.verify(try await log.readAll()))
+/// print(report.intact ? "intact: \(report.eventsChecked) events" : "tampered: \(report.firstFailure ?? "")")
+/// ```
+public struct AuditReport: Sendable, Codable, Hashable {
+    public var intact: Bool
+    public var eventsChecked: Int
+    public var streamsChecked: Int
+    /// The first event that does not verify, its id and log position (nil when intact).
+    public var firstFailure: String?
+    public var eventId: String?
+    public var position: Int64?
+    /// Where the checkpoint compared with came from (`file:…`, `ledger:governance/audit#n`), nil without one.
+    public var checkpoint: String?
+    public var checkpointKey: String?
+    public var checkpointFindings: [String]?
+
+    public init(_ report: AuditVerifier.Report) {
+        intact = report.firstFailure == nil
+        eventsChecked = report.eventsChecked
+        streamsChecked = report.streamsChecked
+        firstFailure = report.firstFailure?.description
+        eventId = report.firstFailure?.eventId
+        position = report.firstFailure?.position
+    }
+}
