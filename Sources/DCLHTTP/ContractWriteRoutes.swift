@@ -23,7 +23,9 @@ struct ContractWriteRoutes: Sendable {
         var domains = try await gate.domains(of: [read.contract.id])
         if let domain = read.contract.domain { domains = domains.map { Array(Set($0 + [domain])) } } else { domains = nil }
         let actor = try await gate.authorizeWrite(request, context: context, domains: domains)
-        let outcome = try await ports.commands.execute([.publishContract(read.contract, document: read.document)], actor: actor)
+        // The posted bytes are kept, as `dcl publish` keeps the file's (`dcl show --original`).
+        let outcome = try await ports.commands.execute([.publishContract(read.contract, document: read.document, original: read.original)],
+                                                       actor: actor)
         ports.metrics.recordAppended(outcome.recorded.map(\.envelope.type))
         let unchanged = outcome.unchanged.isEmpty ? [] : ["\(read.contract.id) \(read.contract.version)"]
         return try JSONResponse.make(try RecordedEvents(outcome, unchangedNames: unchanged), status: outcome.recorded.isEmpty ? .ok : .created)
@@ -32,18 +34,8 @@ struct ContractWriteRoutes: Sendable {
     /// `POST /api/contracts/check`: the dry run of a publish (as `dcl check FILE`); writes nothing.
     func check(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
         let read = try ODCSReader.read(yaml: try await RequestInput.bodyText(request), file: Self.bodyName)
-        let command = LedgerCommand.publishContract(read.contract, document: read.document)
-        let snapshot = try await ports.commands.focusedSnapshot(for: [command])
-        let existing = snapshot.state.contracts[read.contract.id]
-        let decision = Ledger.dryRun(read.contract, state: snapshot.state)
-        var rejection: LedgerRejection?
-        do { _ = try Ledger.decide(command, state: snapshot.state) } catch { rejection = error }
-        let changes = existing.map { ContractDiff.changes(from: $0.latest, to: read.contract) } ?? []
-        return try JSONResponse.make(PublishCheck(
-            accepted: rejection == nil, contractId: read.contract.id.rawValue, version: read.contract.version.description,
-            previousVersion: existing?.latestVersion.description, mode: decision?.mode.rawValue,
-            computedBump: decision?.computed.rawValue, declaredBump: decision?.declared.rawValue, changes: changes,
-            reasons: decision?.reasons ?? [], rejection: rejection?.description, rule: rejection?.code.rawValue))
+        // The same use case as `dcl check FILE`.
+        return try JSONResponse.make(try await ports.commands.dryRunPublish(read.contract, document: read.document, original: read.original).check)
     }
 
     struct DeprecateBody: Decodable { var reason: String }

@@ -26,7 +26,11 @@ public struct ProjectedReadSide: ReadSide {
     }
 
     public func withQueries<T: Sendable>(asOf: Timestamp?, _ body: @Sendable (any LedgerQueries) async throws -> T) async throws -> T {
-        try await catchUp()
+        // The log's end where the last catch-up left it: the store already holds every write that
+        // finished before this request, so the read needs no catch-up (nor its queue).
+        if try await log.endCursor() != serial.caughtUpTo {
+            try await catchUp()
+        }
         guard let asOf else { return try await body(store) }
         // The same store as it stood then, by query (see `ReadModelView`).
         return try await body(try await store.view(asOf: asOf))
@@ -34,8 +38,12 @@ public struct ProjectedReadSide: ReadSide {
 
     /// Brings the store up to the log's end (serialized with every other catch-up of this read side).
     public func catchUp() async throws {
-        let (log, store) = (self.log, self.store)
-        try await serial.run { try await Projector(log: log, store: store).catchUp() }
+        let (log, store, serial) = (self.log, self.store, self.serial)
+        try await serial.run {
+            let end = try await log.endCursor()
+            try await Projector(log: log, store: store).catchUp()
+            await serial.markCaughtUp(to: end)
+        }
     }
 
     public func projectionStatus() async throws -> [ProjectorStatus] {

@@ -49,6 +49,13 @@ public func buildRouter(ports: LedgerPorts) -> Router<BasicRequestContext> {
     router.post("/compatibility/subjects/{subject}/versions/{version}", use: registry.compatibility)
     router.get("/config/{subject}", use: registry.config)
     router.put("/config/{subject}", use: registry.setConfig)
+
+    let dashboard = DashboardRoutes(ports: ports)
+    router.get("/", use: dashboard.home)
+    router.get("/ui", use: dashboard.catalog)
+    router.get("/ui/contracts/{id}", use: dashboard.contract)
+    router.get("/ui/quality", use: dashboard.quality)
+    router.get("/ui/audit", use: dashboard.audit)
     return router
 }
 

@@ -96,6 +96,10 @@ public struct ReadModelView: LedgerQueries {
         }
     }
 
+    public func qualityResults(of id: ContractID) async throws -> [QualityResultEntry] {
+        try await store.qualityResults(of: id, through: position)
+    }
+
     public func qualityDashboard(domain: String?, includeInactive: Bool) async throws -> [QualityDashboardRow] {
         let position = self.position
         return try await store.pool.read { db in

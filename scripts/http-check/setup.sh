@@ -11,6 +11,11 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 VENV="$HERE/.venv-http"
 PYTHON="${PYTHON:-python3}"
 
+# Tests run in parallel and several call this script at once: one at a time, or one run would
+# delete the venv another is creating.
+exec 9>"$HERE/.setup.lock"
+flock 9
+
 if [ -x "$VENV/bin/python" ] && [ "$(cat "$VENV/.pins" 2>/dev/null)" = "$STAMP" ]; then
     exit 0
 fi

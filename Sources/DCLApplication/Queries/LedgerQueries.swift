@@ -23,4 +23,6 @@ public protocol LedgerQueries: Sendable {
     func timeline(of id: ContractID) async throws -> [HistoryEntry]
     /// The seed's quality dashboard, per product.
     func qualityDashboard(domain: String?, includeInactive: Bool) async throws -> [QualityDashboardRow]
+    /// Every accepted quality result of a contract with its running totals, in log order.
+    func qualityResults(of id: ContractID) async throws -> [QualityResultEntry]
 }

@@ -44,31 +44,6 @@ struct AuditVerifyCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The public key (PEM) the checkpoint must be signed with (default: $DCL_AUDIT_PUBLIC_KEY).", valueName: "file"))
     var publicKey: String?
 
-    struct Result: Encodable {
-        var intact: Bool
-        var eventsChecked: Int
-        var streamsChecked: Int
-        var firstFailure: String?
-        var eventId: String?
-        var position: Int64?
-        /// Where the checkpoint came from (`file:…`, `ledger:governance/audit#n`), nil when there is none.
-        var checkpoint: String?
-        var checkpointKey: String?
-        var checkpointFindings: [String]?
-        /// Where the first failing event sits on Kafka (`topic[partition]@offset`).
-        var location: String?
-        /// On Kafka: every record readers quarantined.
-        var quarantined: [QuarantinedRecord]?
-    }
-
-    struct QuarantinedRecord: Encodable {
-        var topic: String
-        var partition: Int32
-        var offset: Int64
-        var key: String?
-        var reason: String
-    }
-
     func run() async throws {
         try await withExitCodes {
             guard let service = try ledger.openForReading() else {
@@ -86,17 +61,17 @@ struct AuditVerifyCommand: AsyncParsableCommand {
                     if let failure = report.firstFailure { location = try await kafka.location(ofPosition: failure.position) }
                 } catch { throw CLIError.from(error) }
             }
-            var result = Result(intact: report.firstFailure == nil && (anchored?.report.isIntact ?? true) && quarantine.isEmpty,
-                                eventsChecked: report.eventsChecked,
-                                streamsChecked: report.streamsChecked, firstFailure: report.firstFailure?.description,
-                                eventId: report.firstFailure?.eventId, position: report.firstFailure?.position)
+            // The same shape as `GET /api/audit/verify`, with the checkpoint's verdict and, on Kafka,
+            // where records are stored and which ones readers quarantined.
+            var result = AuditReport(report)
+            result.intact = result.intact && (anchored?.report.isIntact ?? true) && quarantine.isEmpty
             result.checkpoint = anchored?.source
             result.checkpointKey = anchored?.report.keyFingerprint
             result.checkpointFindings = anchored?.report.findings.map(\.description)
             result.location = location?.description
             if service.log is KafkaEventLog {
                 result.quarantined = quarantine.map {
-                    QuarantinedRecord(topic: $0.topic, partition: $0.partition, offset: $0.offset, key: $0.key, reason: $0.reason)
+                    AuditReport.QuarantinedRecord(topic: $0.topic, partition: $0.partition, offset: $0.offset, key: $0.key, reason: $0.reason)
                 }
             }
             if json {

@@ -222,62 +222,30 @@ struct CheckCommand: AsyncParsableCommand {
 
     // MARK: FILE (dry run)
 
-    struct DryRun: Encodable {
-        var accepted: Bool
-        var contractId: String
-        var version: String
-        var previousVersion: String?
-        var mode: String?
-        var computedBump: String?
-        var declaredBump: String?
-        var changes: [ContractChange]
-        var reasons: [String]
-        /// Subscribed consumers the changes break, at field level.
-        var consumerImpacts: [ConsumerImpact]
-        /// Rules of the policies in force that the contract breaks.
-        var policyViolations: [PolicyViolation]
-        var rejection: String?
-    }
-
     private func dryRun() async throws {
         let file = try ContractFiles.read(files[0], defaults: try defaults.resolved())
         let command = LedgerCommand.publishContract(file.contract, document: file.document, original: file.original)
         let snapshot = try await ledger.openForReading()?.focusedSnapshot(for: [command]) ?? LedgerSnapshot()
-        let existing = snapshot.state.contracts[file.contract.id]
-        let decision = Ledger.dryRun(file.contract, document: file.document, state: snapshot.state)
-        var rejection: LedgerRejection?
-        do { _ = try Ledger.decide(command, state: snapshot.state) } catch { rejection = error }
-        // One line per change, graded: the decision's own list when there is one.
-        let changes = decision?.changes.map(\.gradedChange)
-            ?? existing.map { existing in
-                ContractChangeClassifier.classify(from: existing.latest, to: file.contract,
-                                                  documents: (existing.versions.last?.document, file.document), rules: .current)
-                    .map(\.gradedChange)
-            } ?? []
-        let review = Ledger.governanceReview(file.contract, document: file.document, changes: [], state: snapshot.state)
-        let impacts = ConsumerImpact.assess(gradedChanges: changes, consumers: snapshot.state.consumers[file.contract.id] ?? [:],
-                                            contractId: file.contract.id, version: file.contract.version)
-        let result = DryRun(accepted: rejection == nil, contractId: file.contract.id.rawValue, version: file.contract.version.description,
-                            previousVersion: existing?.latestVersion.description, mode: decision?.mode.rawValue,
-                            computedBump: decision?.computed.rawValue, declaredBump: decision?.declared.rawValue,
-                            changes: changes, reasons: decision?.reasons ?? [], consumerImpacts: impacts,
-                            policyViolations: review.violations, rejection: rejection?.description)
+        // The same use case as the HTTP API's check (`POST /api/contracts/check`).
+        let run = PublishDryRun(contract: file.contract, document: file.document, original: file.original, snapshot: snapshot)
+        let result = run.check
+        let (decision, rejection) = (run.decision, run.rejection)
         if json {
             print(try Output.json(result))
         } else {
-            if let existing {
-                print("\(file.contract.id): \(existing.latestVersion) → \(file.contract.version)")
+            if let previous = result.previousVersion {
+                print("\(file.contract.id): \(previous) → \(file.contract.version)")
                 if let decision {
                     // The reasons hold every change once, with its bump, grade and why.
                     print("mode \(decision.mode.rawValue): computed \(decision.computed.rawValue), declared \(decision.declared.rawValue)")
                     for reason in decision.reasons { print("  \(reason)") }
                 } else {
-                    for change in changes { print("  \(change)") }
+                    for change in result.changes { print("  \(change)") }
                 }
             } else {
                 print("\(file.contract.id) \(file.contract.version): a new contract (first version)")
             }
-            for impact in impacts { print("breaks \(impact)") }
+            for impact in result.consumerImpacts { print("breaks \(impact)") }
             print(rejection.map { "would be REJECTED: \($0.message)" } ?? "would be accepted (nothing was written)")
         }
         if let rejection { throw CLIError(exitCode: CLIError.ruleCode, message: "publish would be rejected (\(rejection.code))") }

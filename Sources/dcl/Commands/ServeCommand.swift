@@ -9,8 +9,12 @@ import ServiceLifecycle
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Serve the ledger over HTTP: the JSON API (docs/http-api.md), next to a projector keeping the read models current.",
+        abstract: "Serve the ledger over HTTP: the JSON API and a web dashboard (docs/http-api.md), next to a projector keeping the read models current.",
         discussion: """
+        Open http://HOST:PORT/ in a browser for the web dashboard: the catalog with search and filters, each \
+        contract's schema, versions, diffs, quality trend and timeline, the quality dashboard per domain and the \
+        audit, each page with an "as of" time. The JSON API is under /api, the Schema Registry subset at the root.
+
         Reads answer from the read models, caught up with the ledger first (read-your-writes); every read \
         takes ?asOf=TIME. Writes go through the same rules as the CLI; errors are RFC 9457 problem+json. \
         Every write needs an API token of the domain it writes in (dcl token create --domain D), sent as \

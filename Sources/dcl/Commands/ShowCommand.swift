@@ -65,51 +65,19 @@ struct ShowCommand: AsyncParsableCommand {
                 print(text, terminator: "")
                 return
             }
-            let view = ContractView(state: state, contract: contract, record: record,
-                                    quality: model.quality)
-            print(json ? try Output.json(view) : view.text)
+            // The same shape as `GET /api/contracts/{id}`.
+            let document = ContractDocument(state: state, record: record, quality: model.quality)
+            print(json ? try Output.json(document) : document.text)
         }
     }
 }
 
-/// What `dcl show` prints.
-struct ContractView: Encodable {
-    var contract: DataContract
-    var status: String
-    var owner: String
-    var schemaVersion: String
-    var createdAt: String
-    var updatedAt: String
-    var publishedAt: String
-    var publishedBy: String
-    var deprecationReason: String?
-    var versions: [String]
-    var totalChecks: Int
-    var passedChecks: Int
-    var qualityScore: String?
-    var lastChecked: String?
-
-    init(state: ContractState, contract: DataContract, record: ContractVersionRecord, quality: QualitySummary) {
-        self.contract = contract
-        status = state.status.rawValue
-        owner = state.owner?.rawValue ?? DataContract.unsetText
-        schemaVersion = state.schemaVersion.description
-        createdAt = state.createdAt.iso8601
-        updatedAt = state.updatedAt.iso8601
-        publishedAt = record.recordedAt.iso8601
-        publishedBy = record.actor
-        deprecationReason = state.deprecationReason
-        versions = state.versions.map { $0.contract.version.description }
-        totalChecks = quality.totalChecks
-        passedChecks = quality.passedChecks
-        qualityScore = quality.qualityScore?.text
-        lastChecked = quality.lastCheckedAt?.iso8601
-    }
-
+/// What `dcl show` prints without `--json`.
+extension ContractDocument {
     var text: String {
         var lines = [
             "\(contract.id)  \(contract.name)  \(contract.version)  [\(status)]",
-            "domain: \(contract.domain?.rawValue ?? DataContract.unsetText)   product: \(contract.dataProduct)   owner: \(owner)",
+            "domain: \(contract.domain?.rawValue ?? DataContract.unsetText)   product: \(contract.dataProduct)   owner: \(owner ?? DataContract.unsetText)",
             "SLA: \(contract.serviceLevel.slaHours)h delivery, fresh within \(contract.serviceLevel.freshness)   quality threshold: \(contract.qualityThreshold)",
             "schema version: \(schemaVersion)   versions: \(versions.joined(separator: ", "))",
             "created: \(createdAt)   updated: \(updatedAt)   this version published \(publishedAt) by \(publishedBy)",

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Reads of two `dcl` builds side by side in one run (ratios, not absolute figures, on a shared
+# machine): one ledger of N contracts filled with `dcl publish` (1,000 files per command), copied
+# for each server, then wrk against GET one contract and a catalog search, the two servers taking
+# turns, ROUNDS times each.
+# Usage: Benchmarks/http/compare-reads.sh BASE_DCL NEW_DCL [N=10000]
+# Environment: DURATION (default 10s), CONNECTIONS (16), THREADS (2), ROUNDS (2).
+set -euo pipefail
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+BASE_DCL="$1"; NEW_DCL="$2"; N="${3:-10000}"
+DURATION="${DURATION:-10s}"; CONNECTIONS="${CONNECTIONS:-16}"; THREADS="${THREADS:-2}"; ROUNDS="${ROUNDS:-2}"
+WORK="$(mktemp -d)"
+trap 'kill $(cat "$WORK"/*/pid 2>/dev/null) 2>/dev/null || true; rm -rf "$WORK"' EXIT
+cd "$WORK"
+
+# The contracts publish.lua posts (thread 0, run 0), as files.
+python3 - "$HERE/publish.lua" "$N" <<'PY'
+import os, sys
+template = open(sys.argv[1]).read().split("template = [[")[1].split("]]")[0]
+for index in range(int(sys.argv[2])):
+    folder = f"batch{index // 1000}"
+    os.makedirs(folder, exist_ok=True)
+    text = template.replace("@R@", "0").replace("@T@", str(index // 1000)).replace("@N@", str(index % 1000))
+    open(f"{folder}/c{index % 1000}.yaml", "w").write(text)
+PY
+for folder in batch*; do "$NEW_DCL" publish "$folder"/*.yaml --ledger ledger.db > /dev/null; done
+mkdir base new && cp ledger.db base/ && cp ledger.db new/
+
+start() {  # folder binary: starts `dcl serve` there, prints its URL once it listens
+  (cd "$1" && exec "$2" serve --port 0 --ledger ledger.db --store readmodels.db --log-level warning > serve.log 2>&1) > /dev/null 2>&1 &
+  echo $! > "$1/pid"
+  for _ in $(seq 2400); do grep -q "listening on" "$1/serve.log" && break; sleep 0.5; done
+  grep -o 'http://[0-9.]*:[0-9]*' "$1/serve.log" | head -1
+}
+BASE_URL="$(start base "$BASE_DCL")"
+NEW_URL="$(start new "$NEW_DCL")"
+echo "base: $BASE_DCL at $BASE_URL   new: $NEW_DCL at $NEW_URL   contracts: $N"
+for round in $(seq "$ROUNDS"); do
+  for path in "/api/contracts/sales.load_0_5_500" "/api/contracts?q=load_0_1_42&domain=sales"; do
+    for who in base new; do
+      url="$BASE_URL"; [ "$who" = new ] && url="$NEW_URL"
+      echo "== round $round, $who: GET $path"
+      wrk -t "$THREADS" -c "$CONNECTIONS" -d "$DURATION" --latency "$url$path" | grep -E "Requests/sec|50%|99%|Non-2xx|Socket errors"
+    done
+  done
+done
