@@ -19,7 +19,7 @@ public struct Projector: Sendable {
     /// contract it touches, so larger batches write fewer rows per event; the cost is memory
     /// (three batches are in flight: read, folded, committing).
     public var maxBatchSize = Projector.defaultMaxBatchSize
-    public static let defaultMaxBatchSize = 16_384
+    public static let defaultMaxBatchSize = 8_192
     /// A catch-up at least this long, and at least as long as what the store already holds,
     /// loads without the store's bulk-load indexes and builds them once at the end.
     public var bulkLoadThreshold: Int64 = 100_000

@@ -20,25 +20,14 @@ struct KafkaHostileRecordsTests {
 
     static let kcat = URL(fileURLWithPath: "/usr/bin/kcat")
 
-    /// Runs kcat with `arguments`; returns standard output.
+    /// Runs kcat with `arguments` in the harness's folder; returns standard output.
     @discardableResult
-    static func kcat(_ arguments: [String], in folder: URL) throws -> String {
-        let process = Process()
-        process.executableURL = kcat
-        process.arguments = arguments
-        process.currentDirectoryURL = folder
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw CLIHarness.Failure(message: "kcat \(arguments.joined(separator: " ")): \(String(decoding: stderr, as: UTF8.self))")
+    static func kcat(_ arguments: [String], in cli: CLIHarness) throws -> String {
+        let run = try cli.runExecutable(kcat.path, arguments)
+        guard run.status == 0 else {
+            throw CLIHarness.Failure(message: "kcat \(arguments.joined(separator: " ")): \(run.stderr)")
         }
-        return String(decoding: stdout, as: UTF8.self)
+        return run.stdout
     }
 
     @Test func malformedAndForgedRecordsAreQuarantinedOrRejectedAndReported() throws {
@@ -58,7 +47,7 @@ struct KafkaHostileRecordsTests {
 
         // The first real envelope, as stored, to mutate.
         let first = Data(try Self.kcat(["-C", "-b", bootstrap, "-t", "dcl.contracts.v1", "-o", "beginning", "-e", "-q", "-f", "%k %s\n"],
-                                       in: cli.folder)
+                                       in: cli)
             .split(separator: "\n").first { $0.hasPrefix("sales.orders ") }.map { $0.dropFirst("sales.orders ".count) }.map(String.init)?.utf8 ?? "".utf8)
         let envelope = try #require(try JSONSerialization.jsonObject(with: first) as? [String: Any])
         let hash = try #require(envelope["hash"] as? String)
@@ -83,12 +72,12 @@ struct KafkaHostileRecordsTests {
             var arguments = ["-P", "-b", bootstrap, "-t", record.topic, "-k", record.key, "-H", "case=\(record.name)",
                              "-X", "partitioner=murmur2_random", "-X", "message.max.bytes=2000000"]
             for header in record.headers { arguments += ["-H", header] }
-            try Self.kcat(arguments + [file], in: cli.folder)
+            try Self.kcat(arguments + [file], in: cli)
         }
         // Where each landed, read back by an independent consumer (the `case` header names it).
         var locations: [String: (topic: String, partition: String, offset: String)] = [:]
         for topic in ["dcl.contracts.v1", "dcl.quality.v1"] {
-            let listing = try Self.kcat(["-C", "-b", bootstrap, "-t", topic, "-o", "beginning", "-e", "-q", "-f", "%t %p %o %h\n"], in: cli.folder)
+            let listing = try Self.kcat(["-C", "-b", bootstrap, "-t", topic, "-o", "beginning", "-e", "-q", "-f", "%t %p %o %h\n"], in: cli)
             for line in listing.split(separator: "\n") {
                 let parts = line.split(separator: " ", maxSplits: 3).map(String.init)
                 guard parts.count == 4, let name = parts[3].split(separator: ",").first(where: { $0.hasPrefix("case=") })?.dropFirst(5) else { continue }

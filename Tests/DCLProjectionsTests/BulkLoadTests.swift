@@ -17,7 +17,7 @@ struct BulkLoadTests {
         var projector = Projector(log: ledger, store: store, batchSize: 2000)
         #expect(projector.nextBatchSize(remaining: 5) == 5)
         #expect(projector.nextBatchSize(remaining: 10_000) == 2000)
-        #expect(projector.nextBatchSize(remaining: 80_000) == 10_000)
+        #expect(projector.nextBatchSize(remaining: 40_000) == 5_000)
         #expect(projector.nextBatchSize(remaining: 10_000_000) == projector.maxBatchSize)
         projector.batchSize = 100_000
         #expect(projector.nextBatchSize(remaining: 10_000_000) == 100_000)
