@@ -60,6 +60,8 @@ let package = Package(
             name: "DCLKafka",
             dependencies: [
                 "CRDKafka", "DCLEventLog", "DCLDomain",
+                // For the `NotificationSink` port `KafkaNotificationSink` implements.
+                "DCLApplication",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -36,6 +36,13 @@ public struct ProjectedReadSide: ReadSide {
         return try await body(try await store.view(asOf: asOf))
     }
 
+    public func withGovernance<T: Sendable>(_ body: @Sendable (any GovernanceQueries) async throws -> T) async throws -> T {
+        if try await log.endCursor() != serial.caughtUpTo {
+            try await catchUp()
+        }
+        return try await body(store)
+    }
+
     /// Brings the store up to the log's end (serialized with every other catch-up of this read side).
     public func catchUp() async throws {
         let (log, store, serial) = (self.log, self.store, self.serial)

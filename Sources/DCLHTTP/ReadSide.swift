@@ -15,6 +15,9 @@ public protocol ReadSide: Sendable {
     /// Runs `body` against queries caught up with the ledger (`asOf` nil), or against queries
     /// that answer as the ledger stood at record time `asOf`.
     func withQueries<T: Sendable>(asOf: Timestamp?, _ body: @Sendable (any LedgerQueries) async throws -> T) async throws -> T
+    /// Runs `body` against the governance read models caught up with the ledger (they answer for
+    /// the ledger as it is now only).
+    func withGovernance<T: Sendable>(_ body: @Sendable (any GovernanceQueries) async throws -> T) async throws -> T
     /// Per projector: position, lag behind the log's end, events folded and rate.
     func projectionStatus() async throws -> [ProjectorStatus]
 }

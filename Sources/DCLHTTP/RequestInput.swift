@@ -32,6 +32,21 @@ enum RequestInput {
         return time
     }
 
+    /// `?domain=` where it scopes an answer to one domain: a domain name or absent.
+    static func domain(_ request: Request) throws -> String? {
+        guard let text = query(request, "domain") else { return nil }
+        guard DomainName(text) != nil else { throw APIProblem.badParameter("domain", "'\(text)' is not a domain name") }
+        return text
+    }
+
+    /// Governance answers are for the ledger as it is now (their read models keep no history), so
+    /// an `asOf` there is refused rather than silently ignored.
+    static func refuseAsOf(_ request: Request) throws {
+        guard query(request, "asOf") == nil else {
+            throw APIProblem.badParameter("asOf", "governance views answer for the current ledger only; drop asOf")
+        }
+    }
+
     static func version(_ request: Request, _ name: String) throws -> SemanticVersion? {
         guard let text = query(request, name) else { return nil }
         guard let version = SemanticVersion(text) else {

@@ -40,6 +40,12 @@ public func buildRouter(ports: LedgerPorts) -> Router<BasicRequestContext> {
     router.put("/api/config/compatibility", use: writes.configureCompatibility)
     router.get("/api/dashboard/quality", use: reads.qualityDashboard)
 
+    let governance = GovernanceRoutes(ports: ports)
+    router.get("/api/mesh/metrics", use: governance.meshMetrics)
+    router.get("/api/mesh/maturity", use: governance.meshMaturity)
+    router.get("/api/policies/compliance", use: governance.compliance)
+    router.get("/api/notifications", use: governance.notifications)
+
     let registry = SchemaRegistryRoutes(ports: ports)
     router.get("/subjects", use: registry.subjects)
     router.post("/subjects/{subject}", use: registry.lookup)

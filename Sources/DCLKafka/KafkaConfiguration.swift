@@ -19,6 +19,9 @@ public struct KafkaConfiguration: Sendable, Hashable {
     public static let contractsTopicBase = "dcl.contracts.v1"
     /// Quality-check streams (high volume).
     public static let qualityTopicBase = "dcl.quality.v1"
+    /// Notices for consumers (breaking changes, deprecations), produced by `dcl project --kafka`;
+    /// not part of the ledger (nothing reads it back).
+    public static let notificationsTopicBase = "dcl.notifications.v1"
 
     /// `host:port[,host:port…]`.
     public var bootstrapServers: String
@@ -43,6 +46,7 @@ public struct KafkaConfiguration: Sendable, Hashable {
     public var contractsTopic: String { KafkaConfiguration.contractsTopicBase + topicSuffix }
     public var qualityTopic: String { KafkaConfiguration.qualityTopicBase + topicSuffix }
     public var topics: [String] { [contractsTopic, qualityTopic] }
+    public var notificationsTopic: String { KafkaConfiguration.notificationsTopicBase + topicSuffix }
 
     /// The topic a stream's events go to: quality streams to `dcl.quality.v1`, the rest to `dcl.contracts.v1`.
     public func topic(for stream: StreamID) -> String {

@@ -111,14 +111,16 @@ public enum ProjectionFold {
                     batch.notifications.append(GovernanceNotification(
                         position: stored.position, contractId: event.contractId.rawValue, kind: .breakingChange,
                         version: event.toVersion.description, message: message,
-                        consumers: Array(Set(impacts.map(\.consumer))).sorted(), recordedAt: envelope.recordedAt.iso8601))
+                        consumers: Array(Set(impacts.map(\.consumer))).sorted(), recordedAt: envelope.recordedAt.iso8601,
+                        eventId: envelope.eventId))
                 }
             case .contractDeprecated(let event):
                 batch.changedContracts.insert(event.contractId)
                 batch.notifications.append(GovernanceNotification(
                     position: stored.position, contractId: event.contractId.rawValue, kind: .deprecation, version: event.version.description,
                     message: "\(event.contractId) deprecated at \(event.version): \(event.reason)",
-                    consumers: (batch.state.consumers[event.contractId] ?? [:]).keys.sorted(), recordedAt: envelope.recordedAt.iso8601))
+                    consumers: (batch.state.consumers[event.contractId] ?? [:]).keys.sorted(), recordedAt: envelope.recordedAt.iso8601,
+                    eventId: envelope.eventId))
             case .contractReactivated(let event): batch.changedContracts.insert(event.contractId)
             case .contractRetired(let event): batch.changedContracts.insert(event.contractId)
             case .ownershipTransferred(let event): batch.changedContracts.insert(event.contractId)

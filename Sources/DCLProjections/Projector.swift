@@ -1,3 +1,4 @@
+import DCLApplication
 import DCLDomain
 import DCLEventLog
 import Foundation
@@ -30,6 +31,10 @@ public struct Projector: Sendable {
     /// a few kilobytes, so this bounds that part of memory at tens of megabytes.
     public var maxHeldContracts = Projector.defaultMaxHeldContracts
     public static let defaultMaxHeldContracts = 16_384
+    /// Where committed notifications go next (e.g. a Kafka topic); nil keeps them in the store
+    /// only. Each batch's notifications are handed on after its commit, and a catch-up first
+    /// hands on any a previous run committed but did not deliver.
+    public var notificationSink: (any NotificationSink)?
 
     public init(log: any EventLog, store: ReadModelStore, batchSize: Int = 2000, limit: ProjectionLimit = .none) {
         self.log = log
@@ -56,6 +61,7 @@ public struct Projector: Sendable {
                         shouldStop: @Sendable () -> Bool = { false }) async throws -> ProjectionReport {
         try await refuseIfFrozen()
         try await store.checkBelongs(to: log)
+        try await deliverNotifications()
         let endCursor = try await log.endCursor()
         // Only the global part of the fold state: when nothing is new, that is all a read costs.
         var checkpoint = try await store.checkpointHeader()
@@ -76,7 +82,7 @@ public struct Projector: Sendable {
         let started = Date()
         var folded = 0
         var prefetched: (from: LogCursor, task: Task<LogBatch, any Error>)?
-        var committing: (task: Task<Void, any Error>, events: Int, toPosition: Int64)?
+        var committing: (task: Task<Void, any Error>, events: Int, toPosition: Int64, notifies: Bool)?
         defer { prefetched?.task.cancel() }
         let store = self.store
         let log = self.log
@@ -91,6 +97,7 @@ public struct Projector: Sendable {
             } catch let error as ProjectionError where error.code == .staleCheckpoint {
                 return false
             }
+            if pending.notifies { try await deliverNotifications() }
             folded += pending.events
             let elapsed = Date().timeIntervalSince(started)
             progress?(ProjectionProgress(position: pending.toPosition, end: end, events: folded,
@@ -161,7 +168,7 @@ public struct Projector: Sendable {
                 let seconds = Date().timeIntervalSince(batchStart)
                 let rate = seconds > 0 ? Double(events.count) / seconds : 0
                 let ready = batch
-                committing = (Task { try await store.commit(ready, rate: rate) }, included.count, batch.toPosition)
+                committing = (Task { try await store.commit(ready, rate: rate) }, included.count, batch.toPosition, !batch.notifications.isEmpty)
                 checkpoint = ProjectionCheckpoint(position: batch.toPosition, lastRecordedAt: batch.lastRecordedAt, state: batch.state,
                                                   onTimeChecks: batch.onTimeChecks, cursor: after)
             }
@@ -176,6 +183,21 @@ public struct Projector: Sendable {
         let elapsed = Date().timeIntervalSince(started)
         return ProjectionReport(position: checkpoint.position, end: end, events: folded,
                                 eventsPerSecond: elapsed > 0 ? Double(folded) / elapsed : 0)
+    }
+}
+
+extension Projector {
+    /// Hands the sink, in log order, every committed notification it has not acknowledged, and
+    /// moves its delivery mark after each acknowledged run. A limited projection (an audit
+    /// replay) delivers nothing.
+    func deliverNotifications() async throws {
+        guard let sink = notificationSink, !limit.isLimited else { return }
+        while true {
+            let pending = try await store.undeliveredNotifications(sink: sink.name)
+            guard let last = pending.last else { return }
+            try await sink.deliver(pending)
+            try await store.markNotificationsDelivered(sink: sink.name, through: last.position)
+        }
     }
 }
 

@@ -42,7 +42,7 @@ extension ReadModelStore {
             try writer.run()
         }
         let notice = try RowWriter(db, sql: """
-            INSERT INTO notifications (position, contract_id, kind, version, message, consumers, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO notifications (position, contract_id, kind, version, message, consumers, recorded_at, event_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             """)
         for notification in batch.notifications {
             notice.bind(1, notification.position)
@@ -52,6 +52,7 @@ extension ReadModelStore {
             notice.bind(5, notification.message)
             notice.bind(6, utf8: Array(try encoder.encode(notification.consumers)))
             notice.bind(7, notification.recordedAt)
+            notice.bind(8, notification.eventId)
             try notice.run()
         }
     }
@@ -77,14 +78,19 @@ extension ReadModelStore: GovernanceQueries {
             if let contract { clauses.append("contract_id = ?"); arguments.append(contract.rawValue) }
             if let consumer { clauses.append("EXISTS (SELECT 1 FROM json_each(consumers) WHERE value = ?)"); arguments.append(consumer) }
             let filter = clauses.isEmpty ? "" : " WHERE " + clauses.joined(separator: " AND ")
-            let decoder = JSONDecoder()
-            return try Row.fetchAll(db, sql: "SELECT * FROM notifications\(filter) ORDER BY position", arguments: StatementArguments(arguments)).map { row in
-                GovernanceNotification(position: row["position"], contractId: row["contract_id"],
-                                       kind: GovernanceNotification.Kind(rawValue: row["kind"]) ?? .breakingChange, version: row["version"],
-                                       message: row["message"],
-                                       consumers: try decoder.decode([String].self, from: Data((row["consumers"] as String).utf8)),
-                                       recordedAt: row["recorded_at"])
-            }
+            return try ReadModelStore.notifications(db, sql: "SELECT * FROM notifications\(filter) ORDER BY position",
+                                                    arguments: StatementArguments(arguments))
+        }
+    }
+
+    static func notifications(_ db: Database, sql: String, arguments: StatementArguments) throws -> [GovernanceNotification] {
+        let decoder = JSONDecoder()
+        return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
+            GovernanceNotification(position: row["position"], contractId: row["contract_id"],
+                                   kind: GovernanceNotification.Kind(rawValue: row["kind"]) ?? .breakingChange, version: row["version"],
+                                   message: row["message"],
+                                   consumers: try decoder.decode([String].self, from: Data((row["consumers"] as String).utf8)),
+                                   recordedAt: row["recorded_at"], eventId: row["event_id"])
         }
     }
 
@@ -105,6 +111,28 @@ extension ReadModelStore: GovernanceQueries {
                 onTime[id] = row["on_time_checks"]
             }
             return (state, onTime)
+        }
+    }
+}
+
+extension ReadModelStore {
+    /// The notifications (in log order, at most `limit`) that `sink` has not been handed yet:
+    /// those after its delivery mark.
+    public func undeliveredNotifications(sink: String, limit: Int = 1000) async throws -> [GovernanceNotification] {
+        try await pool.read { db in
+            let mark = try Int64.fetchOne(db, sql: "SELECT position FROM notification_deliveries WHERE sink = ?", arguments: [sink]) ?? 0
+            return try ReadModelStore.notifications(db, sql: "SELECT * FROM notifications WHERE position > ? ORDER BY position LIMIT ?",
+                                                    arguments: [mark, limit])
+        }
+    }
+
+    /// Records that `sink` acknowledged every notification up to `position`.
+    public func markNotificationsDelivered(sink: String, through position: Int64) async throws {
+        try await pool.write { db in
+            try db.execute(sql: """
+                INSERT INTO notification_deliveries (sink, position) VALUES (?, ?)
+                ON CONFLICT (sink) DO UPDATE SET position = max(position, excluded.position)
+                """, arguments: [sink, position])
         }
     }
 }

@@ -319,6 +319,33 @@ extension ReadModelStore {
                 CREATE INDEX notifications_by_contract ON notifications (contract_id, position);
                 """)
         }
+        // Notifications name the event behind them (what identifies one on `dcl.notifications.v1`),
+        // and a sink's delivery mark records how far the projector has handed them on. The event
+        // ids are in every ledger, so the fold state is emptied and the next read rebuilds it all.
+        migrator.registerMigration("v8-notification-event-ids-and-deliveries") { db in
+            try db.execute(sql: """
+                DELETE FROM fold_checkpoint;
+                DELETE FROM projector_positions;
+                DELETE FROM contract_fields;
+                DELETE FROM contract_versions;
+                DELETE FROM data_product_contracts;
+                DELETE FROM quarantine;
+                DELETE FROM fold_contracts;
+                DELETE FROM contract_quality;
+                DELETE FROM fold_streams;
+                DELETE FROM audit_timeline;
+                DELETE FROM catalog_history;
+                DELETE FROM log_cursor;
+                DELETE FROM store_ledger;
+                DELETE FROM policy_compliance;
+                DELETE FROM notifications;
+                ALTER TABLE notifications ADD COLUMN event_id TEXT;
+                CREATE TABLE notification_deliveries (
+                    sink     TEXT    PRIMARY KEY,
+                    position INTEGER NOT NULL CHECK (position >= 0)
+                );
+                """)
+        }
         return migrator
     }
 }

@@ -94,6 +94,14 @@ def main():
     call("POST", "/api/contracts/{id}/reactivate", "/api/contracts/sales.orders/reactivate", 201, body={"reason": "still needed"})
     call("POST", "/api/contracts/{id}/deprecate", "/api/contracts/sales.orders/deprecate", 201, body={"reason": "use v2"})
     call("POST", "/api/contracts/{id}/retire", "/api/contracts/sales.orders/retire", 201, body={"reason": "gone"})
+    # Governance: after a breaking v2 and a deprecation there are notifications to list.
+    call("GET", "/api/mesh/metrics", "/api/mesh/metrics", 200)
+    call("GET", "/api/mesh/maturity", "/api/mesh/maturity", 200)
+    call("GET", "/api/mesh/maturity", "/api/mesh/maturity", 400, asOf="2026-01-01T00:00:00Z")
+    call("GET", "/api/policies/compliance", "/api/policies/compliance", 200, domain="sales")
+    call("GET", "/api/policies/compliance", "/api/policies/compliance", 400, domain="Not A Domain")
+    call("GET", "/api/notifications", "/api/notifications", 200, contract="sales.orders")
+    call("GET", "/api/notifications", "/api/notifications", 400, contract="sales/orders")
     # The Schema Registry subset (retire above left the contract readable: versions stay).
     call("GET", "/subjects", "/subjects", 200)
     call("GET", "/subjects/{subject}/versions", "/subjects/sales.orders-value/versions", 200)

@@ -18,8 +18,12 @@ public struct GovernanceNotification: Sendable, Hashable, Codable {
     /// The subscribed consumers it concerns (for a breaking change: those it breaks at field level).
     public var consumers: [String]
     public var recordedAt: String
+    /// The id of the event behind it: what identifies a notification wherever it is delivered
+    /// (a rebuild sends the same one again). Absent only in rows folded before it was kept.
+    public var eventId: String?
 
-    public init(position: Int64, contractId: String, kind: Kind, version: String, message: String, consumers: [String], recordedAt: String) {
+    public init(position: Int64, contractId: String, kind: Kind, version: String, message: String, consumers: [String], recordedAt: String,
+                eventId: String? = nil) {
         self.position = position
         self.contractId = contractId
         self.kind = kind
@@ -27,5 +31,6 @@ public struct GovernanceNotification: Sendable, Hashable, Codable {
         self.message = message
         self.consumers = consumers
         self.recordedAt = recordedAt
+        self.eventId = eventId
     }
 }

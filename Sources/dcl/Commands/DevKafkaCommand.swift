@@ -53,9 +53,10 @@ struct DevKafkaCommand: AsyncParsableCommand {
             let configuration = KafkaConfiguration(bootstrapServers: cluster.bootstrapServers)
             let replicas = replicationFactor ?? min(3, brokers)
             try cluster.createLedgerTopics(for: configuration, partitions: partitions, replicationFactor: replicas)
+            try cluster.createTopic(configuration.notificationsTopic, partitions: partitions, replicationFactor: replicas)
             StandardStreams.writeOutput("bootstrap=\(cluster.bootstrapServers)\n")
             StandardStreams.writeError("""
-                dcl dev kafka: mock cluster with \(brokers) broker\(brokers == 1 ? "" : "s"), topics \(configuration.topics.joined(separator: ", ")) \
+                dcl dev kafka: mock cluster with \(brokers) broker\(brokers == 1 ? "" : "s"), topics \((configuration.topics + [configuration.notificationsTopic]).joined(separator: ", ")) \
                 (\(partitions) partitions, replication factor \(replicas)). NOT DURABLE: memory only, everything is lost on exit. \
                 Ctrl-C to stop.\n
                 """)

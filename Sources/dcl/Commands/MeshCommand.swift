@@ -36,8 +36,7 @@ struct MeshMetricsCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await withExitCodes {
-            let (state, onTime) = try await withGovernance(store, ledger) { try await $0.meshState() }
-            let metrics = MeshMetrics(state: state, onTimeChecks: onTime)
+            let metrics = try await withGovernance(store, ledger) { try await $0.meshMetrics() }
             if json { print(try Output.json(metrics)); return }
             print(Renderers.meshMetrics(metrics))
         }
@@ -63,8 +62,7 @@ struct MeshMaturityCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await withExitCodes {
-            let (state, onTime) = try await withGovernance(store, ledger) { try await $0.meshState() }
-            let maturity = MeshMaturity(metrics: MeshMetrics(state: state, onTimeChecks: onTime))
+            let maturity = try await withGovernance(store, ledger) { try await $0.meshMaturity() }
             if json { print(try Output.json(maturity)); return }
             print(Renderers.maturity(maturity))
         }

@@ -283,10 +283,8 @@ struct PolicyComplianceCommand: AsyncParsableCommand {
     func run() async throws {
         try await withExitCodes {
             let scope = try PolicyFiles.domain(domain)
-            let (rows, policies) = try await withGovernance(store, ledger) { queries in
-                (try await queries.compliance(domain: scope), try await queries.meshState().state.policies.keys.sorted())
-            }
-            let report = ComplianceReport(rows: rows, policies: policies)
+            let report = try await withGovernance(store, ledger) { try await $0.complianceReport(domain: scope) }
+            let policies = report.policies
             if json { print(try Output.json(report)); return }
             print(policies.isEmpty ? "no policy is adopted: every contract is compliant by default" : "policies in force: \(policies.joined(separator: ", "))")
             let scopes = (scope == nil ? [report.mesh] : []) + report.domains

@@ -16,10 +16,16 @@ struct ProjectCommand: AsyncParsableCommand {
         ledger's end. --rebuild starts from position zero into an empty store. A long catch-up (100,000 \
         events or more) builds the timeline's contract index once at the end instead of row by row.
 
+        With --kafka, every breaking change and deprecation it folds is also produced on the topic \
+        dcl.notifications.v1 (key: contract id; value: the notification as JSON, as `dcl consumer \
+        notifications --json` shows it), after the batch is committed; a rebuild produces the same values \
+        again. Create the topic first (`dcl dev kafka` does).
+
         Examples:
           dcl project --until-caught-up
           dcl project --rebuild --until-caught-up --store /tmp/fresh.db
           dcl project &            keep the read models current until stopped
+          dcl project --kafka localhost:9092 --until-caught-up   also produces dcl.notifications.v1
         """)
 
     @OptionGroup var ledger: LedgerOptions
@@ -43,7 +49,11 @@ struct ProjectCommand: AsyncParsableCommand {
             }
             let models = try OpenFiles.readModels(path)
             let service = try ledger.openService()
-            let projector = Projector(log: service.log, store: models, batchSize: batchSize)
+            var projector = Projector(log: service.log, store: models, batchSize: batchSize)
+            if let configuration = try ledger.kafka.configuration() {
+                // On Kafka, breaking changes and deprecations also go to dcl.notifications.v1.
+                projector.notificationSink = try await OpenFiles.kafkaNotificationSink(configuration)
+            }
             if untilCaughtUp {
                 let bar = ProgressBar(enabled: rebuild && isatty(STDERR_FILENO) != 0)
                 let report = try await projector.catchUp(progress: bar.update)

@@ -44,6 +44,19 @@ extension OpenFiles {
         return log
     }
 
+    /// The projector's sink for `dcl.notifications.v1`: a producer that knows the topic exists
+    /// (else a clear error now, not a timeout later), flushed and shut down before the process exits.
+    static func kafkaNotificationSink(_ configuration: KafkaConfiguration) async throws -> KafkaNotificationSink {
+        let producer = try KafkaProducer(configuration: configuration)
+        shared.register { await producer.shutdown() }
+        do {
+            try await producer.prepare(topics: [configuration.notificationsTopic], timeout: configuration.requestTimeout)
+        } catch {
+            throw CLIError.from(error)
+        }
+        return KafkaNotificationSink(producer: producer, topic: configuration.notificationsTopic)
+    }
+
     /// A Kafka admin client for `dcl topics`, after the same fail-fast probe as every other Kafka
     /// command; its librdkafka log lines go through the CLI's logging (`$DCL_LOG_LEVEL`).
     static func kafkaAdmin(_ configuration: KafkaConfiguration) throws -> KafkaAdmin {
