@@ -45,11 +45,32 @@ public final class ReadModelStore: Sendable {
                 try db.execute(sql: "PRAGMA wal_autocheckpoint = 8192")
             }
             pool = try DatabasePool(path: path, configuration: configuration)
-            try ReadModelStore.migrator.migrate(pool)
+            try ReadModelStore.migrate(pool)
             // A bulk load killed before it rebuilt its indexes left them out (see `bulkLoadIndexes`).
             try createBulkLoadIndexesIfMissing()
         } catch {
             throw ProjectionError(.unavailable, "cannot open read-model store '\(path)': \(error)")
+        }
+    }
+
+    /// Brings the store's schema up to date, also when other processes open it at the same time.
+    ///
+    /// The migrator reads which migrations a store has once, then runs each missing one in its own
+    /// transaction: two processes opening a new store (or one a new `dcl` version migrates) both
+    /// find a migration missing, and the second one's `CREATE TABLE` fails once the first commits.
+    /// The store is then correct, only this opening failed; reading the list again finds the
+    /// migration applied, so a failed attempt is retried a few times before it counts.
+    static func migrate(_ pool: DatabasePool) throws {
+        var attempt = 0
+        while true {
+            do {
+                try migrator.migrate(pool)
+                return
+            } catch {
+                attempt += 1
+                guard attempt < 5 else { throw error }
+                usleep(useconds_t(20_000 * attempt))
+            }
         }
     }
 
