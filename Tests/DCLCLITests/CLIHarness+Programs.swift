@@ -1,7 +1,8 @@
 import Foundation
 
 extension CLIHarness {
-    /// Runs another program (e.g. `runuser … dcl …`) in the harness's folder, capturing its output.
+    /// Runs a program (`dcl`, or e.g. `runuser … dcl …`, kcat) in the harness's folder without the
+    /// caller's `DCL_LEDGER`/`DCL_ACTOR`, capturing its output.
     func runExecutable(_ path: String, _ arguments: [String], environment: [String: String] = [:]) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
@@ -17,6 +18,7 @@ extension CLIHarness {
         process.standardOutput = out
         process.standardError = err
         try process.run()
+        // Read before waiting so a full pipe cannot block the child.
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
         let stderr = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
