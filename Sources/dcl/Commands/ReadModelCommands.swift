@@ -182,7 +182,7 @@ struct ProjectionsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "projections",
         abstract: "Inspect the projectors that maintain the read models.",
-        subcommands: [ProjectionsStatusCommand.self])
+        subcommands: [ProjectionsStatusCommand.self, ProjectionsExportCommand.self])
 }
 
 struct ProjectionsStatusCommand: AsyncParsableCommand {

@@ -1,0 +1,126 @@
+import Foundation
+import GRDB
+
+/// Every read model of a store as sorted text, so two stores can be compared byte for byte
+/// (`dcl projections export`).
+///
+/// One line per row: the table name, a tab, then the row as JSON with its keys sorted. Lines
+/// are sorted by table, then by their text. What depends on how a store was built rather than on
+/// the ledger is left out, so a store followed incrementally, one rebuilt from scratch and one
+/// folded by several projectors export the same text:
+///
+/// - store positions (the timeline's, notifications', quarantine's): a store numbers events in
+///   the order it folds them, which on Kafka depends on how partitions were read. Rows are
+///   identified by their event id instead, and a `catalog_history` row's validity by the ids of
+///   the events that opened and closed it;
+/// - checkpoints and counters (`fold_checkpoint` position and hash, `log_cursor`,
+///   `projector_positions`, `notification_deliveries`, the fold state's internal parts).
+///
+/// The global part of the fold state is kept (without its position): policies, consumers,
+/// platform requests, tokens and domains are read from it.
+///
+/// ```swift
+/// let text = try await CanonicalExport.text(of: store)
+/// print(text, terminator: "")
+/// ```
+public enum CanonicalExport {
+    /// The read models, each with the query that lists its rows (columns named as exported).
+    static let tables: [(name: String, sql: String)] = [
+        ("audit_timeline", """
+            SELECT event_id, contract_id, stream, sequence, type, schema_version, version, actor, occurred_at, recorded_at,
+                   summary, changes, outcome, reason, hash, rule, passed, value, checked_at, checked_at_ms, lag_ms,
+                   total_so_far, passed_so_far, on_time_so_far, last_checked_ms_so_far
+            FROM audit_timeline
+            """),
+        ("catalog_history", """
+            SELECT h.contract_id, opened.event_id AS opened_by, closed.event_id AS closed_by, h.domain, h.owner_email, h.status,
+                   h.is_active, h.entry, h.state
+            FROM catalog_history h
+            LEFT JOIN audit_timeline opened ON opened.position = h.valid_from
+            LEFT JOIN audit_timeline closed ON closed.position = h.valid_to
+            """),
+        ("contract_fields", "SELECT contract_id, path, name FROM contract_fields"),
+        ("contract_quality", """
+            SELECT contract_id, total_checks, passed_checks, last_checked_at, summary, stream_head, stream_hash, on_time_checks
+            FROM contract_quality
+            """),
+        ("contract_versions", """
+            SELECT contract_id, version, major, ordinal, sequence, recorded_at, actor, status, bump, entry FROM contract_versions
+            """),
+        ("data_product_contracts", """
+            SELECT contract_id, domain, product_name, name, version, owner_email, sla_hours, freshness_sla, freshness_seconds,
+                   quality_threshold, schema_version, status, is_active, description, tags, created_at, updated_at, entry
+            FROM data_product_contracts
+            """),
+        ("notifications", "SELECT event_id, contract_id, kind, version, message, consumers, recorded_at FROM notifications"),
+        ("policy_compliance", "SELECT contract_id, domain, is_active, violation_count, violations FROM policy_compliance"),
+        ("quarantine", "SELECT event_id, type, reason FROM quarantine"),
+    ]
+
+    /// The whole export of a store, every line ending in a newline.
+    public static func text(of store: ReadModelStore) async throws -> String {
+        let lines = try await store.pool.read { db in try exportLines(db) }
+        return lines.map { $0 + "\n" }.joined()
+    }
+
+    static func exportLines(_ db: Database) throws -> [String] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        var lines: [String] = []
+        for table in tables {
+            var rows: [String] = []
+            for row in try Row.fetchAll(db, sql: table.sql) {
+                var values: [String: ExportValue] = [:]
+                for (column, value) in row { values[column] = ExportValue(value) }
+                rows.append(table.name + "\t" + String(decoding: try encoder.encode(values), as: UTF8.self))
+            }
+            lines += rows
+        }
+        lines += try foldState(db, encoder: encoder)
+        return lines.sorted()
+    }
+
+    /// The global part of the fold state (policies, consumers, platform requests, tokens,
+    /// domains, compatibility settings) without its position, and the record time the read
+    /// models judge freshness against.
+    static func foldState(_ db: Database, encoder: JSONEncoder) throws -> [String] {
+        guard let row = try Row.fetchOne(db, sql: "SELECT last_recorded_at, state FROM fold_checkpoint WHERE id = 1") else { return [] }
+        let stateText: String = row["state"]
+        guard var state = try JSONSerialization.jsonObject(with: Data(stateText.utf8)) as? [String: Any] else {
+            throw ProjectionError(.unavailable, "the stored fold state in fold_checkpoint is not a JSON object")
+        }
+        state["position"] = nil
+        let canonical = try JSONSerialization.data(withJSONObject: state, options: [.sortedKeys, .withoutEscapingSlashes])
+        let values: [String: ExportValue] = ["last_recorded_at": ExportValue(row["last_recorded_at"] as DatabaseValue),
+                                             "state": .text(String(decoding: canonical, as: UTF8.self))]
+        return ["fold_state\t" + String(decoding: try encoder.encode(values), as: UTF8.self)]
+    }
+}
+
+/// One column value of an exported row, as JSON.
+enum ExportValue: Encodable {
+    case null
+    case integer(Int64)
+    case real(Double)
+    case text(String)
+
+    init(_ value: DatabaseValue) {
+        switch value.storage {
+        case .null: self = .null
+        case .int64(let integer): self = .integer(integer)
+        case .double(let real): self = .real(real)
+        case .string(let text): self = .text(text)
+        case .blob(let data): self = .text(data.map { String(format: "%02x", $0) }.joined())
+        }
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .null: try container.encodeNil()
+        case .integer(let integer): try container.encode(integer)
+        case .real(let real): try container.encode(real)
+        case .text(let text): try container.encode(text)
+        }
+    }
+}
