@@ -22,11 +22,14 @@ final class RDKafkaClient: @unchecked Sendable {
     private let sinkReference: Unmanaged<RDKafkaLogSink>
 
     /// Creates a handle from librdkafka properties. Values of secret keys never appear in errors.
-    init(kind: Kind, properties: [String: String], events: Int32 = 0, logger: Logger) throws(KafkaError) {
+    /// `groupRebalances`: a consumer that subscribes to a group, whose rebalances are buffered
+    /// for its poll loop (`RDKafkaRebalanceBuffer`).
+    init(kind: Kind, properties: [String: String], events: Int32 = 0, groupRebalances: Bool = false, logger: Logger) throws(KafkaError) {
         let sink = RDKafkaLogSink(logger: logger)
         let reference = Unmanaged.passRetained(sink)
         let conf = try RDKafkaClient.makeConf(properties, reference: reference)
         if events != 0 { rd_kafka_conf_set_events(conf, events) }
+        if groupRebalances { RDKafkaRebalanceBuffer.install(on: conf) }
         var errorText = [CChar](repeating: 0, count: 512)
         let type = kind == .producer ? RD_KAFKA_PRODUCER : RD_KAFKA_CONSUMER
         // rd_kafka_new takes ownership of `conf` on success only.

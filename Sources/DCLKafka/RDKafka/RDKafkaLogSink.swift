@@ -14,6 +14,8 @@ final class RDKafkaLogSink: Sendable {
     private static let capacity = 512
     private let buffer = LockedBox<(lines: [Line], dropped: Int)>(([], 0))
     let logger: Logger
+    /// The group rebalances of a group consumer (the sink is the client's one callback opaque).
+    let rebalances = RDKafkaRebalanceBuffer()
 
     init(logger: Logger) { self.logger = logger }
 

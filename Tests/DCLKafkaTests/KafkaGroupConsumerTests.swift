@@ -1,0 +1,115 @@
+@testable import DCLKafka
+import Foundation
+import Testing
+
+/// `KafkaGroupConsumer` on the mock cluster: members of one cooperative group split the
+/// partitions, start each where their owner says, and hand them over when one leaves.
+@Suite("Kafka consumer group membership", .serialized)
+struct KafkaGroupConsumerTests {
+    /// A member and what its owner saw, driven by the test's poll loop.
+    actor Member {
+        let consumer: KafkaGroupConsumer
+        /// The offset the owner starts every partition from (as a projector would read it from its store).
+        let startOffset: Int64
+        private(set) var owned: Set<KafkaTopicPartition> = []
+        private(set) var revoked: [KafkaTopicPartition] = []
+        private(set) var messages: [KafkaConsumerMessage] = []
+        private(set) var errors: [String] = []
+
+        init(_ bed: KafkaTestBed, group: String, startOffset: Int64) throws {
+            var configuration = bed.configuration
+            if ProcessInfo.processInfo.environment["DCL_GROUP_DEBUG"] != nil { configuration.properties["debug"] = "cgrp" }
+            consumer = try KafkaGroupConsumer(configuration: configuration, group: group, logger: KafkaTestBed.logger)
+            self.startOffset = startOffset
+        }
+
+        func pollOnce() async throws {
+            for event in try await consumer.poll(timeout: .milliseconds(50)) {
+                switch event {
+                case .assigned(let partitions):
+                    try await consumer.assign(Dictionary(uniqueKeysWithValues: partitions.map { ($0, startOffset) }))
+                    owned.formUnion(partitions)
+                case .revoked(let partitions, _):
+                    // The owner finishes what it holds first; here nothing is in hand.
+                    try await consumer.unassign(partitions)
+                    owned.subtract(partitions)
+                    revoked += partitions
+                case .message(let message): messages.append(message)
+                case .error(let error): errors.append(error.message)
+                case .endOfPartition: break
+                }
+            }
+        }
+
+        func describe() -> String {
+            "owns \(owned.map(\.partition).sorted()), revoked \(revoked.map(\.partition)), \(messages.count) records, errors \(errors)"
+        }
+
+        func close() async {
+            await consumer.close()
+            owned = []
+        }
+    }
+
+    static func drive(_ members: [Member], timeout: Duration = .seconds(60), until done: () async -> Bool) async throws {
+        let deadline = ContinuousClock.now.advanced(by: timeout)
+        while await !done() {
+            guard ContinuousClock.now < deadline else {
+                var state: [String] = []
+                for member in members { state.append(await member.describe()) }
+                throw KafkaError(.timedOut, "the group did not settle within \(timeout): \(state.joined(separator: "; "))")
+            }
+            for member in members { try await member.pollOnce() }
+        }
+    }
+
+    @Test("members split the partitions, read from their owner's offsets, and take over from one that leaves")
+    func membersShareAndHandOver() async throws {
+        let bed = try KafkaTestBed(partitions: 12)
+        let topic = bed.configuration.contractsTopic
+        let all = Set((0..<12).map { KafkaTopicPartition(topic: topic, partition: Int32($0)) })
+        let producer = try KafkaProducer(configuration: bed.configuration, logger: KafkaTestBed.logger)
+        for round in 0..<2 {
+            let sent = await producer.send(all.sorted().map {
+                KafkaProducerMessage(topic: topic, partition: $0.partition, key: nil, value: Array("r\(round)".utf8))
+            })
+            #expect(sent.allSatisfy { (try? $0.get()) != nil })
+        }
+        let group = "g-" + UUID().uuidString.prefix(8)
+
+        let first = try Member(bed, group: group, startOffset: 1)
+        try await first.consumer.subscribe([topic])
+        try await Self.drive([first]) {
+            let (owned, messages) = (await first.owned, await first.messages)
+            return owned == all && Set(messages.map(\.topicPartition)) == all
+        }
+        // Read from the owner's offset (1), never from Kafka's committed offsets or the beginning.
+        let firstMessages = await first.messages
+        #expect(firstMessages.allSatisfy { $0.offset == 1 && $0.value == Array("r1".utf8) })
+        #expect(try await first.consumer.assignment() == all)
+
+        let second = try Member(bed, group: group, startOffset: 1)
+        try await second.consumer.subscribe([topic])
+        try await Self.drive([first, second]) {
+            let (a, b) = (await first.owned, await second.owned)
+            return !a.isEmpty && !b.isEmpty && a.union(b) == all && a.isDisjoint(with: b)
+        }
+        // Cooperative: the first member gave up only what the second took, and kept the rest throughout.
+        let (revoked, taken, kept) = (await first.revoked, await second.owned, await first.owned)
+        #expect(Set(revoked) == taken)
+        #expect(try await first.consumer.assignment() == kept)
+
+        // Leaving releases everything the first member held; the second is given it all.
+        await first.close()
+        try await Self.drive([second]) { await second.owned == all }
+        #expect(try await second.consumer.assignment() == all)
+        await second.close()
+        await second.close()   // idempotent
+    }
+
+    @Test("an empty group name is refused")
+    func emptyGroup() throws {
+        let bed = try KafkaTestBed(partitions: 1)
+        #expect(throws: KafkaError.self) { try KafkaGroupConsumer(configuration: bed.configuration, group: "") }
+    }
+}
