@@ -91,6 +91,9 @@ public final class KafkaAdmin: Sendable {
     public static let ledgerTopicConfigs: [(key: String, value: String)] = [
         ("cleanup.policy", "delete"), ("retention.ms", "-1"), ("retention.bytes", "-1"),
     ]
+    /// The configs of the changelog topics (`dcl.catalog.v1`, `dcl.quality-summary.v1`): compacted,
+    /// as a consumer wants the latest value per contract, and a tombstone removes a retired one.
+    public static let changelogTopicConfigs: [(key: String, value: String)] = [("cleanup.policy", "compact")]
 
     public let configuration: KafkaConfiguration
     private let client: RDKafkaClient
@@ -104,9 +107,13 @@ public final class KafkaAdmin: Sendable {
     }
 
     /// The configs a new ledger topic gets.
-    public static func topicConfigs(replicationFactor: Int) -> [(key: String, value: String)] {
-        ledgerTopicConfigs + (replicationFactor >= 3 ? [("min.insync.replicas", "2")] : [])
+    public static func topicConfigs(replicationFactor: Int, changelog: Bool = false) -> [(key: String, value: String)] {
+        (changelog ? changelogTopicConfigs : ledgerTopicConfigs) + (replicationFactor >= 3 ? [("min.insync.replicas", "2")] : [])
     }
+
+    /// The topics `createLedgerTopics` creates and `checkLedgerTopics` checks: the ledger's two,
+    /// then the two changelog topics.
+    var managedTopics: [String] { configuration.topics + configuration.changelogTopics }
 
     /// Creates both ledger topics (with the configuration's suffix). A topic that exists already
     /// is left as it is and reported `.alreadyExists`. Throws `.adminRequest` when the cluster
@@ -116,13 +123,15 @@ public final class KafkaAdmin: Sendable {
         guard replicationFactor >= 1 else {
             throw KafkaError(.invalidConfiguration, "the replication factor must be at least 1 (got \(replicationFactor))")
         }
-        let specs = configuration.topics.map {
+        let changelogTopics = Set(configuration.changelogTopics)
+        let specs = managedTopics.map {
             RDKafkaClient.NewTopicSpec(name: $0, partitions: partitions, replicationFactor: replicationFactor,
-                                       configs: KafkaAdmin.topicConfigs(replicationFactor: replicationFactor))
+                                       configs: KafkaAdmin.topicConfigs(replicationFactor: replicationFactor,
+                                                                        changelog: changelogTopics.contains($0)))
         }
         let client = self.client
         let timeout = Int32(clamping: configuration.requestTimeout.milliseconds)
-        let topics = configuration.topics
+        let topics = managedTopics
         let bootstrap = configuration.bootstrapServers
         let results: [RDKafkaClient.TopicResult]
         do {
@@ -174,7 +183,8 @@ public final class KafkaAdmin: Sendable {
     public func checkLedgerTopics() async throws(KafkaError) -> KafkaTopicsCheck {
         let client = self.client
         let timeout = Int32(clamping: configuration.requestTimeout.milliseconds)
-        let topics = configuration.topics
+        let topics = managedTopics
+        let changelogTopics = Set(configuration.changelogTopics)
         let bootstrap = configuration.bootstrapServers
         return try await blocking.run { () throws(KafkaError) in
             defer { client.logs.drain() }
@@ -190,7 +200,9 @@ public final class KafkaAdmin: Sendable {
             guard client.controllerID(among: metadata.brokerIDs, timeoutMilliseconds: min(timeout, KafkaAdmin.controllerWait)) != nil else {
                 let reason = KafkaError(.adminRequest, "the cluster names no usable controller, so it cannot serve DescribeConfigs "
                                         + "(librdkafka's mock cluster never does)")
-                for index in statuses.indices where statuses[index].exists { KafkaAdmin.judge(&statuses[index], .failure(reason)) }
+                for index in statuses.indices where statuses[index].exists {
+                    KafkaAdmin.judge(&statuses[index], .failure(reason), changelog: changelogTopics.contains(statuses[index].topic))
+                }
                 return KafkaTopicsCheck(topics: statuses)
             }
             let configs: [String: Result<RDKafkaConfigEntries, KafkaError>]
@@ -203,7 +215,8 @@ public final class KafkaAdmin: Sendable {
             }
             for index in statuses.indices where statuses[index].exists {
                 KafkaAdmin.judge(&statuses[index], configs[statuses[index].topic]
-                                 ?? .failure(KafkaError(.adminRequest, "the cluster did not describe it")))
+                                 ?? .failure(KafkaError(.adminRequest, "the cluster did not describe it")),
+                                 changelog: changelogTopics.contains(statuses[index].topic))
             }
             return KafkaTopicsCheck(topics: statuses)
         }
@@ -230,7 +243,9 @@ public final class KafkaAdmin: Sendable {
     }
 
     /// Flags compaction and expiry from the described configs, or notes that they are unknown.
-    static func judge(_ status: inout KafkaTopicStatus, _ configs: Result<RDKafkaConfigEntries, KafkaError>) {
+    /// A changelog topic (`changelog`) is judged the other way round: it must compact, and
+    /// retention does not matter to a compacted topic.
+    static func judge(_ status: inout KafkaTopicStatus, _ configs: Result<RDKafkaConfigEntries, KafkaError>, changelog: Bool = false) {
         let entries: RDKafkaConfigEntries
         switch configs {
         case .success(let described): entries = described
@@ -243,6 +258,15 @@ public final class KafkaAdmin: Sendable {
         status.cleanupPolicy = value("cleanup.policy")
         status.retentionMs = value("retention.ms")
         status.retentionBytes = value("retention.bytes")
+        if changelog {
+            if let policy = status.cleanupPolicy,
+               !policy.lowercased().split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }).contains("compact") {
+                status.problems.append("cleanup.policy=\(policy) does not compact: a changelog keeps the latest value per contract "
+                                       + "(and drops retired ones); set cleanup.policy=compact")
+            }
+            if status.cleanupPolicy == nil { status.notes.append("cleanup.policy unknown: the cluster did not report it") }
+            return
+        }
         if let policy = status.cleanupPolicy {
             let policies = policy.lowercased().split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
             if policies.contains("compact") {

@@ -22,6 +22,11 @@ public struct KafkaConfiguration: Sendable, Hashable {
     /// Notices for consumers (breaking changes, deprecations), produced by `dcl project --kafka`;
     /// not part of the ledger (nothing reads it back).
     public static let notificationsTopicBase = "dcl.notifications.v1"
+    /// Changelog of the catalog for consumers (key: contract id; value: the current catalog entry;
+    /// a tombstone once retired), produced by `dcl project --kafka`; compacted, unlike the ledger.
+    public static let catalogTopicBase = "dcl.catalog.v1"
+    /// Changelog of each product's quality summary (score, SLA adherence, freshness); compacted.
+    public static let qualitySummaryTopicBase = "dcl.quality-summary.v1"
 
     /// `host:port[,host:port…]`.
     public var bootstrapServers: String
@@ -47,6 +52,10 @@ public struct KafkaConfiguration: Sendable, Hashable {
     public var qualityTopic: String { KafkaConfiguration.qualityTopicBase + topicSuffix }
     public var topics: [String] { [contractsTopic, qualityTopic] }
     public var notificationsTopic: String { KafkaConfiguration.notificationsTopicBase + topicSuffix }
+    public var catalogTopic: String { KafkaConfiguration.catalogTopicBase + topicSuffix }
+    public var qualitySummaryTopic: String { KafkaConfiguration.qualitySummaryTopicBase + topicSuffix }
+    /// The compacted changelog topics: the latest value per contract is what they are for.
+    public var changelogTopics: [String] { [catalogTopic, qualitySummaryTopic] }
 
     /// The topic a stream's events go to: quality streams to `dcl.quality.v1`, the rest to `dcl.contracts.v1`.
     public func topic(for stream: StreamID) -> String {

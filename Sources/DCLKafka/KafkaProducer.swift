@@ -24,10 +24,11 @@ public struct KafkaProducerMessage: Sendable, Hashable {
     /// nil lets the partitioner choose from the key.
     public var partition: Int32?
     public var key: [UInt8]?
-    public var value: [UInt8]
+    /// nil: a tombstone (on a compacted topic, the key's value is deleted).
+    public var value: [UInt8]?
     public var headers: [KafkaHeader]
 
-    public init(topic: String, partition: Int32? = nil, key: [UInt8]?, value: [UInt8], headers: [KafkaHeader] = []) {
+    public init(topic: String, partition: Int32? = nil, key: [UInt8]?, value: [UInt8]?, headers: [KafkaHeader] = []) {
         self.topic = topic
         self.partition = partition
         self.key = key

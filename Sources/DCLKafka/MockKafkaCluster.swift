@@ -76,10 +76,11 @@ public final class MockKafkaCluster: Sendable {
                   "create topic \(name)")
     }
 
-    /// Creates both ledger topics of `configuration` (honouring its topic suffix).
+    /// Creates both ledger topics of `configuration` (honouring its topic suffix) and the two
+    /// changelog topics (the mock ignores topic configs, so they are not compacted here).
     public func createLedgerTopics(for configuration: KafkaConfiguration, partitions: Int = 3,
                                    replicationFactor: Int? = nil) throws(KafkaError) {
-        for topic in configuration.topics {
+        for topic in configuration.topics + configuration.changelogTopics {
             try createTopic(topic, partitions: partitions, replicationFactor: replicationFactor ?? min(3, brokerIDs.count))
         }
     }

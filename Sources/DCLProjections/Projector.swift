@@ -35,6 +35,11 @@ public struct Projector: Sendable {
     /// only. Each batch's notifications are handed on after its commit, and a catch-up first
     /// hands on any a previous run committed but did not deliver.
     public var notificationSink: (any NotificationSink)?
+    /// Where the current read models of the contracts each batch changed are published next
+    /// (e.g. the compacted Kafka topics `dcl.catalog.v1` and `dcl.quality-summary.v1`); nil
+    /// publishes nothing. Like notifications: after the commit, and at the start of a catch-up
+    /// whatever a previous run committed but did not publish.
+    public var changelogSink: (any ChangelogSink)?
 
     public init(log: any EventLog, store: ReadModelStore, batchSize: Int = 2000, limit: ProjectionLimit = .none) {
         self.log = log
@@ -62,6 +67,7 @@ public struct Projector: Sendable {
         try await refuseIfFrozen()
         try await store.checkBelongs(to: log)
         try await deliverNotifications()
+        try await publishChanges()
         let endCursor = try await log.endCursor()
         // Only the global part of the fold state: when nothing is new, that is all a read costs.
         var checkpoint = try await store.checkpointHeader()
@@ -98,6 +104,7 @@ public struct Projector: Sendable {
                 return false
             }
             if pending.notifies { try await deliverNotifications() }
+            try await publishChanges()
             folded += pending.events
             let elapsed = Date().timeIntervalSince(started)
             progress?(ProjectionProgress(position: pending.toPosition, end: end, events: folded,
@@ -197,6 +204,19 @@ extension Projector {
             guard let last = pending.last else { return }
             try await sink.deliver(pending)
             try await store.markNotificationsDelivered(sink: sink.name, through: last.position)
+        }
+    }
+}
+
+extension Projector {
+    /// Publishes to the changelog sink the current read models of every contract changed since
+    /// its mark, and moves the mark after each acknowledged run. A limited projection (an audit
+    /// replay) publishes nothing.
+    func publishChanges() async throws {
+        guard let sink = changelogSink, !limit.isLimited else { return }
+        while let pending = try await store.unpublishedChanges(sink: sink.name) {
+            if !pending.changes.isEmpty { try await sink.publish(pending.changes) }
+            try await store.markChangesPublished(sink: sink.name, through: pending.through)
         }
     }
 }

@@ -44,19 +44,23 @@ extension ReadModelStore: LedgerQueries {
                 \(whereClause) ORDER BY dp.domain, dp.contract_id
                 """, arguments: StatementArguments(arguments))
             let decoder = JSONDecoder()
-            return try rows.map { row in
-                var entry = try decoder.decode(CatalogEntry.self, from: Data((row["entry"] as String).utf8))
-                // The quality columns come from the quality read model (see `ReadModelRows`).
-                var quality = QualitySummary()
-                quality.totalChecks = row["total_checks"] ?? 0
-                quality.passedChecks = row["passed_checks"] ?? 0
-                entry.totalChecks = quality.totalChecks
-                entry.passedChecks = quality.passedChecks
-                entry.qualityScore = quality.qualityScore?.text
-                entry.lastChecked = row["last_checked_at"]
-                return entry
-            }
+            return try rows.map { try Self.catalogEntry($0, decoder: decoder) }
         }
+    }
+
+    /// A catalog entry from its stored JSON (`entry`) and its quality columns (`total_checks`,
+    /// `passed_checks`, `last_checked_at`, from `contract_quality`).
+    static func catalogEntry(_ row: Row, decoder: JSONDecoder) throws -> CatalogEntry {
+        var entry = try decoder.decode(CatalogEntry.self, from: Data((row["entry"] as String).utf8))
+        // The quality columns come from the quality read model (see `ReadModelRows`).
+        var quality = QualitySummary()
+        quality.totalChecks = row["total_checks"] ?? 0
+        quality.passedChecks = row["passed_checks"] ?? 0
+        entry.totalChecks = quality.totalChecks
+        entry.passedChecks = quality.passedChecks
+        entry.qualityScore = quality.qualityScore?.text
+        entry.lastChecked = row["last_checked_at"]
+        return entry
     }
 
     /// Every version of a contract, oldest first.

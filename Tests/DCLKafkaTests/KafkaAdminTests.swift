@@ -14,7 +14,8 @@ struct KafkaAdminTests {
     func checkMockTopics() async throws {
         let bed = try KafkaTestBed(partitions: 4)
         let check = try await admin(bed.configuration).checkLedgerTopics()
-        #expect(check.topics.map(\.topic) == bed.configuration.topics)
+        let managed = bed.configuration.topics + bed.configuration.changelogTopics
+        #expect(check.topics.map(\.topic) == managed)
         for status in check.topics {
             #expect(status.exists)
             #expect(status.partitions == 4)
@@ -27,7 +28,7 @@ struct KafkaAdminTests {
             #expect(status.notes.first?.contains("controller") == true)
         }
         #expect(check.isHealthy)
-        #expect(check.notes.allSatisfy { note in bed.configuration.topics.contains { note.hasPrefix($0 + ": ") } })
+        #expect(check.notes.allSatisfy { note in managed.contains { note.hasPrefix($0 + ": ") } })
         // Degrades without waiting for an admin request to time out.
     }
 
@@ -39,14 +40,14 @@ struct KafkaAdminTests {
         let admin = try admin(configuration)
         for _ in 0..<2 {
             let check = try await admin.checkLedgerTopics()
-            #expect(check.topics.map(\.exists) == [false, false])
+            #expect(check.topics.map(\.exists) == [false, false, false, false])
             #expect(!check.isHealthy)
-            #expect(check.problems == configuration.topics.map { "\($0): does not exist: create it with `dcl topics create` (see docs/kafka.md)" })
+            #expect(check.problems == (configuration.topics + configuration.changelogTopics).map { "\($0): does not exist: create it with `dcl topics create` (see docs/kafka.md)" })
         }
         // Only the quality topic missing: the contracts topic is still fine.
         bed.cluster.setTopicError(bed.configuration.qualityTopic, .unknownTopicOrPartition)
         let partial = try await self.admin(bed.configuration).checkLedgerTopics()
-        #expect(partial.topics.map(\.exists) == [true, false])
+        #expect(partial.topics.map(\.exists) == [true, false, true, true])
         #expect(partial.problems.count == 1)
         #expect(partial.problems.first?.hasPrefix(bed.configuration.qualityTopic + ": does not exist") == true)
     }
@@ -116,6 +117,25 @@ struct KafkaAdminTests {
         var refused = KafkaTopicStatus(topic: "t", exists: true)
         KafkaAdmin.judge(&refused, .failure(KafkaError(.adminRequest, "Broker: Topic authorization failed")))
         #expect(refused.problems.isEmpty && refused.notes.first?.contains("Topic authorization failed") == true)
+    }
+
+    @Test("a changelog topic is judged the other way round: it must compact, and its retention does not matter")
+    func judgeChangelogConfigs() {
+        func judged(_ values: [String: String?]) -> KafkaTopicStatus {
+            var status = KafkaTopicStatus(topic: "dcl.catalog.v1", exists: true, partitions: 6, replicationFactor: 3)
+            KafkaAdmin.judge(&status, .success(RDKafkaConfigEntries(values: values)), changelog: true)
+            return status
+        }
+        #expect(judged(["cleanup.policy": "compact", "retention.ms": "604800000", "retention.bytes": "-1"]).problems.isEmpty)
+        #expect(judged(["cleanup.policy": "compact,delete", "retention.ms": "-1"]).problems.isEmpty)
+        let deleting = judged(["cleanup.policy": "delete", "retention.ms": "-1", "retention.bytes": "-1"])
+        #expect(deleting.problems.count == 1)
+        #expect(deleting.problems.first?.hasPrefix("cleanup.policy=delete does not compact") == true)
+        #expect(judged(["retention.ms": "-1"]).notes == ["cleanup.policy unknown: the cluster did not report it"])
+        // The configs a new changelog topic gets, against a ledger topic's.
+        #expect(KafkaAdmin.topicConfigs(replicationFactor: 3, changelog: true).map(\.key) == ["cleanup.policy", "min.insync.replicas"])
+        #expect(KafkaAdmin.topicConfigs(replicationFactor: 3, changelog: true).first?.value == "compact")
+        #expect(KafkaAdmin.topicConfigs(replicationFactor: 3).first?.value == "delete")
     }
 
     @Test("durations and admin client properties")

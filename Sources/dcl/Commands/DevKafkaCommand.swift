@@ -21,7 +21,8 @@ struct DevKafkaCommand: AsyncParsableCommand {
         when the command exits. Each partition holds about 5 MiB (or 100,000 batches); beyond that the mock silently \
         drops the oldest records. Use it for tests and demos, never for a ledger you want to keep.
 
-        It creates both ledger topics (dcl.contracts.v1, dcl.quality.v1) with --partitions partitions, prints \
+        It creates both ledger topics (dcl.contracts.v1, dcl.quality.v1), dcl.notifications.v1 and the changelog \
+        topics (dcl.catalog.v1, dcl.quality-summary.v1; the mock does not compact) with --partitions partitions, prints \
         exactly one line to standard output, bootstrap=HOST:PORT,HOST:PORT,…, and then serves until SIGINT (Ctrl-C) or SIGTERM, exiting 0. The mock cannot create topics on request (no \
         CreateTopics: `dcl topics create` fails against it) and does not describe topic configs (`dcl topics check` \
         reports them as unknown).
@@ -56,7 +57,7 @@ struct DevKafkaCommand: AsyncParsableCommand {
             try cluster.createTopic(configuration.notificationsTopic, partitions: partitions, replicationFactor: replicas)
             StandardStreams.writeOutput("bootstrap=\(cluster.bootstrapServers)\n")
             StandardStreams.writeError("""
-                dcl dev kafka: mock cluster with \(brokers) broker\(brokers == 1 ? "" : "s"), topics \((configuration.topics + [configuration.notificationsTopic]).joined(separator: ", ")) \
+                dcl dev kafka: mock cluster with \(brokers) broker\(brokers == 1 ? "" : "s"), topics \((configuration.topics + [configuration.notificationsTopic] + configuration.changelogTopics).joined(separator: ", ")) \
                 (\(partitions) partitions, replication factor \(replicas)). NOT DURABLE: memory only, everything is lost on exit. \
                 Ctrl-C to stop.\n
                 """)

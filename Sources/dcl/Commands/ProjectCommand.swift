@@ -21,6 +21,11 @@ struct ProjectCommand: AsyncParsableCommand {
         notifications --json` shows it), after the batch is committed; a rebuild produces the same values \
         again. Create the topic first (`dcl dev kafka` does).
 
+        Also with --kafka, the current catalog entry (a tombstone once retired) and quality summary of every \
+        contract a batch changed are produced on the compacted topics dcl.catalog.v1 and \
+        dcl.quality-summary.v1 (key: contract id), after the commit; when the cluster lacks them it says so \
+        and publishes nothing there (`dcl topics create` and `dcl dev kafka` create them).
+
         Examples:
           dcl project --until-caught-up
           dcl project --rebuild --until-caught-up --store /tmp/fresh.db
@@ -53,6 +58,9 @@ struct ProjectCommand: AsyncParsableCommand {
             if let configuration = try ledger.kafka.configuration() {
                 // On Kafka, breaking changes and deprecations also go to dcl.notifications.v1.
                 projector.notificationSink = try await OpenFiles.kafkaNotificationSink(configuration)
+                // And the current catalog entry and quality summary of every contract a batch changes
+                // go to the compacted changelog topics dcl.catalog.v1 and dcl.quality-summary.v1.
+                projector.changelogSink = try await OpenFiles.kafkaChangelogSink(configuration)
             }
             if untilCaughtUp {
                 let bar = ProgressBar(enabled: rebuild && isatty(STDERR_FILENO) != 0)

@@ -5,12 +5,15 @@ import Foundation
 struct TopicsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "topics",
-        abstract: "Create or check the ledger's Kafka topics (dcl.contracts.v1, dcl.quality.v1).",
+        abstract: "Create or check the ledger's Kafka topics (dcl.contracts.v1, dcl.quality.v1) and the changelog topics (dcl.catalog.v1, dcl.quality-summary.v1).",
         discussion: """
         The ledger topics must never compact and never expire: cleanup.policy=delete, retention.ms=-1, \
         retention.bytes=-1. Compaction keeps only the last event per key, expiry deletes old events: either one \
         deletes contract history. Choose the partition count once; never add partitions later (a contract's events \
-        would move to another partition). See docs/kafka.md.
+        would move to another partition).
+
+        The changelog topics are the opposite: read models published for consumers (the latest catalog entry and \
+        quality summary per contract), so they must compact: cleanup.policy=compact. See docs/kafka.md.
 
         Examples:
           dcl topics create --kafka broker-1:9092 --partitions 6 --replication-factor 3
@@ -22,11 +25,12 @@ struct TopicsCommand: AsyncParsableCommand {
 struct TopicsCreateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "create",
-        abstract: "Create both ledger topics (a topic that exists is left unchanged), then check them.",
+        abstract: "Create both ledger topics and both changelog topics (a topic that exists is left unchanged), then check them.",
         discussion: """
-        Creates dcl.contracts.v1 and dcl.quality.v1 with cleanup.policy=delete, retention.ms=-1, retention.bytes=-1 \
-        and, with a replication factor of 3 or more, min.insync.replicas=2. A topic that already exists is not \
-        changed; the check that follows reports its config.
+        Creates dcl.contracts.v1 and dcl.quality.v1 with cleanup.policy=delete, retention.ms=-1, retention.bytes=-1, \
+        and the changelog topics dcl.catalog.v1 and dcl.quality-summary.v1 with cleanup.policy=compact; with a \
+        replication factor of 3 or more, min.insync.replicas=2. A topic that already exists is not changed; the \
+        check that follows reports its config.
 
         Exit codes: 0 both topics are fine, 1 a topic that already existed compacts or expires (named), 2 bad input, \
         an unreachable cluster, or the cluster refused to create them. The mock cluster of `dcl dev kafka` cannot \
@@ -61,8 +65,10 @@ struct TopicsCreateCommand: AsyncParsableCommand {
             if json {
                 print(try Output.json(TopicsOutput.CreateResult(created: outcomes, check: TopicsOutput.CheckResult(check, bootstrap: configuration.bootstrapServers))))
             } else {
-                let settings = KafkaAdmin.topicConfigs(replicationFactor: replicationFactor).map { "\($0.key)=\($0.value)" }.joined(separator: " ")
                 for outcome in outcomes {
+                    let changelog = configuration.changelogTopics.contains(outcome.topic)
+                    let settings = KafkaAdmin.topicConfigs(replicationFactor: replicationFactor, changelog: changelog)
+                        .map { "\($0.key)=\($0.value)" }.joined(separator: " ")
                     if outcome.outcome == .created {
                         print("\(outcome.topic): created (\(partitions) partitions, replication factor \(replicationFactor), \(settings))")
                     } else {
@@ -80,10 +86,12 @@ struct TopicsCreateCommand: AsyncParsableCommand {
 struct TopicsCheckCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
-        abstract: "Check that both ledger topics exist and neither compact nor expire.",
+        abstract: "Check that both ledger topics exist and neither compact nor expire, and that both changelog topics exist and compact.",
         discussion: """
         Reports, per topic: whether it exists, partitions, replication factor, cleanup.policy, retention.ms and \
-        retention.bytes. A missing topic, cleanup.policy with `compact`, or a retention other than -1 is a problem.
+        retention.bytes. A missing topic is a problem; so is, on a ledger topic, cleanup.policy with `compact` or a \
+        retention other than -1, and on a changelog topic (dcl.catalog.v1, dcl.quality-summary.v1) a cleanup.policy \
+        without `compact`.
 
         A cluster that does not describe topic configs (no DescribeConfigs, no permission, or the mock cluster of \
         `dcl dev kafka`) leaves the config "unknown": that is a note, not a problem, unless --strict.

@@ -57,6 +57,23 @@ extension OpenFiles {
         return KafkaNotificationSink(producer: producer, topic: configuration.notificationsTopic)
     }
 
+    /// The projector's changelog on `dcl.catalog.v1` and `dcl.quality-summary.v1`, or nil (with
+    /// a note on standard error) when the cluster lacks them: they are optional, for consumers.
+    static func kafkaChangelogSink(_ configuration: KafkaConfiguration) async throws -> KafkaChangelogSink? {
+        let producer = try KafkaProducer(configuration: configuration)
+        shared.register { await producer.shutdown() }
+        do {
+            try await producer.prepare(topics: configuration.changelogTopics, timeout: configuration.requestTimeout)
+        } catch where error.code == .topicMissing {
+            StandardStreams.writeError("dcl: not publishing the changelog topics: \(error.message); "
+                                       + "create them compacted with `dcl topics create` (see docs/kafka.md)\n")
+            return nil
+        } catch {
+            throw CLIError.from(error)
+        }
+        return KafkaChangelogSink(producer: producer, configuration: configuration)
+    }
+
     /// A Kafka admin client for `dcl topics`, after the same fail-fast probe as every other Kafka
     /// command; its librdkafka log lines go through the CLI's logging (`$DCL_LOG_LEVEL`).
     static func kafkaAdmin(_ configuration: KafkaConfiguration) throws -> KafkaAdmin {
