@@ -1,0 +1,81 @@
+import DCLApplication
+import DCLDomain
+import DCLProjections
+import Foundation
+import Testing
+
+/// The projector publishes each changed contract's current read models to its `ChangelogSink` at
+/// least once, after the store commit: a publication that fails is made on the next run, a
+/// caught-up run publishes nothing, a retired contract is a tombstone, and a rebuilt store
+/// publishes the same final values.
+@Suite("changelog publication after the store commit")
+struct ChangelogPublicationTests {
+    actor Published {
+        var batches: [[ChangelogEntry]] = []
+        var failNext = false
+
+        func take(_ changes: [ChangelogEntry]) throws {
+            if failNext {
+                failNext = false
+                throw NotificationDeliveryTests.BrokerDown(message: "the broker is down")
+            }
+            batches.append(changes)
+        }
+
+        func failOnce() { failNext = true }
+
+        /// What a compacted topic keeps: the last change per contract.
+        var latest: [String: ChangelogEntry] {
+            var latest: [String: ChangelogEntry] = [:]
+            for change in batches.joined() { latest[change.contractId] = change }
+            return latest
+        }
+    }
+
+    struct RecordingSink: ChangelogSink {
+        let name: String
+        let published: Published
+        func publish(_ changes: [ChangelogEntry]) async throws { try await published.take(changes) }
+    }
+
+    @Test func failedPublicationIsRetriedAndARebuildPublishesTheSameValues() async throws {
+        let folder = ProjectionTests.Folder()
+        let service = try ProjectionTests.service(folder.path("ledger.db"))
+        let store = try ReadModelStore(path: folder.path("read.db"))
+        let published = Published()
+        var projector = Projector(log: service.log, store: store)
+        projector.changelogSink = RecordingSink(name: "changelog", published: published)
+        let revenue = ProjectionTests.revenue
+        let orders = try #require(ContractID("sales.orders"))
+        try await service.execute([.publishContract(ProjectionTests.contract("1.0.0"), document: nil)], actor: "ana")
+        try await service.execute([.publishContract(ProjectionTests.contract("1.0.0", id: "sales.orders"), document: nil)], actor: "ana")
+        try await service.execute([ProjectionTests.check(true, at: 1), ProjectionTests.check(false, at: 2)], actor: "ana")
+
+        // The batch commits, then publishing fails: the next run, with nothing new to fold, publishes.
+        await published.failOnce()
+        await #expect(throws: NotificationDeliveryTests.BrokerDown.self) { try await projector.catchUp() }
+        #expect(await published.batches.isEmpty)
+        try await projector.catchUp()
+        let first = await published.latest
+        #expect(Set(first.keys) == [revenue.rawValue, orders.rawValue])
+        #expect(first[revenue.rawValue]?.quality.totalChecks == 2 && first[revenue.rawValue]?.quality.qualityScore == "0.5000")
+        #expect(first[revenue.rawValue]?.quality.lastChecked == Timestamp(millisecondsSinceEpoch: 1_764_000_120_000).iso8601)
+        #expect(first[revenue.rawValue]?.catalog == (try await store.catalog()).first { $0.contractId == revenue.rawValue })
+        try await projector.catchUp()
+        #expect(await published.batches.count == 1, "acknowledged and nothing new: not published again")
+
+        // Only the contract a batch changed is published; retiring it publishes a tombstone.
+        try await service.execute([.deprecateContract(orders, reason: "merged"), .retireContract(orders, reason: nil)], actor: "ana")
+        try await projector.catchUp()
+        let last = try #require(await published.batches.last)
+        #expect(last.map(\.contractId) == [orders.rawValue])
+        #expect(last.first?.catalog == nil, "retired: a tombstone")
+
+        // A store rebuilt from the ledger publishes the same final value per contract.
+        let rebuilt = Published()
+        var rebuilder = Projector(log: service.log, store: try ReadModelStore(path: folder.path("rebuilt.db")), batchSize: 1)
+        rebuilder.changelogSink = RecordingSink(name: "changelog", published: rebuilt)
+        try await rebuilder.catchUp()
+        #expect(await rebuilt.latest == (await published.latest))
+    }
+}
