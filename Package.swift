@@ -138,7 +138,7 @@ let package = Package(
         ),
         .testTarget(
             name: "DCLCLITests",
-            dependencies: ["dcl", "DCLSQLite", "DCLEventLog", "DCLApplication", "DCLDomain", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["dcl", "DCLSQLite", "DCLKafka", "DCLEventLog", "DCLApplication", "DCLDomain", .product(name: "GRDB", package: "GRDB.swift")]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -7,7 +7,7 @@ import GRDB
 /// One line per row: the table name, a tab, then the row as JSON with its keys sorted. Lines
 /// are sorted by table, then by their text. What depends on how a store was built rather than on
 /// the ledger is left out, so a store followed incrementally, one rebuilt from scratch and one
-/// folded by several projectors export the same text:
+/// whose projector was killed and resumed export the same text:
 ///
 /// - store positions (the timeline's, notifications', quarantine's): a store numbers events in
 ///   the order it folds them, which on Kafka depends on how partitions were read. Rows are

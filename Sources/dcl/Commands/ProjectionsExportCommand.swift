@@ -10,13 +10,15 @@ struct ProjectionsExportCommand: AsyncParsableCommand {
         discussion: """
         Each line is a table name, a tab, and the row as JSON with sorted keys; lines are sorted. Store \
         positions, checkpoints and counters are left out (a row is named by its event id), so a store \
-        followed incrementally, one rebuilt with `dcl project --rebuild`, and one folded by several \
-        projectors export identical text when they have folded the same ledger. The store first catches \
-        up with the ledger unless --stale-ok.
+        followed incrementally, one rebuilt with `dcl project --rebuild`, and one whose projector was killed \
+        and resumed export identical text when they have folded the same ledger (on Kafka too, where a \
+        store numbers events in the order it read the partitions). The store first catches up with the \
+        ledger unless --stale-ok.
 
         Examples:
           dcl projections export > now.txt
-          dcl projections export --store rebuilt.db --stale-ok | diff now.txt -    compare two stores
+          dcl projections export --store rebuilt.db --stale-ok | diff now.txt -
+                                            compare two stores
         """)
 
     @OptionGroup var ledger: LedgerOptions
