@@ -116,6 +116,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Test support shared by test targets: a real PostgreSQL server per test process (`PostgresTestServer`).
+        .target(name: "DCLTestSupport", path: "Tests/DCLTestSupport"),
         .testTarget(name: "DCLDomainTests", dependencies: ["DCLDomain", "DCLEventLog"]),
         .testTarget(name: "DCLCompatibilityTests", dependencies: ["DCLDomain"], resources: [.copy("Fixtures")]),
         .testTarget(name: "DCLKafkaTests", dependencies: ["DCLKafka", "DCLEventLog", "DCLEventLogConformance", "DCLDomain",
@@ -138,7 +140,8 @@ let package = Package(
         ),
         .testTarget(
             name: "DCLCLITests",
-            dependencies: ["dcl", "DCLSQLite", "DCLEventLog", "DCLApplication", "DCLDomain", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["dcl", "DCLSQLite", "DCLEventLog", "DCLApplication", "DCLDomain", "DCLTestSupport",
+                           .product(name: "GRDB", package: "GRDB.swift")]
         ),
     ],
     swiftLanguageModes: [.v6]
