@@ -37,10 +37,11 @@ psql_bin="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)/p
 work=$(mktemp -d)
 chmod 755 "$work"   # the server's user reads the CSV through psql's \copy only, but keep the folder reachable
 
-# The server lives as long as this script holds its standard input open (fd 7).
+# The server lives as long as its standard input (the coprocess pipe this script holds) stays open.
 coproc PG { exec scripts/pg-test/pg-test-server.sh quality_bench; }
-exec 7>&"${PG[1]}"
-cleanup() { exec 7>&- ; wait "$PG_PID" 2>/dev/null || true; rm -rf "$work"; }
+pg_pid=$PG_PID
+pg_input=${PG[1]}
+cleanup() { eval "exec ${pg_input}>&-"; wait "$pg_pid" 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
 read -r url <&"${PG[0]}" || { echo "quality-run-postgres: PostgreSQL did not start" >&2; exit 1; }
 echo "server: $url ($("$psql_bin" -X -A -t -d "$url" -c 'SHOW server_version'))" >&2
@@ -67,7 +68,7 @@ CREATE TABLE rows (id bigint, date date, revenue double precision, order_count i
 \copy rows FROM '$csv' WITH (FORMAT csv, HEADER true)
 VACUUM ANALYZE rows;
 ALTER SYSTEM SET log_min_duration_statement = 0;
-SELECT pg_reload_conf();
+SELECT pg_reload_conf() \g /dev/null
 SQL
 echo "loaded $count rows with COPY in $(python3 -c "print(round($(date +%s.%N) - $start, 1))") s; table $("$psql_bin" -X -A -t -d "$url" -c "SELECT pg_size_pretty(pg_table_size('rows'))")" >&2
 
