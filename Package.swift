@@ -32,6 +32,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         // Server-rendered HTML of the web dashboard (`dcl serve`'s `/ui` pages), no JavaScript build step.
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        // The quality runner's PostgreSQL source (`PostgresQualitySource`): a native-Swift client, no libpq.
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // Functional core: value types, commands, events, decide/evolve. No I/O, no Foundation.
@@ -99,12 +101,14 @@ let package = Package(
         ),
         // Process-wide C library settings applied before `main` (malloc arenas; see `MallocArenas`).
         .target(name: "CProcessTuning"),
-        // Runs a contract's checks against the data (CSV files, SQLite tables) and records the results:
-        // a source port (`QualitySource`) with its adapters, and the `dcl quality run` use case.
+        // Runs a contract's checks against the data (CSV files, SQLite and PostgreSQL tables) and records
+        // the results: a source port (`QualitySource`) with its adapters, and the `dcl quality run` use case.
         .target(
             name: "DCLQualityRunner",
             dependencies: ["DCLApplication", "DCLDomain", .product(name: "GRDB", package: "GRDB.swift"),
-                           .product(name: "Crypto", package: "swift-crypto")]
+                           .product(name: "Crypto", package: "swift-crypto"),
+                           .product(name: "PostgresNIO", package: "postgres-nio"),
+                           .product(name: "Logging", package: "swift-log")]
         ),
         .executableTarget(
             name: "dcl",
@@ -116,6 +120,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Test support shared by test targets: a real PostgreSQL server per test process (`PostgresTestServer`).
+        .target(name: "DCLTestSupport", path: "Tests/DCLTestSupport"),
         .testTarget(name: "DCLDomainTests", dependencies: ["DCLDomain", "DCLEventLog"]),
         .testTarget(name: "DCLCompatibilityTests", dependencies: ["DCLDomain"], resources: [.copy("Fixtures")]),
         .testTarget(name: "DCLKafkaTests", dependencies: ["DCLKafka", "DCLEventLog", "DCLEventLogConformance", "DCLDomain",
@@ -138,7 +144,8 @@ let package = Package(
         ),
         .testTarget(
             name: "DCLCLITests",
-            dependencies: ["dcl", "DCLSQLite", "DCLKafka", "DCLEventLog", "DCLApplication", "DCLDomain", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["dcl", "DCLSQLite", "DCLKafka", "DCLEventLog", "DCLApplication", "DCLDomain", "DCLTestSupport", "DCLQualityRunner",
+                           .product(name: "GRDB", package: "GRDB.swift")]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -3,7 +3,9 @@
 # Debian/Ubuntu; runs apt-get as root or through sudo. Swift 6.1+ must already be on PATH.
 set -euo pipefail
 
-packages=(librdkafka-dev pkg-config libsqlite3-dev kcat)
+# postgresql: the tests start their own throwaway server (scripts/pg-test/pg-test-server.sh) for the
+# quality runner's PostgreSQL source; Debian's package brings initdb, pg_ctl, postgres and psql.
+packages=(librdkafka-dev pkg-config libsqlite3-dev kcat postgresql)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

@@ -1,11 +1,13 @@
 import Foundation
 
-/// Where `dcl quality run --source` reads: a CSV file or folder, or a SQLite database.
+/// Where `dcl quality run --source` reads: a CSV file or folder, a SQLite database or a
+/// PostgreSQL database.
 ///
 /// | `--source` | source |
 /// |---|---|
 /// | `data.csv`, `exports/`, `csv:PATH`, `file://PATH` | CSV file(s) |
 /// | `sqlite:PATH`, `sqlite://PATH`, `PATH.db`, `PATH.sqlite`, `PATH.sqlite3` | SQLite database |
+/// | `postgres://USER[:PASSWORD]@HOST[:PORT]/DB`, `postgresql://…` | PostgreSQL database |
 ///
 /// ```swift
 /// let location = try QualitySourceLocation(parsing: "sqlite:warehouse.db")   // .sqlite(path: "warehouse.db")
@@ -13,6 +15,7 @@ import Foundation
 public enum QualitySourceLocation: Sendable, Hashable {
     case csv(path: String)
     case sqlite(path: String)
+    case postgres(url: String)
 
     public init(parsing text: String) throws(QualitySourceError) {
         func strip(_ prefix: String) -> String? {
@@ -26,12 +29,12 @@ public enum QualitySourceLocation: Sendable, Hashable {
             guard !path.isEmpty else { throw QualitySourceError("--source \(text): name a CSV file or folder") }
             self = .csv(path: path)
         } else if ["postgres://", "postgresql://"].contains(where: { text.lowercased().hasPrefix($0) }) {
-            throw QualitySourceError("--source \(text): PostgreSQL sources are not supported by this dcl yet; "
-                + "export the table to CSV (COPY … TO STDOUT WITH CSV HEADER) and run against the file")
+            self = .postgres(url: text)
         } else if let scheme = text.range(of: "://").map({ String(text[..<$0.lowerBound]) }) {
-            throw QualitySourceError("--source \(text): unknown scheme '\(scheme)'; use a CSV path, csv:PATH or sqlite:PATH")
+            throw QualitySourceError("--source \(text): unknown scheme '\(scheme)'; use a CSV path, csv:PATH, sqlite:PATH "
+                + "or postgres://USER@HOST/DB")
         } else if text.isEmpty {
-            throw QualitySourceError("--source is empty; give a CSV file or folder, or sqlite:PATH")
+            throw QualitySourceError("--source is empty; give a CSV file or folder, sqlite:PATH or postgres://USER@HOST/DB")
         } else if [".db", ".sqlite", ".sqlite3"].contains(where: { text.lowercased().hasSuffix($0) }) {
             self = .sqlite(path: text)
         } else {
@@ -44,6 +47,7 @@ public enum QualitySourceLocation: Sendable, Hashable {
         switch self {
         case .csv(let path): return CSVQualitySource(base: path, files: objects)
         case .sqlite(let path): return try SQLiteQualitySource(path: path, tables: objects)
+        case .postgres(let url): return try PostgresQualitySource(url: url, tables: objects)
         }
     }
 }

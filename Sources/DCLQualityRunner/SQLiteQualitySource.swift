@@ -38,8 +38,7 @@ public struct SQLiteQualitySource: QualitySource {
         (error as? DatabaseError)?.message ?? "\(error)"
     }
 
-    static func identifier(_ name: String) -> String { "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
-    static func literal(_ text: String) -> String { "'" + text.replacingOccurrences(of: "'", with: "''") + "'" }
+    static func identifier(_ name: String) -> String { SQLDialect.identifier(name) }
 
     public func measure(_ object: ObjectPlan) async throws(QualitySourceError) -> ObjectMeasurement {
         let table = tables[object.object] ?? object.physicalName ?? object.object
@@ -69,49 +68,9 @@ public struct SQLiteQualitySource: QualitySource {
             columnSQL[column] = Self.identifier(found)
         }
         let from = Self.identifier(table)
-        var predicates: [ValuePredicate] = []
-        var expressions: [String] = ["COUNT(*)"]
-        var placed: [(rule: String, column: Int, isNewest: Bool)] = []
-        var sqlRules: [QualityCheck] = []
-        for check in object.checks {
-            let expression: String
-            func text(_ column: String) -> String { "CAST(\(columnSQL[column]!) AS TEXT)" }
-            switch check.metric {
-            case .rowCount: expression = "COUNT(*)"
-            case .nullValues(let column): expression = "COUNT(*) - COUNT(\(columnSQL[column]!))"
-            case .missingValues(let column, let listed):
-                let values = ([""] + listed).map(Self.literal).joined(separator: ", ")
-                expression = "COALESCE(SUM(CASE WHEN \(columnSQL[column]!) IS NULL OR \(text(column)) IN (\(values)) THEN 1 ELSE 0 END), 0)"
-            case .duplicateValues(let column):
-                expression = "COUNT(\(columnSQL[column]!)) - COUNT(DISTINCT \(columnSQL[column]!))"
-            case .invalidValues(let column, .oneOf(let values)):
-                expression = values.isEmpty ? "COUNT(\(columnSQL[column]!))"
-                    : "COALESCE(SUM(CASE WHEN \(columnSQL[column]!) IS NOT NULL AND \(text(column)) NOT IN "
-                      + "(\(values.sorted().map(Self.literal).joined(separator: ", "))) THEN 1 ELSE 0 END), 0)"
-            case .invalidValues(let column, let predicate):
-                predicates.append(predicate)
-                expression = "COALESCE(SUM(CASE WHEN \(columnSQL[column]!) IS NOT NULL AND NOT dcl_valid(\(predicates.count - 1), "
-                    + "\(text(column))) THEN 1 ELSE 0 END), 0)"
-            case .primaryKeyViolations(let columns):
-                let parts = columns.map { columnSQL[$0]! }
-                let anyNull = parts.map { "\($0) IS NULL" }.joined(separator: " OR ")
-                let allSet = parts.map { "\($0) IS NOT NULL" }.joined(separator: " AND ")
-                let key = parts.count == 1 ? parts[0] : parts.map { "quote(\($0))" }.joined(separator: " || ',' || ")
-                expression = "COALESCE(SUM(CASE WHEN \(anyNull) THEN 1 ELSE 0 END), 0) + COUNT(CASE WHEN \(allSet) THEN 1 END) "
-                    + "- COUNT(DISTINCT CASE WHEN \(allSet) THEN \(key) END)"
-            case .newest(let column): expression = "MAX(dcl_epoch_ms(\(text(column))))"
-            case .sql:
-                sqlRules.append(check)
-                continue
-            }
-            if case .newest = check.metric {
-                placed.append((check.rule, expressions.count, true))
-            } else {
-                placed.append((check.rule, expressions.count, false))
-            }
-            expressions.append(expression)
-        }
-        let predicateList = predicates
+        let query = AggregateQuery(object: object, table: from, columns: columnSQL, tableColumns: tableColumns.map(Self.identifier),
+                                   dialect: .sqlite)
+        let predicateList = query.predicates
         db.add(function: DatabaseFunction("dcl_valid", argumentCount: 2, pure: true) { values in
             guard let index = Int.fromDatabaseValue(values[0]), let text = String.fromDatabaseValue(values[1]) else { return nil }
             return predicateList[index].accepts(text)
@@ -121,15 +80,14 @@ public struct SQLiteQualitySource: QualitySource {
             return milliseconds
         })
         db.add(function: DatabaseFunction("dcl_row_hash", argumentCount: nil, pure: true, aggregate: RowChecksum.self))
-        expressions.append("dcl_row_hash(\(tableColumns.map { "quote(\(Self.identifier($0)))" }.joined(separator: ", ")))")
-        let sql = "SELECT \(expressions.joined(separator: ", ")) FROM \(from)"
-        guard let row = try Row.fetchOne(db, sql: sql) else { throw QualitySourceError("\(path): the aggregate query returned no row") }
+        guard let row = try Row.fetchOne(db, sql: query.sql) else { throw QualitySourceError("\(path): the aggregate query returned no row") }
         let rows: Int64 = row[0]
         var values: [String: ObjectMeasurement.Value] = [:]
-        for (rule, column, isNewest) in placed {
-            values[rule] = isNewest ? .newest(row[column] as Int64?) : .count(row[column] as Int64? ?? 0)
+        for placement in query.placements {
+            values[placement.rule] = placement.isNewest ? .newest(row[placement.column] as Int64?) : .count(row[placement.column] as Int64? ?? 0)
         }
-        let checksum: Int64 = row[expressions.count - 1] ?? 0
+        let checksum: Int64 = row[query.checksumColumn] ?? 0
+        let sqlRules = query.sqlRules
         for check in sqlRules {
             guard case .sql(let query, let column) = check.metric else { continue }
             let rendered = SQLTemplate.render(query, table: from, column: column.flatMap { columnSQL[$0] })

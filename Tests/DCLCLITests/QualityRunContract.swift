@@ -1,6 +1,7 @@
 /// The contract the quality-runner tests run: every kind of check on one object, `orders`
 /// (schema types, required, unique, primary key, logicalTypeOptions, dcl rules, ODCS library
-/// metrics with thresholds in rows and percent, a `sql` rule, freshness).
+/// metrics with thresholds in rows and percent, `sql` rules on the object and on a property (in SQL
+/// that SQLite and PostgreSQL both run), freshness).
 enum QualityRunContract {
     static let id = "sales.qr_orders"
 
@@ -22,8 +23,8 @@ enum QualityRunContract {
               - metric: rowCount
                 mustBeGreaterOrEqualTo: 0
               - type: sql
-                name: big_amounts
-                query: SELECT COUNT(*) FROM ${object} WHERE CAST(amount AS REAL) > 900
+                name: settled_orders
+                query: SELECT COUNT(*) FROM ${object} WHERE status IN ('paid', 'shipped')
                 mustBeLessThan: 1000000
             properties:
               - name: id
@@ -70,6 +71,10 @@ enum QualityRunContract {
                     arguments:
                       missingValues: [null, '', 'N/A', '-']
                     mustBeLessOrEqualTo: 1000
+                  - type: sql
+                    name: abc_codes
+                    query: SELECT COUNT(*) FROM {object} WHERE substr({property}, 1, 3) = 'ABC'
+                    mustBeGreaterOrEqualTo: 0
               - name: created
                 logicalType: timestamp
                 quality:

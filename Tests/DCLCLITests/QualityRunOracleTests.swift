@@ -1,10 +1,13 @@
+import DCLTestSupport
 import Foundation
 import Testing
 
 /// DuckDB (PyPI `duckdb`, pinned by scripts/quality-check/setup.sh) as an independent oracle:
 /// on seeded random datasets — nulls, duplicates, unicode, quoted fields with commas, quotes and
 /// line breaks, invalid numbers and times — plus an empty file and a header-only file, every
-/// metric `dcl quality run` records for a CSV file and for a SQLite table equals DuckDB's.
+/// metric `dcl quality run` records for a CSV file, a SQLite table and a PostgreSQL table (loaded with
+/// PostgreSQL's own CSV reader from the same file, measured by DuckDB on what PostgreSQL gives back)
+/// equals DuckDB's.
 @Suite("dcl quality run against DuckDB", .serialized)
 struct QualityRunOracleTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -21,9 +24,11 @@ struct QualityRunOracleTests {
                            "primary_key_orders", "length_name", "not_null_name", "range_amount", "amount_null_share",
                            "accepted_values_status", "regex_code", "duplicate_codes", "missing_codes"]
 
-    @Test("0 differences from DuckDB on random, empty and header-only datasets, for CSV and SQLite")
+    @Test("0 differences from DuckDB on random, empty and header-only datasets, for CSV, SQLite and PostgreSQL")
     func matchesDuckDB() throws {
         let python = try Self.python()
+        let server = try PostgresTestServer.shared()
+        let database = try server.createDatabase()
         let cli = try CLIHarness()
         defer { cli.remove() }
         try QualityRunTests.publish(cli)
@@ -40,15 +45,20 @@ struct QualityRunOracleTests {
             let csvName = "\(name).csv"
             try cli.write(csvName, override ?? dataset.csv(quoteEvery: name.hasSuffix("3"), crlf: name.hasSuffix("4")))
             try dataset.writeSQLite(path: cli.path("\(name).db"), table: "orders")
+            let table = name.replacingOccurrences(of: "-", with: "_")
+            try QualityDataset.loadPostgres(csvPath: cli.path(csvName), columns: dataset.columns, server: server, url: database, table: table)
+            try QualityDataset.exportPostgres(server: server, url: database, table: table, columns: dataset.columns,
+                                              to: cli.path("\(name).pg.csv"))
             let oracle = try HTTPConformanceTests.run(python, [Self.tools.appendingPathComponent("oracle.py").path, cli.path(csvName),
-                                                              cli.path("\(name).db"), "orders"], in: cli.folder)
+                                                              cli.path("\(name).db"), "orders", cli.path("\(name).pg.csv")],
+                                                      in: cli.folder)
             guard oracle.status == 0, let expected = try JSONSerialization.jsonObject(with: Data(oracle.output.utf8)) as? [String: [String: Any]]
             else {
                 Issue.record("oracle failed on \(name): \(oracle.output)")
                 continue
             }
-            for (kind, source) in [("csv", csvName), ("sqlite", "sqlite:\(name).db")] {
-                let run = try cli.run("quality", "run", QualityRunContract.id, "--source", source, "--json", "--ledger", "ledger.db")
+            for (kind, source) in [("csv", [csvName]), ("sqlite", ["sqlite:\(name).db"]), ("postgres", [database, "--object", "orders=\(table)"])] {
+                let run = try cli.run(["quality", "run", QualityRunContract.id, "--source"] + source + ["--json", "--ledger", "ledger.db"])
                 guard run.status == 0 || run.status == 1 else {
                     Issue.record("\(name) \(kind): exit \(run.status): \(run.stderr)")
                     continue
@@ -73,7 +83,7 @@ struct QualityRunOracleTests {
                 }
             }
         }
-        #expect(compared == datasets.count * 2 * Self.compared.count)
+        #expect(compared == datasets.count * 3 * Self.compared.count)
         #expect(differences.isEmpty, "\(differences.count) differences:\n\(differences.joined(separator: "\n"))")
     }
 }

@@ -104,11 +104,12 @@ struct QualityRunTests {
         let age = Int(observed.timeIntervalSince(newest).rounded(.down))
         let recordedAge = try #require(Int(csvResults["freshness_created"]?.0 ?? ""))
         #expect(abs(recordedAge - age) <= 1, "\(recordedAge) vs \(age)")
-        // The sql rule runs on the database (2000 and 900.5), and is listed as not run on the file.
-        #expect(sqliteResults["big_amounts"]?.0 == "2")
-        #expect(csvResults["big_amounts"] == nil)
+        // The sql rules run on the database (paid and shipped; ABC-1 twice), and are listed as not run on the file.
+        #expect(sqliteResults["settled_orders"]?.0 == "2")
+        #expect(sqliteResults["abc_codes"]?.0 == "2")
+        #expect(csvResults["settled_orders"] == nil && csvResults["abc_codes"] == nil)
         let notRun = (csv["notRun"] as? [[String: Any]] ?? []).compactMap { $0["rule"] as? String }
-        #expect(notRun == ["big_amounts"])
+        #expect(notRun.sorted() == ["abc_codes", "settled_orders"])
 
         // Every result of both runs is in the ledger, pinned to the version, with its run's id.
         let events = try Self.qualityEvents(cli)
@@ -169,7 +170,9 @@ struct QualityRunTests {
         (["--source", "short.csv"], "line 3: 2 fields, the header has 6"),
         (["--source", "sqlite:warehouse.db"], "no table 'orders'"),
         (["--source", "sqlite:nothere.db"], "no SQLite database"),
-        (["--source", "postgres://127.0.0.1:1/shop"], "PostgreSQL sources are not supported"),
+        (["--source", "postgres://127.0.0.1:1/shop"], "name the user"),
+        (["--source", "postgres://ci@127.0.0.1:1/shop"], "cannot connect to PostgreSQL at postgres://ci@127.0.0.1:1/shop"),
+        (["--source", "postgres://ci@127.0.0.1:1"], "name one database after the host"),
         (["--source", "orders.csv", "--object", "nope=orders.csv"], "has no object 'nope'"),
         (["--source", "orders.csv", "--version", "9.9.9"], "has no version 9.9.9"),
     ])

@@ -1,8 +1,12 @@
 """DuckDB as the quality runner's oracle: computes, independently of dcl, the metrics of the test
 contract (Tests/DCLCLITests/QualityRunOracleTests.swift) over a CSV file and over the rows of a
-SQLite table, and prints them as JSON: {"csv": {rule: value}, "sqlite": {rule: value}}.
+SQLite table, and, when given, over the rows of a PostgreSQL table, and prints them as JSON:
+{"csv": {rule: value}, "sqlite": {rule: value}, "postgres": {rule: value}}.
 
-usage: oracle.py FILE.csv DB.sqlite TABLE
+usage: oracle.py FILE.csv DB.sqlite TABLE [POSTGRES_EXPORT.csv]
+
+POSTGRES_EXPORT.csv is the PostgreSQL table written out by psql (`\copy (SELECT …) TO … WITH (FORMAT csv,
+HEADER true, FORCE_QUOTE *)`: NULL an unquoted empty field, every value quoted), read by DuckDB's CSV reader.
 
 The CSV is read by DuckDB's own reader (RFC 4180 quoting, every column as text, empty fields NULL);
 the SQLite rows are read with Python's sqlite3 and handed to DuckDB as a table. Rule semantics are
@@ -56,23 +60,32 @@ def metrics(con, table):
     return out
 
 
+def load_csv(con, path, name):
+    cols = ", ".join(f"'{c}': 'VARCHAR'" for c in COLUMNS)
+    if os.path.getsize(path) == 0:
+        con.execute("CREATE TABLE {} ({})".format(name, ", ".join(f"{c} VARCHAR" for c in COLUMNS)))
+    else:
+        con.execute(f"""CREATE TABLE {name} AS SELECT * FROM read_csv('{path}', header = true, delim = ',',
+                        quote = '"', escape = '"', auto_detect = false, columns = {{{cols}}}, strict_mode = true)""")
+
+
 def main():
     csv_path, db_path, table = sys.argv[1:4]
+    postgres_export = sys.argv[4] if len(sys.argv) > 4 else None
     con = duckdb.connect()
     con.execute("SET TimeZone = 'UTC'")
-    cols = ", ".join(f"'{c}': 'VARCHAR'" for c in COLUMNS)
     empty = "CREATE TABLE {} ({})".format("{}", ", ".join(f"{c} VARCHAR" for c in COLUMNS))
-    if os.path.getsize(csv_path) == 0:
-        con.execute(empty.format("csv_rows"))
-    else:
-        con.execute(f"""CREATE TABLE csv_rows AS SELECT * FROM read_csv('{csv_path}', header = true, delim = ',',
-                        quote = '"', escape = '"', auto_detect = false, columns = {{{cols}}}, strict_mode = true)""")
+    load_csv(con, csv_path, "csv_rows")
     con.execute(empty.format("sqlite_rows"))
     rows = sqlite3.connect(db_path).execute(f'SELECT {", ".join(COLUMNS)} FROM "{table}"').fetchall()
     if rows:
         con.executemany(f"INSERT INTO sqlite_rows VALUES ({', '.join('?' * len(COLUMNS))})",
                         [[None if v is None else str(v) for v in r] for r in rows])
-    print(json.dumps({"csv": metrics(con, "csv_rows"), "sqlite": metrics(con, "sqlite_rows")}, default=str))
+    out = {"csv": metrics(con, "csv_rows"), "sqlite": metrics(con, "sqlite_rows")}
+    if postgres_export:
+        load_csv(con, postgres_export, "postgres_rows")
+        out["postgres"] = metrics(con, "postgres_rows")
+    print(json.dumps(out, default=str))
 
 
 if __name__ == "__main__":

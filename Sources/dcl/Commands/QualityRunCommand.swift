@@ -19,8 +19,11 @@ struct QualityRunCommand: AsyncParsableCommand {
         (run id, version, rule, measured value, threshold, rows scanned, a fingerprint of the data read).
 
         Sources: a CSV file or a folder of CSV files (one per object: <physicalName or name>.csv), read as a \
-        stream in one pass per file; or a SQLite database (sqlite:PATH, or a .db/.sqlite/.sqlite3 path), one \
-        aggregate query per table. --object NAME=FILE_OR_TABLE picks another file or table for an object.
+        stream in one pass per file; a SQLite database (sqlite:PATH, or a .db/.sqlite/.sqlite3 path); or a \
+        PostgreSQL database (postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE, no TLS; the password may come \
+        from PGPASSWORD). On a database every check of a table is one aggregate query, run by the database in \
+        one scan (no row is copied out), plus one query per sql rule. --object NAME=FILE_OR_TABLE picks another \
+        file or table for an object (on PostgreSQL also NAME=SCHEMA.TABLE).
 
         Exit status: 0 every check passed; 1 some failed (all results are recorded); 2 bad input or a source \
         that cannot be read (nothing is recorded). Rules it cannot run are listed as not run.
@@ -29,13 +32,15 @@ struct QualityRunCommand: AsyncParsableCommand {
           dcl quality run sales.revenue_metrics --source revenue_metrics.csv
           dcl quality run sales.crm_orders --source exports/ --object orders=orders-2026-12-01.csv
           dcl quality run sales.crm_orders --source sqlite:warehouse.db --object orders=orders_v2 --json
+          dcl quality run sales.crm_orders --source postgres://reader@db.internal:5432/shop --object orders=sales.orders
         """)
 
     @OptionGroup var ledger: LedgerOptions
     @OptionGroup var actor: ActorOptions
     @Argument(help: "The contract id.") var id: String
     @Option(help: "The contract version whose checks to run (default: the latest).") var version: String?
-    @Option(help: ArgumentHelp("The data: a CSV file or folder, or sqlite:PATH.", valueName: "source")) var source: String
+    @Option(help: ArgumentHelp("The data: a CSV file or folder, sqlite:PATH or postgres://USER@HOST[:PORT]/DB.",
+                                  valueName: "source")) var source: String
     @Option(help: ArgumentHelp("A file or table for one schema object (repeatable).", valueName: "name=file-or-table"))
     var object: [String] = []
     @Flag(help: "Print the run as JSON.") var json = false
