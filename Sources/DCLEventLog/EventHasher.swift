@@ -25,6 +25,27 @@ public enum EventHasher {
 
     private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
+    /// Whether `envelope.hash` is the hash of the envelope's canonical form: the same verdict as
+    /// `hash(of: envelope) == envelope.hash`, compared digit by digit against the stored text
+    /// instead of building a second hex string (every event a projector reads is checked).
+    ///
+    /// ```swift
+    /// EventHasher.verifies(EventHasher.seal(envelope))   // true
+    /// ```
+    public static func verifies(_ envelope: EventEnvelope) -> Bool {
+        var stored = envelope.hash
+        guard stored.utf8.count == 64 else { return false }
+        let digest = SHA256.hash(data: envelope.canonicalHashInput)
+        return stored.withUTF8 { text in
+            var index = 0
+            for byte in digest {
+                guard text[index] == hexDigits[Int(byte >> 4)], text[index + 1] == hexDigits[Int(byte & 0x0F)] else { return false }
+                index += 2
+            }
+            return true
+        }
+    }
+
     /// Fills in `hash` for an envelope whose other fields are final.
     public static func seal(_ envelope: EventEnvelope) -> EventEnvelope {
         var sealed = envelope

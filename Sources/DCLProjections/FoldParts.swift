@@ -40,6 +40,11 @@ struct FoldParts: Sendable, Hashable {
         return both
     }
 
+    mutating func formUnion(_ other: FoldParts) {
+        contracts.formUnion(other.contracts)
+        streams.formUnion(other.streams)
+    }
+
     func holds(_ stream: StreamID) -> Bool {
         if let id = stream.contractID { return contracts.contains(id) }
         return streams.contains(stream)

@@ -21,7 +21,7 @@ public enum ProjectionFold {
         let envelope = stored.envelope
         do throws(EventLogError) {
             let recorded = try EventCodec.recorded(stored)
-            return Prepared(recorded: .success(recorded), hashMatches: EventHasher.hash(of: envelope) == envelope.hash,
+            return Prepared(recorded: .success(recorded), hashMatches: EventHasher.verifies(envelope),
                             entry: HistoryEntry(stored: stored, event: recorded.event, outcome: "accepted", reason: nil))
         } catch {
             return Prepared(recorded: .failure(error), hashMatches: false,
@@ -89,14 +89,18 @@ public enum ProjectionFold {
                 // On time: recorded within the SLA hours in force when it was recorded.
                 let slaMilliseconds = batch.state.contracts[id].map { Int64($0.latest.serviceLevel.slaHours) * 3_600_000 }
                 let lag = envelope.recordedAt.millisecondsSinceEpoch - check.observedAt.millisecondsSinceEpoch
-                if let slaMilliseconds, lag <= slaMilliseconds { batch.onTimeChecks[id, default: 0] += 1 }
-                let summary = batch.state.qualitySummary(for: id)
+                var onTime = batch.onTimeChecks[id] ?? 0
+                if let slaMilliseconds, lag <= slaMilliseconds {
+                    onTime += 1
+                    batch.onTimeChecks[id] = onTime
+                }
                 var row = QualityCheckRow(position: stored.position, rule: check.rule, passed: check.passed, value: check.value?.text,
                                           checkedAt: check.observedAt, recordedAt: envelope.recordedAt)
+                let summary = batch.state.qualitySummary(for: id)
                 row.totalSoFar = Int64(summary.totalChecks)
                 row.passedSoFar = Int64(summary.passedChecks)
-                row.onTimeSoFar = batch.onTimeChecks[id] ?? 0
                 row.lastCheckedSoFar = summary.lastCheckedAt
+                row.onTimeSoFar = onTime
                 batch.checks.append(row)
             case .contractPublished(let published): batch.changedContracts.insert(published.contract.id)
             case .schemaChanged(let event):

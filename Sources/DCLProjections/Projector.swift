@@ -143,15 +143,20 @@ public struct Projector: Sendable {
                 // Parts not touched since the batch before last are in the store by now (its
                 // commit finished before this fold): when too many are held, drop them. Then
                 // load what this batch needs and is not held.
+                // (What is missing is found once per batch, and `held` grows in place: building
+                // the union of two sets of ~10,000 contracts for every batch cost more than the
+                // batch's own lookups.)
                 let parts = FoldParts(included)
-                if held.contracts.union(parts.contracts).count > maxHeldContracts
-                    || held.streams.union(parts.streams).count > maxHeldContracts {
+                var missing = parts.subtracting(held)
+                if held.contracts.count + missing.contracts.count > maxHeldContracts
+                    || held.streams.count + missing.streams.count > maxHeldContracts {
                     let keep = parts.union(previousParts)
                     keep.evictOthers(from: &checkpoint)
                     held = FoldParts(contracts: held.contracts.intersection(keep.contracts), streams: held.streams.intersection(keep.streams))
+                    missing = parts.subtracting(held)
                 }
-                try await store.loadParts(parts.subtracting(held), into: &checkpoint)
-                held = held.union(parts)
+                try await store.loadParts(missing, into: &checkpoint)
+                held.formUnion(missing)
                 previousParts = parts
                 var batch = ProjectionFold.fold(included, from: checkpoint.state, position: checkpoint.position,
                                                 lastRecordedAt: checkpoint.lastRecordedAt, onTimeChecks: checkpoint.onTimeChecks)

@@ -93,14 +93,16 @@ public final class ReadModelStore: Sendable {
         global.headHashes = [:]
         global.rejected = []
         let stateText = String(decoding: try encoder.encode(global), as: UTF8.self)
-        // Row texts are built before the write, on every core: the writer connection is the
-        // one serial resource, so it should only bind and step.
+        // Row texts and per-row lookups are done before the write, on every core: the writer
+        // connection is the one serial resource, so it should only bind and step.
         let timelineRows = ParallelMap.map(batch.timeline) { entry in
             (changes: entry.changesJSON, contractId: StreamID(entry.stream)?.contractID?.rawValue)
         }
         let qualityRows = ParallelMap.map(batch.changedQuality.sorted(), minimumChunk: 64) { id in
             let summary = batch.state.qualitySummary(for: id)
-            return (id: id, summary: summary, json: summary.storedJSON)
+            let stream = StreamID.quality(id)
+            return (id: id, summary: summary, json: summary.storedJSON, lastChecked: summary.lastCheckedAt?.iso8601,
+                    head: batch.state.streamHeads[stream], hash: batch.state.headHashes[stream], onTime: batch.onTimeChecks[id] ?? 0)
         }
         try await pool.write { db in
             let current = try Int64.fetchOne(db, sql: "SELECT position FROM fold_checkpoint WHERE id = 1") ?? 0
@@ -132,15 +134,14 @@ public final class ReadModelStore: Sendable {
                     stream_hash = excluded.stream_hash, on_time_checks = excluded.on_time_checks
                 """)
             for row in qualityRows {
-                let stream = StreamID.quality(row.id)
                 qualityRow.bind(1, row.id.rawValue)
                 qualityRow.bind(2, Int64(row.summary.totalChecks))
                 qualityRow.bind(3, Int64(row.summary.passedChecks))
-                qualityRow.bind(4, row.summary.lastCheckedAt?.iso8601)
+                qualityRow.bind(4, row.lastChecked)
                 qualityRow.bind(5, utf8: row.json)
-                if let head = batch.state.streamHeads[stream] { qualityRow.bind(6, head) }
-                qualityRow.bind(7, batch.state.headHashes[stream])
-                qualityRow.bind(8, batch.onTimeChecks[row.id] ?? 0)
+                if let head = row.head { qualityRow.bind(6, head) }
+                qualityRow.bind(7, row.hash)
+                qualityRow.bind(8, row.onTime)
                 try qualityRow.run()
             }
             // Every other stream head (lifecycle, domain, governance: rare events) in its own row.

@@ -4,7 +4,7 @@ import GRDB
 import GRDBSQLite
 
 extension SQLiteEventLog {
-    /// The columns every read selects, in the order `storedEvent(_:)` reads them.
+    /// The columns every read selects, in the order `storedEvent(_:repeated:)` reads them.
     static let eventColumns = """
         position, event_id, stream, sequence, contract_id, type, schema_version, occurred_at, recorded_at, actor, payload,
         previous_hash, hash
@@ -21,6 +21,7 @@ extension SQLiteEventLog {
         let handle = statement.sqliteStatement
         defer { sqlite3_reset(handle) }
         var events: [StoredEvent] = []
+        var repeated = RepeatedTexts()
         while true {
             let code = sqlite3_step(handle)
             if code == SQLITE_DONE { return events }
@@ -28,23 +29,39 @@ extension SQLiteEventLog {
                 let message = db.sqliteConnection.map { String(cString: sqlite3_errmsg($0)) }
                 throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: sql)
             }
-            events.append(try storedEvent(ColumnReader(handle: handle)))
+            events.append(try storedEvent(ColumnReader(handle: handle), repeated: &repeated))
         }
+    }
+
+    /// The event type and actor of the row read before: most rows repeat them (a scheduler records
+    /// result after result), so a row whose text is the same shares that string instead of
+    /// allocating its own — fewer allocations per event read, and less memory per event held.
+    struct RepeatedTexts {
+        var type = ""
+        var actor = ""
     }
 
     /// A row as an envelope. A payload that is no longer valid JSON (a damaged file) is carried
     /// as a JSON string of its text, so audit verification reports it instead of crashing.
-    static func storedEvent(_ row: ColumnReader) throws -> StoredEvent {
+    static func storedEvent(_ row: ColumnReader, repeated: inout RepeatedTexts) throws -> StoredEvent {
         let position = row.integer(0)
-        let streamText = row.text(2) ?? ""
-        guard let stream = StreamID(streamText) else {
-            throw EventLogError(.undecodable, "event at position \(position) has an invalid stream '\(streamText)'")
+        let contractId = row.text(4)
+        let stream: StreamID
+        if let shared = row.withBytes(2, { contractStream($0, contractId: contractId) }) {
+            stream = shared
+        } else {
+            let streamText = row.text(2) ?? ""
+            guard let parsed = StreamID(streamText) else {
+                throw EventLogError(.undecodable, "event at position \(position) has an invalid stream '\(streamText)'")
+            }
+            stream = parsed
         }
         guard let occurredAt = row.withBytes(7, Timestamp.init(iso8601Buffer:)),
               let recordedAt = row.withBytes(8, Timestamp.init(iso8601Buffer:)) else {
             throw EventLogError(.undecodable, "event at position \(position) has an invalid time")
         }
-        let eventId = row.text(1) ?? "", type = row.text(5) ?? "", contractId = row.text(4), actor = row.text(9) ?? ""
+        let eventId = row.text(1) ?? ""
+        let type = row.text(5, reusing: &repeated.type), actor = row.text(9, reusing: &repeated.actor)
         let previousHash = row.text(11) ?? "", hash = row.text(12) ?? ""
         let schemaVersion = Int(row.integer(6)), sequence = row.integer(3)
         let payload = row.bytes(10)
@@ -58,6 +75,16 @@ extension SQLiteEventLog {
                 occurredAt: occurredAt, recordedAt: recordedAt, actor: actor, payload: .string(String(decoding: payload, as: UTF8.self)),
                 previousHash: previousHash, hash: hash))
         }
+    }
+
+    /// `StreamID(text)` for a contract's stream, `kind/<contract id>`, whose subject is the row's
+    /// contract id: the stream then shares that string instead of parsing its own copy. Nil for any
+    /// other stream text (a domain or governance stream), which is parsed as usual.
+    static func contractStream(_ bytes: UnsafeBufferPointer<UInt8>, contractId: String?) -> StreamID? {
+        guard var subject = contractId, !subject.isEmpty, let slash = bytes.firstIndex(of: UInt8(ascii: "/")),
+              let kind = StreamID.Kind.allCases.first(where: { $0.rawValue.utf8.elementsEqual(bytes[..<slash]) }),
+              subject.withUTF8({ bytes[(slash + 1)...].elementsEqual($0) }) else { return nil }
+        return StreamID(kind: kind, subject: subject)
     }
 
     /// The current row of a stepped statement, by column index.
@@ -79,5 +106,13 @@ extension SQLiteEventLog {
         }
 
         func bytes(_ column: Int32) -> [UInt8] { withBytes(column) { Array($0) } }
+
+        /// The column's text (empty for NULL), as `previous` itself when the bytes are the same.
+        func text(_ column: Int32, reusing previous: inout String) -> String {
+            withBytes(column) { bytes in
+                if !previous.withUTF8({ bytes.elementsEqual($0) }) { previous = String(decoding: bytes, as: UTF8.self) }
+                return previous
+            }
+        }
     }
 }

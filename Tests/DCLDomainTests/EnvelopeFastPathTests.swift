@@ -224,6 +224,33 @@ struct EnvelopeFastPathTests {
             #expect(combined == codable, "\(payload.canonicalText)")
         }
     }
+
+    /// The digit-by-digit check gives the same verdict as comparing the recomputed hex text: every
+    /// sealed envelope verifies; one changed hash digit, an uppercase digit, a short hash or a
+    /// changed field does not.
+    @Test(arguments: [31, 32] as [UInt64])
+    func hashCheckAgreesWithTheRecomputedHash(seed: UInt64) throws {
+        for envelope in try Self.envelopes(seed: seed) {
+            #expect(EventHasher.verifies(envelope))
+            #expect(EventHasher.hash(of: envelope) == envelope.hash)
+            for index in [0, 1, 31, 62, 63] {
+                var altered = envelope
+                var digits = Array(envelope.hash.utf8)
+                digits[index] = digits[index] == UInt8(ascii: "0") ? UInt8(ascii: "1") : UInt8(ascii: "0")
+                altered.hash = String(decoding: digits, as: UTF8.self)
+                #expect(!EventHasher.verifies(altered), "digit \(index) of \(envelope.eventId)")
+            }
+            var upper = envelope
+            upper.hash = envelope.hash.uppercased()
+            #expect(EventHasher.verifies(upper) == (upper.hash == envelope.hash))
+            var short = envelope
+            short.hash = String(envelope.hash.dropLast())
+            #expect(!EventHasher.verifies(short))
+            var changed = envelope
+            changed.actor += "!"
+            #expect(!EventHasher.verifies(changed))
+        }
+    }
 }
 
 /// A result compared by value: what was read, or the error's text.

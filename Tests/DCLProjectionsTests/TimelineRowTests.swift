@@ -80,4 +80,21 @@ struct QualityRowTests {
         #expect(decoded == summary)
         #expect(decoded.rules.count == 2)
     }
+
+    /// The direct writer gives the same bytes as the canonical form of the JSON tree, for an empty
+    /// summary, one rule, and rules whose names sort differently by UTF-8 bytes than by Swift's `<`
+    /// (and need escaping), with and without a last value.
+    @Test func storedSummaryIsTheCanonicalFormOfItsTree() throws {
+        var summary = QualitySummary()
+        #expect(summary.storedJSON == summary.storedJSONValue.canonicalBytes)
+        let id = ContractID("sales.orders")!
+        let names = ["not_null_id", "Zeta", "é_accent", "e\u{301}_combining", "row \"count\"", "a\nb", "A"]
+        for (index, name) in names.enumerated() {
+            summary.record(QualityCheckRecorded(contractId: id, rule: name, passed: index % 2 == 0,
+                                                value: index == 3 ? nil : NumericLiteral("1\(index).5"),
+                                                observedAt: Timestamp(millisecondsSinceEpoch: 1_764_000_000_000 + Int64(index) * 60_000)))
+            #expect(summary.storedJSON == summary.storedJSONValue.canonicalBytes, "after rule \(name)")
+        }
+        #expect(String(decoding: summary.storedJSON, as: UTF8.self).hasPrefix(#"{"lastCheckedAt":"2025-11-24T16:06:00.000Z","passedChecks":4,"rules":{"A":"#))
+    }
 }
