@@ -1,4 +1,5 @@
 import DCLDomain
+import Foundation
 
 /// Running counts for every check of an object while its rows stream past (the CSV source's one
 /// pass), computed on the fields' bytes: numbers, dates and timestamps are parsed from the bytes,
@@ -12,8 +13,12 @@ import DCLDomain
 /// try tally.values()["not_null_id"]   // .count(0)
 /// ```
 struct CheckTally {
-    /// The memory all distinct-value sets of an object share before they spill to temporary files.
-    static let distinctMemoryBudget = 24 << 20
+    /// The memory all distinct-value sets of an object share before they spill to temporary files:
+    /// 24 MiB, or `DCL_QUALITY_UNIQUE_MEMORY` bytes (tests set a few bytes to force the spill path).
+    static let distinctMemoryBudget: Int = {
+        if let text = ProcessInfo.processInfo.environment["DCL_QUALITY_UNIQUE_MEMORY"], let bytes = Int(text), bytes > 0 { return bytes }
+        return 24 << 20
+    }()
 
     /// A test of one non-null value, on its bytes where the grammar allows.
     private enum ByteTest {
@@ -107,7 +112,7 @@ struct CheckTally {
         }
         duplicateChecks = duplicateColumns.map { ($0.check, distinctSlots.firstIndex(of: $0.slot)!) }
         let sets = distinctSlots.count + (keyCheck == nil ? 0 : 1)
-        let budget = sets == 0 ? 0 : max(4 << 20, Self.distinctMemoryBudget / sets)
+        let budget = sets == 0 ? 0 : max(1, Self.distinctMemoryBudget / sets)
         distinctCounters = distinctSlots.map { _ in DistinctValueCounter(memoryBudget: budget) }
         keyCounter = keyCheck == nil ? nil : DistinctValueCounter(memoryBudget: budget)
     }

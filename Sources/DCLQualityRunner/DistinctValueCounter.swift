@@ -32,7 +32,7 @@ final class DistinctValueCounter {
 
     init(memoryBudget: Int) {
         self.memoryBudget = memoryBudget
-        integers = IntegerBitmapSet(maxPages: max(16, memoryBudget / 2 / 8192))
+        integers = IntegerBitmapSet(maxPages: max(1, memoryBudget / 2 / 8192))
     }
 
     deinit {
@@ -87,7 +87,8 @@ final class DistinctValueCounter {
     /// The number of distinct values inserted.
     func distinctCount() throws(QualitySourceError) -> Int64 {
         let fromIntegers = Int64(integers?.count ?? 0)
-        if let spilled { return fromIntegers + (try spilled.distinctCount(memoryBudget: memoryBudget / 2)) }
+        // Each spilled file is counted in memory; below 64 KiB a file would be split for nothing.
+        if let spilled { return fromIntegers + (try spilled.distinctCount(memoryBudget: max(64 << 10, memoryBudget / 2))) }
         return fromIntegers + Int64(texts.count)
     }
 }

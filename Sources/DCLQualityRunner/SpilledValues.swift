@@ -85,13 +85,14 @@ final class SpilledValues {
             }
             fingerprint = UInt64(littleEndian: fingerprint)
             let count = Int(UInt32(littleEndian: length))
-            value = Array(repeating: 0, count: count)
+            if value.count < count { value = Array(repeating: 0, count: max(count, value.count * 2)) }
             if count > 0 {
                 guard value.withUnsafeMutableBytes({ fread($0.baseAddress, count, 1, file) }) == 1 else {
                     throw QualitySourceError("a uniqueness check's temporary file is truncated")
                 }
             }
-            try value.withUnsafeBufferPointer { (bytes) throws(QualitySourceError) in
+            try value.withUnsafeBufferPointer { (whole) throws(QualitySourceError) in
+                let bytes = UnsafeBufferPointer(rebasing: whole[..<count])
                 if let split {
                     try split.append(bytes, fingerprint: fingerprint)
                     return

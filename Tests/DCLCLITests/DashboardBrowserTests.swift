@@ -64,6 +64,21 @@ struct DashboardBrowserTests {
         let eventsChecked = try #require(audit["eventsChecked"] as? Int)
         #expect(eventsChecked > 10)
 
+        // A quality run over a CSV file with a repeated order id and a missing e-mail: a run with failed checks.
+        try harness.write("crm.csv", """
+            order_id,customer_email,amount,ordered_at
+            a1,ann@example.com,10.50,2026-12-01T08:00:00Z
+            a1,,12.00,2026-12-01T09:00:00Z
+            a3,cy@example.com,7,2026-12-01T10:00:00Z
+
+            """)
+        let qualityRun = try harness.run("quality", "run", "sales.crm_orders", "--source", "crm.csv", "--json", "--ledger", "ledger.db")
+        #expect(qualityRun.status == 1, "\(qualityRun.stderr)")
+        let runReport = try QualityRunTests.json(qualityRun)
+        let runId = try #require(runReport["runId"] as? String)
+        let failedRules = QualityRunTests.results(runReport).filter { !$0.value.1 }.map(\.key)
+        #expect(failedRules.count >= 2, "\(failedRules)")
+
         let server = try ServeProcess(harness, ["--ledger", "ledger.db", "--store", "readmodels.db"])
         let shots = harness.folder.appendingPathComponent("shots")
         try FileManager.default.createDirectory(at: shots, withIntermediateDirectories: true)
@@ -112,6 +127,12 @@ struct DashboardBrowserTests {
             #expect(page["images"] as? Int == 0, "\(name): \(page)")
             #expect((page["title"] as? String)?.contains("pwned") == false, "\(name): \(page)")
         }
+
+        // The contract page lists the run and the failed checks of it (the latest run).
+        #expect(facts["runs"] as? [String] == [runId], "\(facts["runs"] ?? "")")
+        #expect((facts["latestRun"] as? String)?.contains(runId) == true, "\(facts["latestRun"] ?? "")")
+        #expect((facts["latestRun"] as? String)?.contains("\(failedRules.count) failed") == true, "\(facts["latestRun"] ?? "")")
+        #expect(Set(facts["latestFailures"] as? [String] ?? []) == Set(failedRules), "\(facts["latestFailures"] ?? "")")
 
         // The quality dashboard per domain, the audit, and a missing contract.
         #expect(facts["qualityDomains"] as? [String] == ["marketing", "sales"])
