@@ -120,6 +120,8 @@ struct ContractPageModel: Sendable {
     var runs: [Run]
     var latestRun: Run?
     var latestFailures: [Failure]
+    var hasFailures: Bool
+    var hasRuns: Bool
     var latestAllPassed: Bool
 
     /// `shown` is the version the page shows; `diffFrom`/`diffTo` the pair it compares (nil with a
@@ -193,6 +195,8 @@ struct ContractPageModel: Sendable {
         self.runs = runs.prefix(50).map(row)
         self.latestRun = latestRun.map { row($0.summary) }
         latestFailures = (latestRun?.failedResults ?? []).map { Failure(rule: $0.rule, value: $0.value ?? "–", threshold: $0.threshold ?? "–") }
+        hasFailures = !latestFailures.isEmpty
+        hasRuns = !self.runs.isEmpty
         latestAllPassed = latestRun != nil && latestFailures.isEmpty
         self.timeline = timeline.map { entry in
             Event(position: entry.position, type: entry.type, version: entry.version ?? "", actor: entry.actor, recordedAt: entry.recordedAt,

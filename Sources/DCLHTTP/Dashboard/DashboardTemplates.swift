@@ -185,15 +185,15 @@ enum DashboardTemplates {
     {{#latestRun}}
     <p id="latest-run">Latest run <code>{{runId}}</code> ({{origin}}, version {{version}}, {{startedAt}}): {{checks}} checks, <span class="{{failedClass}}">{{failed}} failed</span></p>
     {{/latestRun}}
-    {{#latestFailures.first}}
+    {{#hasFailures}}
     <table id="latest-run-failures"><thead><tr><th>failed check</th><th>value</th><th>threshold</th></tr></thead>
     <tbody>{{#latestFailures}}<tr class="failure"><td>{{rule}}</td><td>{{value}}</td><td>{{threshold}}</td></tr>{{/latestFailures}}</tbody></table>
-    {{/latestFailures.first}}
+    {{/hasFailures}}
     {{#latestAllPassed}}<p class="ok" id="latest-run-passed">Every check of the latest run passed.</p>{{/latestAllPassed}}
-    {{#runs.first}}
+    {{#hasRuns}}
     <table id="runs"><thead><tr><th>run</th><th>origin</th><th>version</th><th>started</th><th>checks</th><th>passed</th><th>failed</th><th>rows</th></tr></thead>
     <tbody>{{#runs}}<tr class="run" data-run="{{runId}}"><td><code>{{runId}}</code></td><td>{{origin}}</td><td>{{version}}</td><td>{{startedAt}}</td><td>{{checks}}</td><td>{{passed}}</td><td class="{{failedClass}}">{{failed}}</td><td>{{rows}}</td></tr>{{/runs}}</tbody></table>
-    {{/runs.first}}
+    {{/hasRuns}}
     {{^latestRun}}<p class="muted" id="no-runs">No quality runs recorded.</p>{{/latestRun}}
 
     <h2>Timeline</h2>
