@@ -2,7 +2,7 @@ import Crypto
 import Foundation
 
 /// Reads a file on a thread of its own, in fixed-size chunks, hashing every byte (SHA-256) as it
-/// goes, while the caller parses the chunk before: reading and hashing overlap with parsing on
+/// goes (1 MiB chunks), while the caller parses the chunk before: reading and hashing overlap with parsing on
 /// a second core. At most `depth` chunks exist at once (the caller hands each back with
 /// `recycle`), so memory is `depth × chunkSize` whatever the file's size.
 ///
@@ -24,7 +24,7 @@ final class FileChunkStream: @unchecked Sendable {
         var count: Int
     }
 
-    static let defaultChunkSize = 4 << 20
+    static let defaultChunkSize = 1 << 20
 
     let path: String
     private let descriptor: Int32
