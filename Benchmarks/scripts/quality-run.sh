@@ -116,7 +116,13 @@ python3 - "$out" <<'PY'
 import csv, sys
 rows = {r["tool"]: r for r in csv.DictReader(open(sys.argv[1]))}
 dcl = float(rows["dcl"]["seconds"])
+speed = {}
 for tool in ("pandas", "duckdb"):
     t = float(rows[tool]["seconds"])
-    print(f"dcl vs {tool}: {t / dcl:.2f}x the speed of {tool} (its time / dcl's time)")
+    speed[tool] = t / dcl
+    print(f"dcl vs {tool}: {speed[tool]:.2f}x the speed of {tool} (its time / dcl's time)")
+rss = float(rows["dcl"]["peak_rss_mib"])
+print(f"issue #13 targets: >= 5x pandas: {'met' if speed['pandas'] >= 5 else 'NOT met'}; "
+      f">= 0.5x DuckDB: {'met' if speed['duckdb'] >= 0.5 else 'NOT met'}; "
+      f"peak RSS <= 64 MiB: {'met' if rss <= 64 else 'NOT met'} ({rss} MiB)")
 PY

@@ -68,6 +68,29 @@ struct ContractReadRoutes: Sendable {
         return try JSONResponse.make(entries)
     }
 
+    /// `GET /api/contracts/{id}/quality/runs?asOf=`: the contract's quality runs, newest first.
+    func qualityRuns(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+        let id = try RequestInput.contractID(context)
+        let (known, runs) = try await ports.reads.withQueries(asOf: try RequestInput.asOf(request)) { queries in
+            (try await queries.contract(id) != nil, try await queries.qualityRuns(of: id))
+        }
+        guard known else { throw APIProblem.notFound("no contract '\(id)' in the ledger") }
+        return try JSONResponse.make(QualityRunList(contractId: id.rawValue, runs: runs))
+    }
+
+    /// `GET /api/contracts/{id}/quality/runs/{runId}?asOf=`: one run with its results.
+    func qualityRun(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+        let id = try RequestInput.contractID(context)
+        let raw = context.parameters.get("runId") ?? ""
+        guard let runId = raw.removingPercentEncoding, !runId.isEmpty else { throw APIProblem.badParameter("runId", "is required") }
+        let (known, run) = try await ports.reads.withQueries(asOf: try RequestInput.asOf(request)) { queries in
+            (try await queries.contract(id) != nil, try await queries.qualityRun(of: id, runId: runId))
+        }
+        guard known else { throw APIProblem.notFound("no contract '\(id)' in the ledger") }
+        guard let run else { throw APIProblem.notFound("contract '\(id)' has no quality run '\(runId)'") }
+        return try JSONResponse.make(run)
+    }
+
     /// `GET /api/dashboard/quality?domain=&all=&asOf=`
     func qualityDashboard(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
         let domain = RequestInput.query(request, "domain")

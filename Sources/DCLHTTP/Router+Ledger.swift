@@ -36,6 +36,8 @@ public func buildRouter(ports: LedgerPorts) -> Router<BasicRequestContext> {
     router.post("/api/contracts/{id}/retire", use: writes.retire)
     router.post("/api/contracts/{id}/transfer", use: writes.transfer)
     router.post("/api/contracts/{id}/quality", use: writes.recordQuality)
+    router.get("/api/contracts/{id}/quality/runs", use: reads.qualityRuns)
+    router.get("/api/contracts/{id}/quality/runs/{runId}", use: reads.qualityRun)
     router.post("/api/quality", use: writes.recordQualityBatch)
     router.put("/api/config/compatibility", use: writes.configureCompatibility)
     router.get("/api/dashboard/quality", use: reads.qualityDashboard)

@@ -51,6 +51,22 @@ public struct QualityCheckRow: Sendable, Hashable {
     public var passedSoFar: Int64 = 0
     public var onTimeSoFar: Int64 = 0
     public var lastCheckedSoFar: Timestamp?
+    /// What the runs read model (`quality_runs`, `quality_run_results`) keeps of the result.
+    public var run: QualityRunMembers?
+}
+
+/// The run a quality result belongs to and what it says about the run: a row of
+/// `quality_run_results` and its share of a `quality_runs` row.
+public struct QualityRunMembers: Sendable, Hashable {
+    public var contractId: String
+    /// The event's `runId`; a result without one (typed in) is a run of its own, named by its event id.
+    public var runId: String
+    /// The event's `origin`, `manual` without one.
+    public var origin: String
+    public var contractVersion: String?
+    public var threshold: String?
+    public var rowsScanned: Int64?
+    public var fingerprint: String?
 }
 
 /// A contract as one lifecycle event left it, valid from that event's position until the next.

@@ -101,6 +101,9 @@ public enum ProjectionFold {
                 row.passedSoFar = Int64(summary.passedChecks)
                 row.lastCheckedSoFar = summary.lastCheckedAt
                 row.onTimeSoFar = onTime
+                row.run = QualityRunMembers(contractId: id.rawValue, runId: check.runId ?? envelope.eventId, origin: check.origin ?? "manual",
+                                            contractVersion: check.contractVersion?.description, threshold: check.threshold,
+                                            rowsScanned: check.rowsScanned, fingerprint: check.fingerprint)
                 batch.checks.append(row)
             case .contractPublished(let published): batch.changedContracts.insert(published.contract.id)
             case .schemaChanged(let event):

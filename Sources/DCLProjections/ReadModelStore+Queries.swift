@@ -96,7 +96,7 @@ extension ReadModelStore: LedgerQueries {
                 \(whereClause)
                 ORDER BY dp.domain, dp.product_name, dp.contract_id
                 """, arguments: StatementArguments(arguments))
-            return rows.map { row in
+            let dashboard = rows.map { row in
                 let lastChecked: String? = row["last_checked_at"]
                 return Self.dashboardRow(
                     domain: row["domain"], product: row["product_name"], contractId: row["contract_id"], status: row["status"],
@@ -104,6 +104,7 @@ extension ReadModelStore: LedgerQueries {
                     qualityThreshold: row["quality_threshold"], total: row["total_checks"], passed: row["passed_checks"],
                     onTime: row["on_time"], lastChecked: lastChecked.flatMap { Timestamp(iso8601: $0) }, asOf: asOf)
             }
+            return try Self.withLatestRuns(dashboard, db: db, through: .max)
         }
     }
 

@@ -346,6 +346,59 @@ extension ReadModelStore {
                 );
                 """)
         }
+        // Quality runs (`dcl quality run`, imports, typed-in results): one summary row per run and
+        // one row per result with the run members of its event (threshold, rows, fingerprint).
+        // Those members are in the events already, so the fold state is emptied and the next read
+        // rebuilds every read model, these two included.
+        migrator.registerMigration("v9-quality-runs") { db in
+            try db.execute(sql: """
+                DELETE FROM fold_checkpoint;
+                DELETE FROM projector_positions;
+                DELETE FROM contract_fields;
+                DELETE FROM contract_versions;
+                DELETE FROM data_product_contracts;
+                DELETE FROM quarantine;
+                DELETE FROM fold_contracts;
+                DELETE FROM contract_quality;
+                DELETE FROM fold_streams;
+                DELETE FROM audit_timeline;
+                DELETE FROM catalog_history;
+                DELETE FROM log_cursor;
+                DELETE FROM store_ledger;
+                DELETE FROM policy_compliance;
+                DELETE FROM notifications;
+                CREATE TABLE quality_runs (
+                    contract_id      TEXT    NOT NULL,
+                    run_id           TEXT    NOT NULL,
+                    origin           TEXT    NOT NULL,
+                    contract_version TEXT,
+                    started_at       TEXT    NOT NULL,
+                    recorded_at      TEXT    NOT NULL,
+                    first_position   INTEGER NOT NULL,
+                    last_position    INTEGER NOT NULL CHECK (last_position >= first_position),
+                    checks           INTEGER NOT NULL CHECK (checks > 0),
+                    passed           INTEGER NOT NULL CHECK (passed >= 0),
+                    failed           INTEGER NOT NULL CHECK (failed >= 0 AND passed + failed = checks),
+                    rows_scanned     INTEGER,
+                    fingerprint      TEXT,
+                    PRIMARY KEY (contract_id, run_id)
+                );
+                CREATE INDEX quality_runs_by_contract ON quality_runs (contract_id, last_position);
+                CREATE TABLE quality_run_results (
+                    position     INTEGER PRIMARY KEY,
+                    contract_id  TEXT    NOT NULL,
+                    run_id       TEXT    NOT NULL,
+                    rule         TEXT    NOT NULL,
+                    passed       INTEGER NOT NULL CHECK (passed IN (0, 1)),
+                    value        TEXT,
+                    threshold    TEXT,
+                    rows_scanned INTEGER,
+                    fingerprint  TEXT,
+                    recorded_at  TEXT    NOT NULL
+                );
+                CREATE INDEX quality_run_results_by_run ON quality_run_results (contract_id, run_id, position);
+                """)
+        }
         return migrator
     }
 }

@@ -195,6 +195,7 @@ public final class ReadModelStore: Sendable {
                 }
                 try timelineRow.run()
             }
+            try ReadModelStore.writeQualityRuns(batch.checks, db: db)
             // Each lifecycle change closes its contract's current history row and opens the next.
             let closeHistory = try RowWriter(db, sql: "UPDATE catalog_history SET valid_to = ? WHERE contract_id = ? AND valid_to IS NULL")
             let openHistory = try RowWriter(db, sql: """

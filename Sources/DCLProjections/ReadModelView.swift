@@ -116,7 +116,7 @@ public struct ReadModelView: LedgerQueries {
                 WHERE \(clauses.joined(separator: " AND "))
                 """, arguments: StatementArguments([position] + arguments))
             let decoder = JSONDecoder()
-            return try rows.map { row in
+            let dashboard = try rows.map { row in
                 let entry = try decoder.decode(CatalogEntry.self, from: Data((row["entry"] as String).utf8))
                 let state = try decoder.decode(ContractState.self, from: Data((row["state"] as String).utf8))
                 let totals = ReadModelView.totals(row)
@@ -127,6 +127,7 @@ public struct ReadModelView: LedgerQueries {
                     onTime: row["on_time_so_far"] ?? 0, lastChecked: totals.lastCheckedAt, asOf: asOf)
             }
             .sorted { ($0.domain, $0.product, $0.contractId) < ($1.domain, $1.product, $1.contractId) }
+            return try ReadModelStore.withLatestRuns(dashboard, db: db, through: position)
         }
     }
 

@@ -38,7 +38,7 @@ public struct CSVQualitySource: QualitySource {
         var tally = CheckTally(checks: object.checks)
         guard let header = try reader.header() else {
             // An empty file: no header, no rows.
-            return ObjectMeasurement(location: path, rowsScanned: 0, fingerprint: reader.fingerprint, values: tally.values(),
+            return ObjectMeasurement(location: path, rowsScanned: 0, fingerprint: reader.fingerprint, values: try tally.values(),
                                      unmeasured: tally.unmeasured)
         }
         let columns = object.readColumns
@@ -53,14 +53,9 @@ public struct CSVQualitySource: QualitySource {
         }
         let slots = Dictionary(uniqueKeysWithValues: columns.enumerated().map { ($1, $0) })
         tally.bind(slots: slots)
-        do {
-            try reader.forEachRecord(columns: indices, expected: header.count) { fields in tally.add(fields) }
-        } catch let error as QualitySourceError {
-            throw error
-        } catch {
-            throw QualitySourceError("\(path): \(error)")
-        }
-        return ObjectMeasurement(location: path, rowsScanned: tally.rows, fingerprint: reader.fingerprint, values: tally.values(),
+        try reader.forEachRecord(columns: indices, expected: header.count) { (fields) throws(QualitySourceError) in try tally.add(fields) }
+        let values = try tally.values()
+        return ObjectMeasurement(location: path, rowsScanned: tally.rows, fingerprint: reader.fingerprint, values: values,
                                  unmeasured: tally.unmeasured)
     }
 }

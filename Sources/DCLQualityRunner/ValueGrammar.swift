@@ -10,17 +10,106 @@
 public enum ValueGrammar {
     /// `[+-]?digits`.
     public static func isInteger(_ text: String) -> Bool {
-        var utf8 = Substring(text).utf8[...]
-        if let first = utf8.first, first == UInt8(ascii: "+") || first == UInt8(ascii: "-") { utf8 = utf8.dropFirst() }
-        return !utf8.isEmpty && utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
+        withBytes(text) { isInteger($0) }
+    }
+
+    /// `[+-]?digits`, on a value's UTF-8 bytes.
+    static func isInteger(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var index = 0
+        if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
+        guard index < bytes.count else { return false }
+        while index < bytes.count {
+            guard bytes[index] &- 0x30 < 10 else { return false }
+            index += 1
+        }
+        return true
     }
 
     /// `[+-]?(digits[.digits*] | .digits)([eE][+-]?digits)?` as a Double, else nil.
     public static func number(_ text: String) -> Double? {
-        var scanned = text
-        // Native strings are contiguous UTF-8: scan them in place, without a copy per value.
-        let valid = scanned.withUTF8 { number($0) }
-        return valid ? Double(text) : nil
+        withBytes(text) { numberValue($0) }
+    }
+
+    /// The number the bytes spell under the number grammar, else nil. Correctly rounded, the same
+    /// Double as `Double(String)`: values of at most 19 significant digits whose mantissa fits in 53 bits
+    /// and whose decimal exponent is within ±22 are computed exactly (one multiplication or division
+    /// of two exact doubles: Clinger's fast path); the others go through `Double(String)`.
+    static func numberValue(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
+        var index = 0
+        var negative = false
+        if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") {
+            negative = bytes[index] == UInt8(ascii: "-")
+            index += 1
+        }
+        var mantissa: UInt64 = 0
+        var significant = 0
+        var scale = 0
+        var digitCount = 0
+        while index < bytes.count, bytes[index] &- 0x30 < 10 {
+            accumulate(bytes[index], &mantissa, &significant, &scale, fraction: false)
+            digitCount += 1
+            index += 1
+        }
+        if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
+            index += 1
+            while index < bytes.count, bytes[index] &- 0x30 < 10 {
+                accumulate(bytes[index], &mantissa, &significant, &scale, fraction: true)
+                digitCount += 1
+                index += 1
+            }
+        }
+        guard digitCount > 0 else { return nil }
+        var exponent = 0
+        if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
+            index += 1
+            var exponentNegative = false
+            if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") {
+                exponentNegative = bytes[index] == UInt8(ascii: "-")
+                index += 1
+            }
+            let start = index
+            while index < bytes.count, bytes[index] &- 0x30 < 10 {
+                if exponent < 100_000 { exponent = exponent * 10 + Int(bytes[index] &- 0x30) }
+                index += 1
+            }
+            guard index > start else { return nil }
+            if exponentNegative { exponent = -exponent }
+        }
+        guard index == bytes.count else { return nil }
+        let power = exponent + scale
+        if significant <= 19, mantissa <= 1 << 53, (-22...22).contains(power) {
+            var value = Double(mantissa)
+            value = power < 0 ? value / powersOfTen[-power] : value * powersOfTen[power]
+            return negative ? -value : value
+        }
+        return Double(String(decoding: bytes, as: UTF8.self))
+    }
+
+    /// Adds one digit to a mantissa of at most 19 significant digits (leading zeros do not count);
+    /// `scale` is the power of ten the mantissa is to be multiplied by.
+    @inline(__always)
+    private static func accumulate(_ byte: UInt8, _ mantissa: inout UInt64, _ significant: inout Int, _ scale: inout Int,
+                                   fraction: Bool) {
+        let digit = UInt64(byte &- 0x30)
+        if significant == 0 && digit == 0 {
+            if fraction { scale -= 1 }
+            return
+        }
+        if significant < 19 {
+            mantissa = mantissa &* 10 &+ digit
+            significant += 1
+            if fraction { scale -= 1 }
+        } else {
+            // More digits than the fast path handles: mark the value for Double(String).
+            significant += 1
+            if !fraction { scale += 1 }
+        }
+    }
+
+    private static let powersOfTen: [Double] = (0...22).map { exponent in
+        var value = 1.0
+        for _ in 0..<exponent { value *= 10 }
+        return value
     }
 
     /// Whether the bytes follow the number grammar.
@@ -48,15 +137,21 @@ public enum ValueGrammar {
 
     /// `YYYY-MM-DD`, a real calendar day.
     public static func isDate(_ text: String) -> Bool {
-        let bytes = Array(text.utf8)
-        return bytes.count == 10 && civilDay(bytes) != nil
+        withBytes(text) { isDate($0) }
+    }
+
+    static func isDate(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        bytes.count == 10 && civilDay(bytes) != nil
     }
 
     /// A date (`YYYY-MM-DD`, midnight UTC) or a timestamp (`YYYY-MM-DD[T ]HH:MM[:SS[.fff]]` then
     /// `Z`, `±HH:MM` or nothing for UTC) as milliseconds since 1970, else nil.
     public static func epochMilliseconds(_ text: String) -> Int64? {
-        let bytes = Array(text.utf8)
-        guard bytes.count >= 10, let day = civilDay(Array(bytes[0..<10])) else { return nil }
+        withBytes(text) { epochMilliseconds($0) }
+    }
+
+    static func epochMilliseconds(_ bytes: UnsafeBufferPointer<UInt8>) -> Int64? {
+        guard bytes.count >= 10, let day = civilDay(bytes) else { return nil }
         var millis = day * 86_400_000
         if bytes.count == 10 { return millis }
         guard bytes[10] == UInt8(ascii: "T") || bytes[10] == UInt8(ascii: " ") || bytes[10] == UInt8(ascii: "t") else { return nil }
@@ -100,26 +195,32 @@ public enum ValueGrammar {
         return millis - sign * (offsetHours * 60 + offsetMinutes) * 60_000
     }
 
+    /// Runs `body` on a string's UTF-8 bytes (native strings are contiguous: no copy).
+    private static func withBytes<Result>(_ text: String, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+        var text = text
+        return text.withUTF8(body)
+    }
+
     private static func digit(_ byte: UInt8) -> Int64? {
         byte >= 0x30 && byte <= 0x39 ? Int64(byte - 0x30) : nil
     }
 
+    private static let monthLengths: [Int64] = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+
     /// Days since 1970-01-01 of `YYYY-MM-DD`, else nil.
-    private static func civilDay(_ bytes: [UInt8]) -> Int64? {
-        guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else { return nil }
-        var fields: [Int64] = []
-        for range in [0..<4, 5..<7, 8..<10] {
+    private static func civilDay(_ bytes: UnsafeBufferPointer<UInt8>) -> Int64? {
+        guard bytes.count >= 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else { return nil }
+        func digits(_ range: Range<Int>) -> Int64? {
             var value: Int64 = 0
-            for byte in bytes[range] {
-                guard let digit = digit(byte) else { return nil }
+            for index in range {
+                guard let digit = digit(bytes[index]) else { return nil }
                 value = value * 10 + digit
             }
-            fields.append(value)
+            return value
         }
-        let (year, month, day) = (fields[0], fields[1], fields[2])
+        guard let year = digits(0..<4), let month = digits(5..<7), let day = digits(8..<10) else { return nil }
         let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
-        let lengths: [Int64] = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
-        guard (1...12).contains(month), day >= 1, day <= lengths[Int(month - 1)] else { return nil }
+        guard (1...12).contains(month), day >= 1, day <= (month == 2 ? (leap ? 29 : 28) : monthLengths[Int(month - 1)]) else { return nil }
         // Days from civil (Howard Hinnant's algorithm).
         let shiftedYear = month <= 2 ? year - 1 : year
         let era = (shiftedYear >= 0 ? shiftedYear : shiftedYear - 399) / 400

@@ -57,6 +57,21 @@ struct DashboardBrowserTests {
         try harness.write("hostile.yaml", Self.hostile)
         let published = try harness.run("publish", "hostile.yaml", "--ledger", "ledger.db")
         #expect(published.status == 0, "\(published.stderr)")
+        // A quality run over a CSV file with a repeated order id and a missing e-mail: a run with failed checks.
+        try harness.write("crm.csv", """
+            order_id,customer_email,amount,ordered_at
+            a1,ann@example.com,10.50,2026-12-01T08:00:00Z
+            a1,,12.00,2026-12-01T09:00:00Z
+            a3,cy@example.com,7,2026-12-01T10:00:00Z
+
+            """)
+        let qualityRun = try harness.run("quality", "run", "sales.crm_orders", "--source", "crm.csv", "--json", "--ledger", "ledger.db")
+        #expect(qualityRun.status == 1, "\(qualityRun.stderr)")
+        let runReport = try QualityRunTests.json(qualityRun)
+        let runId = try #require(runReport["runId"] as? String)
+        let failedRules = QualityRunTests.results(runReport).filter { !$0.value.1 }.map(\.key)
+        #expect(failedRules.count >= 2, "\(failedRules)")
+
         // What the audit page must count: the CLI's own verdict on the same ledger.
         let verified = try harness.run("audit", "verify", "--ledger", "ledger.db", "--json")
         #expect(verified.status == 0, "\(verified.stderr)")
@@ -112,6 +127,13 @@ struct DashboardBrowserTests {
             #expect(page["images"] as? Int == 0, "\(name): \(page)")
             #expect((page["title"] as? String)?.contains("pwned") == false, "\(name): \(page)")
         }
+
+        // The contract page lists the run and the failed checks of it (the latest run).
+        // Newest first: the run, then the results the demo typed in (each a run of its own).
+        #expect((facts["runs"] as? [String])?.first == runId, "\(facts["runs"] ?? "")")
+        #expect((facts["latestRun"] as? String)?.contains(runId) == true, "\(facts["latestRun"] ?? "")")
+        #expect((facts["latestRun"] as? String)?.contains("\(failedRules.count) failed") == true, "\(facts["latestRun"] ?? "")")
+        #expect(Set(facts["latestFailures"] as? [String] ?? []) == Set(failedRules), "\(facts["latestFailures"] ?? "")")
 
         // The quality dashboard per domain, the audit, and a missing contract.
         #expect(facts["qualityDomains"] as? [String] == ["marketing", "sales"])

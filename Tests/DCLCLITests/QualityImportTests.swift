@@ -60,6 +60,18 @@ struct QualityImportTests {
         let rows = try #require(try JSONSerialization.jsonObject(with: Data(dashboard.stdout.utf8)) as? [[String: Any]])
         let row = try #require(rows.first { $0["contractId"] as? String == id } ?? rows.first)
         #expect(row["totalChecks"] as? Int == 9 && row["passedChecks"] as? Int == 6, "\(row)")
+
+        // Each import is a run (newest first) with its tool as origin; the dashboard shows the
+        // latest one (Soda's) and the checks of it that failed.
+        let runs = try QualityRunsViewTests.array(cli.run("quality", "runs", id, "--json", "--ledger", "ledger.db", "--store", "store.db"))
+        #expect(runs.compactMap { $0["origin"] as? String } == ["soda", "gx", "dbt"], "\(runs)")
+        #expect(runs.compactMap { $0["checks"] as? Int } == [4, 3, 2])
+        #expect(runs.last?["runId"] as? String == "5f2d1c1e-8f0a-4b7e-9a77-1c2d3e4f5a6b")
+        #expect(runs[1]["runId"] as? String == "nightly-2026-12-01")
+        let sodaFailed = Set(sodaImport.recorded.filter { !$0.value.1 }.map(\.key))
+        #expect(!sodaFailed.isEmpty)
+        #expect((row["latestRun"] as? [String: Any])?["origin"] as? String == "soda")
+        #expect(Set((row["latestRunFailures"] as? [[String: Any]] ?? []).compactMap { $0["rule"] as? String }) == sodaFailed)
     }
 
     @Test("a file that is not the format, or with no result that maps, exits 2 and records nothing")

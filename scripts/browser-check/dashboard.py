@@ -125,6 +125,14 @@ try:
     facts["hostileHeading"] = driver.find_element(By.ID, "contract-title").text
     facts["hostileFieldDocs"] = [cell.text for cell in driver.find_elements(By.CSS_SELECTOR, "table.schema tbody td:last-child")]
 
+    # A contract `dcl quality run` checked: its runs, and the failed checks of the latest one.
+    visit("runs", "/ui/contracts/sales.crm_orders")
+    facts["runs"] = [row.get_attribute("data-run") for row in driver.find_elements(By.CSS_SELECTOR, "#runs tr.run")]
+    facts["latestRun"] = driver.find_element(By.ID, "latest-run").text
+    facts["latestFailures"] = [row.find_element(By.TAG_NAME, "td").text
+                               for row in driver.find_elements(By.CSS_SELECTOR, "#latest-run-failures tr.failure")]
+    screenshot("runs")
+
     visit("quality", "/ui/quality")
     facts["qualityDomains"] = [heading.text.split()[0] for heading in driver.find_elements(By.CSS_SELECTOR, "h2.domain")]
     facts["qualityRows"] = len(driver.find_elements(By.CSS_SELECTOR, "table.dashboard tbody tr"))

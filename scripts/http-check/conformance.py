@@ -87,6 +87,12 @@ def main():
     call("POST", "/api/quality", "/api/quality", 201,
          body={"results": [{"contractId": "sales.orders", "rule": rule, "passed": False, "value": "2"}]})
     call("GET", "/api/dashboard/quality", "/api/dashboard/quality", 200, all="true")
+    # Each typed-in result is a run of its own: list them, read the newest, and ask for unknown ones.
+    call("GET", "/api/contracts/{id}/quality/runs", "/api/contracts/sales.orders/quality/runs", 200)
+    call("GET", "/api/contracts/{id}/quality/runs", "/api/contracts/sales.nothing/quality/runs", 404)
+    run_id = requests.get(base + "/api/contracts/sales.orders/quality/runs", timeout=60).json()["runs"][0]["runId"]
+    call("GET", "/api/contracts/{id}/quality/runs/{runId}", f"/api/contracts/sales.orders/quality/runs/{run_id}", 200)
+    call("GET", "/api/contracts/{id}/quality/runs/{runId}", "/api/contracts/sales.orders/quality/runs/nope", 404)
     call("PUT", "/api/config/compatibility", "/api/config/compatibility", 201, body={"mode": "FULL", "domain": "sales"})
     call("POST", "/api/contracts/{id}/transfer", "/api/contracts/sales.orders/transfer", 201, body={"owner": "finance@company.com"})
     call("POST", "/api/contracts/{id}/retire", "/api/contracts/sales.orders/retire", 422, body={})

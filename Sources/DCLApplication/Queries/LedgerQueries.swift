@@ -25,4 +25,10 @@ public protocol LedgerQueries: Sendable {
     func qualityDashboard(domain: String?, includeInactive: Bool) async throws -> [QualityDashboardRow]
     /// Every accepted quality result of a contract with its running totals, in log order.
     func qualityResults(of id: ContractID) async throws -> [QualityResultEntry]
+    /// Every quality run of a contract (a `dcl quality run`, an import, or a typed-in result), newest first.
+    func qualityRuns(of id: ContractID) async throws -> [QualityRunSummary]
+    /// One run with its results, or nil when the contract has no run of that id.
+    func qualityRun(of id: ContractID, runId: String) async throws -> QualityRunDetail?
+    /// The contract's newest run (the last one recorded) with its results, or nil before any.
+    func latestQualityRun(of id: ContractID) async throws -> QualityRunDetail?
 }

@@ -21,6 +21,9 @@ public struct QualityDashboardRow: Sendable, Codable, Hashable {
     /// `fresh` when the latest observation is within the freshness SLA of the read model's time
     /// (its latest recorded event), `late` otherwise, `unknown` without checks.
     public var freshness: String
+    /// The contract's newest quality run, and the checks of it that failed (absent before any run).
+    public var latestRun: QualityRunSummary?
+    public var latestRunFailures: [QualityRunResult]?
 
     public init(domain: String, product: String, contractId: String, status: String, slaHours: Int, freshnessSla: String,
                 qualityThreshold: String, totalChecks: Int, passedChecks: Int, qualityScore: String?, meetsThreshold: Bool?,

@@ -68,6 +68,26 @@ struct ContractPageModel: Sendable {
         var reason: String?
     }
 
+    /// One quality run in the runs table.
+    struct Run: Sendable {
+        var runId: String
+        var origin: String
+        var version: String
+        var startedAt: String
+        var checks: Int
+        var passed: Int
+        var failed: Int
+        var rows: String
+        var failedClass: String
+    }
+
+    /// A failed check of the latest run.
+    struct Failure: Sendable {
+        var rule: String
+        var value: String
+        var threshold: String
+    }
+
     var frame: PageFrame
     var path: String
     var contractId: String
@@ -97,11 +117,18 @@ struct ContractPageModel: Sendable {
     var diff: Diff?
     var chart: QualityTrendChart?
     var timeline: [Event]
+    var runs: [Run]
+    var latestRun: Run?
+    var latestFailures: [Failure]
+    var hasFailures: Bool
+    var hasRuns: Bool
+    var latestAllPassed: Bool
 
     /// `shown` is the version the page shows; `diffFrom`/`diffTo` the pair it compares (nil with a
     /// single version).
     init(model: ContractReadModel, shown: ContractVersionRecord, diffFrom: ContractVersionRecord?, diffTo: ContractVersionRecord?,
-         results: [QualityResultEntry], timeline: [HistoryEntry], asOf: String?) {
+         results: [QualityResultEntry], timeline: [HistoryEntry], runs: [QualityRunSummary], latestRun: QualityRunDetail?,
+         asOf: String?) {
         let state = model.state
         let contract = shown.contract
         let id = state.id.rawValue
@@ -160,6 +187,17 @@ struct ContractPageModel: Sendable {
         }
         let thresholdValue = contract.qualityThreshold.doubleValue
         chart = QualityTrendChart(results: results, threshold: thresholdValue.isNaN ? nil : thresholdValue)
+        func row(_ run: QualityRunSummary) -> Run {
+            Run(runId: run.runId, origin: run.origin, version: run.contractVersion ?? "–", startedAt: run.startedAt, checks: run.checks,
+                passed: run.passed, failed: run.failed, rows: run.rowsScanned.map(String.init) ?? "–", failedClass: run.failed > 0 ? "bad" : "ok")
+        }
+        // The latest runs first; a contract checked every few minutes has thousands.
+        self.runs = runs.prefix(50).map(row)
+        self.latestRun = latestRun.map { row($0.summary) }
+        latestFailures = (latestRun?.failedResults ?? []).map { Failure(rule: $0.rule, value: $0.value ?? "–", threshold: $0.threshold ?? "–") }
+        hasFailures = !latestFailures.isEmpty
+        hasRuns = !self.runs.isEmpty
+        latestAllPassed = latestRun != nil && latestFailures.isEmpty
         self.timeline = timeline.map { entry in
             Event(position: entry.position, type: entry.type, version: entry.version ?? "", actor: entry.actor, recordedAt: entry.recordedAt,
                   summary: entry.summary, outcome: entry.outcome, reason: entry.reason)

@@ -42,8 +42,9 @@ struct DashboardRoutes: Sendable {
             let wanted = try RequestInput.version(request, "version")
             let from = try RequestInput.version(request, "from")
             let to = try RequestInput.version(request, "to")
-            let (found, results, timeline) = try await ports.reads.withQueries(asOf: asOf) { queries in
-                (try await queries.contract(id), try await queries.qualityResults(of: id), try await queries.timeline(of: id))
+            let (found, results, timeline, runs, latestRun) = try await ports.reads.withQueries(asOf: asOf) { queries in
+                (try await queries.contract(id), try await queries.qualityResults(of: id), try await queries.timeline(of: id),
+                 try await queries.qualityRuns(of: id), try await queries.latestQualityRun(of: id))
             }
             guard let model = found else { throw APIProblem.notFound("no contract '\(id)' in the ledger") }
             let state = model.state
@@ -62,7 +63,8 @@ struct DashboardRoutes: Sendable {
                 }
             }
             return Self.render("contract", ContractPageModel(model: model, shown: shown, diffFrom: diffFrom, diffTo: diffTo,
-                                                             results: results, timeline: timeline, asOf: asOfText))
+                                                             results: results, timeline: timeline, runs: runs, latestRun: latestRun,
+                                                             asOf: asOfText))
         }
     }
 

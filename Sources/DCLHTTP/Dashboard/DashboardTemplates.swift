@@ -181,6 +181,21 @@ enum DashboardTemplates {
     {{/chart}}
     {{^chart}}<p class="muted" id="no-results">No quality results recorded.</p>{{/chart}}
 
+    <h2>Quality runs</h2>
+    {{#latestRun}}
+    <p id="latest-run">Latest run <code>{{runId}}</code> ({{origin}}, version {{version}}, {{startedAt}}): {{checks}} checks, <span class="{{failedClass}}">{{failed}} failed</span></p>
+    {{/latestRun}}
+    {{#hasFailures}}
+    <table id="latest-run-failures"><thead><tr><th>failed check</th><th>value</th><th>threshold</th></tr></thead>
+    <tbody>{{#latestFailures}}<tr class="failure"><td>{{rule}}</td><td>{{value}}</td><td>{{threshold}}</td></tr>{{/latestFailures}}</tbody></table>
+    {{/hasFailures}}
+    {{#latestAllPassed}}<p class="ok" id="latest-run-passed">Every check of the latest run passed.</p>{{/latestAllPassed}}
+    {{#hasRuns}}
+    <table id="runs"><thead><tr><th>run</th><th>origin</th><th>version</th><th>started</th><th>checks</th><th>passed</th><th>failed</th><th>rows</th></tr></thead>
+    <tbody>{{#runs}}<tr class="run" data-run="{{runId}}"><td><code>{{runId}}</code></td><td>{{origin}}</td><td>{{version}}</td><td>{{startedAt}}</td><td>{{checks}}</td><td>{{passed}}</td><td class="{{failedClass}}">{{failed}}</td><td>{{rows}}</td></tr>{{/runs}}</tbody></table>
+    {{/hasRuns}}
+    {{^latestRun}}<p class="muted" id="no-runs">No quality runs recorded.</p>{{/latestRun}}
+
     <h2>Timeline</h2>
     <table id="timeline">
     <thead><tr><th>#</th><th>event</th><th>version</th><th>by</th><th>recorded</th><th>summary</th><th>outcome</th></tr></thead>

@@ -6,7 +6,7 @@ struct QualityCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "quality",
         abstract: "Run a contract's checks against the data, or record quality-check results.",
-        subcommands: [QualityRunCommand.self, QualityImportCommand.self, QualityRecordCommand.self])
+        subcommands: [QualityRunCommand.self, QualityImportCommand.self, QualityRecordCommand.self, QualityRunsCommand.self])
 }
 
 struct QualityRecordCommand: AsyncParsableCommand {

@@ -103,6 +103,9 @@ struct QualityDashboardCommand: AsyncParsableCommand {
         Only active products are listed, as in the seed; --all adds drafts, proposed, deprecated and retired \
         ones. A contract written by `dcl init` is a draft until a version with status: active is published.
 
+        Below the table, each product's latest quality run (`dcl quality run`, an import, or a typed-in result) \
+        and the checks of it that failed; `dcl quality runs ID` lists every run.
+
         Examples:
           dcl dashboard quality
           dcl dashboard quality --all --domain sales
@@ -133,6 +136,21 @@ struct QualityDashboardCommand: AsyncParsableCommand {
                                 row.qualityScore ?? "-", row.qualityThreshold + (row.meetsThreshold == false ? " ✗" : ""),
                                 row.slaAdherence ?? "-", row.freshness, row.lastChecked ?? "-"]
                            }))
+        let runs = Self.latestRuns(rows)
+        if !runs.isEmpty { print("\n" + runs) }
+    }
+
+    /// Per product with a run: its latest run and the checks of it that failed.
+    static func latestRuns(_ rows: [QualityDashboardRow]) -> String {
+        rows.compactMap { row -> String? in
+            guard let run = row.latestRun else { return nil }
+            var lines = ["\(row.contractId): latest run \(run.runId) (\(run.origin), version \(run.contractVersion ?? "-"), \(run.startedAt)): "
+                + "\(run.checks) checks, \(run.failed) failed"]
+            for failure in row.latestRunFailures ?? [] {
+                lines.append("  ✗ \(failure.rule)  value \(failure.value ?? "-")" + (failure.threshold.map { "  (\($0))" } ?? ""))
+            }
+            return lines.map(TerminalText.escaped).joined(separator: "\n")
+        }.joined(separator: "\n")
     }
 }
 

@@ -1,0 +1,155 @@
+import DCLApplication
+import DCLDomain
+import GRDB
+
+/// The runs read model: `quality_runs` (one summary row per run, upserted as its results arrive)
+/// and `quality_run_results` (one row per result). Written in the batch's transaction; read by
+/// contract and run id, so a read costs the contract's runs, not the ledger.
+extension ReadModelStore {
+    static func writeQualityRuns(_ checks: [QualityCheckRow], db: Database) throws {
+        guard !checks.isEmpty else { return }
+        let result = try RowWriter(db, sql: """
+            INSERT INTO quality_run_results (position, contract_id, run_id, rule, passed, value, threshold, rows_scanned, fingerprint, recorded_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        // A run's fingerprints: each object read adds its own once (a run over two files has two).
+        let summary = try RowWriter(db, sql: """
+            INSERT INTO quality_runs (contract_id, run_id, origin, contract_version, started_at, recorded_at, first_position, last_position,
+                checks, passed, failed, rows_scanned, fingerprint)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)
+            ON CONFLICT (contract_id, run_id) DO UPDATE SET
+                recorded_at = excluded.recorded_at, last_position = max(last_position, excluded.last_position),
+                checks = checks + 1, passed = passed + excluded.passed, failed = failed + excluded.failed,
+                rows_scanned = CASE WHEN rows_scanned IS NULL OR excluded.rows_scanned > rows_scanned THEN excluded.rows_scanned
+                                    ELSE rows_scanned END,
+                fingerprint = CASE WHEN fingerprint IS NULL THEN excluded.fingerprint
+                                   WHEN excluded.fingerprint IS NULL OR instr(' ' || fingerprint || ' ', ' ' || excluded.fingerprint || ' ') > 0
+                                   THEN fingerprint
+                                   ELSE fingerprint || ' ' || excluded.fingerprint END
+            """)
+        for check in checks {
+            guard let run = check.run else { continue }
+            result.bind(1, check.position)
+            result.bind(2, run.contractId)
+            result.bind(3, run.runId)
+            result.bind(4, check.rule)
+            result.bind(5, check.passed)
+            result.bind(6, check.value)
+            result.bind(7, run.threshold)
+            if let rows = run.rowsScanned { result.bind(8, rows) }
+            result.bind(9, run.fingerprint)
+            result.bind(10, check.recordedAt.iso8601)
+            try result.run()
+            summary.bind(1, run.contractId)
+            summary.bind(2, run.runId)
+            summary.bind(3, run.origin)
+            summary.bind(4, run.contractVersion)
+            summary.bind(5, check.checkedAt.iso8601)
+            summary.bind(6, check.recordedAt.iso8601)
+            summary.bind(7, check.position)
+            summary.bind(8, check.position)
+            summary.bind(9, Int64(check.passed ? 1 : 0))
+            summary.bind(10, Int64(check.passed ? 0 : 1))
+            if let rows = run.rowsScanned { summary.bind(11, rows) }
+            summary.bind(12, run.fingerprint)
+            try summary.run()
+        }
+    }
+
+    /// Every run of a contract with a result at or before `position`, newest first. A run whose
+    /// results straddle the position is counted from its results up to it.
+    static func qualityRuns(_ db: Database, of id: ContractID, through position: Int64, limit: Int? = nil) throws -> [QualityRunSummary] {
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT * FROM quality_runs WHERE contract_id = ? AND first_position <= ?
+            ORDER BY min(last_position, ?) DESC, first_position DESC\(limit.map { " LIMIT \($0)" } ?? "")
+            """, arguments: [id.rawValue, position, position])
+        return try rows.map { row in try summary(db, row, through: position) }
+    }
+
+    private static func summary(_ db: Database, _ row: Row, through position: Int64) throws -> QualityRunSummary {
+        var summary = QualityRunSummary(
+            contractId: row["contract_id"], runId: row["run_id"], origin: row["origin"], contractVersion: row["contract_version"],
+            startedAt: row["started_at"], recordedAt: row["recorded_at"], checks: row["checks"], passed: row["passed"],
+            failed: row["failed"], rowsScanned: row["rows_scanned"], fingerprint: row["fingerprint"],
+            firstPosition: row["first_position"], lastPosition: row["last_position"])
+        guard summary.lastPosition > position else { return summary }
+        // Only part of the run is in the view: count that part.
+        guard let part = try Row.fetchOne(db, sql: """
+            SELECT COUNT(*) AS checks, COALESCE(SUM(passed), 0) AS passed, MAX(position) AS last, MAX(rows_scanned) AS rows_scanned,
+                   (SELECT recorded_at FROM quality_run_results r2 WHERE r2.contract_id = ? AND r2.run_id = ? AND r2.position <= ?
+                    ORDER BY r2.position DESC LIMIT 1) AS recorded_at
+            FROM quality_run_results WHERE contract_id = ? AND run_id = ? AND position <= ?
+            """, arguments: [summary.contractId, summary.runId, position, summary.contractId, summary.runId, position]) else { return summary }
+        summary.checks = part["checks"]
+        summary.passed = part["passed"]
+        summary.failed = summary.checks - summary.passed
+        summary.lastPosition = part["last"]
+        summary.rowsScanned = part["rows_scanned"]
+        summary.recordedAt = part["recorded_at"]
+        return summary
+    }
+
+    /// One run with its results up to `position`, nil when there is none.
+    static func qualityRun(_ db: Database, of id: ContractID, runId: String, through position: Int64) throws -> QualityRunDetail? {
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM quality_runs WHERE contract_id = ? AND run_id = ? AND first_position <= ?",
+                                         arguments: [id.rawValue, runId, position]) else { return nil }
+        return try detail(db, summary: summary(db, row, through: position), through: position)
+    }
+
+    /// The newest run up to `position` with its results.
+    static func latestQualityRun(_ db: Database, of id: ContractID, through position: Int64) throws -> QualityRunDetail? {
+        guard let latest = try qualityRuns(db, of: id, through: position, limit: 1).first else { return nil }
+        return try detail(db, summary: latest, through: position)
+    }
+
+    private static func detail(_ db: Database, summary: QualityRunSummary, through position: Int64) throws -> QualityRunDetail {
+        let results = try Row.fetchAll(db, sql: """
+            SELECT position, rule, passed, value, threshold, rows_scanned, fingerprint FROM quality_run_results
+            WHERE contract_id = ? AND run_id = ? AND position <= ? ORDER BY position
+            """, arguments: [summary.contractId, summary.runId, position]).map { row in
+            QualityRunResult(position: row["position"], rule: row["rule"], passed: row["passed"], value: row["value"],
+                             threshold: row["threshold"], rowsScanned: row["rows_scanned"], fingerprint: row["fingerprint"])
+        }
+        return QualityRunDetail(summary: summary, results: results)
+    }
+
+    /// Adds each row's newest run and its failed checks (the dashboard's per-run view).
+    static func withLatestRuns(_ rows: [QualityDashboardRow], db: Database, through position: Int64) throws -> [QualityDashboardRow] {
+        try rows.map { row in
+            guard let id = ContractID(row.contractId), let latest = try latestQualityRun(db, of: id, through: position) else { return row }
+            var row = row
+            row.latestRun = latest.summary
+            row.latestRunFailures = latest.failedResults
+            return row
+        }
+    }
+
+    public func qualityRuns(of id: ContractID) async throws -> [QualityRunSummary] {
+        try await pool.read { db in try Self.qualityRuns(db, of: id, through: .max) }
+    }
+
+    public func qualityRun(of id: ContractID, runId: String) async throws -> QualityRunDetail? {
+        try await pool.read { db in try Self.qualityRun(db, of: id, runId: runId, through: .max) }
+    }
+
+    public func latestQualityRun(of id: ContractID) async throws -> QualityRunDetail? {
+        try await pool.read { db in try Self.latestQualityRun(db, of: id, through: .max) }
+    }
+}
+
+extension ReadModelView {
+    public func qualityRuns(of id: ContractID) async throws -> [QualityRunSummary] {
+        let position = self.position
+        return try await store.pool.read { db in try ReadModelStore.qualityRuns(db, of: id, through: position) }
+    }
+
+    public func qualityRun(of id: ContractID, runId: String) async throws -> QualityRunDetail? {
+        let position = self.position
+        return try await store.pool.read { db in try ReadModelStore.qualityRun(db, of: id, runId: runId, through: position) }
+    }
+
+    public func latestQualityRun(of id: ContractID) async throws -> QualityRunDetail? {
+        let position = self.position
+        return try await store.pool.read { db in try ReadModelStore.latestQualityRun(db, of: id, through: position) }
+    }
+}
