@@ -54,6 +54,19 @@ public enum CanonicalExport {
             """),
         ("notifications", "SELECT event_id, contract_id, kind, version, message, consumers, recorded_at FROM notifications"),
         ("policy_compliance", "SELECT contract_id, domain, is_active, violation_count, violations FROM policy_compliance"),
+        ("quality_run_results", """
+            SELECT t.event_id, r.contract_id, r.run_id, r.rule, r.passed, r.value, r.threshold, r.rows_scanned, r.fingerprint,
+                   r.recorded_at
+            FROM quality_run_results r
+            LEFT JOIN audit_timeline t ON t.position = r.position
+            """),
+        ("quality_runs", """
+            SELECT q.contract_id, q.run_id, q.origin, q.contract_version, q.started_at, q.recorded_at, first.event_id AS first_event,
+                   last.event_id AS last_event, q.checks, q.passed, q.failed, q.rows_scanned, q.fingerprint
+            FROM quality_runs q
+            LEFT JOIN audit_timeline first ON first.position = q.first_position
+            LEFT JOIN audit_timeline last ON last.position = q.last_position
+            """),
         ("quarantine", "SELECT event_id, type, reason FROM quarantine"),
     ]
 
