@@ -20,6 +20,9 @@ public struct LedgerService: Sendable {
     public var maxClockSkew: TimeSpan
     private let now: @Sendable () -> Timestamp
     private let newEventID: @Sendable () -> String
+    /// Every append of this service (and of its copies) goes through here, so concurrent commands
+    /// share commits of the log instead of each waiting for its own (see `GroupCommit`).
+    private let commits: GroupCommit
 
     public init(log: any EventLog,
                 maxClockSkew: TimeSpan = ObservationClock.defaultMaximumSkew,
@@ -29,6 +32,7 @@ public struct LedgerService: Sendable {
         self.maxClockSkew = maxClockSkew
         self.now = now
         self.newEventID = newEventID
+        self.commits = GroupCommit(log: log)
     }
 
     public static let systemNow: @Sendable () -> Timestamp = {
@@ -150,7 +154,7 @@ public struct LedgerService: Sendable {
             // Nothing to record (every publish was already recorded as is): the log is not touched.
             if envelopes.isEmpty { return CommandOutcome(recorded: [], state: snapshot.state, unchanged: unchanged) }
             do {
-                let stored = try await log.append(envelopes)
+                let stored = try await commits.append(envelopes)
                 return CommandOutcome(recorded: stored, state: snapshot.state, unchanged: unchanged)
             } catch let error as EventLogError where error.code == .conflict {
                 // Quality results and implicit domain registrations do not depend on what won the race.

@@ -15,6 +15,12 @@ public protocol EventLog: Sendable {
     /// the topic, and every fold rejects it).
     func append(_ envelopes: [EventEnvelope]) async throws -> [StoredEvent]
 
+    /// Appends independent batches, each judged alone as `append` judges one: a batch that fails
+    /// (a conflict, say) records nothing and does not stop the others. The results follow the
+    /// batches' order. A store that can commits them together (the embedded log: one transaction,
+    /// one sync to disk for all of them), which is what lets concurrent writers share a commit.
+    func appendBatches(_ batches: [[EventEnvelope]]) async -> [Result<[StoredEvent], any Error>]
+
     /// Events after `position` (exclusive) in log order, at most `limit`.
     func read(after position: Int64, limit: Int) async throws -> [StoredEvent]
 
@@ -70,6 +76,15 @@ extension EventLog {
     }
 
     public func endCursor() async throws -> LogCursor { .after(position: try await endPosition()) }
+
+    /// One `append` per batch, in order (a store that cannot commit several batches together).
+    public func appendBatches(_ batches: [[EventEnvelope]]) async -> [Result<[StoredEvent], any Error>] {
+        var results: [Result<[StoredEvent], any Error>] = []
+        for batch in batches {
+            do { results.append(.success(try await append(batch))) } catch { results.append(.failure(error)) }
+        }
+        return results
+    }
 
     public func event(at position: Int64) async throws -> StoredEvent? {
         guard position > 0 else { return nil }

@@ -38,6 +38,7 @@ public enum EventLogConformance {
         Check(name: "hash chains verify", body: hashChainsVerify),
         Check(name: "stream heads and single events by position", body: headsAndPositions),
         Check(name: "identity is stable across reopen", body: stableIdentity),
+        Check(name: "batches appended together are judged each alone", body: batchesJudgedAlone),
     ]
 
     // MARK: - Checks
@@ -111,6 +112,27 @@ public enum EventLogConformance {
         try expect(state.contracts[ContractID("conf-d")!]?.versions.first?.actor == winner.actor, "the first writer's event took effect")
         try expect(!events.contains { $0.eventId == loser.eventId } || state.rejected.contains { $0.eventId == loser.eventId },
                    "the losing event is absent or rejected by the fold")
+    }
+
+    static func batchesJudgedAlone(_ open: Opener) async throws {
+        let log = try await open()
+        let winner = EnvelopeFactory(contract: "conf-g").lifecycle(count: 1)
+        let loser = EnvelopeFactory(contract: "conf-g", actor: "second-writer").lifecycle(count: 1)
+        let other = EnvelopeFactory(contract: "conf-h").lifecycle(count: 2)
+        let results = await log.appendBatches([winner, loser, other])
+        try expect(results.count == 3, "one result per batch, got \(results.count)")
+        let storedWinner = try results[0].get()
+        try expect(storedWinner.map(\.envelope) == winner, "the first batch is recorded")
+        guard case .failure(let error) = results[1] else {
+            throw Failure(check: "batches", message: "a batch on a taken sequence must fail with a conflict")
+        }
+        try expect((error as? EventLogError)?.code == .conflict, "the taken sequence is a conflict, got \(error)")
+        let storedOther = try results[2].get()
+        try expect(storedOther.map(\.envelope) == other, "a batch after a refused one is still recorded")
+        let events = try await log.readAll().map { try EventCodec.recorded($0) }
+        let state = Ledger.fold(events)
+        try expect(state.contracts[ContractID("conf-g")!]?.versions.first?.actor == winner[0].actor, "the first writer's event took effect")
+        try expect(state.head(of: other[1].stream) == 2, "both events of the third batch took effect")
     }
 
     static func durableAcrossReopen(_ open: Opener) async throws {

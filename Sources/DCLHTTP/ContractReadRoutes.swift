@@ -15,24 +15,47 @@ struct ContractReadRoutes: Sendable {
                                    field: RequestInput.query(request, "field"), status: try RequestInput.status(request))
         let limit = try RequestInput.integer(request, "limit", default: 50, range: 1...1000)
         let offset = try RequestInput.integer(request, "offset", default: 0, range: 0...Int(Int32.max))
-        let entries = try await ports.reads.withQueries(asOf: try RequestInput.asOf(request)) { try await $0.catalog(filter) }
-        let page = Array(entries.dropFirst(offset).prefix(limit))
-        return try JSONResponse.make(CatalogPage(items: page, total: entries.count, limit: limit, offset: offset))
+        let page: @Sendable (any LedgerQueries) async throws -> ResponseCache.Body = { queries in
+            let slice = try await queries.catalogPage(filter, limit: limit, offset: offset)
+            return ResponseCache.Body(bytes: try JSONResponse.bytes(CatalogPage(items: slice.entries, total: slice.total, limit: limit, offset: offset)),
+                                      contentType: "application/json")
+        }
+        return try await answer(.catalog(filter, limit: limit, offset: offset), asOf: try RequestInput.asOf(request), page)
     }
 
     /// `GET /api/contracts/{id}?version=&asOf=`; `Accept: application/yaml` for the ODCS document.
     func show(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
         let id = try RequestInput.contractID(context)
         let wanted = try RequestInput.version(request, "version")
-        guard let model = try await ports.reads.withQueries(asOf: try RequestInput.asOf(request), { try await $0.contract(id) }) else {
-            throw APIProblem.notFound("no contract '\(id)' in the ledger")
+        let yaml = RequestInput.wantsYAML(request)
+        let render: @Sendable (any LedgerQueries) async throws -> ResponseCache.Body = { queries in
+            guard let model = try await queries.contract(id) else { throw APIProblem.notFound("no contract '\(id)' in the ledger") }
+            let record = try Self.record(of: model.state, version: wanted)
+            if yaml {
+                return ResponseCache.Body(bytes: ByteBuffer(string: ODCSWriter.yaml(for: record.document ?? ODCSWriter.document(for: record.contract))),
+                                          contentType: "application/yaml")
+            }
+            return ResponseCache.Body(bytes: try JSONResponse.bytes(ContractDocument(state: model.state, record: record, quality: model.quality)),
+                                      contentType: "application/json")
         }
-        let record = try Self.record(of: model.state, version: wanted)
-        if RequestInput.wantsYAML(request) {
-            return JSONResponse.text(ODCSWriter.yaml(for: record.document ?? ODCSWriter.document(for: record.contract)),
-                                     contentType: "application/yaml")
+        return try await answer(.contract(id, version: wanted, yaml: yaml), asOf: try RequestInput.asOf(request), render)
+    }
+
+    /// A 200 with the body `render` makes. A current read's body comes from `ResponseCache` while
+    /// the log has not moved since it was rendered, and is kept there when it is new; a read
+    /// `asOf` a time is rendered each time. Errors (thrown problems) are never kept.
+    private func answer(_ key: ResponseCache.Key, asOf: Timestamp?,
+                        _ render: @escaping @Sendable (any LedgerQueries) async throws -> ResponseCache.Body) async throws -> Response {
+        if let asOf {
+            return ResponseCache.response(try await ports.reads.withQueries(asOf: asOf, render))
         }
-        return try JSONResponse.make(ContractDocument(state: model.state, record: record, quality: model.quality))
+        let responses = ports.responses
+        return try await ports.reads.withCurrentQueries { queries, end in
+            if let hit = responses.body(for: key, at: end) { return ResponseCache.response(hit) }
+            let body = try await render(queries)
+            responses.store(body, for: key, at: end)
+            return ResponseCache.response(body)
+        }
     }
 
     /// `GET /api/contracts/{id}/versions?asOf=`

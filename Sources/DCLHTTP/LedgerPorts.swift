@@ -20,14 +20,18 @@ public struct LedgerPorts: Sendable {
     public var access: AccessPolicy
     /// What `/metrics` reports.
     public var metrics: ServerMetrics
+    /// Rendered answers to the hottest reads, kept until the log moves.
+    public var responses: ResponseCache
 
     public init(commands: LedgerService, reads: any ReadSide, defaultActor: String = "http", readinessMaxLag: Int64 = 1000,
-                access: AccessPolicy = AccessPolicy(), metrics: ServerMetrics = ServerMetrics()) {
+                access: AccessPolicy = AccessPolicy(), metrics: ServerMetrics = ServerMetrics(),
+                responses: ResponseCache = ResponseCache()) {
         self.commands = commands
         self.reads = reads
         self.defaultActor = defaultActor
         self.readinessMaxLag = readinessMaxLag
         self.access = access
         self.metrics = metrics
+        self.responses = responses
     }
 }

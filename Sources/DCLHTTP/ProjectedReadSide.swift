@@ -26,21 +26,30 @@ public struct ProjectedReadSide: ReadSide {
     }
 
     public func withQueries<T: Sendable>(asOf: Timestamp?, _ body: @Sendable (any LedgerQueries) async throws -> T) async throws -> T {
-        // The log's end where the last catch-up left it: the store already holds every write that
-        // finished before this request, so the read needs no catch-up (nor its queue).
-        if try await log.endCursor() != serial.caughtUpTo {
-            try await catchUp()
-        }
+        try await current()
         guard let asOf else { return try await body(store) }
         // The same store as it stood then, by query (see `ReadModelView`).
         return try await body(try await store.view(asOf: asOf))
     }
 
+    public func withCurrentQueries<T: Sendable>(_ body: @Sendable (any LedgerQueries, _ logEnd: LogCursor) async throws -> T) async throws -> T {
+        try await body(store, try await current())
+    }
+
     public func withGovernance<T: Sendable>(_ body: @Sendable (any GovernanceQueries) async throws -> T) async throws -> T {
-        if try await log.endCursor() != serial.caughtUpTo {
-            try await catchUp()
-        }
+        try await current()
         return try await body(store)
+    }
+
+    /// Makes sure the store holds every write that finished before this call, and returns the
+    /// log's end it holds at least. The log's end where the last catch-up left it means the store
+    /// already holds it: one query on the log (its end), no catch-up and no wait in its queue.
+    @discardableResult
+    func current() async throws -> LogCursor {
+        let end = try await log.endCursor()
+        // A catch-up reads the log's end itself when it starts, at or past `end`.
+        if await serial.caughtUpTo != end { try await catchUp() }
+        return end
     }
 
     /// Brings the store up to the log's end (serialized with every other catch-up of this read side).

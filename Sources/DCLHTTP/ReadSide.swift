@@ -1,5 +1,6 @@
 import DCLApplication
 import DCLDomain
+import DCLEventLog
 
 /// The query port as the server needs it: read models that answer for the ledger as it is now
 /// (read-your-writes), or as it stood at a past record time, plus the projectors' standing.
@@ -15,6 +16,10 @@ public protocol ReadSide: Sendable {
     /// Runs `body` against queries caught up with the ledger (`asOf` nil), or against queries
     /// that answer as the ledger stood at record time `asOf`.
     func withQueries<T: Sendable>(asOf: Timestamp?, _ body: @Sendable (any LedgerQueries) async throws -> T) async throws -> T
+    /// Runs `body` against queries caught up with the ledger, and gives it the log's end they
+    /// answer for (at least): while the log's end stays the same, so do their answers, which is
+    /// what lets the server keep a rendered answer until the ledger moves (`ResponseCache`).
+    func withCurrentQueries<T: Sendable>(_ body: @Sendable (any LedgerQueries, _ logEnd: LogCursor) async throws -> T) async throws -> T
     /// Runs `body` against the governance read models caught up with the ledger (they answer for
     /// the ledger as it is now only).
     func withGovernance<T: Sendable>(_ body: @Sendable (any GovernanceQueries) async throws -> T) async throws -> T

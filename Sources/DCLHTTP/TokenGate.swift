@@ -49,14 +49,10 @@ struct TokenGate: Sendable {
 
     /// The domains the contracts are in now; nil (admin only) when one of them has no domain.
     /// A contract the ledger does not have adds nothing: its command fails on its own, recording nothing.
+    /// Read from the contracts' own streams by the command port, not through the read side, so a
+    /// write does not wait for the read models to catch up with the writes before it.
     func domains(of ids: [ContractID]) async throws -> [DomainName]? {
-        var domains: Set<DomainName> = []
-        for id in Set(ids) {
-            guard let model = try await ports.reads.withQueries(asOf: nil, { try await $0.contract(id) }) else { continue }
-            guard let domain = model.state.domain else { return nil }
-            domains.insert(domain)
-        }
-        return domains.sorted()
+        try await ports.commands.currentDomains(of: ids)
     }
 
     static func unauthorized(_ detail: String) -> APIProblem {

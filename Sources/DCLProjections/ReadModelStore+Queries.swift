@@ -20,32 +20,67 @@ extension ReadModelStore: LedgerQueries {
     /// The discovery catalog, sorted by domain then contract id.
     public func catalog(_ filter: CatalogFilter = CatalogFilter()) async throws -> [CatalogEntry] {
         try await pool.read { db in
-            var clauses: [String] = []
-            var arguments: [any DatabaseValueConvertible] = []
-            if let text = filter.text?.lowercased(), !text.isEmpty {
-                clauses.append("""
-                    (instr(lower(dp.contract_id), ?) > 0 OR instr(lower(dp.product_name), ?) > 0 OR instr(lower(dp.name), ?) > 0
-                     OR instr(lower(COALESCE(dp.description, '')), ?) > 0 OR instr(lower(dp.tags), ?) > 0)
-                    """)
-                arguments += [text, text, text, text, text]
-            }
-            if let domain = filter.domain { clauses.append("dp.domain = ?"); arguments.append(domain) }
-            if let owner = filter.owner { clauses.append("lower(dp.owner_email) = lower(?)"); arguments.append(owner) }
-            if let tag = filter.tag { clauses.append("EXISTS (SELECT 1 FROM json_each(dp.tags) WHERE value = ?)"); arguments.append(tag) }
-            if let field = filter.field {
-                clauses.append("EXISTS (SELECT 1 FROM contract_fields f WHERE f.contract_id = dp.contract_id AND (f.name = ? OR f.path = ?))")
-                arguments += [field, field]
-            }
-            if let status = filter.status { clauses.append("dp.status = ?"); arguments.append(status.rawValue) }
-            let whereClause = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT dp.entry, cq.total_checks, cq.passed_checks, cq.last_checked_at
-                FROM data_product_contracts dp LEFT JOIN contract_quality cq ON cq.contract_id = dp.contract_id
-                \(whereClause) ORDER BY dp.domain, dp.contract_id
-                """, arguments: StatementArguments(arguments))
-            let decoder = JSONDecoder()
-            return try rows.map { try Self.catalogEntry($0, decoder: decoder) }
+            let (whereClause, arguments) = Self.catalogWhere(filter)
+            return try Self.catalogEntries(db, whereClause: whereClause, arguments: arguments, page: "")
         }
+    }
+
+    /// One page of the filtered catalog, paged by SQL: the page's rows are the only ones decoded,
+    /// and a text search reads the rows its trigram index names (see `catalogWhere`).
+    public func catalogPage(_ filter: CatalogFilter, limit: Int, offset: Int) async throws -> CatalogSlice {
+        try await pool.read { db in
+            let (whereClause, arguments) = Self.catalogWhere(filter)
+            let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM data_product_contracts dp \(whereClause)",
+                                         arguments: StatementArguments(arguments)) ?? 0
+            let entries = total <= offset ? [] : try Self.catalogEntries(db, whereClause: whereClause, arguments: arguments + [limit, offset],
+                                                                          page: "LIMIT ? OFFSET ?")
+            return CatalogSlice(entries: entries, total: total)
+        }
+    }
+
+    /// The catalog's filter as a WHERE clause over `data_product_contracts dp`.
+    ///
+    /// The text is matched case-insensitively as a substring of the id, product, name,
+    /// description and tags. From three characters on, the trigram index `catalog_search` first
+    /// narrows the rows to those holding the text's every trigram in order (a superset of the
+    /// matches: it folds case as `lower` does and more), and the substring test then decides on
+    /// those rows only, so the results are the same as a scan's at the cost of the matches.
+    /// Shorter texts have no trigram to look up and are tested on every row.
+    static func catalogWhere(_ filter: CatalogFilter) -> (String, [any DatabaseValueConvertible]) {
+        var clauses: [String] = []
+        var arguments: [any DatabaseValueConvertible] = []
+        if let text = filter.text?.lowercased(), !text.isEmpty {
+            if text.unicodeScalars.count >= 3 {
+                // One FTS5 phrase: quotes inside it are doubled.
+                clauses.append("dp.rowid IN (SELECT rowid FROM catalog_search WHERE catalog_search MATCH ?)")
+                arguments.append("\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"")
+            }
+            clauses.append("""
+                (instr(lower(dp.contract_id), ?) > 0 OR instr(lower(dp.product_name), ?) > 0 OR instr(lower(dp.name), ?) > 0
+                 OR instr(lower(COALESCE(dp.description, '')), ?) > 0 OR instr(lower(dp.tags), ?) > 0)
+                """)
+            arguments += [text, text, text, text, text]
+        }
+        if let domain = filter.domain { clauses.append("dp.domain = ?"); arguments.append(domain) }
+        if let owner = filter.owner { clauses.append("lower(dp.owner_email) = lower(?)"); arguments.append(owner) }
+        if let tag = filter.tag { clauses.append("EXISTS (SELECT 1 FROM json_each(dp.tags) WHERE value = ?)"); arguments.append(tag) }
+        if let field = filter.field {
+            clauses.append("EXISTS (SELECT 1 FROM contract_fields f WHERE f.contract_id = dp.contract_id AND (f.name = ? OR f.path = ?))")
+            arguments += [field, field]
+        }
+        if let status = filter.status { clauses.append("dp.status = ?"); arguments.append(status.rawValue) }
+        return (clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND "), arguments)
+    }
+
+    /// The catalog entries a WHERE clause selects, in catalog order, with their quality columns.
+    static func catalogEntries(_ db: Database, whereClause: String, arguments: [any DatabaseValueConvertible], page: String) throws -> [CatalogEntry] {
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT dp.entry, cq.total_checks, cq.passed_checks, cq.last_checked_at
+            FROM data_product_contracts dp LEFT JOIN contract_quality cq ON cq.contract_id = dp.contract_id
+            \(whereClause) ORDER BY dp.domain, dp.contract_id \(page)
+            """, arguments: StatementArguments(arguments))
+        let decoder = JSONDecoder()
+        return try rows.map { try catalogEntry($0, decoder: decoder) }
     }
 
     /// A catalog entry from its stored JSON (`entry`) and its quality columns (`total_checks`,

@@ -399,6 +399,34 @@ extension ReadModelStore {
                 CREATE INDEX quality_run_results_by_run ON quality_run_results (contract_id, run_id, position);
                 """)
         }
+        // The catalog's text search through a trigram index (FTS5) over the columns it searches,
+        // kept by triggers in the same transaction as the catalog row, so a search reads the rows
+        // it may match instead of every product (`ReadModelStore.catalogWhere`). The index reads
+        // its text from `data_product_contracts` by rowid (external content): nothing here
+        // VACUUMs the store, which could renumber those rowids ('rebuild' would then restore it).
+        // Built from the rows already there, so no fold state is emptied.
+        migrator.registerMigration("v10-catalog-trigram-search") { db in
+            try db.execute(sql: """
+                CREATE VIRTUAL TABLE catalog_search USING fts5(
+                    contract_id, product_name, name, description, tags,
+                    content = 'data_product_contracts', content_rowid = 'rowid', tokenize = 'trigram');
+                CREATE TRIGGER catalog_search_insert AFTER INSERT ON data_product_contracts BEGIN
+                    INSERT INTO catalog_search (rowid, contract_id, product_name, name, description, tags)
+                    VALUES (new.rowid, new.contract_id, new.product_name, new.name, new.description, new.tags);
+                END;
+                CREATE TRIGGER catalog_search_delete AFTER DELETE ON data_product_contracts BEGIN
+                    INSERT INTO catalog_search (catalog_search, rowid, contract_id, product_name, name, description, tags)
+                    VALUES ('delete', old.rowid, old.contract_id, old.product_name, old.name, old.description, old.tags);
+                END;
+                CREATE TRIGGER catalog_search_update AFTER UPDATE ON data_product_contracts BEGIN
+                    INSERT INTO catalog_search (catalog_search, rowid, contract_id, product_name, name, description, tags)
+                    VALUES ('delete', old.rowid, old.contract_id, old.product_name, old.name, old.description, old.tags);
+                    INSERT INTO catalog_search (rowid, contract_id, product_name, name, description, tags)
+                    VALUES (new.rowid, new.contract_id, new.product_name, new.name, new.description, new.tags);
+                END;
+                INSERT INTO catalog_search (catalog_search) VALUES ('rebuild');
+                """)
+        }
         return migrator
     }
 }

@@ -55,36 +55,77 @@ public final class SQLiteEventLog: EventLog {
     public func append(_ envelopes: [EventEnvelope]) async throws -> [StoredEvent] {
         guard !envelopes.isEmpty else { return [] }
         do {
-            return try await pool.write { db in
-                var stored: [StoredEvent] = []
-                var pending: [StreamID: (sequence: Int64, hash: String)] = [:]
-                for envelope in envelopes {
-                    try SQLiteEventLog.checkChain(envelope, pending: pending[envelope.stream], db: db)
-                    try db.cachedStatement(sql: """
-                        INSERT INTO events (event_id, stream, sequence, contract_id, type, schema_version, occurred_at,
-                                            recorded_at, actor, payload, previous_hash, hash)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                        """).execute(arguments: [envelope.eventId, envelope.stream.description, envelope.sequence, envelope.contractId,
-                                         envelope.type, envelope.schemaVersion, envelope.occurredAt.iso8601,
-                                         envelope.recordedAt.iso8601, envelope.actor, envelope.canonicalPayloadText,
-                                         envelope.previousHash, envelope.hash])
-                    pending[envelope.stream] = (envelope.sequence, envelope.hash)
-                    stored.append(StoredEvent(position: db.lastInsertedRowID, envelope: envelope))
+            return try await pool.write { db in try SQLiteEventLog.insert(envelopes, db: db) }
+        } catch {
+            throw appendError(error, envelopes)
+        }
+    }
+
+    /// Every batch in one transaction, each under its own savepoint: a batch that fails is rolled
+    /// back alone, and the commit (with its sync to disk under `synchronous = FULL`) is shared.
+    public func appendBatches(_ batches: [[EventEnvelope]]) async -> [Result<[StoredEvent], any Error>] {
+        do {
+            let outcomes = try await pool.write { db in
+                batches.map { envelopes -> Result<[StoredEvent], any Error> in
+                    guard !envelopes.isEmpty else { return .success([]) }
+                    var stored: [StoredEvent] = []
+                    do {
+                        try db.inSavepoint {
+                            stored = try SQLiteEventLog.insert(envelopes, db: db)
+                            return .commit
+                        }
+                        return .success(stored)
+                    } catch {
+                        return .failure(error)
+                    }
                 }
-                return stored
             }
-        } catch let error as EventLogError {
-            throw error
-        } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
+            return zip(outcomes, batches).map { outcome, envelopes in outcome.mapError { appendError($0, envelopes) } }
+        } catch {
+            // The commit itself failed: none of the batches is recorded.
+            return batches.map { .failure(appendError(error, $0)) }
+        }
+    }
+
+    /// Inserts one batch, checking each envelope extends its stream (the batch's own earlier
+    /// envelopes included).
+    private static func insert(_ envelopes: [EventEnvelope], db: Database) throws -> [StoredEvent] {
+        var stored: [StoredEvent] = []
+        var pending: [StreamID: (sequence: Int64, hash: String)] = [:]
+        for envelope in envelopes {
+            try SQLiteEventLog.checkChain(envelope, pending: pending[envelope.stream], db: db)
+            try db.cachedStatement(sql: """
+                INSERT INTO events (event_id, stream, sequence, contract_id, type, schema_version, occurred_at,
+                                    recorded_at, actor, payload, previous_hash, hash)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """).execute(arguments: [envelope.eventId, envelope.stream.description, envelope.sequence, envelope.contractId,
+                                 envelope.type, envelope.schemaVersion, envelope.occurredAt.iso8601,
+                                 envelope.recordedAt.iso8601, envelope.actor, envelope.canonicalPayloadText,
+                                 envelope.previousHash, envelope.hash])
+            pending[envelope.stream] = (envelope.sequence, envelope.hash)
+            stored.append(StoredEvent(position: db.lastInsertedRowID, envelope: envelope))
+        }
+        return stored
+    }
+
+    /// What an append's failure means to a writer: a taken sequence is a conflict, a duplicate
+    /// event id bad input, any other database error an unavailable ledger.
+    private func appendError(_ error: any Error, _ envelopes: [EventEnvelope]) -> any Error {
+        switch error {
+        case let error as EventLogError:
+            return error
+        case let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE:
             let message = error.message ?? ""
             if message.contains("event_id") {
-                throw EventLogError(.invalidArgument, "an event with this id is already in the ledger: \(message)")
+                return EventLogError(.invalidArgument, "an event with this id is already in the ledger: \(message)")
             }
             let taken = envelopes.first.map { "\($0.stream) #\($0.sequence)" } ?? "a stream sequence"
-            throw EventLogError(.conflict, "another writer took \(taken) first; nothing of this batch was recorded",
-                                stream: envelopes.first?.stream, sequence: envelopes.first?.sequence)
-        } catch let error as DatabaseError {
-            throw EventLogError(.unavailable, "cannot write ledger '\(path)': \(error.message ?? error.description)")
+            return EventLogError(.conflict, "another writer took \(taken) first; nothing of this batch was recorded",
+                                 stream: envelopes.first?.stream, sequence: envelopes.first?.sequence)
+        case let error as DatabaseError:
+            return EventLogError(.unavailable, "cannot write ledger '\(path)': \(error.message ?? error.description)")
+        default:
+            return error
         }
     }
 

@@ -15,6 +15,8 @@ import DCLDomain
 public protocol LedgerQueries: Sendable {
     /// The discovery catalog, filtered; sorted by domain then contract id.
     func catalog(_ filter: CatalogFilter) async throws -> [CatalogEntry]
+    /// `limit` entries of the filtered catalog from `offset` on, and how many match in all.
+    func catalogPage(_ filter: CatalogFilter, limit: Int, offset: Int) async throws -> CatalogSlice
     /// One contract's state and quality totals, or nil when the ledger has no such contract.
     func contract(_ id: ContractID) async throws -> ContractReadModel?
     /// Every version of a contract, oldest first.
@@ -31,4 +33,13 @@ public protocol LedgerQueries: Sendable {
     func qualityRun(of id: ContractID, runId: String) async throws -> QualityRunDetail?
     /// The contract's newest run (the last one recorded) with its results, or nil before any.
     func latestQualityRun(of id: ContractID) async throws -> QualityRunDetail?
+}
+
+extension LedgerQueries {
+    /// Pages the whole filtered catalog in memory: right for any read model, and what one that
+    /// cannot page in its query (a view as of a past position) does.
+    public func catalogPage(_ filter: CatalogFilter, limit: Int, offset: Int) async throws -> CatalogSlice {
+        let entries = try await catalog(filter)
+        return CatalogSlice(entries: Array(entries.dropFirst(offset).prefix(limit)), total: entries.count)
+    }
 }
