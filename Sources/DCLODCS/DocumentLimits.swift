@@ -2,12 +2,14 @@ import DCLDomain
 
 /// Upper bounds on a contract document, checked where a document is loaded, before anything is
 /// stored. A 50 MB description once made a 200 MB ledger and a 15-second, 1 GB `catalog`; no real
-/// contract comes near these defaults.
+/// contract comes near these defaults. (Properties are bounded at 20,000: wide tables of several
+/// thousand columns exist and check in milliseconds; 20,000 minimal properties already fill most of
+/// the 1 MiB a document may have, and hold a few tens of megabytes once read.)
 ///
 /// | limit | default | what it bounds |
 /// |---|---|---|
 /// | `maxDocumentBytes` | 1 MiB | the file's size in bytes |
-/// | `maxProperties` | 2,000 | schema properties (columns, nested ones included) |
+/// | `maxProperties` | 20,000 | schema properties (columns, nested ones included) |
 /// | `maxDepth` | 32 | nesting of mappings and lists |
 /// | `maxStringLength` | 65,536 | characters in one text value (a description, an SQL query) |
 /// | `maxQualityRules` | 1,000 | quality rules, all levels together |
@@ -24,7 +26,7 @@ public struct DocumentLimits: Sendable, Hashable {
     public var maxStringLength: Int
     public var maxQualityRules: Int
 
-    public static let standard = DocumentLimits(maxDocumentBytes: 1 << 20, maxProperties: 2000, maxDepth: 32,
+    public static let standard = DocumentLimits(maxDocumentBytes: 1 << 20, maxProperties: 20_000, maxDepth: 32,
                                                 maxStringLength: 65_536, maxQualityRules: 1000)
 
     public init(maxDocumentBytes: Int, maxProperties: Int, maxDepth: Int, maxStringLength: Int, maxQualityRules: Int) {

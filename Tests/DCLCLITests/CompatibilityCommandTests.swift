@@ -89,4 +89,46 @@ struct CompatibilityCommandTests {
         #expect(odcs.stdout.contains("kind: DataContract"))
         #expect(try cli.run("schema", "export", "sales.orders", "--format", "xml").status == 2)
     }
+
+    /// A contract with `count` properties (a wide table), and one optional property more when `extra`.
+    static func wideContract(version: String, count: Int, extra: Bool) -> String {
+        var text = """
+            apiVersion: v3.1.0
+            kind: DataContract
+            id: sales.wide
+            version: \(version)
+            status: active
+            domain: sales
+            schema:
+              - name: wide
+                properties:
+
+            """
+        for index in 0..<count {
+            text += "      - name: c\(index)\n        logicalType: \(["string", "integer", "number", "date"][index % 4])\n"
+                + "        required: \(index % 3 == 0)\n        description: column number \(index)\n"
+        }
+        if extra { text += "      - name: added\n        logicalType: string\n" }
+        return text
+    }
+
+    /// 5,000 properties are within the default limits (20,000); the check is exact at that size:
+    /// one optional property added is a MINOR change, one removed needs a MAJOR.
+    @Test func aFiveThousandPropertyContractChecksWithTheDefaultLimits() throws {
+        let cli = try CLIHarness()
+        defer { cli.remove() }
+        try cli.write("old.yaml", Self.wideContract(version: "1.0.0", count: 5000, extra: false))
+        try cli.write("new.yaml", Self.wideContract(version: "1.1.0", count: 5000, extra: true))
+        try cli.write("fewer.yaml", Self.wideContract(version: "1.1.0", count: 4999, extra: false))
+        let dryRun = try cli.run("check", "old.yaml")
+        #expect(dryRun.status == 0, "\(dryRun.stderr)")
+        let added = try cli.run("check", "old.yaml", "new.yaml", "--json")
+        #expect(added.status == 0, "\(added.stdout)\(added.stderr)")
+        let verdict = try #require(try JSONSerialization.jsonObject(with: Data(added.stdout.utf8)) as? [String: Any])
+        #expect(verdict["requiredBump"] as? String == "MINOR")
+        let changes = try #require(verdict["changes"] as? [[String: Any]])
+        #expect(changes.count == 1 && (changes.first?["change"] as? [String: Any])?["path"] as? String == "wide.added", "\(changes)")
+        let removed = try cli.run("check", "old.yaml", "fewer.yaml")
+        #expect(removed.status == 1 && removed.stdout.contains("wide.c4999") && removed.stdout.contains("MAJOR"), "\(removed.stdout)")
+    }
 }

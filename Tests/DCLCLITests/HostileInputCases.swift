@@ -59,7 +59,7 @@ enum HostileInputCases {
                  + String(repeating: "  ", count: 41) + "v: 1\n", "maxDepth"),
             yaml("long-string", base + "description:\n  purpose: \"" + String(repeating: "y", count: 70_000) + "\"\n", "maxStringLength"),
             yaml("long-key", base + "? " + String(repeating: "k", count: 70_000) + "\n: 1\n", "maxStringLength"),
-            yaml("too-many-properties", manyProperties(2001), "maxProperties"),
+            yaml("too-many-properties", manyProperties(20_001), "maxProperties"),
             yaml("too-many-rules", manyRules(1001), "maxQualityRules"),
             yaml("too-big", base + "x-padding: \"" + String(repeating: "z", count: 1_100_000) + "\"\n", "maxDocumentBytes"),
             yaml("api-v2", replacing("apiVersion: v3.1.0", "apiVersion: v2.2.0"), "unsupported apiVersion"),

@@ -63,6 +63,22 @@ let benchmarks: @Sendable () -> Void = {
         benchmark.stopMeasurement()
     }
 
+    // The same pairs with every version prepared once, outside the measurement, as Avro's Python
+    // reference parses its schemas once before checking (compat_reference.py).
+    Benchmark("Compatibility: 100-field schema vs 100 prepared earlier versions (BACKWARD_TRANSITIVE)",
+              configuration: .init(metrics: metrics, maxDuration: .seconds(10), maxIterations: 5000)) { benchmark in
+        let earlier = (0..<100).map { (version: SemanticVersion(major: 1, minor: $0, patch: 0), schema: PreparedSchema(WideSchemas.version($0))) }
+        let newest = PreparedSchema(WideSchemas.version(100))
+        benchmark.startMeasurement()
+        for _ in benchmark.scaledIterations {
+            let verdict = CompatibilityChecker.check(new: newest, against: earlier, mode: .backwardTransitive,
+                                                     newVersion: SemanticVersion(major: 1, minor: 100, patch: 0))
+            precondition(verdict.isCompatible)
+            blackHole(verdict)
+        }
+        benchmark.stopMeasurement()
+    }
+
     Benchmark("In-memory fold: 1M synthetic events", configuration: .init(metrics: metrics, scalingFactor: .mega, maxDuration: .seconds(30), maxIterations: 3)) { benchmark in
         let events = SyntheticLedger.recordedEvents(count: benchmark.scaledIterations.count)
         benchmark.startMeasurement()

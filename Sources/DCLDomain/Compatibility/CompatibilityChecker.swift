@@ -16,8 +16,15 @@ public enum CompatibilityChecker {
     /// Where the contract rule `FIELD_BECAME_REQUIRED` explains a place, Avro's `TYPE_MISMATCH`
     /// on the writer's null branch at that same place is left out as a duplicate.
     public static func incompatibilities(reader: SchemaType, writer: SchemaType, path: String = "") -> [Incompatibility] {
-        let avro = SchemaResolution.incompatibilities(reader: reader, writer: writer, path: path)
-        let contract = ContractSchemaRules.incompatibilities(reader: reader, writer: writer, path: path)
+        incompatibilities(reader: PreparedSchema(reader), writer: PreparedSchema(writer), path: path)
+    }
+
+    /// The same for schemas prepared once, however many versions they are checked against.
+    public static func incompatibilities(reader: PreparedSchema, writer: PreparedSchema, path: String = "") -> [Incompatibility] {
+        let avro = SchemaResolution.incompatibilities(reader: reader.graph, writer: writer.graph, path: path)
+        let contract = ContractSchemaRules.incompatibilities(reader: reader.type, writer: writer.type, path: path)
+        if avro.isEmpty { return contract }
+        if contract.isEmpty { return avro }
         let requiredPaths = Set(contract.filter { $0.ruleId == .fieldBecameRequired }.map(\.path))
         let kept = avro.filter { !($0.ruleId == .typeMismatch && $0.writerType == "null" && requiredPaths.contains($0.path)) }
         return kept + contract
@@ -25,6 +32,14 @@ public enum CompatibilityChecker {
 
     /// Checks one schema against earlier ones.
     public static func check(new: SchemaType, against previous: [(version: SemanticVersion, schema: SchemaType)],
+                             mode: CompatibilityMode, newVersion: SemanticVersion? = nil) -> CompatibilityVerdict {
+        // Each version compared is prepared once, not once per pair and direction.
+        let compared = comparisonTargets(previous, mode: mode).map { (version: $0.version, schema: PreparedSchema($0.schema)) }
+        return check(new: PreparedSchema(new), against: compared, mode: mode, newVersion: newVersion)
+    }
+
+    /// Checks one prepared schema against earlier prepared ones (see `PreparedSchema`).
+    public static func check(new: PreparedSchema, against previous: [(version: SemanticVersion, schema: PreparedSchema)],
                              mode: CompatibilityMode, newVersion: SemanticVersion? = nil) -> CompatibilityVerdict {
         let compared = comparisonTargets(previous, mode: mode)
         var findings: [VersionedIncompatibility] = []
@@ -100,7 +115,9 @@ public enum CompatibilityChecker {
     static func comparisonTargets<Schema>(_ previous: [(version: SemanticVersion, schema: Schema)],
                                           mode: CompatibilityMode) -> [(version: SemanticVersion, schema: Schema)] {
         guard mode != .none, !previous.isEmpty else { return [] }
-        let ordered = previous.sorted { $0.version < $1.version }
+        // Histories usually come in order already; sorting them again would copy every entry.
+        let inOrder = zip(previous, previous.dropFirst()).allSatisfy { $0.version < $1.version }
+        let ordered = inOrder ? previous : previous.sorted { $0.version < $1.version }
         return mode.isTransitive ? ordered : [ordered[ordered.count - 1]]
     }
 }

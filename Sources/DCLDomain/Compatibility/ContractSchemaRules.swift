@@ -35,7 +35,11 @@ public enum ContractSchemaRules {
     /// The contract-rule findings for one pair of fields, Avro-matched by the caller.
     public static func fieldIncompatibilities(reader: FieldSchema, writer: FieldSchema, path: String) -> [Incompatibility] {
         var findings: [Incompatibility] = []
-        compareFields(reader, writer, path: path, into: &findings)
+        withUnsafePointer(to: reader) { reader in
+            withUnsafePointer(to: writer) { writer in
+                compareFields(reader, writer, path: FieldPath(parent: nil, name: path), into: &findings)
+            }
+        }
         return findings
     }
 
@@ -95,34 +99,67 @@ public enum ContractSchemaRules {
     }
 
     private static func namesMatch(_ readerName: String, _ readerAliases: [String], _ writerName: String, _ writerNamespace: String?) -> Bool {
-        ResolutionGraph.shortName(readerName) == ResolutionGraph.shortName(writerName)
+        readerName == writerName || ResolutionGraph.shortName(readerName) == ResolutionGraph.shortName(writerName)
             || readerAliases.contains(ResolutionGraph.fullName(writerName, explicitNamespace: writerNamespace, enclosing: nil))
             || readerAliases.contains(writerName)
     }
 
-    /// The writer field a reader field reads: by name, else by one of the reader field's aliases.
-    /// `positions` indexes the writer's fields by name, so a record is matched in linear time.
-    private static func lookup(_ field: FieldSchema, in record: RecordSchema, positions: [String: Int]) -> FieldSchema? {
-        if let direct = positions[field.name] { return record.fields[direct] }
-        for alias in field.aliases {
-            if let aliased = positions[alias] { return record.fields[aliased] }
+    /// The position of the writer field a reader field reads: by name, else by one of the reader
+    /// field's aliases. Versions mostly keep their fields in order, so the writer's field at the
+    /// reader field's own position is tried first (both parsers refuse two fields of one name);
+    /// `positions` indexes the writer's fields by name, built on the first miss, so a record is
+    /// matched in linear time.
+    private static func lookup(_ field: UnsafePointer<FieldSchema>, at position: Int, in fields: UnsafeBufferPointer<FieldSchema>,
+                               positions: inout [String: Int]?) -> Int? {
+        if position < fields.count, fields[position].name == field.pointee.name { return position }
+        if positions == nil {
+            // The first field of a name wins, as a linear search would find it.
+            var index: [String: Int] = [:]
+            index.reserveCapacity(fields.count)
+            for writerPosition in fields.indices where index[fields[writerPosition].name] == nil {
+                index[fields[writerPosition].name] = writerPosition
+            }
+            positions = index
+        }
+        if let direct = positions?[field.pointee.name] { return direct }
+        for alias in field.pointee.aliases {
+            if let aliased = positions?[alias] { return aliased }
         }
         return nil
     }
 
     private static func compareRecords(_ reader: RecordSchema, _ writer: RecordSchema, path: String,
                                        into findings: inout [Incompatibility]) {
-        // The first field of a name wins, as a linear search would find it.
-        let positions = Dictionary(writer.fields.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
-        for field in reader.fields {
-            guard let writerField = lookup(field, in: writer, positions: positions) else { continue }
-            compareFields(field, writerField, path: join(path, field.name), into: &findings)
+        // Fields are read in place: copying `FieldSchema`s (a dozen reference-counted members each)
+        // cost more than comparing them.
+        reader.fields.withUnsafeBufferPointer { readerFields in
+            writer.fields.withUnsafeBufferPointer { writerFields in
+                compareRecords(reader, writer, readerFields, writerFields, path: path, into: &findings)
+            }
         }
+    }
+
+    private static func compareRecords(_ reader: RecordSchema, _ writer: RecordSchema, _ readerFields: UnsafeBufferPointer<FieldSchema>,
+                                       _ writerFields: UnsafeBufferPointer<FieldSchema>, path: String,
+                                       into findings: inout [Incompatibility]) {
+        guard let readerBase = readerFields.baseAddress, let writerBase = writerFields.baseAddress else { return }
+        var positions: [String: Int]?
+        for position in readerFields.indices {
+            guard let match = lookup(readerBase + position, at: position, in: writerFields, positions: &positions) else { continue }
+            compareFields(readerBase + position, writerBase + match, path: FieldPath(parent: path, name: readerBase[position].name),
+                          into: &findings)
+        }
+        let readerKeyPositions = keyPositions(readerFields)
+        let writerKeyPositions = keyPositions(writerFields)
+        guard !readerKeyPositions.isEmpty || !writerKeyPositions.isEmpty else { return }
         // The key as the reader sees it: its key fields, named as the writer names them.
-        let readerKey = keyFields(reader).map { field in lookup(field, in: writer, positions: positions)?.name ?? "(\(field.name))" }
-        let writerKey = keyFields(writer).map(\.name)
+        let readerKey = readerKeyPositions.map { position in
+            lookup(readerBase + position, at: position, in: writerFields, positions: &positions).map { writerFields[$0].name }
+                ?? "(\(readerFields[position].name))"
+        }
+        let writerKey = writerKeyPositions.map { writerFields[$0].name }
         if readerKey != writerKey {
-            let readerText = keyFields(reader).map(\.name).joined(separator: ", ")
+            let readerText = readerKeyPositions.map { readerFields[$0].name }.joined(separator: ", ")
             let writerText = writerKey.joined(separator: ", ")
             findings.append(Incompatibility(
                 ruleId: .primaryKeyChanged, path: path,
@@ -133,47 +170,59 @@ public enum ContractSchemaRules {
         }
     }
 
-    /// Primary-key fields in key order (declared position, then field order).
-    private static func keyFields(_ record: RecordSchema) -> [FieldSchema] {
-        record.fields.enumerated()
-            .filter { $0.element.primaryKey }
-            .sorted { ($0.element.primaryKeyPosition ?? Int.max, $0.offset) < ($1.element.primaryKeyPosition ?? Int.max, $1.offset) }
-            .map(\.element)
+    /// The positions of the primary-key fields in key order (declared position, then field order).
+    private static func keyPositions(_ fields: UnsafeBufferPointer<FieldSchema>) -> [Int] {
+        let keyed = fields.indices.filter { fields[$0].primaryKey }
+        guard !keyed.isEmpty else { return [] }
+        return keyed.sorted { (fields[$0].primaryKeyPosition ?? Int.max, $0) < (fields[$1].primaryKeyPosition ?? Int.max, $1) }
     }
 
-    private static func compareFields(_ reader: FieldSchema, _ writer: FieldSchema, path: String,
+    /// A field's path, joined only when a finding needs it (most fields compare equal).
+    private struct FieldPath {
+        var parent: String?
+        var name: String
+        var text: String { parent.map { join($0, name) } ?? name }
+    }
+
+    /// `path` and the types' descriptions are built only for a finding, or to look inside the
+    /// types: most fields compare equal and need no text. The fields are read through pointers, in
+    /// place: copying a `FieldSchema` (a dozen reference-counted members) costs more than comparing one.
+    private static func compareFields(_ reader: UnsafePointer<FieldSchema>, _ writer: UnsafePointer<FieldSchema>, path: FieldPath,
                                       into findings: inout [Incompatibility]) {
-        let readerType = reader.type.description
-        let writerType = writer.type.description
         func add(_ rule: IncompatibilityRule, _ message: String) {
-            findings.append(Incompatibility(ruleId: rule, path: path, readerType: readerType, writerType: writerType, message: message))
+            findings.append(Incompatibility(ruleId: rule, path: path.text, readerType: reader.pointee.type.description,
+                                            writerType: writer.pointee.type.description, message: message))
         }
-        if !reader.type.isNullable && writer.type.isNullable {
-            add(.fieldBecameRequired, "the writer may leave '\(writer.name)' null, but the reader requires a value")
+        // Plain primitives are never nullable, and Avro's rules say all there is about their types.
+        let plain = SchemaResolution.isPlainPrimitive(reader.pointee.type) && SchemaResolution.isPlainPrimitive(writer.pointee.type)
+        if !plain && !reader.pointee.type.isNullable && writer.pointee.type.isNullable {
+            add(.fieldBecameRequired, "the writer may leave '\(writer.pointee.name)' null, but the reader requires a value")
         }
-        if let readerLimit = reader.maxLength, writer.maxLength.map({ $0 > readerLimit }) ?? true {
-            let written = writer.maxLength.map { "up to \($0)" } ?? "without a length limit"
+        if let readerLimit = reader.pointee.maxLength, writer.pointee.maxLength.map({ $0 > readerLimit }) ?? true {
+            let written = writer.pointee.maxLength.map { "up to \($0)" } ?? "without a length limit"
             add(.maxLengthNarrowed, "the writer may write values \(written), but the reader accepts at most \(readerLimit)")
         }
-        if let readerMinimum = reader.minimum, writer.minimum.map({ $0 < readerMinimum }) ?? true {
-            let written = writer.minimum.map { "down to \($0)" } ?? "with no lower bound"
+        if let readerMinimum = reader.pointee.minimum, writer.pointee.minimum.map({ $0 < readerMinimum }) ?? true {
+            let written = writer.pointee.minimum.map { "down to \($0)" } ?? "with no lower bound"
             add(.boundsNarrowed, "the writer may write values \(written), below the reader's minimum \(readerMinimum)")
         }
-        if let readerMaximum = reader.maximum, writer.maximum.map({ $0 > readerMaximum }) ?? true {
-            let written = writer.maximum.map { "up to \($0)" } ?? "with no upper bound"
+        if let readerMaximum = reader.pointee.maximum, writer.pointee.maximum.map({ $0 > readerMaximum }) ?? true {
+            let written = writer.pointee.maximum.map { "up to \($0)" } ?? "with no upper bound"
             add(.boundsNarrowed, "the writer may write values \(written), above the reader's maximum \(readerMaximum)")
         }
-        if reader.unique && !writer.unique {
-            add(.uniquenessDropped, "the reader relies on '\(reader.name)' being unique, which the writer no longer promises")
+        if reader.pointee.unique && !writer.pointee.unique {
+            add(.uniquenessDropped, "the reader relies on '\(reader.pointee.name)' being unique, which the writer no longer promises")
         }
-        if normalized(reader.classification) != normalized(writer.classification) {
+        if (reader.pointee.classification != nil || writer.pointee.classification != nil)
+            && normalized(reader.pointee.classification) != normalized(writer.pointee.classification) {
             findings.append(Incompatibility(
-                ruleId: .classificationChanged, path: path,
-                readerType: reader.classification ?? "unclassified", writerType: writer.classification ?? "unclassified",
+                ruleId: .classificationChanged, path: path.text,
+                readerType: reader.pointee.classification ?? "unclassified", writerType: writer.pointee.classification ?? "unclassified",
                 message: "the data classification differs, so access rules, masking and retention for this field "
                     + "must be reviewed by every consumer"))
         }
-        walk(reader.type, writer.type, path: path, into: &findings)
+        if plain { return }
+        walk(reader.pointee.type, writer.pointee.type, path: path.text, into: &findings)
     }
 
     private static func normalized(_ classification: String?) -> String? {
@@ -187,6 +236,8 @@ public enum ContractSchemaRules {
             findings.append(Incompatibility(ruleId: rule, path: path, readerType: reader.description,
                                             writerType: writer.description, message: message))
         }
+        // Two plain primitives: Avro's own rules say all there is to say.
+        if SchemaResolution.isPlainPrimitive(reader) && SchemaResolution.isPlainPrimitive(writer) { return }
         var decimals: (DecimalType, DecimalType)?
         if case .fixed(let readerFixed) = reader, case .fixed(let writerFixed) = writer, let readerDecimal = readerFixed.decimal,
            let writerDecimal = writerFixed.decimal {

@@ -30,7 +30,6 @@ struct ResolutionGraph {
     struct Record {
         var name: Name
         var fields: [Field]
-        var fieldIndex: [String: Int]
         /// An Avro `error`: resolved like a record, but a different type from `record`.
         var isError = false
     }
@@ -67,7 +66,41 @@ struct ResolutionGraph {
         }
     }
 
+    /// Avro's primitive types, for the promotion check that most field pairs come down to.
+    enum Primitive: UInt8 {
+        case null, boolean, int, long, float, double, bytes, string
+
+        /// The Avro type under a primitive or logical type; nil for the others.
+        init?(_ type: SchemaType) {
+            switch type {
+            case .null: self = .null
+            case .boolean: self = .boolean
+            case .int, .date, .timeMillis: self = .int
+            case .long, .timeMicros, .timestampMillis, .timestampMicros: self = .long
+            case .float: self = .float
+            case .double: self = .double
+            case .bytes, .decimal: self = .bytes
+            case .string, .uuid: self = .string
+            default: return nil
+            }
+        }
+
+        /// `SchemaResolution.promotes` for primitives: may a reader of `self` read a `writer`?
+        func reads(_ writer: Primitive) -> Bool {
+            if self == writer { return true }
+            switch (self, writer) {
+            case (.long, .int), (.float, .int), (.float, .long), (.double, .int), (.double, .long), (.double, .float),
+                 (.bytes, .string), (.string, .bytes):
+                return true
+            default:
+                return false
+            }
+        }
+    }
+
     private(set) var nodes: [Node] = []
+    /// Each node's primitive type, nil for the others: read without copying the node.
+    private(set) var primitives: [Primitive?] = []
     /// The `SchemaType` each node was built from, for readable findings.
     private(set) var types: [SchemaType] = []
     private(set) var root = 0
@@ -79,6 +112,12 @@ struct ResolutionGraph {
     private var recordsInProgress: Set<Int> = []
 
     init(_ type: SchemaType) {
+        if case .record(let record) = type {
+            // Most schemas are a record of fields with one node each.
+            nodes.reserveCapacity(record.fields.count + 1)
+            types.reserveCapacity(record.fields.count + 1)
+            primitives.reserveCapacity(record.fields.count + 1)
+        }
         root = add(type, namespace: nil)
     }
 
@@ -87,6 +126,7 @@ struct ResolutionGraph {
     // MARK: Building
 
     private mutating func allocate(_ node: Node, _ type: SchemaType) -> Int {
+        if case .primitive = node { primitives.append(Primitive(type)) } else { primitives.append(nil) }
         nodes.append(node)
         types.append(type)
         return nodes.count - 1
@@ -134,7 +174,7 @@ struct ResolutionGraph {
                                type: type, isPlaceholder: mayBePlaceholder)
             if let existing = placed.existing { return existing }
             let name = Name(short: ResolutionGraph.shortName(record.name), full: placed.fullName, aliases: record.aliases)
-            let index = allocate(.record(Record(name: name, fields: [], fieldIndex: [:], isError: record.isError == true)), type)
+            let index = allocate(.record(Record(name: name, fields: [], isError: record.isError == true)), type)
             register(index, placed)
             recordsInProgress.insert(index)
             // The reference gives the fields of a record with `"namespace": ""` the null namespace,
@@ -143,13 +183,15 @@ struct ResolutionGraph {
                 ? ResolutionGraph.namespace(ofFullName: record.name)
                 : ResolutionGraph.namespace(ofFullName: placed.fullName)
             var fields: [Field] = []
-            var fieldIndex: [String: Int] = [:]
-            for field in record.fields {
-                let fieldType = add(field.type, namespace: inner)
-                if fieldIndex[field.name] == nil { fieldIndex[field.name] = fields.count }
-                fields.append(Field(name: field.name, aliases: field.aliases, hasDefault: field.defaultValue != nil, type: fieldType))
+            fields.reserveCapacity(record.fields.count)
+            // By position, reading only what resolution needs: copying whole `FieldSchema`s (a dozen
+            // reference-counted members each) was most of the cost of building a graph.
+            for position in record.fields.indices {
+                let fieldType = add(record.fields[position].type, namespace: inner)
+                fields.append(Field(name: record.fields[position].name, aliases: record.fields[position].aliases,
+                                    hasDefault: record.fields[position].defaultValue != nil, type: fieldType))
             }
-            nodes[index] = .record(Record(name: name, fields: fields, fieldIndex: fieldIndex, isError: record.isError == true))
+            nodes[index] = .record(Record(name: name, fields: fields, isError: record.isError == true))
             recordsInProgress.remove(index)
             return index
         }

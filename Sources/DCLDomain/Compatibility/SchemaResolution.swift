@@ -30,9 +30,21 @@ public enum SchemaResolution {
     /// Every reason `reader` cannot read data written with `writer`; empty when it can.
     /// `path` prefixes the paths of the findings (usually the schema object's name).
     public static func incompatibilities(reader: SchemaType, writer: SchemaType, path: String = "") -> [Incompatibility] {
-        var run = Run(reader: ResolutionGraph(reader), writer: ResolutionGraph(writer))
-        let findings = run.compatibility(run.reader.root, run.writer.root)
-        return findings.map { $0.incompatibility(under: path) }
+        incompatibilities(reader: ResolutionGraph(reader), writer: ResolutionGraph(writer), path: path)
+    }
+
+    /// The same for schemas already built into graphs: a check against many versions builds each
+    /// version's graph once.
+    static func incompatibilities(reader: ResolutionGraph, writer: ResolutionGraph, path: String = "") -> [Incompatibility] {
+        var run = Run(reader: reader, writer: writer)
+        let findings = run.compatibility(reader.root, writer.root)
+        return findings.isEmpty ? [] : findings.map { $0.incompatibility(under: path) }
+    }
+
+    /// The same for prepared schemas (see `PreparedSchema`): each built once, however many
+    /// schemas it is checked against.
+    public static func incompatibilities(reader: PreparedSchema, writer: PreparedSchema, path: String = "") -> [Incompatibility] {
+        incompatibilities(reader: reader.graph, writer: writer.graph, path: path)
     }
 
     /// True when `reader` can read every datum written with `writer`.
@@ -54,6 +66,14 @@ public enum SchemaResolution {
     }
 
     static let primitiveNames: Set<String> = ["null", "boolean", "int", "long", "float", "double", "bytes", "string"]
+
+    /// An Avro primitive with no logical type.
+    static func isPlainPrimitive(_ type: SchemaType) -> Bool {
+        switch type {
+        case .null, .boolean, .int, .long, .float, .double, .bytes, .string: return true
+        default: return false
+        }
+    }
 
     /// A finding with a path relative to the pair of nodes it was found under, so that a memoized
     /// result can be reused under another path.
@@ -92,6 +112,9 @@ public enum SchemaResolution {
         let reader: ResolutionGraph
         let writer: ResolutionGraph
         var memo: [Pair: Memo] = [:]
+        /// Writer records' fields by name (the first of a name), built when a reader field is not
+        /// found at its own position.
+        var writerFieldPositions: [Int: [String: Int]] = [:]
 
         init(reader: ResolutionGraph, writer: ResolutionGraph) {
             self.reader = reader
@@ -100,6 +123,10 @@ public enum SchemaResolution {
 
         /// The reference's `get_compatibility`: memoized, and compatible when re-entered.
         mutating func compatibility(_ r: Int, _ w: Int) -> [Finding] {
+            // Two primitives never recurse, so memoizing them changes nothing but the cost.
+            if let readerType = reader.primitives[r], let writerType = writer.primitives[w] {
+                return readerType.reads(writerType) ? [] : [typeMismatch(r, w)]
+            }
             let pair = Pair(reader: r, writer: w)
             switch memo[pair] {
             case .inProgress?: return []
@@ -247,37 +274,64 @@ public enum SchemaResolution {
         private mutating func recordFields(_ readerRecord: ResolutionGraph.Record, _ writerRecord: ResolutionGraph.Record,
                                            _ r: Int, _ w: Int) -> [Finding] {
             var findings: [Finding] = []
-            for field in readerRecord.fields {
-                guard let writerField = lookup(field, in: writerRecord) else {
-                    if !field.hasDefault {
-                        // The reference, for an enum-typed field with an enum default, checks the enum
-                        // against the whole writer record, which always fails: an enum default is no field default.
-                        let enumNote: String
-                        if case .enumeration(_, _, let symbol?) = reader[field.type], !symbol.isEmpty {
-                            enumNote = " (the enum's default symbol \(symbol) does not stand in for a field default)"
-                        } else {
-                            enumNote = ""
-                        }
-                        findings.append(Finding(
-                            rule: .readerFieldMissingDefaultValue, suffix: "." + field.name,
-                            readerType: reader.types[field.type].description, writerType: "absent",
-                            message: "the reader expects field '\(field.name)', which the writer's record \(writerRecord.name.short) "
-                                + "does not write, and gives no default to fill it in\(enumNote)"))
-                    }
-                    continue
+            // Fields are read in place, not copied out of the array one by one.
+            readerRecord.fields.withUnsafeBufferPointer { fields in
+                guard let base = fields.baseAddress else { return }
+                for position in fields.indices {
+                    recordField(base[position], at: position, writerRecord, w, into: &findings)
                 }
-                findings += compatibility(field.type, writerField.type).map { $0.prefixed("." + field.name) }
             }
             return findings
         }
 
+        private mutating func recordField(_ field: borrowing ResolutionGraph.Field, at position: Int, _ writerRecord: ResolutionGraph.Record,
+                                          _ w: Int, into findings: inout [Finding]) {
+            guard let writerType = lookup(field, at: position, in: writerRecord, node: w) else {
+                if !field.hasDefault {
+                    // The reference, for an enum-typed field with an enum default, checks the enum
+                    // against the whole writer record, which always fails: an enum default is no field default.
+                    let enumNote: String
+                    if case .enumeration(_, _, let symbol?) = reader[field.type], !symbol.isEmpty {
+                        enumNote = " (the enum's default symbol \(symbol) does not stand in for a field default)"
+                    } else {
+                        enumNote = ""
+                    }
+                    findings.append(Finding(
+                        rule: .readerFieldMissingDefaultValue, suffix: "." + field.name,
+                        readerType: reader.types[field.type].description, writerType: "absent",
+                        message: "the reader expects field '\(field.name)', which the writer's record \(writerRecord.name.short) "
+                            + "does not write, and gives no default to fill it in\(enumNote)"))
+                }
+                return
+            }
+            let fieldFindings = compatibility(field.type, writerType)
+            if !fieldFindings.isEmpty { findings += fieldFindings.map { $0.prefixed("." + field.name) } }
+        }
+
         /// The reference's `lookup_writer_field`: by name, then by the reader field's aliases in order.
-        private func lookup(_ field: ResolutionGraph.Field, in record: ResolutionGraph.Record) -> ResolutionGraph.Field? {
-            if let index = record.fieldIndex[field.name] { return record.fields[index] }
+        ///
+        /// Versions of a schema mostly keep their fields in order, so the writer's field at the
+        /// reader field's own position is tried first; only a miss builds the writer record's index.
+        /// (Both schema parsers refuse a record with two fields of one name, so the field found at
+        /// the position is the only one of that name.)
+        private mutating func lookup(_ field: borrowing ResolutionGraph.Field, at position: Int, in record: ResolutionGraph.Record,
+                                     node w: Int) -> Int? {
+            if position < record.fields.count, record.fields[position].name == field.name { return record.fields[position].type }
+            let positions = fieldPositions(of: record, node: w)
+            if let index = positions[field.name] { return record.fields[index].type }
             for alias in field.aliases {
-                if let index = record.fieldIndex[alias] { return record.fields[index] }
+                if let index = positions[alias] { return record.fields[index].type }
             }
             return nil
+        }
+
+        private mutating func fieldPositions(of record: ResolutionGraph.Record, node w: Int) -> [String: Int] {
+            if let known = writerFieldPositions[w] { return known }
+            var positions: [String: Int] = [:]
+            positions.reserveCapacity(record.fields.count)
+            for (index, field) in record.fields.enumerated() where positions[field.name] == nil { positions[field.name] = index }
+            writerFieldPositions[w] = positions
+            return positions
         }
     }
 }

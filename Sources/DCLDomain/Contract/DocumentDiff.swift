@@ -71,8 +71,9 @@ public enum DocumentDiff {
             let before = Walker.keyed(old, key: "name")
             let after = Walker.keyed(new, key: "name")
             for (name, newObject) in after.pairs {
-                // Objects added or removed are the model diff's; here only what changed inside.
-                guard let oldObject = before.map[name] else { continue }
+                // Objects added or removed are the model diff's; here only what changed inside
+                // (an object equal in both versions has nothing to walk).
+                guard let oldObject = before.map[name], oldObject != newObject else { continue }
                 objectMembers(oldObject.objectMembers, newObject.objectMembers, path: name)
             }
         }
@@ -104,7 +105,9 @@ public enum DocumentDiff {
             let before = Walker.keyed(old, key: "name")
             let after = Walker.keyed(new, key: "name")
             for (name, newProperty) in after.pairs {
-                guard let oldProperty = before.map[name] else { continue }
+                // Most properties of a large schema are unchanged: comparing them is cheaper than
+                // walking their keys (sets, sorting and paths per property).
+                guard let oldProperty = before.map[name], oldProperty != newProperty else { continue }
                 property(oldProperty.objectMembers, newProperty.objectMembers, path: "\(path).\(name)")
             }
         }

@@ -138,6 +138,8 @@ struct CheckCommand: AsyncParsableCommand {
         let chosen = try chosenMode()
         let new = try SchemaFile.read(files[0])
         let older = try olderFiles()
+        // Prepared once for every older schema it is checked against.
+        var preparedNew: PreparedSchema?
         // Transitive modes check every older schema; the others the latest (last) only.
         let compared = chosen.isTransitive ? older : [older[older.count - 1]]
         var findings: [HistoryResult.Finding] = []
@@ -149,7 +151,10 @@ struct CheckCommand: AsyncParsableCommand {
                 incompatibilities = CompatibilityChecker.check(new: newObjects, against: [(version, oldObjects)], mode: chosen,
                                                                newVersion: new.version).incompatibilities
             } else {
-                incompatibilities = SchemaFile.plainAvroVerdict(old: try old.singleType(), new: try new.singleType(),
+                let oldType = try old.singleType()
+                let prepared = try preparedNew ?? PreparedSchema(new.singleType())
+                preparedNew = prepared
+                incompatibilities = SchemaFile.plainAvroVerdict(old: PreparedSchema(oldType), new: prepared,
                                                                 oldVersion: SemanticVersion(major: 1, minor: 0, patch: 0),
                                                                 newVersion: SemanticVersion(major: 1, minor: 1, patch: 0), mode: chosen).incompatibilities
             }
@@ -197,7 +202,8 @@ struct CheckCommand: AsyncParsableCommand {
                                 requiredBump: decision.computed.rawValue,
                                 reasons: decision.reasons.filter { !$0.hasPrefix("declared ") && !$0.hasPrefix("version ") && !$0.hasPrefix("a new major") })
         } else {
-            let verdict = SchemaFile.plainAvroVerdict(old: try old.singleType(), new: try new.singleType(), oldVersion: oldVersion,
+            let verdict = SchemaFile.plainAvroVerdict(old: PreparedSchema(try old.singleType()), new: PreparedSchema(try new.singleType()),
+                                                      oldVersion: oldVersion,
                                                       newVersion: newVersion, mode: chosen)
             result = PairResult(compatible: verdict.isCompatible, mode: chosen.rawValue, old: files[0], new: files[1],
                                 incompatibilities: verdict.incompatibilities)

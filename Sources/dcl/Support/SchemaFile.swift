@@ -53,7 +53,7 @@ struct SchemaFile {
     }
 
     /// Apache Avro's resolution rules alone (what the reference checker decides), under a mode.
-    static func plainAvroVerdict(old: SchemaType, new: SchemaType, oldVersion: SemanticVersion, newVersion: SemanticVersion,
+    static func plainAvroVerdict(old: PreparedSchema, new: PreparedSchema, oldVersion: SemanticVersion, newVersion: SemanticVersion,
                                  mode: CompatibilityMode) -> CompatibilityVerdict {
         var findings: [VersionedIncompatibility] = []
         for direction in mode.directions {
