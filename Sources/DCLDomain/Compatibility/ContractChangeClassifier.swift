@@ -17,12 +17,23 @@
 /// new comparison group, like a new Schema Registry compatibility group.
 public enum ContractChangeClassifier {
     /// Every change from `old` to `new` (`ContractDiff.changes`), graded.
+    ///
+    /// Each version's fields are indexed by path once, so grading costs one lookup per change
+    /// however many fields changed (the check stays linear in the schema's size).
     public static func classify(from old: DataContract, to new: DataContract) -> [ClassifiedChange] {
-        ContractDiff.changes(from: old, to: new).map { classify($0, from: old, to: new) }
+        let changes = ContractDiff.changes(from: old, to: new)
+        guard !changes.isEmpty else { return [] }
+        let fields = (old: FieldIndex(old), new: FieldIndex(new))
+        return changes.map { classify($0, from: old, to: new, fields: fields) }
     }
 
     /// One change graded on its own (before the compatibility mode is applied).
     public static func classify(_ change: ContractChange, from old: DataContract, to new: DataContract) -> ClassifiedChange {
+        classify(change, from: old, to: new, fields: (old: FieldIndex(old), new: FieldIndex(new)))
+    }
+
+    private static func classify(_ change: ContractChange, from old: DataContract, to new: DataContract,
+                                 fields: (old: FieldIndex, new: FieldIndex)) -> ClassifiedChange {
         func graded(_ severity: ChangeSeverity, _ bump: VersionBump, _ reason: String) -> ClassifiedChange {
             ClassifiedChange(change: change, severity: severity, bump: bump, reason: reason)
         }
@@ -44,14 +55,14 @@ public enum ContractChangeClassifier {
         case .objectRemoved:
             return graded(.breakingForConsumers, .minor, "consumers of this object lose it")
         case .fieldAdded:
-            if let field = field(at: change.path, in: new), field.isRequired, field.defaultValue == nil {
+            if let field = fields.new[change.path], field.isRequired, field.defaultValue == nil {
                 return graded(.breakingForProducers, .minor, "a required field without default: producers must now supply it")
             }
             return graded(.info, .minor, "an optional or defaulted field; existing readers ignore it")
         case .fieldRemoved:
             return graded(.breakingForConsumers, .minor, "consumers reading this field lose it")
         case .typeChanged:
-            return typeChange(change, old: old, new: new)
+            return typeChange(change, fields: fields)
         case .requiredChanged:
             if change.new == "required" {
                 return graded(.breakingForProducers, .minor, "producers may no longer leave it null, and earlier data may hold nulls")
@@ -67,7 +78,7 @@ public enum ContractChangeClassifier {
         case .classificationChanged:
             return graded(.breakingForBoth, .minor, "access, masking and retention rules for this field change")
         case .constraintChanged:
-            return constraintChange(change, old: old, new: new)
+            return constraintChange(change, fields: fields)
         case .docChanged:
             return graded(.info, .patch, "documentation only")
         // Quality and SLA: graded by perspective.
@@ -270,8 +281,8 @@ public enum ContractChangeClassifier {
         }
     }
 
-    private static func typeChange(_ change: ContractChange, old: DataContract, new: DataContract) -> ClassifiedChange {
-        guard let before = field(at: change.path, in: old)?.type.nonNull, let after = field(at: change.path, in: new)?.type.nonNull else {
+    private static func typeChange(_ change: ContractChange, fields: (old: FieldIndex, new: FieldIndex)) -> ClassifiedChange {
+        guard let before = fields.old[change.path]?.type.nonNull, let after = fields.new[change.path]?.type.nonNull else {
             return ClassifiedChange(change: change, severity: .breakingForBoth, bump: .minor, reason: "the type changed")
         }
         let newReadsOld = CompatibilityChecker.incompatibilities(reader: after, writer: before).isEmpty
@@ -291,8 +302,8 @@ public enum ContractChangeClassifier {
         }
     }
 
-    private static func constraintChange(_ change: ContractChange, old: DataContract, new: DataContract) -> ClassifiedChange {
-        guard let before = field(at: change.path, in: old), let after = field(at: change.path, in: new) else {
+    private static func constraintChange(_ change: ContractChange, fields: (old: FieldIndex, new: FieldIndex)) -> ClassifiedChange {
+        guard let before = fields.old[change.path], let after = fields.new[change.path] else {
             return ClassifiedChange(change: change, severity: .breakingForBoth, bump: .minor, reason: "constraints changed")
         }
         var tightened = false
@@ -449,19 +460,24 @@ public enum ContractChangeClassifier {
         }
     }
 
-    /// The field at a `ContractDiff` path (`object.field`, nested `object.field.sub`).
-    static func field(at path: String, in contract: DataContract) -> FieldSchema? {
-        for object in contract.schema where path.hasPrefix(object.name + ".") {
-            var rest = Substring(path.dropFirst(object.name.count + 1))
-            var fields = object.fields
-            while true {
-                guard let match = fields.first(where: { rest == $0.name || rest.hasPrefix($0.name + ".") }) else { break }
-                if rest == match.name { return match }
-                rest = rest.dropFirst(match.name.count + 1)
-                guard case .record(let nested) = match.type.nonNull else { break }
-                fields = nested.fields
+    /// The fields of a contract by their `ContractDiff` path (`object.field`, nested
+    /// `object.field.sub`), built in one walk. Where two spellings give the same path (a field
+    /// named with a dot), the first in schema order is kept.
+    struct FieldIndex {
+        private var fields: [String: FieldSchema] = [:]
+
+        init(_ contract: DataContract) {
+            for object in contract.schema { add(object.fields, under: object.name) }
+        }
+
+        private mutating func add(_ list: [FieldSchema], under prefix: String) {
+            for field in list {
+                let path = prefix + "." + field.name
+                if fields[path] == nil { fields[path] = field }
+                if case .record(let nested) = field.type.nonNull { add(nested.fields, under: path) }
             }
         }
-        return nil
+
+        subscript(path: String) -> FieldSchema? { fields[path] }
     }
 }
