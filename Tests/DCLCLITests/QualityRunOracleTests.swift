@@ -97,7 +97,7 @@ struct QualityRunOracleTests {
                 }
             }
         }
-        #expect(compared == datasets.count * 3 * Self.compared.count)
+        #expect(compared == datasets.count * 4 * Self.compared.count, "every dataset compared for the four sources")
         #expect(differences.isEmpty, "\(differences.count) differences:\n\(differences.joined(separator: "\n"))")
     }
 }

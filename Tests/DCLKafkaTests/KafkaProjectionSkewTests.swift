@@ -20,6 +20,22 @@ struct KafkaProjectionSkewTests {
                      quality: [QualityRule(kind: .notNull, object: "t", column: "id")])
     }
 
+    /// The dashboard without store positions: a store numbers events in the order it read them, and
+    /// two stores reading the same partitions interleave them differently (the values must agree).
+    static func withoutStorePositions(_ rows: [QualityDashboardRow]) -> [QualityDashboardRow] {
+        rows.map { row in
+            var row = row
+            row.latestRun?.firstPosition = 0
+            row.latestRun?.lastPosition = 0
+            row.latestRunFailures = row.latestRunFailures?.map { failure in
+                var failure = failure
+                failure.position = 0
+                return failure
+            }
+            return row
+        }
+    }
+
     static func result(_ index: Int, passed: Bool, minute: Int64) -> LedgerCommand {
         .recordQualityCheck(ContractID("sales.product_\(index)")!, rule: "not_null_id", passed: passed, value: nil,
                             observedAt: Timestamp(millisecondsSinceEpoch: start + minute * 60_000))
@@ -55,7 +71,7 @@ struct KafkaProjectionSkewTests {
         try await Projector(log: log, store: rebuilt).catchUp()
         let followed = try await following.qualityDashboard(includeInactive: true)
         #expect(followed.reduce(0) { $0 + $1.totalChecks } == expected, "every result projected once")
-        #expect(try await rebuilt.qualityDashboard(includeInactive: true) == followed)
+        #expect(try await Self.withoutStorePositions(rebuilt.qualityDashboard(includeInactive: true)) == Self.withoutStorePositions(followed))
         #expect(try await rebuilt.catalog(CatalogFilter()) == following.catalog(CatalogFilter()))
         for index in contracts {
             let timeline = try await following.timeline(of: ContractID("sales.product_\(index)")!)
