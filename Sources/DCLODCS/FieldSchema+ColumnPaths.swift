@@ -5,10 +5,14 @@ extension Array where Element == FieldSchema {
     var columnPaths: [String] {
         var paths: [String] = []
         func walk(_ fields: [FieldSchema], prefix: String?) {
-            for field in fields {
-                let path = prefix.map { "\($0).\(field.name)" } ?? field.name
-                paths.append(path)
-                if case .record(let nested) = field.type.nonNull { walk(nested.fields, prefix: path) }
+            // Fields read in place: a copy of each would retain a dozen references for nothing.
+            fields.withUnsafeBufferPointer { buffer in
+                guard let base = buffer.baseAddress else { return }
+                for field in (0..<buffer.count).lazy.map({ base + $0 }) {
+                    let path = prefix.map { "\($0).\(field.pointee.name)" } ?? field.pointee.name
+                    paths.append(path)
+                    if case .record(let nested) = field.pointee.type.nonNull { walk(nested.fields, prefix: path) }
+                }
             }
         }
         walk(self, prefix: nil)

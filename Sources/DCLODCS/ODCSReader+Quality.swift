@@ -34,6 +34,8 @@ extension ODCSReader {
     /// The order then depends only on what each rule applies to, so a contract written back
     /// by `ODCSWriter` reads back in the same order.
     static func ordered(explicit: [QualityRule], derived: [QualityRule], schema: [RecordSchema]) -> [QualityRule] {
+        // Nothing to order: skip indexing every column of a schema that may have thousands.
+        if explicit.count + derived.count <= 1 { return explicit + derived }
         let columnOrder = schema.map { object in
             Dictionary(object.fields.columnPaths.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
         }
@@ -65,13 +67,19 @@ extension ODCSReader {
             }
         }
         func walk(_ fields: [FieldSchema], object: String, prefix: String?) {
-            for field in fields {
-                let column = prefix.map { "\($0).\(field.name)" } ?? field.name
-                if field.minimum != nil || field.maximum != nil {
-                    add(.range(min: field.minimum, max: field.maximum), object: object, column: column)
+            // Fields read in place: a copy of each would retain a dozen references for nothing.
+            fields.withUnsafeBufferPointer { buffer in
+                guard let base = buffer.baseAddress else { return }
+                for field in (0..<buffer.count).lazy.map({ base + $0 }) {
+                    let hasBounds = field.pointee.minimum != nil || field.pointee.maximum != nil
+                    let pattern = field.pointee.pattern
+                    let nested: RecordSchema? = if case .record(let record) = field.pointee.type.nonNull { record } else { nil }
+                    guard hasBounds || pattern != nil || nested != nil else { continue }
+                    let column = prefix.map { "\($0).\(field.pointee.name)" } ?? field.pointee.name
+                    if hasBounds { add(.range(min: field.pointee.minimum, max: field.pointee.maximum), object: object, column: column) }
+                    if let pattern { add(.regex(pattern), object: object, column: column) }
+                    if let nested { walk(nested.fields, object: object, prefix: column) }
                 }
-                if let pattern = field.pattern { add(.regex(pattern), object: object, column: column) }
-                if case .record(let nested) = field.type.nonNull { walk(nested.fields, object: object, prefix: column) }
             }
         }
         for object in schema { walk(object.fields, object: object.name, prefix: nil) }

@@ -52,6 +52,7 @@ struct SourceNode: Sendable {
         case .sequence(let items): return .array(items.map(\.json))
         case .mapping(let members):
             var object: [String: JSONValue] = [:]
+            object.reserveCapacity(members.count)
             for member in members { object[member.key] = member.value.json }
             return .object(object)
         }
@@ -85,8 +86,16 @@ struct SourceNode: Sendable {
 
     /// A member's value; a key whose value is null counts as absent, as ODCS tools treat it.
     subscript(key: String) -> SourceNode? {
-        guard let member = members?.first(where: { $0.key == key }), !member.value.isNull else { return nil }
-        return member.value
+        guard case .mapping(let members) = content else { return nil }
+        // Members compared in place: the reader looks up a dozen keys per property, and a copy of
+        // each member on the way would retain its key and value every time.
+        return members.withUnsafeBufferPointer { buffer -> SourceNode? in
+            guard let base = buffer.baseAddress else { return nil }
+            for member in (0..<buffer.count).lazy.map({ base + $0 }) where member.pointee.key == key {
+                return member.pointee.value.isNull ? nil : member.pointee.value
+            }
+            return nil
+        }
     }
 
     func has(_ key: String) -> Bool { self[key] != nil }

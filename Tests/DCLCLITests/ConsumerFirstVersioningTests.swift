@@ -111,4 +111,33 @@ struct CheckAgainstHistoryTests {
         #expect(try cli.run("check", "new.avsc", "--against", "older/v3.avsc", "older/v4.avsc").status == 0)
         #expect(try cli.run("check", "new.avsc", "--against", "missing").status == 2)
     }
+
+    /// Older files are parsed two at a time in slices of 64; findings and errors still follow the files' order.
+    @Test func aLongHistoryIsReadInOrderAcrossSlices() throws {
+        let cli = try CLIHarness()
+        defer { cli.remove() }
+        try FileManager.default.createDirectory(at: cli.folder.appendingPathComponent("older"), withIntermediateDirectories: true)
+        func name(_ version: Int) -> String { "older/v" + String(format: "%03d", version) + ".avsc" }
+        for version in 0..<70 { try cli.write(name(version), Self.wide(0, extraRequired: version == 65 || version == 3)) }
+        try cli.write("new.avsc", Self.wide(1))
+        let run = try cli.run("check", "new.avsc", "--against", "older", "--mode", "forward_transitive", "--json")
+        #expect(run.status == 1, "\(run.stdout)\(run.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        #expect((object["compared"] as? [String])?.count == 70)
+        var olders: [String] = []
+        for finding in (object["findings"] as? [[String: Any]]) ?? [] {
+            if let older = finding["older"] as? String, olders.last != older { olders.append(older) }
+        }
+        #expect(olders == [name(3), name(65)], "\(olders)")
+
+        // Two unreadable files: the error names the first in order, as a one-by-one read would.
+        try cli.write(name(10), "{")
+        try cli.write(name(40), "{")
+        let bad = try cli.run("check", "new.avsc", "--against", "older", "--mode", "forward_transitive")
+        #expect(bad.status == 2 && bad.stderr.contains(name(10)) && !bad.stderr.contains(name(40)), "\(bad.stderr)")
+        // The same for OLD NEW, read side by side: the first file's error wins.
+        try cli.write("broken.avsc", "[")
+        let pair = try cli.run("check", name(40), "broken.avsc")
+        #expect(pair.status == 2 && pair.stderr.contains(name(40)) && !pair.stderr.contains("broken.avsc"), "\(pair.stderr)")
+    }
 }

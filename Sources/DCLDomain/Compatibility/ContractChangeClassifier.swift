@@ -23,13 +23,14 @@ public enum ContractChangeClassifier {
     public static func classify(from old: DataContract, to new: DataContract) -> [ClassifiedChange] {
         let changes = ContractDiff.changes(from: old, to: new)
         guard !changes.isEmpty else { return [] }
-        let fields = (old: FieldIndex(old), new: FieldIndex(new))
+        let paths = Set(changes.map(\.path))
+        let fields = (old: FieldIndex(old, paths: paths), new: FieldIndex(new, paths: paths))
         return changes.map { classify($0, from: old, to: new, fields: fields) }
     }
 
     /// One change graded on its own (before the compatibility mode is applied).
     public static func classify(_ change: ContractChange, from old: DataContract, to new: DataContract) -> ClassifiedChange {
-        classify(change, from: old, to: new, fields: (old: FieldIndex(old), new: FieldIndex(new)))
+        classify(change, from: old, to: new, fields: (old: FieldIndex(old, paths: [change.path]), new: FieldIndex(new, paths: [change.path])))
     }
 
     private static func classify(_ change: ContractChange, from old: DataContract, to new: DataContract,
@@ -466,15 +467,21 @@ public enum ContractChangeClassifier {
     struct FieldIndex {
         private var fields: [String: FieldSchema] = [:]
 
-        init(_ contract: DataContract) {
-            for object in contract.schema { add(object.fields, under: object.name) }
+        /// Keeps only the fields at `paths` (the changed ones): a change to one field of a
+        /// 5,000-field schema copies one field, not all of them.
+        init(_ contract: DataContract, paths: Set<String>) {
+            guard !paths.isEmpty else { return }
+            for object in contract.schema { add(object.fields, under: object.name, paths: paths) }
         }
 
-        private mutating func add(_ list: [FieldSchema], under prefix: String) {
-            for field in list {
-                let path = prefix + "." + field.name
-                if fields[path] == nil { fields[path] = field }
-                if case .record(let nested) = field.type.nonNull { add(nested.fields, under: path) }
+        private mutating func add(_ list: [FieldSchema], under prefix: String, paths: Set<String>) {
+            list.withUnsafeBufferPointer { buffer in
+                guard let base = buffer.baseAddress else { return }
+                for field in (0..<buffer.count).lazy.map({ base + $0 }) {
+                    let path = prefix + "." + field.pointee.name
+                    if paths.contains(path), fields[path] == nil { fields[path] = field.pointee }
+                    if case .record(let nested) = field.pointee.type.nonNull { add(nested.fields, under: path, paths: paths) }
+                }
             }
         }
 

@@ -51,35 +51,53 @@ public enum ContractDiff {
 
     static func compareFields(_ oldFields: [FieldSchema], _ newFields: [FieldSchema], prefix: String,
                               into changes: inout [ContractChange]) {
-        let oldByName = Dictionary(oldFields.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
-        let newNames = Set(newFields.map(\.name))
-        for field in oldFields where !newNames.contains(field.name) {
-            changes.append(ContractChange(kind: .fieldRemoved, path: "\(prefix).\(field.name)", old: field.type.description))
+        // Fields are read in place and found by position: a copy of a field retains a dozen
+        // references, and in a large schema almost every field is unchanged.
+        oldFields.withUnsafeBufferPointer { oldBuffer in
+            newFields.withUnsafeBufferPointer { newBuffer in
+                let olds = (0..<oldBuffer.count).lazy.map { oldBuffer.baseAddress! + $0 }
+                let news = (0..<newBuffer.count).lazy.map { newBuffer.baseAddress! + $0 }
+                var oldByName: [String: UnsafePointer<FieldSchema>] = [:]
+                oldByName.reserveCapacity(oldBuffer.count)
+                for field in olds where oldByName[field.pointee.name] == nil { oldByName[field.pointee.name] = field }
+                var newNames = Set<String>(minimumCapacity: newBuffer.count)
+                for field in news { newNames.insert(field.pointee.name) }
+                for field in olds where !newNames.contains(field.pointee.name) {
+                    changes.append(ContractChange(kind: .fieldRemoved, path: "\(prefix).\(field.pointee.name)",
+                                                  old: field.pointee.type.description))
+                }
+                for field in news {
+                    guard let previous = oldByName[field.pointee.name] else {
+                        changes.append(ContractChange(kind: .fieldAdded, path: "\(prefix).\(field.pointee.name)",
+                                                      new: field.pointee.type.description))
+                        continue
+                    }
+                    // An identical field has nothing to report; skip building the texts compared below.
+                    if previous.pointee == field.pointee { continue }
+                    compareField(previous.pointee, field.pointee, path: "\(prefix).\(field.pointee.name)", into: &changes)
+                }
+            }
         }
-        for field in newFields {
-            let path = "\(prefix).\(field.name)"
-            guard let previous = oldByName[field.name] else {
-                changes.append(ContractChange(kind: .fieldAdded, path: path, new: field.type.description))
-                continue
-            }
-            func note(_ kind: ContractChange.Kind, _ before: String?, _ after: String?) {
-                if before != after { changes.append(ContractChange(kind: kind, path: path, old: before, new: after)) }
-            }
-            let oldType = previous.type.nonNull
-            let newType = field.type.nonNull
-            if case .record(let oldRecord) = oldType, case .record(let newRecord) = newType, oldRecord.name == newRecord.name {
-                compareFields(oldRecord.fields, newRecord.fields, prefix: path, into: &changes)
-            } else if oldType != newType {
-                note(.typeChanged, oldType.description, newType.description)
-            }
-            note(.requiredChanged, previous.isRequired ? "required" : "optional", field.isRequired ? "required" : "optional")
-            note(.defaultChanged, previous.defaultValue?.canonicalText, field.defaultValue?.canonicalText)
-            note(.uniqueChanged, String(previous.unique), String(field.unique))
-            note(.primaryKeyChanged, String(previous.primaryKey), String(field.primaryKey))
-            note(.classificationChanged, previous.classification, field.classification)
-            note(.docChanged, previous.doc, field.doc)
-            note(.constraintChanged, constraintText(previous), constraintText(field))
+    }
+
+    private static func compareField(_ previous: FieldSchema, _ field: FieldSchema, path: String, into changes: inout [ContractChange]) {
+        func note(_ kind: ContractChange.Kind, _ before: String?, _ after: String?) {
+            if before != after { changes.append(ContractChange(kind: kind, path: path, old: before, new: after)) }
         }
+        let oldType = previous.type.nonNull
+        let newType = field.type.nonNull
+        if case .record(let oldRecord) = oldType, case .record(let newRecord) = newType, oldRecord.name == newRecord.name {
+            compareFields(oldRecord.fields, newRecord.fields, prefix: path, into: &changes)
+        } else if oldType != newType {
+            note(.typeChanged, oldType.description, newType.description)
+        }
+        note(.requiredChanged, previous.isRequired ? "required" : "optional", field.isRequired ? "required" : "optional")
+        note(.defaultChanged, previous.defaultValue?.canonicalText, field.defaultValue?.canonicalText)
+        note(.uniqueChanged, String(previous.unique), String(field.unique))
+        note(.primaryKeyChanged, String(previous.primaryKey), String(field.primaryKey))
+        note(.classificationChanged, previous.classification, field.classification)
+        note(.docChanged, previous.doc, field.doc)
+        note(.constraintChanged, constraintText(previous), constraintText(field))
     }
 
     private static func constraintText(_ field: FieldSchema) -> String? {

@@ -53,9 +53,9 @@ struct CheckCommand: AsyncParsableCommand {
         do {
             try await withExitCodes {
                 if !against.isEmpty {
-                    try compareHistory()
+                    try await compareHistory()
                 } else if files.count == 2 {
-                    try compareFiles()
+                    try await compareFiles()
                 } else {
                     try await dryRun()
                 }
@@ -134,7 +134,7 @@ struct CheckCommand: AsyncParsableCommand {
         return result
     }
 
-    private func compareHistory() throws {
+    private func compareHistory() async throws {
         let chosen = try chosenMode()
         let new = try SchemaFile.read(files[0])
         let older = try olderFiles()
@@ -143,8 +143,11 @@ struct CheckCommand: AsyncParsableCommand {
         // Transitive modes check every older schema; the others the latest (last) only.
         let compared = chosen.isTransitive ? older : [older[older.count - 1]]
         var findings: [HistoryResult.Finding] = []
-        for path in compared {
-            let old = try SchemaFile.read(path)
+        // Read a slice at a time: both cores parse, and memory holds one slice, not the whole history.
+        var olderSchemas: [SchemaFile] = []
+        for (offset, path) in compared.enumerated() {
+            if offset % 64 == 0 { olderSchemas = try await SchemaFile.readAll(Array(compared[offset..<min(offset + 64, compared.count)])) }
+            let old = olderSchemas[offset % 64]
             var incompatibilities: [VersionedIncompatibility]
             if case .contract(let newObjects) = new.content, case .contract(let oldObjects) = old.content {
                 let version = old.version ?? SemanticVersion(major: 1, minor: 0, patch: 0)
@@ -181,10 +184,10 @@ struct CheckCommand: AsyncParsableCommand {
 
     // MARK: OLD NEW
 
-    private func compareFiles() throws {
+    private func compareFiles() async throws {
         let chosen = try chosenMode()
-        let old = try SchemaFile.read(files[0])
-        let new = try SchemaFile.read(files[1])
+        let pair = try await SchemaFile.readAll([files[0], files[1]])
+        let (old, new) = (pair[0], pair[1])
         let oldVersion = old.version ?? SemanticVersion(major: 1, minor: 0, patch: 0)
         let newVersion = new.version ?? SemanticVersion(major: 2, minor: 0, patch: 0)
         var result: PairResult
