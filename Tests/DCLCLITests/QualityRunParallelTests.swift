@@ -49,8 +49,9 @@ struct QualityRunParallelTests {
             // Chunks of 7 bytes: nearly every record, and every quoted line break, spans a chunk end.
             for (workers, chunk) in [(2, 7), (2, 64), (3, 13), (2, nil)] as [(Int, Int?)] {
                 let split = try Self.outcome(cli, file: file, workers: workers, chunk: chunk)
-                #expect(split == single, "\(file), \(workers) workers, chunks of \(chunk.map(String.init) ?? "1 MiB") bytes: "
-                    + "\(split.filter { single[$0.key] != $0.value }) vs one worker")
+                let label = "\(file), \(workers) workers, chunks of \(chunk.map(String.init) ?? "1 MiB") bytes"
+                let different = split.filter { single[$0.key] != $0.value }
+                #expect(split == single, "\(label): \(different) vs one worker")
             }
             // Uniqueness sets of a few bytes, spilled to temporary files in each worker, then merged.
             let spilled = try Self.outcome(cli, file: file, workers: 2, chunk: 64, budget: "16")
