@@ -54,10 +54,12 @@ final class DistinctValueCounter {
         if let theirs = other.integers {
             // Two bitmaps unite page by page; else their integers are added one by one as texts would be.
             if integers == nil || !integers!.formUnion(theirs) {
+                // A buffer of its own: inserting may move this counter's integers to texts, which uses `digits`.
+                var text: [UInt8] = []
                 try theirs.forEach { (value) throws(QualitySourceError) in
-                    digits.removeAll(keepingCapacity: true)
-                    digits.append(contentsOf: String(value).utf8)
-                    try digits.withUnsafeBufferPointer { (bytes) throws(QualitySourceError) in try insertDistinct(bytes) }
+                    text.removeAll(keepingCapacity: true)
+                    text.append(contentsOf: String(value).utf8)
+                    try text.withUnsafeBufferPointer { (bytes) throws(QualitySourceError) in try insertDistinct(bytes) }
                 }
             }
         }

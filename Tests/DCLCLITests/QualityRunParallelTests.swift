@@ -85,6 +85,24 @@ struct QualityRunParallelTests {
         }
     }
 
+    @Test("ids on three bitmap pages with a budget of one page, records spread over three threads, count the same")
+    func idsOnSeveralPages() throws {
+        let cli = try CLIHarness()
+        defer { cli.remove() }
+        try QualityRunTests.publish(cli)
+        // Ids on three bitmap pages (1, 70001, 140001) and 1 again; with chunks of 8 bytes each record is a
+        // chunk of its own, and a budget of 16 bytes allows one page per set. Which thread takes which record
+        // is up to the scheduler: when two threads end with one page each, the merge cannot unite the pages
+        // and adds the other thread's ids one by one (a path this test reaches only on some runs).
+        let rows: [[String?]] = ["1", "70001", "140001", "1"].map { [$0, "n", "1", "new", "ABC-1", "2026-11-30"] }
+        try cli.write("pages.csv", QualityDataset(columns: QualityRunContract.columns, rows: rows).csv())
+        for attempt in 1...4 {
+            let result = try Self.outcome(cli, file: "pages.csv", workers: 3, chunk: 8, budget: "16")
+            #expect(result["unique_id"] == "1 false", "attempt \(attempt): \(String(describing: result["unique_id"]))")
+            #expect(result["rows"] == "4")
+        }
+    }
+
     @Test("a malformed record late in the file is reported at the same line by one worker and by several")
     func errorLinesAgree() throws {
         let cli = try CLIHarness()
