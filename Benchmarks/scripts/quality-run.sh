@@ -10,7 +10,8 @@
 #   --dcl        an already built release dcl (else: swift build -c release --scratch-path .build-release)
 #   --baselines  the folder holding quality_gen_csv.py and quality_pandas_validate.py (default ../shared/baselines)
 # Python packages (numpy, pandas, duckdb 1.5.6) go into Benchmarks/.venv-quality-bench on first use.
-# Writes Benchmarks/results/quality-run.csv (tool,rows,seconds,rows_per_s,peak_rss_mib).
+# Then, to show what bounds dcl: dcl with one parsing thread (DCL_QUALITY_CSV_WORKERS=1), `cat` and `wc -l` of the file.
+# Writes Benchmarks/results/quality-run.csv (tool,rows,seconds,rows_per_s,peak_rss_mib,cpu_seconds,load_average).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$PWD
@@ -86,32 +87,40 @@ row = con.execute("""SELECT COUNT(*), COUNT(*) - COUNT(date), COUNT(id) - COUNT(
 print(f"duckdb {duckdb.__version__} rows={row[0]} null_dates={row[1]} duplicate_ids={row[2]} out_of_range={row[3]}")
 PY
 
-# Runs a command, prints "seconds peak_rss_kib" of it (its own process tree's peak, from getrusage).
+# Runs a command, prints "seconds peak_rss_kib exit_status cpu_seconds" of it (its own process tree's peak
+# and user + system time, from getrusage): on a shared machine the CPU time shows the work apart from the wait.
 cat > "$work/measure.py" <<'PY'
 import resource, subprocess, sys, time
 start = time.perf_counter()
 done = subprocess.run(sys.argv[2:], stdout=open(sys.argv[1], "w"), stderr=subprocess.STDOUT)
 elapsed = time.perf_counter() - start
-print(f"{elapsed:.3f} {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss} {done.returncode}")
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(f"{elapsed:.3f} {usage.ru_maxrss} {done.returncode} {usage.ru_utime + usage.ru_stime:.3f}")
 PY
 
 mkdir -p Benchmarks/results
 out=Benchmarks/results/quality-run.csv
-echo "tool,rows,seconds,rows_per_s,peak_rss_mib" > "$out"
+echo "tool,rows,seconds,rows_per_s,peak_rss_mib,cpu_seconds,load_average" > "$out"
 measure() {  # tool command...
   local tool=$1; shift
-  read -r seconds rss status < <(python3 "$work/measure.py" "$work/$tool.out" "$@")
+  local load
+  load=$(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo "?")
+  read -r seconds rss status cpu < <(python3 "$work/measure.py" "$work/$tool.out" "$@")
   if [[ "$status" != 0 && "$status" != 1 ]]; then echo "quality-run: $tool exited $status:" >&2; cat "$work/$tool.out" >&2; exit 1; fi
   local rate mib
   rate=$(python3 -c "print(round($count / $seconds))")
   mib=$(python3 -c "print(round($rss / 1024, 1))")
-  echo "$tool,$count,$seconds,$rate,$mib" >> "$out"
-  printf '%-7s %10s rows  %8.2f s  %12s rows/s  %8s MiB peak RSS   %s\n' "$tool" "$count" "$seconds" "$rate" "$mib" \
-    "$(tail -n 1 "$work/$tool.out" | cut -c1-110)"
+  echo "$tool,$count,$seconds,$rate,$mib,$cpu,$load" >> "$out"
+  printf '%-11s %10s rows  %8.2f s  %12s rows/s  %8s MiB peak RSS  %7.2f s CPU  load %5s   %s\n' "$tool" "$count" "$seconds" \
+    "$rate" "$mib" "$cpu" "$load" "$(tail -n 1 "$work/$tool.out" | cut -c1-100)"
 }
 measure dcl "$dcl" quality run sales.revenue_rows --source "$csv" --ledger "$work/ledger.db"
 measure pandas env ROWS_CSV="$csv" "$py" "$baselines/quality_pandas_validate.py"
 measure duckdb "$py" "$work/duckdb_rules.py" "$csv"
+# What bounds dcl: the same run parsing on one thread, and the file's bytes alone (read, count lines).
+measure dcl-1thread env DCL_QUALITY_CSV_WORKERS=1 "$dcl" quality run sales.revenue_rows --source "$csv" --ledger "$work/ledger.db"
+measure cat sh -c 'cat "$1" > /dev/null' cat "$csv"
+measure wc-l wc -l "$csv"
 python3 - "$out" <<'PY'
 import csv, sys
 rows = {r["tool"]: r for r in csv.DictReader(open(sys.argv[1]))}
@@ -121,6 +130,8 @@ for tool in ("pandas", "duckdb"):
     t = float(rows[tool]["seconds"])
     speed[tool] = t / dcl
     print(f"dcl vs {tool}: {speed[tool]:.2f}x the speed of {tool} (its time / dcl's time)")
+print(f"dcl with one parsing thread: {float(rows['dcl-1thread']['seconds']) / dcl:.2f}x dcl's time; "
+      f"reading the file (cat): {float(rows['cat']['seconds']) / dcl:.2f}x, counting its lines (wc -l): {float(rows['wc-l']['seconds']) / dcl:.2f}x")
 rss = float(rows["dcl"]["peak_rss_mib"])
 print(f"issue #13 targets: >= 5x pandas: {'met' if speed['pandas'] >= 5 else 'NOT met'}; "
       f">= 0.5x DuckDB: {'met' if speed['duckdb'] >= 0.5 else 'NOT met'}; "

@@ -2,8 +2,10 @@
 /// buffer (valid only during the callback that receives it), or NULL for an empty field.
 ///
 /// ```swift
-/// try reader.forEachRecord(columns: [0], expected: 2) { fields in
-///     if let bytes = fields[0].bytes { print(String(decoding: bytes, as: UTF8.self)) }
+/// struct Printer: CSVRecordSink {
+///     mutating func add(_ fields: UnsafeBufferPointer<CSVField>) {
+///         if let bytes = fields[0].bytes { print(String(decoding: bytes, as: UTF8.self)) }
+///     }
 /// }
 /// ```
 struct CSVField {

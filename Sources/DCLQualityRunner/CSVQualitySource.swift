@@ -35,9 +35,9 @@ public struct CSVQualitySource: QualitySource {
     public func measure(_ object: ObjectPlan) async throws(QualitySourceError) -> ObjectMeasurement {
         let path = path(for: object)
         let reader = try CSVRecordReader(path: path)
-        var tally = CheckTally(checks: object.checks)
         guard let header = try reader.header() else {
             // An empty file: no header, no rows.
+            let tally = CheckTally(checks: object.checks)
             return ObjectMeasurement(location: path, rowsScanned: 0, fingerprint: reader.fingerprint, values: try tally.values(),
                                      unmeasured: tally.unmeasured)
         }
@@ -52,8 +52,15 @@ public struct CSVQualitySource: QualitySource {
             indices.append(index)
         }
         let slots = Dictionary(uniqueKeysWithValues: columns.enumerated().map { ($1, $0) })
-        tally.bind(slots: slots)
-        try reader.forEachRecord(columns: indices, expected: header.count) { (fields) throws(QualitySourceError) in try tally.add(fields) }
+        // One tally per parsing thread, merged afterwards: the counts do not depend on who read which rows.
+        let tallies = (0..<reader.workers).map { _ in
+            var tally = CheckTally(checks: object.checks, workers: reader.workers)
+            tally.bind(slots: slots)
+            return tally
+        }
+        var parts = try reader.forEachRecord(columns: indices, expected: header.count, sinks: tallies)
+        var tally = parts.removeFirst()
+        for part in parts { try tally.absorb(part) }
         let values = try tally.values()
         return ObjectMeasurement(location: path, rowsScanned: tally.rows, fingerprint: reader.fingerprint, values: values,
                                  unmeasured: tally.unmeasured)

@@ -6,13 +6,17 @@ import Foundation
 /// and a `String` is made only for the tests that need one (patterns, lengths, formats, lists).
 /// Checks of the same column share one `DistinctValueCounter`.
 ///
+/// Each parsing thread keeps a tally of its own share of the rows; `absorb` merges two exactly
+/// (counts add, the newest time is the later one, distinct-value sets are united).
+///
 /// ```swift
-/// var tally = CheckTally(checks: plan.checks)
-/// tally.bind(slots: ["id": 0, "amount": 1])
-/// try reader.forEachRecord(columns: [0, 1], expected: 2) { try tally.add($0) }
-/// try tally.values()["not_null_id"]   // .count(0)
+/// var tallies = (0..<2).map { _ in CheckTally(checks: plan.checks, workers: 2) }
+/// for index in tallies.indices { tallies[index].bind(slots: ["id": 0, "amount": 1]) }
+/// tallies = try reader.forEachRecord(columns: [0, 1], expected: 2, sinks: tallies)
+/// try tallies[0].absorb(tallies[1])
+/// try tallies[0].values()["not_null_id"]   // .count(0)
 /// ```
-struct CheckTally {
+struct CheckTally: CSVRecordSink {
     /// The memory all distinct-value sets of an object share before they spill to temporary files:
     /// 24 MiB, or `DCL_QUALITY_UNIQUE_MEMORY` bytes (tests set a few bytes to force the spill path).
     static let distinctMemoryBudget: Int = {
@@ -58,6 +62,8 @@ struct CheckTally {
     }
 
     private let checks: [QualityCheck]
+    /// Tallies whose distinct-value sets share the memory budget (one per parsing thread).
+    private let workers: Int
     private var counts: [Int64]
     private var newest: [Int64?]
     private var nullChecks: [(check: Int, slot: Int)] = []
@@ -75,8 +81,9 @@ struct CheckTally {
     private(set) var rows: Int64 = 0
     private(set) var unmeasured: [String: String] = [:]
 
-    init(checks: [QualityCheck]) {
+    init(checks: [QualityCheck], workers: Int = 1) {
         self.checks = checks
+        self.workers = max(1, workers)
         counts = Array(repeating: 0, count: checks.count)
         newest = Array(repeating: nil, count: checks.count)
         bind(slots: [:])
@@ -112,7 +119,7 @@ struct CheckTally {
         }
         duplicateChecks = duplicateColumns.map { ($0.check, distinctSlots.firstIndex(of: $0.slot)!) }
         let sets = distinctSlots.count + (keyCheck == nil ? 0 : 1)
-        let budget = sets == 0 ? 0 : max(1, Self.distinctMemoryBudget / sets)
+        let budget = sets == 0 ? 0 : max(1, Self.distinctMemoryBudget / sets / workers)
         distinctCounters = distinctSlots.map { _ in DistinctValueCounter(memoryBudget: budget) }
         keyCounter = keyCheck == nil ? nil : DistinctValueCounter(memoryBudget: budget)
     }
@@ -154,6 +161,19 @@ struct CheckTally {
                 try keyBytes.withUnsafeBufferPointer { (key) throws(QualitySourceError) in try keyCounter!.insert(key) }
             }
         }
+    }
+
+    /// Adds another tally of the same checks over other rows of the same object, exactly: the
+    /// result is what one tally would have counted over both shares of the rows.
+    mutating func absorb(_ other: CheckTally) throws(QualitySourceError) {
+        rows += other.rows
+        for index in counts.indices { counts[index] += other.counts[index] }
+        for index in newest.indices {
+            if let theirs = other.newest[index] { newest[index] = max(newest[index] ?? theirs, theirs) }
+        }
+        keyNulls += other.keyNulls
+        for (mine, theirs) in zip(distinctCounters, other.distinctCounters) { try mine.absorb(theirs) }
+        if let keyCounter, let theirs = other.keyCounter { try keyCounter.absorb(theirs) }
     }
 
     func values() throws(QualitySourceError) -> [String: ObjectMeasurement.Value] {

@@ -21,7 +21,7 @@ import Foundation
 /// let duplicates = counter.inserted - (try counter.distinctCount())
 /// ```
 final class DistinctValueCounter {
-    private let memoryBudget: Int
+    private var memoryBudget: Int
     private var integers: IntegerBitmapSet?
     private var texts = ByteValueSet()
     private var spilled: SpilledValues?
@@ -42,6 +42,33 @@ final class DistinctValueCounter {
 
     func insert(_ bytes: UnsafeBufferPointer<UInt8>) throws(QualitySourceError) {
         inserted += 1
+        try insertDistinct(bytes)
+    }
+
+    /// Adds the values another counter saw (another thread's share of the same column), exactly:
+    /// afterwards this counter holds the union of both sets, its budget the sum of both, and
+    /// `inserted` counts both shares. The other counter is left as it was, to be dropped.
+    func absorb(_ other: DistinctValueCounter) throws(QualitySourceError) {
+        inserted += other.inserted
+        memoryBudget += other.memoryBudget
+        if let theirs = other.integers {
+            // Two bitmaps unite page by page; else their integers are added one by one as texts would be.
+            if integers == nil || !integers!.formUnion(theirs) {
+                // A buffer of its own: inserting may move this counter's integers to texts, which uses `digits`.
+                var text: [UInt8] = []
+                try theirs.forEach { (value) throws(QualitySourceError) in
+                    text.removeAll(keepingCapacity: true)
+                    text.append(contentsOf: String(value).utf8)
+                    try text.withUnsafeBufferPointer { (bytes) throws(QualitySourceError) in try insertDistinct(bytes) }
+                }
+            }
+        }
+        try other.texts.forEach { (bytes, _) throws(QualitySourceError) in try insertDistinct(bytes) }
+        try other.spilled?.forEachValue { (bytes) throws(QualitySourceError) in try insertDistinct(bytes) }
+    }
+
+    /// Adds a value to the set without counting it as inserted.
+    private func insertDistinct(_ bytes: UnsafeBufferPointer<UInt8>) throws(QualitySourceError) {
         if integers != nil, let value = IntegerBitmapSet.canonicalInteger(bytes) {
             if integers!.insert(value) != .full { return }
             try moveIntegersToTexts()

@@ -50,6 +50,29 @@ struct IntegerBitmapSet {
         return .inserted
     }
 
+    /// Adds every value of `other`, page by page; false, changing nothing, when the union would
+    /// need more than `maxPages` pages.
+    mutating func formUnion(_ other: IntegerBitmapSet) -> Bool {
+        let newPages = other.pages.keys.reduce(0) { $0 + (pages[$1] == nil ? 1 : 0) }
+        guard pages.count + newPages <= maxPages else { return false }
+        for (key, theirs) in other.pages {
+            let base: Int
+            if let known = pages[key] {
+                base = known
+            } else {
+                base = words.count
+                words.append(contentsOf: repeatElement(0, count: Self.wordsPerPage))
+                pages[key] = base
+            }
+            for index in 0..<Self.wordsPerPage {
+                let added = other.words[theirs + index] & ~words[base + index]
+                count += added.nonzeroBitCount
+                words[base + index] |= added
+            }
+        }
+        return true
+    }
+
     /// Calls `body` with every value held.
     func forEach<Failure: Error>(_ body: (Int64) throws(Failure) -> Void) throws(Failure) {
         for (key, base) in pages {

@@ -58,6 +58,15 @@ final class SpilledValues {
         }
     }
 
+    /// Calls `body` with every value written (each copy of a value as often as it was written).
+    func forEachValue(_ body: (UnsafeBufferPointer<UInt8>) throws(QualitySourceError) -> Void) throws(QualitySourceError) {
+        for file in files {
+            try Self.read(file) { (bytes, _) throws(QualitySourceError) in try body(bytes) }
+            // Later appends go after what was read.
+            fseek(file, 0, SEEK_END)
+        }
+    }
+
     /// The number of distinct values written, each file counted on its own within `memoryBudget`.
     func distinctCount(memoryBudget: Int) throws(QualitySourceError) -> Int64 {
         var total: Int64 = 0
@@ -69,11 +78,32 @@ final class SpilledValues {
 
     private static func distinct(in file: UnsafeMutablePointer<FILE>, depth: Int, folder: URL,
                                  memoryBudget: Int) throws(QualitySourceError) -> Int64 {
+        var set = ByteValueSet()
+        var split: SpilledValues?
+        try read(file) { (bytes, fingerprint) throws(QualitySourceError) in
+            if let split {
+                try split.append(bytes, fingerprint: fingerprint)
+                return
+            }
+            set.insert(bytes, fingerprint: fingerprint)
+            if set.memoryBytes > memoryBudget, depth < maxDepth {
+                // Too many distinct values for one file: split it by the next four bits.
+                let next = try SpilledValues(folder: folder, depth: depth + 1)
+                try set.forEach { (bytes, fingerprint) throws(QualitySourceError) in try next.append(bytes, fingerprint: fingerprint) }
+                set = ByteValueSet()
+                split = next
+            }
+        }
+        if let split { return try split.distinctCount(memoryBudget: memoryBudget) }
+        return Int64(set.count)
+    }
+
+    /// Reads a file's records from its start, calling `body` with each value and its fingerprint.
+    private static func read(_ file: UnsafeMutablePointer<FILE>,
+                             _ body: (UnsafeBufferPointer<UInt8>, UInt64) throws(QualitySourceError) -> Void) throws(QualitySourceError) {
         guard fflush(file) == 0, fseek(file, 0, SEEK_SET) == 0 else {
             throw QualitySourceError("cannot read back a uniqueness check's temporary file: \(String(cString: strerror(errno)))")
         }
-        var set = ByteValueSet()
-        var split: SpilledValues?
         var value: [UInt8] = []
         while true {
             var fingerprint: UInt64 = 0
@@ -92,22 +122,8 @@ final class SpilledValues {
                 }
             }
             try value.withUnsafeBufferPointer { (whole) throws(QualitySourceError) in
-                let bytes = UnsafeBufferPointer(rebasing: whole[..<count])
-                if let split {
-                    try split.append(bytes, fingerprint: fingerprint)
-                    return
-                }
-                set.insert(bytes, fingerprint: fingerprint)
-                if set.memoryBytes > memoryBudget, depth < maxDepth {
-                    // Too many distinct values for one file: split it by the next four bits.
-                    let next = try SpilledValues(folder: folder, depth: depth + 1)
-                    try set.forEach { (bytes, fingerprint) throws(QualitySourceError) in try next.append(bytes, fingerprint: fingerprint) }
-                    set = ByteValueSet()
-                    split = next
-                }
+                try body(UnsafeBufferPointer(rebasing: whole[..<count]), fingerprint)
             }
         }
-        if let split { return try split.distinctCount(memoryBudget: memoryBudget) }
-        return Int64(set.count)
     }
 }

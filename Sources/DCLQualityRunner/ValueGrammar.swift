@@ -35,6 +35,7 @@ public enum ValueGrammar {
     /// and whose decimal exponent is within ±22 are computed exactly (one multiplication or division
     /// of two exact doubles: Clinger's fast path); the others go through `Double(String)`.
     static func numberValue(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
+        if let value = plainDecimalValue(bytes) { return value }
         var index = 0
         var negative = false
         if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") {
@@ -83,6 +84,41 @@ public enum ValueGrammar {
             return negative ? -value : value
         }
         return Double(String(decoding: bytes, as: UTF8.self))
+    }
+
+    /// The common case in one tight loop: `[+-]digits[.digits]`, at most 19 digits in all, no
+    /// exponent, the digits' integer at most 2^53. The digits read as one integer `m` (leading zeros
+    /// add nothing) and the value is `m / 10^f` for `f` fraction digits: the same single exact division
+    /// `numberValue` makes for such text, so the same double. Nil for anything else (the general
+    /// path decides it).
+    @inline(__always)
+    private static func plainDecimalValue(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
+        let count = bytes.count
+        guard count > 0, count <= 20 else { return nil }
+        var index = 0
+        let sign = bytes[0]
+        let negative = sign == UInt8(ascii: "-")
+        if negative || sign == UInt8(ascii: "+") { index = 1 }
+        var mantissa: UInt64 = 0
+        var digits = 0
+        var fractionDigits = 0
+        var seenPoint = false
+        while index < count {
+            let digit = bytes[index] &- 0x30
+            if digit < 10 {
+                mantissa = mantissa &* 10 &+ UInt64(digit)
+                digits += 1
+                if seenPoint { fractionDigits += 1 }
+            } else if bytes[index] == UInt8(ascii: "."), !seenPoint {
+                seenPoint = true
+            } else {
+                return nil
+            }
+            index += 1
+        }
+        guard digits > 0, digits <= 19, mantissa <= 1 << 53 else { return nil }
+        let value = fractionDigits == 0 ? Double(mantissa) : Double(mantissa) / powersOfTen[fractionDigits]
+        return negative ? -value : value
     }
 
     /// Adds one digit to a mantissa of at most 19 significant digits (leading zeros do not count);

@@ -24,7 +24,7 @@ struct QualityRunOracleTests {
                            "primary_key_orders", "length_name", "not_null_name", "range_amount", "amount_null_share",
                            "accepted_values_status", "regex_code", "duplicate_codes", "missing_codes"]
 
-    @Test("0 differences from DuckDB on random, empty and header-only datasets, for CSV (in memory and spilled), SQLite and PostgreSQL")
+    @Test("0 differences from DuckDB on random, empty and header-only datasets, for CSV (in memory, spilled, two threads), SQLite and PostgreSQL")
     func matchesDuckDB() throws {
         let python = try Self.python()
         let server = try PostgresTestServer.shared()
@@ -67,19 +67,24 @@ struct QualityRunOracleTests {
             }
             // `csv-spilled`: the CSV source with a few bytes for its uniqueness sets, so every distinct-value
             // set overflows its bitmap and spills to temporary files; it must count what DuckDB counts.
-            let sources: [(String, [String], String?)] = [("csv", [csvName], nil), ("csv-spilled", [csvName], "16"),
-                                                           ("sqlite", ["sqlite:\(name).db"], nil),
-                                                           ("postgres", [database, "--object", "orders=\(table)"], nil)]
-            for (kind, source, budget) in sources {
+            // `csv-split`: two parsing threads taking chunks of 37 bytes, so records and quoted line breaks
+            // straddle chunk ends and each thread sees part of the rows; the merged counts must be DuckDB's.
+            let sources: [(String, [String], [String: String])] = [
+                ("csv", [csvName], [:]), ("csv-spilled", [csvName], ["DCL_QUALITY_UNIQUE_MEMORY": "16"]),
+                ("csv-split", [csvName], ["DCL_QUALITY_CSV_WORKERS": "2", "DCL_QUALITY_CSV_CHUNK_BYTES": "37"]),
+                ("sqlite", ["sqlite:\(name).db"], [:]),
+                ("postgres", [database, "--object", "orders=\(table)"], [:]),
+            ]
+            for (kind, source, environment) in sources {
                 let run = try cli.run(["quality", "run", QualityRunContract.id, "--source"] + source + ["--json", "--ledger", "ledger.db"],
-                                      environment: budget.map { ["DCL_QUALITY_UNIQUE_MEMORY": $0] } ?? [:])
+                                      environment: environment)
                 guard run.status == 0 || run.status == 1 else {
                     Issue.record("\(name) \(kind): exit \(run.status): \(run.stderr)")
                     continue
                 }
                 let report = try QualityRunTests.json(run)
                 let results = QualityRunTests.results(report)
-                let truth = expected[kind == "csv-spilled" ? "csv" : kind] ?? [:]
+                let truth = expected[kind.hasPrefix("csv") ? "csv" : kind] ?? [:]
                 for rule in Self.compared {
                     compared += 1
                     let mine = results[rule]?.0 ?? "missing"
@@ -97,7 +102,7 @@ struct QualityRunOracleTests {
                 }
             }
         }
-        #expect(compared == datasets.count * 4 * Self.compared.count, "every dataset compared for the four sources")
+        #expect(compared == datasets.count * 5 * Self.compared.count, "every dataset compared for the five sources")
         #expect(differences.isEmpty, "\(differences.count) differences:\n\(differences.joined(separator: "\n"))")
     }
 }
