@@ -4,6 +4,9 @@ import DCLEventLog
 /// What a command recorded.
 public struct CommandOutcome: Sendable {
     public var recorded: [StoredEvent]
+    /// The domain events of `recorded`, one for one, as decided: what a caller renders (a summary,
+    /// say) without decoding the payloads that were just encoded.
+    public var events: [LedgerEvent] = []
     /// The state after the command's events were folded.
     public var state: LedgerState
     /// Indexes of the commands that recorded nothing because the ledger already holds what they

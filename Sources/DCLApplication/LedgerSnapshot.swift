@@ -29,6 +29,16 @@ public struct LedgerSnapshot: Sendable {
         Ledger.evolve(&state, recorded)
     }
 
+    /// Folds an event whose envelope this process just sealed from `event`: the same fold as
+    /// `fold(_:)` without decoding the payload it encoded a moment ago.
+    public mutating func fold(_ stored: StoredEvent, decoded event: LedgerEvent) {
+        events.append(stored)
+        let envelope = stored.envelope
+        Ledger.evolve(&state, RecordedEvent(eventId: envelope.eventId, position: stored.position, stream: envelope.stream,
+                                            sequence: envelope.sequence, occurredAt: envelope.occurredAt, recordedAt: envelope.recordedAt,
+                                            actor: envelope.actor, event: event, previousHash: envelope.previousHash, hash: envelope.hash))
+    }
+
     public func headHash(of stream: StreamID) -> String { state.headHash(of: stream) }
 
     /// Whether the fold applied the event at this position (false for rejected or quarantined).

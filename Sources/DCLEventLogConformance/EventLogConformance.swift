@@ -33,6 +33,7 @@ public enum EventLogConformance {
         Check(name: "append then read back in order", body: appendThenRead),
         Check(name: "read after a position", body: readAfterPosition),
         Check(name: "read one stream and one contract", body: readStreamAndContract),
+        Check(name: "read several streams at once", body: readSeveralStreams),
         Check(name: "conflict on a taken sequence", body: conflictOnTakenSequence),
         Check(name: "durable across reopen", body: durableAcrossReopen),
         Check(name: "hash chains verify", body: hashChainsVerify),
@@ -91,6 +92,31 @@ public enum EventLogConformance {
                    "readContract returns both streams of the contract in log order")
         let other = try await log.readContract(ContractID("conf-c2")!)
         try expect(other.map(\.envelope) == secondLifecycle, "readContract does not mix contracts")
+    }
+
+    static func readSeveralStreams(_ open: Opener) async throws {
+        let log = try await open()
+        let first = EnvelopeFactory(contract: "conf-s1")
+        let second = EnvelopeFactory(contract: "conf-s2")
+        let third = EnvelopeFactory(contract: "conf-s3")
+        let firstLifecycle = first.lifecycle(count: 2)
+        let secondLifecycle = second.lifecycle(count: 2)
+        let firstQuality = first.quality(count: 1)
+        _ = try await log.append([firstLifecycle[0]])
+        _ = try await log.append([secondLifecycle[0]])
+        _ = try await log.append([firstQuality[0]])
+        _ = try await log.append(third.lifecycle(count: 1))
+        _ = try await log.append([secondLifecycle[1]])
+        _ = try await log.append([firstLifecycle[1]])
+        let streams: Set<StreamID> = [.lifecycle(ContractID("conf-s1")!), .lifecycle(ContractID("conf-s2")!), .lifecycle(ContractID("conf-none")!)]
+        let read = try await log.readStreams(streams)
+        try expect(read.map(\.envelope) == [firstLifecycle[0], secondLifecycle[0], secondLifecycle[1], firstLifecycle[1]],
+                   "readStreams returns every event of the named streams and no other, in log order")
+        var oneByOne: [StoredEvent] = []
+        for stream in streams.sorted() { oneByOne += try await log.readStream(stream) }
+        try expect(Set(read.map(\.envelope.eventId)) == Set(oneByOne.map(\.envelope.eventId)), "readStreams reads what readStream reads")
+        let none = try await log.readStreams([])
+        try expect(none.isEmpty, "no streams, no events")
     }
 
     static func conflictOnTakenSequence(_ open: Opener) async throws {
