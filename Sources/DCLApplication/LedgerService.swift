@@ -171,17 +171,21 @@ public struct LedgerService: Sendable {
                                                        recordedAt: recordedAt, actor: actor,
                                                        previousHash: snapshot.headHash(of: event.stream))
                     envelopes.append(envelope)
-                    decided.append(event.event)
-                    // Fold locally so the next command in the batch decides against this one's effect:
-                    // the event in hand, not its payload decoded again (the codec reads back what it wrote).
-                    snapshot.fold(StoredEvent(position: snapshot.state.position + 1, envelope: envelope), decoded: event.event)
+                    // Fold locally so the next command in the batch decides against this one's effect,
+                    // as a reader will: from the payload (its canonical form writes numbers in their
+                    // shortest form, so the event read back is not always the event in hand).
+                    if let recorded = snapshot.fold(StoredEvent(position: snapshot.state.position + 1, envelope: envelope)) {
+                        decided.append(recorded)
+                    }
                 }
             }
             // Nothing to record (every publish was already recorded as is): the log is not touched.
             if envelopes.isEmpty { return CommandOutcome(recorded: [], state: snapshot.state, unchanged: unchanged) }
             do {
                 let stored = try await commits.append(envelopes)
-                return CommandOutcome(recorded: stored, events: decided, state: snapshot.state, unchanged: unchanged)
+                // (An event of its own the fold could not read leaves `events` empty: callers decode.)
+                return CommandOutcome(recorded: stored, events: decided.count == stored.count ? decided : [], state: snapshot.state,
+                                      unchanged: unchanged)
             } catch let error as EventLogError where error.code == .conflict {
                 // Quality results and implicit domain registrations do not depend on what won the race.
                 let retryable = error.stream.map { $0.kind != .lifecycle } ?? false

@@ -16,7 +16,10 @@ public struct LedgerSnapshot: Sendable {
         for event in stored { fold(event) }
     }
 
-    public mutating func fold(_ stored: StoredEvent) {
+    /// Folds one stored event; returns its domain event as decoded from the payload (nil when it
+    /// is quarantined), so a caller that needs it does not decode the payload a second time.
+    @discardableResult
+    public mutating func fold(_ stored: StoredEvent) -> LedgerEvent? {
         events.append(stored)
         let recorded: RecordedEvent
         do {
@@ -24,19 +27,10 @@ public struct LedgerSnapshot: Sendable {
         } catch {
             quarantined.append(QuarantinedEvent(position: stored.position, eventId: stored.envelope.eventId,
                                                 type: stored.envelope.type, reason: error.description))
-            return
+            return nil
         }
         Ledger.evolve(&state, recorded)
-    }
-
-    /// Folds an event whose envelope this process just sealed from `event`: the same fold as
-    /// `fold(_:)` without decoding the payload it encoded a moment ago.
-    public mutating func fold(_ stored: StoredEvent, decoded event: LedgerEvent) {
-        events.append(stored)
-        let envelope = stored.envelope
-        Ledger.evolve(&state, RecordedEvent(eventId: envelope.eventId, position: stored.position, stream: envelope.stream,
-                                            sequence: envelope.sequence, occurredAt: envelope.occurredAt, recordedAt: envelope.recordedAt,
-                                            actor: envelope.actor, event: event, previousHash: envelope.previousHash, hash: envelope.hash))
+        return recorded.event
     }
 
     public func headHash(of stream: StreamID) -> String { state.headHash(of: stream) }

@@ -11,9 +11,10 @@ struct LedgerServiceReadsTests {
     static let document: JSONValue = .object(["apiVersion": .string("v3.1.0"), "kind": .string("DataContract"), "id": .string("sales.orders"),
                                               "version": .string("1.0.0"), "x-ratio": .number("1.50"), "tags": .array([.string("a"), .null])])
 
-    /// `execute` folds the events it just sealed without decoding their payloads again; the state
-    /// it reports must be the one a reader folds from the log (the same contracts, domains, quality
-    /// and stream heads), also for a batch whose later commands decide on the earlier ones' effect.
+    /// The state `execute` reports (folded as it decides, for a batch whose later commands decide
+    /// on the earlier ones' effect) is the one a reader folds from the log: the same contracts,
+    /// domains, quality and stream heads, also for a document whose numbers the canonical form
+    /// rewrites ("1.50" is stored as 1.5); and the events it reports are those a reader decodes.
     @Test func stateAfterExecuteIsTheStateFoldedFromTheLog() async throws {
         let folder = try TemporaryFolder()
         let service = LedgerService(log: try SQLiteEventLog(path: folder.path("ledger.db")))
@@ -30,7 +31,6 @@ struct LedgerServiceReadsTests {
         ]
         let outcome = try await service.execute(commands, actor: "ana")
         #expect(outcome.recorded.count >= 5)
-        // The events it reports are those a reader decodes from what it recorded.
         #expect(outcome.events == (try outcome.recorded.map { try EventCodec.recorded($0).event }))
         let folded = try await service.snapshot()
         #expect(folded.quarantined.isEmpty)

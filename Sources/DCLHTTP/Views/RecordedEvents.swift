@@ -20,7 +20,7 @@ struct RecordedEvents: Encodable, Sendable {
     init(_ outcome: CommandOutcome, unchangedNames: [String] = []) throws {
         recorded = try outcome.recorded.enumerated().map { index, stored in
             let envelope = stored.envelope
-            // The decided event when the outcome has it (what was just encoded need not be decoded).
+            // The event the writer's fold already decoded, when the outcome has it.
             let event = index < outcome.events.count ? outcome.events[index] : try EventCodec.recorded(stored).event
             return Event(position: stored.position, stream: envelope.stream.description, sequence: envelope.sequence,
                          type: envelope.type, eventId: envelope.eventId, actor: envelope.actor,
