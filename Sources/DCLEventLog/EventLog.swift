@@ -27,7 +27,8 @@ public protocol EventLog: Sendable {
     /// Every event of one stream, in sequence order.
     func readStream(_ stream: StreamID) async throws -> [StoredEvent]
 
-    /// Every event of the given streams, in log (position) order. A writer deciding a command
+    /// Every event of the given streams, in position order (each stream in its sequence order, and
+    /// on a log with one global order, in log order). A writer deciding a command
     /// reads the few streams it decides on this way: on the embedded log one query instead of
     /// one per stream.
     func readStreams(_ streams: Set<StreamID>) async throws -> [StoredEvent]

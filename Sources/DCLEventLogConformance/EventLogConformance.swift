@@ -110,11 +110,16 @@ public enum EventLogConformance {
         _ = try await log.append([firstLifecycle[1]])
         let streams: Set<StreamID> = [.lifecycle(ContractID("conf-s1")!), .lifecycle(ContractID("conf-s2")!), .lifecycle(ContractID("conf-none")!)]
         let read = try await log.readStreams(streams)
-        try expect(read.map(\.envelope) == [firstLifecycle[0], secondLifecycle[0], secondLifecycle[1], firstLifecycle[1]],
-                   "readStreams returns every event of the named streams and no other, in log order")
-        var oneByOne: [StoredEvent] = []
-        for stream in streams.sorted() { oneByOne += try await log.readStream(stream) }
-        try expect(Set(read.map(\.envelope.eventId)) == Set(oneByOne.map(\.envelope.eventId)), "readStreams reads what readStream reads")
+        try expect(Set(read.map(\.envelope)) == Set(firstLifecycle + secondLifecycle),
+                   "readStreams returns every event of the named streams and no other")
+        for (stream, expected) in [(firstLifecycle[0].stream, firstLifecycle), (secondLifecycle[0].stream, secondLifecycle)] {
+            try expect(read.filter { $0.envelope.stream == stream }.map(\.envelope) == expected, "readStreams keeps \(stream) in sequence order")
+        }
+        // In position order (on a partitioned log positions order each partition, not the log).
+        if try await log.read(from: .start, limit: 1).hasGlobalPositions {
+            try expect(read.map(\.envelope) == [firstLifecycle[0], secondLifecycle[0], secondLifecycle[1], firstLifecycle[1]],
+                       "readStreams returns the events in log order")
+        }
         let none = try await log.readStreams([])
         try expect(none.isEmpty, "no streams, no events")
     }
