@@ -1,5 +1,7 @@
 -- wrk script: POSTs a new ODCS contract per request (ids unique across threads and requests),
--- with the bearer token in $DCL_TOKEN. Used by http-load.sh.
+-- with the bearer token in $DCL_TOKEN, to $DCL_PATH (default /api/contracts; publish-phases.sh
+-- posts the same bodies to the dry run and to a route that does nothing with them). Used by
+-- http-load.sh, compare-publish.sh and publish-phases.sh.
 local threads = {}
 local counter = 0
 
@@ -10,6 +12,7 @@ end
 
 function init(args)
   token = os.getenv("DCL_TOKEN")
+  path = os.getenv("DCL_PATH") or "/api/contracts"
   -- Each wrk run restarts the counter, so ids also carry the run (round) number.
   round = os.getenv("DCL_ROUND") or "0"
   template = [[
@@ -47,6 +50,6 @@ end
 function request()
   counter = counter + 1
   local body = template:gsub("@R@", round):gsub("@T@", tostring(tid)):gsub("@N@", tostring(counter))
-  return wrk.format("POST", "/api/contracts",
+  return wrk.format("POST", path,
     { ["Content-Type"] = "application/yaml", ["Authorization"] = "Bearer " .. token }, body)
 end

@@ -13,17 +13,22 @@ extension LedgerService {
     /// let domains = try await service.currentDomains(of: [ContractID("sales.orders")!])   // [sales]
     /// ```
     public func currentDomains(of ids: [ContractID]) async throws -> [DomainName]? {
-        var domains: Set<DomainName> = []
+        try await writeAccess(contracts: ids).domains
+    }
+
+    /// The tokens and the contracts' current domains (as `tokens()` and `currentDomains(of:)`),
+    /// from one read of the token stream and the contracts' lifecycle streams: a write's token
+    /// check costs one read of the log, whatever the ledger's size.
+    ///
+    /// ```swift
+    /// let access = try await service.writeAccess(contracts: [ContractID("sales.orders")!])
+    /// ```
+    public func writeAccess(contracts ids: [ContractID]) async throws -> WriteAccess {
+        let streams = Set(ids.map(StreamID.lifecycle)).union([APITokenIssued.stream])
         do {
-            for id in Set(ids) {
-                let events = try await log.readStream(.lifecycle(id))
-                guard !events.isEmpty, let contract = LedgerSnapshot(folding: events).state.contracts[id] else { continue }
-                guard let domain = contract.domain else { return nil }
-                domains.insert(domain)
-            }
+            return WriteAccess(state: LedgerSnapshot(folding: try await log.readStreams(streams)).state, contracts: ids)
         } catch let error as EventLogError {
             throw LedgerServiceError.log(error)
         }
-        return domains.sorted()
     }
 }

@@ -54,12 +54,12 @@ public struct LedgerService: Sendable {
         }
     }
 
-    /// Reads only what the commands need: their contracts' lifecycle streams and their domains'
-    /// streams, folded; for a quality stream only its head (sequence and hash), because a result
-    /// is a fact that no earlier result decides. So recording a result costs the same at any
-    /// stream length.
-    public func focusedSnapshot(for commands: [LedgerCommand]) async throws -> LedgerSnapshot {
-        var streams = Set<StreamID>()
+    /// Reads only what the commands need (and the `extra` streams), in one read of the log: their
+    /// contracts' lifecycle streams and their domains' streams, folded; for a quality stream only
+    /// its head (sequence and hash), because a result is a fact that no earlier result decides.
+    /// So recording a result costs the same at any stream length.
+    public func focusedSnapshot(for commands: [LedgerCommand], alsoReading extra: Set<StreamID> = []) async throws -> LedgerSnapshot {
+        var streams = extra
         var headsOnly = Set<StreamID>()
         for command in commands {
             switch command {
@@ -103,10 +103,7 @@ public struct LedgerService: Sendable {
             }
         }
         do {
-            var events: [StoredEvent] = []
-            for stream in streams.sorted() { events += try await log.readStream(stream) }
-            events.sort { $0.position < $1.position }
-            var snapshot = LedgerSnapshot(folding: events)
+            var snapshot = LedgerSnapshot(folding: try await log.readStreams(streams))
             for stream in headsOnly.subtracting(streams).sorted() {
                 guard let head = try await log.head(of: stream) else { continue }
                 snapshot.state.streamHeads[stream] = head.sequence
@@ -124,12 +121,39 @@ public struct LedgerService: Sendable {
     /// is listed in `CommandOutcome.unchanged`.
     @discardableResult
     public func execute(_ commands: [LedgerCommand], actor: String, occurredAt: Timestamp? = nil) async throws -> CommandOutcome {
+        try await decideAndAppend(commands, occurredAt: occurredAt, authorizing: nil) { _ in actor }
+    }
+
+    /// As `execute(_:actor:occurredAt:)` for a writer whose right to write is checked against the
+    /// ledger: `authorize` gets the tokens and the domains `contracts` are in now (`WriteAccess`),
+    /// read in the same read of the log as the streams the commands decide on, and returns the
+    /// actor to record or throws (nothing is decided or appended then).
+    ///
+    /// ```swift
+    /// let outcome = try await service.execute(commands, authorizing: [id]) { access in
+    ///     guard access.domains == [DomainName("sales")!] else { throw Refusal() }
+    ///     return "sales-ci"
+    /// }
+    /// ```
+    @discardableResult
+    public func execute(_ commands: [LedgerCommand], occurredAt: Timestamp? = nil, authorizing contracts: [ContractID],
+                        by authorize: (WriteAccess) throws -> String) async throws -> CommandOutcome {
+        try await decideAndAppend(commands, occurredAt: occurredAt, authorizing: contracts, by: authorize)
+    }
+
+    /// Both `execute`s: `contracts` nil when no access is checked (the actor is known).
+    private func decideAndAppend(_ commands: [LedgerCommand], occurredAt: Timestamp?, authorizing contracts: [ContractID]?,
+                         by authorize: (WriteAccess) throws -> String) async throws -> CommandOutcome {
+        let accessStreams = contracts.map { Set($0.map(StreamID.lifecycle)).union([APITokenIssued.stream]) } ?? []
         var attempt = 0
         while true {
             attempt += 1
-            var snapshot = try await focusedSnapshot(for: commands)
+            var snapshot = try await focusedSnapshot(for: commands, alsoReading: accessStreams)
+            // Checked again on a retry: it is decided on what was read with the state it writes on.
+            let actor = try authorize(WriteAccess(state: snapshot.state, contracts: contracts ?? []))
             let recordedAt = now()
             var envelopes: [EventEnvelope] = []
+            var decided: [LedgerEvent] = []
             var unchanged: [Int] = []
             for (index, command) in commands.enumerated() {
                 var proposed: [ProposedEvent]
@@ -147,15 +171,21 @@ public struct LedgerService: Sendable {
                                                        recordedAt: recordedAt, actor: actor,
                                                        previousHash: snapshot.headHash(of: event.stream))
                     envelopes.append(envelope)
-                    // Fold locally so the next command in the batch decides against this one's effect.
-                    snapshot.fold(StoredEvent(position: snapshot.state.position + 1, envelope: envelope))
+                    // Fold locally so the next command in the batch decides against this one's effect,
+                    // as a reader will: from the payload (its canonical form writes numbers in their
+                    // shortest form, so the event read back is not always the event in hand).
+                    if let recorded = snapshot.fold(StoredEvent(position: snapshot.state.position + 1, envelope: envelope)) {
+                        decided.append(recorded)
+                    }
                 }
             }
             // Nothing to record (every publish was already recorded as is): the log is not touched.
             if envelopes.isEmpty { return CommandOutcome(recorded: [], state: snapshot.state, unchanged: unchanged) }
             do {
                 let stored = try await commits.append(envelopes)
-                return CommandOutcome(recorded: stored, state: snapshot.state, unchanged: unchanged)
+                // (An event of its own the fold could not read leaves `events` empty: callers decode.)
+                return CommandOutcome(recorded: stored, events: decided.count == stored.count ? decided : [], state: snapshot.state,
+                                      unchanged: unchanged)
             } catch let error as EventLogError where error.code == .conflict {
                 // Quality results and implicit domain registrations do not depend on what won the race.
                 let retryable = error.stream.map { $0.kind != .lifecycle } ?? false

@@ -16,7 +16,10 @@ public struct LedgerSnapshot: Sendable {
         for event in stored { fold(event) }
     }
 
-    public mutating func fold(_ stored: StoredEvent) {
+    /// Folds one stored event; returns its domain event as decoded from the payload (nil when it
+    /// is quarantined), so a caller that needs it does not decode the payload a second time.
+    @discardableResult
+    public mutating func fold(_ stored: StoredEvent) -> LedgerEvent? {
         events.append(stored)
         let recorded: RecordedEvent
         do {
@@ -24,9 +27,10 @@ public struct LedgerSnapshot: Sendable {
         } catch {
             quarantined.append(QuarantinedEvent(position: stored.position, eventId: stored.envelope.eventId,
                                                 type: stored.envelope.type, reason: error.description))
-            return
+            return nil
         }
         Ledger.evolve(&state, recorded)
+        return recorded.event
     }
 
     public func headHash(of stream: StreamID) -> String { state.headHash(of: stream) }

@@ -60,7 +60,11 @@ public enum EventCodec {
     /// Decodes through `JSONDecoder`: every type's reference path, and the one whose errors name the field.
     static func codableDecode(type: String, schemaVersion: Int, payload: JSONValue) throws(EventLogError) -> LedgerEvent {
         let current = try upcast(type: type, schemaVersion: schemaVersion, payload: payload)
-        let data = Data(current.canonicalText.utf8)
+        return try codableDecode(type: type, schemaVersion: schemaVersion, currentText: Data(current.canonicalText.utf8))
+    }
+
+    /// Decodes the canonical text of a payload at its type's current schema version.
+    static func codableDecode(type: String, schemaVersion: Int, currentText data: Data) throws(EventLogError) -> LedgerEvent {
         let decoder = JSONDecoder()
         do {
             switch type {
@@ -160,6 +164,11 @@ public enum EventCodec {
            let check = QualityCheckRecorded(canonicalText: source[range], envelopeContractId: envelope.contractId) {
             // The high-volume event, read from its text without building a JSON tree.
             event = .qualityCheckRecorded(check)
+        } else if case .canonicalText(let source, let range) = envelope.payloadStorage,
+                  LedgerEvent.currentSchemaVersions[envelope.type] == envelope.schemaVersion {
+            // Stored at the current version: its canonical text, as read, is what the decoder takes
+            // (no JSON tree built and written out again; canonical text is its own canonical form).
+            event = try codableDecode(type: envelope.type, schemaVersion: envelope.schemaVersion, currentText: Data(source[range]))
         } else {
             event = try decode(type: envelope.type, schemaVersion: envelope.schemaVersion, payload: envelope.payload)
         }

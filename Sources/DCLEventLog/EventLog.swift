@@ -27,6 +27,12 @@ public protocol EventLog: Sendable {
     /// Every event of one stream, in sequence order.
     func readStream(_ stream: StreamID) async throws -> [StoredEvent]
 
+    /// Every event of the given streams, in position order (each stream in its sequence order, and
+    /// on a log with one global order, in log order). A writer deciding a command
+    /// reads the few streams it decides on this way: on the embedded log one query instead of
+    /// one per stream.
+    func readStreams(_ streams: Set<StreamID>) async throws -> [StoredEvent]
+
     /// Every event of one contract (its lifecycle and quality streams), in log order.
     func readContract(_ id: ContractID) async throws -> [StoredEvent]
 
@@ -76,6 +82,15 @@ extension EventLog {
     }
 
     public func endCursor() async throws -> LogCursor { .after(position: try await endPosition()) }
+
+    /// One `readStream` per stream, merged in position order (a store that cannot read several
+    /// streams in one query).
+    public func readStreams(_ streams: Set<StreamID>) async throws -> [StoredEvent] {
+        var events: [StoredEvent] = []
+        for stream in streams.sorted() { events += try await readStream(stream) }
+        // Stable for equal positions (a partitioned log's), as each stream's own order is kept.
+        return events.enumerated().sorted { ($0.element.position, $0.offset) < ($1.element.position, $1.offset) }.map(\.element)
+    }
 
     /// One `append` per batch, in order (a store that cannot commit several batches together).
     public func appendBatches(_ batches: [[EventEnvelope]]) async -> [Result<[StoredEvent], any Error>] {

@@ -33,6 +33,7 @@ public enum EventLogConformance {
         Check(name: "append then read back in order", body: appendThenRead),
         Check(name: "read after a position", body: readAfterPosition),
         Check(name: "read one stream and one contract", body: readStreamAndContract),
+        Check(name: "read several streams at once", body: readSeveralStreams),
         Check(name: "conflict on a taken sequence", body: conflictOnTakenSequence),
         Check(name: "durable across reopen", body: durableAcrossReopen),
         Check(name: "hash chains verify", body: hashChainsVerify),
@@ -91,6 +92,36 @@ public enum EventLogConformance {
                    "readContract returns both streams of the contract in log order")
         let other = try await log.readContract(ContractID("conf-c2")!)
         try expect(other.map(\.envelope) == secondLifecycle, "readContract does not mix contracts")
+    }
+
+    static func readSeveralStreams(_ open: Opener) async throws {
+        let log = try await open()
+        let first = EnvelopeFactory(contract: "conf-s1")
+        let second = EnvelopeFactory(contract: "conf-s2")
+        let third = EnvelopeFactory(contract: "conf-s3")
+        let firstLifecycle = first.lifecycle(count: 2)
+        let secondLifecycle = second.lifecycle(count: 2)
+        let firstQuality = first.quality(count: 1)
+        _ = try await log.append([firstLifecycle[0]])
+        _ = try await log.append([secondLifecycle[0]])
+        _ = try await log.append([firstQuality[0]])
+        _ = try await log.append(third.lifecycle(count: 1))
+        _ = try await log.append([secondLifecycle[1]])
+        _ = try await log.append([firstLifecycle[1]])
+        let streams: Set<StreamID> = [.lifecycle(ContractID("conf-s1")!), .lifecycle(ContractID("conf-s2")!), .lifecycle(ContractID("conf-none")!)]
+        let read = try await log.readStreams(streams)
+        try expect(Set(read.map(\.envelope)) == Set(firstLifecycle + secondLifecycle),
+                   "readStreams returns every event of the named streams and no other")
+        for (stream, expected) in [(firstLifecycle[0].stream, firstLifecycle), (secondLifecycle[0].stream, secondLifecycle)] {
+            try expect(read.filter { $0.envelope.stream == stream }.map(\.envelope) == expected, "readStreams keeps \(stream) in sequence order")
+        }
+        // In position order (on a partitioned log positions order each partition, not the log).
+        if try await log.read(from: .start, limit: 1).hasGlobalPositions {
+            try expect(read.map(\.envelope) == [firstLifecycle[0], secondLifecycle[0], secondLifecycle[1], firstLifecycle[1]],
+                       "readStreams returns the events in log order")
+        }
+        let none = try await log.readStreams([])
+        try expect(none.isEmpty, "no streams, no events")
     }
 
     static func conflictOnTakenSequence(_ open: Opener) async throws {

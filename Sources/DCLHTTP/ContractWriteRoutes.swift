@@ -20,12 +20,12 @@ struct ContractWriteRoutes: Sendable {
         let read = try ODCSReader.read(yaml: try await RequestInput.bodyText(request), file: Self.bodyName)
         // Moving a contract to another domain is refused by the ledger, but never on another domain's token;
         // a contract without a domain is everyone's, so only an admin token writes it.
-        var domains = try await gate.domains(of: [read.contract.id])
-        if let domain = read.contract.domain { domains = domains.map { Array(Set($0 + [domain])) } } else { domains = nil }
-        let actor = try await gate.authorizeWrite(request, context: context, domains: domains)
         // The posted bytes are kept, as `dcl publish` keeps the file's (`dcl show --original`).
-        let outcome = try await ports.commands.execute([.publishContract(read.contract, document: read.document, original: read.original)],
-                                                       actor: actor)
+        let outcome = try await gate.execute([.publishContract(read.contract, document: read.document, original: read.original)],
+                                             request, context: context, contracts: [read.contract.id]) { current in
+            guard let domain = read.contract.domain else { return nil }
+            return current.map { Array(Set($0 + [domain])) }
+        }
         ports.metrics.recordAppended(outcome.recorded.map(\.envelope.type))
         let unchanged = outcome.unchanged.isEmpty ? [] : ["\(read.contract.id) \(read.contract.version)"]
         return try JSONResponse.make(try RecordedEvents(outcome, unchangedNames: unchanged), status: outcome.recorded.isEmpty ? .ok : .created)
@@ -138,35 +138,41 @@ struct ContractWriteRoutes: Sendable {
             throw APIProblem.badBody("mode: '\(body.mode)' is not one of \(CompatibilityMode.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         let setting: CompatibilityConfigured
+        // A contract's setting is written in the contract's current domain; the others name theirs.
+        let contracts: [ContractID]
         let domains: [DomainName]?
         switch (body.domain, body.contract) {
         case (.some, .some): throw APIProblem.badBody("give domain or contract, not both")
         case (.some(let domain), nil):
             guard let name = DomainName(domain) else { throw APIProblem.badBody("domain: '\(domain)' is not a domain name") }
             setting = CompatibilityConfigured(scope: .domain, subject: domain, mode: mode)
+            contracts = []
             domains = [name]
         case (nil, .some(let contract)):
             guard let id = ContractID(contract) else { throw APIProblem.badBody("contract: '\(contract)' is not a contract id") }
             setting = CompatibilityConfigured(scope: .contract, subject: id.rawValue, mode: mode)
-            domains = try await gate.domains(of: [id])
+            contracts = [id]
+            domains = nil
         case (nil, nil):
             setting = CompatibilityConfigured(scope: .global, subject: "global", mode: mode)
+            contracts = []
             domains = nil
         }
-        let actor = try await gate.authorizeWrite(request, context: context, domains: domains)
-        return try await record([.configureCompatibility(setting)], actor: actor)
+        let outcome = try await gate.execute([.configureCompatibility(setting)], request, context: context, contracts: contracts) { current in
+            contracts.isEmpty ? domains : current
+        }
+        return try created(outcome)
     }
 
     /// Authorizes a write on `contracts` (each in its current domain), executes the commands
     /// through the command port and answers 201 with what was recorded.
     private func record(_ commands: [LedgerCommand], _ request: Request, _ context: BasicRequestContext, contracts: [ContractID],
                         occurredAt: Timestamp? = nil) async throws -> Response {
-        let actor = try await gate.authorizeWrite(request, context: context, domains: try await gate.domains(of: contracts))
-        return try await record(commands, actor: actor, occurredAt: occurredAt)
+        try created(try await gate.execute(commands, request, context: context, contracts: contracts, occurredAt: occurredAt))
     }
 
-    private func record(_ commands: [LedgerCommand], actor: String, occurredAt: Timestamp? = nil) async throws -> Response {
-        let outcome = try await ports.commands.execute(commands, actor: actor, occurredAt: occurredAt)
+    /// 201 with what was recorded, counted in the metrics.
+    private func created(_ outcome: CommandOutcome) throws -> Response {
         ports.metrics.recordAppended(outcome.recorded.map(\.envelope.type))
         return try JSONResponse.make(try RecordedEvents(outcome), status: .created)
     }

@@ -98,6 +98,15 @@ public final class ReadModelStore: Sendable {
         let timelineRows = ParallelMap.map(batch.timeline) { entry in
             (changes: entry.changesJSON, contractId: StreamID(entry.stream)?.contractID?.rawValue)
         }
+        // Each changed contract's texts once; a history row of the same state (a contract that
+        // changed once in the batch) takes them instead of encoding the state again.
+        let contractTexts = try ParallelMap.map(batch.changedContracts.sorted(), minimumChunk: 16) { id in
+            Result { try batch.state.contracts[id].map(ReadModelRows.ContractTexts.init) }
+        }.compactMap { try $0.get() }
+        let textsByContract = Dictionary(uniqueKeysWithValues: contractTexts.map { ($0.contract.id, $0) })
+        let historyTexts = try ParallelMap.map(batch.contractHistory, minimumChunk: 16) { row in
+            Result { try ReadModelRows.HistoryTexts(row.state, current: textsByContract[row.state.id]) }
+        }.map { try $0.get() }
         let qualityRows = ParallelMap.map(batch.changedQuality.sorted(), minimumChunk: 64) { id in
             let summary = batch.state.qualitySummary(for: id)
             let stream = StreamID.quality(id)
@@ -114,13 +123,12 @@ public final class ReadModelStore: Sendable {
                 ON CONFLICT (id) DO UPDATE SET position = excluded.position, last_recorded_at = excluded.last_recorded_at,
                     state = excluded.state, last_hash = excluded.last_hash
                 """).execute(arguments: [batch.toPosition, batch.lastRecordedAt?.iso8601, stateText, batch.lastHash])
-            for id in batch.changedContracts.sorted() {
-                guard let contract = batch.state.contracts[id] else { continue }
+            for texts in contractTexts {
                 try db.cachedStatement(sql: """
                     INSERT INTO fold_contracts (contract_id, state) VALUES (?, ?)
                     ON CONFLICT (contract_id) DO UPDATE SET state = excluded.state
-                    """).execute(arguments: [id.rawValue, String(decoding: try encoder.encode(contract), as: UTF8.self)])
-                try ReadModelRows.writeContract(contract, db: db, encoder: encoder)
+                    """).execute(arguments: [texts.contract.id.rawValue, texts.stateText])
+                try ReadModelRows.writeContract(texts, db: db)
             }
             // One row per contract with new results: totals, rules and its quality stream's head.
             // One prepared statement per table, bound and stepped once per row (`RowWriter.run`
@@ -202,8 +210,8 @@ public final class ReadModelStore: Sendable {
                 INSERT INTO catalog_history (contract_id, valid_from, domain, owner_email, status, is_active, entry, state)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """)
-            for row in batch.contractHistory {
-                let entry = CatalogEntry(row.state, quality: QualitySummary())
+            for (row, texts) in zip(batch.contractHistory, historyTexts) {
+                let entry = texts.entry
                 closeHistory.bind(1, row.position)
                 closeHistory.bind(2, entry.contractId)
                 try closeHistory.run()
@@ -213,8 +221,8 @@ public final class ReadModelStore: Sendable {
                 openHistory.bind(4, entry.owner)
                 openHistory.bind(5, entry.status)
                 openHistory.bind(6, entry.isActive)
-                openHistory.bind(7, utf8: Array(try encoder.encode(entry)))
-                openHistory.bind(8, utf8: Array(try encoder.encode(row.state)))
+                openHistory.bind(7, texts.entryText)
+                openHistory.bind(8, texts.stateText)
                 try openHistory.run()
             }
             try ReadModelStore.writeGovernance(batch, db: db, encoder: encoder)

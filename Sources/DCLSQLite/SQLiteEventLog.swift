@@ -20,9 +20,15 @@ import GRDB
 /// ```
 public final class SQLiteEventLog: EventLog {
     public let path: String
-    /// One serialized connection. (A `DatabasePool` would write a scratch table into the file
-    /// each time it is opened with an empty WAL, so merely reading would change the ledger's bytes.)
+    /// The connection that writes (and, read-only, the only one). (A `DatabasePool` would write a
+    /// scratch table into the file each time it is opened with an empty WAL, so merely reading
+    /// would change the ledger's bytes.)
     private let pool: DatabaseQueue
+    /// The connection every read goes through. A writer's log has a second one that refuses writes
+    /// (`query_only`): under WAL it reads the last commit while the writer's next commit waits for its
+    /// sync to disk, so the reads that decide the next commands (and the projector's) never queue
+    /// behind a commit. A read-only log reads through `pool`.
+    private let reader: DatabaseQueue
 
     /// Opens (creating if needed) the ledger file and brings its schema up to date; with
     /// `readOnly`, opens an existing ledger without ever writing to it or its folder (see
@@ -31,6 +37,7 @@ public final class SQLiteEventLog: EventLog {
         self.path = path
         if readOnly {
             pool = try SQLiteReadOnlyOpening.open(path)
+            reader = pool
             return
         }
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
@@ -45,6 +52,10 @@ public final class SQLiteEventLog: EventLog {
             }
             pool = try DatabaseQueue(path: path, configuration: configuration)
             try SQLiteEventLog.migrator.migrate(pool)
+            var readConfiguration = Configuration()
+            readConfiguration.busyMode = .timeout(10)
+            readConfiguration.prepareDatabase { db in try db.execute(sql: "PRAGMA query_only = ON") }
+            reader = try DatabaseQueue(path: path, configuration: readConfiguration)
         } catch let error as DatabaseError {
             throw EventLogError(.unavailable, "cannot open ledger '\(path)': \(error.message ?? error.description)")
         } catch {
@@ -135,7 +146,7 @@ public final class SQLiteEventLog: EventLog {
         let head: (sequence: Int64, hash: String)
         if let pending {
             head = pending
-        } else if let row = try Row.fetchOne(db, sql: "SELECT sequence, hash FROM events WHERE stream = ? ORDER BY sequence DESC LIMIT 1",
+        } else if let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT sequence, hash FROM events WHERE stream = ? ORDER BY sequence DESC LIMIT 1"),
                                              arguments: [envelope.stream.description]) {
             head = (row["sequence"], row["hash"])
         } else {
@@ -158,6 +169,8 @@ public final class SQLiteEventLog: EventLog {
     /// Folds the write-ahead log into the database file and closes every connection, so the file
     /// on disk is complete by itself (a copy of it is a copy of the ledger). Idempotent.
     public func close() throws {
+        // The reader first: a checkpoint cannot truncate the WAL under an open read.
+        if reader !== pool { try reader.close() }
         _ = try? pool.writeWithoutTransaction { try $0.checkpoint(.truncate) }
         try pool.close()
     }
@@ -174,14 +187,23 @@ public final class SQLiteEventLog: EventLog {
         try await fetch("SELECT \(Self.eventColumns) FROM events WHERE contract_id = ? ORDER BY position", [id.rawValue])
     }
 
+    /// One query for all the streams (a command decides on a handful), in one read of the log.
+    public func readStreams(_ streams: Set<StreamID>) async throws -> [StoredEvent] {
+        guard !streams.isEmpty else { return [] }
+        let names = streams.map(\.description).sorted()
+        let placeholders = Array(repeating: "?", count: names.count).joined(separator: ", ")
+        return try await fetch("SELECT \(Self.eventColumns) FROM events WHERE stream IN (\(placeholders)) ORDER BY position",
+                               StatementArguments(names))
+    }
+
     public func endPosition() async throws -> Int64 {
-        try await pool.read { db in try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(position), 0) FROM events") ?? 0 }
+        try await reader.read { db in try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(position), 0) FROM events") ?? 0 }
     }
 
     public func head(of stream: StreamID) async throws -> StreamHead? {
         try await withReadErrors {
-            try await pool.read { db in
-                try Row.fetchOne(db, sql: "SELECT sequence, hash FROM events WHERE stream = ? ORDER BY sequence DESC LIMIT 1",
+            try await reader.read { db in
+                try Row.fetchOne(db.cachedStatement(sql: "SELECT sequence, hash FROM events WHERE stream = ? ORDER BY sequence DESC LIMIT 1"),
                                  arguments: [stream.description]).map { StreamHead(sequence: $0["sequence"], hash: $0["hash"]) }
             }
         }
@@ -192,7 +214,7 @@ public final class SQLiteEventLog: EventLog {
     }
 
     public func identity() async throws -> LedgerIdentity {
-        let id = try await withReadErrors { try await pool.read { db in try SQLiteEventLog.identity(db) } }
+        let id = try await withReadErrors { try await reader.read { db in try SQLiteEventLog.identity(db) } }
         guard let id else { throw EventLogError(.unavailable, "ledger '\(path)' has no identity (it was created by no known version of dcl)") }
         return LedgerIdentity("sqlite:" + id)
     }
@@ -209,7 +231,7 @@ public final class SQLiteEventLog: EventLog {
 
     private func fetch(_ sql: String, _ arguments: StatementArguments) async throws -> [StoredEvent] {
         do {
-            return try await pool.read { db in try SQLiteEventLog.storedEvents(db, sql: sql, arguments: arguments) }
+            return try await reader.read { db in try SQLiteEventLog.storedEvents(db, sql: sql, arguments: arguments) }
         } catch let error as EventLogError {
             throw error
         } catch let error as DatabaseError {

@@ -18,11 +18,13 @@ struct RecordedEvents: Encodable, Sendable {
     var unchanged: [String]
 
     init(_ outcome: CommandOutcome, unchangedNames: [String] = []) throws {
-        recorded = try outcome.recorded.map { stored in
+        recorded = try outcome.recorded.enumerated().map { index, stored in
             let envelope = stored.envelope
+            // The event the writer's fold already decoded, when the outcome has it.
+            let event = index < outcome.events.count ? outcome.events[index] : try EventCodec.recorded(stored).event
             return Event(position: stored.position, stream: envelope.stream.description, sequence: envelope.sequence,
                          type: envelope.type, eventId: envelope.eventId, actor: envelope.actor,
-                         summary: EventSummary.text(for: try EventCodec.recorded(stored).event))
+                         summary: EventSummary.text(for: event))
         }
         unchanged = unchangedNames
     }
