@@ -23,6 +23,9 @@ public final class SQLiteEventLog: EventLog {
     /// One serialized connection. (A `DatabasePool` would write a scratch table into the file
     /// each time it is opened with an empty WAL, so merely reading would change the ledger's bytes.)
     private let pool: DatabaseQueue
+    /// Answers `endPosition()` without a query while nothing was committed since the last one;
+    /// nil for a ledger opened read-only (its end is read by query, on `pool`).
+    private let endWatch: SQLiteLogEndWatch?
 
     /// Opens (creating if needed) the ledger file and brings its schema up to date; with
     /// `readOnly`, opens an existing ledger without ever writing to it or its folder (see
@@ -31,8 +34,10 @@ public final class SQLiteEventLog: EventLog {
         self.path = path
         if readOnly {
             pool = try SQLiteReadOnlyOpening.open(path)
+            endWatch = nil
             return
         }
+        endWatch = SQLiteLogEndWatch(path: path)
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -158,6 +163,7 @@ public final class SQLiteEventLog: EventLog {
     /// Folds the write-ahead log into the database file and closes every connection, so the file
     /// on disk is complete by itself (a copy of it is a copy of the ledger). Idempotent.
     public func close() throws {
+        endWatch?.close()
         _ = try? pool.writeWithoutTransaction { try $0.checkpoint(.truncate) }
         try pool.close()
     }
@@ -175,7 +181,10 @@ public final class SQLiteEventLog: EventLog {
     }
 
     public func endPosition() async throws -> Int64 {
-        try await pool.read { db in try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(position), 0) FROM events") ?? 0 }
+        guard let endWatch else {
+            return try await pool.read { db in try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(position), 0) FROM events") ?? 0 }
+        }
+        return try await withReadErrors { try endWatch.end() }
     }
 
     public func head(of stream: StreamID) async throws -> StreamHead? {
