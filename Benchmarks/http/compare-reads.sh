@@ -8,7 +8,8 @@
 #   - a catalog search, the same URL each time (a kept answer may serve it);
 #   - a catalog search for another product on every request (search.lua: nothing kept helps).
 # Usage: Benchmarks/http/compare-reads.sh BASE_DCL NEW_DCL [N=10000]
-# Environment: DURATION (default 10s), CONNECTIONS (32), THREADS (1), ROUNDS (2).
+# Environment: DURATION (default 10s), CONNECTIONS (32), THREADS (1), ROUNDS (2); LEDGER: a ledger this
+# script filled before (kept from an earlier run), copied instead of publishing the N contracts again.
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 BASE_DCL="$1"; NEW_DCL="$2"; N="${3:-10000}"
@@ -27,7 +28,11 @@ for index in range(int(sys.argv[2])):
     text = template.replace("@R@", "0").replace("@T@", str(index // 1000)).replace("@N@", str(index % 1000))
     open(f"{folder}/c{index % 1000}.yaml", "w").write(text)
 PY
-for folder in batch*; do "$NEW_DCL" publish "$folder"/*.yaml --ledger ledger.db > /dev/null; done
+if [ -n "${LEDGER:-}" ]; then
+  cp "$LEDGER" ledger.db
+else
+  for folder in batch*; do "$NEW_DCL" publish "$folder"/*.yaml --ledger ledger.db > /dev/null; done
+fi
 mkdir base new && cp ledger.db base/ && cp ledger.db new/
 
 start() {  # folder binary: starts `dcl serve` there, prints its URL once it listens

@@ -8,8 +8,11 @@ struct OperationsRoutes: Sendable {
 
     /// `GET /healthz`: the process answers.
     func health(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
-        try JSONResponse.make(Readiness(status: "ok"))
+        ResponseCache.response(try Self.healthy.get())
     }
+
+    /// The liveness answer, rendered once: it never changes.
+    private static let healthy = Result { ResponseCache.Body(bytes: try JSONResponse.bytes(Readiness(status: "ok")), contentType: "application/json") }
 
     /// `GET /readyz`: 200 while every projector is within `readinessMaxLag` events of the log's end, else 503.
     func ready(_ request: Request, _ context: BasicRequestContext) async throws -> Response {

@@ -48,7 +48,7 @@ public struct ProjectedReadSide: ReadSide {
     func current() async throws -> LogCursor {
         let end = try await log.endCursor()
         // A catch-up reads the log's end itself when it starts, at or past `end`.
-        if await serial.caughtUpTo != end { try await catchUp() }
+        if serial.caughtUpTo != end { try await catchUp() }
         return end
     }
 
@@ -58,7 +58,7 @@ public struct ProjectedReadSide: ReadSide {
         try await serial.run {
             let end = try await log.endCursor()
             try await Projector(log: log, store: store).catchUp()
-            await serial.markCaughtUp(to: end)
+            serial.markCaughtUp(to: end)
         }
     }
 

@@ -11,7 +11,8 @@ enum RequestInput {
 
     static func contractID(_ context: some RequestContext) throws -> ContractID {
         let raw = context.parameters.get("id") ?? ""
-        let text = raw.removingPercentEncoding ?? raw
+        // Foundation's decoding is slow enough to show on a kept read: most ids have nothing to decode.
+        let text = raw.utf8.contains(UInt8(ascii: "%")) ? raw.removingPercentEncoding ?? raw : raw
         guard let id = ContractID(text) else {
             throw APIProblem.badParameter("id", "'\(text)' is not a contract id (printable, no spaces or '/', at most 200 characters)")
         }
@@ -19,6 +20,9 @@ enum RequestInput {
     }
 
     static func query(_ request: Request, _ name: String) -> String? {
+        // Each `queryParameters` parses and decodes the whole query again, and a catalog read asks
+        // for nine names: a query that does not even contain `name=` is not parsed for it.
+        guard let raw = request.uri.query, raw.contains(name + "=") else { return nil }
         guard let value = request.uri.queryParameters.get(name), !value.isEmpty else { return nil }
         return value
     }

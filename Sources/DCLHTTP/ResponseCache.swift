@@ -28,10 +28,18 @@ public final class ResponseCache: @unchecked Sendable {
         case catalog(CatalogFilter, limit: Int, offset: Int)
     }
 
-    /// A rendered answer: its bytes and their content type.
+    /// A rendered answer: its bytes and their content type, with the response's headers made once
+    /// (a kept answer is sent as it is, without building them again).
     struct Body: Sendable {
-        var bytes: ByteBuffer
-        var contentType: String
+        let bytes: ByteBuffer
+        let contentType: String
+        let headers: HTTPFields
+
+        init(bytes: ByteBuffer, contentType: String) {
+            self.bytes = bytes
+            self.contentType = contentType
+            headers = [.contentType: contentType, .contentLength: String(bytes.readableBytes)]
+        }
     }
 
     private let lock = NSLock()
@@ -64,7 +72,7 @@ public final class ResponseCache: @unchecked Sendable {
 
     /// A 200 response with `body`.
     static func response(_ body: Body) -> Response {
-        Response(status: .ok, headers: [.contentType: body.contentType], body: ResponseBody(byteBuffer: body.bytes))
+        Response(status: .ok, headers: body.headers, body: ResponseBody(byteBuffer: body.bytes))
     }
 
     /// How many answers are kept.

@@ -76,7 +76,9 @@ public func buildRouter(ports: LedgerPorts) -> Router<BasicRequestContext> {
 /// ```
 public func buildApplication(ports: LedgerPorts, host: String, port: Int, logger: Logger = Logger(label: "dcl.http"),
                              onServerRunning: @escaping @Sendable (_ port: Int) async -> Void = { _ in }) -> some ApplicationProtocol {
-    Application(router: buildRouter(ports: ports),
+    var logger = logger
+    logger.handler.metadataProvider = RequestIDs.metadataProvider(after: logger.handler.metadataProvider)
+    return Application(router: buildRouter(ports: ports),
                 configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "dcl"),
                 onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? port) },
                 logger: logger)

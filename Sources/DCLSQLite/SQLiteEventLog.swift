@@ -29,6 +29,9 @@ public final class SQLiteEventLog: EventLog {
     /// sync to disk, so the reads that decide the next commands (and the projector's) never queue
     /// behind a commit. A read-only log reads through `pool`.
     private let reader: DatabaseQueue
+    /// Answers `endPosition()` without a query while nothing was committed since the last one;
+    /// nil for a ledger opened read-only (its end is read by query, on `pool`).
+    private let endWatch: SQLiteLogEndWatch?
 
     /// Opens (creating if needed) the ledger file and brings its schema up to date; with
     /// `readOnly`, opens an existing ledger without ever writing to it or its folder (see
@@ -38,8 +41,10 @@ public final class SQLiteEventLog: EventLog {
         if readOnly {
             pool = try SQLiteReadOnlyOpening.open(path)
             reader = pool
+            endWatch = nil
             return
         }
+        endWatch = SQLiteLogEndWatch(path: path)
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -171,6 +176,7 @@ public final class SQLiteEventLog: EventLog {
     public func close() throws {
         // The reader first: a checkpoint cannot truncate the WAL under an open read.
         if reader !== pool { try reader.close() }
+        endWatch?.close()
         _ = try? pool.writeWithoutTransaction { try $0.checkpoint(.truncate) }
         try pool.close()
     }
@@ -197,7 +203,10 @@ public final class SQLiteEventLog: EventLog {
     }
 
     public func endPosition() async throws -> Int64 {
-        try await reader.read { db in try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(position), 0) FROM events") ?? 0 }
+        guard let endWatch else {
+            return try await reader.read { db in try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(position), 0) FROM events") ?? 0 }
+        }
+        return try await withReadErrors { try endWatch.end() }
     }
 
     public func head(of stream: StreamID) async throws -> StreamHead? {

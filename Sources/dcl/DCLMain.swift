@@ -1,4 +1,5 @@
 import ArgumentParser
+import DCLHTTP
 import Foundation
 
 /// Entry point. Maps every failure onto the documented exit codes:
@@ -12,6 +13,8 @@ enum DCLMain {
             try CLILogging.bootstrap()
             // Global options may come before the subcommand (`dcl --ledger x.db list`).
             var command = try DCL.parseAsRoot(try GlobalOptionPlacement.arranged(Array(CommandLine.arguments.dropFirst())))
+            // The server's tasks run on its event loops (see `ServerExecutor`); nothing has started a task yet.
+            if command is ServeCommand { ServerExecutor.adopt() }
             if var asyncCommand = command as? AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
