@@ -71,9 +71,13 @@ public final class KafkaConsumer: Sendable {
     private let handle: RDKafkaConsumerHandle
     private let queue: BlockingQueue
 
-    public init(configuration: KafkaConfiguration, logger: Logger = Logger(label: "dcl.kafka.consumer")) throws(KafkaError) {
-        handle = RDKafkaConsumerHandle(client: try RDKafkaClient(kind: .consumer, properties: configuration.consumerProperties(),
-                                                                 logger: logger))
+    public convenience init(configuration: KafkaConfiguration, logger: Logger = Logger(label: "dcl.kafka.consumer")) throws(KafkaError) {
+        try self.init(properties: configuration.consumerProperties(), logger: logger)
+    }
+
+    /// A consumer with exactly these librdkafka properties (see `KafkaConfiguration.consumerProperties`).
+    init(properties: [String: String], logger: Logger) throws(KafkaError) {
+        handle = RDKafkaConsumerHandle(client: try RDKafkaClient(kind: .consumer, properties: properties, logger: logger))
         queue = BlockingQueue(label: "dcl.kafka.consumer")
     }
 

@@ -35,6 +35,9 @@ public final class KafkaEventLog: EventLog, Service {
     private let logger: Logger
     private let hooks: Hooks
     private let isShutDown = LockedBox(false)
+    private let streamReader = LockedBox<KafkaPartitionStream?>(nil)
+    private let writerScanner = LockedBox<KafkaStreamScanner?>(nil)
+    private let headsSource = LockedBox<(any StreamHeadsSource)?>(nil)
 
     /// Test seams: `beforeProduce` runs after the up-front checks, before anything is produced.
     struct Hooks: Sendable {
@@ -75,8 +78,21 @@ public final class KafkaEventLog: EventLog, Service {
             throw EventLogError(.invalidArgument, "\(envelope.stream) sequence \(envelope.sequence) is not positive",
                                 stream: envelope.stream, sequence: envelope.sequence)
         }
-        // 1. Up-front check against the streams' heads, read from the partitions just now.
-        let plan = try await reader.perform { index, _ throws(EventLogError) in try KafkaEventLog.plan(envelopes, index: index) }
+        // 1. Up-front check against the streams' heads: the projector's (when this log has a
+        //    store) and the tail of each stream's partition after them.
+        let streams = Set(envelopes.map(\.stream))
+        let slots = Set(envelopes.map { KafkaLedgerIndex.Slot(stream: $0.stream, sequence: $0.sequence) })
+        var before = try await scanHeads(of: streams, slots: slots)
+        if envelopes.contains(where: { envelope in
+            before.accepted[KafkaLedgerIndex.Slot(stream: envelope.stream, sequence: envelope.sequence)] == nil
+                && envelope.sequence <= (before.heads[envelope.stream]?.sequence ?? 0)
+        }) {
+            // A sequence the snapshot already holds: a retry of envelopes recorded before the
+            // projector's cursor, or a conflict. Only the records tell which: read the streams'
+            // partitions from their beginning (rare: a writer retrying long after its write).
+            before = try await scanner().scan(streams, from: [:], heads: [:], slots: slots)
+        }
+        let plan = try KafkaEventLog.plan(envelopes, heads: before)
         let toProduce = plan.indices.filter { plan[$0] == nil }
         if toProduce.count < envelopes.count {
             logger.info("kafka ledger: \(envelopes.count - toProduce.count) of \(envelopes.count) events were already recorded; not writing them again")
@@ -113,12 +129,47 @@ public final class KafkaEventLog: EventLog, Service {
             }
         }
 
-        // 3. Read our own records back and make sure no other record took their sequences first.
-        let produced = toProduce.map { locations[$0]! }
-        let final = locations.map { $0! }
-        return try await reader.perform(require: produced) { index, _ throws(EventLogError) in
-            try KafkaEventLog.confirm(envelopes, at: final, produced: Set(produced), index: &index)
+        // 3. Read our own records back and make sure no other record took their sequences first:
+        //    the partitions from where step 1 stopped, up to (at least) our records.
+        let produced = toProduce.compactMap { locations[$0] }
+        let after = try await scanner().scan(streams, from: before.reached, heads: before.heads, slots: slots, watch: Set(produced))
+        return try KafkaEventLog.confirm(envelopes, produced: toProduce.map { ($0, locations[$0]!) }, scan: after)
+    }
+
+    /// The heads of `streams` now: the projector's snapshot (if this log was given one, see
+    /// `useStreamHeads(from:)`), moved by the records of each stream's partition after it.
+    func scanHeads(of streams: Set<StreamID>, slots: Set<KafkaLedgerIndex.Slot> = []) async throws -> KafkaStreamScanner.Scan {
+        var snapshot = StreamHeadsSnapshot.empty
+        if let source = headsSource.current {
+            snapshot = try await source.streamHeads(of: streams)
         }
+        var start: [KafkaTopicPartition: Int64] = [:]
+        for (key, offset) in snapshot.cursor.next {
+            if let partition = KafkaEventLog.topicPartition(ofCursorKey: key) { start[partition] = offset }
+        }
+        let scanner = try scanner()
+        // A partition the snapshot has not read is read from its beginning, with no heads for its streams.
+        let partitions = try await scanner.partitions(holding: streams)
+        var heads = snapshot.heads
+        if partitions.contains(where: { start[$0] == nil }) {
+            start = [:]
+            heads = [:]
+        }
+        return try await scanner.scan(streams, from: start, heads: heads, slots: slots)
+    }
+
+    /// Tells writers where a projector keeps stream heads (a read-model store folded from this
+    /// ledger): a head is then that store's plus the few records of its partition after the
+    /// store's cursor. Without one, a writer reads each stream's partition from its beginning
+    /// (never the rest of the ledger); the answer is the same, only slower on a long partition.
+    public func useStreamHeads(from source: any StreamHeadsSource) {
+        headsSource.withLock { $0 = source }
+    }
+
+    /// The last event of `stream` that every fold accepts (see `scanHeads(of:)`).
+    public func head(of stream: StreamID) async throws -> StreamHead? {
+        try checkOpen()
+        return try await scanHeads(of: [stream]).heads[stream]
     }
 
     public func read(after position: Int64, limit: Int) async throws -> [StoredEvent] {
@@ -132,14 +183,20 @@ public final class KafkaEventLog: EventLog, Service {
     }
 
     public func readStream(_ stream: StreamID) async throws -> [StoredEvent] {
+        try await readStreams([stream])
+    }
+
+    /// Reads only the streams' partitions (one per stream and its key), from their beginning.
+    /// Each stream comes in sequence order (a record that lost a race right after its winner);
+    /// positions number the result 1, 2, 3…: a partitioned log has no global order to give.
+    public func readStreams(_ streams: Set<StreamID>) async throws -> [StoredEvent] {
         try checkOpen()
-        let topic = configuration.topic(for: stream)
-        return try await reader.perform { index, context in
-            let events = context.partitions(for: stream, topic: topic).flatMap { index.entries[$0] ?? [] }
-                .filter { $0.envelope.stream == stream }
-                .sorted { ($0.envelope.sequence, $0.location) < ($1.envelope.sequence, $1.location) }
-            return events.compactMap { index.stored($0.location) }
+        guard !streams.isEmpty else { return [] }
+        let scan = try await scanner().scan(streams, from: [:], heads: [:], collect: true)
+        let ordered = scan.events.sorted {
+            ($0.envelope.stream, $0.envelope.sequence, $0.location) < ($1.envelope.stream, $1.envelope.sequence, $1.location)
         }
+        return ordered.enumerated().map { StoredEvent(position: Int64($0.offset + 1), envelope: $0.element.envelope) }
     }
 
     public func readContract(_ id: ContractID) async throws -> [StoredEvent] {
@@ -173,34 +230,72 @@ public final class KafkaEventLog: EventLog, Service {
     }
 
     /// Each partition of both topics from its own offset: a record that arrives late in one
-    /// partition is read whatever the others' records say about time.
+    /// partition is read whatever the others' records say about time. Streams (see
+    /// `KafkaPartitionStream`): nothing read is kept, so a rebuild runs in the memory of a batch.
     public func read(from cursor: LogCursor, limit: Int) async throws -> LogBatch {
         try checkOpen()
-        return try await reader.perform { index, context in
-            var next: [KafkaTopicPartition: Int64] = [:]
-            for partition in context.partitions { next[partition] = cursor.next[KafkaEventLog.cursorKey(partition)] ?? 0 }
-            let read = index.events(from: next, limit: max(0, limit))
-            var after = cursor
-            for partition in context.partitions {
-                let consumed = context.next[partition] ?? 0
-                guard let reached = read.reached[partition] else {
-                    // Not visited (the limit was reached first), or holding no events at all:
-                    // an empty partition is read up to what the consumer has seen of it.
-                    if read.events.count < limit { after.next[KafkaEventLog.cursorKey(partition)] = max(next[partition] ?? 0, consumed) }
-                    continue
-                }
-                // A drained partition is read past any quarantined records after its last event too.
-                after.next[KafkaEventLog.cursorKey(partition)] = reached.drained ? max(reached.offset, consumed) : reached.offset
+        let stream = try partitionStream()
+        var start: [KafkaTopicPartition: Int64] = [:]
+        for (key, offset) in cursor.next {
+            if let partition = KafkaEventLog.topicPartition(ofCursorKey: key) { start[partition] = offset }
+        }
+        let batch = try await stream.read(from: start, limit: max(0, limit))
+        var after = cursor
+        for (partition, offset) in batch.next { after.next[KafkaEventLog.cursorKey(partition)] = offset }
+        return LogBatch(events: batch.events, after: after, hasGlobalPositions: false)
+    }
+
+    /// Every partition's high watermark now.
+    public func endCursor() async throws -> LogCursor {
+        try checkOpen()
+        let ends = try await partitionStream().ends()
+        return LogCursor(next: Dictionary(uniqueKeysWithValues: ends.map { (KafkaEventLog.cursorKey($0.key), $0.value) }))
+    }
+
+    /// The projector's reader, created on first use (a writer never needs it).
+    private func partitionStream() throws(EventLogError) -> KafkaPartitionStream {
+        let configuration = self.configuration, logger = self.logger
+        let result = streamReader.withLock { (reader: inout KafkaPartitionStream?) -> Result<KafkaPartitionStream, KafkaError> in
+            if let reader { return .success(reader) }
+            do {
+                let created = try KafkaPartitionStream(configuration: configuration, logger: logger)
+                reader = created
+                return .success(created)
+            } catch {
+                return .failure(error)
             }
-            return LogBatch(events: read.events, after: after, hasGlobalPositions: false)
+        }
+        do {
+            return try result.get()
+        } catch {
+            throw KafkaEventLog.unavailable(error, configuration: configuration)
         }
     }
 
-    public func endCursor() async throws -> LogCursor {
-        try checkOpen()
-        return try await reader.perform { _, context in
-            LogCursor(next: Dictionary(uniqueKeysWithValues: context.partitions.map { (KafkaEventLog.cursorKey($0), context.next[$0] ?? 0) }))
+    /// The writers' reader, created on first use.
+    private func scanner() throws(EventLogError) -> KafkaStreamScanner {
+        let configuration = self.configuration, logger = self.logger
+        let result = writerScanner.withLock { (scanner: inout KafkaStreamScanner?) -> Result<KafkaStreamScanner, KafkaError> in
+            if let scanner { return .success(scanner) }
+            do {
+                let created = try KafkaStreamScanner(configuration: configuration, logger: logger)
+                scanner = created
+                return .success(created)
+            } catch {
+                return .failure(error)
+            }
         }
+        do {
+            return try result.get()
+        } catch {
+            throw KafkaEventLog.unavailable(error, configuration: configuration)
+        }
+    }
+
+    /// The partition a cursor key (`"topic/partition"`) names.
+    static func topicPartition(ofCursorKey key: String) -> KafkaTopicPartition? {
+        guard let slash = key.lastIndex(of: "/"), let number = Int32(key[key.index(after: slash)...]) else { return nil }
+        return KafkaTopicPartition(topic: String(key[..<slash]), partition: number)
     }
 
     static func cursorKey(_ partition: KafkaTopicPartition) -> String { "\(partition.topic)/\(partition.partition)" }
@@ -257,23 +352,22 @@ public final class KafkaEventLog: EventLog, Service {
     /// For each envelope: the location of an identical record already on the topic (a retry), or
     /// nil to produce it. Throws like the SQLite adapter: `.conflict` for a taken sequence,
     /// `.invalidArgument` for a gap, `.brokenChain` for a previous hash that is not the head's.
-    static func plan(_ envelopes: [EventEnvelope], index: KafkaLedgerIndex) throws(EventLogError) -> [KafkaRecordLocation?] {
-        var pending: [StreamID: KafkaLedgerIndex.Head] = [:]
+    static func plan(_ envelopes: [EventEnvelope], heads scan: KafkaStreamScanner.Scan) throws(EventLogError) -> [KafkaRecordLocation?] {
+        var pending: [StreamID: StreamHead] = [:]
         var plan: [KafkaRecordLocation?] = []
         for envelope in envelopes {
             let stream = envelope.stream
-            let slot = KafkaLedgerIndex.Slot(stream: stream, sequence: envelope.sequence)
-            if let taken = index.acceptedLocation(of: slot), let existing = index.entry(at: taken) {
-                guard existing.envelope.hash == envelope.hash, pending[stream].map({ $0.sequence < envelope.sequence }) ?? true else {
+            if let taken = scan.accepted[KafkaLedgerIndex.Slot(stream: stream, sequence: envelope.sequence)] {
+                guard taken.hash == envelope.hash, pending[stream].map({ $0.sequence < envelope.sequence }) ?? true else {
                     throw EventLogError(.conflict,
-                                        "another writer took \(stream) #\(envelope.sequence) first (event \(existing.envelope.eventId) at \(taken)); nothing of this batch was recorded",
+                                        "another writer took \(stream) #\(envelope.sequence) first (at \(taken.location)); nothing of this batch was recorded",
                                         stream: stream, sequence: envelope.sequence)
                 }
-                pending[stream] = KafkaLedgerIndex.Head(sequence: envelope.sequence, hash: envelope.hash)
-                plan.append(taken)
+                pending[stream] = StreamHead(sequence: envelope.sequence, hash: envelope.hash)
+                plan.append(taken.location)
                 continue
             }
-            let head = pending[stream] ?? index.head(of: stream) ?? KafkaLedgerIndex.Head(sequence: 0, hash: EventEnvelope.genesisHash)
+            let head = pending[stream] ?? scan.heads[stream] ?? .empty
             if envelope.sequence <= head.sequence {
                 throw EventLogError(.conflict, "\(stream) #\(envelope.sequence) is taken (the stream is at #\(head.sequence)); nothing of this batch was recorded",
                                     stream: stream, sequence: envelope.sequence)
@@ -286,39 +380,44 @@ public final class KafkaEventLog: EventLog, Service {
                 throw EventLogError(.brokenChain, "\(stream) #\(envelope.sequence) does not chain to the stream's head hash",
                                     stream: stream, sequence: envelope.sequence)
             }
-            pending[stream] = KafkaLedgerIndex.Head(sequence: envelope.sequence, hash: envelope.hash)
+            pending[stream] = StreamHead(sequence: envelope.sequence, hash: envelope.hash)
             plan.append(nil)
         }
         return plan
     }
 
     /// After producing: each of our records must be the one every fold accepts for its sequence.
-    static func confirm(_ envelopes: [EventEnvelope], at locations: [KafkaRecordLocation], produced: Set<KafkaRecordLocation>,
-                        index: inout KafkaLedgerIndex) throws(EventLogError) -> [StoredEvent] {
+    /// The events come back without a global position (0): on Kafka only a reader that merges
+    /// every partition numbers events (see docs/kafka.md, "Positions"), and a writer reads one.
+    static func confirm(_ envelopes: [EventEnvelope], produced: [(index: Int, location: KafkaRecordLocation)],
+                        scan: KafkaStreamScanner.Scan) throws(EventLogError) -> [StoredEvent] {
         var lost: [String] = []
         var first: EventEnvelope?
-        for (envelope, location) in zip(envelopes, locations) {
-            guard let entry = index.entry(at: location) else {
-                let reason = index.quarantine.first { $0.location == location }?.reason ?? "not found after catching up"
-                throw EventLogError(.unavailable, "\(envelope.stream) #\(envelope.sequence) was acknowledged at \(location) but cannot be read back: \(reason)",
+        var recorded = 0
+        for (index, location) in produced {
+            let envelope = envelopes[index]
+            guard let accepted = scan.watched[location] else {
+                throw EventLogError(.unavailable, "\(envelope.stream) #\(envelope.sequence) was acknowledged at \(location) but cannot be read back "
+                                    + "as an event (not found after catching up, or quarantined: see `dcl audit verify`)",
                                     stream: envelope.stream, sequence: envelope.sequence)
             }
-            guard !entry.accepted else { continue }
-            let slot = KafkaLedgerIndex.Slot(stream: envelope.stream, sequence: envelope.sequence)
-            let winner = index.acceptedLocation(of: slot).flatMap { index.entry(at: $0) }
+            guard !accepted else {
+                recorded += 1
+                continue
+            }
+            let winner = scan.accepted[KafkaLedgerIndex.Slot(stream: envelope.stream, sequence: envelope.sequence)]
             lost.append("\(envelope.stream) #\(envelope.sequence)"
-                        + (winner.map { " was taken first by event \($0.envelope.eventId) at \($0.location)" } ?? " is not the stream's next sequence")
+                        + (winner.map { " was taken first by the record at \($0.location)" } ?? " is not the stream's next sequence")
                         + "; this event stays at \(location) and every fold rejects it")
             if first == nil { first = envelope }
         }
         if let first {
-            let recorded = zip(envelopes, locations).filter { produced.contains($0.1) && index.entry(at: $0.1)?.accepted == true }.count
             throw EventLogError(.conflict,
                                 "another writer won: \(lost.joined(separator: "; "))"
                                 + (recorded > 0 ? " (\(recorded) other events of this batch were recorded)" : ""),
                                 stream: first.stream, sequence: first.sequence)
         }
-        return locations.map { index.stored($0)! }
+        return envelopes.map { StoredEvent(position: 0, envelope: $0) }
     }
 
     static func unavailable(_ error: KafkaError, configuration: KafkaConfiguration) -> EventLogError {

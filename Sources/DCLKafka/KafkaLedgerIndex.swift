@@ -156,9 +156,11 @@ struct KafkaLedgerIndex {
         }
     }
 
-    private struct Poison: Error { var message: String }
+    /// Why a record is not a readable event.
+    struct Poison: Error { var message: String }
 
-    private static func decode(_ message: KafkaConsumerMessage, contractsTopic: String, qualityTopic: String,
+    /// The event a record holds, or why it is quarantined (see docs/kafka.md, "Quarantined records").
+    static func decode(_ message: KafkaConsumerMessage, contractsTopic: String, qualityTopic: String,
                                maximumRecordBytes: Int) -> Result<EventEnvelope, Poison> {
         guard let value = message.value, !value.isEmpty else { return .failure(Poison(message: "empty value")) }
         if value.count > maximumRecordBytes {
@@ -186,32 +188,6 @@ struct KafkaLedgerIndex {
             return .failure(Poison(message: "event \(envelope.eventId) has key '\(key ?? "null")', not its stream subject '\(envelope.stream.subject)'"))
         }
         return .success(envelope)
-    }
-
-    // MARK: - Per-partition reads
-
-    /// Up to `limit` events at or after each partition's `next` offset (partitions in order, each
-    /// in offset order), with the offset after the last event taken from each partition read and
-    /// whether that partition has no later events in the index. Positions are left to the reader
-    /// (see `LogBatch.hasGlobalPositions`).
-    func events(from next: [KafkaTopicPartition: Int64], limit: Int)
-        -> (events: [StoredEvent], reached: [KafkaTopicPartition: (offset: Int64, drained: Bool)]) {
-        var events: [StoredEvent] = []
-        var reached: [KafkaTopicPartition: (offset: Int64, drained: Bool)] = [:]
-        for partition in entries.keys.sorted() where events.count < limit {
-            guard let list = entries[partition] else { continue }
-            let start = next[partition] ?? 0
-            var low = 0, high = list.count
-            while low < high {
-                let middle = (low + high) / 2
-                if list[middle].location.offset < start { low = middle + 1 } else { high = middle }
-            }
-            let end = min(list.count, low + limit - events.count)
-            let taken = list[low..<end]
-            events.append(contentsOf: taken.map { StoredEvent(position: 0, envelope: $0.envelope) })
-            reached[partition] = (taken.last.map { $0.location.offset + 1 } ?? start, end == list.count)
-        }
-        return (events, reached)
     }
 
     // MARK: - Global order

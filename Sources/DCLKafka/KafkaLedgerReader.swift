@@ -83,7 +83,7 @@ final class KafkaLedgerReader: @unchecked Sendable {
 
     private func catchUp(_ handle: RDKafkaConsumerHandle, require: [KafkaRecordLocation],
                          deadline: ContinuousClock.Instant) throws(KafkaError) {
-        if partitions.isEmpty { try discoverPartitions(handle, deadline: deadline) }
+        if partitions.isEmpty { partitions = try KafkaLedgerReader.ledgerPartitions(handle, configuration: configuration, logger: logger, deadline: deadline) }
         if !assigned {
             try handle.assign(partitions.reduce(into: [:]) { offsets, partition in
                 offsets[partition] = next[partition].map { $0 } ?? KafkaConsumer.beginning
@@ -142,15 +142,22 @@ final class KafkaLedgerReader: @unchecked Sendable {
 
     private var reportedQuarantine = 0
 
-    private func discoverPartitions(_ handle: RDKafkaConsumerHandle, deadline: ContinuousClock.Instant) throws(KafkaError) {
+    private func retrying<T>(_ deadline: ContinuousClock.Instant, _ action: String,
+                             _ attempt: (Int32) throws(KafkaError) -> T) throws(KafkaError) -> T {
+        try KafkaLedgerReader.retrying(deadline, action, configuration: configuration, logger: logger, attempt)
+    }
+
+    /// Every partition of both ledger topics, from the cluster's metadata. A missing topic is
+    /// retried briefly (a just-created topic takes a moment to appear), not for the whole timeout.
+    static func ledgerPartitions(_ handle: RDKafkaConsumerHandle, configuration: KafkaConfiguration, logger: Logger,
+                                 deadline: ContinuousClock.Instant) throws(KafkaError) -> [KafkaTopicPartition] {
         var found: [KafkaTopicPartition] = []
-        // A missing topic is retried briefly (a just-created topic takes a moment to appear), not for the whole timeout.
         let missingDeadline = min(deadline, ContinuousClock.now.advanced(by: .seconds(3)))
         for topic in configuration.topics {
             var count = 0
             while true {
                 do throws(KafkaError) {
-                    count = try retrying(deadline, "fetch metadata for \(topic)") { milliseconds throws(KafkaError) in
+                    count = try retrying(deadline, "fetch metadata for \(topic)", configuration: configuration, logger: logger) { milliseconds throws(KafkaError) in
                         try handle.partitionCount(topic, timeoutMilliseconds: milliseconds)
                     }
                     break
@@ -160,12 +167,12 @@ final class KafkaLedgerReader: @unchecked Sendable {
             }
             found += (0..<Int32(count)).map { KafkaTopicPartition(topic: topic, partition: $0) }
         }
-        partitions = found
+        return found
     }
 
     /// Retries transient failures (no leader, broker down, request timed out) until `deadline`.
-    private func retrying<T>(_ deadline: ContinuousClock.Instant, _ action: String,
-                             _ attempt: (Int32) throws(KafkaError) -> T) throws(KafkaError) -> T {
+    static func retrying<T>(_ deadline: ContinuousClock.Instant, _ action: String, configuration: KafkaConfiguration, logger: Logger,
+                            _ attempt: (Int32) throws(KafkaError) -> T) throws(KafkaError) -> T {
         while true {
             do throws(KafkaError) {
                 return try attempt(max(1, remainingMilliseconds(until: deadline, cap: 5000)))

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DCLApplication
+import DCLKafka
 import DCLSQLite
 import Foundation
 
@@ -25,7 +26,18 @@ struct LedgerOptions: ParsableArguments {
     /// `DCL_KAFKA`) is given, else the embedded file.
     func openService() throws -> LedgerService {
         if let configuration = try kafka.configuration() {
-            do { return LedgerService(log: try OpenFiles.kafkaLedger(configuration)) } catch { throw CLIError.from(error) }
+            do {
+                let log = try OpenFiles.kafkaLedger(configuration)
+                // Writers find stream heads in the projector's store when there is one (see
+                // `KafkaEventLog.useStreamHeads(from:)`); a writer never creates a store.
+                let storePath = try FileLocation.resolve(flag: "--store", value: nil, environment: "DCL_STORE", default: StoreOptions.defaultPath)
+                if FileManager.default.fileExists(atPath: storePath) {
+                    log.useStreamHeads(from: StoreStreamHeads(store: try OpenFiles.readModels(storePath), log: log))
+                }
+                return LedgerService(log: log)
+            } catch {
+                throw CLIError.from(error)
+            }
         }
         do {
             return LedgerService(log: try OpenFiles.ledger(try path))

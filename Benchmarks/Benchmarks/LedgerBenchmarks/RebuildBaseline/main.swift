@@ -102,8 +102,8 @@ case "rebuild":
         log = try KafkaEventLog(configuration: KafkaConfiguration(bootstrapServers: value("--bootstrap", in: arguments)!,
                                                                   properties: ["log_level": "3"], requestTimeout: .seconds(300)))
     }
-    // The first call reads the log's end: on Kafka that reads and indexes the whole ledger.
-    _ = try await log.endPosition()
+    // Connecting and learning the log's end (on Kafka: every partition's high watermark).
+    _ = try await log.endCursor()
     let opened = Date().timeIntervalSince(started)
     let report = try await Projector(log: log, store: store).catchUp()
     let seconds = Date().timeIntervalSince(started)
@@ -121,13 +121,25 @@ default:
 
     func rebuild(_ source: [String], name: String) throws -> Double {
         let store = folder.appendingPathComponent("readmodels-\(name).db").path
-        let fields = try run(me, ["rebuild", "--store", store] + source).output.split(separator: " ")
+        // Under GNU time when there is one: its "Maximum resident set size" is the whole process's peak.
+        let time = "/usr/bin/time"
+        let timed = FileManager.default.isExecutableFile(atPath: time)
+        let report = folder.appendingPathComponent("time-\(name.count).txt").path
+        let result = timed ? try run(time, ["-v", "-o", report, me, "rebuild", "--store", store] + source)
+                           : try run(me, ["rebuild", "--store", store] + source)
+        let fields = result.output.split(separator: " ")
         guard fields.count == 4, let folded = Int(fields[0]), let seconds = Double(fields[1]),
               let opened = Double(fields[3].trimmingCharacters(in: .whitespacesAndNewlines)) else { fail("rebuild printed \(fields)") }
         guard folded == events else { fail("the projector folded \(folded) of \(events) events") }
+        var peak = "\(fields[2]) MiB (getrusage)"
+        if timed, let text = try? String(contentsOfFile: report, encoding: .utf8),
+           let line = text.split(separator: "\n").first(where: { $0.contains("Maximum resident set size") }),
+           let kilobytes = Int(line.split(separator: ":").last?.trimmingCharacters(in: .whitespaces) ?? "") {
+            peak = "\(kilobytes / 1024) MiB (/usr/bin/time -v)"
+        }
         let rate = Double(events) / seconds
-        print(String(format: "rebuild from %@: %.0f events/s (%.1f s, of which %.1f s opening the log), peak RSS %@ MiB",
-                     name, rate, seconds, opened, String(fields[2])))
+        print(String(format: "rebuild from %@: %.0f events/s (%.1f s, of which %.1f s opening the log), peak RSS %@",
+                     name, rate, seconds, opened, peak))
         return rate
     }
 
@@ -161,6 +173,6 @@ default:
                                    stdin: FileHandle.nullDevice).seconds
         }
         let kcatRate = Double(events) / kcatSeconds
-        print(String(format: "kcat -C raw (both topics): %.0f events/s (%.1f s); rebuild / kcat = %.2f× (goal ≥ 0.5×)", kcatRate, kcatSeconds, rate / kcatRate))
+        print(String(format: "kcat -C raw (both topics): %.0f events/s (%.1f s); rebuild / kcat = %.2f× (issue #10's goal ≥ 0.25×)", kcatRate, kcatSeconds, rate / kcatRate))
     }
 }

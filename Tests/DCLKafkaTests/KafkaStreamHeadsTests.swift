@@ -1,0 +1,123 @@
+import DCLApplication
+import DCLDomain
+import DCLEventLog
+@testable import DCLKafka
+import DCLProjections
+import Foundation
+import Testing
+
+/// Writers on Kafka find a stream's head from the projector's store and the tail of the
+/// stream's partition after the store's cursor; the projector streams each partition from its
+/// cursor. Both on the mock cluster over TCP, with a real store file.
+@Suite("Kafka stream heads and streaming reads")
+struct KafkaStreamHeadsTests {
+    static func contract(_ id: String) -> DataContract {
+        DataContract(id: ContractID(id)!, domain: DomainName("sales")!, dataProduct: "product",
+                     version: SemanticVersion("1.0.0")!, owner: EmailAddress("sales@company.com")!,
+                     schema: [RecordSchema(name: "t", fields: [FieldSchema(name: "id", type: .string, primaryKey: true)])],
+                     quality: [QualityRule(kind: .notNull, object: "t", column: "id")])
+    }
+
+    static func result(_ id: String, passed: Bool) -> LedgerCommand {
+        .recordQualityCheck(ContractID(id)!, rule: "not_null_id", passed: passed, value: nil, observedAt: nil)
+    }
+
+    static func storePath() -> String {
+        FileManager.default.temporaryDirectory.appendingPathComponent("dcl-heads-\(UUID().uuidString).db").path
+    }
+
+    @Test("with the projector's store a writer reads only the records after its cursor, and a race's loser never counts")
+    func headsFromStoreAndTail() async throws {
+        let bed = try KafkaTestBed(partitions: 2)
+        let log = try bed.openLog()
+        defer { Task { await log.shutdown() } }
+        let id = "sales.orders"
+        let quality = StreamID.quality(ContractID(id)!)
+        let writer = LedgerService(log: log)
+        try await writer.execute([.publishContract(Self.contract(id), document: nil)], actor: "a")
+        for index in 0..<40 { try await writer.execute([Self.result(id, passed: index % 3 != 0)], actor: "a") }
+
+        let path = Self.storePath()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let store = try ReadModelStore(path: path)
+        try await Projector(log: log, store: store).catchUp()
+        for _ in 0..<3 { try await writer.execute([Self.result(id, passed: true)], actor: "a") }
+
+        // Without a store: the whole partition of the key (every record of the stream).
+        let storeless = try await log.scanHeads(of: [quality])
+        #expect(storeless.recordsRead >= 43)
+        // With it: only what the projector has not folded yet.
+        log.useStreamHeads(from: store)
+        let tail = try await log.scanHeads(of: [quality])
+        #expect(tail.recordsRead == 3)
+        #expect(tail.heads[quality] == storeless.heads[quality])
+        #expect(tail.heads[quality]?.sequence == 43)
+
+        // A record that loses a race (same sequence, produced behind the checks) stays on the topic and never counts.
+        let head = try #require(tail.heads[quality])
+        let winner = Self.qualityEnvelope(id, sequence: head.sequence + 1, previousHash: head.hash, actor: "winner")
+        let loser = Self.qualityEnvelope(id, sequence: head.sequence + 1, previousHash: head.hash, actor: "loser")
+        _ = try await log.append([winner])
+        let producer = try KafkaProducer(configuration: bed.configuration, logger: KafkaTestBed.logger)
+        _ = try await producer.send(log.record(for: loser))
+        await producer.shutdown()
+        #expect(try await log.head(of: quality) == StreamHead(sequence: winner.sequence, hash: winner.hash))
+        let chainedToLoser = Self.qualityEnvelope(id, sequence: winner.sequence + 1, previousHash: loser.hash, actor: "late")
+        await #expect(throws: EventLogError.self) { try await log.append([chainedToLoser]) }
+
+        // The projector agrees: the loser is rejected, and the store's head is the winner.
+        try await Projector(log: log, store: store).catchUp()
+        let snapshot = try await store.streamHeads(of: [quality])
+        #expect(snapshot.heads[quality] == StreamHead(sequence: winner.sequence, hash: winner.hash))
+        #expect(try await log.scanHeads(of: [quality]).recordsRead == 0)
+        // And a writer deciding through the service records the next result at the next sequence.
+        let outcome = try await writer.execute([Self.result(id, passed: false)], actor: "a")
+        #expect(outcome.recorded.map(\.envelope.sequence) == [winner.sequence + 1])
+    }
+
+    @Test("read(from:limit:) streams: exact limits, a cursor resumes without gaps, re-reading a cursor gives the same events, poison is passed")
+    func streamingReads() async throws {
+        let bed = try KafkaTestBed(partitions: 3)
+        let log = try bed.openLog()
+        defer { Task { await log.shutdown() } }
+        var written: [EventEnvelope] = []
+        for index in 0..<6 {
+            let envelopes = TestEnvelopes("stream.c\(index)").lifecycle(count: 4)
+            _ = try await log.append(envelopes)
+            written += envelopes
+        }
+        let producer = try KafkaProducer(configuration: bed.configuration, logger: KafkaTestBed.logger)
+        _ = try await producer.send(KafkaProducerMessage(topic: bed.configuration.contractsTopic, key: Array("stream.c0".utf8), value: [0xFF]))
+        await producer.shutdown()
+        let more = TestEnvelopes("stream.c0").lifecycle(count: 2, startingAt: 4, previousHash: written[3].hash)
+        _ = try await log.append(more)
+        written += more
+
+        let first = try await log.read(from: .start, limit: 7)
+        #expect(first.events.count == 7)
+        #expect(!first.hasGlobalPositions)
+        let second = try await log.read(from: first.after, limit: 100)
+        // From the same cursor again (the reader re-assigns its partitions): the same events.
+        let again = try await log.read(from: first.after, limit: 100)
+        #expect(again.events.map(\.envelope) == second.events.map(\.envelope))
+        let all = first.events + second.events
+        #expect(all.count == written.count)
+        #expect(Set(all.map(\.envelope)) == Set(written))
+        // Each stream in its order, and the cursor is at the end of every partition (past the poison too).
+        for index in 0..<6 {
+            let stream = StreamID.lifecycle(ContractID("stream.c\(index)")!)
+            #expect(all.filter { $0.envelope.stream == stream }.map(\.envelope.sequence) == Array(1...Int64(index == 0 ? 6 : 4)))
+        }
+        #expect(second.after == (try await log.endCursor()))
+        #expect(try await log.read(from: second.after, limit: 10).events.isEmpty)
+    }
+
+    static func qualityEnvelope(_ id: String, sequence: Int64, previousHash: String, actor: String) -> EventEnvelope {
+        let event = LedgerEvent.qualityCheckRecorded(QualityCheckRecorded(contractId: ContractID(id)!, rule: "not_null_id", passed: true,
+                                                                          observedAt: Timestamp(millisecondsSinceEpoch: 1_764_000_000_000)))
+        let time = Timestamp(millisecondsSinceEpoch: 1_764_000_000_000 + sequence)
+        return EventCodec.envelope(for: ProposedEvent(stream: .quality(ContractID(id)!), sequence: sequence, event: event),
+                                   eventId: "\(id)-\(actor)-\(sequence)", occurredAt: time, recordedAt: time, actor: actor,
+                                   previousHash: previousHash)
+    }
+}
