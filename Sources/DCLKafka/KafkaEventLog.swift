@@ -257,7 +257,7 @@ public final class KafkaEventLog: EventLog, Service {
         let configuration = self.configuration, logger = self.logger
         let result = streamReader.withLock { (reader: inout KafkaPartitionStream?) -> Result<KafkaPartitionStream, KafkaError> in
             if let reader { return .success(reader) }
-            do {
+            do throws(KafkaError) {
                 let created = try KafkaPartitionStream(configuration: configuration, logger: logger)
                 reader = created
                 return .success(created)
@@ -265,10 +265,9 @@ public final class KafkaEventLog: EventLog, Service {
                 return .failure(error)
             }
         }
-        do {
-            return try result.get()
-        } catch {
-            throw KafkaEventLog.unavailable(error, configuration: configuration)
+        switch result {
+        case .success(let value): return value
+        case .failure(let error): throw KafkaEventLog.unavailable(error, configuration: configuration)
         }
     }
 
@@ -277,7 +276,7 @@ public final class KafkaEventLog: EventLog, Service {
         let configuration = self.configuration, logger = self.logger
         let result = writerScanner.withLock { (scanner: inout KafkaStreamScanner?) -> Result<KafkaStreamScanner, KafkaError> in
             if let scanner { return .success(scanner) }
-            do {
+            do throws(KafkaError) {
                 let created = try KafkaStreamScanner(configuration: configuration, logger: logger)
                 scanner = created
                 return .success(created)
@@ -285,10 +284,9 @@ public final class KafkaEventLog: EventLog, Service {
                 return .failure(error)
             }
         }
-        do {
-            return try result.get()
-        } catch {
-            throw KafkaEventLog.unavailable(error, configuration: configuration)
+        switch result {
+        case .success(let value): return value
+        case .failure(let error): throw KafkaEventLog.unavailable(error, configuration: configuration)
         }
     }
 
