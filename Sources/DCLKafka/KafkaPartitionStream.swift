@@ -22,6 +22,8 @@ final class KafkaPartitionStream: @unchecked Sendable {
     /// Per assigned partition, the next offset the consumer delivers after `pending`; nil when
     /// nothing is assigned.
     private var delivered: [KafkaTopicPartition: Int64]?
+    /// The partitions assigned now.
+    private var assigned = Set<KafkaTopicPartition>()
     /// Records and partition ends polled but not handed out yet (a batch's limit was reached).
     private var pending: [KafkaConsumerEvent] = []
 
@@ -93,16 +95,23 @@ final class KafkaPartitionStream: @unchecked Sendable {
         }
         var unfinished = Set(partitions.filter { (next[$0] ?? 0) < (target[$0] ?? 0) })
         guard limit > 0, !unfinished.isEmpty else { return Batch(events: [], next: next) }
-        if !continues(from: next) {
-            pending = []
-            try handle.assign(next)
-            delivered = next
-        }
         var events: [StoredEvent] = []
         var lastError: KafkaError?
         let contractsTopic = configuration.contractsTopic, qualityTopic = configuration.qualityTopic
         let maximumRecordBytes = configuration.maximumRecordBytes
         while events.count < limit && !unfinished.isEmpty {
+            // The contracts topic up to its end first: the fold counts a quality result as on time
+            // against the service level of its contract, so the contract's lifecycle events must
+            // come first (they are written first; this keeps them first on reading too).
+            let contractsLeft = unfinished.contains { $0.topic == configuration.contractsTopic }
+            let wanted = Set(contractsLeft ? partitions.filter { $0.topic == configuration.contractsTopic } : partitions)
+            if wanted != assigned || !continues(from: next.filter { wanted.contains($0.key) }) {
+                pending = []
+                let offsets = next.filter { wanted.contains($0.key) }
+                try handle.assign(offsets)
+                delivered = offsets
+                assigned = wanted
+            }
             var polled = pending
             pending = []
             if polled.isEmpty {
@@ -122,6 +131,10 @@ final class KafkaPartitionStream: @unchecked Sendable {
                 for case .message(let message) in polled {
                     delivered?[message.topicPartition] = message.offset + 1
                 }
+                for case .endOfPartition(let partition, let offset) in polled {
+                    let reached = max(delivered?[partition] ?? 0, offset)
+                    delivered?[partition] = reached
+                }
             }
             // Take records in order until the limit; hold back the rest for the next call.
             var taken: [KafkaConsumerMessage] = []
@@ -130,14 +143,16 @@ final class KafkaPartitionStream: @unchecked Sendable {
                 switch polled[index] {
                 case .message(let message):
                     let partition = message.topicPartition
-                    if message.offset >= (next[partition] ?? 0) {
+                    // Only up to the watermark read at the start (a record beyond it waits for
+                    // the next call, which re-assigns: the consumer has moved past the cursor).
+                    if message.offset >= (next[partition] ?? 0) && message.offset < (target[partition] ?? 0) {
                         taken.append(message)
                         next[partition] = message.offset + 1
                         if message.offset + 1 >= (target[partition] ?? 0) { unfinished.remove(partition) }
                     }
                 case .endOfPartition(let partition, let offset):
                     // Only ever forward: past quarantined records at a partition's end too.
-                    if offset > (next[partition] ?? 0) { next[partition] = offset }
+                    if offset > (next[partition] ?? 0) && offset <= (target[partition] ?? 0) { next[partition] = offset }
                     if (next[partition] ?? 0) >= (target[partition] ?? 0) { unfinished.remove(partition) }
                 case .error:
                     break
@@ -145,6 +160,10 @@ final class KafkaPartitionStream: @unchecked Sendable {
                 index += 1
             }
             pending = Array(polled[index...])
+            if contractsLeft && !unfinished.contains(where: { $0.topic == configuration.contractsTopic }) {
+                // Every contracts partition is read: the next round assigns all partitions.
+                pending = []
+            }
             let decoded = ParallelMap.map(taken) { message in
                 KafkaLedgerIndex.decode(message, contractsTopic: contractsTopic, qualityTopic: qualityTopic, maximumRecordBytes: maximumRecordBytes)
             }

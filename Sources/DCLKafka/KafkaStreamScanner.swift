@@ -64,7 +64,9 @@ final class KafkaStreamScanner: Sendable {
         let contractsTopic = configuration.contractsTopic, qualityTopic = configuration.qualityTopic
         let maximumRecordBytes = configuration.maximumRecordBytes
         var scan: Scan
-        do {
+        let deadline = ContinuousClock.now.advanced(by: configuration.requestTimeout)
+        while true {
+            do throws(KafkaError) {
             scan = try await consumer.readToEnd(offsets, timeout: configuration.requestTimeout, into: initial) { scan, batch in
                 scan.recordsRead += batch.count
                 for message in batch {
@@ -87,8 +89,15 @@ final class KafkaStreamScanner: Sendable {
                     if collect { scan.events.append((location, envelope)) }
                 }
             }
-        } catch {
-            throw KafkaEventLog.unavailable(error, configuration: configuration)
+            break
+            } catch {
+                // A leader move or a broker restart is transient: read again, from the same start, until the deadline.
+                guard error.code != .topicMissing, ContinuousClock.now < deadline else {
+                    throw KafkaEventLog.unavailable(error, configuration: configuration)
+                }
+                logger.debug("retrying a stream scan: \(error.message)")
+                try? await Task.sleep(for: .milliseconds(100))
+            }
         }
         // A partition read to its end without a record (or whose start was past its end) stands where it started.
         for (partition, offset) in offsets where scan.reached[partition] == nil { scan.reached[partition] = max(0, offset) }
