@@ -240,12 +240,12 @@ public struct KafkaConfiguration: Sendable, Hashable {
     /// The properties of a reader that streams the whole ledger (a projector's rebuild): as
     /// `consumerProperties()`, with librdkafka's read-ahead bounded per partition. Its defaults
     /// (`queued.min.messages` 100,000 and `queued.max.messages.kbytes` 64 MiB, both per partition,
-    /// and 1 MiB per partition and fetch) let a reader slower than the cluster buffer most of a
-    /// topic with hundreds of partitions; these keep read-ahead near 200 KiB per partition, which
-    /// still keeps the fold busy. `-X` settings override them.
+    /// and 1 MiB per partition and fetch) let a reader slower than the cluster buffer a whole
+    /// partition each; these keep read-ahead near 1 MiB per partition, and `KafkaPartitionStream`
+    /// reads a window of partitions at a time. `-X` settings override them.
     func streamingConsumerProperties() -> [String: String] {
         var effective = consumerProperties()
-        let bounded = ["queued.min.messages": "200", "queued.max.messages.kbytes": "128", "max.partition.fetch.bytes": "131072"]
+        let bounded = ["queued.min.messages": "2000", "queued.max.messages.kbytes": "512", "max.partition.fetch.bytes": "524288"]
         for (key, value) in bounded where properties[key] == nil { effective[key] = value }
         return effective
     }

@@ -33,6 +33,11 @@ final class KafkaPartitionStream: @unchecked Sendable {
         consumer = try KafkaConsumer(properties: configuration.streamingConsumerProperties(), logger: logger)
     }
 
+    /// Partitions of the quality topic read at once. With `streamingConsumerProperties`' read-ahead
+    /// (up to ~1 MiB per partition) this keeps librdkafka's buffers near 16 MiB however many
+    /// partitions the topic has, and gives each fetch round enough records to keep the fold busy.
+    static let window = 16
+
     /// What one read hands out.
     struct Batch: Sendable {
         var events: [StoredEvent]
@@ -104,7 +109,19 @@ final class KafkaPartitionStream: @unchecked Sendable {
             // against the service level of its contract, so the contract's lifecycle events must
             // come first (they are written first; this keeps them first on reading too).
             let contractsLeft = unfinished.contains { $0.topic == configuration.contractsTopic }
-            let wanted = Set(contractsLeft ? partitions.filter { $0.topic == configuration.contractsTopic } : partitions)
+            let wanted: Set<KafkaTopicPartition>
+            if contractsLeft {
+                // One contracts partition at a time, in partition order, as a rebuild always read
+                // them: a few folds still look across the topic's streams (the consumers a breaking
+                // change notifies are those subscribed when it is folded), so this order is kept.
+                wanted = [unfinished.filter { $0.topic == configuration.contractsTopic }.min()!]
+            } else if !assigned.isDisjoint(with: unfinished) && assigned.allSatisfy({ $0.topic != configuration.contractsTopic }) {
+                wanted = assigned
+            } else {
+                // A window of partitions at a time, each read to its end before the next window:
+                // read-ahead per partition times the window, not times every partition, bounds memory.
+                wanted = Set(unfinished.sorted().prefix(KafkaPartitionStream.window))
+            }
             if wanted != assigned || !continues(from: next.filter { wanted.contains($0.key) }) {
                 pending = []
                 let offsets = next.filter { wanted.contains($0.key) }
@@ -160,8 +177,8 @@ final class KafkaPartitionStream: @unchecked Sendable {
                 index += 1
             }
             pending = Array(polled[index...])
-            if contractsLeft && !unfinished.contains(where: { $0.topic == configuration.contractsTopic }) {
-                // Every contracts partition is read: the next round assigns all partitions.
+            if !assigned.isEmpty && assigned.isDisjoint(with: unfinished) {
+                // The partitions assigned are read: the next round assigns others.
                 pending = []
             }
             let decoded = ParallelMap.map(taken) { message in
