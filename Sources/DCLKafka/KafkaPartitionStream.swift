@@ -12,7 +12,7 @@ import Logging
 /// skipped (the cursor moves past them) and logged; `KafkaEventLog.quarantined()` lists them all.
 ///
 /// Memory: the read-ahead, at most one polled batch held back (`pending`), and the batch handed out.
-// @unchecked Sendable: `partitions`, `delivered` and `pending` are read and written only in the
+// @unchecked Sendable: `partitions`, `delivered`, `assigned`, `pending` and `unfinishedRead` are read and written only in the
 // bodies passed to `consumer.withHandle`, which run on the consumer's serial dispatch queue, one at a time.
 final class KafkaPartitionStream: @unchecked Sendable {
     private let consumer: KafkaConsumer
@@ -26,6 +26,11 @@ final class KafkaPartitionStream: @unchecked Sendable {
     private var assigned = Set<KafkaTopicPartition>()
     /// Records and partition ends polled but not handed out yet (a batch's limit was reached).
     private var pending: [KafkaConsumerEvent] = []
+    /// The watermarks the last read stopped short of (it reached its limit first), and the cursor it
+    /// handed out: a read that continues from that cursor reads on to the same ends instead of asking
+    /// every partition again. Querying a watermark is a round trip per partition (hundreds on a ledger
+    /// with many partitions), which made each batch of a catch-up wait far longer than its fold.
+    private var unfinishedRead: (marks: [KafkaTopicPartition: (low: Int64, high: Int64)], next: [KafkaTopicPartition: Int64])?
 
     init(configuration: KafkaConfiguration, logger: Logger) throws(KafkaError) {
         self.configuration = configuration
@@ -89,7 +94,15 @@ final class KafkaPartitionStream: @unchecked Sendable {
 
     private func read(_ handle: RDKafkaConsumerHandle, from requested: [KafkaTopicPartition: Int64], limit: Int,
                       deadline: ContinuousClock.Instant) throws(KafkaError) -> Batch {
-        let marks = try watermarks(handle, deadline: deadline)
+        let marks: [KafkaTopicPartition: (low: Int64, high: Int64)]
+        if let unfinishedRead, unfinishedRead.next.allSatisfy({ requested[$0.key] == $0.value }) {
+            // Records written since are read once these ends are reached: the read that finds
+            // nothing left below them asks for the watermarks again.
+            marks = unfinishedRead.marks
+        } else {
+            marks = try watermarks(handle, deadline: deadline)
+        }
+        unfinishedRead = nil
         var next: [KafkaTopicPartition: Int64] = [:]
         var target: [KafkaTopicPartition: Int64] = [:]
         for partition in partitions {
@@ -193,6 +206,7 @@ final class KafkaPartitionStream: @unchecked Sendable {
                 }
             }
         }
+        if !unfinished.isEmpty { unfinishedRead = (marks, next) }
         return Batch(events: events, next: next)
     }
 
