@@ -238,14 +238,22 @@ public struct KafkaConfiguration: Sendable, Hashable {
     }
 
     /// The properties of a reader that streams the whole ledger (a projector's rebuild): as
-    /// `consumerProperties()`, with librdkafka's read-ahead bounded per partition. Its defaults
-    /// (`queued.min.messages` 100,000 and `queued.max.messages.kbytes` 64 MiB, both per partition,
-    /// and 1 MiB per partition and fetch) let a reader slower than the cluster buffer a whole
-    /// partition each; these keep read-ahead near 1 MiB per partition, and `KafkaPartitionStream`
-    /// reads a window of partitions at a time. `-X` settings override them.
+    /// `consumerProperties()`, with librdkafka's read-ahead bounded. This reader polls the
+    /// consumer queue, into which every assigned partition's fetch queue is forwarded, and
+    /// librdkafka (2.0) compares `queued.min.messages` and `queued.max.messages.kbytes` with that
+    /// shared queue: they bound the read-ahead of all partitions together, not of each one. When
+    /// the queue is over either, every partition leaves its broker's fetch list and is only
+    /// checked again on the broker thread's one-second timer, however soon the reader drains the
+    /// queue: thresholds below what one fetch round brings stall every window for ~1 s (the
+    /// streaming reader's 2,000 msgs / 512 KiB did, at 16 partitions of ~600-byte records).
+    /// So: ~16 MiB for the whole read-ahead, and at most 512 KiB per partition and fetch.
+    /// `fetch.wait.max.ms` 10: the reader reads to watermarks it knows, and a fetch that finds a
+    /// partition at its end (or a re-assignment waiting for one to stop) waits this long.
+    /// `-X` settings override them.
     func streamingConsumerProperties() -> [String: String] {
         var effective = consumerProperties()
-        let bounded = ["queued.min.messages": "2000", "queued.max.messages.kbytes": "512", "max.partition.fetch.bytes": "524288"]
+        let bounded = ["queued.min.messages": "100000", "queued.max.messages.kbytes": "16384", "max.partition.fetch.bytes": "524288",
+                       "fetch.wait.max.ms": "10"]
         for (key, value) in bounded where properties[key] == nil { effective[key] = value }
         return effective
     }

@@ -92,15 +92,35 @@ final class KafkaPartitionStream: @unchecked Sendable {
 
     // MARK: - Reading (runs on the consumer's queue)
 
+    /// `DCL_STREAM_TRACE=1`: one line per read on standard error (where its time went).
+    static let tracing = ProcessInfo.processInfo.environment["DCL_STREAM_TRACE"] == "1"
+    private static func trace(_ line: @autoclosure () -> String) {
+        guard tracing else { return }
+        FileHandle.standardError.write(Data("[stream \(String(format: "%.3f", Date().timeIntervalSince1970))] \(line())\n".utf8))
+    }
+    private static func ms(_ duration: Duration) -> String {
+        String(format: "%.1f", Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15)
+    }
+
     private func read(_ handle: RDKafkaConsumerHandle, from requested: [KafkaTopicPartition: Int64], limit: Int,
                       deadline: ContinuousClock.Instant) throws(KafkaError) -> Batch {
+        let readStart = ContinuousClock.now
+        var polls = 0, emptyPolls = 0, assigns = 0, polledRecords = 0, polledEnds = 0
+        var pollWait = Duration.zero
+        var marksTime = Duration.zero
+        defer {
+            KafkaPartitionStream.trace("read limit \(limit): \(KafkaPartitionStream.ms(ContinuousClock.now - readStart)) ms, watermarks \(KafkaPartitionStream.ms(marksTime)) ms, "
+                + "\(polls) polls (\(emptyPolls) empty, \(KafkaPartitionStream.ms(pollWait)) ms in poll), \(polledRecords) records + \(polledEnds) ends polled, \(assigns) assigns")
+        }
         let marks: [KafkaTopicPartition: (low: Int64, high: Int64)]
         if let unfinishedRead, unfinishedRead.next.allSatisfy({ requested[$0.key] == $0.value }) {
             // Records written since are read once these ends are reached: the read that finds
             // nothing left below them asks for the watermarks again.
             marks = unfinishedRead.marks
         } else {
+            let started = ContinuousClock.now
             marks = try watermarks(handle, deadline: deadline)
+            marksTime = ContinuousClock.now - started
         }
         unfinishedRead = nil
         var next: [KafkaTopicPartition: Int64] = [:]
@@ -139,6 +159,8 @@ final class KafkaPartitionStream: @unchecked Sendable {
                 pending = []
                 let offsets = next.filter { wanted.contains($0.key) }
                 try handle.assign(offsets)
+                assigns += 1
+                KafkaPartitionStream.trace("assign \(offsets.count): \(offsets.keys.sorted().map(\.description).joined(separator: " "))")
                 delivered = offsets
                 assigned = wanted
             }
@@ -150,7 +172,13 @@ final class KafkaPartitionStream: @unchecked Sendable {
                     throw KafkaError(.timedOut, "could not read \(behind) within \(configuration.requestTimeout)"
                                      + (lastError.map { "; last error: \($0.message)" } ?? ""))
                 }
+                let pollStart = ContinuousClock.now
                 let batch = handle.poll(upTo: 2000, timeoutMilliseconds: remainingMilliseconds(until: deadline, cap: 100))
+                pollWait += ContinuousClock.now - pollStart
+                polls += 1
+                if batch.isEmpty { emptyPolls += 1 }
+                polledRecords += batch.messages.count
+                polledEnds += batch.ends.count
                 if batch.isEmpty { handle.client.logs.drain() }
                 for error in batch.errors {
                     lastError = error

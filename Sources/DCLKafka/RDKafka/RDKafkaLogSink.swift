@@ -1,4 +1,5 @@
 import CRDKafka
+import Foundation
 import Logging
 
 /// Where librdkafka's log callback puts its lines. The callback runs on librdkafka's own threads
@@ -19,7 +20,16 @@ final class RDKafkaLogSink: Sendable {
 
     init(logger: Logger) { self.logger = logger }
 
+    /// `DCL_RDKAFKA_STDERR=1`: librdkafka's lines go straight to standard error too, as they come
+    /// (for tracing a read with `debug=fetch`; the buffer holds only the last 512).
+    static let echo = getenv("DCL_RDKAFKA_STDERR").map { String(cString: $0) == "1" } ?? false
+
     func append(level: Int32, facility: String, message: String) {
+        if RDKafkaLogSink.echo {
+            var now = timespec()
+            clock_gettime(CLOCK_REALTIME, &now)
+            FileHandle.standardError.write(Data("[rdkafka \(now.tv_sec).\(String(format: "%03d", now.tv_nsec / 1_000_000))] \(facility) \(message)\n".utf8))
+        }
         buffer.withLock { state in
             if state.lines.count >= RDKafkaLogSink.capacity {
                 state.lines.removeFirst()

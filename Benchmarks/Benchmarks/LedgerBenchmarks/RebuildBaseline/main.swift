@@ -99,8 +99,14 @@ case "rebuild":
     if let path = value("--ledger", in: arguments) {
         log = try SQLiteEventLog(path: path)
     } else {
+        // `-X key=value` (repeatable): librdkafka properties for the reader, to compare settings.
+        var properties = ["log_level": "3"]
+        for (index, argument) in arguments.enumerated() where argument == "-X" && index + 1 < arguments.count {
+            let pair = arguments[index + 1].split(separator: "=", maxSplits: 1).map(String.init)
+            if pair.count == 2 { properties[pair[0]] = pair[1] }
+        }
         log = try KafkaEventLog(configuration: KafkaConfiguration(bootstrapServers: value("--bootstrap", in: arguments)!,
-                                                                  properties: ["log_level": "3"], requestTimeout: .seconds(300)))
+                                                                  properties: properties, requestTimeout: .seconds(300)))
     }
     // Connecting and learning the log's end (on Kafka: every partition's high watermark).
     _ = try await log.endCursor()
