@@ -172,7 +172,9 @@ default:
         defer { try? input.fileHandleForWriting.close(); mock.waitUntilExit() }
         print("mock cluster: 3 brokers at \(bootstrap); dcl.quality.v1 with \(partitions) partitions, dcl.contracts.v1 with 16")
         try run(me, ["fill", "--bootstrap", bootstrap, "--events", "\(events)", "--contracts", "\(contracts)"])
-        let rate = try rebuild(["--bootstrap", bootstrap], name: "the mock Kafka cluster")
+        // `-X key=value` given to the benchmark goes on to the Kafka rebuild's reader.
+        let readerSettings = arguments.indices.filter { arguments[$0] == "-X" && $0 + 1 < arguments.count }.flatMap { ["-X", arguments[$0 + 1]] }
+        let rate = try rebuild(["--bootstrap", bootstrap] + readerSettings, name: "the mock Kafka cluster")
         var kcatSeconds = 0.0
         for topic in ["dcl.contracts.v1", "dcl.quality.v1"] {
             kcatSeconds += try run(kcat, ["-C", "-b", bootstrap, "-t", topic, "-e", "-q", "-o", "beginning", "-X", "fetch.wait.max.ms=100"],
