@@ -323,22 +323,8 @@ extension ReadModelStore {
         // and a sink's delivery mark records how far the projector has handed them on. The event
         // ids are in every ledger, so the fold state is emptied and the next read rebuilds it all.
         migrator.registerMigration("v8-notification-event-ids-and-deliveries") { db in
+            try db.execute(sql: emptyDerivedReadModelsOfV7)
             try db.execute(sql: """
-                DELETE FROM fold_checkpoint;
-                DELETE FROM projector_positions;
-                DELETE FROM contract_fields;
-                DELETE FROM contract_versions;
-                DELETE FROM data_product_contracts;
-                DELETE FROM quarantine;
-                DELETE FROM fold_contracts;
-                DELETE FROM contract_quality;
-                DELETE FROM fold_streams;
-                DELETE FROM audit_timeline;
-                DELETE FROM catalog_history;
-                DELETE FROM log_cursor;
-                DELETE FROM store_ledger;
-                DELETE FROM policy_compliance;
-                DELETE FROM notifications;
                 ALTER TABLE notifications ADD COLUMN event_id TEXT;
                 CREATE TABLE notification_deliveries (
                     sink     TEXT    PRIMARY KEY,
@@ -351,22 +337,8 @@ extension ReadModelStore {
         // Those members are in the events already, so the fold state is emptied and the next read
         // rebuilds every read model, these two included.
         migrator.registerMigration("v9-quality-runs") { db in
+            try db.execute(sql: emptyDerivedReadModelsOfV7)
             try db.execute(sql: """
-                DELETE FROM fold_checkpoint;
-                DELETE FROM projector_positions;
-                DELETE FROM contract_fields;
-                DELETE FROM contract_versions;
-                DELETE FROM data_product_contracts;
-                DELETE FROM quarantine;
-                DELETE FROM fold_contracts;
-                DELETE FROM contract_quality;
-                DELETE FROM fold_streams;
-                DELETE FROM audit_timeline;
-                DELETE FROM catalog_history;
-                DELETE FROM log_cursor;
-                DELETE FROM store_ledger;
-                DELETE FROM policy_compliance;
-                DELETE FROM notifications;
                 CREATE TABLE quality_runs (
                     contract_id      TEXT    NOT NULL,
                     run_id           TEXT    NOT NULL,
@@ -429,4 +401,25 @@ extension ReadModelStore {
         }
         return migrator
     }
+
+    /// Empties every table the projector derives from the log, as the schema stood after v7: a migration that
+    /// needs the fold state rebuilt runs it first, and the next read folds the whole log again. Tables that
+    /// come later are added by the migration that needs them emptied.
+    private static let emptyDerivedReadModelsOfV7 = """
+        DELETE FROM fold_checkpoint;
+        DELETE FROM projector_positions;
+        DELETE FROM contract_fields;
+        DELETE FROM contract_versions;
+        DELETE FROM data_product_contracts;
+        DELETE FROM quarantine;
+        DELETE FROM fold_contracts;
+        DELETE FROM contract_quality;
+        DELETE FROM fold_streams;
+        DELETE FROM audit_timeline;
+        DELETE FROM catalog_history;
+        DELETE FROM log_cursor;
+        DELETE FROM store_ledger;
+        DELETE FROM policy_compliance;
+        DELETE FROM notifications;
+        """
 }

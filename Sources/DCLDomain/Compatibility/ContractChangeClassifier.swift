@@ -157,6 +157,25 @@ public enum ContractChangeClassifier {
     public static func requiredBump(from old: DataContract, to new: DataContract, mode: CompatibilityMode,
                                     history: [DataContract], documents: (old: JSONValue?, new: JSONValue?) = (nil, nil),
                                     rules: GradingRules = .current) -> BumpDecision {
+        decision(from: old, to: new, mode: mode,
+                 verdict: schemaVerdict(from: old, to: new, mode: mode, history: history),
+                 changes: rules == .v1 ? [] : classify(from: old, to: new, documents: documents, rules: rules), rules: rules)
+    }
+
+    /// The schema half of `requiredBump`: `new`'s schema checked under `mode` against `old` and, in a
+    /// transitive mode, against the earlier versions of `old`'s major version in `history`.
+    ///
+    /// It depends on neither the change list nor the documents, so a caller with a large pair may compute
+    /// it beside `classify(from:to:documents:rules:)` and hand both to `decision(...)`:
+    ///
+    /// ```swift
+    /// async let verdict = ContractChangeClassifier.schemaVerdict(from: old, to: new, mode: .default, history: [])
+    /// let changes = ContractChangeClassifier.classify(from: old, to: new, documents: (nil, nil), rules: .current)
+    /// let bump = ContractChangeClassifier.decision(from: old, to: new, mode: .default, verdict: await verdict,
+    ///                                              changes: changes, rules: .current)
+    /// ```
+    public static func schemaVerdict(from old: DataContract, to new: DataContract, mode: CompatibilityMode,
+                                     history: [DataContract]) -> CompatibilityVerdict {
         var group: [(version: SemanticVersion, schema: [RecordSchema])] = [(old.version, old.schema)]
         for earlier in history where earlier.version.major == old.version.major && earlier.version < new.version
             && !group.contains(where: { $0.version.hasSamePrecedence(as: earlier.version) }) {
@@ -164,10 +183,18 @@ public enum ContractChangeClassifier {
         }
         // Non-transitive modes compare with `old` itself, whatever else the history holds.
         let targets = mode.isTransitive ? group : [(old.version, old.schema)]
-        let verdict = CompatibilityChecker.check(new: new.schema, against: targets, mode: mode, newVersion: new.version)
+        return CompatibilityChecker.check(new: new.schema, against: targets, mode: mode, newVersion: new.version)
+    }
+
+    /// The grading half of `requiredBump`: `changes` (from `classify(from:to:documents:rules:)` under the
+    /// same `rules`) and the schema `verdict` (from `schemaVerdict`) make the decision. Under rules v1 the
+    /// verdict alone decides and `changes` is not read.
+    public static func decision(from old: DataContract, to new: DataContract, mode: CompatibilityMode,
+                                verdict: CompatibilityVerdict, changes classified: [ClassifiedChange],
+                                rules: GradingRules = .current) -> BumpDecision {
         if rules == .v1 { return legacyDecision(from: old, to: new, mode: mode, verdict: verdict) }
 
-        var changes = classify(from: old, to: new, documents: documents, rules: rules)
+        var changes = classified
         // Schema findings attach to the change at their place, so each change is one line.
         var unmatched = verdict.incompatibilities
         var findingsByChange: [Int: [VersionedIncompatibility]] = [:]

@@ -197,8 +197,12 @@ struct CheckCommand: AsyncParsableCommand {
             candidate.version = newVersion
             var baseline = oldContract
             baseline.version = oldVersion
-            let decision = ContractChangeClassifier.requiredBump(from: baseline, to: candidate, mode: chosen, history: [],
-                                                                 documents: (old.document, new.document))
+            // The schema verdict and the change grading are independent: on a large pair each takes a core.
+            async let verdict = ContractChangeClassifier.schemaVerdict(from: baseline, to: candidate, mode: chosen, history: [])
+            let changes = ContractChangeClassifier.classify(from: baseline, to: candidate, documents: (old.document, new.document),
+                                                            rules: .current)
+            let decision = ContractChangeClassifier.decision(from: baseline, to: candidate, mode: chosen, verdict: await verdict,
+                                                             changes: changes)
             let breaking = decision.computed == .major
             result = PairResult(compatible: !breaking, mode: chosen.rawValue, old: files[0], new: files[1],
                                 incompatibilities: decision.incompatibilities, changes: decision.changes,
