@@ -59,7 +59,15 @@ public struct DocumentLimits: Sendable, Hashable {
                             message: "the document nests deeper than \(maxDepth) levels (maxDepth, $DCL_MAX_DEPTH)")
         }
         switch node.content {
-        case .scalar(_, let text):
+        case .scalar(let value, let text):
+            // JSON numbers have no range, but every reader of the ledger's events holds them as 64-bit
+            // floating point: a number beyond it (1e400) could be neither encoded nor compared.
+            if case .number(let literal) = value, literal.utf8.count > 300 || literal.utf8.contains(where: { $0 | 0x20 == UInt8(ascii: "e") }),
+               !(Double(literal)?.isFinite ?? false) {
+                throw ODCSError(file: file, line: node.line, field: key ?? "(document)",
+                                message: "the number \(text) is beyond the range of a 64-bit floating-point number "
+                                    + "(at most ±1.7976931348623157e308)")
+            }
             // Counting characters is linear; only do it when the bytes could exceed the limit.
             if text.utf8.count > maxStringLength, text.count > maxStringLength {
                 throw ODCSError(file: file, line: node.line, field: key ?? "(document)",
