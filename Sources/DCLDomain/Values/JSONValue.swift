@@ -48,6 +48,11 @@ public enum JSONValue: Sendable, Hashable {
 
 extension JSONValue: Codable {
     public init(from decoder: any Decoder) throws {
+        // Under `JSONValueDecoder` the subtree is at hand: no kind tried in turn (see there).
+        if let node = decoder as? TreeNode {
+            self = try node.jsonValue()
+            return
+        }
         let container = try decoder.singleValueContainer()
         if container.decodeNil() {
             self = .null

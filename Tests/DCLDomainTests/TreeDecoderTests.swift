@@ -1,0 +1,116 @@
+import DCLDomain
+@testable import DCLEventLog
+import Foundation
+import Testing
+
+/// `JSONValueDecoder` must give what `JSONDecoder` gives for the same text, or leave the answer to
+/// it: payloads are decoded through the tree first (`EventCodec.codableDecode`), so any difference
+/// would change what a fold sees.
+@Suite("payloads decoded from the tree as by JSONDecoder")
+struct TreeDecoderTests {
+    /// The event as `JSONDecoder` decodes the text, and as the tree decoder does (nil: left to `JSONDecoder`).
+    static func bothDecodes(type: String, text: [UInt8]) throws -> (reference: Outcome<LedgerEvent>, tree: LedgerEvent?) {
+        let reference: Outcome<LedgerEvent>
+        do {
+            reference = .value(try EventCodec.payloadEvent(type: type, decoder: FoundationPayloadDecoder(data: Data(text))))
+        } catch {
+            reference = .failure("\(error)")
+        }
+        let tree = try? EventCodec.payloadEvent(type: type, decoder: TreePayloadDecoder(tree: try JSONParser.parse(bytes: text)))
+        return (reference, tree)
+    }
+
+    @Test(arguments: [1, 2, 3, 4] as [UInt64])
+    func everyEventOfARandomHistoryDecodesAsByJSONDecoder(seed: UInt64) throws {
+        let envelopes = try EnvelopeFastPathTests.envelopes(seed: seed)
+        #expect(envelopes.count > 20)
+        for envelope in envelopes {
+            let (reference, tree) = try Self.bothDecodes(type: envelope.type, text: envelope.payload.canonicalBytes)
+            // What the ledger writes is never left to the reference: the tree answers, and the same.
+            #expect(tree.map(Outcome.value) == reference, "\(envelope.type): \(envelope.payload.canonicalText)")
+        }
+    }
+
+    /// Documents (kept as JSON trees in `ContractPublished`) with every kind of value and the number
+    /// forms where the two decoders could part: the tree answers only where it agrees.
+    @Test func documentTreesWithAwkwardNumbersDecodeAsByJSONDecoderOrAreLeftToIt() throws {
+        let settled: [String] = ["0", "7", "-3", "9223372036854775807", "-9223372036854775808", "0.995", "-3.5", "1.5e-7", "2.5E-3"]
+        let leftToReference: [String] = ["-0", "1.0", "1e2", "-2.0E1", "2.5E3", "9223372036854775808", "123456789012345678901234567890", "1e400"]
+        for literal in settled + leftToReference {
+            let document: JSONValue = .object([
+                "apiVersion": "v3.1.0", "id": "sales.revenue_metrics", "n": .number(literal),
+                "list": .array([.number(literal), .null, .bool(true), .string("é ✓ \"q\"\n"), .object([:]), .array([])]),
+                "nested": .object(["deep": .object(["value": .number(literal)])]),
+            ])
+            let event = LedgerEvent.contractPublished(ContractPublished(contract: Fixtures.revenueMetrics(extraField: true),
+                                                                        previousVersion: nil, document: document))
+            let text = EventCodec.payload(of: event).canonicalBytes
+            let (reference, tree) = try Self.bothDecodes(type: ContractPublished.typeName, text: text)
+            if settled.contains(literal) {
+                #expect(tree != nil, "\(literal) is decoded from the tree")
+            } else {
+                #expect(tree == nil, "\(literal) is left to JSONDecoder")
+            }
+            if let tree { #expect(.value(tree) == reference, "\(literal)") }
+            // Whichever path answers, the codec's answer is the reference's.
+            let combined: Outcome<LedgerEvent>
+            do {
+                combined = .value(try EventCodec.codableDecode(type: ContractPublished.typeName, schemaVersion: ContractPublished.schemaVersion,
+                                                               currentText: text, range: text.indices))
+            } catch {
+                combined = .failure("\(error)")
+            }
+            #expect(combined == reference, "\(literal)")
+        }
+    }
+
+    /// Damaged payloads: the reference's error, with the field it names, whatever the tree decoder did.
+    @Test func refusedPayloadsKeepTheReferenceError() throws {
+        let event = LedgerEvent.contractPublished(ContractPublished(contract: Fixtures.revenueMetrics(), previousVersion: nil,
+                                                                    document: .object(["a": .number("1")])))
+        guard case .object(var members) = EventCodec.payload(of: event), case .object(var contract)? = members["contract"] else {
+            Issue.record("a published version's payload is an object with a contract")
+            return
+        }
+        var variants: [JSONValue] = []
+        for key in ["version", "id", "schema", "status"] {
+            var damaged = contract
+            damaged[key] = .number("12")
+            members["contract"] = .object(damaged)
+            variants.append(.object(members))
+            damaged[key] = nil
+            members["contract"] = .object(damaged)
+            variants.append(.object(members))
+        }
+        contract["schema"] = .string("not a list")
+        members["contract"] = .object(contract)
+        variants.append(.object(members))
+        for payload in variants {
+            let text = payload.canonicalBytes
+            let (reference, tree) = try Self.bothDecodes(type: ContractPublished.typeName, text: text)
+            guard case .failure = reference else { continue }
+            #expect(tree == nil, "\(payload.canonicalText)")
+            #expect(throws: EventLogError.self) {
+                try EventCodec.codableDecode(type: ContractPublished.typeName, schemaVersion: 1, currentText: text, range: text.indices)
+            }
+            do {
+                _ = try EventCodec.codableDecode(type: ContractPublished.typeName, schemaVersion: 1, currentText: text, range: text.indices)
+            } catch {
+                // The message names the field, as `JSONDecoder`'s errors let it.
+                #expect(error.description.contains("ContractPublished v1 payload: "), "\(error)")
+                #expect(error.description.contains("contract"), "\(error)")
+            }
+        }
+    }
+
+    @Test func plainCollectionsAndTheirEdges() throws {
+        #expect(JSONValueDecoder().decode([String: Int].self, from: try JSONParser.parse(#"{"a":1,"b":-2}"#)) == ["a": 1, "b": -2])
+        #expect(JSONValueDecoder().decode([Int].self, from: try JSONParser.parse("[1,2.5]")) == nil)
+        #expect(JSONValueDecoder().decode([Int?].self, from: try JSONParser.parse("[1,null]")) == [1, nil])
+        #expect(JSONValueDecoder().decode([UInt8].self, from: try JSONParser.parse("[256]")) == nil)
+        #expect(JSONValueDecoder().decode([Float].self, from: try JSONParser.parse("[1]")) == nil)
+        #expect(JSONValueDecoder().decode(String.self, from: .number("1")) == nil)
+        #expect(JSONValueDecoder().decode(JSONValue.self, from: try JSONParser.parse(#"{"x":[0.50,3]}"#))
+                == (try JSONDecoder().decode(JSONValue.self, from: Data(#"{"x":[0.50,3]}"#.utf8))))
+    }
+}
