@@ -13,8 +13,43 @@ public enum EventCodec {
         return codablePayload(of: event)
     }
 
-    /// The payload through `JSONEncoder`: every type's reference form.
+    /// The payload through `Codable`: built as a tree by `JSONValueEncoder`, which gives the tree of
+    /// `JSONEncoder`'s text without writing and parsing it (a published version's document made that
+    /// a large part of a publish's CPU), or where it cannot answer, `JSONEncoder` and `JSONParser`.
     static func codablePayload(of event: LedgerEvent) -> JSONValue {
+        if let tree = treePayload(of: event) { return tree }
+        return referencePayload(of: event)
+    }
+
+    /// The payload as `JSONValueEncoder` builds it; nil where it leaves it to `JSONEncoder`.
+    static func treePayload(of event: LedgerEvent) -> JSONValue? {
+        let encoder = JSONValueEncoder()
+        switch event {
+        case .domainRegistered(let payload): return encoder.encode(payload)
+        case .contractPublished(let payload): return encoder.encode(payload)
+        case .schemaChanged(let payload): return encoder.encode(payload)
+        case .contractDeprecated(let payload): return encoder.encode(payload)
+        case .contractReactivated(let payload): return encoder.encode(payload)
+        case .contractRetired(let payload): return encoder.encode(payload)
+        case .ownershipTransferred(let payload): return encoder.encode(payload)
+        case .qualityCheckRecorded(let payload): return encoder.encode(payload)
+        case .compatibilityConfigured(let payload): return encoder.encode(payload)
+        case .auditCheckpointRecorded(let payload): return encoder.encode(payload)
+        case .apiTokenIssued(let payload): return encoder.encode(payload)
+        case .apiTokenRevoked(let payload): return encoder.encode(payload)
+        case .policyAdopted(let payload): return encoder.encode(payload)
+        case .policyRetired(let payload): return encoder.encode(payload)
+        case .consumerSubscribed(let payload): return encoder.encode(payload)
+        case .consumerUnsubscribed(let payload): return encoder.encode(payload)
+        case .consumerApproved(let payload): return encoder.encode(payload)
+        case .platformRequested(let payload): return encoder.encode(payload)
+        case .platformRequestDecided(let payload): return encoder.encode(payload)
+        case .platformProvisioned(let payload): return encoder.encode(payload)
+        }
+    }
+
+    /// The payload through `JSONEncoder`'s text: every type's reference form.
+    static func referencePayload(of event: LedgerEvent) -> JSONValue {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         do {

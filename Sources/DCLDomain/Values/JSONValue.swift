@@ -72,6 +72,11 @@ extension JSONValue: Codable {
     }
 
     public func encode(to encoder: any Encoder) throws {
+        // Under `JSONValueEncoder` the tree goes in whole (see there).
+        if let node = encoder as? TreeEncoderNode {
+            node.setJSON(self)
+            return
+        }
         var container = encoder.singleValueContainer()
         switch self {
         case .null: try container.encodeNil()

@@ -3,11 +3,12 @@ import DCLDomain
 import Foundation
 import Testing
 
-/// `JSONValueDecoder` must give what `JSONDecoder` gives for the same text, or leave the answer to
-/// it: payloads are decoded through the tree first (`EventCodec.codableDecode`), so any difference
-/// would change what a fold sees.
-@Suite("payloads decoded from the tree as by JSONDecoder")
-struct TreeDecoderTests {
+/// `JSONValueDecoder` must give what `JSONDecoder` gives for the same text, and `JSONValueEncoder`
+/// the tree of `JSONEncoder`'s text, or leave the answer to them: payloads are decoded and built
+/// through trees first (`EventCodec.codableDecode`, `EventCodec.codablePayload`), so any difference
+/// would change what a fold sees or what is hashed.
+@Suite("payloads decoded from and encoded to trees as by JSONDecoder and JSONEncoder")
+struct PayloadTreeCodingTests {
     /// The event as `JSONDecoder` decodes the text, and as the tree decoder does (nil: left to `JSONDecoder`).
     static func bothDecodes(type: String, text: [UInt8]) throws -> (reference: Outcome<LedgerEvent>, tree: LedgerEvent?) {
         let reference: Outcome<LedgerEvent>
@@ -112,5 +113,40 @@ struct TreeDecoderTests {
         #expect(JSONValueDecoder().decode(String.self, from: .number("1")) == nil)
         #expect(JSONValueDecoder().decode(JSONValue.self, from: try JSONParser.parse(#"{"x":[0.50,3]}"#))
                 == (try JSONDecoder().decode(JSONValue.self, from: Data(#"{"x":[0.50,3]}"#.utf8))))
+    }
+
+    /// Every event of random histories, and published versions whose documents hold every kind of
+    /// value: the tree encoder builds the reference tree, and leaves only non-integer numbers to it.
+    @Test(arguments: [1, 2, 3, 4] as [UInt64])
+    func payloadTreesAreTheTreesOfJSONEncoderText(seed: UInt64) throws {
+        var events = try FoldPropertyTests.randomHistory(seed: seed, commands: 60).map { (event: $0.event, mayBeLeft: false) }
+        for literal in ["0", "-0", "7", "-9223372036854775808", "0.995", "1.0", "1e2"] {
+            let document: JSONValue = .object([
+                "n": .number(literal), "list": .array([.number(literal), .null, .bool(false), .string("/é ✓ \"q\"\n"), .object([:]), .array([])]),
+                "nested": .object(["deep": .object(["value": .number(literal)])]),
+            ])
+            let event = LedgerEvent.contractPublished(ContractPublished(contract: Fixtures.revenueMetrics(extraField: true), previousVersion: nil,
+                                                                        document: document, original: "id: x\n"))
+            // A number literal that is not an integer goes through `Double` in `JSONEncoder`: left to it.
+            events.append((event, Int64(literal) == nil))
+        }
+        for (event, mayBeLeft) in events {
+            let reference = EventCodec.referencePayload(of: event)
+            let tree = EventCodec.treePayload(of: event)
+            if let tree {
+                #expect(tree == reference, "\(event.typeName): \(reference.canonicalText)")
+            } else {
+                #expect(mayBeLeft, "\(event.typeName): \(reference.canonicalText)")
+            }
+            #expect(EventCodec.codablePayload(of: event) == reference)
+        }
+    }
+
+    @Test func encoderEdges() throws {
+        #expect(JSONValueEncoder().encode(["b": 1, "a": -2]) == .object(["a": .number("-2"), "b": .number("1")]))
+        #expect(JSONValueEncoder().encode([0.5]) == nil)
+        #expect(JSONValueEncoder().encode([Int?.none, 3]) == .array([.null, .number("3")]))
+        #expect(JSONValueEncoder().encode(JSONValue.number("-0")) == .number("0"))
+        #expect(JSONValueEncoder().encode(JSONValue.number("2.50")) == nil)
     }
 }
