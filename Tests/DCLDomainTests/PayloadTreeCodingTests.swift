@@ -37,15 +37,18 @@ struct PayloadTreeCodingTests {
     @Test func documentTreesWithAwkwardNumbersDecodeAsByJSONDecoderOrAreLeftToIt() throws {
         let settled: [String] = ["0", "7", "-3", "9223372036854775807", "-9223372036854775808", "0.995", "-3.5", "1.5e-7", "2.5E-3"]
         let leftToReference: [String] = ["-0", "1.0", "1e2", "-2.0E1", "2.5E3", "9223372036854775808", "123456789012345678901234567890", "1e400"]
+        // The literal goes into the text as written (through the encoder it would be normalized first).
+        let document: JSONValue = .object([
+            "apiVersion": "v3.1.0", "id": "sales.revenue_metrics", "n": "@N@",
+            "list": .array(["@N@", .null, .bool(true), .string("é ✓ \"q\"\n"), .object([:]), .array([])]),
+            "nested": .object(["deep": .object(["value": "@N@"])]),
+        ])
+        let event = LedgerEvent.contractPublished(ContractPublished(contract: Fixtures.revenueMetrics(extraField: true),
+                                                                    previousVersion: nil, document: document))
+        let template = EventCodec.payload(of: event).canonicalText
+        #expect(template.components(separatedBy: #""@N@""#).count == 4)
         for literal in settled + leftToReference {
-            let document: JSONValue = .object([
-                "apiVersion": "v3.1.0", "id": "sales.revenue_metrics", "n": .number(literal),
-                "list": .array([.number(literal), .null, .bool(true), .string("é ✓ \"q\"\n"), .object([:]), .array([])]),
-                "nested": .object(["deep": .object(["value": .number(literal)])]),
-            ])
-            let event = LedgerEvent.contractPublished(ContractPublished(contract: Fixtures.revenueMetrics(extraField: true),
-                                                                        previousVersion: nil, document: document))
-            let text = EventCodec.payload(of: event).canonicalBytes
+            let text = Array(template.replacingOccurrences(of: #""@N@""#, with: literal).utf8)
             let (reference, tree) = try Self.bothDecodes(type: ContractPublished.typeName, text: text)
             if settled.contains(literal) {
                 #expect(tree != nil, "\(literal) is decoded from the tree")
@@ -61,7 +64,10 @@ struct PayloadTreeCodingTests {
             } catch {
                 combined = .failure("\(error)")
             }
-            #expect(combined == reference, "\(literal)")
+            switch reference {
+            case .value: #expect(combined == reference, "\(literal)")
+            case .failure: #expect(combined.isFailure, "\(literal): refused as by JSONDecoder")
+            }
         }
     }
 
@@ -148,5 +154,12 @@ struct PayloadTreeCodingTests {
         #expect(JSONValueEncoder().encode([Int?.none, 3]) == .array([.null, .number("3")]))
         #expect(JSONValueEncoder().encode(JSONValue.number("-0")) == .number("0"))
         #expect(JSONValueEncoder().encode(JSONValue.number("2.50")) == nil)
+    }
+}
+
+extension Outcome {
+    var isFailure: Bool {
+        if case .failure = self { return true }
+        return false
     }
 }
