@@ -95,6 +95,9 @@ public enum EventCodec {
     /// Decodes through `Codable`: every type's reference path, and the one whose errors name the field.
     static func codableDecode(type: String, schemaVersion: Int, payload: JSONValue) throws(EventLogError) -> LedgerEvent {
         let current = try upcast(type: type, schemaVersion: schemaVersion, payload: payload)
+        // The tree in hand is the tree its canonical text parses to (literals are written as they are), so
+        // the tree decoder answers from it without the text (a writer folding the event it just sealed).
+        if let event = try? payloadEvent(type: type, decoder: TreePayloadDecoder(tree: current)) { return event }
         let text = current.canonicalBytes
         return try codableDecode(type: type, schemaVersion: schemaVersion, currentText: text, range: text.indices)
     }

@@ -29,6 +29,10 @@ struct PayloadTreeCodingTests {
             let (reference, tree) = try Self.bothDecodes(type: envelope.type, text: envelope.payload.canonicalBytes)
             // What the ledger writes is never left to the reference: the tree answers, and the same.
             #expect(tree.map(Outcome.value) == reference, "\(envelope.type): \(envelope.payload.canonicalText)")
+            // From the tree in hand (a writer's own fold), the same.
+            let fromTree = try? EventCodec.codableDecode(type: envelope.type, schemaVersion: envelope.schemaVersion,
+                                                         payload: envelope.payload)
+            #expect(fromTree.map(Outcome.value) == reference, "\(envelope.type)")
         }
     }
 
@@ -64,9 +68,20 @@ struct PayloadTreeCodingTests {
             } catch {
                 combined = .failure("\(error)")
             }
+            let fromTree: Outcome<LedgerEvent>
+            do {
+                fromTree = .value(try EventCodec.codableDecode(type: ContractPublished.typeName, schemaVersion: ContractPublished.schemaVersion,
+                                                               payload: try JSONParser.parse(bytes: text)))
+            } catch {
+                fromTree = .failure("\(error)")
+            }
             switch reference {
-            case .value: #expect(combined == reference, "\(literal)")
-            case .failure: #expect(combined.isFailure, "\(literal): refused as by JSONDecoder")
+            case .value:
+                #expect(combined == reference, "\(literal)")
+                #expect(fromTree == reference, "\(literal)")
+            case .failure:
+                #expect(combined.isFailure, "\(literal): refused as by JSONDecoder")
+                #expect(fromTree.isFailure, "\(literal): refused as by JSONDecoder")
             }
         }
     }
