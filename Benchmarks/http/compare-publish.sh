@@ -20,7 +20,7 @@ start() {  # folder binary: a token and `dcl serve` there; prints the URL once i
   "$2" token create --domain sales --name load --ledger "$1/ledger.db" | grep -o 'dcl_[0-9a-f_]*' > "$1/secret"
   (cd "$1" && exec "$2" serve --port 0 --ledger ledger.db --store readmodels.db --log-level warning > serve.log 2>&1) > /dev/null 2>&1 &
   echo $! > "$1/pid"
-  for _ in $(seq 2400); do grep -q "listening on" "$1/serve.log" && break; sleep 0.5; done
+  for _ in $(seq 2400); do grep -qs "listening on" "$1/serve.log" && break; sleep 0.5; done
   grep -o 'http://[0-9.]*:[0-9]*' "$1/serve.log" | head -1
 }
 ticks() { awk '{print $14 + $15}' "/proc/$(cat "$1/pid")/stat"; }  # folder: the server's CPU so far, in clock ticks
