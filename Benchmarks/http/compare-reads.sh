@@ -38,7 +38,7 @@ mkdir base new && cp ledger.db base/ && cp ledger.db new/
 start() {  # folder binary: starts `dcl serve` there, prints its URL once it listens
   (cd "$1" && exec "$2" serve --port 0 --ledger ledger.db --store readmodels.db --log-level warning > serve.log 2>&1) > /dev/null 2>&1 &
   echo $! > "$1/pid"
-  for _ in $(seq 2400); do grep -q "listening on" "$1/serve.log" && break; sleep 0.5; done
+  for _ in $(seq 2400); do grep -qs "listening on" "$1/serve.log" && break; sleep 0.5; done
   grep -o 'http://[0-9.]*:[0-9]*' "$1/serve.log" | head -1
 }
 BASE_URL="$(start base "$BASE_DCL")"
