@@ -20,16 +20,8 @@ cd "$WORK"
 if [ -n "${LEDGER:-}" ]; then
   cp "$LEDGER" ledger.db
 else
-  # The contracts publish.lua posts (round 0, "thread" = thousand, n = the rest), as files.
-  python3 - "$HERE/publish.lua" "$N" <<'PY'
-import os, sys
-template = open(sys.argv[1]).read().split("template = [[")[1].split("]]")[0]
-for index in range(int(sys.argv[2])):
-    folder = f"batch{index // 1000}"
-    os.makedirs(folder, exist_ok=True)
-    text = template.replace("@R@", "0").replace("@T@", str(index // 1000)).replace("@N@", str(index % 1000))
-    open(f"{folder}/c{index % 1000}.yaml", "w").write(text)
-PY
+  # The contracts publish.lua posts, as files.
+  python3 "$HERE/contract-files.py" "$HERE/publish.lua" "$N"
   for folder in batch*; do "$DCL" publish "$folder"/*.yaml --ledger ledger.db > /dev/null; done
 fi
 "$DCL" serve --port 0 --ledger ledger.db --store readmodels.db --log-level warning > serve.log 2>&1 &

@@ -18,16 +18,8 @@ WORK="$(mktemp -d)"
 trap 'kill $(cat "$WORK"/*/pid 2>/dev/null) 2>/dev/null || true; rm -rf "$WORK"' EXIT
 cd "$WORK"
 
-# The contracts publish.lua posts (round 0, "thread" = thousand, n = the rest), as files.
-python3 - "$HERE/publish.lua" "$N" <<'PY'
-import os, sys
-template = open(sys.argv[1]).read().split("template = [[")[1].split("]]")[0]
-for index in range(int(sys.argv[2])):
-    folder = f"batch{index // 1000}"
-    os.makedirs(folder, exist_ok=True)
-    text = template.replace("@R@", "0").replace("@T@", str(index // 1000)).replace("@N@", str(index % 1000))
-    open(f"{folder}/c{index % 1000}.yaml", "w").write(text)
-PY
+# The contracts publish.lua posts, as files.
+python3 "$HERE/contract-files.py" "$HERE/publish.lua" "$N"
 if [ -n "${LEDGER:-}" ]; then
   cp "$LEDGER" ledger.db
 else
