@@ -125,9 +125,10 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        // Test support shared by test targets: a real PostgreSQL server per test process (`PostgresTestServer`).
         // posix_spawn with every inherited descriptor closed, for `ChildProcess` (see why there).
         .target(name: "CChildSpawn", path: "Tests/CChildSpawn"),
+        // Test support shared by test targets: a real PostgreSQL server per test process (`PostgresTestServer`),
+        // and `ChildProcess`, how tests start programs.
         .target(name: "DCLTestSupport", dependencies: ["CChildSpawn"], path: "Tests/DCLTestSupport"),
         .testTarget(name: "DCLDomainTests", dependencies: ["DCLDomain", "DCLEventLog"]),
         .testTarget(name: "DCLCompatibilityTests", dependencies: ["DCLDomain", "DCLTestSupport"], resources: [.copy("Fixtures")]),
