@@ -86,15 +86,17 @@ extension ODCSReader {
         return rules
     }
 
-    private func propertyRules(in node: SourceNode, at path: String, object: String, prefix: String?) throws(ODCSError) -> [QualityRule] {
+    private func propertyRules(in node: SourceNode, at path: @autoclosure () -> String, object: String,
+                               prefix: String?) throws(ODCSError) -> [QualityRule] {
         var result: [QualityRule] = []
         for (index, property) in (node["properties"]?.items ?? []).enumerated() {
-            let propertyPath = "\(path).properties[\(index)]"
+            // Built only for an error or a rule (see `ODCSReader+Access`).
+            func propertyPath() -> String { "\(path()).properties[\(index)]" }
             guard let name = property["name"]?.text else { continue }
             let column = prefix.map { "\($0).\(name)" } ?? name
-            result += try rules(in: property, at: propertyPath, object: object, column: column)
-            result += try propertyRules(in: property, at: propertyPath, object: object, prefix: column)
-            if let items = property["items"] { try rejectItemQuality(items, at: propertyPath + ".items") }
+            result += try rules(in: property, at: propertyPath(), object: object, column: column)
+            result += try propertyRules(in: property, at: propertyPath(), object: object, prefix: column)
+            if let items = property["items"] { try rejectItemQuality(items, at: propertyPath() + ".items") }
         }
         return result
     }
@@ -110,11 +112,12 @@ extension ODCSReader {
         if let items = node["items"] { try rejectItemQuality(items, at: path + ".items") }
     }
 
-    private func rules(in node: SourceNode, at path: String, object: String?, column: String?) throws(ODCSError) -> [QualityRule] {
-        guard let list = try optionalList(node, "quality", at: path) else { return [] }
+    private func rules(in node: SourceNode, at path: @autoclosure () -> String, object: String?,
+                       column: String?) throws(ODCSError) -> [QualityRule] {
+        guard let list = try optionalList(node, "quality", at: path()) else { return [] }
         var result: [QualityRule] = []
         for (index, ruleNode) in list.enumerated() {
-            let rulePath = "\(ODCSReader.path(path, "quality"))[\(index)]"
+            let rulePath = "\(ODCSReader.path(path(), "quality"))[\(index)]"
             if let rule = try qualityRule(ruleNode, at: rulePath, object: object, column: column) { result.append(rule) }
         }
         return result
