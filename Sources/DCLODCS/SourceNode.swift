@@ -51,8 +51,7 @@ struct SourceNode: Sendable {
         case .scalar(let value, _): return value
         case .sequence(let items): return .array(items.map(\.json))
         case .mapping(let members):
-            var object: [String: JSONValue] = [:]
-            object.reserveCapacity(members.count)
+            var object = [String: JSONValue](minimumCapacity: members.count)
             for member in members { object[member.key] = member.value.json }
             return .object(object)
         }
