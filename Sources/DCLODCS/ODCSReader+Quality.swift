@@ -73,7 +73,7 @@ extension ODCSReader {
                 for field in (0..<buffer.count).lazy.map({ base + $0 }) {
                     let hasBounds = field.pointee.minimum != nil || field.pointee.maximum != nil
                     let pattern = field.pointee.pattern
-                    let nested: RecordSchema? = if case .record(let record) = field.pointee.type.nonNull { record } else { nil }
+                    let nested = field.pointee.type.nonNullRecord
                     guard hasBounds || pattern != nil || nested != nil else { continue }
                     let column = prefix.map { "\($0).\(field.pointee.name)" } ?? field.pointee.name
                     if hasBounds { add(.range(min: field.pointee.minimum, max: field.pointee.maximum), object: object, column: column) }

@@ -506,7 +506,7 @@ public enum ContractChangeClassifier {
             list.withUnsafeBufferPointer { buffer in
                 guard let base = buffer.baseAddress else { return }
                 for field in (0..<buffer.count).lazy.map({ base + $0 }) {
-                    let nested: RecordSchema? = if case .record(let record) = field.pointee.type.nonNull { record } else { nil }
+                    let nested = field.pointee.type.nonNullRecord
                     // Most fields are not among the changed ones: pass them over without building their path.
                     guard nested != nil || leaves.contains(field.pointee.name) else { continue }
                     let path = prefix + "." + field.pointee.name
