@@ -94,8 +94,11 @@ extension ODCSReader {
             func propertyPath() -> String { "\(path()).properties[\(index)]" }
             guard let name = property["name"]?.text else { continue }
             let column = prefix.map { "\($0).\(name)" } ?? name
-            result += try rules(in: property, at: propertyPath(), object: object, column: column)
-            result += try propertyRules(in: property, at: propertyPath(), object: object, prefix: column)
+            // Most properties have no rules: skip appending nothing.
+            let own = try rules(in: property, at: propertyPath(), object: object, column: column)
+            if !own.isEmpty { result += own }
+            let nested = try propertyRules(in: property, at: propertyPath(), object: object, prefix: column)
+            if !nested.isEmpty { result += nested }
             if let items = property["items"] { try rejectItemQuality(items, at: propertyPath() + ".items") }
         }
         return result

@@ -162,7 +162,7 @@ struct YAMLEventComposer: ~Copyable {
                 try next(bytes)
             }
             let items = Array(itemStack[start...])
-            itemStack.removeSubrange(start...)
+            itemStack.removeLast(itemStack.count - start)
             let built = Anchored(node: SourceNode(content: .sequence(items), line: nodeLine), values: total, height: height)
             if let anchor { anchors[anchor] = built }
             return built
@@ -286,9 +286,9 @@ struct YAMLEventComposer: ~Copyable {
             try next(bytes)
         }
         try checkDuplicates(keyStack[keyStart...])
-        keyStack.removeSubrange(keyStart...)
+        keyStack.removeLast(keyStack.count - keyStart)
         var members = Array(memberStack[memberStart...])
-        memberStack.removeSubrange(memberStart...)
+        memberStack.removeLast(memberStack.count - memberStart)
         if !merged.isEmpty {
             let explicit = Set(members.map(\.key))
             for member in merged where !explicit.contains(member.key) { members.append(member) }
@@ -373,6 +373,10 @@ struct YAMLEventComposer: ~Copyable {
     /// written (`!` is text), text when quoted or in a block, else by `PlainScalarResolver`.
     static func valueTag(_ text: UnsafeBufferPointer<UInt8>, tag: UnsafeMutablePointer<UInt8>?, style: yaml_scalar_style_t,
                          quotedImplicit: Bool) -> Tag.Name {
+        // No tag written (almost every scalar): the answers below for an empty tag, without building it.
+        if tag == nil && !quotedImplicit {
+            return style == YAML_PLAIN_SCALAR_STYLE || style == YAML_ANY_SCALAR_STYLE ? PlainScalarResolver.tag(of: text) : .str
+        }
         let written = quotedImplicit ? Tag.Name.str.rawValue : tag.map { String(cString: $0) } ?? ""
         guard style == YAML_PLAIN_SCALAR_STYLE || style == YAML_ANY_SCALAR_STYLE else {
             return written.isEmpty || written == "!" ? .str : Tag.Name(rawValue: written)
