@@ -58,8 +58,8 @@ public struct DocumentLimits: Sendable, Hashable {
         }
     }
 
-    /// Nodes are visited in place, through pointers: passing each child by value copied it (and
-    /// retained its contents) for every value of the document.
+    /// Nodes are visited in place, through pointers: passing each child by value would copy it (and
+    /// retain its contents) for every value of the document.
     private func walk(_ pointer: UnsafePointer<SourceNode>, depth: Int, key: String?, properties: inout Int, rules: inout Int,
                       file: String) throws(ODCSError) {
         if depth > maxDepth {

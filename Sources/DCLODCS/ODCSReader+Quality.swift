@@ -94,7 +94,7 @@ extension ODCSReader {
             func propertyPath() -> String { "\(path()).properties[\(index)]" }
             guard let name = property["name"]?.text else { continue }
             let column = prefix.map { "\($0).\(name)" } ?? name
-            // Most properties have no rules: skip appending nothing.
+            // Most properties have no rules: append only what there is.
             let own = try rules(in: property, at: propertyPath(), object: object, column: column)
             if !own.isEmpty { result += own }
             let nested = try propertyRules(in: property, at: propertyPath(), object: object, prefix: column)

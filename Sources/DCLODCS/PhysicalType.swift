@@ -60,7 +60,7 @@ struct PhysicalType: Sendable, Hashable {
     /// group; nil for non-ASCII bytes.
     private static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> (name: String, parameters: [Int])? {
         var depth = 0
-        // The group being read: parameters so far, and the one being read (nil: not a number).
+        // The group being read: its parameters so far, and the one being read.
         var group: [Int] = []
         var current = ParameterScanner()
         var parameters: [Int]?

@@ -4,8 +4,8 @@ import Foundation
 /// with the process instead of being freed one allocation at a time just before `exit`.
 ///
 /// Two 5,000-property contracts read for `dcl check OLD NEW` are a few hundred thousand small
-/// allocations (documents, fields, strings); freeing them when the command returns took several
-/// milliseconds on the command's critical path, for memory the process was about to give back
+/// allocations (documents, fields, strings); freeing them when the command returns takes several
+/// milliseconds on the command's critical path, for memory the process is about to give back
 /// anyway. `DCLMain` always ends with `exit`, which does not run Swift deinitialisers of globals.
 /// Only for one-shot commands: a long-running process (`serve`) must not use it.
 ///
