@@ -498,18 +498,45 @@ public enum ContractChangeClassifier {
         /// 5,000-field schema copies one field, not all of them.
         init(_ contract: DataContract, paths: Set<String>) {
             guard !paths.isEmpty else { return }
-            for object in contract.schema { add(object.fields, under: object.name, paths: paths) }
+            let leaves = Leaves(paths)
+            for object in contract.schema { add(object.fields, under: object.name, paths: paths, leaves: leaves) }
         }
 
-        private mutating func add(_ list: [FieldSchema], under prefix: String, paths: Set<String>) {
+        private mutating func add(_ list: [FieldSchema], under prefix: String, paths: Set<String>, leaves: Leaves) {
             list.withUnsafeBufferPointer { buffer in
                 guard let base = buffer.baseAddress else { return }
                 for field in (0..<buffer.count).lazy.map({ base + $0 }) {
+                    let nested = field.pointee.type.nonNullRecord
+                    // Most fields are not among the changed ones: pass them over without building their path.
+                    guard nested != nil || leaves.contains(field.pointee.name) else { continue }
                     let path = prefix + "." + field.pointee.name
                     if paths.contains(path), fields[path] == nil { fields[path] = field.pointee }
-                    if case .record(let nested) = field.pointee.type.nonNull { add(nested.fields, under: path, paths: paths) }
+                    if let nested { add(nested.fields, under: path, paths: paths, leaves: leaves) }
                 }
             }
+        }
+
+        /// Every text that follows a `.` in one of the paths: a field whose name is not among them
+        /// cannot be at any of the paths (whatever dots names hold).
+        private struct Leaves {
+            private var few: [String] = []
+            private var many: Set<String> = []
+            private let isSmall: Bool
+
+            init(_ paths: Set<String>) {
+                var suffixes: [String] = []
+                for path in paths {
+                    var index = path.startIndex
+                    while let dot = path[index...].firstIndex(of: ".") {
+                        index = path.index(after: dot)
+                        suffixes.append(String(path[index...]))
+                    }
+                }
+                isSmall = suffixes.count <= 8
+                if isSmall { few = suffixes } else { many = Set(suffixes) }
+            }
+
+            func contains(_ name: String) -> Bool { isSmall ? few.contains(name) : many.contains(name) }
         }
 
         subscript(path: String) -> FieldSchema? { fields[path] }

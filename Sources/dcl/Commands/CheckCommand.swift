@@ -187,6 +187,8 @@ struct CheckCommand: AsyncParsableCommand {
     private func compareFiles() async throws {
         let chosen = try chosenMode()
         let pair = try await SchemaFile.readAll([files[0], files[1]])
+        // The process exits right after the report: hand the files' memory back with it.
+        KeptUntilExit.shared.keep(pair)
         let (old, new) = (pair[0], pair[1])
         let oldVersion = old.version ?? SemanticVersion(major: 1, minor: 0, patch: 0)
         let newVersion = new.version ?? SemanticVersion(major: 2, minor: 0, patch: 0)
