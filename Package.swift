@@ -125,10 +125,13 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        // Test support shared by test targets: a real PostgreSQL server per test process (`PostgresTestServer`).
-        .target(name: "DCLTestSupport", path: "Tests/DCLTestSupport"),
+        // posix_spawn with every inherited descriptor closed, for `ChildProcess` (see why there).
+        .target(name: "CChildSpawn", path: "Tests/CChildSpawn"),
+        // Test support shared by test targets: a real PostgreSQL server per test process (`PostgresTestServer`),
+        // and `ChildProcess`, how tests start programs.
+        .target(name: "DCLTestSupport", dependencies: ["CChildSpawn"], path: "Tests/DCLTestSupport"),
         .testTarget(name: "DCLDomainTests", dependencies: ["DCLDomain", "DCLEventLog"]),
-        .testTarget(name: "DCLCompatibilityTests", dependencies: ["DCLDomain"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "DCLCompatibilityTests", dependencies: ["DCLDomain", "DCLTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "DCLKafkaTests", dependencies: ["DCLKafka", "DCLEventLog", "DCLEventLogConformance", "DCLDomain",
                                                   "DCLApplication", "DCLProjections"]),
         .testTarget(name: "DCLProjectionsTests", dependencies: ["DCLProjections", "DCLSQLite", "DCLApplication", "DCLDomain", "DCLEventLog"]),

@@ -18,16 +18,8 @@ WORK="$(mktemp -d)"
 trap 'kill $(cat "$WORK"/*/pid 2>/dev/null) 2>/dev/null || true; rm -rf "$WORK"' EXIT
 cd "$WORK"
 
-# The contracts publish.lua posts (round 0, "thread" = thousand, n = the rest), as files.
-python3 - "$HERE/publish.lua" "$N" <<'PY'
-import os, sys
-template = open(sys.argv[1]).read().split("template = [[")[1].split("]]")[0]
-for index in range(int(sys.argv[2])):
-    folder = f"batch{index // 1000}"
-    os.makedirs(folder, exist_ok=True)
-    text = template.replace("@R@", "0").replace("@T@", str(index // 1000)).replace("@N@", str(index % 1000))
-    open(f"{folder}/c{index % 1000}.yaml", "w").write(text)
-PY
+# The contracts publish.lua posts, as files.
+python3 "$HERE/contract-files.py" "$HERE/publish.lua" "$N"
 if [ -n "${LEDGER:-}" ]; then
   cp "$LEDGER" ledger.db
 else
@@ -38,7 +30,7 @@ mkdir base new && cp ledger.db base/ && cp ledger.db new/
 start() {  # folder binary: starts `dcl serve` there, prints its URL once it listens
   (cd "$1" && exec "$2" serve --port 0 --ledger ledger.db --store readmodels.db --log-level warning > serve.log 2>&1) > /dev/null 2>&1 &
   echo $! > "$1/pid"
-  for _ in $(seq 2400); do grep -q "listening on" "$1/serve.log" && break; sleep 0.5; done
+  for _ in $(seq 2400); do grep -qs "listening on" "$1/serve.log" && break; sleep 0.5; done
   grep -o 'http://[0-9.]*:[0-9]*' "$1/serve.log" | head -1
 }
 BASE_URL="$(start base "$BASE_DCL")"

@@ -28,10 +28,8 @@ while [[ $# -gt 0 ]]; do
     *) echo "quality-run-postgres: unknown option $1" >&2; exit 2 ;;
   esac
 done
-if [[ -z "$dcl" ]]; then
-  swift build -c release --scratch-path .build-release --product dcl >&2
-  dcl="$(swift build -c release --scratch-path .build-release --show-bin-path)/dcl"
-fi
+source Benchmarks/scripts/quality-bench-lib.sh
+dcl=$(quality_bench_dcl "$dcl")
 psql_bin="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)/psql"
 [[ -x "$psql_bin" ]] || psql_bin=psql
 work=$(mktemp -d)
@@ -46,19 +44,7 @@ trap cleanup EXIT
 read -r url <&"${PG[0]}" || { echo "quality-run-postgres: PostgreSQL did not start" >&2; exit 1; }
 echo "server: $url ($("$psql_bin" -X -A -t -d "$url" -c 'SHOW server_version'))" >&2
 
-if [[ -z "$csv" ]]; then
-  csv="$work/rows10m.csv"
-  venv="$root/Benchmarks/.venv-quality-bench"
-  if [[ ! -x "$venv/bin/python" ]]; then
-    python3 -m venv "$venv"
-    "$venv/bin/python" -m pip install --quiet --disable-pip-version-check numpy pandas duckdb==1.5.6
-  fi
-  (cd "$work" && ROWS_CSV="$csv" "$venv/bin/python" "$baselines/quality_gen_csv.py" >&2)
-fi
-if [[ -n "$rows" ]]; then
-  head -n "$((rows + 1))" "$csv" > "$work/rows.csv"
-  csv="$work/rows.csv"
-fi
+csv=$(quality_bench_csv "$csv" "$rows" "$baselines")
 count=$(($(wc -l < "$csv") - 1))
 
 # The table as a warehouse would type it; COPY reads the CSV (an empty revenue is NULL).
@@ -72,51 +58,16 @@ SELECT pg_reload_conf() \g /dev/null
 SQL
 echo "loaded $count rows with COPY in $(python3 -c "print(round($(date +%s.%N) - $start, 1))") s; table $("$psql_bin" -X -A -t -d "$url" -c "SELECT pg_size_pretty(pg_table_size('rows'))")" >&2
 
-cat > "$work/contract.yaml" <<'YAML'
-apiVersion: v3.1.0
-kind: DataContract
-id: sales.revenue_rows
-name: Revenue rows
-version: 1.0.0
-status: active
-domain: sales
-dataProduct: revenue_rows
-schema:
-  - name: rows
-    properties:
-      - name: id
-        physicalType: bigint
-        quality:
-          - {type: unique}
-      - name: date
-        physicalType: date
-        quality:
-          - {type: not_null}
-      - name: revenue
-        physicalType: double
-        quality:
-          - {type: range, min: 0, max: 10000000}
-      - name: order_count
-        physicalType: integer
-YAML
-"$dcl" publish "$work/contract.yaml" --ledger "$work/ledger.db" >/dev/null
+quality_bench_publish_contract "$dcl" "$work/ledger.db"
 
 seq_scans() { "$psql_bin" -X -A -t -d "$url" -c "SELECT seq_scan FROM pg_stat_user_tables WHERE relname = 'rows'"; }
-
-# Runs a command, prints "seconds exit-status".
-cat > "$work/measure.py" <<'PY'
-import subprocess, sys, time
-start = time.perf_counter()
-done = subprocess.run(sys.argv[2:], stdout=open(sys.argv[1], "w"), stderr=subprocess.STDOUT)
-print(f"{time.perf_counter() - start:.3f} {done.returncode}")
-PY
 
 mkdir -p Benchmarks/results
 out=Benchmarks/results/quality-run-postgres.csv
 echo "tool,round,rows,seconds,rows_per_s" > "$out"
 measure() {  # tool round command...
   local tool=$1 round=$2; shift 2
-  read -r seconds status < <(python3 "$work/measure.py" "$work/$tool.out" "$@")
+  read -r seconds _ status _ < <(quality_bench_time "$work/$tool.out" "$@")
   if [[ "$status" != 0 && "$status" != 1 ]]; then echo "quality-run-postgres: $tool exited $status:" >&2; cat "$work/$tool.out" >&2; exit 1; fi
   local rate
   rate=$(python3 -c "print(round($count / $seconds))")

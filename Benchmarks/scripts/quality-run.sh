@@ -25,58 +25,14 @@ while [[ $# -gt 0 ]]; do
     *) echo "quality-run: unknown option $1" >&2; exit 2 ;;
   esac
 done
-venv="$root/Benchmarks/.venv-quality-bench"
-if [[ ! -x "$venv/bin/python" ]]; then
-  python3 -m venv "$venv"
-  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check numpy pandas duckdb==1.5.6
-fi
-py="$venv/bin/python"
-if [[ -z "$dcl" ]]; then
-  swift build -c release --scratch-path .build-release --product dcl >&2
-  dcl="$(swift build -c release --scratch-path .build-release --show-bin-path)/dcl"
-fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-if [[ -z "$csv" ]]; then
-  csv="$work/rows10m.csv"
-  (cd "$work" && ROWS_CSV="$csv" "$py" "$baselines/quality_gen_csv.py" >&2)
-fi
-if [[ -n "$rows" ]]; then
-  head -n "$((rows + 1))" "$csv" > "$work/rows.csv"
-  csv="$work/rows.csv"
-fi
+source Benchmarks/scripts/quality-bench-lib.sh
+py=$(quality_bench_python)
+dcl=$(quality_bench_dcl "$dcl")
+csv=$(quality_bench_csv "$csv" "$rows" "$baselines")
 count=$(($(wc -l < "$csv") - 1))
-
-# The seed's three rules as an ODCS contract (physical types only: no logicalType, so no type checks
-# beyond the three rules).
-cat > "$work/contract.yaml" <<'YAML'
-apiVersion: v3.1.0
-kind: DataContract
-id: sales.revenue_rows
-name: Revenue rows
-version: 1.0.0
-status: active
-domain: sales
-dataProduct: revenue_rows
-schema:
-  - name: rows
-    properties:
-      - name: id
-        physicalType: bigint
-        quality:
-          - {type: unique}
-      - name: date
-        physicalType: date
-        quality:
-          - {type: not_null}
-      - name: revenue
-        physicalType: double
-        quality:
-          - {type: range, min: 0, max: 10000000}
-      - name: order_count
-        physicalType: integer
-YAML
-"$dcl" publish "$work/contract.yaml" --ledger "$work/ledger.db" >/dev/null
+quality_bench_publish_contract "$dcl" "$work/ledger.db"
 
 cat > "$work/duckdb_rules.py" <<'PY'
 import sys, duckdb
@@ -87,17 +43,6 @@ row = con.execute("""SELECT COUNT(*), COUNT(*) - COUNT(date), COUNT(id) - COUNT(
 print(f"duckdb {duckdb.__version__} rows={row[0]} null_dates={row[1]} duplicate_ids={row[2]} out_of_range={row[3]}")
 PY
 
-# Runs a command, prints "seconds peak_rss_kib exit_status cpu_seconds" of it (its own process tree's peak
-# and user + system time, from getrusage): on a shared machine the CPU time shows the work apart from the wait.
-cat > "$work/measure.py" <<'PY'
-import resource, subprocess, sys, time
-start = time.perf_counter()
-done = subprocess.run(sys.argv[2:], stdout=open(sys.argv[1], "w"), stderr=subprocess.STDOUT)
-elapsed = time.perf_counter() - start
-usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-print(f"{elapsed:.3f} {usage.ru_maxrss} {done.returncode} {usage.ru_utime + usage.ru_stime:.3f}")
-PY
-
 mkdir -p Benchmarks/results
 out=Benchmarks/results/quality-run.csv
 echo "tool,rows,seconds,rows_per_s,peak_rss_mib,cpu_seconds,load_average" > "$out"
@@ -105,7 +50,7 @@ measure() {  # tool command...
   local tool=$1; shift
   local load
   load=$(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo "?")
-  read -r seconds rss status cpu < <(python3 "$work/measure.py" "$work/$tool.out" "$@")
+  read -r seconds rss status cpu < <(quality_bench_time "$work/$tool.out" "$@")
   if [[ "$status" != 0 && "$status" != 1 ]]; then echo "quality-run: $tool exited $status:" >&2; cat "$work/$tool.out" >&2; exit 1; fi
   local rate mib
   rate=$(python3 -c "print(round($count / $seconds))")

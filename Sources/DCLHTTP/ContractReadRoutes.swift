@@ -42,7 +42,8 @@ struct ContractReadRoutes: Sendable {
     }
 
     /// A 200 with the body `render` makes. A current read's body comes from `ResponseCache` while
-    /// the log has not moved since it was rendered, and is kept there when it is new; a read
+    /// the log has not moved since it was rendered, and is kept there when it is new (rendered once
+    /// for all the requests that miss it together); a read
     /// `asOf` a time is rendered each time. Errors (thrown problems) are never kept.
     private func answer(_ key: ResponseCache.Key, asOf: Timestamp?,
                         _ render: @escaping @Sendable (any LedgerQueries) async throws -> ResponseCache.Body) async throws -> Response {
@@ -52,9 +53,7 @@ struct ContractReadRoutes: Sendable {
         let responses = ports.responses
         return try await ports.reads.withCurrentQueries { queries, end in
             if let hit = responses.body(for: key, at: end) { return ResponseCache.response(hit) }
-            let body = try await render(queries)
-            responses.store(body, for: key, at: end)
-            return ResponseCache.response(body)
+            return ResponseCache.response(try await responses.answer(for: key, at: end) { try await render(queries) })
         }
     }
 

@@ -113,6 +113,9 @@ struct ContractWriteRoutes: Sendable {
         var measured: NumericLiteral?
         if let value = result.value {
             guard let number = NumericLiteral(value.text) else { throw APIProblem.badBody("\(place).value: '\(value.text)' is not a number") }
+            guard number.isFinite else {
+                throw APIProblem.badBody("\(place).value: '\(value.text)' is out of range (at most ±1.7976931348623157e308)")
+            }
             measured = number
         }
         var observed = LedgerService.systemNow()

@@ -22,7 +22,7 @@ enum RequestInput {
     static func query(_ request: Request, _ name: String) -> String? {
         // Each `queryParameters` parses and decodes the whole query again, and a catalog read asks
         // for nine names: a query that does not even contain `name=` is not parsed for it.
-        guard let raw = request.uri.query, raw.contains(name + "=") else { return nil }
+        guard let raw = request.uri.query, contains(raw, name + "=") else { return nil }
         guard let value = request.uri.queryParameters.get(name), !value.isEmpty else { return nil }
         return value
     }
@@ -125,6 +125,29 @@ enum RequestInput {
     /// Whether the client asked for ODCS YAML rather than JSON.
     static func wantsYAML(_ request: Request) -> Bool {
         guard let accept = request.headers[.accept]?.lowercased() else { return false }
-        return accept.contains("application/yaml") || accept.contains("application/x-yaml") || accept.contains("text/yaml")
+        return contains(accept, "application/yaml") || contains(accept, "application/x-yaml") || contains(accept, "text/yaml")
+    }
+
+    /// Whether `text` holds `part`, compared byte for byte. With Foundation imported, `String.contains`
+    /// goes through `NSString` and CoreFoundation's search, and the standard library's generic
+    /// `firstRange(of:)` is not specialised here: either costs a kept read more than its answer.
+    static func contains(_ text: String, _ part: String) -> Bool {
+        var text = text
+        var part = part
+        return text.withUTF8 { haystack in
+            part.withUTF8 { needle in
+                guard let first = needle.first else { return true }
+                guard needle.count <= haystack.count else { return false }
+                var start = 0
+                while start <= haystack.count - needle.count {
+                    if haystack[start] == first,
+                       memcmp(haystack.baseAddress! + start, needle.baseAddress!, needle.count) == 0 {
+                        return true
+                    }
+                    start += 1
+                }
+                return false
+            }
+        }
     }
 }

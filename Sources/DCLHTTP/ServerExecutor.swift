@@ -13,6 +13,12 @@ import NIOPosix
 /// Must be adopted before the process starts any task, so the command line's entry point does it
 /// for `serve` only, right after parsing.
 ///
+/// NIO finds the concurrency runtime's enqueue hook with `dlsym`, which sees only exported symbols:
+/// in a binary linked with `--static-swift-stdlib` (release builds, the Dockerfile) the runtime is
+/// inside the binary, the hook is not exported (the linker refuses to export it), and `adopt()`
+/// returns false. Such a server runs its tasks on the default pool; the release figures in
+/// docs/http-api.md since the static link are that configuration.
+///
 /// ```swift
 /// ServerExecutor.adopt()   // first thing, before any Task or async work starts
 /// ```

@@ -46,23 +46,39 @@ public struct DocumentLimits: Sendable, Hashable {
         }
     }
 
+    /// Where a member's value sits within it, to walk the value in place.
+    private static let valueOffset = MemoryLayout<SourceNode.Member>.offset(of: \SourceNode.Member.value)!
+
     /// Walks a loaded document once, refusing the first value beyond a limit (with its line).
     func check(_ root: SourceNode, file: String) throws(ODCSError) {
         var properties = 0
         var rules = 0
-        try walk(root, depth: 0, key: nil, properties: &properties, rules: &rules, file: file)
+        try withUnsafePointer(to: root) { (pointer) throws(ODCSError) in
+            try walk(pointer, depth: 0, key: nil, properties: &properties, rules: &rules, file: file)
+        }
     }
 
-    private func walk(_ node: SourceNode, depth: Int, key: String?, properties: inout Int, rules: inout Int, file: String) throws(ODCSError) {
+    /// Nodes are visited in place, through pointers: passing each child by value would copy it (and
+    /// retain its contents) for every value of the document.
+    private func walk(_ pointer: UnsafePointer<SourceNode>, depth: Int, key: String?, properties: inout Int, rules: inout Int,
+                      file: String) throws(ODCSError) {
         if depth > maxDepth {
-            throw ODCSError(file: file, line: node.line, field: key ?? "(document)",
+            throw ODCSError(file: file, line: pointer.pointee.line, field: key ?? "(document)",
                             message: "the document nests deeper than \(maxDepth) levels (maxDepth, $DCL_MAX_DEPTH)")
         }
-        switch node.content {
-        case .scalar(_, let text):
+        switch pointer.pointee.content {
+        case .scalar(let value, let text):
+            // JSON numbers have no range, but every reader of the ledger's events holds them as 64-bit
+            // floating point: a number beyond it (1e400) could be neither encoded nor compared.
+            if case .number(let literal) = value, literal.utf8.count > 300 || literal.utf8.contains(where: { $0 | 0x20 == UInt8(ascii: "e") }),
+               !(Double(literal)?.isFinite ?? false) {
+                throw ODCSError(file: file, line: pointer.pointee.line, field: key ?? "(document)",
+                                message: "the number \(text) is beyond the range of a 64-bit floating-point number "
+                                    + "(at most ±1.7976931348623157e308)")
+            }
             // Counting characters is linear; only do it when the bytes could exceed the limit.
             if text.utf8.count > maxStringLength, text.count > maxStringLength {
-                throw ODCSError(file: file, line: node.line, field: key ?? "(document)",
+                throw ODCSError(file: file, line: pointer.pointee.line, field: key ?? "(document)",
                                 message: "a text value of \(text.count) characters is longer than the limit of \(maxStringLength) "
                                     + "(maxStringLength, $DCL_MAX_STRING_LENGTH)")
             }
@@ -70,25 +86,35 @@ public struct DocumentLimits: Sendable, Hashable {
             if key == "properties" {
                 properties += items.count
                 if properties > maxProperties {
-                    throw ODCSError(file: file, line: node.line, field: "properties",
+                    throw ODCSError(file: file, line: pointer.pointee.line, field: "properties",
                                     message: "the schema has more than \(maxProperties) properties (maxProperties, $DCL_MAX_PROPERTIES)")
                 }
             }
             if key == "quality" {
                 rules += items.count
                 if rules > maxQualityRules {
-                    throw ODCSError(file: file, line: node.line, field: "quality",
+                    throw ODCSError(file: file, line: pointer.pointee.line, field: "quality",
                                     message: "the contract has more than \(maxQualityRules) quality rules (maxQualityRules, $DCL_MAX_QUALITY_RULES)")
                 }
             }
-            for item in items { try walk(item, depth: depth + 1, key: key, properties: &properties, rules: &rules, file: file) }
-        case .mapping(let members):
-            for member in members {
-                if member.key.utf8.count > maxStringLength {
-                    throw ODCSError(file: file, line: member.keyLine, field: "(key)",
-                                    message: "a key longer than \(maxStringLength) characters (maxStringLength, $DCL_MAX_STRING_LENGTH)")
+            try items.withUnsafeBufferPointer { (buffer) throws(ODCSError) in
+                guard let base = buffer.baseAddress else { return }
+                for index in 0..<buffer.count {
+                    try walk(base + index, depth: depth + 1, key: key, properties: &properties, rules: &rules, file: file)
                 }
-                try walk(member.value, depth: depth + 1, key: member.key, properties: &properties, rules: &rules, file: file)
+            }
+        case .mapping(let members):
+            try members.withUnsafeBufferPointer { (buffer) throws(ODCSError) in
+                guard let base = buffer.baseAddress else { return }
+                for index in 0..<buffer.count {
+                    let member = base + index
+                    if member.pointee.key.utf8.count > maxStringLength {
+                        throw ODCSError(file: file, line: member.pointee.keyLine, field: "(key)",
+                                        message: "a key longer than \(maxStringLength) characters (maxStringLength, $DCL_MAX_STRING_LENGTH)")
+                    }
+                    let value = (UnsafeRawPointer(member) + DocumentLimits.valueOffset).assumingMemoryBound(to: SourceNode.self)
+                    try walk(value, depth: depth + 1, key: member.pointee.key, properties: &properties, rules: &rules, file: file)
+                }
             }
         }
     }

@@ -73,7 +73,7 @@ extension ODCSReader {
                 for field in (0..<buffer.count).lazy.map({ base + $0 }) {
                     let hasBounds = field.pointee.minimum != nil || field.pointee.maximum != nil
                     let pattern = field.pointee.pattern
-                    let nested: RecordSchema? = if case .record(let record) = field.pointee.type.nonNull { record } else { nil }
+                    let nested = field.pointee.type.nonNullRecord
                     guard hasBounds || pattern != nil || nested != nil else { continue }
                     let column = prefix.map { "\($0).\(field.pointee.name)" } ?? field.pointee.name
                     if hasBounds { add(.range(min: field.pointee.minimum, max: field.pointee.maximum), object: object, column: column) }
@@ -86,15 +86,20 @@ extension ODCSReader {
         return rules
     }
 
-    private func propertyRules(in node: SourceNode, at path: String, object: String, prefix: String?) throws(ODCSError) -> [QualityRule] {
+    private func propertyRules(in node: SourceNode, at path: @autoclosure () -> String, object: String,
+                               prefix: String?) throws(ODCSError) -> [QualityRule] {
         var result: [QualityRule] = []
         for (index, property) in (node["properties"]?.items ?? []).enumerated() {
-            let propertyPath = "\(path).properties[\(index)]"
+            // Built only for an error or a rule (see `ODCSReader+Access`).
+            func propertyPath() -> String { "\(path()).properties[\(index)]" }
             guard let name = property["name"]?.text else { continue }
             let column = prefix.map { "\($0).\(name)" } ?? name
-            result += try rules(in: property, at: propertyPath, object: object, column: column)
-            result += try propertyRules(in: property, at: propertyPath, object: object, prefix: column)
-            if let items = property["items"] { try rejectItemQuality(items, at: propertyPath + ".items") }
+            // Most properties have no rules: append only what there is.
+            let own = try rules(in: property, at: propertyPath(), object: object, column: column)
+            if !own.isEmpty { result += own }
+            let nested = try propertyRules(in: property, at: propertyPath(), object: object, prefix: column)
+            if !nested.isEmpty { result += nested }
+            if let items = property["items"] { try rejectItemQuality(items, at: propertyPath() + ".items") }
         }
         return result
     }
@@ -110,11 +115,12 @@ extension ODCSReader {
         if let items = node["items"] { try rejectItemQuality(items, at: path + ".items") }
     }
 
-    private func rules(in node: SourceNode, at path: String, object: String?, column: String?) throws(ODCSError) -> [QualityRule] {
-        guard let list = try optionalList(node, "quality", at: path) else { return [] }
+    private func rules(in node: SourceNode, at path: @autoclosure () -> String, object: String?,
+                       column: String?) throws(ODCSError) -> [QualityRule] {
+        guard let list = try optionalList(node, "quality", at: path()) else { return [] }
         var result: [QualityRule] = []
         for (index, ruleNode) in list.enumerated() {
-            let rulePath = "\(ODCSReader.path(path, "quality"))[\(index)]"
+            let rulePath = "\(ODCSReader.path(path(), "quality"))[\(index)]"
             if let rule = try qualityRule(ruleNode, at: rulePath, object: object, column: column) { result.append(rule) }
         }
         return result

@@ -43,7 +43,7 @@ enum ODCSTypeMapping {
 
     /// The type of a property that is neither `object` nor `array`.
     static func scalarType(logicalType: String, physicalType: String?, format: String?) throws(Failure) -> SchemaType {
-        let physical = physicalType.map(PhysicalType.init)
+        let physical = physicalType.map { PhysicalType($0) }
         let format = format?.lowercased()
         switch logicalType {
         case "string":

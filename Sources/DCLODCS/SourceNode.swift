@@ -51,8 +51,7 @@ struct SourceNode: Sendable {
         case .scalar(let value, _): return value
         case .sequence(let items): return .array(items.map(\.json))
         case .mapping(let members):
-            var object: [String: JSONValue] = [:]
-            object.reserveCapacity(members.count)
+            var object = [String: JSONValue](minimumCapacity: members.count)
             for member in members { object[member.key] = member.value.json }
             return .object(object)
         }
@@ -89,9 +88,13 @@ struct SourceNode: Sendable {
         guard case .mapping(let members) = content else { return nil }
         // Members compared in place: the reader looks up a dozen keys per property, and a copy of
         // each member on the way would retain its key and value every time.
+        // Lengths first: most members differ from the key in length, and comparing two strings of
+        // which one is longer than a small string's 15 bytes does not stop there by itself.
+        let length = key.utf8.count
         return members.withUnsafeBufferPointer { buffer -> SourceNode? in
             guard let base = buffer.baseAddress else { return nil }
-            for member in (0..<buffer.count).lazy.map({ base + $0 }) where member.pointee.key == key {
+            for member in (0..<buffer.count).lazy.map({ base + $0 })
+            where member.pointee.key.utf8.count == length && member.pointee.key == key {
                 return member.pointee.value.isNull ? nil : member.pointee.value
             }
             return nil

@@ -31,6 +31,12 @@ struct YAMLEventComposer: ~Copyable {
     private let event: UnsafeMutablePointer<yaml_event_t>
     /// Whether `event` holds an event that must be freed.
     private var holdsEvent = false
+    /// The members, keys and items of the collections being read, innermost last. Each collection
+    /// takes its own off the end when it closes, into an array of exactly its size, instead of
+    /// growing an array of its own one element at a time (a schema has a small mapping per property).
+    private var memberStack: [SourceNode.Member] = []
+    private var keyStack: [Key] = []
+    private var itemStack: [SourceNode] = []
 
     /// A node as an alias expands it: the node, how many values it counts as, and how deep it nests.
     private struct Anchored {
@@ -73,6 +79,9 @@ struct YAMLEventComposer: ~Copyable {
         defer { storage.deallocate() }
         let count = storage.initialize(from: yaml.utf8).index
         yaml_parser_set_input_string(parser, storage.baseAddress, count)
+        memberStack.removeAll(keepingCapacity: true)
+        keyStack.removeAll(keepingCapacity: true)
+        itemStack.removeAll(keepingCapacity: true)
         return try composeStream(UnsafeBufferPointer(rebasing: storage[..<count]))
     }
 
@@ -141,17 +150,19 @@ struct YAMLEventComposer: ~Copyable {
             let anchor = current.data.sequence_start.anchor.map { String(cString: $0) }
             count(1, deepest: depth, line: nodeLine)
             guard depth <= YAMLLoader.maximumDepth else { return try skip(anchor: anchor, line: nodeLine, bytes) }
-            var items: [SourceNode] = []
+            let start = itemStack.count
             var total = 1
             var height = 0
             try next(bytes)
             while event.pointee.type != YAML_SEQUENCE_END_EVENT {
                 let item = try node(depth: depth + 1, bytes)
-                items.append(item.node)
+                itemStack.append(item.node)
                 total += item.values
                 height = max(height, item.height + 1)
                 try next(bytes)
             }
+            let items = Array(itemStack[start...])
+            itemStack.removeLast(itemStack.count - start)
             let built = Anchored(node: SourceNode(content: .sequence(items), line: nodeLine), values: total, height: height)
             if let anchor { anchors[anchor] = built }
             return built
@@ -213,8 +224,8 @@ struct YAMLEventComposer: ~Copyable {
     }
 
     private mutating func mapping(depth: Int, line nodeLine: Int, _ bytes: UnsafeBufferPointer<UInt8>) throws(ODCSError) -> Anchored {
-        var members: [SourceNode.Member] = []
-        var keys: [Key] = []
+        let memberStart = memberStack.count
+        let keyStart = keyStack.count
         var merged: [SourceNode.Member] = []
         var hasTaggedKey = false
         var total = 1
@@ -229,12 +240,18 @@ struct YAMLEventComposer: ~Copyable {
                 let scalar = keyEvent.data.scalar
                 let text = String(decoding: UnsafeBufferPointer(start: scalar.value, count: scalar.length), as: UTF8.self)
                 let tag = YAMLEventComposer.keyTag(tag: scalar.tag, quotedImplicit: scalar.quoted_implicit == 1)
-                isMerge = tag == Tag.Name.merge.rawValue || (tag == Tag.Name.str.rawValue && text == "<<"
-                                                             && scalar.style == YAML_PLAIN_SCALAR_STYLE)
+                // `str` first: it is almost every key's tag, and the same string, so it compares cheaply.
+                if tag == Tag.Name.str.rawValue {
+                    isMerge = text == "<<" && scalar.style == YAML_PLAIN_SCALAR_STYLE
+                } else {
+                    isMerge = tag == Tag.Name.merge.rawValue
+                    hasTaggedKey = true
+                }
                 key = Key(text: text, tag: tag, line: keyLine)
-                if tag != Tag.Name.str.rawValue { hasTaggedKey = true }
-                register(scalar.anchor, Anchored(node: SourceNode(content: .scalar(.string(text), text: text), line: keyLine),
-                                                 values: 1, height: 0, keyTag: tag))
+                if scalar.anchor != nil {
+                    register(scalar.anchor, Anchored(node: SourceNode(content: .scalar(.string(text), text: text), line: keyLine),
+                                                     values: 1, height: 0, keyTag: tag))
+                }
             } else if keyEvent.type == YAML_ALIAS_EVENT, let anchored = anchors[String(cString: keyEvent.data.alias.anchor)],
                       case .scalar(_, let text) = anchored.node.content, let tag = anchored.keyTag {
                 // An alias of a scalar is a text key like any other (Yams resolved it to the anchored scalar).
@@ -252,23 +269,26 @@ struct YAMLEventComposer: ~Copyable {
             total += value.values
             height = max(height, value.height + 1)
             if let key {
-                keys.append(key)
+                keyStack.append(key)
                 if isMerge {
                     // `<<: *defaults` merges the aliased mapping(s); explicit keys win.
                     merge(value.node, into: &merged, keyLine: keyLine)
                 } else {
                     if hasTaggedKey {
                         // Keys equal as text under different tags: Yams composes them, the conversion refused them.
-                        if let first = members.first(where: { $0.key == key.text }) {
+                        if let first = memberStack[memberStart...].first(where: { $0.key == key.text }) {
                             refuse(keyLine, key.text, YAMLEventComposer.twice(key.text, firstLine: first.keyLine))
                         }
                     }
-                    members.append(SourceNode.Member(key: key.text, keyLine: key.line, value: value.node))
+                    memberStack.append(SourceNode.Member(key: key.text, keyLine: key.line, value: value.node))
                 }
             }
             try next(bytes)
         }
-        try checkDuplicates(keys)
+        try checkDuplicates(keyStack[keyStart...])
+        keyStack.removeLast(keyStack.count - keyStart)
+        var members = Array(memberStack[memberStart...])
+        memberStack.removeLast(memberStack.count - memberStart)
         if !merged.isEmpty {
             let explicit = Set(members.map(\.key))
             for member in merged where !explicit.contains(member.key) { members.append(member) }
@@ -297,17 +317,19 @@ struct YAMLEventComposer: ~Copyable {
 
     /// Yams' check: keys equal as text and tag are an error, reported for the first such key in
     /// text order, at its second occurrence.
-    private func checkDuplicates(_ keys: [Key]) throws(ODCSError) {
+    private func checkDuplicates(_ keys: ArraySlice<Key>) throws(ODCSError) {
         var repeated: (key: Key, first: Key)?
         if keys.count <= 16 {
-            for (index, key) in keys.enumerated() {
+            for index in keys.indices {
+                let key = keys[index]
                 guard let first = keys[..<index].first(where: { $0.text == key.text && $0.tag == key.tag }) else { continue }
                 if repeated == nil || key.text < repeated!.key.text { repeated = (key, first) }
             }
         } else {
             var firsts: [String: Int] = [:]
             firsts.reserveCapacity(keys.count)
-            for (index, key) in keys.enumerated() {
+            for index in keys.indices {
+                let key = keys[index]
                 let identity = key.tag == Tag.Name.str.rawValue ? key.text : key.tag + " " + key.text
                 if let first = firsts[identity] {
                     if repeated == nil || key.text < repeated!.key.text { repeated = (key, keys[first]) }
@@ -351,6 +373,10 @@ struct YAMLEventComposer: ~Copyable {
     /// written (`!` is text), text when quoted or in a block, else by `PlainScalarResolver`.
     static func valueTag(_ text: UnsafeBufferPointer<UInt8>, tag: UnsafeMutablePointer<UInt8>?, style: yaml_scalar_style_t,
                          quotedImplicit: Bool) -> Tag.Name {
+        // No tag written (almost every scalar): the answers below for an empty tag, without building it.
+        if tag == nil && !quotedImplicit {
+            return style == YAML_PLAIN_SCALAR_STYLE || style == YAML_ANY_SCALAR_STYLE ? PlainScalarResolver.tag(of: text) : .str
+        }
         let written = quotedImplicit ? Tag.Name.str.rawValue : tag.map { String(cString: $0) } ?? ""
         guard style == YAML_PLAIN_SCALAR_STYLE || style == YAML_ANY_SCALAR_STYLE else {
             return written.isEmpty || written == "!" ? .str : Tag.Name(rawValue: written)

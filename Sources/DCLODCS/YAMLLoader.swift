@@ -45,9 +45,12 @@ enum YAMLLoader {
     /// JSON for a scalar by its resolved tag. Timestamps stay text: JSON has no date type and
     /// `2024-01-01` must not turn into a local-time instant.
     static func scalarValue(_ text: String, tag: Tag.Name) -> JSONValue {
+        // Text first: most scalars are text, and each tag compared is a string comparison that,
+        // between different tags, reads both strings.
+        if tag == .str { return .string(text) }
         switch tag {
         case .null: return .null
-        case .bool: return .bool(text.lowercased() == "true")
+        case .bool: return .bool(text == "true" || (text != "false" && text.lowercased() == "true"))
         case .int: return YAMLNumber.integerLiteral(text).map(JSONValue.number) ?? .string(text)
         case .float: return YAMLNumber.floatLiteral(text).map(JSONValue.number) ?? .string(text)
         default: return .string(text)

@@ -20,12 +20,12 @@ enum ReadModelRows {
             let encoder = ReadModelRows.encoder()
             self.contract = contract
             entry = CatalogEntry(contract, quality: QualitySummary())
-            stateText = String(decoding: try encoder.encode(contract), as: UTF8.self)
-            entryText = String(decoding: try encoder.encode(entry), as: UTF8.self)
-            tagsText = String(decoding: try encoder.encode(entry.tags), as: UTF8.self)
+            stateText = try StoredJSONText.text(contract, encoder: encoder)
+            entryText = try StoredJSONText.text(entry, encoder: encoder)
+            tagsText = try StoredJSONText.text(entry.tags, encoder: encoder)
             versions = try contract.versions.map { record in
                 let version = VersionEntry(contractId: contract.id, record: record)
-                return (version, String(decoding: try encoder.encode(version), as: UTF8.self))
+                return (version, try StoredJSONText.text(version, encoder: encoder))
             }
         }
     }
@@ -47,8 +47,8 @@ enum ReadModelRows {
             }
             let encoder = ReadModelRows.encoder()
             entry = CatalogEntry(state, quality: QualitySummary())
-            entryText = String(decoding: try encoder.encode(entry), as: UTF8.self)
-            stateText = String(decoding: try encoder.encode(state), as: UTF8.self)
+            entryText = try StoredJSONText.text(entry, encoder: encoder)
+            stateText = try StoredJSONText.text(state, encoder: encoder)
         }
     }
 

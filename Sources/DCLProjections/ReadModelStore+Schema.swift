@@ -285,20 +285,8 @@ extension ReadModelStore {
         // from events already in every ledger, so the fold state is emptied and the next read
         // rebuilds everything, these tables included.
         migrator.registerMigration("v7-governance-compliance-and-notifications") { db in
+            try db.execute(sql: emptyDerivedReadModelsOfV6)
             try db.execute(sql: """
-                DELETE FROM fold_checkpoint;
-                DELETE FROM projector_positions;
-                DELETE FROM contract_fields;
-                DELETE FROM contract_versions;
-                DELETE FROM data_product_contracts;
-                DELETE FROM quarantine;
-                DELETE FROM fold_contracts;
-                DELETE FROM contract_quality;
-                DELETE FROM fold_streams;
-                DELETE FROM audit_timeline;
-                DELETE FROM catalog_history;
-                DELETE FROM log_cursor;
-                DELETE FROM store_ledger;
                 CREATE TABLE policy_compliance (
                     contract_id     TEXT    PRIMARY KEY,
                     domain          TEXT    NOT NULL,
@@ -323,22 +311,8 @@ extension ReadModelStore {
         // and a sink's delivery mark records how far the projector has handed them on. The event
         // ids are in every ledger, so the fold state is emptied and the next read rebuilds it all.
         migrator.registerMigration("v8-notification-event-ids-and-deliveries") { db in
+            try db.execute(sql: emptyDerivedReadModelsOfV6 + "\nDELETE FROM policy_compliance;\nDELETE FROM notifications;")
             try db.execute(sql: """
-                DELETE FROM fold_checkpoint;
-                DELETE FROM projector_positions;
-                DELETE FROM contract_fields;
-                DELETE FROM contract_versions;
-                DELETE FROM data_product_contracts;
-                DELETE FROM quarantine;
-                DELETE FROM fold_contracts;
-                DELETE FROM contract_quality;
-                DELETE FROM fold_streams;
-                DELETE FROM audit_timeline;
-                DELETE FROM catalog_history;
-                DELETE FROM log_cursor;
-                DELETE FROM store_ledger;
-                DELETE FROM policy_compliance;
-                DELETE FROM notifications;
                 ALTER TABLE notifications ADD COLUMN event_id TEXT;
                 CREATE TABLE notification_deliveries (
                     sink     TEXT    PRIMARY KEY,
@@ -351,22 +325,8 @@ extension ReadModelStore {
         // Those members are in the events already, so the fold state is emptied and the next read
         // rebuilds every read model, these two included.
         migrator.registerMigration("v9-quality-runs") { db in
+            try db.execute(sql: emptyDerivedReadModelsOfV6 + "\nDELETE FROM policy_compliance;\nDELETE FROM notifications;")
             try db.execute(sql: """
-                DELETE FROM fold_checkpoint;
-                DELETE FROM projector_positions;
-                DELETE FROM contract_fields;
-                DELETE FROM contract_versions;
-                DELETE FROM data_product_contracts;
-                DELETE FROM quarantine;
-                DELETE FROM fold_contracts;
-                DELETE FROM contract_quality;
-                DELETE FROM fold_streams;
-                DELETE FROM audit_timeline;
-                DELETE FROM catalog_history;
-                DELETE FROM log_cursor;
-                DELETE FROM store_ledger;
-                DELETE FROM policy_compliance;
-                DELETE FROM notifications;
                 CREATE TABLE quality_runs (
                     contract_id      TEXT    NOT NULL,
                     run_id           TEXT    NOT NULL,
@@ -429,4 +389,23 @@ extension ReadModelStore {
         }
         return migrator
     }
+
+    /// Empties every table the projector derives from the log, as the schema stood after v6: a migration that
+    /// needs the fold state rebuilt runs it first, and the next read folds the whole log again. Tables made
+    /// later are emptied by the migrations that need it, after this.
+    private static let emptyDerivedReadModelsOfV6 = """
+        DELETE FROM fold_checkpoint;
+        DELETE FROM projector_positions;
+        DELETE FROM contract_fields;
+        DELETE FROM contract_versions;
+        DELETE FROM data_product_contracts;
+        DELETE FROM quarantine;
+        DELETE FROM fold_contracts;
+        DELETE FROM contract_quality;
+        DELETE FROM fold_streams;
+        DELETE FROM audit_timeline;
+        DELETE FROM catalog_history;
+        DELETE FROM log_cursor;
+        DELETE FROM store_ledger;
+        """
 }

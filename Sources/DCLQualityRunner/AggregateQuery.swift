@@ -24,6 +24,37 @@ struct AggregateQuery {
     var sqlRules: [QualityCheck]
     /// The result column of the checksum (the last).
     var checksumColumn: Int
+    /// Property name → its column as SQL, for every column the checks read (and `type: sql` rules' `{column}`).
+    var columns: [String: String]
+
+    /// The query over `table` (its quoted SQL name in `from`) whose columns are `tableColumns` (plain names):
+    /// each property the checks read is the first of its names (`physicalName`, then its own) the table has.
+    /// `place` names the table in the error when one is missing (`"orders.db table 'orders'"`).
+    init(object: ObjectPlan, from table: String, tableColumns: [String], dialect: SQLDialect,
+         place: String) throws(QualitySourceError) {
+        var columns: [String: String] = [:]
+        for column in object.readColumns {
+            let names = object.columns[column] ?? [column]
+            guard let found = names.first(where: tableColumns.contains) else {
+                throw QualitySourceError("\(place): no column \(names.map { "'\($0)'" }.joined(separator: " or ")) "
+                    + "for property '\(column)'; its columns: \(tableColumns.joined(separator: ", "))")
+            }
+            columns[column] = SQLDialect.identifier(found)
+        }
+        self.init(object: object, table: table, columns: columns, tableColumns: tableColumns.map(SQLDialect.identifier),
+                  dialect: dialect)
+    }
+
+    /// Each check's value from the result row, read with `cell(column)` (nil for SQL NULL): the newest time
+    /// for freshness, else a count (NULL counts as 0).
+    func values(reading cell: (Int) throws -> Int64?) rethrows -> [String: ObjectMeasurement.Value] {
+        var values: [String: ObjectMeasurement.Value] = [:]
+        for placement in placements {
+            let value = try cell(placement.column)
+            values[placement.rule] = placement.isNewest ? .newest(value) : .count(value ?? 0)
+        }
+        return values
+    }
 
     /// - Parameters:
     ///   - table: the table as SQL (quoted identifier).
@@ -87,5 +118,6 @@ struct AggregateQuery {
         self.predicates = predicates
         self.sqlRules = sqlRules
         checksumColumn = expressions.count - 1
+        self.columns = columns
     }
 }

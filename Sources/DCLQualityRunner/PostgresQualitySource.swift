@@ -109,30 +109,17 @@ public struct PostgresQualitySource: QualitySource {
             throw QualitySourceError("\(displayURL): no table '\(table)' for object '\(object.object)'; its tables: "
                 + (known.isEmpty ? "none" : known.joined(separator: ", ")))
         }
-        var columnSQL: [String: String] = [:]
-        for column in object.readColumns {
-            let names = object.columns[column] ?? [column]
-            guard let found = names.first(where: tableColumns.contains) else {
-                throw QualitySourceError("\(displayURL) table '\(table)': no column \(names.map { "'\($0)'" }.joined(separator: " or ")) "
-                    + "for property '\(column)'; its columns: \(tableColumns.joined(separator: ", "))")
-            }
-            columnSQL[column] = SQLDialect.identifier(found)
-        }
-        let query = AggregateQuery(object: object, table: from, columns: columnSQL, tableColumns: tableColumns.map(SQLDialect.identifier),
-                                   dialect: .postgres)
+        let query = try AggregateQuery(object: object, from: from, tableColumns: tableColumns, dialect: .postgres,
+                                       place: "\(displayURL) table '\(table)'")
         guard let row = try await rows(PostgresQuery(unsafeSQL: query.sql), on: connection).first else {
             throw QualitySourceError("\(displayURL): the aggregate query returned no row")
         }
         let count = try row[0].decode(Int64.self)
-        var values: [String: ObjectMeasurement.Value] = [:]
-        for placement in query.placements {
-            let value = try row[placement.column].decode(Int64?.self)
-            values[placement.rule] = placement.isNewest ? .newest(value) : .count(value ?? 0)
-        }
+        var values = try query.values { try row[$0].decode(Int64?.self) }
         let checksum = try row[query.checksumColumn].decode(String.self)
         for check in query.sqlRules {
             guard case .sql(let text, let column) = check.metric else { continue }
-            let rendered = SQLTemplate.render(text, table: from, column: column.flatMap { columnSQL[$0] })
+            let rendered = SQLTemplate.render(text, table: from, column: column.flatMap { query.columns[$0] })
             let first: PostgresCell
             do {
                 guard let result = try await rows(PostgresQuery(unsafeSQL: rendered), on: connection).first, result.count > 0 else {

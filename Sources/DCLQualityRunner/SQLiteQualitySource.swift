@@ -58,18 +58,9 @@ public struct SQLiteQualitySource: QualitySource {
             throw QualitySourceError("\(path): no table '\(table)' for object '\(object.object)'; its tables: "
                 + (known.isEmpty ? "none" : known.joined(separator: ", ")))
         }
-        var columnSQL: [String: String] = [:]
-        for column in object.readColumns {
-            let names = object.columns[column] ?? [column]
-            guard let found = names.first(where: tableColumns.contains) else {
-                throw QualitySourceError("\(path) table '\(table)': no column \(names.map { "'\($0)'" }.joined(separator: " or ")) "
-                    + "for property '\(column)'; its columns: \(tableColumns.joined(separator: ", "))")
-            }
-            columnSQL[column] = Self.identifier(found)
-        }
         let from = Self.identifier(table)
-        let query = AggregateQuery(object: object, table: from, columns: columnSQL, tableColumns: tableColumns.map(Self.identifier),
-                                   dialect: .sqlite)
+        let query = try AggregateQuery(object: object, from: from, tableColumns: tableColumns, dialect: .sqlite,
+                                       place: "\(path) table '\(table)'")
         let predicateList = query.predicates
         db.add(function: DatabaseFunction("dcl_valid", argumentCount: 2, pure: true) { values in
             guard let index = Int.fromDatabaseValue(values[0]), let text = String.fromDatabaseValue(values[1]) else { return nil }
@@ -82,15 +73,12 @@ public struct SQLiteQualitySource: QualitySource {
         db.add(function: DatabaseFunction("dcl_row_hash", argumentCount: nil, pure: true, aggregate: RowChecksum.self))
         guard let row = try Row.fetchOne(db, sql: query.sql) else { throw QualitySourceError("\(path): the aggregate query returned no row") }
         let rows: Int64 = row[0]
-        var values: [String: ObjectMeasurement.Value] = [:]
-        for placement in query.placements {
-            values[placement.rule] = placement.isNewest ? .newest(row[placement.column] as Int64?) : .count(row[placement.column] as Int64? ?? 0)
-        }
+        var values = query.values { row[$0] as Int64? }
         let checksum: Int64 = row[query.checksumColumn] ?? 0
         let sqlRules = query.sqlRules
         for check in sqlRules {
-            guard case .sql(let query, let column) = check.metric else { continue }
-            let rendered = SQLTemplate.render(query, table: from, column: column.flatMap { columnSQL[$0] })
+            guard case .sql(let text, let column) = check.metric else { continue }
+            let rendered = SQLTemplate.render(text, table: from, column: column.flatMap { query.columns[$0] })
             let first: DatabaseValue
             do {
                 guard let result = try Row.fetchOne(db, sql: rendered) else {

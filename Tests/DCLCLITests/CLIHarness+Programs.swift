@@ -1,10 +1,11 @@
+import DCLTestSupport
 import Foundation
 
 extension CLIHarness {
     /// Runs a program (`dcl`, or e.g. `runuser … dcl …`, kcat) in the harness's folder without the
     /// caller's `DCL_LEDGER`/`DCL_ACTOR`, capturing its output.
     func runExecutable(_ path: String, _ arguments: [String], environment: [String: String] = [:]) throws -> Result {
-        let process = Process()
+        let process = ChildProcess()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
         process.currentDirectoryURL = folder

@@ -34,6 +34,11 @@ struct CompatibilityCommandTests {
         try cli.write("broken.avsc", #"{"type":"record","name":"X","fields":[{"name":"a","type":"nope"}]}"#)
         let broken = try cli.run("check", "v1.avsc", "broken.avsc")
         #expect(broken.status == 2 && broken.stderr.contains("broken.avsc") && broken.stderr.contains("nope"))
+        // A byte order mark before the JSON (as some editors save it) is not part of the schema.
+        try cli.write("v3-bom.avsc", "\u{FEFF}" + Self.orderWithoutDefault)
+        let bom = try cli.run("check", "v1.avsc", "v3-bom.avsc", "--mode", "backward")
+        #expect(bom.status == 1 && bom.stdout.contains("READER_FIELD_MISSING_DEFAULT_VALUE"), "\(bom.stdout)\(bom.stderr)")
+        #expect(try cli.run("check", "v3-bom.avsc", "v3.avsc", "--mode", "full").status == 0)
     }
 
     @Test func removingAFieldNeedsAMajorVersionUnderFull() throws {

@@ -1,3 +1,4 @@
+import DCLTestSupport
 import Foundation
 import Testing
 
@@ -21,7 +22,7 @@ struct ComposeFileTests {
 
     @Test("docker-compose config -q accepts the file", .enabled(if: ComposeFileTests.dockerCompose != nil, "docker-compose is not installed"))
     func composeConfig() throws {
-        let process = Process()
+        let process = ChildProcess()
         process.executableURL = URL(fileURLWithPath: try #require(Self.dockerCompose))
         process.arguments = ["-f", Self.composeFile.path, "config", "-q"]
         let errors = Pipe()

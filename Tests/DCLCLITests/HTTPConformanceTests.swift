@@ -1,3 +1,4 @@
+import DCLTestSupport
 import Foundation
 import Testing
 
@@ -13,7 +14,7 @@ struct HTTPConformanceTests {
 
     /// Runs a program to its end; stdout and stderr together.
     static func run(_ executable: String, _ arguments: [String], in folder: URL) throws -> (status: Int32, output: String) {
-        let process = Process()
+        let process = ChildProcess()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         process.currentDirectoryURL = folder

@@ -1,3 +1,4 @@
+import DCLTestSupport
 import Foundation
 import Testing
 
@@ -6,8 +7,8 @@ import Testing
 @Suite("dcl on Kafka end to end", .serialized)
 struct KafkaCLITests {
     /// Starts `dcl dev kafka` and returns it with the bootstrap servers it printed.
-    static func startDevBroker() throws -> (Process, String) {
-        let process = Process()
+    static func startDevBroker() throws -> (ChildProcess, String) {
+        let process = ChildProcess()
         process.executableURL = CLIHarness.binary
         process.arguments = ["dev", "kafka", "--brokers", "3", "--partitions", "4"]
         let out = Pipe()
@@ -64,7 +65,7 @@ struct KafkaCLITests {
         #expect(catalog.map { $0["version"] as? String } == ["1.1.0"])
 
         // An independent Kafka client sees the events on dcl.contracts.v1, keyed by contract id.
-        let kcat = Process()
+        let kcat = ChildProcess()
         kcat.executableURL = URL(fileURLWithPath: "/usr/bin/kcat")
         kcat.arguments = ["-C", "-b", bootstrap, "-t", "dcl.contracts.v1", "-e", "-q", "-f", "%k %h\\n"]
         let out = Pipe()
@@ -87,8 +88,8 @@ struct KafkaCLITests {
         #expect(try cli.run(["publish", "orders.yaml", "--kafka", bootstrap]).status == 0)
         try cli.write("a.yaml", ContractTexts.orders(version: "1.1.0", extraField: true).replacingOccurrences(of: "name: Orders", with: "name: Orders by A"))
         try cli.write("b.yaml", ContractTexts.orders(version: "1.1.0").replacingOccurrences(of: "name: Orders", with: "name: Orders by B"))
-        func start(_ file: String) throws -> Process {
-            let process = Process()
+        func start(_ file: String) throws -> ChildProcess {
+            let process = ChildProcess()
             process.executableURL = CLIHarness.binary
             process.arguments = ["publish", file, "--kafka", bootstrap, "--actor", file]
             process.currentDirectoryURL = cli.folder

@@ -1,3 +1,4 @@
+import DCLTestSupport
 import Foundation
 import Testing
 
@@ -16,7 +17,7 @@ struct KafkaChangelogTests {
 
     /// Every record of the topic, read by kcat to the end of each partition, each partition in offset order.
     static func records(_ bootstrap: String, topic: String) throws -> [Record] {
-        let kcat = Process()
+        let kcat = ChildProcess()
         kcat.executableURL = URL(fileURLWithPath: "/usr/bin/kcat")
         // %S is the value's length, -1 for a null value (a tombstone).
         kcat.arguments = ["-C", "-b", bootstrap, "-t", topic, "-e", "-q", "-f", "%k\\t%S\\t%s\\n"]

@@ -1,3 +1,4 @@
+import DCLTestSupport
 import Foundation
 import Testing
 
@@ -15,7 +16,7 @@ struct KafkaNotificationsTests {
 
     /// Every record of the topic, read by kcat to the end of each partition.
     static func records(_ bootstrap: String, topic: String = "dcl.notifications.v1") throws -> [Record] {
-        let kcat = Process()
+        let kcat = ChildProcess()
         kcat.executableURL = URL(fileURLWithPath: "/usr/bin/kcat")
         kcat.arguments = ["-C", "-b", bootstrap, "-t", topic, "-e", "-q", "-f", "%k\\t%h\\t%s\\n"]
         let out = Pipe()

@@ -1,3 +1,4 @@
+import DCLTestSupport
 import DCLApplication
 import DCLDomain
 import DCLKafka
@@ -20,8 +21,8 @@ struct KafkaProjectorKillTests {
 
     /// `dcl dev kafka` with 12 partitions per topic: 20,000 events stay well below the mock's
     /// per-partition cap (about 5 MiB, past which it silently drops the oldest records).
-    static func startBroker() throws -> (Process, String) {
-        let process = Process()
+    static func startBroker() throws -> (ChildProcess, String) {
+        let process = ChildProcess()
         process.executableURL = CLIHarness.binary
         process.arguments = ["dev", "kafka", "--brokers", "1", "--partitions", "12"]
         let out = Pipe()
@@ -78,7 +79,7 @@ struct KafkaProjectorKillTests {
         // The projector follows the topics and is killed twice while the writer appends.
         let store = cli.path("killed.db")
         for pause in [2, 3] {
-            let process = Process()
+            let process = ChildProcess()
             process.executableURL = CLIHarness.binary
             process.arguments = ["project", "--store", store, "--batch-size", "500"] + kafka
             process.currentDirectoryURL = cli.folder

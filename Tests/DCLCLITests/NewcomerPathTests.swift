@@ -1,3 +1,4 @@
+import DCLTestSupport
 import Foundation
 import Testing
 
@@ -36,7 +37,7 @@ struct NewcomerPathTests {
     }
 
     static func run(_ executable: URL, _ arguments: [String], in folder: URL, environment: [String: String]) throws -> CLIHarness.Result {
-        let process = Process()
+        let process = ChildProcess()
         process.executableURL = executable
         process.arguments = arguments
         process.currentDirectoryURL = folder

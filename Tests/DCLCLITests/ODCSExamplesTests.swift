@@ -1,3 +1,4 @@
+import DCLTestSupport
 import Foundation
 import Testing
 
@@ -111,7 +112,7 @@ struct ODCSExamplesTests {
     }
 
     static func runPython(_ script: String, stdin: URL) throws -> String {
-        let process = Process()
+        let process = ChildProcess()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", "-c", script]
         process.standardInput = try FileHandle(forReadingFrom: stdin)

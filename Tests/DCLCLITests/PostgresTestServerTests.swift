@@ -27,7 +27,7 @@ struct PostgresTestServerTests {
     @Test("the script stops the server and removes its directory when its standard input closes")
     func scriptCleansUp() throws {
         let script = PostgresTestServerTests.root.appendingPathComponent("scripts/pg-test/pg-test-server.sh").path
-        let process = Process()
+        let process = ChildProcess()
         process.executableURL = URL(fileURLWithPath: "/bin/bash")
         process.arguments = [script, "cleanup_check"]
         let input = Pipe()

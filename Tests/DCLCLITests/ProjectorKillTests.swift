@@ -1,3 +1,4 @@
+import DCLTestSupport
 import DCLApplication
 import DCLDomain
 import DCLSQLite
@@ -39,7 +40,7 @@ struct ProjectorKillTests {
         var generator = SystemRandomNumberGenerator()
         var kills = 0
         while kills < 24 {
-            let process = Process()
+            let process = ChildProcess()
             process.executableURL = CLIHarness.binary
             process.arguments = ["project", "--ledger", ledgerPath, "--store", storePath, "--batch-size", "3"]
             process.currentDirectoryURL = cli.folder

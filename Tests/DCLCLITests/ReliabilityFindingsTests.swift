@@ -1,3 +1,4 @@
+import DCLTestSupport
 import DCLDomain
 import DCLEventLog
 import DCLSQLite
@@ -81,7 +82,7 @@ struct ReliabilityFindingsTests {
         try ledgerWithOrders(cli)
         let binary = CLIHarness.binary.path
         func shell(_ script: String) throws -> Int32 {
-            let process = Process()
+            let process = ChildProcess()
             process.executableURL = URL(fileURLWithPath: "/bin/sh")
             process.arguments = ["-c", script]
             process.currentDirectoryURL = cli.folder

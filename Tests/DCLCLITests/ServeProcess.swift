@@ -1,3 +1,4 @@
+import DCLTestSupport
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -7,7 +8,7 @@ import FoundationNetworking
 final class ServeProcess: @unchecked Sendable {
     // @unchecked: every stored property is a `let` set in init; `Process` is only touched from the
     // test that owns this object (start, signal, wait), never concurrently.
-    let process = Process()
+    let process = ChildProcess()
     let output: URL
     let port: Int
 

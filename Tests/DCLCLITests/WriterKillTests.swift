@@ -1,3 +1,4 @@
+import DCLTestSupport
 import DCLApplication
 import DCLDomain
 import DCLEventLog
@@ -18,7 +19,7 @@ struct WriterKillTests {
             let cli = try CLIHarness()
             defer { cli.remove() }
             let path = cli.path("ledger-\(round).db")
-            let process = Process()
+            let process = ChildProcess()
             process.executableURL = CLIHarness.binary
             process.arguments = ["demo", "--ledger", path]
             process.standardOutput = FileHandle.nullDevice

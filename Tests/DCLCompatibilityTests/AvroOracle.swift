@@ -1,3 +1,4 @@
+import DCLTestSupport
 import DCLDomain
 import Foundation
 
@@ -57,7 +58,7 @@ enum AvroOracle {
         _ = FileManager.default.createFile(atPath: outputURL.path, contents: nil)
         _ = FileManager.default.createFile(atPath: errorURL.path, contents: nil)
 
-        let process = Process()
+        let process = ChildProcess()
         process.executableURL = executable
         process.arguments = arguments
         process.currentDirectoryURL = scriptsFolder

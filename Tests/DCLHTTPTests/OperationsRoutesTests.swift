@@ -58,6 +58,13 @@ struct OperationsRoutesTests {
             let badBatch = try await client.post("/api/quality", #"{"results": [{"rule": "x", "passed": true}]}"#)
             #expect(badBatch.status == .badRequest)
             #expect((try badBatch.object()["detail"] as? String)?.hasPrefix("results[0].contractId") == true)
+            // A value beyond a double's range is refused, not recorded as infinity.
+            let huge = try await client.post("/api/contracts/sales.orders/quality", #"{"rule": "unique_order_id", "passed": true, "value": "1e999"}"#)
+            #expect(huge.status == .badRequest)
+            #expect((try huge.object()["detail"] as? String)?.contains("'1e999' is out of range") == true, "\(huge.text)")
+            let hugeNumber = try await client.post("/api/contracts/sales.orders/quality",
+                                                   #"{"rule": "unique_order_id", "passed": true, "value": 1e999}"#)
+            #expect(hugeNumber.status == .badRequest, "\(hugeNumber.text)")
 
             let rows = try #require(try await client.get("/api/dashboard/quality?domain=sales").json() as? [[String: Any]])
             #expect(rows.count == 1)

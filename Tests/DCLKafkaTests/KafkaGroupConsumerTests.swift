@@ -13,6 +13,8 @@ struct KafkaGroupConsumerTests {
         let startOffset: Int64
         private(set) var owned: Set<KafkaTopicPartition> = []
         private(set) var revoked: [KafkaTopicPartition] = []
+        /// Partitions taken away as lost (a missed session), not handed over cooperatively.
+        private(set) var lost: [KafkaTopicPartition] = []
         private(set) var messages: [KafkaConsumerMessage] = []
         private(set) var errors: [String] = []
 
@@ -29,11 +31,12 @@ struct KafkaGroupConsumerTests {
                 case .assigned(let partitions):
                     try await consumer.assign(Dictionary(uniqueKeysWithValues: partitions.map { ($0, startOffset) }))
                     owned.formUnion(partitions)
-                case .revoked(let partitions, _):
+                case .revoked(let partitions, let wasLost):
                     // The owner finishes what it holds first; here nothing is in hand.
                     try await consumer.unassign(partitions)
                     owned.subtract(partitions)
                     revoked += partitions
+                    if wasLost { lost += partitions }
                 case .message(let message): messages.append(message)
                 case .error(let error): errors.append(error.message)
                 case .endOfPartition: break
@@ -42,7 +45,7 @@ struct KafkaGroupConsumerTests {
         }
 
         func describe() -> String {
-            "owns \(owned.map(\.partition).sorted()), revoked \(revoked.map(\.partition)), \(messages.count) records, errors \(errors)"
+            "owns \(owned.map(\.partition).sorted()), revoked \(revoked.map(\.partition)), lost \(lost.map(\.partition)), \(messages.count) records, errors \(errors)"
         }
 
         func close() async {
@@ -96,7 +99,8 @@ struct KafkaGroupConsumerTests {
         }
         // Cooperative: the first member gave up only what the second took, and kept the rest throughout.
         let (revoked, taken, kept) = (await first.revoked, await second.owned, await first.owned)
-        #expect(Set(revoked) == taken)
+        let states = "first \(await first.describe()); second \(await second.describe())"
+        #expect(Set(revoked) == taken, "\(states)")
         #expect(try await first.consumer.assignment() == kept)
 
         // Leaving releases everything the first member held; the second is given it all.

@@ -48,7 +48,7 @@ public struct PostgresTestServer: Sendable {
             return PostgresTestServer(url: external, lifeline: nil)
         }
         let script = root.appendingPathComponent("scripts/pg-test/pg-test-server.sh").path
-        let process = Process()
+        let process = ChildProcess()
         process.executableURL = URL(fileURLWithPath: "/bin/bash")
         process.arguments = [script, "dcl_test"]
         let input = Pipe()
@@ -126,7 +126,7 @@ public struct PostgresTestServer: Sendable {
 
     /// Runs a program to its end; stdout and stderr together.
     static func runProgram(_ path: String, _ arguments: [String]) throws -> (Int32, String) {
-        let process = Process()
+        let process = ChildProcess()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("dcl-psql-\(UUID().uuidString).out")

@@ -157,6 +157,25 @@ public enum ContractChangeClassifier {
     public static func requiredBump(from old: DataContract, to new: DataContract, mode: CompatibilityMode,
                                     history: [DataContract], documents: (old: JSONValue?, new: JSONValue?) = (nil, nil),
                                     rules: GradingRules = .current) -> BumpDecision {
+        decision(from: old, to: new, mode: mode,
+                 verdict: schemaVerdict(from: old, to: new, mode: mode, history: history),
+                 changes: rules == .v1 ? [] : classify(from: old, to: new, documents: documents, rules: rules), rules: rules)
+    }
+
+    /// The schema half of `requiredBump`: `new`'s schema checked under `mode` against `old` and, in a
+    /// transitive mode, against the earlier versions of `old`'s major version in `history`.
+    ///
+    /// It depends on neither the change list nor the documents, so a caller with a large pair may compute
+    /// it beside `classify(from:to:documents:rules:)` and hand both to `decision(...)`:
+    ///
+    /// ```swift
+    /// async let verdict = ContractChangeClassifier.schemaVerdict(from: old, to: new, mode: .default, history: [])
+    /// let changes = ContractChangeClassifier.classify(from: old, to: new, documents: (nil, nil), rules: .current)
+    /// let bump = ContractChangeClassifier.decision(from: old, to: new, mode: .default, verdict: await verdict,
+    ///                                              changes: changes, rules: .current)
+    /// ```
+    public static func schemaVerdict(from old: DataContract, to new: DataContract, mode: CompatibilityMode,
+                                     history: [DataContract]) -> CompatibilityVerdict {
         var group: [(version: SemanticVersion, schema: [RecordSchema])] = [(old.version, old.schema)]
         for earlier in history where earlier.version.major == old.version.major && earlier.version < new.version
             && !group.contains(where: { $0.version.hasSamePrecedence(as: earlier.version) }) {
@@ -164,10 +183,18 @@ public enum ContractChangeClassifier {
         }
         // Non-transitive modes compare with `old` itself, whatever else the history holds.
         let targets = mode.isTransitive ? group : [(old.version, old.schema)]
-        let verdict = CompatibilityChecker.check(new: new.schema, against: targets, mode: mode, newVersion: new.version)
+        return CompatibilityChecker.check(new: new.schema, against: targets, mode: mode, newVersion: new.version)
+    }
+
+    /// The grading half of `requiredBump`: `changes` (from `classify(from:to:documents:rules:)` under the
+    /// same `rules`) and the schema `verdict` (from `schemaVerdict`) make the decision. Under rules v1 the
+    /// verdict alone decides and `changes` is not read.
+    public static func decision(from old: DataContract, to new: DataContract, mode: CompatibilityMode,
+                                verdict: CompatibilityVerdict, changes classified: [ClassifiedChange],
+                                rules: GradingRules = .current) -> BumpDecision {
         if rules == .v1 { return legacyDecision(from: old, to: new, mode: mode, verdict: verdict) }
 
-        var changes = classify(from: old, to: new, documents: documents, rules: rules)
+        var changes = classified
         // Schema findings attach to the change at their place, so each change is one line.
         var unmatched = verdict.incompatibilities
         var findingsByChange: [Int: [VersionedIncompatibility]] = [:]
@@ -471,18 +498,45 @@ public enum ContractChangeClassifier {
         /// 5,000-field schema copies one field, not all of them.
         init(_ contract: DataContract, paths: Set<String>) {
             guard !paths.isEmpty else { return }
-            for object in contract.schema { add(object.fields, under: object.name, paths: paths) }
+            let leaves = Leaves(paths)
+            for object in contract.schema { add(object.fields, under: object.name, paths: paths, leaves: leaves) }
         }
 
-        private mutating func add(_ list: [FieldSchema], under prefix: String, paths: Set<String>) {
+        private mutating func add(_ list: [FieldSchema], under prefix: String, paths: Set<String>, leaves: Leaves) {
             list.withUnsafeBufferPointer { buffer in
                 guard let base = buffer.baseAddress else { return }
                 for field in (0..<buffer.count).lazy.map({ base + $0 }) {
+                    let nested = field.pointee.type.nonNullRecord
+                    // Most fields are not among the changed ones: pass them over without building their path.
+                    guard nested != nil || leaves.contains(field.pointee.name) else { continue }
                     let path = prefix + "." + field.pointee.name
                     if paths.contains(path), fields[path] == nil { fields[path] = field.pointee }
-                    if case .record(let nested) = field.pointee.type.nonNull { add(nested.fields, under: path, paths: paths) }
+                    if let nested { add(nested.fields, under: path, paths: paths, leaves: leaves) }
                 }
             }
+        }
+
+        /// Every text that follows a `.` in one of the paths: a field whose name is not among them
+        /// cannot be at any of the paths (whatever dots names hold).
+        private struct Leaves {
+            private var few: [String] = []
+            private var many: Set<String> = []
+            private let isSmall: Bool
+
+            init(_ paths: Set<String>) {
+                var suffixes: [String] = []
+                for path in paths {
+                    var index = path.startIndex
+                    while let dot = path[index...].firstIndex(of: ".") {
+                        index = path.index(after: dot)
+                        suffixes.append(String(path[index...]))
+                    }
+                }
+                isSmall = suffixes.count <= 8
+                if isSmall { few = suffixes } else { many = Set(suffixes) }
+            }
+
+            func contains(_ name: String) -> Bool { isSmall ? few.contains(name) : many.contains(name) }
         }
 
         subscript(path: String) -> FieldSchema? { fields[path] }

@@ -148,6 +148,7 @@ struct ResolutionGraph {
         case .union(let branches):
             let index = allocate(.union(branches: []), type)
             var resolved: [Int] = []
+            resolved.reserveCapacity(branches.count)
             for branch in branches { resolved.append(add(branch, namespace: namespace)) }
             nodes[index] = .union(branches: resolved)
             return index

@@ -119,6 +119,9 @@ public enum SchemaResolution {
         init(reader: ResolutionGraph, writer: ResolutionGraph) {
             self.reader = reader
             self.writer = writer
+            // About one pair per node of the smaller graph is visited: room for them up front
+            // instead of growing (and rehashing) the memo a dozen times on a large schema.
+            memo.reserveCapacity(min(reader.types.count, writer.types.count))
         }
 
         /// The reference's `get_compatibility`: memoized, and compatible when re-entered.
@@ -137,6 +140,13 @@ public enum SchemaResolution {
             let findings = calculate(r, w)
             memo[pair] = .done(findings)
             return findings
+        }
+
+        /// Whether `compatibility(r, w)` is empty. Two primitives are answered from the table without
+        /// building the finding: a writer's optional field meets the reader's `null` branch first.
+        private mutating func reads(_ r: Int, _ w: Int) -> Bool {
+            if let readerType = reader.primitives[r], let writerType = writer.primitives[w] { return readerType.reads(writerType) }
+            return compatibility(r, w).isEmpty
         }
 
         private func describe(_ r: Int, _ w: Int) -> (String, String) {
@@ -230,7 +240,7 @@ public enum SchemaResolution {
             case .array, .map, .fixed, .enumeration, .record:
                 return [typeMismatch(r, w)]
             case .union(let readerBranches):
-                for branch in readerBranches where compatibility(branch, w).isEmpty {
+                for branch in readerBranches where reads(branch, w) {
                     return []
                 }
                 if let counterpart = counterpart(in: readerBranches, for: w) {

@@ -55,28 +55,60 @@ public enum ContractDiff {
         // references, and in a large schema almost every field is unchanged.
         oldFields.withUnsafeBufferPointer { oldBuffer in
             newFields.withUnsafeBufferPointer { newBuffer in
-                let olds = (0..<oldBuffer.count).lazy.map { oldBuffer.baseAddress! + $0 }
-                let news = (0..<newBuffer.count).lazy.map { newBuffer.baseAddress! + $0 }
-                var oldByName: [String: UnsafePointer<FieldSchema>] = [:]
-                oldByName.reserveCapacity(oldBuffer.count)
-                for field in olds where oldByName[field.pointee.name] == nil { oldByName[field.pointee.name] = field }
-                var newNames = Set<String>(minimumCapacity: newBuffer.count)
-                for field in news { newNames.insert(field.pointee.name) }
-                for field in olds where !newNames.contains(field.pointee.name) {
-                    changes.append(ContractChange(kind: .fieldRemoved, path: "\(prefix).\(field.pointee.name)",
-                                                  old: field.pointee.type.description))
+                guard let oldBase = oldBuffer.baseAddress, let newBase = newBuffer.baseAddress else {
+                    compareFieldsByName(oldBuffer, newBuffer, prefix: prefix, into: &changes)
+                    return
                 }
-                for field in news {
-                    guard let previous = oldByName[field.pointee.name] else {
-                        changes.append(ContractChange(kind: .fieldAdded, path: "\(prefix).\(field.pointee.name)",
-                                                      new: field.pointee.type.description))
+                // Each old field's name → the position of the first old field of that name (the one a
+                // new field of that name is compared with), in one hash lookup per old field.
+                var firstOfName = [String: Int](minimumCapacity: oldBuffer.count)
+                var firstOf = [Int](repeating: 0, count: oldBuffer.count)
+                for position in 0..<oldBuffer.count {
+                    firstOf[position] = ContractDiff.insertIfAbsent(&firstOfName[oldBase[position].name, default: position])
+                }
+                // Whether a new field has the name of the old field at that position (its first).
+                var kept = [Bool](repeating: false, count: oldBuffer.count)
+                // Changes of the new fields, reported after the removed ones.
+                var later: [ContractChange] = []
+                for position in 0..<newBuffer.count {
+                    let field = newBase + position
+                    // Versions keep their order: the old field at the same position is usually the one.
+                    let previous: Int
+                    if position < oldBuffer.count, firstOf[position] == position, oldBase[position].name == field.pointee.name {
+                        previous = position
+                    } else if let found = firstOfName[field.pointee.name] {
+                        previous = found
+                    } else {
+                        later.append(ContractChange(kind: .fieldAdded, path: "\(prefix).\(field.pointee.name)",
+                                                    new: field.pointee.type.description))
                         continue
                     }
+                    kept[previous] = true
                     // An identical field has nothing to report; skip building the texts compared below.
-                    if previous.pointee == field.pointee { continue }
-                    compareField(previous.pointee, field.pointee, path: "\(prefix).\(field.pointee.name)", into: &changes)
+                    if oldBase[previous] == field.pointee { continue }
+                    compareField(oldBase[previous], field.pointee, path: "\(prefix).\(field.pointee.name)", into: &later)
                 }
+                for position in 0..<oldBuffer.count where !kept[firstOf[position]] {
+                    changes.append(ContractChange(kind: .fieldRemoved, path: "\(prefix).\(oldBase[position].name)",
+                                                  old: oldBase[position].type.description))
+                }
+                changes += later
             }
+        }
+    }
+
+    /// The value stored at a dictionary entry reached with `[key, default: value]`: the existing
+    /// value, or `value`, now inserted (one hash lookup for both).
+    private static func insertIfAbsent(_ stored: inout Int) -> Int { stored }
+
+    /// An empty side: every old field is removed, every new one added.
+    private static func compareFieldsByName(_ oldBuffer: UnsafeBufferPointer<FieldSchema>, _ newBuffer: UnsafeBufferPointer<FieldSchema>,
+                                            prefix: String, into changes: inout [ContractChange]) {
+        for field in oldBuffer {
+            changes.append(ContractChange(kind: .fieldRemoved, path: "\(prefix).\(field.name)", old: field.type.description))
+        }
+        for field in newBuffer {
+            changes.append(ContractChange(kind: .fieldAdded, path: "\(prefix).\(field.name)", new: field.type.description))
         }
     }
 

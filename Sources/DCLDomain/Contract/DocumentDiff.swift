@@ -502,13 +502,18 @@ public enum DocumentDiff {
 
         /// A list as (key, item) pairs in order and by key; items without the key are keyed by position.
         static func keyed(_ list: JSONValue?, key: String) -> (pairs: [(String, JSONValue)], map: [String: JSONValue]) {
+            let items = list?.arrayItems ?? []
             var pairs: [(String, JSONValue)] = []
-            var map: [String: JSONValue] = [:]
-            for (index, item) in (list?.arrayItems ?? []).enumerated() {
+            pairs.reserveCapacity(items.count)
+            var map = [String: JSONValue](minimumCapacity: items.count)
+            for (index, item) in items.enumerated() {
                 let name = item.objectMembers[key].map(text) ?? "#\(index)"
-                guard map[name] == nil else { continue }
+                // One lookup for the usual new name; the first of a repeated name stays.
+                if let first = map.updateValue(item, forKey: name) {
+                    map[name] = first
+                    continue
+                }
                 pairs.append((name, item))
-                map[name] = item
             }
             return (pairs, map)
         }

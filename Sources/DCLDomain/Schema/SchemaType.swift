@@ -41,6 +41,26 @@ public indirect enum SchemaType: Sendable, Hashable {
         return rest.count == 1 ? rest[0] : .union(rest)
     }
 
+    /// The record `nonNull` is, if it is one, without building `nonNull` (which filters a
+    /// union's branches into a new array): walks over every field of a schema ask this.
+    public var nonNullRecord: RecordSchema? {
+        switch self {
+        case .record(let record):
+            return record
+        case .union(let branches):
+            var record: RecordSchema?
+            var others = 0
+            for branch in branches {
+                if case .null = branch { continue }
+                others += 1
+                if case .record(let found) = branch { record = found }
+            }
+            return others == 1 ? record : nil
+        default:
+            return nil
+        }
+    }
+
     /// Avro's name for the underlying (physical) type.
     public var avroTypeName: String {
         switch self {

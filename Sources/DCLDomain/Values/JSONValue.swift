@@ -48,6 +48,11 @@ public enum JSONValue: Sendable, Hashable {
 
 extension JSONValue: Codable {
     public init(from decoder: any Decoder) throws {
+        // Under `JSONValueDecoder` the subtree is at hand: no kind tried in turn (see there).
+        if let node = decoder as? TreeNode {
+            self = try node.jsonValue()
+            return
+        }
         let container = try decoder.singleValueContainer()
         if container.decodeNil() {
             self = .null
@@ -67,6 +72,11 @@ extension JSONValue: Codable {
     }
 
     public func encode(to encoder: any Encoder) throws {
+        // Under `JSONValueEncoder` the tree goes in whole (see there).
+        if let node = encoder as? TreeEncoderNode {
+            node.setJSON(self)
+            return
+        }
         var container = encoder.singleValueContainer()
         switch self {
         case .null: try container.encodeNil()

@@ -16,6 +16,9 @@ public struct NumericLiteral: Sendable, Hashable, Codable, Comparable, CustomStr
     public init(_ value: Double) { self.text = NumericLiteral.canonicalText(for: value) }
 
     public var doubleValue: Double { Double(text) ?? .nan }
+    /// Whether the number fits a `Double` (JSON allows `1e999`; nothing measured is that large, and
+    /// every comparison with it would be with infinity).
+    public var isFinite: Bool { doubleValue.isFinite }
     public var description: String { text }
 
     public static func < (lhs: NumericLiteral, rhs: NumericLiteral) -> Bool { lhs.doubleValue < rhs.doubleValue }

@@ -187,6 +187,8 @@ struct CheckCommand: AsyncParsableCommand {
     private func compareFiles() async throws {
         let chosen = try chosenMode()
         let pair = try await SchemaFile.readAll([files[0], files[1]])
+        // The process exits right after the report: hand the files' memory back with it.
+        KeptUntilExit.shared.keep(pair)
         let (old, new) = (pair[0], pair[1])
         let oldVersion = old.version ?? SemanticVersion(major: 1, minor: 0, patch: 0)
         let newVersion = new.version ?? SemanticVersion(major: 2, minor: 0, patch: 0)
@@ -197,8 +199,12 @@ struct CheckCommand: AsyncParsableCommand {
             candidate.version = newVersion
             var baseline = oldContract
             baseline.version = oldVersion
-            let decision = ContractChangeClassifier.requiredBump(from: baseline, to: candidate, mode: chosen, history: [],
-                                                                 documents: (old.document, new.document))
+            // The schema verdict and the change grading are independent: on a large pair each takes a core.
+            async let verdict = ContractChangeClassifier.schemaVerdict(from: baseline, to: candidate, mode: chosen, history: [])
+            let changes = ContractChangeClassifier.classify(from: baseline, to: candidate, documents: (old.document, new.document),
+                                                            rules: .current)
+            let decision = ContractChangeClassifier.decision(from: baseline, to: candidate, mode: chosen, verdict: await verdict,
+                                                             changes: changes)
             let breaking = decision.computed == .major
             result = PairResult(compatible: !breaking, mode: chosen.rawValue, old: files[0], new: files[1],
                                 incompatibilities: decision.incompatibilities, changes: decision.changes,

@@ -50,6 +50,7 @@ struct QualityRecordCommand: AsyncParsableCommand {
         var measured: NumericLiteral?
         if let value {
             guard let number = NumericLiteral(value) else { throw CLIError.badInput("--value '\(value)' is not a number") }
+            guard number.isFinite else { throw CLIError.badInput("--value '\(value)' is out of range (at most ±1.7976931348623157e308)") }
             measured = number
         }
         let observed = try observedAt.map { try Output.parseTime($0, option: "--observed-at") } ?? LedgerService.systemNow()

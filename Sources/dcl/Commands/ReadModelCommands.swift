@@ -29,6 +29,7 @@ struct CatalogCommand: AsyncParsableCommand {
     @Flag(help: "Print JSON.") var json = false
 
     func run() async throws {
+        try Output.checkDomainFilter(domain)
         var wantedStatus: ContractStatus?
         if let status {
             guard let parsed = ContractStatus(rawValue: status) else {
@@ -119,6 +120,7 @@ struct QualityDashboardCommand: AsyncParsableCommand {
     @Flag(help: "Print JSON.") var json = false
 
     func run() async throws {
+        try Output.checkDomainFilter(domain)
         let (rows, hidden) = try await withReadModels(store, ledger) { models in
             let rows = try await models.qualityDashboard(domain: domain, includeInactive: all)
             // Only needed to explain an empty dashboard: which products the active-only view left out.

@@ -11,8 +11,21 @@ import DCLDomain
 /// ```
 enum AvroSchemaRules {
     static func firstViolation(in schema: JSONValue) -> String? {
+        if let number = firstOutOfRangeNumber(in: schema) {
+            // A default of 1e400 parses as JSON but is no Avro double (and no event could record it).
+            return "the number \(number) is beyond the range of a 64-bit floating-point number (at most ±1.7976931348623157e308)"
+        }
         var defined = Set<String>()
         return check(schema, namespace: nil, path: "", defined: &defined)
+    }
+
+    private static func firstOutOfRangeNumber(in value: JSONValue) -> String? {
+        switch value {
+        case .number(let literal): return Double(literal)?.isFinite == false ? literal : nil
+        case .array(let items): return items.lazy.compactMap(firstOutOfRangeNumber).first
+        case .object(let members): return members.keys.sorted().lazy.compactMap { firstOutOfRangeNumber(in: members[$0]!) }.first
+        case .null, .bool, .string: return nil
+        }
     }
 
     private static let primitives: Set<String> = ["null", "boolean", "int", "long", "float", "double", "bytes", "string"]

@@ -51,6 +51,14 @@ enum Output {
         return id
     }
 
+    /// A `--domain` filter must be a name a domain can have: a typo such as `--domain "sales ops"` is
+    /// an error, not an empty answer.
+    static func checkDomainFilter(_ text: String?) throws {
+        guard let text, DomainName(text) == nil else { return }
+        throw CLIError.badInput("--domain '\(TerminalText.escaped(text))' is not a domain name "
+                                + "(letters, digits, '-', '_' and '.', starting with a letter or digit, at most 50 characters)")
+    }
+
     static func parseTime(_ text: String, option: String) throws -> Timestamp {
         guard let time = Timestamp(iso8601: text) else {
             throw CLIError.badInput("\(option) '\(text)' is not an ISO 8601 time (e.g. 2026-11-25T08:00:00Z or 2026-11-25)")

@@ -51,7 +51,10 @@ struct SchemaFile: Sendable {
     static func readAvro(_ path: String) throws -> SchemaType {
         let text = try InputFile.readText(path, maxBytes: try DocumentLimitSettings.resolve().maxDocumentBytes)
         let json: JSONValue
-        do { json = try JSONValue.parse(text) } catch {
+        // Editors on Windows save a byte order mark; JSON parsers may ignore it (RFC 8259 §8.1), and
+        // the schema is the same without it.
+        let body = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
+        do { json = try JSONValue.parse(body) } catch {
             throw CLIError.badInput("\(path): \(error.description)")
         }
         if let violation = AvroSchemaRules.firstViolation(in: json) { throw CLIError.badInput("\(path): \(violation)") }
