@@ -238,15 +238,14 @@ public struct KafkaConfiguration: Sendable, Hashable {
     }
 
     /// The properties of a reader that streams the whole ledger (a projector's rebuild): as
-    /// `consumerProperties()`, with librdkafka's read-ahead bounded. This reader polls the
-    /// consumer queue, into which every assigned partition's fetch queue is forwarded, and
-    /// librdkafka (2.0) compares `queued.min.messages` and `queued.max.messages.kbytes` with that
-    /// shared queue: they bound the read-ahead of all partitions together, not of each one. When
-    /// the queue is over either, every partition leaves its broker's fetch list and is only
-    /// checked again on the broker thread's one-second timer, however soon the reader drains the
-    /// queue: thresholds below what one fetch round brings stall every window for ~1 s (the
-    /// streaming reader's 2,000 msgs / 512 KiB did, at 16 partitions of ~600-byte records).
-    /// So: ~16 MiB for the whole read-ahead, and at most 512 KiB per partition and fetch.
+    /// `consumerProperties()`, with librdkafka's read-ahead limits above the reader's own.
+    /// `KafkaPartitionStream` bounds what it holds itself (pausing partitions at 8 MiB, and
+    /// between reads). librdkafka (2.0) compares `queued.min.messages` and
+    /// `queued.max.messages.kbytes` with the consumer queue every partition shares; once that
+    /// queue is over either, every partition leaves its broker's fetch list until the broker
+    /// thread's next wake-up, up to a second later, however soon the reader drains the queue. At
+    /// 16 MiB and 100,000 records these only act if the reader's pausing lags. At most 512 KiB per
+    /// partition and fetch (what one fetch round brings, wanted or not, stays small).
     /// `fetch.wait.max.ms` 10: the reader reads to watermarks it knows, and a fetch that finds a
     /// partition at its end (or a re-assignment waiting for one to stop) waits this long.
     /// `-X` settings override them.

@@ -46,6 +46,14 @@ public struct KafkaConsumerMessage: Sendable, Hashable {
     public func header(_ name: String) -> [UInt8]? {
         headers.first { $0.name == name }?.value ?? nil
     }
+
+    /// About the memory the record takes: its bytes, and the arrays and header entries holding
+    /// them (~200 bytes for a ledger record's key and two headers).
+    var footprint: Int {
+        var bytes = 64 + (key?.count ?? 0) + (value?.count ?? 0)
+        for header in headers { bytes += 64 + (header.value?.count ?? 0) }
+        return bytes
+    }
 }
 
 /// What one poll returns.
@@ -241,6 +249,51 @@ final class RDKafkaConsumerHandle: Sendable {
 
     func unassign() {
         _ = rd_kafka_assign(client.handle, nil)
+    }
+
+    /// Stops fetching these partitions (`rd_kafka_pause_partitions`, waits until every broker
+    /// thread concerned took the request). librdkafka drops what it fetched for them and has not
+    /// handed out yet, and `resume` fetches again from the record after the last one handed out.
+    /// A pause outlives the assignment: a partition assigned again stays paused until resumed.
+    func pause(_ partitions: [KafkaTopicPartition]) throws(KafkaError) {
+        try pauseOrResume(partitions, pause: true)
+    }
+
+    /// Fetches these paused partitions again from the given offsets (`rd_kafka_resume_partitions`,
+    /// then `rd_kafka_seek_partitions` without waiting). librdkafka (2.0) serves a resume on its
+    /// main thread and leaves the broker threads asleep until their next wake-up, up to a second
+    /// later; a seek wakes the partition's broker thread, so it is fetched again at once, and
+    /// from the reader's own position rather than from the last record librdkafka handed out.
+    func resume(_ positions: [KafkaTopicPartition: Int64]) throws(KafkaError) {
+        try pauseOrResume(Array(positions.keys), pause: false)
+        guard let list = rd_kafka_topic_partition_list_new(Int32(positions.count)) else {
+            throw KafkaError(.consumer, "cannot allocate a partition list")
+        }
+        defer { rd_kafka_topic_partition_list_destroy(list) }
+        for (partition, offset) in positions {
+            rd_kafka_topic_partition_list_add(list, partition.topic, partition.partition).pointee.offset = offset
+        }
+        // Without a timeout the seeks are only queued (after the resumes, in order) and nothing
+        // is returned. A partition whose assignment has not started yet fails its seek, and needs
+        // none: starting wakes the broker thread too.
+        if let error = rd_kafka_seek_partitions(client.handle, list, 0) { rd_kafka_error_destroy(error) }
+    }
+
+    private func pauseOrResume(_ partitions: [KafkaTopicPartition], pause: Bool) throws(KafkaError) {
+        guard !partitions.isEmpty else { return }
+        guard let list = rd_kafka_topic_partition_list_new(Int32(partitions.count)) else {
+            throw KafkaError(.consumer, "cannot allocate a partition list")
+        }
+        defer { rd_kafka_topic_partition_list_destroy(list) }
+        for partition in partitions { rd_kafka_topic_partition_list_add(list, partition.topic, partition.partition) }
+        let result = pause ? rd_kafka_pause_partitions(client.handle, list) : rd_kafka_resume_partitions(client.handle, list)
+        if result != RD_KAFKA_RESP_ERR_NO_ERROR {
+            throw KafkaError(.consumer, "cannot \(pause ? "pause" : "resume") \(partitions.count) partitions", response: result)
+        }
+        for element in UnsafeBufferPointer(start: list.pointee.elems, count: Int(list.pointee.cnt)) where element.err != RD_KAFKA_RESP_ERR_NO_ERROR {
+            throw KafkaError(.consumer, "cannot \(pause ? "pause" : "resume") \(String(cString: element.topic))[\(element.partition)]",
+                             response: element.err)
+        }
     }
 
     func poll(timeoutMilliseconds: Int32) -> KafkaConsumerEvent? {

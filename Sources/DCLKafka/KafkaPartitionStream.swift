@@ -6,41 +6,68 @@ import Logging
 /// keeps nothing it has handed out: what a projector folds (`KafkaEventLog.read(from:limit:)`).
 ///
 /// Its consumer stays assigned between calls, so a projector that reads batch after batch (each
-/// from the cursor the previous one returned) streams the topics through librdkafka's bounded
-/// read-ahead (`KafkaConfiguration.streamingConsumerProperties`). A call from any other cursor
+/// from the cursor the previous one returned) streams the topics. A call from any other cursor
 /// re-assigns every partition at that cursor's offsets. Records that are not readable events are
 /// skipped (the cursor moves past them) and logged; `KafkaEventLog.quarantined()` lists them all.
 ///
-/// Memory: the read-ahead, at most one polled batch held back (`pending`), and the batch handed out.
-// @unchecked Sendable: `partitions`, `delivered`, `assigned`, `pending` and `unfinishedRead` are read and written only in the
-// bodies passed to `consumer.withHandle`, which run on the consumer's serial dispatch queue, one at a time.
+/// Read-ahead is bounded here, not by librdkafka's queue limits: each poll moves everything
+/// librdkafka has fetched into `pending` (taking records is cheap, decoding them is not), and
+/// when `pending` holds `readAheadBytes` the assigned partitions are paused, to be resumed once
+/// it is down to half. Between calls every partition is paused, so nothing is fetched while the
+/// projector folds. librdkafka (2.0) applies `queued.min.messages` and `queued.max.messages.kbytes`
+/// to the consumer queue all partitions share, and once that queue is over either it drops every
+/// partition from its broker's fetch list until the broker thread's next wake-up, up to a second
+/// later, whereas resuming here wakes it at once (`RDKafkaConsumerHandle.resume`). So its limits
+/// are set above this bound (`KafkaConfiguration.streamingConsumerProperties`) and only act if
+/// pausing lags.
+///
+/// Memory: up to `readAheadBytes` of records in `pending` (plus one poll), what librdkafka fetched
+/// since the last poll, and the batch handed out.
+// @unchecked Sendable: `partitions`, `delivered`, `assigned`, `paused`, `pending`, `pendingBytes`,
+// `unfinishedRead` and `resumedAt` are read and written only in the bodies passed to
+// `consumer.withHandle`, which run on the consumer's serial dispatch queue, one at a time.
 final class KafkaPartitionStream: @unchecked Sendable {
     private let consumer: KafkaConsumer
     private let configuration: KafkaConfiguration
     private let logger: Logger
+    private let readAheadBytes: Int
     private var partitions: [KafkaTopicPartition] = []
     /// Per assigned partition, the next offset the consumer delivers after `pending`; nil when
     /// nothing is assigned.
     private var delivered: [KafkaTopicPartition: Int64]?
     /// The partitions assigned now.
     private var assigned = Set<KafkaTopicPartition>()
-    /// Records and partition ends polled but not handed out yet (a batch's limit was reached).
+    /// The partitions paused now (assigned or not: librdkafka keeps a pause across assignments).
+    private var paused = Set<KafkaTopicPartition>()
+    /// Records and partition ends polled but not handed out yet, oldest first from `pendingStart`.
     private var pending: [KafkaConsumerEvent] = []
+    private var pendingStart = 0
+    /// The approximate memory of the records in `pending` (`KafkaConsumerMessage.footprint`).
+    private var pendingBytes = 0
     /// The watermarks the last read stopped short of (it reached its limit first), and the cursor it
     /// handed out: a read that continues from that cursor reads on to the same ends instead of asking
     /// every partition again. Querying a watermark is a round trip per partition (hundreds on a ledger
     /// with many partitions), which made each batch of a catch-up wait far longer than its fold.
     private var unfinishedRead: (marks: [KafkaTopicPartition: (low: Int64, high: Int64)], next: [KafkaTopicPartition: Int64])?
+    /// For tracing: when each partition was last resumed, until its first record arrives.
+    private var resumedAt: [KafkaTopicPartition: ContinuousClock.Instant] = [:]
 
-    init(configuration: KafkaConfiguration, logger: Logger) throws(KafkaError) {
+    /// The read-ahead bound: with ~1 KiB per record in memory, about one batch of the projector's
+    /// largest size (8,192 events), enough for the next read to start from while the partitions it
+    /// resumes fetch again.
+    static let defaultReadAheadBytes = 8 << 20
+
+    init(configuration: KafkaConfiguration, logger: Logger, readAheadBytes: Int = KafkaPartitionStream.defaultReadAheadBytes) throws(KafkaError) {
         self.configuration = configuration
         self.logger = logger
+        self.readAheadBytes = max(1, readAheadBytes)
         consumer = try KafkaConsumer(properties: configuration.streamingConsumerProperties(), logger: logger)
     }
 
-    /// Partitions of the quality topic read at once. With `streamingConsumerProperties`' read-ahead
-    /// (up to ~1 MiB per partition) this keeps librdkafka's buffers near 16 MiB however many
-    /// partitions the topic has, and gives each fetch round enough records to keep the fold busy.
+    /// Partitions of the quality topic read at once, each to its end before the window moves on.
+    /// A fetch round brings up to `max.partition.fetch.bytes` per fetching partition (512 KiB),
+    /// and what is in flight when the reader pauses arrives anyway: the window bounds it at 8 MiB
+    /// however many partitions the topic has.
     static let window = 16
 
     /// What one read hands out.
@@ -102,15 +129,27 @@ final class KafkaPartitionStream: @unchecked Sendable {
         String(format: "%.1f", Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15)
     }
 
+    /// What one read did, for the trace line.
+    private struct ReadStatistics {
+        var polls = 0, emptyPolls = 0, assigns = 0, polledRecords = 0, polledEnds = 0, pauses = 0, resumes = 0
+        var pollWait = Duration.zero, marksTime = Duration.zero, pauseTime = Duration.zero, decodeTime = Duration.zero
+        /// The longest time from resuming a partition to its first record.
+        var slowestResume = Duration.zero
+        var lastError: KafkaError?
+    }
+
     private func read(_ handle: RDKafkaConsumerHandle, from requested: [KafkaTopicPartition: Int64], limit: Int,
                       deadline: ContinuousClock.Instant) throws(KafkaError) -> Batch {
         let readStart = ContinuousClock.now
-        var polls = 0, emptyPolls = 0, assigns = 0, polledRecords = 0, polledEnds = 0
-        var pollWait = Duration.zero
-        var marksTime = Duration.zero
+        var statistics = ReadStatistics()
         defer {
-            KafkaPartitionStream.trace("read limit \(limit): \(KafkaPartitionStream.ms(ContinuousClock.now - readStart)) ms, watermarks \(KafkaPartitionStream.ms(marksTime)) ms, "
-                + "\(polls) polls (\(emptyPolls) empty, \(KafkaPartitionStream.ms(pollWait)) ms in poll), \(polledRecords) records + \(polledEnds) ends polled, \(assigns) assigns")
+            KafkaPartitionStream.trace("read limit \(limit): \(KafkaPartitionStream.ms(ContinuousClock.now - readStart)) ms, "
+                + "watermarks \(KafkaPartitionStream.ms(statistics.marksTime)) ms, \(statistics.polls) polls (\(statistics.emptyPolls) empty, "
+                + "\(KafkaPartitionStream.ms(statistics.pollWait)) ms in poll), \(statistics.polledRecords) records + \(statistics.polledEnds) ends polled, "
+                + "\(statistics.assigns) assigns, \(statistics.pauses) paused, \(statistics.resumes) resumed "
+                + "(first record after \(KafkaPartitionStream.ms(statistics.slowestResume)) ms at most; \(KafkaPartitionStream.ms(statistics.pauseTime)) ms pausing and resuming), "
+                + "\(KafkaPartitionStream.ms(statistics.decodeTime)) ms decoding, "
+                + "\(pending.count - pendingStart) held (\(pendingBytes / 1024) KiB)")
         }
         let marks: [KafkaTopicPartition: (low: Int64, high: Int64)]
         if let unfinishedRead, unfinishedRead.next.allSatisfy({ requested[$0.key] == $0.value }) {
@@ -120,7 +159,7 @@ final class KafkaPartitionStream: @unchecked Sendable {
         } else {
             let started = ContinuousClock.now
             marks = try watermarks(handle, deadline: deadline)
-            marksTime = ContinuousClock.now - started
+            statistics.marksTime = ContinuousClock.now - started
         }
         unfinishedRead = nil
         var next: [KafkaTopicPartition: Int64] = [:]
@@ -134,9 +173,9 @@ final class KafkaPartitionStream: @unchecked Sendable {
         var unfinished = Set(partitions.filter { (next[$0] ?? 0) < (target[$0] ?? 0) })
         guard limit > 0, !unfinished.isEmpty else { return Batch(events: [], next: next) }
         var events: [StoredEvent] = []
-        var lastError: KafkaError?
         let contractsTopic = configuration.contractsTopic, qualityTopic = configuration.qualityTopic
         let maximumRecordBytes = configuration.maximumRecordBytes
+        var firstRound = true
         while events.count < limit && !unfinished.isEmpty {
             // The contracts topic up to its end first: the fold counts a quality result as on time
             // against the service level of its contract, so the contract's lifecycle events must
@@ -151,55 +190,43 @@ final class KafkaPartitionStream: @unchecked Sendable {
             } else if !assigned.isDisjoint(with: unfinished) && assigned.allSatisfy({ $0.topic != configuration.contractsTopic }) {
                 wanted = assigned
             } else {
-                // A window of partitions at a time, each read to its end before the next window:
-                // read-ahead per partition times the window, not times every partition, bounds memory.
+                // A window of partitions at a time, each read to its end before the next window.
                 wanted = Set(unfinished.sorted().prefix(KafkaPartitionStream.window))
             }
-            if wanted != assigned || !continues(from: next.filter { wanted.contains($0.key) }) {
-                pending = []
+            // (Within a call the consumer delivers what `next` asks for by construction: only a
+            // call's first round can find it elsewhere.)
+            if wanted != assigned || (firstRound && !continues(from: next.filter { wanted.contains($0.key) })) {
+                dropPending()
                 let offsets = next.filter { wanted.contains($0.key) }
                 try handle.assign(offsets)
-                assigns += 1
+                statistics.assigns += 1
                 KafkaPartitionStream.trace("assign \(offsets.count): \(offsets.keys.sorted().map(\.description).joined(separator: " "))")
                 delivered = offsets
                 assigned = wanted
             }
-            var polled = pending
-            pending = []
-            if polled.isEmpty {
+            firstRound = false
+            try adjustFetching(handle, unfinished: unfinished, statistics: &statistics)
+            if pendingStart == pending.count {
                 guard ContinuousClock.now < deadline else {
                     let behind = unfinished.min().map { "\($0) up to offset \(target[$0] ?? 0) (at \(next[$0] ?? 0))" } ?? ""
                     throw KafkaError(.timedOut, "could not read \(behind) within \(configuration.requestTimeout)"
-                                     + (lastError.map { "; last error: \($0.message)" } ?? ""))
-                }
-                let pollStart = ContinuousClock.now
-                let batch = handle.poll(upTo: 2000, timeoutMilliseconds: remainingMilliseconds(until: deadline, cap: 100))
-                pollWait += ContinuousClock.now - pollStart
-                polls += 1
-                if batch.isEmpty { emptyPolls += 1 }
-                polledRecords += batch.messages.count
-                polledEnds += batch.ends.count
-                if batch.isEmpty { handle.client.logs.drain() }
-                for error in batch.errors {
-                    lastError = error
-                    logger.debug("\(error.message)")
-                }
-                polled = batch.messages.map { KafkaConsumerEvent.message($0) }
-                    + batch.ends.map { KafkaConsumerEvent.endOfPartition($0.partition, offset: $0.offset) }
-                for case .message(let message) in polled {
-                    delivered?[message.topicPartition] = message.offset + 1
-                }
-                for case .endOfPartition(let partition, let offset) in polled {
-                    let reached = max(delivered?[partition] ?? 0, offset)
-                    delivered?[partition] = reached
+                                     + (statistics.lastError.map { "; last error: \($0.message)" } ?? ""))
                 }
             }
-            // Take records in order until the limit; hold back the rest for the next call.
+            // Wait only when there is nothing to hand out.
+            fill(handle, waitMilliseconds: pendingStart == pending.count ? remainingMilliseconds(until: deadline, cap: 100) : 0,
+                 statistics: &statistics)
+            try adjustFetching(handle, unfinished: unfinished, statistics: &statistics)
+            // Take records in order until the limit, a poll's worth at a time so that the next fill
+            // comes soon after; the rest stays held for the next round or call.
             var taken: [KafkaConsumerMessage] = []
-            var index = polled.startIndex
-            while index < polled.endIndex && events.count + taken.count < limit {
-                switch polled[index] {
+            let room = min(limit - events.count, KafkaPartitionStream.pollSize)
+            while pendingStart < pending.count && taken.count < room {
+                let event = pending[pendingStart]
+                pendingStart += 1
+                switch event {
                 case .message(let message):
+                    pendingBytes -= message.footprint
                     let partition = message.topicPartition
                     // Only up to the watermark read at the start (a record beyond it waits for
                     // the next call, which re-assigns: the consumer has moved past the cursor).
@@ -215,16 +242,20 @@ final class KafkaPartitionStream: @unchecked Sendable {
                 case .error:
                     break
                 }
-                index += 1
             }
-            pending = Array(polled[index...])
-            if !assigned.isEmpty && assigned.isDisjoint(with: unfinished) {
-                // The partitions assigned are read: the next round assigns others.
-                pending = []
+            if pendingStart == pending.count || (!assigned.isEmpty && assigned.isDisjoint(with: unfinished)) {
+                // Everything held was handed out, or the partitions assigned are read (the next
+                // round assigns others).
+                dropPending()
+            } else if pendingStart >= KafkaPartitionStream.pollSize && pendingStart * 2 >= pending.count {
+                pending.removeFirst(pendingStart)
+                pendingStart = 0
             }
+            let decodeStart = ContinuousClock.now
             let decoded = ParallelMap.map(taken) { message in
                 KafkaLedgerIndex.decode(message, contractsTopic: contractsTopic, qualityTopic: qualityTopic, maximumRecordBytes: maximumRecordBytes)
             }
+            statistics.decodeTime += ContinuousClock.now - decodeStart
             for (message, result) in zip(taken, decoded) {
                 switch result {
                 case .success(let envelope):
@@ -235,7 +266,108 @@ final class KafkaPartitionStream: @unchecked Sendable {
             }
         }
         if !unfinished.isEmpty { unfinishedRead = (marks, next) }
+        // At rest until the next call: take in what was fetched meanwhile (up to the bound; the
+        // pause drops the rest), then fetch nothing while the caller folds.
+        fill(handle, waitMilliseconds: 0, statistics: &statistics)
+        let fetching = assigned.subtracting(paused)
+        if !fetching.isEmpty { try pause(handle, Array(fetching), statistics: &statistics) }
         return Batch(events: events, next: next)
+    }
+
+    /// Records taken from librdkafka per poll (`rd_kafka_consume_batch_queue`).
+    static let pollSize = 2000
+
+    /// Moves what librdkafka has fetched into `pending` until it holds `readAheadBytes`, waiting up
+    /// to `waitMilliseconds` for the first record when none is there.
+    private func fill(_ handle: RDKafkaConsumerHandle, waitMilliseconds: Int32, statistics: inout ReadStatistics) {
+        var wait = waitMilliseconds
+        while pendingBytes < readAheadBytes {
+            let pollStart = ContinuousClock.now
+            let batch = handle.poll(upTo: KafkaPartitionStream.pollSize, timeoutMilliseconds: wait)
+            statistics.pollWait += ContinuousClock.now - pollStart
+            statistics.polls += 1
+            wait = 0
+            if batch.isEmpty {
+                statistics.emptyPolls += 1
+                handle.client.logs.drain()
+                return
+            }
+            for error in batch.errors {
+                statistics.lastError = error
+                logger.debug("\(error.message)")
+            }
+            statistics.polledRecords += batch.messages.count
+            statistics.polledEnds += batch.ends.count
+            pending.reserveCapacity(pending.count + batch.messages.count + batch.ends.count)
+            for message in batch.messages {
+                let partition = message.topicPartition
+                pending.append(.message(message))
+                pendingBytes += message.footprint
+                advanceDelivered(partition, to: message.offset + 1)
+                if KafkaPartitionStream.tracing, let resumed = resumedAt.removeValue(forKey: partition) {
+                    statistics.slowestResume = max(statistics.slowestResume, ContinuousClock.now - resumed)
+                }
+            }
+            for end in batch.ends {
+                pending.append(.endOfPartition(end.partition, offset: end.offset))
+                advanceDelivered(end.partition, to: end.offset)
+            }
+        }
+    }
+
+    /// Pauses the assigned partitions while `pending` holds `readAheadBytes`, and the read ones
+    /// (nothing more is wanted from them), and resumes the others once it is down to half.
+    private func adjustFetching(_ handle: RDKafkaConsumerHandle, unfinished: Set<KafkaTopicPartition>,
+                                statistics: inout ReadStatistics) throws(KafkaError) {
+        var toPause: [KafkaTopicPartition] = []
+        var toResume: [KafkaTopicPartition] = []
+        let full = pendingBytes >= readAheadBytes
+        let low = pendingBytes < readAheadBytes / 2
+        for partition in assigned {
+            let isPaused = paused.contains(partition)
+            if !unfinished.contains(partition) || full {
+                if !isPaused { toPause.append(partition) }
+            } else if low && isPaused {
+                toResume.append(partition)
+            }
+        }
+        if !toPause.isEmpty { try pause(handle, toPause, statistics: &statistics) }
+        // Resumed from the next record not polled yet (librdkafka dropped what it had fetched
+        // past it when pausing). Every assigned partition has that position.
+        var positions: [KafkaTopicPartition: Int64] = [:]
+        for partition in toResume { positions[partition] = delivered?[partition] }
+        if !positions.isEmpty {
+            let started = ContinuousClock.now
+            defer { statistics.pauseTime += ContinuousClock.now - started }
+            try handle.resume(positions)
+            paused.subtract(positions.keys)
+            statistics.resumes += positions.count
+            if KafkaPartitionStream.tracing {
+                let now = ContinuousClock.now
+                for partition in positions.keys { resumedAt[partition] = now }
+            }
+        }
+    }
+
+    private func pause(_ handle: RDKafkaConsumerHandle, _ partitions: [KafkaTopicPartition], statistics: inout ReadStatistics) throws(KafkaError) {
+        let started = ContinuousClock.now
+        defer { statistics.pauseTime += ContinuousClock.now - started }
+        try handle.pause(partitions)
+        paused.formUnion(partitions)
+        statistics.pauses += partitions.count
+        for partition in partitions { resumedAt[partition] = nil }
+    }
+
+    /// Moves a partition's `delivered` offset forward, never back.
+    private func advanceDelivered(_ partition: KafkaTopicPartition, to offset: Int64) {
+        let reached = delivered?[partition] ?? 0
+        if offset > reached { delivered?[partition] = offset }
+    }
+
+    private func dropPending() {
+        pending = []
+        pendingStart = 0
+        pendingBytes = 0
     }
 
     /// Whether the consumer, as assigned, delivers next exactly what `next` asks for in every
@@ -243,7 +375,7 @@ final class KafkaPartitionStream: @unchecked Sendable {
     private func continues(from next: [KafkaTopicPartition: Int64]) -> Bool {
         guard let delivered else { return false }
         var firstPending: [KafkaTopicPartition: Int64] = [:]
-        for case .message(let message) in pending where firstPending[message.topicPartition] == nil {
+        for case .message(let message) in pending[pendingStart...] where firstPending[message.topicPartition] == nil {
             firstPending[message.topicPartition] = message.offset
         }
         for (partition, offset) in next {

@@ -113,6 +113,53 @@ struct KafkaStreamHeadsTests {
         #expect(try await log.read(from: second.after, limit: 10).events.isEmpty)
     }
 
+    @Test("a read-ahead bound of a few records: partitions paused and resumed over and over, every event read once and in order, at rest and after new appends")
+    func boundedReadAhead() async throws {
+        let bed = try KafkaTestBed(partitions: 3)
+        let log = try bed.openLog()
+        defer { Task { await log.shutdown() } }
+        var written: [EventEnvelope] = []
+        for index in 0..<6 {
+            let envelopes = TestEnvelopes("bounded.c\(index)")
+            let lifecycle = envelopes.lifecycle(count: 1)
+            let quality = envelopes.quality(count: 120)
+            _ = try await log.append(lifecycle)
+            for start in stride(from: 0, to: quality.count, by: 40) { _ = try await log.append(Array(quality[start..<(start + 40)])) }
+            written += lifecycle + quality
+        }
+        // ~4 records of read-ahead: nearly every poll fills it, so reading pauses and resumes constantly.
+        let stream = try KafkaPartitionStream(configuration: bed.configuration, logger: KafkaTestBed.logger, readAheadBytes: 4096)
+        func readAll(from start: [KafkaTopicPartition: Int64], limit: Int) async throws -> (events: [EventEnvelope], next: [KafkaTopicPartition: Int64]) {
+            var cursor = start
+            var events: [EventEnvelope] = []
+            while true {
+                let batch = try await stream.read(from: cursor, limit: limit)
+                #expect(batch.events.count <= limit)
+                cursor.merge(batch.next) { $1 }
+                if batch.events.isEmpty { return (events, cursor) }
+                events += batch.events.map(\.envelope)
+            }
+        }
+        let first = try await readAll(from: [:], limit: 37)
+        #expect(first.events.count == written.count)
+        #expect(Set(first.events) == Set(written))
+        for index in 0..<6 {
+            let contract = ContractID("bounded.c\(index)")!
+            #expect(first.events.filter { $0.stream == .quality(contract) }.map(\.sequence) == Array(1...120))
+        }
+
+        // Everything read is paused at rest; records appended since are read from where it stopped.
+        let later = TestEnvelopes("bounded.c2").quality(count: 150).suffix(30)
+        _ = try await log.append(Array(later))
+        let more = try await readAll(from: first.next, limit: 7)
+        #expect(more.events == Array(later))
+
+        // From an earlier cursor again (paused partitions assigned anew): the same events.
+        let again = try await readAll(from: [:], limit: 500)
+        #expect(again.events.count == written.count + later.count)
+        #expect(Set(again.events) == Set(written + later))
+    }
+
     static func qualityEnvelope(_ id: String, sequence: Int64, previousHash: String, actor: String) -> EventEnvelope {
         let event = LedgerEvent.qualityCheckRecorded(QualityCheckRecorded(contractId: ContractID(id)!, rule: "not_null_id", passed: true,
                                                                           observedAt: Timestamp(millisecondsSinceEpoch: 1_764_000_000_000)))
