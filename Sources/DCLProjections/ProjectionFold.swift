@@ -38,7 +38,10 @@ public enum ProjectionFold {
         batch.state.rejected.removeAll()
         let prepared = ParallelMap.map(events, prepare)
         batch.timeline.reserveCapacity(events.count)
-        for (stored, item) in zip(events, prepared) {
+        // By index: iterating the pairs would copy every event and its prepared form once more.
+        for index in events.indices {
+            let stored = events[index]
+            let item = prepared[index]
             batch.eventCount += 1
             if stored.position > batch.toPosition || batch.lastHash == nil {
                 batch.toPosition = stored.position

@@ -171,24 +171,27 @@ public final class ReadModelStore: Sendable {
                     total_so_far, passed_so_far, on_time_so_far, last_checked_ms_so_far)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
-            for (entry, row) in zip(batch.timeline, timelineRows) {
-                timelineRow.bind(1, entry.position)
-                timelineRow.bind(2, entry.eventId)
+            // By index, each field bound where it is: iterating the entries would copy each one (a
+            // dozen strings retained and released per event).
+            for index in batch.timeline.indices {
+                let row = timelineRows[index]
+                timelineRow.bind(1, batch.timeline[index].position)
+                timelineRow.bind(2, batch.timeline[index].eventId)
                 timelineRow.bind(3, row.contractId)
-                timelineRow.bind(4, entry.stream)
-                timelineRow.bind(5, entry.sequence)
-                timelineRow.bind(6, entry.type)
-                timelineRow.bind(7, Int64(entry.schemaVersion))
-                timelineRow.bind(8, entry.version)
-                timelineRow.bind(9, entry.actor)
-                timelineRow.bind(10, entry.occurredAt)
-                timelineRow.bind(11, entry.recordedAt)
-                timelineRow.bind(12, entry.summary)
+                timelineRow.bind(4, batch.timeline[index].stream)
+                timelineRow.bind(5, batch.timeline[index].sequence)
+                timelineRow.bind(6, batch.timeline[index].type)
+                timelineRow.bind(7, Int64(batch.timeline[index].schemaVersion))
+                timelineRow.bind(8, batch.timeline[index].version)
+                timelineRow.bind(9, batch.timeline[index].actor)
+                timelineRow.bind(10, batch.timeline[index].occurredAt)
+                timelineRow.bind(11, batch.timeline[index].recordedAt)
+                timelineRow.bind(12, batch.timeline[index].summary)
                 if let changes = row.changes { timelineRow.bind(13, utf8: changes) }
-                timelineRow.bind(14, entry.outcome)
-                timelineRow.bind(15, entry.reason)
-                timelineRow.bind(16, entry.hash)
-                if let check = checks.first, check.position == entry.position {
+                timelineRow.bind(14, batch.timeline[index].outcome)
+                timelineRow.bind(15, batch.timeline[index].reason)
+                timelineRow.bind(16, batch.timeline[index].hash)
+                if let check = checks.first, check.position == batch.timeline[index].position {
                     checks.removeFirst()
                     timelineRow.bind(17, check.rule)
                     timelineRow.bind(18, check.passed)
