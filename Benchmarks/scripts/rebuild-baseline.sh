@@ -2,7 +2,7 @@
 # Rebuild throughput and peak memory: every read model rebuilt from scratch from the embedded log and
 # from librdkafka's mock Kafka cluster, beside kcat -C reading the same topics. The RebuildBaseline
 # executable runs each phase in its own child process (mock cluster, writer, projector), so the
-# projector's peak RSS is its own.
+# projector's peak RSS is its own; the projector runs with two malloc arenas, as dcl does.
 #
 # Usage: Benchmarks/scripts/rebuild-baseline.sh [--events N (1000000)] [--contracts C (10000)]
 #                                               [--partitions P (512)] [--log embedded|kafka|both]
