@@ -87,12 +87,17 @@ public final class KafkaEventLog: EventLog, Service {
         var locations = plan
         if !toProduce.isEmpty {
             // Learn the topics' leaders now rather than at librdkafka's periodic scan (up to 1 s).
+            // Only a missing topic ends the append here: when the brokers cannot be reached, the
+            // records are produced anyway and librdkafka keeps retrying them until
+            // message.timeout.ms, so a short outage delays the append instead of failing it.
             do {
                 try await producer.prepare(topics: Array(Set(toProduce.map { configuration.topic(for: envelopes[$0].stream) })),
                                            timeout: configuration.requestTimeout)
-            } catch {
+            } catch where error.code == .topicMissing {
                 throw EventLogError(.unavailable, "cannot reach the ledger topics: \(error.message)",
                                     stream: envelopes[toProduce[0]].stream, sequence: envelopes[toProduce[0]].sequence)
+            } catch {
+                logger.info("kafka ledger: no metadata for the ledger topics yet (\(error.message)); producing anyway, librdkafka retries until message.timeout.ms")
             }
             let results = await producer.send(toProduce.map { record(for: envelopes[$0]) })
             var failures: [String] = []
