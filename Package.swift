@@ -105,6 +105,14 @@ let package = Package(
             ]
         ),
         // Process-wide C library settings applied before `main` (malloc arenas; see `MallocArenas`).
+        .target(
+            name: "DCLKafkaProjection",
+            dependencies: [
+                "DCLKafka", "DCLProjections", "DCLEventLog",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .target(name: "CProcessTuning"),
         // Runs a contract's checks against the data (CSV files, SQLite and PostgreSQL tables) and records
         // the results: a source port (`QualitySource`) with its adapters, and the `dcl quality run` use case.
@@ -118,7 +126,7 @@ let package = Package(
         .executableTarget(
             name: "dcl",
             dependencies: [
-                "DCLQualityRunner", "DCLApplication", "DCLSQLite", "DCLODCS", "DCLEventLog", "DCLDomain", "DCLProjections", "DCLKafka", "DCLHTTP",
+                "DCLQualityRunner", "DCLApplication", "DCLSQLite", "DCLODCS", "DCLEventLog", "DCLDomain", "DCLProjections", "DCLKafka", "DCLKafkaProjection", "DCLHTTP",
                 "CProcessTuning",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

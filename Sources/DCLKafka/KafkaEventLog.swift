@@ -35,6 +35,9 @@ public final class KafkaEventLog: EventLog, Service {
     private let logger: Logger
     private let hooks: Hooks
     private let isShutDown = LockedBox(false)
+    /// The partition numbers this log reads (`read(from:limit:)`, `endCursor()`), nil for all:
+    /// see `readOnly(partitions:)`.
+    private let ownedPartitions = LockedBox<Set<Int32>?>(nil)
 
     /// Test seams: `beforeProduce` runs after the up-front checks, before anything is produced.
     struct Hooks: Sendable {
@@ -179,14 +182,29 @@ public final class KafkaEventLog: EventLog, Service {
 
     /// Each partition of both topics from its own offset: a record that arrives late in one
     /// partition is read whatever the others' records say about time.
+    /// Makes `read(from:limit:)` and `endCursor()` see only partition numbers `partitions` of
+    /// both ledger topics (nil: all). A projector in a consumer group owns partition p of both
+    /// topics, since a contract's lifecycle and quality streams share its key; the cursor a read
+    /// returns then names only those partitions, so its commit leaves the others' alone.
+    /// Writes and the other reads are not affected.
+    public func readOnly(partitions: Set<Int32>?) {
+        ownedPartitions.withLock { $0 = partitions }
+    }
+
     public func read(from cursor: LogCursor, limit: Int) async throws -> LogBatch {
         try checkOpen()
+        let owned = ownedPartitions.withLock { $0 }
         return try await reader.perform { index, context in
+            let partitions = owned.map { owned in context.partitions.filter { owned.contains($0.partition) } } ?? context.partitions
             var next: [KafkaTopicPartition: Int64] = [:]
-            for partition in context.partitions { next[partition] = cursor.next[KafkaEventLog.cursorKey(partition)] ?? 0 }
+            for partition in partitions { next[partition] = cursor.next[KafkaEventLog.cursorKey(partition)] ?? 0 }
             let read = index.events(from: next, limit: max(0, limit))
             var after = cursor
-            for partition in context.partitions {
+            if owned != nil {
+                let keys = Set(partitions.map(KafkaEventLog.cursorKey))
+                after.next = after.next.filter { keys.contains($0.key) }
+            }
+            for partition in partitions {
                 let consumed = context.next[partition] ?? 0
                 guard let reached = read.reached[partition] else {
                     // Not visited (the limit was reached first), or holding no events at all:
@@ -203,8 +221,10 @@ public final class KafkaEventLog: EventLog, Service {
 
     public func endCursor() async throws -> LogCursor {
         try checkOpen()
+        let owned = ownedPartitions.withLock { $0 }
         return try await reader.perform { _, context in
-            LogCursor(next: Dictionary(uniqueKeysWithValues: context.partitions.map { (KafkaEventLog.cursorKey($0), context.next[$0] ?? 0) }))
+            let partitions = owned.map { owned in context.partitions.filter { owned.contains($0.partition) } } ?? context.partitions
+            return LogCursor(next: Dictionary(uniqueKeysWithValues: partitions.map { (KafkaEventLog.cursorKey($0), context.next[$0] ?? 0) }))
         }
     }
 

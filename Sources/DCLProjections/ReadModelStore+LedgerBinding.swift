@@ -36,6 +36,10 @@ extension ReadModelStore {
         }
         var cursor = header.cursor
         if cursor.next.isEmpty && end.next.keys.contains(LogCursor.globalPartition) { cursor = .after(position: header.position) }
+        // Only the partitions the log reads are compared: a member of a projector group reads
+        // its own partitions, and the store holds every member's (another ledger is told by its
+        // identity above).
+        cursor.next = cursor.next.filter { end.next[$0.key] != nil }
         if cursor.isBeyond(end) {
             throw ProjectionError(.foreignLedger, """
                 the read-model store '\(path)' has read the ledger up to \(cursor) but the ledger ends at \(end): it was \
