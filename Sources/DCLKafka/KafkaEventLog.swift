@@ -180,22 +180,45 @@ public final class KafkaEventLog: EventLog, Service {
         }
     }
 
-    /// Each partition of both topics from its own offset: a record that arrives late in one
-    /// partition is read whatever the others' records say about time.
-    /// Makes `read(from:limit:)` and `endCursor()` see only partition numbers `partitions` of
-    /// both ledger topics (nil: all). A projector in a consumer group owns partition p of both
-    /// topics, since a contract's lifecycle and quality streams share its key; the cursor a read
-    /// returns then names only those partitions, so its commit leaves the others' alone.
-    /// Writes and the other reads are not affected.
+    /// Makes `read(from:limit:)` and `endCursor()` see only the records of the contracts topic's
+    /// partitions `partitions` (nil: all): those partitions, and every partition q of the
+    /// quality topic with q mod (contracts partitions) in `partitions`. A contract's streams share
+    /// its key, and a key's partition is its hash modulo the partition count, so when the quality
+    /// topic has a multiple of the contracts topic's partitions (`partitionCounts()`
+    /// tells), those hold every stream of the contracts the given partitions hold. A projector in
+    /// a consumer group reads this way; the cursor a read returns names only these partitions, so
+    /// its commit leaves the other members' alone. Writes and the other reads are not affected.
     public func readOnly(partitions: Set<Int32>?) {
         ownedPartitions.withLock { $0 = partitions }
     }
 
+    /// The partitions of `all` that `owned` (contracts-topic partition numbers) stands for.
+    private func readable(_ all: [KafkaTopicPartition], owned: Set<Int32>?) -> [KafkaTopicPartition] {
+        guard let owned else { return all }
+        let contracts = configuration.contractsTopic
+        let count = Int32(all.filter { $0.topic == contracts }.count)
+        return all.filter { partition in
+            partition.topic == contracts ? owned.contains(partition.partition) : count > 0 && owned.contains(partition.partition % count)
+        }
+    }
+
+    /// How many partitions each ledger topic has (contracts, quality).
+    public func partitionCounts() async throws -> (contracts: Int, quality: Int) {
+        try checkOpen()
+        let configuration = self.configuration
+        return try await reader.perform { _, context in
+            (context.partitions.filter { $0.topic == configuration.contractsTopic }.count,
+             context.partitions.filter { $0.topic == configuration.qualityTopic }.count)
+        }
+    }
+
+    /// Each partition of both topics from its own offset: a record that arrives late in one
+    /// partition is read whatever the others' records say about time.
     public func read(from cursor: LogCursor, limit: Int) async throws -> LogBatch {
         try checkOpen()
         let owned = ownedPartitions.withLock { $0 }
         return try await reader.perform { index, context in
-            let partitions = owned.map { owned in context.partitions.filter { owned.contains($0.partition) } } ?? context.partitions
+            let partitions = self.readable(context.partitions, owned: owned)
             var next: [KafkaTopicPartition: Int64] = [:]
             for partition in partitions { next[partition] = cursor.next[KafkaEventLog.cursorKey(partition)] ?? 0 }
             let read = index.events(from: next, limit: max(0, limit))
@@ -223,7 +246,7 @@ public final class KafkaEventLog: EventLog, Service {
         try checkOpen()
         let owned = ownedPartitions.withLock { $0 }
         return try await reader.perform { _, context in
-            let partitions = owned.map { owned in context.partitions.filter { owned.contains($0.partition) } } ?? context.partitions
+            let partitions = self.readable(context.partitions, owned: owned)
             return LogCursor(next: Dictionary(uniqueKeysWithValues: partitions.map { (KafkaEventLog.cursorKey($0), context.next[$0] ?? 0) }))
         }
     }

@@ -9,8 +9,9 @@ import ServiceLifecycle
 /// group of projectors that share the ledger's partitions and fold into one read-model store.
 ///
 /// The group (`cooperative-sticky`) hands out the partitions of the contracts topic; a member
-/// that owns partition p folds partition p of both ledger topics, since a contract's lifecycle
-/// and quality streams share its key (the topics have as many partitions each). The member never
+/// that owns partition p folds it and the quality topic's partitions q with q mod n = p (n: the
+/// contracts topic's partition count), since a contract's lifecycle and quality streams share
+/// its key (see `KafkaEventLog.readOnly(partitions:)`; the quality topic needs a multiple of n). The member never
 /// reads through the group's consumer (it holds its partitions paused) and never commits offsets
 /// to Kafka: it reads through its log from the per-partition cursor stored with the read models,
 /// and each batch's commit checks that its partitions have not moved since it read them (see
@@ -70,6 +71,17 @@ public struct KafkaGroupProjector: Service {
     @discardableResult
     public func runMember() async throws -> Report {
         log.readOnly(partitions: nil)
+        // Partition p of the contracts topic stands for the quality partitions q ≡ p: only when
+        // the quality topic's count is a multiple of the contracts topic's do those hold every
+        // quality stream of p's contracts.
+        let counts = try await log.partitionCounts()
+        guard counts.contracts > 0, counts.quality % counts.contracts == 0 else {
+            throw EventLogError(.invalidArgument, """
+                a projector group needs the quality topic's partition count to be a multiple of the contracts topic's \
+                (\(configuration.qualityTopic): \(counts.quality), \(configuration.contractsTopic): \(counts.contracts)), so that \
+                the member owning a contract's lifecycle partition also owns its quality partition; run one projector without --group
+                """)
+        }
         let ledgerEnd = untilCaughtUp ? try await log.endCursor() : LogCursor()
         log.readOnly(partitions: [])
         let member = try KafkaGroupConsumer(configuration: configuration, group: group, logger: logger)
