@@ -71,9 +71,13 @@ public enum CanonicalExport {
     ]
 
     /// The whole export of a store, every line ending in a newline.
-    public static func text(of store: ReadModelStore) async throws -> String {
-        let lines = try await store.pool.read { db in try exportLines(db) }
-        return lines.map { $0 + "\n" }.joined()
+    public static func text(of store: any ReadModelStoring) async throws -> String {
+        try await store.canonicalExport()
+    }
+
+    /// The export of an SQLite store (`ReadModelStore.canonicalExport()`).
+    static func text(_ db: Database) throws -> String {
+        try exportLines(db).map { $0 + "\n" }.joined()
     }
 
     static func exportLines(_ db: Database) throws -> [String] {

@@ -12,7 +12,7 @@ import Foundation
 /// ```
 public struct Projector: Sendable {
     public let log: any EventLog
-    public let store: ReadModelStore
+    public let store: any ReadModelStoring
     /// Events per transaction while following the log.
     public var batchSize: Int
     public var limit: ProjectionLimit
@@ -41,7 +41,7 @@ public struct Projector: Sendable {
     /// whatever a previous run committed but did not publish.
     public var changelogSink: (any ChangelogSink)?
 
-    public init(log: any EventLog, store: ReadModelStore, batchSize: Int = 2000, limit: ProjectionLimit = .none) {
+    public init(log: any EventLog, store: any ReadModelStoring, batchSize: Int = 2000, limit: ProjectionLimit = .none) {
         self.log = log
         self.store = store
         self.batchSize = max(1, batchSize)

@@ -118,7 +118,7 @@ extension ReadModelStore: GovernanceQueries {
 extension ReadModelStore {
     /// The notifications (in log order, at most `limit`) that `sink` has not been handed yet:
     /// those after its delivery mark.
-    public func undeliveredNotifications(sink: String, limit: Int = 1000) async throws -> [GovernanceNotification] {
+    public func undeliveredNotifications(sink: String, limit: Int) async throws -> [GovernanceNotification] {
         try await pool.read { db in
             let mark = try Int64.fetchOne(db, sql: "SELECT position FROM notification_deliveries WHERE sink = ?", arguments: [sink]) ?? 0
             return try ReadModelStore.notifications(db, sql: "SELECT * FROM notifications WHERE position > ? ORDER BY position LIMIT ?",
