@@ -13,6 +13,31 @@ import DCLEventLog
 /// let entries = try await store.catalog(CatalogFilter(domain: "sales"))
 /// try await store.close()
 /// ```
+///
+/// ## Commits
+///
+/// `commit(_:rate:)` writes one `ProjectionBatch` atomically, read models and checkpoint
+/// together, or nothing, in one of two ways:
+///
+/// - **One global order** (`batch.fromCursor == nil`, the embedded log): the store must stand at
+///   `batch.fromPosition`, else `.staleCheckpoint`; the batch's state replaces the stored global
+///   fold state, and its position, record time and last hash become the checkpoint.
+/// - **A partitioned log** (`batch.fromCursor != nil`, Kafka), where several projectors owning
+///   disjoint partitions may commit into one store side by side: for every partition named in
+///   `batch.cursor`, the stored cursor (absent: 0) must equal `batch.fromCursor`'s (absent: 0),
+///   else `.staleCheckpoint` and nothing is written; `fromPosition` is not compared. The batch's
+///   `acceptedGlobal` events are applied (`Ledger.applyAccepted`) to the stored global fold state,
+///   which is never replaced by the batch's copy, and the checkpoint's members are kept per
+///   partition: the batch's position, latest record time, event, quarantined and accepted
+///   counts and rate go to one of its own partitions, so members never write a shared row for an
+///   ordinary batch. `checkpointHeader()`, `position()`, `status(logEnd:)`, the dashboard's "now"
+///   and the export read them aggregated: the highest position, the latest record time, the sums.
+///
+/// A batch's `cursor` must therefore name only the partitions its projector owns.
+///
+/// Positions on a partitioned log come from `reservePositions(_:)`: unique across every
+/// projector of the store, increasing for each, with gaps allowed. The canonical export
+/// (`canonicalExport()`) leaves positions out, so stores folded in different orders compare equal.
 public protocol ReadModelStoring: LedgerQueries, GovernanceQueries {
     /// Where the store is, for messages: a file path, or a URL without its password.
     var location: String { get }
@@ -24,20 +49,23 @@ public protocol ReadModelStoring: LedgerQueries, GovernanceQueries {
     func checkBelongs(to log: any EventLog) async throws
     /// The ledger this store was folded from, once it has folded anything.
     func ledgerIdentity() async throws -> LedgerIdentity?
-    /// The position the read models were folded up to (0 when empty).
+    /// The highest position the read models were folded up to (0 when empty).
     func position() async throws -> Int64
 
     // MARK: What the projector needs
 
     /// Position, latest record time, the global part of the fold state and every partition's
-    /// cursor; no contract or stream head.
+    /// cursor (aggregated over partitions on a partitioned log); no contract or stream head.
     func checkpointHeader() async throws -> ProjectionCheckpoint
     /// Adds to `checkpoint.state` the stored contracts and stream heads named by `parts` (those
     /// the store does not have are left out).
     func loadParts(_ parts: FoldParts, into checkpoint: inout ProjectionCheckpoint) async throws
-    /// Writes one batch and its checkpoint atomically; throws
+    /// Writes one batch and its checkpoint atomically (see "Commits" above); throws
     /// `ProjectionError(.staleCheckpoint, …)` and writes nothing when the store moved on.
     func commit(_ batch: ProjectionBatch, rate: Double) async throws
+    /// The first of `count` consecutive positions no caller of this store has had or will get
+    /// (`count` ≥ 1). Increasing for each caller; gaps are allowed.
+    func reservePositions(_ count: Int) async throws -> Int64
     /// Drops the indexes a long catch-up builds once at the end (a no-op where that does not pay).
     func dropBulkLoadIndexes() async throws
     /// Creates the indexes `dropBulkLoadIndexes()` dropped.
