@@ -134,6 +134,10 @@ public enum CanonicalExport {
     /// `ReadModelStoring`) the accepted count and record time are aggregated over partitions, and
     /// a store whose ledger has no global event yet holds no global state: an empty one is
     /// printed, as a store that replaced it every batch would hold.
+    ///
+    /// Dictionaries keyed by a domain or contract (`domains`, `consumers`) are encoded by
+    /// `JSONEncoder` as arrays of key, value, key, value in the dictionary's order, which differs
+    /// between processes and insertion histories: they are printed as objects, so their keys sort.
     public static func foldStateLine(globalState: String?, partitionsCounted: Bool, acceptedInPartitions: Int,
                                      lastRecordedAt: String?) throws -> String? {
         guard globalState != nil || partitionsCounted else { return nil }
@@ -147,10 +151,27 @@ public enum CanonicalExport {
         if acceptedInPartitions > 0 {
             state["acceptedCount"] = ((state["acceptedCount"] as? NSNumber)?.intValue ?? 0) + acceptedInPartitions
         }
+        for member in ["domains", "consumers"] {
+            if let pairs = state[member] as? [Any] { state[member] = try keyed(pairs, member: member) }
+        }
         let canonical = try JSONSerialization.data(withJSONObject: state, options: [.sortedKeys, .withoutEscapingSlashes])
         let values: [String: ExportValue] = ["last_recorded_at": lastRecordedAt.map(ExportValue.text) ?? .null,
                                              "state": .text(String(decoding: canonical, as: UTF8.self))]
         return try line("fold_state", values)
+    }
+
+    /// `[key, value, key, value, ...]` (a dictionary with non-string keys, as `JSONEncoder` writes
+    /// it) as an object.
+    private static func keyed(_ pairs: [Any], member: String) throws -> [String: Any] {
+        guard pairs.count % 2 == 0 else { throw ProjectionError(.unavailable, "the fold state's \(member) is not key, value pairs") }
+        var object: [String: Any] = [:]
+        for index in stride(from: 0, to: pairs.count, by: 2) {
+            guard let key = pairs[index] as? String else {
+                throw ProjectionError(.unavailable, "the fold state's \(member) has a key that is not text")
+            }
+            object[key] = pairs[index + 1]
+        }
+        return object
     }
 }
 
