@@ -190,7 +190,7 @@ struct KafkaLedgerIndex {
 
     // MARK: - Per-partition reads
 
-    /// Up to `limit` events at or after each partition's `next` offset (partitions in order, each
+    /// Up to `limit` events of the partitions `next` names, at or after each one's offset (partitions in order, each
     /// in offset order), with the offset after the last event taken from each partition read and
     /// whether that partition has no later events in the index. Positions are left to the reader
     /// (see `LogBatch.hasGlobalPositions`).
@@ -198,7 +198,8 @@ struct KafkaLedgerIndex {
         -> (events: [StoredEvent], reached: [KafkaTopicPartition: (offset: Int64, drained: Bool)]) {
         var events: [StoredEvent] = []
         var reached: [KafkaTopicPartition: (offset: Int64, drained: Bool)] = [:]
-        for partition in entries.keys.sorted() where events.count < limit {
+        // Only the partitions asked for: a member of a projector group reads its own.
+        for partition in next.keys.sorted() where events.count < limit {
             guard let list = entries[partition] else { continue }
             let start = next[partition] ?? 0
             var low = 0, high = list.count

@@ -123,7 +123,7 @@ public struct KafkaGroupProjector: Service {
                     folded = turnReport.events
                     report.events += folded
                 }
-                if untilCaughtUp, try await projector.store.checkpointCursor().remaining(to: ledgerEnd) == 0 { break }
+                if untilCaughtUp, try await projector.store.checkpointHeader().cursor.remaining(to: ledgerEnd) == 0 { break }
                 if folded == 0 {
                     // Sleeping is cut short by shutdown; the batch above always completes first.
                     try? await cancelWhenGracefulShutdown { try await Task.sleep(for: pollInterval) }
