@@ -13,19 +13,19 @@ import DCLEventLog
 /// let parts = FoldParts(events)
 /// parts.contracts    // ids whose stored state the fold needs
 /// ```
-struct FoldParts: Sendable, Hashable {
-    var contracts = Set<ContractID>()
+public struct FoldParts: Sendable, Hashable {
+    public var contracts = Set<ContractID>()
     /// Streams that belong to no contract.
-    var streams = Set<StreamID>()
+    public var streams = Set<StreamID>()
 
-    init() {}
+    public init() {}
 
-    init(contracts: Set<ContractID>, streams: Set<StreamID>) {
+    public init(contracts: Set<ContractID>, streams: Set<StreamID>) {
         self.contracts = contracts
         self.streams = streams
     }
 
-    init(_ events: [StoredEvent]) {
+    public init(_ events: [StoredEvent]) {
         for event in events { insert(event.envelope.stream) }
     }
 
@@ -67,5 +67,5 @@ struct FoldParts: Sendable, Hashable {
         return missing
     }
 
-    var isEmpty: Bool { contracts.isEmpty && streams.isEmpty }
+    public var isEmpty: Bool { contracts.isEmpty && streams.isEmpty }
 }

@@ -12,4 +12,13 @@ public struct ProjectionCheckpoint: Sendable {
     public var onTimeChecks: [ContractID: Int64] = [:]
     /// Where the projector stands in the log, per partition (see `LogCursor`).
     public var cursor = LogCursor.start
+
+    public init(position: Int64, lastRecordedAt: Timestamp?, state: LedgerState, onTimeChecks: [ContractID: Int64] = [:],
+                cursor: LogCursor = .start) {
+        self.position = position
+        self.lastRecordedAt = lastRecordedAt
+        self.state = state
+        self.onTimeChecks = onTimeChecks
+        self.cursor = cursor
+    }
 }

@@ -6,7 +6,7 @@ import GRDB
 extension ReadModelStore {
     /// The position, record time and global part of the fold state (domains, compatibility
     /// settings, counts), without any contract or stream head: what a catch-up starts from.
-    func checkpointHeader() async throws -> ProjectionCheckpoint {
+    public func checkpointHeader() async throws -> ProjectionCheckpoint {
         try await pool.read { db in try ReadModelStore.checkpointHeader(db) }
     }
 
@@ -25,7 +25,7 @@ extension ReadModelStore {
 
     /// Adds to `state` the stored parts named by `parts` (see the `v2-incremental-fold-state`
     /// migration for where each part lives). Parts the store does not have are left out.
-    func loadParts(_ parts: FoldParts, into checkpoint: inout ProjectionCheckpoint) async throws {
+    public func loadParts(_ parts: FoldParts, into checkpoint: inout ProjectionCheckpoint) async throws {
         guard !parts.isEmpty else { return }
         let contractIDs = String(decoding: try JSONEncoder().encode(parts.contracts.map(\.rawValue)), as: UTF8.self)
         let streamNames = String(decoding: try JSONEncoder().encode(
