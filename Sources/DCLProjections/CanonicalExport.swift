@@ -24,8 +24,9 @@ import GRDB
 /// print(text, terminator: "")
 /// ```
 public enum CanonicalExport {
-    /// The read models, each with the query that lists its rows (columns named as exported).
-    static let tables: [(name: String, sql: String)] = [
+    /// The read models, each with the query that lists its rows (columns named as exported). Plain SQL
+    /// that PostgreSQL runs as written too, so every store exports the same columns.
+    public static let tables: [(name: String, sql: String)] = [
         ("audit_timeline", """
             SELECT event_id, contract_id, stream, sequence, type, schema_version, version, actor, occurred_at, recorded_at,
                    summary, changes, outcome, reason, hash, rule, passed, value, checked_at, checked_at_ms, lag_ms,
@@ -77,41 +78,100 @@ public enum CanonicalExport {
     }
 
     static func exportLines(_ db: Database) throws -> [String] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        var lines: [String] = []
+        var rows: [Row] = []
         for table in tables {
-            var rows: [String] = []
-            for row in try Row.fetchAll(db, sql: table.sql) {
+            for row in try GRDB.Row.fetchAll(db, sql: table.sql) {
                 var values: [String: ExportValue] = [:]
                 for (column, value) in row { values[column] = ExportValue(value) }
-                rows.append(table.name + "\t" + String(decoding: try encoder.encode(values), as: UTF8.self))
+                rows.append(Row(table: table.name, values: values))
             }
-            lines += rows
         }
-        lines += try foldState(db, encoder: encoder)
+        var foldState: FoldState?
+        if let row = try GRDB.Row.fetchOne(db, sql: "SELECT last_recorded_at, state FROM fold_checkpoint WHERE id = 1") {
+            foldState = FoldState(lastRecordedAt: row["last_recorded_at"], stateText: row["state"])
+        }
+        return try lines(rows: rows, foldState: foldState)
+    }
+
+    /// One exported row: its table and its columns' values.
+    public struct Row: Sendable {
+        public var table: String
+        public var values: [String: ExportValue]
+
+        public init(table: String, values: [String: ExportValue]) {
+            self.table = table
+            self.values = values
+        }
+    }
+
+    /// What the export keeps of the fold checkpoint: the record time the read models judge
+    /// freshness against, and the global part of the fold state as stored (JSON).
+    public struct FoldState: Sendable {
+        public var lastRecordedAt: String?
+        public var stateText: String
+
+        public init(lastRecordedAt: String?, stateText: String) {
+            self.lastRecordedAt = lastRecordedAt
+            self.stateText = stateText
+        }
+    }
+
+    /// The export's sorted lines from rows every store reads the same way (`tables`), so each
+    /// store's export renders values, keys and order with this one function.
+    ///
+    /// ```swift
+    /// let lines = try CanonicalExport.lines(rows: [.init(table: "quarantine", values: ["type": .text("X")])], foldState: nil)
+    /// // ["quarantine\t{\"type\":\"X\"}"]
+    /// ```
+    public static func lines(rows: [Row], foldState: FoldState?) throws -> [String] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        var lines = try rows.map { row in row.table + "\t" + String(decoding: try encoder.encode(row.values), as: UTF8.self) }
+        if let foldState { lines.append(try self.foldState(foldState, encoder: encoder)) }
         return lines.sorted()
+    }
+
+    /// Members of the fold state that are dictionaries keyed by a type other than `String`
+    /// (`DomainName`, `ContractID`, `StreamID`): `JSONEncoder` writes those as one array of keys
+    /// and values, `[key, value, key, value, …]`, in the dictionary's iteration order, and two
+    /// equal dictionaries built differently (folded in one order, or merged from several
+    /// projectors' partitions) iterate differently. The export puts their pairs in key order.
+    static let pairedMembers = ["consumers", "contracts", "domains", "headHashes", "quality", "streamHeads"]
+
+    /// `[key, value, …]` with its pairs sorted by key (byte order); as it is unless every key is text.
+    static func sortedPairs(_ items: [Any]) -> [Any] {
+        guard items.count % 2 == 0 else { return items }
+        var pairs: [(key: String, value: Any)] = []
+        for index in stride(from: 0, to: items.count, by: 2) {
+            guard let key = items[index] as? String else { return items }
+            pairs.append((key, items[index + 1]))
+        }
+        pairs.sort { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+        return pairs.flatMap { [$0.key, $0.value] }
     }
 
     /// The global part of the fold state (policies, consumers, platform requests, tokens,
     /// domains, compatibility settings) without its position, and the record time the read
     /// models judge freshness against.
-    static func foldState(_ db: Database, encoder: JSONEncoder) throws -> [String] {
-        guard let row = try Row.fetchOne(db, sql: "SELECT last_recorded_at, state FROM fold_checkpoint WHERE id = 1") else { return [] }
-        let stateText: String = row["state"]
-        guard var state = try JSONSerialization.jsonObject(with: Data(stateText.utf8)) as? [String: Any] else {
+    static func foldState(_ stored: FoldState, encoder: JSONEncoder) throws -> String {
+        guard var state = try JSONSerialization.jsonObject(with: Data(stored.stateText.utf8)) as? [String: Any] else {
             throw ProjectionError(.unavailable, "the stored fold state in fold_checkpoint is not a JSON object")
         }
         state["position"] = nil
+        for member in pairedMembers {
+            guard let items = state[member] as? [Any] else { continue }
+            state[member] = sortedPairs(items)
+        }
         let canonical = try JSONSerialization.data(withJSONObject: state, options: [.sortedKeys, .withoutEscapingSlashes])
-        let values: [String: ExportValue] = ["last_recorded_at": ExportValue(row["last_recorded_at"] as DatabaseValue),
+        let values: [String: ExportValue] = ["last_recorded_at": stored.lastRecordedAt.map(ExportValue.text) ?? .null,
                                              "state": .text(String(decoding: canonical, as: UTF8.self))]
-        return ["fold_state\t" + String(decoding: try encoder.encode(values), as: UTF8.self)]
+        return "fold_state\t" + String(decoding: try encoder.encode(values), as: UTF8.self)
     }
 }
 
-/// One column value of an exported row, as JSON.
-enum ExportValue: Encodable {
+/// One column value of an exported row, as JSON: integers (SQLite's booleans are integers too)
+/// as integers, reals as `JSONEncoder` writes a `Double`, text as text.
+public enum ExportValue: Encodable, Sendable, Hashable {
     case null
     case integer(Int64)
     case real(Double)
@@ -127,7 +187,7 @@ enum ExportValue: Encodable {
         }
     }
 
-    func encode(to encoder: any Encoder) throws {
+    public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         switch self {
         case .null: try container.encodeNil()
