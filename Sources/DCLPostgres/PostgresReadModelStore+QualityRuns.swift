@@ -62,6 +62,7 @@ extension PostgresReadModelStore {
         // The runs' stored rows, then every result added in log order, then each run written once
         // (an upsert cannot touch one row twice in a statement).
         var order: [String] = []
+        var ordered = Set<String>()
         var runs: [String: RunRow] = [:]
         func key(_ contractId: String, _ runId: String) -> String { contractId + "\u{0}" + runId }
         var existing = PostgresStatement("SELECT * FROM quality_runs WHERE (contract_id, run_id) IN (SELECT * FROM unnest(")
@@ -77,7 +78,7 @@ extension PostgresReadModelStore {
         }
         for (check, run) in results {
             let runKey = key(run.contractId, run.runId)
-            if !order.contains(runKey) { order.append(runKey) }
+            if ordered.insert(runKey).inserted { order.append(runKey) }
             if runs[runKey] == nil {
                 runs[runKey] = RunRow(contractId: run.contractId, runId: run.runId, origin: run.origin, contractVersion: run.contractVersion,
                                       startedAt: check.checkedAt.iso8601, recordedAt: check.recordedAt.iso8601,
