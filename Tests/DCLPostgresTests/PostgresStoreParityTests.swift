@@ -1,7 +1,7 @@
 import DCLApplication
 import DCLDomain
 import DCLEventLog
-import DCLPostgres
+@testable import DCLPostgres
 import DCLProjections
 import DCLTestSupport
 import Testing
@@ -23,6 +23,7 @@ struct PostgresStoreParityTests {
         for batchSize in [3, 10_000] {
             let postgres = try await Fixtures.store()
             defer { try? postgres.close() }
+            #expect(postgres.trigramSearch, "the server has pg_trgm: text searches go through the trigram index")
             try await Fixtures.project(ledger.log, into: postgres, batchSize: batchSize)
             try await postgres.checkBelongs(to: ledger.log)
             #expect(try await postgres.ledgerIdentity() == ledger.log.identity())
@@ -107,6 +108,43 @@ struct PostgresStoreParityTests {
             #expect(try await postgres.latestQualityRun(of: id) == sqlite.latestQualityRun(of: id), "latest run \(id) \(label)")
             for runId in ["run-1", "run-2", "run-3", "none"] {
                 #expect(try await postgres.qualityRun(of: id, runId: runId) == sqlite.qualityRun(of: id, runId: runId), "run \(runId) \(id) \(label)")
+            }
+        }
+    }
+
+    @Test func aStoreRefusesAnotherLedger() async throws {
+        let folder = Fixtures.Folder()
+        let ledger = try Fixtures.service(folder.path("a.db"))
+        try await ledger.execute([.publishContract(Fixtures.contract("1.0.0", id: "sales.orders"), document: nil)], actor: "ana")
+        let other = try Fixtures.service(folder.path("b.db"))
+        try await other.execute([.publishContract(Fixtures.contract("1.0.0", id: "sales.orders"), document: nil)], actor: "ana")
+        let store = try await Fixtures.store()
+        defer { try? store.close() }
+        try await Fixtures.project(ledger.log, into: store, batchSize: 10)
+        try await store.checkBelongs(to: ledger.log)
+        do {
+            try await store.checkBelongs(to: other.log)
+            Issue.record("a store folded from one ledger was accepted for another")
+        } catch let error as ProjectionError {
+            #expect(error.code == .foreignLedger)
+            #expect(error.message.contains("postgres://"), "names the store by its URL: \(error.message)")
+        }
+    }
+
+    @Test func storeURLsAreParsedAndNeverShowThePassword() throws {
+        let url = try PostgresStoreURL("postgres://dcl:secret@db.internal/readmodels?sslmode=disable", environment: [:])
+        #expect(url.user == "dcl" && url.password == "secret" && url.host == "db.internal" && url.port == 5432 && url.database == "readmodels")
+        #expect(url.display == "postgres://dcl@db.internal:5432/readmodels")
+        #expect(try PostgresStoreURL("postgresql://dcl@h:6543/d", environment: ["PGPASSWORD": "pw"]).password == "pw")
+        #expect(PostgresStoreURL.isPostgres("postgres://x@h/d") && !PostgresStoreURL.isPostgres(".dcl/readmodels.db"))
+        for bad in ["postgres://db.internal/readmodels", "postgres://dcl@db.internal/", "postgres://dcl:secret@h/d?sslmode=require",
+                    "postgres://dcl@h/d?x=1"] {
+            do {
+                _ = try PostgresStoreURL(bad, environment: [:])
+                Issue.record("\(bad) was accepted")
+            } catch let error as ProjectionError {
+                #expect(error.code == .invalidArgument)
+                #expect(!error.message.contains("secret"), "\(error.message)")
             }
         }
     }
