@@ -13,34 +13,34 @@ import DCLProjections
 /// ```
 struct BatchRows: Sendable {
     struct Timeline: Sendable {
-        var positions = PostgresColumn<Int64>(), eventIds = PostgresColumn<String>(), contractIds = PostgresColumn<String>()
-        var streams = PostgresColumn<String>(), sequences = PostgresColumn<Int64>(), types = PostgresColumn<String>()
-        var schemaVersions = PostgresColumn<Int64>(), versions = PostgresColumn<String>(), actors = PostgresColumn<String>()
-        var occurredAt = PostgresColumn<String>(), recordedAt = PostgresColumn<String>(), summaries = PostgresColumn<String>()
-        var changes = PostgresColumn<String>(), outcomes = PostgresColumn<String>(), reasons = PostgresColumn<String>()
-        var hashes = PostgresColumn<String>(), rules = PostgresColumn<String>(), passed = PostgresColumn<Bool>()
-        var values = PostgresColumn<String>(), checkedAt = PostgresColumn<String>(), checkedAtMs = PostgresColumn<Int64>()
-        var lagMs = PostgresColumn<Int64>(), totalSoFar = PostgresColumn<Int64>(), passedSoFar = PostgresColumn<Int64>()
-        var onTimeSoFar = PostgresColumn<Int64>(), lastCheckedSoFar = PostgresColumn<Int64>()
+        var positions = NullableArray<Int64>(), eventIds = NullableArray<String>(), contractIds = NullableArray<String>()
+        var streams = NullableArray<String>(), sequences = NullableArray<Int64>(), types = NullableArray<String>()
+        var schemaVersions = NullableArray<Int64>(), versions = NullableArray<String>(), actors = NullableArray<String>()
+        var occurredAt = NullableArray<String>(), recordedAt = NullableArray<String>(), summaries = NullableArray<String>()
+        var changes = NullableArray<String>(), outcomes = NullableArray<String>(), reasons = NullableArray<String>()
+        var hashes = NullableArray<String>(), rules = NullableArray<String>(), passed = NullableArray<Bool>()
+        var values = NullableArray<String>(), checkedAt = NullableArray<String>(), checkedAtMs = NullableArray<Int64>()
+        var lagMs = NullableArray<Int64>(), totalSoFar = NullableArray<Int64>(), passedSoFar = NullableArray<Int64>()
+        var onTimeSoFar = NullableArray<Int64>(), lastCheckedSoFar = NullableArray<Int64>()
     }
 
     struct Quarantine: Sendable {
-        var positions = PostgresColumn<Int64>(), eventIds = PostgresColumn<String>(), types = PostgresColumn<String>()
-        var reasons = PostgresColumn<String>()
+        var positions = NullableArray<Int64>(), eventIds = NullableArray<String>(), types = NullableArray<String>()
+        var reasons = NullableArray<String>()
     }
 
     struct History: Sendable {
-        var contractIds = PostgresColumn<String>(), validFrom = PostgresColumn<Int64>(), validTo = PostgresColumn<Int64>()
-        var domains = PostgresColumn<String>(), owners = PostgresColumn<String>(), statuses = PostgresColumn<String>()
-        var active = PostgresColumn<Bool>(), entries = PostgresColumn<String>(), states = PostgresColumn<String>()
+        var contractIds = NullableArray<String>(), validFrom = NullableArray<Int64>(), validTo = NullableArray<Int64>()
+        var domains = NullableArray<String>(), owners = NullableArray<String>(), statuses = NullableArray<String>()
+        var active = NullableArray<Bool>(), entries = NullableArray<String>(), states = NullableArray<String>()
         /// Each contract's first change in the batch: where its stored current row ends.
-        var firstIds = PostgresColumn<String>(), firstPositions = PostgresColumn<Int64>()
+        var firstIds = NullableArray<String>(), firstPositions = NullableArray<Int64>()
     }
 
     var contracts: [ReadModelRows.ContractTexts]
-    var qualityIds = PostgresColumn<String>(), qualityTotals = PostgresColumn<Int64>(), qualityPassed = PostgresColumn<Int64>()
-    var qualityLastChecked = PostgresColumn<String>(), qualitySummaries = PostgresColumn<String>()
-    var qualityHeads = PostgresColumn<Int64>(), qualityHashes = PostgresColumn<String>(), qualityOnTime = PostgresColumn<Int64>()
+    var qualityIds = NullableArray<String>(), qualityTotals = NullableArray<Int64>(), qualityPassed = NullableArray<Int64>()
+    var qualityLastChecked = NullableArray<String>(), qualitySummaries = NullableArray<String>()
+    var qualityHeads = NullableArray<Int64>(), qualityHashes = NullableArray<String>(), qualityOnTime = NullableArray<Int64>()
     var timeline = Timeline()
     var quarantine = Quarantine()
     var history = History()

@@ -13,7 +13,7 @@ extension PostgresReadModelStore {
             var markQuery = PostgresStatement("SELECT position FROM notification_deliveries WHERE sink = ")
             markQuery.sql += markQuery.bind(sink)
             let mark = try await rows(markQuery, on: connection).first?.int64("position") ?? 0
-            let position = try await checkpointHeader(on: connection).position
+            let position = try await standing(on: connection).position
             guard position > mark else { return nil }
             let through = min(position, mark + max(1, maxPositions))
             var statement = PostgresStatement("""

@@ -66,10 +66,10 @@ extension PostgresReadModelStore {
     private func guardPartitions(_ batch: ProjectionBatch, from fromCursor: LogCursor, on connection: PostgresConnection) async throws {
         let partitions = try Self.partitions(of: batch)
         var insert = PostgresStatement("INSERT INTO log_cursor (partition, next) SELECT p, 0 FROM unnest(")
-        insert.sql += insert.bind(PostgresColumn(partitions)) + ") AS u(p) ON CONFLICT (partition) DO NOTHING"
+        insert.sql += insert.bind(NullableArray(partitions)) + ") AS u(p) ON CONFLICT (partition) DO NOTHING"
         try await execute(insert, on: connection)
         var select = PostgresStatement("SELECT partition, next FROM log_cursor WHERE partition = ANY(")
-        select.sql += select.bind(PostgresColumn(partitions)) + ") ORDER BY partition FOR UPDATE"
+        select.sql += select.bind(NullableArray(partitions)) + ") ORDER BY partition FOR UPDATE"
         for row in try await rows(select, on: connection) {
             let partition = try row["partition"].decode(String.self)
             let stored = try row["next"].decode(Int64.self)
@@ -113,18 +113,18 @@ extension PostgresReadModelStore {
     private func writeContracts(_ rows: BatchRows, on connection: PostgresConnection) async throws {
         let texts = rows.contracts
         guard !texts.isEmpty else { return }
-        var ids = PostgresColumn<String>(), states = PostgresColumn<String>()
-        var domains = PostgresColumn<String>(), products = PostgresColumn<String>(), names = PostgresColumn<String>()
-        var versions = PostgresColumn<String>(), owners = PostgresColumn<String>(), slaHours = PostgresColumn<Int64>()
-        var freshness = PostgresColumn<String>(), freshnessSeconds = PostgresColumn<Int64>(), thresholds = PostgresColumn<String>()
-        var schemaVersions = PostgresColumn<String>(), statuses = PostgresColumn<String>(), active = PostgresColumn<Bool>()
-        var descriptions = PostgresColumn<String>(), tags = PostgresColumn<String>(), created = PostgresColumn<String>()
-        var updated = PostgresColumn<String>(), entries = PostgresColumn<String>()
-        var fieldIds = PostgresColumn<String>(), fieldPaths = PostgresColumn<String>(), fieldNames = PostgresColumn<String>()
-        var versionIds = PostgresColumn<String>(), versionNames = PostgresColumn<String>(), majors = PostgresColumn<Int64>()
-        var ordinals = PostgresColumn<Int64>(), sequences = PostgresColumn<Int64>(), recorded = PostgresColumn<String>()
-        var actors = PostgresColumn<String>(), versionStatuses = PostgresColumn<String>(), bumps = PostgresColumn<String>()
-        var versionEntries = PostgresColumn<String>()
+        var ids = NullableArray<String>(), states = NullableArray<String>()
+        var domains = NullableArray<String>(), products = NullableArray<String>(), names = NullableArray<String>()
+        var versions = NullableArray<String>(), owners = NullableArray<String>(), slaHours = NullableArray<Int64>()
+        var freshness = NullableArray<String>(), freshnessSeconds = NullableArray<Int64>(), thresholds = NullableArray<String>()
+        var schemaVersions = NullableArray<String>(), statuses = NullableArray<String>(), active = NullableArray<Bool>()
+        var descriptions = NullableArray<String>(), tags = NullableArray<String>(), created = NullableArray<String>()
+        var updated = NullableArray<String>(), entries = NullableArray<String>()
+        var fieldIds = NullableArray<String>(), fieldPaths = NullableArray<String>(), fieldNames = NullableArray<String>()
+        var versionIds = NullableArray<String>(), versionNames = NullableArray<String>(), majors = NullableArray<Int64>()
+        var ordinals = NullableArray<Int64>(), sequences = NullableArray<Int64>(), recorded = NullableArray<String>()
+        var actors = NullableArray<String>(), versionStatuses = NullableArray<String>(), bumps = NullableArray<String>()
+        var versionEntries = NullableArray<String>()
         for text in texts {
             let entry = text.entry
             ids.append(entry.contractId)
@@ -234,9 +234,9 @@ extension PostgresReadModelStore {
         let streams = batch.changedStreams.filter { $0.kind != .quality }.sorted { $0.description < $1.description }
         guard !streams.isEmpty else { return }
         var statement = PostgresStatement("INSERT INTO fold_streams (stream, head, hash) SELECT * FROM unnest(")
-        statement.sql += [statement.bind(PostgresColumn(streams.map(\.description))),
-                          statement.bind(PostgresColumn(streams.map { batch.state.head(of: $0) })),
-                          statement.bind(PostgresColumn(streams.map { batch.state.headHashes[$0] }))].joined(separator: ", ")
+        statement.sql += [statement.bind(NullableArray(streams.map(\.description))),
+                          statement.bind(NullableArray(streams.map { batch.state.head(of: $0) })),
+                          statement.bind(NullableArray(streams.map { batch.state.headHashes[$0] }))].joined(separator: ", ")
         statement.sql += ") ON CONFLICT (stream) DO UPDATE SET head = excluded.head, hash = excluded.hash"
         try await execute(statement, on: connection)
     }
@@ -302,7 +302,7 @@ extension PostgresReadModelStore {
         if let cursor = batch.cursor, !cursor.next.isEmpty {
             let partitions = cursor.next.keys.sorted()
             var statement = PostgresStatement("INSERT INTO log_cursor (partition, next) SELECT * FROM unnest(")
-            statement.sql += statement.bind(PostgresColumn(partitions)) + ", " + statement.bind(PostgresColumn(partitions.map { cursor.next[$0] ?? 0 }))
+            statement.sql += statement.bind(NullableArray(partitions)) + ", " + statement.bind(NullableArray(partitions.map { cursor.next[$0] ?? 0 }))
             statement.sql += ") ON CONFLICT (partition) DO UPDATE SET next = excluded.next"
             try await execute(statement, on: connection)
         }
@@ -328,7 +328,7 @@ extension PostgresReadModelStore {
         _ = statement.bind(Int64(batch.eventCount))
         _ = statement.bind(Int64(batch.quarantined.count))
         _ = statement.bind(rate)
-        _ = statement.bind(PostgresColumn(ReadModelStore.projectors))
+        _ = statement.bind(NullableArray(ReadModelStore.projectors))
         try await execute(statement, on: connection)
     }
 }

@@ -35,13 +35,30 @@ extension PostgresReadModelStore {
         return header
     }
 
+    /// The position and record time the read models stand at (on a partitioned log the highest
+    /// and latest over the partitions), without decoding the fold state: the dashboard's "now".
+    func standing(on connection: PostgresConnection) async throws -> (position: Int64, lastRecordedAt: Timestamp?) {
+        var position: Int64 = 0
+        var latest: Timestamp?
+        for row in try await rows("""
+            SELECT position, last_recorded_at FROM fold_checkpoint WHERE id = 1
+            UNION ALL SELECT position, last_recorded_at FROM log_cursor WHERE events > 0
+            """, on: connection) {
+            position = max(position, try row.int64("position"))
+            if let recorded = try row.textOrNil("last_recorded_at").flatMap({ Timestamp(iso8601: $0) }), latest.map({ recorded > $0 }) ?? true {
+                latest = recorded
+            }
+        }
+        return (position, latest)
+    }
+
     /// Adds to the checkpoint the stored parts named by `parts`: each contract's fold state,
     /// quality totals and quality stream head, and the other streams' heads. Parts the store does
     /// not have are left out.
     public func loadParts(_ parts: FoldParts, into checkpoint: inout ProjectionCheckpoint) async throws {
         guard !parts.isEmpty else { return }
-        let ids = PostgresColumn(parts.contracts.map(\.rawValue))
-        let streams = PostgresColumn(parts.contracts.map { StreamID.lifecycle($0).description } + parts.streams.map(\.description))
+        let ids = NullableArray(parts.contracts.map(\.rawValue))
+        let streams = NullableArray(parts.contracts.map { StreamID.lifecycle($0).description } + parts.streams.map(\.description))
         let loaded = try await read { connection -> (state: LedgerState, onTime: [ContractID: Int64]) in
             let decoder = JSONDecoder()
             var state = LedgerState()

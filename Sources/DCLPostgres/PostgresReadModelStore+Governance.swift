@@ -30,10 +30,10 @@ extension PostgresReadModelStore {
                 INSERT INTO policy_compliance (contract_id, domain, is_active, violation_count, violations) SELECT * FROM unnest(
                 """)
             statement.sql += [
-                statement.bind(PostgresColumn(compliance.map(\.contractId))), statement.bind(PostgresColumn(compliance.map(\.domain))),
-                statement.bind(PostgresColumn(compliance.map(\.isActive))),
-                statement.bind(PostgresColumn(compliance.map { Int64($0.violations.count) })),
-                statement.bind(PostgresColumn(try compliance.map { String(decoding: try encoder.encode($0.violations), as: UTF8.self) })),
+                statement.bind(NullableArray(compliance.map(\.contractId))), statement.bind(NullableArray(compliance.map(\.domain))),
+                statement.bind(NullableArray(compliance.map(\.isActive))),
+                statement.bind(NullableArray(compliance.map { Int64($0.violations.count) })),
+                statement.bind(NullableArray(try compliance.map { String(decoding: try encoder.encode($0.violations), as: UTF8.self) })),
             ].joined(separator: ", ")
             statement.sql += """
                 ) ON CONFLICT (contract_id) DO UPDATE SET domain = excluded.domain, is_active = excluded.is_active,
@@ -47,11 +47,11 @@ extension PostgresReadModelStore {
             INSERT INTO notifications (position, contract_id, kind, version, message, consumers, recorded_at, event_id) SELECT * FROM unnest(
             """)
         statement.sql += [
-            statement.bind(PostgresColumn(notices.map(\.position))), statement.bind(PostgresColumn(notices.map(\.contractId))),
-            statement.bind(PostgresColumn(notices.map(\.kind.rawValue))), statement.bind(PostgresColumn(notices.map(\.version))),
-            statement.bind(PostgresColumn(notices.map(\.message))),
-            statement.bind(PostgresColumn(try notices.map { String(decoding: try encoder.encode($0.consumers), as: UTF8.self) })),
-            statement.bind(PostgresColumn(notices.map(\.recordedAt))), statement.bind(PostgresColumn(notices.map(\.eventId))),
+            statement.bind(NullableArray(notices.map(\.position))), statement.bind(NullableArray(notices.map(\.contractId))),
+            statement.bind(NullableArray(notices.map(\.kind.rawValue))), statement.bind(NullableArray(notices.map(\.version))),
+            statement.bind(NullableArray(notices.map(\.message))),
+            statement.bind(NullableArray(try notices.map { String(decoding: try encoder.encode($0.consumers), as: UTF8.self) })),
+            statement.bind(NullableArray(notices.map(\.recordedAt))), statement.bind(NullableArray(notices.map(\.eventId))),
         ].joined(separator: ", ") + ")"
         try await execute(statement, on: connection)
     }

@@ -34,10 +34,10 @@ extension PostgresReadModelStore {
     func writeQualityRuns(_ checks: [QualityCheckRow], on connection: PostgresConnection) async throws {
         let results = checks.compactMap { check in check.run.map { (check, $0) } }
         guard !results.isEmpty else { return }
-        var positions = PostgresColumn<Int64>(), ids = PostgresColumn<String>(), runIds = PostgresColumn<String>()
-        var rules = PostgresColumn<String>(), passed = PostgresColumn<Bool>(), values = PostgresColumn<String>()
-        var thresholds = PostgresColumn<String>(), rowCounts = PostgresColumn<Int64>(), fingerprints = PostgresColumn<String>()
-        var recorded = PostgresColumn<String>()
+        var positions = NullableArray<Int64>(), ids = NullableArray<String>(), runIds = NullableArray<String>()
+        var rules = NullableArray<String>(), passed = NullableArray<Bool>(), values = NullableArray<String>()
+        var thresholds = NullableArray<String>(), rowCounts = NullableArray<Int64>(), fingerprints = NullableArray<String>()
+        var recorded = NullableArray<String>()
         for (check, run) in results {
             positions.append(check.position)
             ids.append(run.contractId)
@@ -96,13 +96,13 @@ extension PostgresReadModelStore {
             SELECT * FROM unnest(
             """)
         upsert.sql += [
-            upsert.bind(PostgresColumn(rowsToWrite.map(\.contractId))), upsert.bind(PostgresColumn(rowsToWrite.map(\.runId))),
-            upsert.bind(PostgresColumn(rowsToWrite.map(\.origin))), upsert.bind(PostgresColumn(rowsToWrite.map(\.contractVersion))),
-            upsert.bind(PostgresColumn(rowsToWrite.map(\.startedAt))), upsert.bind(PostgresColumn(rowsToWrite.map(\.recordedAt))),
-            upsert.bind(PostgresColumn(rowsToWrite.map(\.firstPosition))), upsert.bind(PostgresColumn(rowsToWrite.map(\.lastPosition))),
-            upsert.bind(PostgresColumn(rowsToWrite.map(\.checks))), upsert.bind(PostgresColumn(rowsToWrite.map(\.passed))),
-            upsert.bind(PostgresColumn(rowsToWrite.map(\.failed))), upsert.bind(PostgresColumn(rowsToWrite.map(\.rowsScanned))),
-            upsert.bind(PostgresColumn(rowsToWrite.map(\.fingerprint))),
+            upsert.bind(NullableArray(rowsToWrite.map(\.contractId))), upsert.bind(NullableArray(rowsToWrite.map(\.runId))),
+            upsert.bind(NullableArray(rowsToWrite.map(\.origin))), upsert.bind(NullableArray(rowsToWrite.map(\.contractVersion))),
+            upsert.bind(NullableArray(rowsToWrite.map(\.startedAt))), upsert.bind(NullableArray(rowsToWrite.map(\.recordedAt))),
+            upsert.bind(NullableArray(rowsToWrite.map(\.firstPosition))), upsert.bind(NullableArray(rowsToWrite.map(\.lastPosition))),
+            upsert.bind(NullableArray(rowsToWrite.map(\.checks))), upsert.bind(NullableArray(rowsToWrite.map(\.passed))),
+            upsert.bind(NullableArray(rowsToWrite.map(\.failed))), upsert.bind(NullableArray(rowsToWrite.map(\.rowsScanned))),
+            upsert.bind(NullableArray(rowsToWrite.map(\.fingerprint))),
         ].joined(separator: ", ")
         upsert.sql += """
             ) ON CONFLICT (contract_id, run_id) DO UPDATE SET recorded_at = excluded.recorded_at, last_position = excluded.last_position,
@@ -177,7 +177,7 @@ extension PostgresReadModelStore {
             SELECT contract_id, run_id, position, rule, passed, value, threshold, rows_scanned, fingerprint FROM quality_run_results
             WHERE (contract_id, run_id) IN (SELECT * FROM unnest(
             """)
-        statement.sql += statement.bind(PostgresColumn(runs.map(\.contractId))) + ", " + statement.bind(PostgresColumn(runs.map(\.runId)))
+        statement.sql += statement.bind(NullableArray(runs.map(\.contractId))) + ", " + statement.bind(NullableArray(runs.map(\.runId)))
         statement.sql += ")) AND position <= " + statement.bind(position) + (onlyFailed ? " AND NOT passed" : "") + " ORDER BY position"
         var byRun: [String: [QualityRunResult]] = [:]
         for row in try await rows(statement, on: connection) {
@@ -195,7 +195,7 @@ extension PostgresReadModelStore {
     func withLatestRuns(_ rows: [QualityDashboardRow], through position: Int64, on connection: PostgresConnection) async throws -> [QualityDashboardRow] {
         guard !rows.isEmpty else { return rows }
         var statement = PostgresStatement("SELECT DISTINCT ON (contract_id) * FROM quality_runs WHERE contract_id = ANY(")
-        statement.sql += statement.bind(PostgresColumn(rows.map(\.contractId))) + ") AND first_position <= "
+        statement.sql += statement.bind(NullableArray(rows.map(\.contractId))) + ") AND first_position <= "
         let through = statement.bind(position)
         statement.sql += through + " ORDER BY contract_id, LEAST(last_position, \(through)) DESC, first_position DESC"
         var latest: [String: QualityRunSummary] = [:]

@@ -120,7 +120,7 @@ extension PostgresReadModelStore: LedgerQueries {
     /// adherence, freshness judged at the read models' time, and each product's latest run.
     public func qualityDashboard(domain: String? = nil, includeInactive: Bool = false) async throws -> [QualityDashboardRow] {
         try await read { connection in
-            let asOf = try await checkpointHeader(on: connection).lastRecordedAt
+            let asOf = try await standing(on: connection).lastRecordedAt
             var statement = PostgresStatement("")
             var conditions: [String] = []
             if !includeInactive { conditions.append("dp.is_active") }

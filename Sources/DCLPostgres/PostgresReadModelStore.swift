@@ -12,7 +12,7 @@ import PostgresNIO
 ///
 /// Tables and columns are the SQLite store's, with PostgreSQL types (`bigint`, `boolean`, `text`
 /// in the "C" collation, so sorting and comparing are byte-wise as in SQLite). Each batch is one
-/// transaction; its rows go in with one statement per table (arrays unnested, see `PostgresColumn`).
+/// transaction; its rows go in with one statement per table (arrays unnested, see `NullableArray`).
 /// On a partitioned log (`ProjectionBatch.fromCursor`) a batch locks only its own partitions'
 /// `log_cursor` rows, and the shared fold-state row only when it carries global events, so
 /// projectors owning different partitions commit side by side (see `commit(_:rate:)`).

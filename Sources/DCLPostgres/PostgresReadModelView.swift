@@ -172,7 +172,7 @@ extension PostgresReadModelStore {
     public func view(asOf time: Timestamp, notAfter limit: Int64? = nil) async throws -> PostgresReadModelView {
         let cut = try await read { connection -> Int64 in
             var low: Int64 = 0
-            var high = min(limit ?? .max, try await checkpointHeader(on: connection).position)
+            var high = min(limit ?? .max, try await standing(on: connection).position)
             func recorded(atOrBefore position: Int64) async throws -> (position: Int64, time: Timestamp?)? {
                 var statement = PostgresStatement("SELECT position, recorded_at FROM audit_timeline WHERE position <= ")
                 statement.sql += statement.bind(position) + " ORDER BY position DESC LIMIT 1"
