@@ -3,35 +3,34 @@ import Foundation
 import PostgresNIO
 
 extension PostgresReadModelStore {
-    /// Every read model as sorted text (`dcl projections export`): the same queries and the same
-    /// rendering as the SQLite store's (`CanonicalExport`), so two stores built from one ledger
-    /// print the same bytes. Booleans are rendered as SQLite stores them, as 0 and 1.
+    /// Every read model as sorted text (`dcl projections export`): the SQLite store's queries
+    /// (`CanonicalExport.tables`) and its rendering (`CanonicalExport.line`, `foldStateLine`), so two
+    /// stores built from one ledger print the same bytes. Booleans are printed as SQLite stores
+    /// them, 0 and 1.
     ///
-    /// On a partitioned log the fold state's accepted count and record time are the checkpoint
-    /// header's (every partition's added up), as a single projector's store holds them.
+    /// On a partitioned log the fold state's accepted count and record time are added up over the
+    /// partitions, as a store folded in one global order holds them.
     public func canonicalExport() async throws -> String {
         let lines = try await read { connection in
-            var rows: [CanonicalExport.Row] = []
+            var lines: [String] = []
             for table in CanonicalExport.tables {
                 for row in try await self.rows(PostgresStatement(table.sql), on: connection) {
                     var values: [String: ExportValue] = [:]
                     for cell in row { values[cell.columnName] = try Self.exportValue(cell) }
-                    rows.append(CanonicalExport.Row(table: table.name, values: values))
+                    lines.append(try CanonicalExport.line(table.name, values))
                 }
             }
-            var foldState: CanonicalExport.FoldState?
-            if let row = try await self.rows("SELECT last_recorded_at, state FROM fold_checkpoint WHERE id = 1", on: connection).first {
-                foldState = CanonicalExport.FoldState(lastRecordedAt: try row.textOrNil("last_recorded_at"), stateText: try row.text("state"))
+            let stored = try await self.rows("SELECT state FROM fold_checkpoint WHERE id = 1", on: connection).first?.text("state")
+            let partitions = try await self.rows("""
+                SELECT count(*) AS counted, COALESCE(sum(accepted), 0)::bigint AS accepted FROM log_cursor WHERE events > 0
+                """, on: connection).first
+            let standing = try await standing(on: connection)
+            if let foldState = try CanonicalExport.foldStateLine(
+                globalState: stored, partitionsCounted: (try partitions?.int64("counted") ?? 0) > 0,
+                acceptedInPartitions: Int(try partitions?.int64("accepted") ?? 0), lastRecordedAt: standing.lastRecordedAt?.iso8601) {
+                lines.append(foldState)
             }
-            let partitioned = try await self.rows("SELECT count(*) AS n FROM log_cursor WHERE events > 0", on: connection).first?.int64("n") ?? 0
-            if partitioned > 0 {
-                let header = try await checkpointHeader(on: connection)
-                var state = header.state
-                state.position = 0
-                foldState = CanonicalExport.FoldState(lastRecordedAt: header.lastRecordedAt?.iso8601,
-                                                      stateText: String(decoding: try ReadModelRows.encoder().encode(state), as: UTF8.self))
-            }
-            return try CanonicalExport.lines(rows: rows, foldState: foldState)
+            return lines.sorted()
         }
         return lines.map { $0 + "\n" }.joined()
     }

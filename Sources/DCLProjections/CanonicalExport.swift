@@ -1,3 +1,4 @@
+import DCLDomain
 import Foundation
 import GRDB
 
@@ -78,99 +79,83 @@ public enum CanonicalExport {
     }
 
     static func exportLines(_ db: Database) throws -> [String] {
-        var rows: [Row] = []
+        var lines: [String] = []
         for table in tables {
-            for row in try GRDB.Row.fetchAll(db, sql: table.sql) {
+            for row in try Row.fetchAll(db, sql: table.sql) {
                 var values: [String: ExportValue] = [:]
                 for (column, value) in row { values[column] = ExportValue(value) }
-                rows.append(Row(table: table.name, values: values))
+                lines.append(try line(table.name, values))
             }
         }
-        var foldState: FoldState?
-        if let row = try GRDB.Row.fetchOne(db, sql: "SELECT last_recorded_at, state FROM fold_checkpoint WHERE id = 1") {
-            foldState = FoldState(lastRecordedAt: row["last_recorded_at"], stateText: row["state"])
+        if let row = try Row.fetchOne(db, sql: "SELECT last_recorded_at, state FROM fold_checkpoint WHERE id = 1"),
+           let foldState = try foldStateLine(globalState: row["state"], partitionsCounted: false, acceptedInPartitions: 0,
+                                             lastRecordedAt: row["last_recorded_at"]) {
+            lines.append(foldState)
         }
-        return try lines(rows: rows, foldState: foldState)
-    }
-
-    /// One exported row: its table and its columns' values.
-    public struct Row: Sendable {
-        public var table: String
-        public var values: [String: ExportValue]
-
-        public init(table: String, values: [String: ExportValue]) {
-            self.table = table
-            self.values = values
-        }
-    }
-
-    /// What the export keeps of the fold checkpoint: the record time the read models judge
-    /// freshness against, and the global part of the fold state as stored (JSON).
-    public struct FoldState: Sendable {
-        public var lastRecordedAt: String?
-        public var stateText: String
-
-        public init(lastRecordedAt: String?, stateText: String) {
-            self.lastRecordedAt = lastRecordedAt
-            self.stateText = stateText
-        }
-    }
-
-    /// The export's sorted lines from rows every store reads the same way (`tables`), so each
-    /// store's export renders values, keys and order with this one function.
-    ///
-    /// ```swift
-    /// let lines = try CanonicalExport.lines(rows: [.init(table: "quarantine", values: ["type": .text("X")])], foldState: nil)
-    /// // ["quarantine\t{\"type\":\"X\"}"]
-    /// ```
-    public static func lines(rows: [Row], foldState: FoldState?) throws -> [String] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        var lines = try rows.map { row in row.table + "\t" + String(decoding: try encoder.encode(row.values), as: UTF8.self) }
-        if let foldState { lines.append(try self.foldState(foldState, encoder: encoder)) }
         return lines.sorted()
     }
 
-    /// Members of the fold state that are dictionaries keyed by a type other than `String`
-    /// (`DomainName`, `ContractID`, `StreamID`): `JSONEncoder` writes those as one array of keys
-    /// and values, `[key, value, key, value, …]`, in the dictionary's iteration order, and two
-    /// equal dictionaries built differently (folded in one order, or merged from several
-    /// projectors' partitions) iterate differently. The export puts their pairs in key order.
-    static let pairedMembers = ["consumers", "contracts", "domains", "headHashes", "quality", "streamHeads"]
-
-    /// `[key, value, …]` with its pairs sorted by key (byte order); as it is unless every key is text.
-    static func sortedPairs(_ items: [Any]) -> [Any] {
-        guard items.count % 2 == 0 else { return items }
-        var pairs: [(key: String, value: Any)] = []
-        for index in stride(from: 0, to: items.count, by: 2) {
-            guard let key = items[index] as? String else { return items }
-            pairs.append((key, items[index + 1]))
-        }
-        pairs.sort { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
-        return pairs.flatMap { [$0.key, $0.value] }
+    /// One line of the export: the table's name, a tab, the row as JSON with sorted keys. Every
+    /// store writes its lines with this, so they agree byte for byte (the lines are sorted after).
+    ///
+    /// ```swift
+    /// try CanonicalExport.line("quarantine", ["type": .text("X")])   // "quarantine\t{\"type\":\"X\"}"
+    /// ```
+    public static func line(_ table: String, _ values: [String: ExportValue]) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return table + "\t" + String(decoding: try encoder.encode(values), as: UTF8.self)
     }
 
-    /// The global part of the fold state (policies, consumers, platform requests, tokens,
-    /// domains, compatibility settings) without its position, and the record time the read
-    /// models judge freshness against.
-    static func foldState(_ stored: FoldState, encoder: JSONEncoder) throws -> String {
-        guard var state = try JSONSerialization.jsonObject(with: Data(stored.stateText.utf8)) as? [String: Any] else {
-            throw ProjectionError(.unavailable, "the stored fold state in fold_checkpoint is not a JSON object")
+    /// The `fold_state` line: the global part of the fold state (policies, consumers, platform
+    /// requests, tokens, domains, compatibility settings) as stored, without its position, with
+    /// `acceptedInPartitions` added to its accepted count, and the record time the read models
+    /// judge freshness against. Nil for a store that has folded nothing.
+    ///
+    /// On a partitioned log (`partitionsCounted`: some partition recorded a batch's counts) the
+    /// accepted count and record time come aggregated over partitions, and a store whose ledger has
+    /// no global event yet holds no global state: an empty one is printed, as a store that
+    /// replaced it every batch would hold.
+    ///
+    /// Dictionaries keyed by a domain or contract (`domains`, `consumers`) are written by
+    /// `JSONEncoder` as one array of keys and values in the dictionary's iteration order, which
+    /// differs between processes and insertion histories: they are printed as objects, whose keys sort.
+    public static func foldStateLine(globalState: String?, partitionsCounted: Bool, acceptedInPartitions: Int,
+                                     lastRecordedAt: String?) throws -> String? {
+        guard globalState != nil || partitionsCounted else { return nil }
+        let stateText = try globalState ?? String(decoding: try ReadModelRows.encoder().encode(LedgerState()), as: UTF8.self)
+        guard var state = try JSONSerialization.jsonObject(with: Data(stateText.utf8)) as? [String: Any] else {
+            throw ProjectionError(.unavailable, "the stored global fold state is not a JSON object")
         }
         state["position"] = nil
-        for member in pairedMembers {
+        if acceptedInPartitions > 0 {
+            state["acceptedCount"] = ((state["acceptedCount"] as? NSNumber)?.intValue ?? 0) + acceptedInPartitions
+        }
+        for member in ["domains", "consumers"] {
             guard let items = state[member] as? [Any] else { continue }
-            state[member] = sortedPairs(items)
+            state[member] = try object(items, member: member)
         }
         let canonical = try JSONSerialization.data(withJSONObject: state, options: [.sortedKeys, .withoutEscapingSlashes])
-        let values: [String: ExportValue] = ["last_recorded_at": stored.lastRecordedAt.map(ExportValue.text) ?? .null,
-                                             "state": .text(String(decoding: canonical, as: UTF8.self))]
-        return "fold_state\t" + String(decoding: try encoder.encode(values), as: UTF8.self)
+        return try line("fold_state", ["last_recorded_at": lastRecordedAt.map(ExportValue.text) ?? .null,
+                                       "state": .text(String(decoding: canonical, as: UTF8.self))])
+    }
+
+    /// `[key, value, key, value, …]` (a dictionary with keys that are not `String`, as
+    /// `JSONEncoder` writes it) as an object.
+    private static func object(_ items: [Any], member: String) throws -> [String: Any] {
+        guard items.count % 2 == 0 else { throw ProjectionError(.unavailable, "the fold state's \(member) is not pairs of key and value") }
+        var object: [String: Any] = [:]
+        for index in stride(from: 0, to: items.count, by: 2) {
+            guard let key = items[index] as? String else {
+                throw ProjectionError(.unavailable, "the fold state's \(member) has a key that is not text")
+            }
+            object[key] = items[index + 1]
+        }
+        return object
     }
 }
 
-/// One column value of an exported row, as JSON: integers (SQLite's booleans are integers too)
-/// as integers, reals as `JSONEncoder` writes a `Double`, text as text.
+/// One column value of an exported row, as JSON.
 public enum ExportValue: Encodable, Sendable, Hashable {
     case null
     case integer(Int64)
