@@ -104,7 +104,7 @@ extension PostgresReadModelStore {
             var statement = PostgresStatement("SELECT dcl_reserve_positions(")
             statement.sql += statement.bind(count) + ") AS first"
             guard let first = try await rows(statement, on: connection).first else {
-                throw ProjectionError(.unavailable, "read-model store '\(path)': no position was reserved")
+                throw ProjectionError(.unavailable, "read-model store '\(location)': no position was reserved")
             }
             return try first.int64("first")
         }

@@ -26,7 +26,7 @@ extension PostgresReadModelStore {
         let recorded = try await ledgerIdentity()
         if let recorded, recorded != identity {
             throw ProjectionError(.foreignLedger, """
-                the read-model store '\(path)' was built from another ledger (\(recorded), not \(identity)); \
+                the read-model store '\(location)' was built from another ledger (\(recorded), not \(identity)); \
                 use another --store, or rebuild this one with `dcl project --rebuild`
                 """)
         }
@@ -34,7 +34,7 @@ extension PostgresReadModelStore {
         if cursor.next.isEmpty && end.next.keys.contains(LogCursor.globalPartition) { cursor = .after(position: header.position) }
         if cursor.isBeyond(end) {
             throw ProjectionError(.foreignLedger, """
-                the read-model store '\(path)' has read the ledger up to \(cursor) but the ledger ends at \(end): it was \
+                the read-model store '\(location)' has read the ledger up to \(cursor) but the ledger ends at \(end): it was \
                 built from another ledger, or the ledger lost events (run `dcl audit verify`); rebuild it with `dcl project --rebuild`
                 """)
         }
@@ -42,7 +42,7 @@ extension PostgresReadModelStore {
             let folded = try await log.event(at: header.position)
             guard folded?.envelope.hash == hash else {
                 throw ProjectionError(.foreignLedger, """
-                    the read-model store '\(path)' folded a different event at position \(header.position) than the ledger holds: \
+                    the read-model store '\(location)' folded a different event at position \(header.position) than the ledger holds: \
                     it was built from another copy of this ledger; rebuild it with `dcl project --rebuild`
                     """)
             }

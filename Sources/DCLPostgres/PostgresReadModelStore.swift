@@ -25,7 +25,7 @@ import PostgresNIO
 /// ```
 public final class PostgresReadModelStore: Sendable {
     /// The URL without its password: what messages name the store by.
-    public let path: String
+    public let location: String
     let client: PostgresClient
     /// Runs the client's connection pool until `close()` cancels it.
     private let running: Task<Void, Never>
@@ -40,7 +40,7 @@ public final class PostgresReadModelStore: Sendable {
     }
 
     public init(location: PostgresStoreURL, logger: Logger = Logger(label: "dcl.store.postgres", factory: { _ in SwiftLogNoOpLogHandler() })) async throws {
-        path = location.display
+        self.location = location.display
         self.logger = logger
         var configuration = PostgresClient.Configuration(host: location.host, port: location.port, username: location.user,
                                                          password: location.password, database: location.database, tls: .disable)
@@ -96,7 +96,7 @@ public final class PostgresReadModelStore: Sendable {
         } catch let error as ProjectionError {
             throw error
         } catch {
-            throw ProjectionError(.unavailable, "read-model store '\(path)': \(Self.message(error))")
+            throw ProjectionError(.unavailable, "read-model store '\(location)': \(Self.message(error))")
         }
     }
 

@@ -191,4 +191,14 @@ extension PostgresReadModelStore {
         }
         return PostgresReadModelView(store: self, position: cut)
     }
+
+    /// `view(atPosition:)` as the read-model port (`ReadModelStoring`) names it.
+    public func queries(atPosition position: Int64) -> any LedgerQueries {
+        view(atPosition: position)
+    }
+
+    /// `view(asOf:notAfter:)` as the read-model port (`ReadModelStoring`) names it.
+    public func queries(asOf time: Timestamp, notAfter limit: Int64?) async throws -> any LedgerQueries {
+        try await view(asOf: time, notAfter: limit)
+    }
 }
