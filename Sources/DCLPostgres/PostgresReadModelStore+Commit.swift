@@ -14,8 +14,8 @@ extension PostgresReadModelStore {
     /// - On a partitioned log: only the batch's partitions' `log_cursor` rows are locked, and each
     ///   must still be where the batch was folded from (absent counts as 0). The global fold state
     ///   is merged (`Ledger.applyAccepted` on the stored one, under `FOR UPDATE`) only when the batch
-    ///   has global events; position, record time and counts go to the batch's first partition's
-    ///   row and are added up on read. Members owning other partitions never wait for this commit.
+    ///   has global events; position, record time and counts go to the row of the first partition
+    ///   the batch moved, and are added up on read. Members owning other partitions never wait for this commit.
     public func commit(_ batch: ProjectionBatch, rate: Double) async throws {
         let encoder = ReadModelRows.encoder()
         var global = batch.state
@@ -80,7 +80,7 @@ extension PostgresReadModelStore {
         }
     }
 
-    /// The partitions a partitioned batch reads to, sorted; the first one keeps its counts.
+    /// The partitions a partitioned batch reads to, sorted.
     static func partitions(of batch: ProjectionBatch) throws -> [String] {
         let partitions = (batch.cursor ?? batch.fromCursor ?? LogCursor()).next.keys.sorted()
         guard !partitions.isEmpty else {
@@ -306,8 +306,10 @@ extension PostgresReadModelStore {
             statement.sql += ") ON CONFLICT (partition) DO UPDATE SET next = excluded.next"
             try await execute(statement, on: connection)
         }
-        if batch.fromCursor != nil {
-            let anchor = try Self.partitions(of: batch)[0]
+        if let from = batch.fromCursor {
+            // The first partition the batch moved (its events came from those), else its first.
+            let partitions = try Self.partitions(of: batch)
+            let anchor = partitions.first { batch.cursor?.next[$0] != (from.next[$0] ?? 0) } ?? partitions[0]
             var statement = PostgresStatement("UPDATE log_cursor SET position = GREATEST(position, ")
             statement.sql += statement.bind(batch.toPosition) + "), last_recorded_at = COALESCE("
             statement.sql += statement.bind(batch.lastRecordedAt?.iso8601) + ", last_recorded_at), events = events + "
