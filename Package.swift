@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "DCLKafka", targets: ["DCLKafka"]),
         .library(name: "DCLApplication", targets: ["DCLApplication"]),
         .library(name: "DCLProjections", targets: ["DCLProjections"]),
+        .library(name: "DCLReadModelConformance", targets: ["DCLReadModelConformance"]),
         .library(name: "DCLHTTP", targets: ["DCLHTTP"]),
         .library(name: "DCLQualityRunner", targets: ["DCLQualityRunner"]),
         .library(name: "DCLPostgres", targets: ["DCLPostgres"]),
@@ -90,6 +91,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // One conformance suite that every read-model store (`ReadModelStoring`) must pass.
+        .target(name: "DCLReadModelConformance", dependencies: ["DCLProjections", "DCLApplication", "DCLDomain", "DCLEventLog"]),
         // HTTP adapter: `dcl serve`'s routes, each parsing a request, calling a port and rendering.
         .target(
             name: "DCLHTTP",
@@ -143,11 +146,12 @@ let package = Package(
         .testTarget(name: "DCLCompatibilityTests", dependencies: ["DCLDomain", "DCLTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "DCLKafkaTests", dependencies: ["DCLKafka", "DCLEventLog", "DCLEventLogConformance", "DCLDomain",
                                                   "DCLApplication", "DCLProjections"]),
-        .testTarget(name: "DCLProjectionsTests", dependencies: ["DCLProjections", "DCLSQLite", "DCLApplication", "DCLDomain", "DCLEventLog"]),
+        .testTarget(name: "DCLProjectionsTests", dependencies: ["DCLProjections", "DCLReadModelConformance", "DCLSQLite", "DCLApplication",
+                                                               "DCLDomain", "DCLEventLog"]),
         .testTarget(
             name: "DCLPostgresTests",
-            dependencies: ["DCLPostgres", "DCLProjections", "DCLSQLite", "DCLApplication", "DCLDomain", "DCLEventLog", "DCLTestSupport",
-                           .product(name: "PostgresNIO", package: "postgres-nio")]
+            dependencies: ["DCLPostgres", "DCLProjections", "DCLReadModelConformance", "DCLSQLite", "DCLApplication", "DCLDomain",
+                           "DCLEventLog", "DCLTestSupport", .product(name: "PostgresNIO", package: "postgres-nio")]
         ),
         .testTarget(name: "DCLODCSTests", dependencies: ["DCLODCS", "DCLDomain", .product(name: "Yams", package: "Yams")]),
         .testTarget(

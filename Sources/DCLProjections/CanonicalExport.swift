@@ -25,8 +25,7 @@ import GRDB
 /// print(text, terminator: "")
 /// ```
 public enum CanonicalExport {
-    /// The read models, each with the query that lists its rows (columns named as exported). Plain SQL
-    /// that PostgreSQL runs as written too, so every store exports the same columns.
+    /// The read models, each with the query that lists its rows (columns named as exported).
     public static let tables: [(name: String, sql: String)] = [
         ("audit_timeline", """
             SELECT event_id, contract_id, stream, sequence, type, schema_version, version, actor, occurred_at, recorded_at,
@@ -73,57 +72,78 @@ public enum CanonicalExport {
     ]
 
     /// The whole export of a store, every line ending in a newline.
-    public static func text(of store: ReadModelStore) async throws -> String {
-        let lines = try await store.pool.read { db in try exportLines(db) }
-        return lines.map { $0 + "\n" }.joined()
+    public static func text(of store: any ReadModelStoring) async throws -> String {
+        try await store.canonicalExport()
+    }
+
+    /// The export of an SQLite store (`ReadModelStore.canonicalExport()`).
+    static func text(_ db: Database) throws -> String {
+        try exportLines(db).map { $0 + "\n" }.joined()
     }
 
     static func exportLines(_ db: Database) throws -> [String] {
+        let encoder = lineEncoder
         var lines: [String] = []
         for table in tables {
+            var rows: [String] = []
             for row in try Row.fetchAll(db, sql: table.sql) {
                 var values: [String: ExportValue] = [:]
                 for (column, value) in row { values[column] = ExportValue(value) }
-                lines.append(try line(table.name, values))
+                rows.append(try line(table.name, values, encoder: encoder))
             }
+            lines += rows
         }
-        if let row = try Row.fetchOne(db, sql: "SELECT last_recorded_at, state FROM fold_checkpoint WHERE id = 1"),
-           let foldState = try foldStateLine(globalState: row["state"], partitionsCounted: false, acceptedInPartitions: 0,
-                                             lastRecordedAt: row["last_recorded_at"]) {
-            lines.append(foldState)
-        }
+        lines += try foldState(db)
         return lines.sorted()
     }
 
     /// One line of the export: the table's name, a tab, the row as JSON with sorted keys. Every
-    /// store writes its lines with this, so they agree byte for byte (the lines are sorted after).
-    ///
-    /// ```swift
-    /// try CanonicalExport.line("quarantine", ["type": .text("X")])   // "quarantine\t{\"type\":\"X\"}"
-    /// ```
+    /// store writes its lines with this, so they agree byte for byte (sort the lines after).
     public static func line(_ table: String, _ values: [String: ExportValue]) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return table + "\t" + String(decoding: try encoder.encode(values), as: UTF8.self)
+        try line(table, values, encoder: lineEncoder)
     }
 
-    /// The `fold_state` line: the global part of the fold state (policies, consumers, platform
-    /// requests, tokens, domains, compatibility settings) as stored, without its position, with
-    /// `acceptedInPartitions` added to its accepted count, and the record time the read models
-    /// judge freshness against. Nil for a store that has folded nothing.
+    static func line(_ table: String, _ values: [String: ExportValue], encoder: JSONEncoder) throws -> String {
+        table + "\t" + String(decoding: try encoder.encode(values), as: UTF8.self)
+    }
+
+    static var lineEncoder: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }
+
+    /// The global part of the fold state (policies, consumers, platform requests, tokens,
+    /// domains, compatibility settings) without its position, and the record time the read
+    /// models judge freshness against.
+    static func foldState(_ db: Database) throws -> [String] {
+        let stored = try String.fetchOne(db, sql: "SELECT state FROM fold_checkpoint WHERE id = 1")
+        let partitions = try Row.fetchOne(db, sql: "SELECT COUNT(position) AS counted, COALESCE(SUM(accepted), 0) AS accepted FROM log_cursor")
+        let line = try foldStateLine(globalState: stored, partitionsCounted: (partitions?["counted"] ?? 0) > 0,
+                                     acceptedInPartitions: partitions?["accepted"] ?? 0,
+                                     lastRecordedAt: try ReadModelStore.lastRecordedAtText(db))
+        return line.map { [$0] } ?? []
+    }
+
+    /// The `fold_state` line, shared by every store so they print the same bytes: the stored
+    /// global fold state's JSON (as `ReadModelStore.globalStateText` writes it) without its
+    /// position, with `acceptedInPartitions` added to its accepted count, and the latest record
+    /// time (ISO 8601, as stored). Nil for a store that has folded nothing.
     ///
-    /// On a partitioned log (`partitionsCounted`: some partition recorded a batch's counts) the
-    /// accepted count and record time come aggregated over partitions, and a store whose ledger has
-    /// no global event yet holds no global state: an empty one is printed, as a store that
-    /// replaced it every batch would hold.
+    /// On a partitioned log (`partitionsCounted`: some partition recorded a batch, see
+    /// `ReadModelStoring`) the accepted count and record time are aggregated over partitions, and
+    /// a store whose ledger has no global event yet holds no global state: an empty one is
+    /// printed, as a store that replaced it every batch would hold.
     ///
-    /// Dictionaries keyed by a domain or contract (`domains`, `consumers`) are written by
-    /// `JSONEncoder` as one array of keys and values in the dictionary's iteration order, which
-    /// differs between processes and insertion histories: they are printed as objects, whose keys sort.
+    /// Dictionaries keyed by a domain or contract (`domains`, `consumers`) are encoded by
+    /// `JSONEncoder` as arrays of key, value, key, value in the dictionary's order, which differs
+    /// between processes and insertion histories: they are printed as objects, so their keys sort.
     public static func foldStateLine(globalState: String?, partitionsCounted: Bool, acceptedInPartitions: Int,
                                      lastRecordedAt: String?) throws -> String? {
         guard globalState != nil || partitionsCounted else { return nil }
-        let stateText = try globalState ?? String(decoding: try ReadModelRows.encoder().encode(LedgerState()), as: UTF8.self)
+        let sorted = JSONEncoder()
+        sorted.outputFormatting = [.sortedKeys]
+        let stateText = try globalState ?? ReadModelStore.globalStateText(LedgerState(), encoder: sorted)
         guard var state = try JSONSerialization.jsonObject(with: Data(stateText.utf8)) as? [String: Any] else {
             throw ProjectionError(.unavailable, "the stored global fold state is not a JSON object")
         }
@@ -132,24 +152,24 @@ public enum CanonicalExport {
             state["acceptedCount"] = ((state["acceptedCount"] as? NSNumber)?.intValue ?? 0) + acceptedInPartitions
         }
         for member in ["domains", "consumers"] {
-            guard let items = state[member] as? [Any] else { continue }
-            state[member] = try object(items, member: member)
+            if let pairs = state[member] as? [Any] { state[member] = try keyed(pairs, member: member) }
         }
         let canonical = try JSONSerialization.data(withJSONObject: state, options: [.sortedKeys, .withoutEscapingSlashes])
-        return try line("fold_state", ["last_recorded_at": lastRecordedAt.map(ExportValue.text) ?? .null,
-                                       "state": .text(String(decoding: canonical, as: UTF8.self))])
+        let values: [String: ExportValue] = ["last_recorded_at": lastRecordedAt.map(ExportValue.text) ?? .null,
+                                             "state": .text(String(decoding: canonical, as: UTF8.self))]
+        return try line("fold_state", values)
     }
 
-    /// `[key, value, key, value, …]` (a dictionary with keys that are not `String`, as
-    /// `JSONEncoder` writes it) as an object.
-    private static func object(_ items: [Any], member: String) throws -> [String: Any] {
-        guard items.count % 2 == 0 else { throw ProjectionError(.unavailable, "the fold state's \(member) is not pairs of key and value") }
+    /// `[key, value, key, value, ...]` (a dictionary with non-string keys, as `JSONEncoder` writes
+    /// it) as an object.
+    private static func keyed(_ pairs: [Any], member: String) throws -> [String: Any] {
+        guard pairs.count % 2 == 0 else { throw ProjectionError(.unavailable, "the fold state's \(member) is not key, value pairs") }
         var object: [String: Any] = [:]
-        for index in stride(from: 0, to: items.count, by: 2) {
-            guard let key = items[index] as? String else {
+        for index in stride(from: 0, to: pairs.count, by: 2) {
+            guard let key = pairs[index] as? String else {
                 throw ProjectionError(.unavailable, "the fold state's \(member) has a key that is not text")
             }
-            object[key] = items[index + 1]
+            object[key] = pairs[index + 1]
         }
         return object
     }

@@ -33,14 +33,14 @@ public struct FoldParts: Sendable, Hashable {
         if let id = stream.contractID { contracts.insert(id) } else { streams.insert(stream) }
     }
 
-    func union(_ other: FoldParts) -> FoldParts {
+    public func union(_ other: FoldParts) -> FoldParts {
         var both = self
         both.contracts.formUnion(other.contracts)
         both.streams.formUnion(other.streams)
         return both
     }
 
-    mutating func formUnion(_ other: FoldParts) {
+    public mutating func formUnion(_ other: FoldParts) {
         contracts.formUnion(other.contracts)
         streams.formUnion(other.streams)
     }
@@ -60,7 +60,7 @@ public struct FoldParts: Sendable, Hashable {
     }
 
     /// What of `self` is not in `loaded`.
-    func subtracting(_ loaded: FoldParts) -> FoldParts {
+    public func subtracting(_ loaded: FoldParts) -> FoldParts {
         var missing = FoldParts()
         missing.contracts = contracts.subtracting(loaded.contracts)
         missing.streams = streams.subtracting(loaded.streams)

@@ -2,6 +2,11 @@ import DCLDomain
 import DCLEventLog
 
 /// Where the read models stand: the log position folded up to, and the fold state there.
+///
+/// ```swift
+/// var checkpoint = try await store.checkpointHeader()   // global state, no contract yet
+/// try await store.loadParts(FoldParts(events), into: &checkpoint)
+/// ```
 public struct ProjectionCheckpoint: Sendable {
     public var position: Int64
     /// The latest record time folded: the "now" of the read models (freshness is judged against it,

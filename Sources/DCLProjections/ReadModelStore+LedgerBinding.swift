@@ -58,8 +58,9 @@ extension ReadModelStore {
         }
     }
 
-    /// The position the read models were folded up to: one lookup, no fold state.
+    /// The position the read models were folded up to (the highest, on a partitioned log): a
+    /// lookup or two, no fold state.
     public func position() async throws -> Int64 {
-        try await pool.read { db in try Int64.fetchOne(db, sql: "SELECT position FROM fold_checkpoint WHERE id = 1") ?? 0 }
+        try await pool.read(ReadModelStore.foldedPosition)
     }
 }

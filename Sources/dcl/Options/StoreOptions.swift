@@ -72,7 +72,7 @@ struct StoreOptions: ParsableArguments {
                 throw CLIError.badInput("there is no ledger at \(ledger.description), but the read-model store '\(storePath)' was "
                     + "built from one (\(source)); name the ledger with --ledger, or choose another --store")
             }
-            return ReadModels(store: store, queries: store.view(atPosition: 0))
+            return ReadModels(store: store, queries: store.queries(atPosition: 0))
         }
         if staleOk {
             try await store.checkBelongs(to: service.log)
@@ -80,10 +80,10 @@ struct StoreOptions: ParsableArguments {
             try await Projector(log: service.log, store: store).catchUp()
         }
         if let asOf = limit.asOf {
-            return ReadModels(store: store, queries: try await store.view(asOf: asOf, notAfter: limit.toPosition))
+            return ReadModels(store: store, queries: try await store.queries(asOf: asOf, notAfter: limit.toPosition))
         }
         if let toPosition = limit.toPosition {
-            return ReadModels(store: store, queries: store.view(atPosition: toPosition))
+            return ReadModels(store: store, queries: store.queries(atPosition: toPosition))
         }
         return ReadModels(store: store, queries: store)
     }
@@ -92,7 +92,7 @@ struct StoreOptions: ParsableArguments {
 /// An open read-model store and the queries that answer a read (the store itself, or a view
 /// of it as it stood at an earlier position).
 struct ReadModels {
-    let store: ReadModelStore
+    let store: any ReadModelStoring
     let queries: any LedgerQueries
 }
 

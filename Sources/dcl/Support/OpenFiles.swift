@@ -29,8 +29,9 @@ import DCLProjections
 import DCLSQLite
 
 extension OpenFiles {
-    /// Opens a read-model store that is closed before the process exits.
-    static func readModels(_ path: String) throws -> ReadModelStore {
+    /// Opens the read-model store in the SQLite file at `path`, closed before the process exits.
+    /// The rest of the CLI holds it as `any ReadModelStoring`.
+    static func readModels(_ path: String) throws -> any ReadModelStoring {
         let store = try ReadModelStore(path: path)
         shared.register { try? store.close() }
         return store
