@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "DCLReadModelConformance", targets: ["DCLReadModelConformance"]),
         .library(name: "DCLHTTP", targets: ["DCLHTTP"]),
         .library(name: "DCLQualityRunner", targets: ["DCLQualityRunner"]),
+        .library(name: "DCLPostgres", targets: ["DCLPostgres"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -126,6 +127,14 @@ let package = Package(
                            .product(name: "PostgresNIO", package: "postgres-nio"),
                            .product(name: "Logging", package: "swift-log")]
         ),
+        // The read-model store in PostgreSQL (`--store postgres://…`): the SQLite store's read models,
+        // queries and export, for projectors on several machines writing one store.
+        .target(
+            name: "DCLPostgres",
+            dependencies: ["DCLProjections", "DCLApplication", "DCLDomain", "DCLEventLog",
+                           .product(name: "PostgresNIO", package: "postgres-nio"),
+                           .product(name: "Logging", package: "swift-log")]
+        ),
         .executableTarget(
             name: "dcl",
             dependencies: [
@@ -147,6 +156,11 @@ let package = Package(
                                                   "DCLApplication", "DCLProjections"]),
         .testTarget(name: "DCLProjectionsTests", dependencies: ["DCLProjections", "DCLReadModelConformance", "DCLSQLite", "DCLApplication",
                                                                "DCLDomain", "DCLEventLog"]),
+        .testTarget(
+            name: "DCLPostgresTests",
+            dependencies: ["DCLPostgres", "DCLProjections", "DCLReadModelConformance", "DCLSQLite", "DCLApplication", "DCLDomain",
+                           "DCLEventLog", "DCLTestSupport", .product(name: "PostgresNIO", package: "postgres-nio")]
+        ),
         .testTarget(name: "DCLODCSTests", dependencies: ["DCLODCS", "DCLDomain", .product(name: "Yams", package: "Yams")]),
         .testTarget(
             name: "DCLSQLiteTests",

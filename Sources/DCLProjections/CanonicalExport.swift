@@ -26,7 +26,7 @@ import GRDB
 /// ```
 public enum CanonicalExport {
     /// The read models, each with the query that lists its rows (columns named as exported).
-    static let tables: [(name: String, sql: String)] = [
+    public static let tables: [(name: String, sql: String)] = [
         ("audit_timeline", """
             SELECT event_id, contract_id, stream, sequence, type, schema_version, version, actor, occurred_at, recorded_at,
                    summary, changes, outcome, reason, hash, rule, passed, value, checked_at, checked_at_ms, lag_ms,

@@ -144,7 +144,7 @@ extension ReadModelStore: LedgerQueries {
     }
 
     /// One dashboard row from a product's totals; freshness is judged at `asOf`, the read models' time.
-    static func dashboardRow(domain: String, product: String, contractId: String, status: String, slaHours: Int, freshnessSla: String,
+    public static func dashboardRow(domain: String, product: String, contractId: String, status: String, slaHours: Int, freshnessSla: String,
                              freshnessSeconds: Int64, qualityThreshold: String, total: Int, passed: Int, onTime: Int,
                              lastChecked: Timestamp?, asOf: Timestamp?) -> QualityDashboardRow {
         let score = ratio(passed, total)
@@ -208,7 +208,7 @@ extension ReadModelStore: LedgerQueries {
     }
 
     /// `numerator / denominator` rounded half-up to 4 decimals, in integers (SQL `ROUND(x, 4)`).
-    static func ratio(_ numerator: Int, _ denominator: Int) -> String? {
+    public static func ratio(_ numerator: Int, _ denominator: Int) -> String? {
         guard denominator > 0 else { return nil }
         let scaled = (Int64(numerator) * 100_000 / Int64(denominator) + 5) / 10
         let fraction = String(scaled % 10_000)
