@@ -93,15 +93,22 @@ extension PostgresReadModelStore {
     /// row's lock: what other members merged meanwhile is kept (each rule reads only its own
     /// stream's part, so the order of merges does not matter, see `Ledger.applyAccepted`).
     private func mergeGlobalState(_ events: [RecordedEvent], on connection: PostgresConnection) async throws {
-        try await connection.query("""
-            INSERT INTO fold_checkpoint (id, position, state) VALUES (1, 0, \(Self.emptyStateText)) ON CONFLICT (id) DO NOTHING
-            """, logger: logger)
-        guard let text = try await rows("SELECT state FROM fold_checkpoint WHERE id = 1 FOR UPDATE", on: connection).first
-            .map({ try $0["state"].decode(String.self) }) else { return }
-        var state = try JSONDecoder().decode(LedgerState.self, from: Data(text.utf8))
+        var state = try await storedGlobalState(forShare: false, on: connection)
         for event in events { Ledger.applyAccepted(event, to: &state) }
         let merged = String(decoding: try ReadModelRows.encoder().encode(state), as: UTF8.self)
         try await connection.query("UPDATE fold_checkpoint SET state = \(merged) WHERE id = 1", logger: logger)
+    }
+
+    /// The stored global fold state, its row locked `FOR UPDATE` (to change it) or `FOR SHARE` (to
+    /// judge by it). The row is created empty the first time, so even then two members serialise on it.
+    func storedGlobalState(forShare: Bool, on connection: PostgresConnection) async throws -> LedgerState {
+        try await connection.query("""
+            INSERT INTO fold_checkpoint (id, position, state) VALUES (1, 0, \(Self.emptyStateText)) ON CONFLICT (id) DO NOTHING
+            """, logger: logger)
+        let lock = forShare ? "FOR SHARE" : "FOR UPDATE"
+        guard let text = try await rows(PostgresStatement("SELECT state FROM fold_checkpoint WHERE id = 1 \(lock)"), on: connection).first?
+            .text("state") else { return LedgerState() }
+        return try JSONDecoder().decode(LedgerState.self, from: Data(text.utf8))
     }
 
     /// An empty fold state as the store keeps it.

@@ -8,13 +8,26 @@ extension PostgresReadModelStore {
     /// The governance read models of one batch, in its transaction: the compliance rows of the
     /// contracts whose lifecycle changed (of every contract when the policies or compatibility
     /// settings in force moved), and the batch's notifications. As the SQLite store writes them.
+    ///
+    /// Compliance is judged against the policies and settings in force: the batch's own state on a
+    /// log with one global order; on a partitioned log the stored global state (which
+    /// `mergeGlobalState` has brought up to date with this batch's global events), read
+    /// `FOR SHARE`. That lock is what keeps members apart here: a member adopting a policy holds
+    /// the row `FOR UPDATE` and re-judges every stored contract, so a contract another member
+    /// publishes meanwhile is judged either after the policy's commit (its share lock waits) or
+    /// before it (the policy's commit waits, then finds the contract stored). Members that only
+    /// publish share the lock and do not wait for one another.
     func writeGovernance(_ batch: ProjectionBatch, on connection: PostgresConnection) async throws {
         let encoder = ReadModelRows.encoder()
         let policiesMoved = batch.changedStreams.contains(PolicyAdopted.stream)
         let modesMoved = batch.changedStreams.contains { $0.kind == .domain || $0 == StreamID(kind: .governance, subject: "global") }
-        let governanceMoved = policiesMoved || (modesMoved && !batch.state.policies.isEmpty)
         let touched = batch.changedContracts.union(batch.changedStreams.filter { $0.kind == .lifecycle }.compactMap(\.contractID))
         var contracts: [ContractState] = touched.sorted().compactMap { batch.state.contracts[$0] }
+        var judged = batch.state
+        if batch.fromCursor != nil && (!contracts.isEmpty || policiesMoved || modesMoved) {
+            judged = try await storedGlobalState(forShare: true, on: connection)
+        }
+        let governanceMoved = policiesMoved || (modesMoved && !judged.policies.isEmpty)
         if governanceMoved {
             // Every contract's standing may have changed: the others from their stored fold state.
             let decoder = JSONDecoder()
@@ -25,7 +38,7 @@ extension PostgresReadModelStore {
             }
         }
         if !contracts.isEmpty {
-            let compliance = contracts.map { ComplianceRow($0, state: batch.state) }
+            let compliance = contracts.map { ComplianceRow($0, state: judged) }
             var statement = PostgresStatement("""
                 INSERT INTO policy_compliance (contract_id, domain, is_active, violation_count, violations) SELECT * FROM unnest(
                 """)

@@ -238,15 +238,21 @@ extension PostgresReadModelStore {
             """,
             "CREATE INDEX quality_run_results_by_run ON quality_run_results (contract_id, run_id, position)",
             // Positions for a partitioned log's events, handed out in blocks (`reservePositions`):
-            // the advisory lock makes a block consecutive, the sequence makes it never reused.
+            // the advisory lock makes a block consecutive, the sequence makes it never reused, and a
+            // block starts past every position the store already holds (a store folded from a log
+            // with one global order numbers its events itself).
             "CREATE SEQUENCE fold_positions AS bigint MINVALUE 1",
             """
             CREATE FUNCTION dcl_reserve_positions(count bigint) RETURNS bigint LANGUAGE plpgsql AS $$
             DECLARE first bigint;
+            DECLARE held bigint;
             BEGIN
                 PERFORM pg_advisory_xact_lock(hashtext('dcl.readmodels.positions'));
                 first := nextval('fold_positions');
-                IF count > 1 THEN PERFORM setval('fold_positions', first + count - 1); END IF;
+                held := GREATEST((SELECT position FROM fold_checkpoint WHERE id = 1), (SELECT max(position) FROM log_cursor),
+                                 (SELECT max(position) FROM audit_timeline));
+                IF held IS NOT NULL AND first <= held THEN first := held + 1; END IF;
+                PERFORM setval('fold_positions', first + count - 1);
                 RETURN first;
             END $$
             """,
