@@ -93,6 +93,14 @@ struct PostgresPartitionedCommitTests {
         try await ledger.execute([.issueToken(APITokenIssued(tokenId: "t1", name: "ci", domains: ["sales"], admin: false,
                                                               secretHash: String(repeating: "b", count: 64)))], actor: "admin")
         try await ledger.execute([Fixtures.check(Fixtures.campaigns, true, at: -700), Fixtures.check(Fixtures.refunds, true, at: 9)], actor: "bot")
+        // A policy adopted in t-0 judges the contracts of t-1 too: committed by one member, it
+        // re-judges every stored contract, and the other member judges by it from then on.
+        try await ledger.execute([.publishContract(Fixtures.contract("1.0.0", id: "marketing.leads"), document: nil)], actor: "ana")
+        var policy = Policy(name: "described")
+        policy.require = Policy.Required(description: true)
+        try await ledger.execute([.adoptPolicy(PolicyAdopted(policy: policy, domain: nil, reason: nil))], actor: "council")
+        try await ledger.execute([.publishContract(Fixtures.contract("1.2.0", id: Fixtures.campaigns.rawValue, channel: true,
+                                                                    description: "described now"), document: nil)], actor: "ana")
         return ledger
     }
 
@@ -139,6 +147,10 @@ struct PostgresPartitionedCommitTests {
         #expect(header.state.domains == (try await sqlite.checkpointHeader().state.domains), "both members' domains merged")
         #expect(header.lastRecordedAt == (try await sqlite.checkpointHeader().lastRecordedAt))
         #expect(try await shared.catalog(CatalogFilter()) == sqlite.catalog(CatalogFilter()))
+        let compliance = try await shared.compliance(domain: nil)
+        #expect(compliance == (try await sqlite.compliance(domain: nil)))
+        #expect(compliance.contains { $0.contractId == "marketing.leads" && !$0.compliant }, "judged by the other member's policy")
+        #expect(compliance.contains { $0.contractId == Fixtures.campaigns.rawValue && $0.compliant })
         // Positions are the store's own numbering (the runs' first and last results'): left out.
         func withoutPositions(_ rows: [QualityDashboardRow]) -> [QualityDashboardRow] {
             rows.map { row in
