@@ -138,7 +138,7 @@ let package = Package(
         .executableTarget(
             name: "dcl",
             dependencies: [
-                "DCLQualityRunner", "DCLApplication", "DCLSQLite", "DCLODCS", "DCLEventLog", "DCLDomain", "DCLProjections", "DCLKafka", "DCLKafkaProjection", "DCLHTTP",
+                "DCLQualityRunner", "DCLApplication", "DCLSQLite", "DCLODCS", "DCLEventLog", "DCLDomain", "DCLProjections", "DCLKafka", "DCLKafkaProjection", "DCLPostgres", "DCLHTTP",
                 "CProcessTuning",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -32,6 +32,9 @@ extension PostgresReadModelStore {
         }
         var cursor = header.cursor
         if cursor.next.isEmpty && end.next.keys.contains(LogCursor.globalPartition) { cursor = .after(position: header.position) }
+        // Only the partitions the log reads are compared: a member of a projector group reads
+        // its own, and the store holds every member's (another ledger is told by its identity).
+        cursor.next = cursor.next.filter { end.next[$0.key] != nil }
         if cursor.isBeyond(end) {
             throw ProjectionError(.foreignLedger, """
                 the read-model store '\(location)' has read the ledger up to \(cursor) but the ledger ends at \(end): it was \

@@ -6,7 +6,7 @@ import Foundation
 import Testing
 
 /// Three `dcl project --group` members on the mock Kafka cluster (12 partitions per topic) fold
-/// into one store while a writer appends quality results; one member is killed with SIGKILL
+/// into one store (a SQLite file, or a PostgreSQL database) while a writer appends quality results; one member is killed with SIGKILL
 /// mid-way. The others take its partitions over, and once the ledger is folded the store exports
 /// byte for byte what a single projector's clean rebuild exports.
 ///
@@ -56,7 +56,13 @@ struct KafkaProjectorGroupTests {
         return line[start.upperBound..<end].split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
     }
 
-    @Test func threeMembersOneKilledExportWhatASingleRebuildExports() async throws {
+    /// Where the members' shared store lives.
+    enum SharedStore: String, CaseIterable, Sendable {
+        case sqlite, postgres
+    }
+
+    @Test(arguments: SharedStore.allCases)
+    func threeMembersOneKilledExportWhatASingleRebuildExports(_ kind: SharedStore) async throws {
         let (broker, bootstrap) = try KafkaProjectorKillTests.startBroker()
         defer { broker.interrupt(); broker.waitUntilExit() }
         let cli = try CLIHarness()
@@ -94,7 +100,7 @@ struct KafkaProjectorGroupTests {
             await log.shutdown()
         }
 
-        let store = cli.path("shared.db")
+        let store = kind == .sqlite ? cli.path("shared.db") : try PostgresTestServer.shared().createDatabase()
         let group = "projectors-" + UUID().uuidString.prefix(8)
         let member = ["project", "--store", store, "--group", group, "--batch-size", "200"] + kafka
         var members: [ChildProcess] = []

@@ -1,6 +1,7 @@
 import ArgumentParser
 import DCLKafka
 import DCLKafkaProjection
+import DCLPostgres
 import DCLProjections
 import Foundation
 import Logging
@@ -46,7 +47,7 @@ struct ProjectCommand: AsyncParsableCommand {
         """)
 
     @OptionGroup var ledger: LedgerOptions
-    @Option(name: .long, help: ArgumentHelp("The read-model store (default: $DCL_STORE, else .dcl/readmodels.db).", valueName: "path"))
+    @Option(name: .long, help: ArgumentHelp("The read-model store: a SQLite file, or postgres://USER@HOST:PORT/DB (default: $DCL_STORE, else .dcl/readmodels.db).", valueName: "path|url"))
     var store: String?
     @Flag(help: "Stop once the read models reach the ledger's end.") var untilCaughtUp = false
     @Flag(help: "Delete the read models and rebuild them from position zero.") var rebuild = false
@@ -68,10 +69,11 @@ struct ProjectCommand: AsyncParsableCommand {
     func run() async throws {
         try await withExitCodes {
             let path = try StoreOptions.parse(store.map { ["--store", $0] } ?? []).path
-            if rebuild {
+            if rebuild && !PostgresStoreURL.isPostgres(path) {
                 for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
             }
-            let models = try OpenFiles.readModels(path)
+            let models = try await OpenFiles.readModels(path)
+            if rebuild, let postgres = models as? PostgresReadModelStore { try await postgres.removeAllReadModels() }
             let service = try ledger.openService()
             var projector = Projector(log: service.log, store: models, batchSize: batchSize)
             if let configuration = try ledger.kafka.configuration() {
