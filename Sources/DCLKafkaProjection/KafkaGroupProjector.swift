@@ -35,8 +35,9 @@ public struct KafkaGroupProjector: Service {
     public let configuration: KafkaConfiguration
     public let group: String
     /// How long one catch-up runs before the member polls the group again: the longest a
-    /// rebalance waits for this member (plus the batch in hand).
-    public var turn: Duration = .seconds(1)
+    /// rebalance waits for this member (plus the batch in hand). Each turn starts with a few
+    /// store and log queries, so much shorter turns cost throughput.
+    public var turn: Duration = .seconds(3)
     /// How long the member waits for new events when it has caught up.
     public var pollInterval: Duration = .milliseconds(200)
     /// Stop (leaving the group) once every partition of the ledger, whoever folds it, is in the
@@ -84,6 +85,9 @@ public struct KafkaGroupProjector: Service {
         }
         let ledgerEnd = untilCaughtUp ? try await log.endCursor() : LogCursor()
         log.readOnly(partitions: [])
+        // The store is shared: its bulk-load indexes are never dropped under the other members.
+        var projector = self.projector
+        projector.bulkLoadThreshold = .max
         let member = try KafkaGroupConsumer(configuration: configuration, group: group, logger: logger)
         var report = Report()
         do {
