@@ -16,8 +16,10 @@ let package = Package(
         .library(name: "DCLKafka", targets: ["DCLKafka"]),
         .library(name: "DCLApplication", targets: ["DCLApplication"]),
         .library(name: "DCLProjections", targets: ["DCLProjections"]),
+        .library(name: "DCLReadModelConformance", targets: ["DCLReadModelConformance"]),
         .library(name: "DCLHTTP", targets: ["DCLHTTP"]),
         .library(name: "DCLQualityRunner", targets: ["DCLQualityRunner"]),
+        .library(name: "DCLPostgres", targets: ["DCLPostgres"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -89,6 +91,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // One conformance suite that every read-model store (`ReadModelStoring`) must pass.
+        .target(name: "DCLReadModelConformance", dependencies: ["DCLProjections", "DCLApplication", "DCLDomain", "DCLEventLog"]),
         // HTTP adapter: `dcl serve`'s routes, each parsing a request, calling a port and rendering.
         .target(
             name: "DCLHTTP",
@@ -105,6 +109,14 @@ let package = Package(
             ]
         ),
         // Process-wide C library settings applied before `main` (malloc arenas; see `MallocArenas`).
+        .target(
+            name: "DCLKafkaProjection",
+            dependencies: [
+                "DCLKafka", "DCLProjections", "DCLEventLog",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .target(name: "CProcessTuning"),
         // Runs a contract's checks against the data (CSV files, SQLite and PostgreSQL tables) and records
         // the results: a source port (`QualitySource`) with its adapters, and the `dcl quality run` use case.
@@ -115,10 +127,18 @@ let package = Package(
                            .product(name: "PostgresNIO", package: "postgres-nio"),
                            .product(name: "Logging", package: "swift-log")]
         ),
+        // The read-model store in PostgreSQL (`--store postgres://…`): the SQLite store's read models,
+        // queries and export, for projectors on several machines writing one store.
+        .target(
+            name: "DCLPostgres",
+            dependencies: ["DCLProjections", "DCLApplication", "DCLDomain", "DCLEventLog",
+                           .product(name: "PostgresNIO", package: "postgres-nio"),
+                           .product(name: "Logging", package: "swift-log")]
+        ),
         .executableTarget(
             name: "dcl",
             dependencies: [
-                "DCLQualityRunner", "DCLApplication", "DCLSQLite", "DCLODCS", "DCLEventLog", "DCLDomain", "DCLProjections", "DCLKafka", "DCLHTTP",
+                "DCLQualityRunner", "DCLApplication", "DCLSQLite", "DCLODCS", "DCLEventLog", "DCLDomain", "DCLProjections", "DCLKafka", "DCLKafkaProjection", "DCLPostgres", "DCLHTTP",
                 "CProcessTuning",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -134,7 +154,13 @@ let package = Package(
         .testTarget(name: "DCLCompatibilityTests", dependencies: ["DCLDomain", "DCLTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "DCLKafkaTests", dependencies: ["DCLKafka", "DCLEventLog", "DCLEventLogConformance", "DCLDomain",
                                                   "DCLApplication", "DCLProjections"]),
-        .testTarget(name: "DCLProjectionsTests", dependencies: ["DCLProjections", "DCLSQLite", "DCLApplication", "DCLDomain", "DCLEventLog"]),
+        .testTarget(name: "DCLProjectionsTests", dependencies: ["DCLProjections", "DCLReadModelConformance", "DCLSQLite", "DCLApplication",
+                                                               "DCLDomain", "DCLEventLog"]),
+        .testTarget(
+            name: "DCLPostgresTests",
+            dependencies: ["DCLPostgres", "DCLProjections", "DCLReadModelConformance", "DCLSQLite", "DCLApplication", "DCLDomain",
+                           "DCLEventLog", "DCLTestSupport", .product(name: "PostgresNIO", package: "postgres-nio")]
+        ),
         .testTarget(name: "DCLODCSTests", dependencies: ["DCLODCS", "DCLDomain", .product(name: "Yams", package: "Yams")]),
         .testTarget(
             name: "DCLSQLiteTests",

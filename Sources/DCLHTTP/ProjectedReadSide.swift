@@ -4,7 +4,7 @@ import DCLEventLog
 import DCLProjections
 import Foundation
 
-/// The read side on SQLite read models kept by a `Projector`: every read first catches the store
+/// The read side on read models kept by a `Projector` (any `ReadModelStoring`): every read first catches the store
 /// up with the log (so a client reads its own writes, also those made by the CLI), and an `asOf`
 /// read answers from the same store as it stood at that record time (`ReadModelView`), as the
 /// CLI's `--as-of` does.
@@ -16,11 +16,11 @@ import Foundation
 /// ```
 public struct ProjectedReadSide: ReadSide {
     public let log: any EventLog
-    public let store: ReadModelStore
+    public let store: any ReadModelStoring
     /// Every catch-up of `store` by this process goes through here, one at a time.
     private let serial = SerialCatchUp()
 
-    public init(log: any EventLog, store: ReadModelStore) {
+    public init(log: any EventLog, store: any ReadModelStoring) {
         self.log = log
         self.store = store
     }
@@ -29,7 +29,7 @@ public struct ProjectedReadSide: ReadSide {
         try await current()
         guard let asOf else { return try await body(store) }
         // The same store as it stood then, by query (see `ReadModelView`).
-        return try await body(try await store.view(asOf: asOf))
+        return try await body(try await store.queries(asOf: asOf))
     }
 
     public func withCurrentQueries<T: Sendable>(_ body: @Sendable (any LedgerQueries, _ logEnd: LogCursor) async throws -> T) async throws -> T {

@@ -21,7 +21,7 @@ public struct ReadSideFollower: Service {
     }
 
     public func run() async throws {
-        logger.info("read-model follower started", metadata: ["store": "\(reads.store.path)"])
+        logger.info("read-model follower started", metadata: ["store": "\(reads.store.location)"])
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             try await reads.catchUp()
             try? await cancelWhenGracefulShutdown { try await Task.sleep(for: pollInterval) }

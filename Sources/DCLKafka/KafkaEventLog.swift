@@ -38,6 +38,9 @@ public final class KafkaEventLog: EventLog, Service {
     private let streamReader = LockedBox<KafkaPartitionStream?>(nil)
     private let writerScanner = LockedBox<KafkaStreamScanner?>(nil)
     private let headsSource = LockedBox<(any StreamHeadsSource)?>(nil)
+    /// The partition numbers this log reads (`read(from:limit:)`, `endCursor()`), nil for all:
+    /// see `readOnly(partitions:)`.
+    private let ownedPartitions = LockedBox<Set<Int32>?>(nil)
 
     /// Test seams: `beforeProduce` runs after the up-front checks, before anything is produced.
     struct Hooks: Sendable {
@@ -103,12 +106,17 @@ public final class KafkaEventLog: EventLog, Service {
         var locations = plan
         if !toProduce.isEmpty {
             // Learn the topics' leaders now rather than at librdkafka's periodic scan (up to 1 s).
+            // Only a missing topic ends the append here: when the brokers cannot be reached, the
+            // records are produced anyway and librdkafka keeps retrying them until
+            // message.timeout.ms, so a short outage delays the append instead of failing it.
             do {
                 try await producer.prepare(topics: Array(Set(toProduce.map { configuration.topic(for: envelopes[$0].stream) })),
                                            timeout: configuration.requestTimeout)
-            } catch {
+            } catch where error.code == .topicMissing {
                 throw EventLogError(.unavailable, "cannot reach the ledger topics: \(error.message)",
                                     stream: envelopes[toProduce[0]].stream, sequence: envelopes[toProduce[0]].sequence)
+            } catch {
+                logger.info("kafka ledger: no metadata for the ledger topics yet (\(error.message)); producing anyway, librdkafka retries until message.timeout.ms")
             }
             let results = await producer.send(toProduce.map { record(for: envelopes[$0]) })
             var failures: [String] = []
@@ -229,26 +237,51 @@ public final class KafkaEventLog: EventLog, Service {
         }
     }
 
+    /// Makes `read(from:limit:)` and `endCursor()` see only the records of the contracts topic's
+    /// partitions `partitions` (nil: all): those partitions, and every partition q of the
+    /// quality topic with q mod (contracts partitions) in `partitions`. A contract's streams share
+    /// its key, and a key's partition is its hash modulo the partition count, so when the quality
+    /// topic has a multiple of the contracts topic's partitions (`partitionCounts()`
+    /// tells), those hold every stream of the contracts the given partitions hold. A projector in
+    /// a consumer group reads this way; the cursor a read returns names only these partitions, so
+    /// its commit leaves the other members' alone. Writes and the other reads are not affected.
+    public func readOnly(partitions: Set<Int32>?) {
+        ownedPartitions.withLock { $0 = partitions }
+    }
+
+    /// How many partitions each ledger topic has (contracts, quality). Asked through the
+    /// projector's reader, from metadata: the global-order reader would first read the whole ledger.
+    public func partitionCounts() async throws -> (contracts: Int, quality: Int) {
+        try checkOpen()
+        return try await partitionStream().partitionCounts()
+    }
+
     /// Each partition of both topics from its own offset: a record that arrives late in one
     /// partition is read whatever the others' records say about time. Streams (see
     /// `KafkaPartitionStream`): nothing read is kept, so a rebuild runs in the memory of a batch.
     public func read(from cursor: LogCursor, limit: Int) async throws -> LogBatch {
         try checkOpen()
-        let stream = try partitionStream()
+        let owned = ownedPartitions.current
         var start: [KafkaTopicPartition: Int64] = [:]
         for (key, offset) in cursor.next {
             if let partition = KafkaEventLog.topicPartition(ofCursorKey: key) { start[partition] = offset }
         }
-        let batch = try await stream.read(from: start, limit: max(0, limit))
+        let batch = try await partitionStream().read(from: start, limit: max(0, limit), owned: owned)
         var after = cursor
+        if owned != nil {
+            // The cursor names only this member's partitions, so that committing it leaves the
+            // other members' partitions in the store as they are.
+            let keys = Set(batch.partitions.map(KafkaEventLog.cursorKey))
+            after.next = after.next.filter { keys.contains($0.key) }
+        }
         for (partition, offset) in batch.next { after.next[KafkaEventLog.cursorKey(partition)] = offset }
         return LogBatch(events: batch.events, after: after, hasGlobalPositions: false)
     }
 
-    /// Every partition's high watermark now.
+    /// The high watermark now of every partition this log reads (all, or those `readOnly(partitions:)` names).
     public func endCursor() async throws -> LogCursor {
         try checkOpen()
-        let ends = try await partitionStream().ends()
+        let ends = try await partitionStream().ends(owned: ownedPartitions.current)
         return LogCursor(next: Dictionary(uniqueKeysWithValues: ends.map { (KafkaEventLog.cursorKey($0.key), $0.value) }))
     }
 

@@ -130,6 +130,25 @@ public final class KafkaGroupConsumer: Sendable {
         }
     }
 
+    /// Takes partitions the group gave this member without reading them: assigned at their end
+    /// and paused at once (`rd_kafka_pause_partitions`), so nothing is fetched. For an owner that
+    /// only needs the group to say which partitions are its own and reads them another way (a
+    /// projector reads partition p of both ledger topics through its log). Call it instead of
+    /// `assign(_:)` for an `.assigned` event.
+    public func assignWithoutReading(_ partitions: [KafkaTopicPartition]) async throws(KafkaError) {
+        try await assign(Dictionary(uniqueKeysWithValues: partitions.map { ($0, Int64(RD_KAFKA_OFFSET_END)) }))
+        guard !partitions.isEmpty else { return }
+        try await withHandle { handle throws(KafkaError) in
+            let offsets = Dictionary(uniqueKeysWithValues: partitions.map { ($0, Int64(RD_KAFKA_OFFSET_INVALID)) })
+            try KafkaGroupConsumer.withList(offsets) { list throws(KafkaError) in
+                let result = rd_kafka_pause_partitions(handle.client.handle, list)
+                if result != RD_KAFKA_RESP_ERR_NO_ERROR {
+                    throw KafkaError(.consumer, "cannot pause \(partitions.sorted())", response: result)
+                }
+            }
+        }
+    }
+
     /// Lets revoked partitions go (`rd_kafka_incremental_unassign`): the group hands them on.
     /// Call it for every `.revoked` event: the group waits for the call.
     public func unassign(_ partitions: [KafkaTopicPartition]) async throws(KafkaError) {

@@ -23,6 +23,10 @@ import Logging
 ///
 /// Memory: up to `readAheadBytes` of records in `pending` (plus one poll), what librdkafka fetched
 /// since the last poll, and the batch handed out.
+///
+/// A read may be limited to the partitions a member of a projector group owns (`owned`, see
+/// `KafkaEventLog.readOnly(partitions:)`): only those are assigned, fetched and asked for their
+/// watermarks, and a partition that stops being owned is unassigned before anything else is read.
 // @unchecked Sendable: `partitions`, `delivered`, `assigned`, `paused`, `pending`, `pendingBytes`,
 // `unfinishedRead` and `resumedAt` are read and written only in the bodies passed to
 // `consumer.withHandle`, which run on the consumer's serial dispatch queue, one at a time.
@@ -48,7 +52,9 @@ final class KafkaPartitionStream: @unchecked Sendable {
     /// handed out: a read that continues from that cursor reads on to the same ends instead of asking
     /// every partition again. Querying a watermark is a round trip per partition (hundreds on a ledger
     /// with many partitions), which made each batch of a catch-up wait far longer than its fold.
-    private var unfinishedRead: (marks: [KafkaTopicPartition: (low: Int64, high: Int64)], next: [KafkaTopicPartition: Int64])?
+    /// Kept with the owned partitions it was read for: after a rebalance the ends are asked again.
+    private var unfinishedRead: (owned: Set<Int32>?, marks: [KafkaTopicPartition: (low: Int64, high: Int64)],
+                                 next: [KafkaTopicPartition: Int64])?
     /// For tracing: when each partition was last resumed, until its first record arrives.
     private var resumedAt: [KafkaTopicPartition: ContinuousClock.Instant] = [:]
 
@@ -75,20 +81,47 @@ final class KafkaPartitionStream: @unchecked Sendable {
         var events: [StoredEvent]
         /// Per partition read, the offset after the last record taken (quarantined ones included).
         var next: [KafkaTopicPartition: Int64]
+        /// Every partition the read covered (those `owned` stands for), read to its end or not.
+        var partitions: [KafkaTopicPartition]
     }
 
-    /// The high watermark of every partition of both topics: where the ledger ends now.
-    func ends() async throws(EventLogError) -> [KafkaTopicPartition: Int64] {
+    /// The partitions of `all` that `owned` (contracts-topic partition numbers; nil: all) stands
+    /// for: those of the contracts topic, and every quality partition q with q mod (contracts
+    /// partitions) in `owned`, where the quality streams of those contracts are when the quality
+    /// topic has a multiple of the contracts topic's partitions (a key's partition is its hash
+    /// modulo the count).
+    static func readable(_ all: [KafkaTopicPartition], owned: Set<Int32>?, contractsTopic: String) -> [KafkaTopicPartition] {
+        guard let owned else { return all }
+        let count = Int32(all.filter { $0.topic == contractsTopic }.count)
+        return all.filter { partition in
+            partition.topic == contractsTopic ? owned.contains(partition.partition) : count > 0 && owned.contains(partition.partition % count)
+        }
+    }
+
+    /// How many partitions each ledger topic has, from the cluster's metadata (nothing is read).
+    func partitionCounts() async throws(EventLogError) -> (contracts: Int, quality: Int) {
+        let configuration = self.configuration
+        return try await withConsumer { _, _ throws(KafkaError) in
+            (self.partitions.filter { $0.topic == configuration.contractsTopic }.count,
+             self.partitions.filter { $0.topic == configuration.qualityTopic }.count)
+        }
+    }
+
+    /// The high watermark of every partition `owned` stands for (nil: of both topics): where the
+    /// ledger, or that member's part of it, ends now.
+    func ends(owned: Set<Int32>? = nil) async throws(EventLogError) -> [KafkaTopicPartition: Int64] {
         try await withConsumer { handle, deadline throws(KafkaError) in
-            try self.watermarks(handle, deadline: deadline).mapValues(\.high)
+            let partitions = KafkaPartitionStream.readable(self.partitions, owned: owned, contractsTopic: self.configuration.contractsTopic)
+            return try self.watermarks(handle, of: partitions, deadline: deadline).mapValues(\.high)
         }
     }
 
     /// Up to `limit` events at or after `start` (a partition not named starts at its first
-    /// record), reading each partition only up to its high watermark at the time of the call.
-    func read(from start: [KafkaTopicPartition: Int64], limit: Int) async throws(EventLogError) -> Batch {
+    /// record) in the partitions `owned` stands for (nil: all), reading each partition only up to
+    /// its high watermark at the time of the call.
+    func read(from start: [KafkaTopicPartition: Int64], limit: Int, owned: Set<Int32>? = nil) async throws(EventLogError) -> Batch {
         try await withConsumer { handle, deadline throws(KafkaError) in
-            try self.read(handle, from: start, limit: limit, deadline: deadline)
+            try self.read(handle, from: start, limit: limit, owned: owned, deadline: deadline)
         }
     }
 
@@ -108,9 +141,9 @@ final class KafkaPartitionStream: @unchecked Sendable {
         }
     }
 
-    private func watermarks(_ handle: RDKafkaConsumerHandle, deadline: ContinuousClock.Instant) throws(KafkaError)
-        -> [KafkaTopicPartition: (low: Int64, high: Int64)] {
-        let partitions = self.partitions
+    private func watermarks(_ handle: RDKafkaConsumerHandle, of partitions: [KafkaTopicPartition], deadline: ContinuousClock.Instant)
+        throws(KafkaError) -> [KafkaTopicPartition: (low: Int64, high: Int64)] {
+        guard !partitions.isEmpty else { return [:] }
         return try KafkaLedgerReader.retrying(deadline, "query the watermarks of \(partitions.count) partitions",
                                               configuration: configuration, logger: logger) { milliseconds throws(KafkaError) in
             try handle.watermarks(of: partitions, timeoutMilliseconds: milliseconds)
@@ -139,7 +172,7 @@ final class KafkaPartitionStream: @unchecked Sendable {
     }
 
     private func read(_ handle: RDKafkaConsumerHandle, from requested: [KafkaTopicPartition: Int64], limit: Int,
-                      deadline: ContinuousClock.Instant) throws(KafkaError) -> Batch {
+                      owned: Set<Int32>?, deadline: ContinuousClock.Instant) throws(KafkaError) -> Batch {
         let readStart = ContinuousClock.now
         var statistics = ReadStatistics()
         defer {
@@ -151,14 +184,26 @@ final class KafkaPartitionStream: @unchecked Sendable {
                 + "\(KafkaPartitionStream.ms(statistics.decodeTime)) ms decoding, "
                 + "\(pending.count - pendingStart) held (\(pendingBytes / 1024) KiB)")
         }
+        let partitions = KafkaPartitionStream.readable(self.partitions, owned: owned, contractsTopic: configuration.contractsTopic)
+        let readable = Set(partitions)
+        if !assigned.isSubset(of: readable) {
+            // Partitions this reader no longer owns (another member of the group folds them now):
+            // let them go at once, with whatever was fetched of them, rather than keep them
+            // assigned, even paused, until the next window is assigned.
+            handle.unassign()
+            KafkaPartitionStream.trace("unassign \(assigned.subtracting(readable).count) partitions no longer owned")
+            dropPending()
+            assigned = []
+            delivered = nil
+        }
         let marks: [KafkaTopicPartition: (low: Int64, high: Int64)]
-        if let unfinishedRead, unfinishedRead.next.allSatisfy({ requested[$0.key] == $0.value }) {
+        if let unfinishedRead, unfinishedRead.owned == owned, unfinishedRead.next.allSatisfy({ requested[$0.key] == $0.value }) {
             // Records written since are read once these ends are reached: the read that finds
             // nothing left below them asks for the watermarks again.
             marks = unfinishedRead.marks
         } else {
             let started = ContinuousClock.now
-            marks = try watermarks(handle, deadline: deadline)
+            marks = try watermarks(handle, of: partitions, deadline: deadline)
             statistics.marksTime = ContinuousClock.now - started
         }
         unfinishedRead = nil
@@ -171,7 +216,7 @@ final class KafkaPartitionStream: @unchecked Sendable {
             target[partition] = mark.high
         }
         var unfinished = Set(partitions.filter { (next[$0] ?? 0) < (target[$0] ?? 0) })
-        guard limit > 0, !unfinished.isEmpty else { return Batch(events: [], next: next) }
+        guard limit > 0, !unfinished.isEmpty else { return Batch(events: [], next: next, partitions: partitions) }
         var events: [StoredEvent] = []
         let contractsTopic = configuration.contractsTopic, qualityTopic = configuration.qualityTopic
         let maximumRecordBytes = configuration.maximumRecordBytes
@@ -265,13 +310,13 @@ final class KafkaPartitionStream: @unchecked Sendable {
                 }
             }
         }
-        if !unfinished.isEmpty { unfinishedRead = (marks, next) }
+        if !unfinished.isEmpty { unfinishedRead = (owned, marks, next) }
         // At rest until the next call: take in what was fetched meanwhile (up to the bound; the
         // pause drops the rest), then fetch nothing while the caller folds.
         fill(handle, waitMilliseconds: 0, statistics: &statistics)
         let fetching = assigned.subtracting(paused)
         if !fetching.isEmpty { try pause(handle, Array(fetching), statistics: &statistics) }
-        return Batch(events: events, next: next)
+        return Batch(events: events, next: next, partitions: partitions)
     }
 
     /// Records taken from librdkafka per poll (`rd_kafka_consume_batch_queue`).

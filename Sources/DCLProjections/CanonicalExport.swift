@@ -1,3 +1,4 @@
+import DCLDomain
 import Foundation
 import GRDB
 
@@ -25,7 +26,7 @@ import GRDB
 /// ```
 public enum CanonicalExport {
     /// The read models, each with the query that lists its rows (columns named as exported).
-    static let tables: [(name: String, sql: String)] = [
+    public static let tables: [(name: String, sql: String)] = [
         ("audit_timeline", """
             SELECT event_id, contract_id, stream, sequence, type, schema_version, version, actor, occurred_at, recorded_at,
                    summary, changes, outcome, reason, hash, rule, passed, value, checked_at, checked_at_ms, lag_ms,
@@ -71,47 +72,111 @@ public enum CanonicalExport {
     ]
 
     /// The whole export of a store, every line ending in a newline.
-    public static func text(of store: ReadModelStore) async throws -> String {
-        let lines = try await store.pool.read { db in try exportLines(db) }
-        return lines.map { $0 + "\n" }.joined()
+    public static func text(of store: any ReadModelStoring) async throws -> String {
+        try await store.canonicalExport()
+    }
+
+    /// The export of an SQLite store (`ReadModelStore.canonicalExport()`).
+    static func text(_ db: Database) throws -> String {
+        try exportLines(db).map { $0 + "\n" }.joined()
     }
 
     static func exportLines(_ db: Database) throws -> [String] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let encoder = lineEncoder
         var lines: [String] = []
         for table in tables {
             var rows: [String] = []
             for row in try Row.fetchAll(db, sql: table.sql) {
                 var values: [String: ExportValue] = [:]
                 for (column, value) in row { values[column] = ExportValue(value) }
-                rows.append(table.name + "\t" + String(decoding: try encoder.encode(values), as: UTF8.self))
+                rows.append(try line(table.name, values, encoder: encoder))
             }
             lines += rows
         }
-        lines += try foldState(db, encoder: encoder)
+        lines += try foldState(db)
         return lines.sorted()
+    }
+
+    /// One line of the export: the table's name, a tab, the row as JSON with sorted keys. Every
+    /// store writes its lines with this, so they agree byte for byte (sort the lines after).
+    public static func line(_ table: String, _ values: [String: ExportValue]) throws -> String {
+        try line(table, values, encoder: lineEncoder)
+    }
+
+    static func line(_ table: String, _ values: [String: ExportValue], encoder: JSONEncoder) throws -> String {
+        table + "\t" + String(decoding: try encoder.encode(values), as: UTF8.self)
+    }
+
+    static var lineEncoder: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
     }
 
     /// The global part of the fold state (policies, consumers, platform requests, tokens,
     /// domains, compatibility settings) without its position, and the record time the read
     /// models judge freshness against.
-    static func foldState(_ db: Database, encoder: JSONEncoder) throws -> [String] {
-        guard let row = try Row.fetchOne(db, sql: "SELECT last_recorded_at, state FROM fold_checkpoint WHERE id = 1") else { return [] }
-        let stateText: String = row["state"]
+    static func foldState(_ db: Database) throws -> [String] {
+        let stored = try String.fetchOne(db, sql: "SELECT state FROM fold_checkpoint WHERE id = 1")
+        let partitions = try Row.fetchOne(db, sql: "SELECT COUNT(position) AS counted, COALESCE(SUM(accepted), 0) AS accepted FROM log_cursor")
+        let line = try foldStateLine(globalState: stored, partitionsCounted: (partitions?["counted"] ?? 0) > 0,
+                                     acceptedInPartitions: partitions?["accepted"] ?? 0,
+                                     lastRecordedAt: try ReadModelStore.lastRecordedAtText(db))
+        return line.map { [$0] } ?? []
+    }
+
+    /// The `fold_state` line, shared by every store so they print the same bytes: the stored
+    /// global fold state's JSON (as `ReadModelStore.globalStateText` writes it) without its
+    /// position, with `acceptedInPartitions` added to its accepted count, and the latest record
+    /// time (ISO 8601, as stored). Nil for a store that has folded nothing.
+    ///
+    /// On a partitioned log (`partitionsCounted`: some partition recorded a batch, see
+    /// `ReadModelStoring`) the accepted count and record time are aggregated over partitions, and
+    /// a store whose ledger has no global event yet holds no global state: an empty one is
+    /// printed, as a store that replaced it every batch would hold.
+    ///
+    /// Dictionaries keyed by a domain or contract (`domains`, `consumers`) are encoded by
+    /// `JSONEncoder` as arrays of key, value, key, value in the dictionary's order, which differs
+    /// between processes and insertion histories: they are printed as objects, so their keys sort.
+    public static func foldStateLine(globalState: String?, partitionsCounted: Bool, acceptedInPartitions: Int,
+                                     lastRecordedAt: String?) throws -> String? {
+        guard globalState != nil || partitionsCounted else { return nil }
+        let sorted = JSONEncoder()
+        sorted.outputFormatting = [.sortedKeys]
+        let stateText = try globalState ?? ReadModelStore.globalStateText(LedgerState(), encoder: sorted)
         guard var state = try JSONSerialization.jsonObject(with: Data(stateText.utf8)) as? [String: Any] else {
-            throw ProjectionError(.unavailable, "the stored fold state in fold_checkpoint is not a JSON object")
+            throw ProjectionError(.unavailable, "the stored global fold state is not a JSON object")
         }
         state["position"] = nil
+        if acceptedInPartitions > 0 {
+            state["acceptedCount"] = ((state["acceptedCount"] as? NSNumber)?.intValue ?? 0) + acceptedInPartitions
+        }
+        for member in ["domains", "consumers"] {
+            if let pairs = state[member] as? [Any] { state[member] = try keyed(pairs, member: member) }
+        }
         let canonical = try JSONSerialization.data(withJSONObject: state, options: [.sortedKeys, .withoutEscapingSlashes])
-        let values: [String: ExportValue] = ["last_recorded_at": ExportValue(row["last_recorded_at"] as DatabaseValue),
+        let values: [String: ExportValue] = ["last_recorded_at": lastRecordedAt.map(ExportValue.text) ?? .null,
                                              "state": .text(String(decoding: canonical, as: UTF8.self))]
-        return ["fold_state\t" + String(decoding: try encoder.encode(values), as: UTF8.self)]
+        return try line("fold_state", values)
+    }
+
+    /// `[key, value, key, value, ...]` (a dictionary with non-string keys, as `JSONEncoder` writes
+    /// it) as an object.
+    private static func keyed(_ pairs: [Any], member: String) throws -> [String: Any] {
+        guard pairs.count % 2 == 0 else { throw ProjectionError(.unavailable, "the fold state's \(member) is not key, value pairs") }
+        var object: [String: Any] = [:]
+        for index in stride(from: 0, to: pairs.count, by: 2) {
+            guard let key = pairs[index] as? String else {
+                throw ProjectionError(.unavailable, "the fold state's \(member) has a key that is not text")
+            }
+            object[key] = pairs[index + 1]
+        }
+        return object
     }
 }
 
 /// One column value of an exported row, as JSON.
-enum ExportValue: Encodable {
+public enum ExportValue: Encodable, Sendable, Hashable {
     case null
     case integer(Int64)
     case real(Double)
@@ -127,7 +192,7 @@ enum ExportValue: Encodable {
         }
     }
 
-    func encode(to encoder: any Encoder) throws {
+    public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         switch self {
         case .null: try container.encodeNil()

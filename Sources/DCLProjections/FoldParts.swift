@@ -13,19 +13,19 @@ import DCLEventLog
 /// let parts = FoldParts(events)
 /// parts.contracts    // ids whose stored state the fold needs
 /// ```
-struct FoldParts: Sendable, Hashable {
-    var contracts = Set<ContractID>()
+public struct FoldParts: Sendable, Hashable {
+    public var contracts = Set<ContractID>()
     /// Streams that belong to no contract.
-    var streams = Set<StreamID>()
+    public var streams = Set<StreamID>()
 
-    init() {}
+    public init() {}
 
-    init(contracts: Set<ContractID>, streams: Set<StreamID>) {
+    public init(contracts: Set<ContractID>, streams: Set<StreamID>) {
         self.contracts = contracts
         self.streams = streams
     }
 
-    init(_ events: [StoredEvent]) {
+    public init(_ events: [StoredEvent]) {
         for event in events { insert(event.envelope.stream) }
     }
 
@@ -33,14 +33,14 @@ struct FoldParts: Sendable, Hashable {
         if let id = stream.contractID { contracts.insert(id) } else { streams.insert(stream) }
     }
 
-    func union(_ other: FoldParts) -> FoldParts {
+    public func union(_ other: FoldParts) -> FoldParts {
         var both = self
         both.contracts.formUnion(other.contracts)
         both.streams.formUnion(other.streams)
         return both
     }
 
-    mutating func formUnion(_ other: FoldParts) {
+    public mutating func formUnion(_ other: FoldParts) {
         contracts.formUnion(other.contracts)
         streams.formUnion(other.streams)
     }
@@ -60,12 +60,12 @@ struct FoldParts: Sendable, Hashable {
     }
 
     /// What of `self` is not in `loaded`.
-    func subtracting(_ loaded: FoldParts) -> FoldParts {
+    public func subtracting(_ loaded: FoldParts) -> FoldParts {
         var missing = FoldParts()
         missing.contracts = contracts.subtracting(loaded.contracts)
         missing.streams = streams.subtracting(loaded.streams)
         return missing
     }
 
-    var isEmpty: Bool { contracts.isEmpty && streams.isEmpty }
+    public var isEmpty: Bool { contracts.isEmpty && streams.isEmpty }
 }

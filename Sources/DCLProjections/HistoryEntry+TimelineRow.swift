@@ -6,7 +6,7 @@ import GRDB
 extension HistoryEntry {
     /// The `changes` column of the entry's `audit_timeline` row: the schema changes as JSON
     /// (only `SchemaChanged` has them), or nil.
-    var changesJSON: [UInt8]? {
+    public var changesJSON: [UInt8]? {
         guard let changes else { return nil }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]

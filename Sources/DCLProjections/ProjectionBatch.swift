@@ -14,6 +14,20 @@ public struct ProjectionBatch: Sendable {
     public var lastHash: String?
     /// Where the log is read up to after this batch, stored with it (nil: leave it as it is).
     public var cursor: LogCursor?
+    /// On a partitioned log (Kafka), where the batch's partitions stood before it. The store
+    /// then checks each of the batch's partitions instead of the global position: a batch is
+    /// refused (`.staleCheckpoint`) when any of its partitions has moved since, so projectors
+    /// that own different partitions commit to one store side by side. Nil on a log with one
+    /// global order, where `fromPosition` is checked.
+    public var fromCursor: LogCursor?
+    /// Accepted events of the global part of the fold state (domains, compatibility settings,
+    /// tokens, policies, consumers, platform requests, audit checkpoints), in fold order. On a
+    /// partitioned log the store applies them (`Ledger.applyAccepted`) to the global state it
+    /// holds, rather than replacing that with this batch's copy, which lacks what projectors of
+    /// other partitions folded.
+    public var acceptedGlobal: [RecordedEvent] = []
+    /// How many of the batch's events took effect (the fold state's `acceptedCount` grew by it).
+    public var acceptedCount = 0
     public var eventCount = 0
     /// Contracts whose lifecycle (versions, status, owner) changed: their catalog, version and
     /// fold-state rows are rewritten.

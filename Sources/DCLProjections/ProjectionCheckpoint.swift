@@ -2,6 +2,11 @@ import DCLDomain
 import DCLEventLog
 
 /// Where the read models stand: the log position folded up to, and the fold state there.
+///
+/// ```swift
+/// var checkpoint = try await store.checkpointHeader()   // global state, no contract yet
+/// try await store.loadParts(FoldParts(events), into: &checkpoint)
+/// ```
 public struct ProjectionCheckpoint: Sendable {
     public var position: Int64
     /// The latest record time folded: the "now" of the read models (freshness is judged against it,
@@ -12,4 +17,13 @@ public struct ProjectionCheckpoint: Sendable {
     public var onTimeChecks: [ContractID: Int64] = [:]
     /// Where the projector stands in the log, per partition (see `LogCursor`).
     public var cursor = LogCursor.start
+
+    public init(position: Int64, lastRecordedAt: Timestamp?, state: LedgerState, onTimeChecks: [ContractID: Int64] = [:],
+                cursor: LogCursor = .start) {
+        self.position = position
+        self.lastRecordedAt = lastRecordedAt
+        self.state = state
+        self.onTimeChecks = onTimeChecks
+        self.cursor = cursor
+    }
 }

@@ -80,6 +80,7 @@ public enum ProjectionFold {
                 continue
             }
             batch.timeline.append(entry)
+            batch.acceptedCount += 1
             // A quality stream's head is stored with its contract's quality row (`changedQuality`).
             if recorded.stream.kind != .quality { batch.changedStreams.insert(recorded.stream) }
             if let id = recorded.stream.contractID, recorded.stream.kind == .lifecycle, let contract = batch.state.contracts[id] {
@@ -137,7 +138,7 @@ public enum ProjectionFold {
             case .domainRegistered, .compatibilityConfigured, .auditCheckpointRecorded, .apiTokenIssued, .apiTokenRevoked,
                  .policyAdopted, .policyRetired, .consumerSubscribed, .consumerUnsubscribed, .consumerApproved,
                  .platformRequested, .platformRequestDecided, .platformProvisioned:
-                break  // global state, stored with every batch
+                batch.acceptedGlobal.append(recorded)  // global state, stored with every batch
             }
         }
         batch.state.rejected.removeAll()

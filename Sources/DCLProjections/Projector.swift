@@ -12,7 +12,7 @@ import Foundation
 /// ```
 public struct Projector: Sendable {
     public let log: any EventLog
-    public let store: ReadModelStore
+    public let store: any ReadModelStoring
     /// Events per transaction while following the log.
     public var batchSize: Int
     public var limit: ProjectionLimit
@@ -41,7 +41,7 @@ public struct Projector: Sendable {
     /// whatever a previous run committed but did not publish.
     public var changelogSink: (any ChangelogSink)?
 
-    public init(log: any EventLog, store: ReadModelStore, batchSize: Int = 2000, limit: ProjectionLimit = .none) {
+    public init(log: any EventLog, store: any ReadModelStoring, batchSize: Int = 2000, limit: ProjectionLimit = .none) {
         self.log = log
         self.store = store
         self.batchSize = max(1, batchSize)
@@ -127,9 +127,11 @@ public struct Projector: Sendable {
                     events.removeSubrange(cut...)
                     after = .after(position: stopAt)
                 }
-                if !read.hasGlobalPositions {
-                    // A partitioned log: this store numbers the events in the order it folds them.
-                    for index in events.indices { events[index].position = checkpoint.position + Int64(index) + 1 }
+                if !read.hasGlobalPositions && !events.isEmpty {
+                    // A partitioned log: the events are numbered in the order they are folded, with
+                    // positions the store hands out to every projector sharing it (never the same twice).
+                    let first = try await store.reservePositions(events.count)
+                    for index in events.indices { events[index].position = first + Int64(index) }
                 }
                 guard let last = events.last else { break }
                 remaining -= Int64(events.count)
@@ -166,6 +168,8 @@ public struct Projector: Sendable {
                 batch.toPosition = lastIncluded?.position ?? checkpoint.position
                 batch.lastHash = read.hasGlobalPositions ? lastIncluded?.envelope.hash : nil
                 batch.cursor = after
+                // On a partitioned log the store checks each partition against where the batch read it.
+                batch.fromCursor = read.hasGlobalPositions ? nil : checkpoint.cursor
                 batch.eventCount = included.count
                 guard try await finishCommit() else {
                     // Another projector got there first: continue from where it left the store.

@@ -17,7 +17,7 @@ public struct ProjectorService: Service {
     }
 
     public func run() async throws {
-        logger.info("projector started", metadata: ["store": "\(projector.store.path)"])
+        logger.info("projector started", metadata: ["store": "\(projector.store.location)"])
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             let report = try await projector.catchUp(shouldStop: { Task.isShuttingDownGracefully })
             if report.events > 0 {

@@ -7,7 +7,7 @@ extension QualitySummary {
     /// A rebuild rewrites it for every contract with new results in every batch (about once per
     /// event), so it is written member by member in the canonical key order instead of through a
     /// tree of dictionaries that is then sorted; `QualityRowTests` checks both give the same bytes.
-    var storedJSON: [UInt8] {
+    public var storedJSON: [UInt8] {
         var output: [UInt8] = []
         output.reserveCapacity(96 + 128 * rules.count)
         func key(_ name: StaticString, first: Bool = false) {

@@ -4,19 +4,19 @@ import Foundation
 import GRDB
 
 /// Rows of the contract-shaped read models, rewritten whenever a contract's lifecycle changes.
-enum ReadModelRows {
+public enum ReadModelRows {
     /// A changed contract's row texts, encoded before the store's write transaction (the writer
     /// connection is the one serial resource, so it should only bind and step): its fold state,
     /// its catalog entry, tags and version rows.
-    struct ContractTexts: Sendable {
-        var contract: ContractState
-        var entry: CatalogEntry
-        var stateText: String
-        var entryText: String
-        var tagsText: String
-        var versions: [(entry: VersionEntry, text: String)]
+    public struct ContractTexts: Sendable {
+        public var contract: ContractState
+        public var entry: CatalogEntry
+        public var stateText: String
+        public var entryText: String
+        public var tagsText: String
+        public var versions: [(entry: VersionEntry, text: String)]
 
-        init(_ contract: ContractState) throws {
+        public init(_ contract: ContractState) throws {
             let encoder = ReadModelRows.encoder()
             self.contract = contract
             entry = CatalogEntry(contract, quality: QualitySummary())
@@ -31,14 +31,14 @@ enum ReadModelRows {
     }
 
     /// A `catalog_history` row's texts: its catalog entry and contract state.
-    struct HistoryTexts: Sendable {
-        var entry: CatalogEntry
-        var entryText: String
-        var stateText: String
+    public struct HistoryTexts: Sendable {
+        public var entry: CatalogEntry
+        public var entryText: String
+        public var stateText: String
 
         /// Reuses the contract's texts when the row's state is the one they encode (a contract
         /// changed once in the batch, the common case: a publish), else encodes its own.
-        init(_ state: ContractState, current: ContractTexts?) throws {
+        public init(_ state: ContractState, current: ContractTexts?) throws {
             if let current, current.contract == state {
                 entry = current.entry
                 entryText = current.entryText
@@ -53,7 +53,7 @@ enum ReadModelRows {
     }
 
     /// The encoder of every JSON text the store keeps (sorted keys, so equal values store equal text).
-    static func encoder() -> JSONEncoder {
+    public static func encoder() -> JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         return encoder

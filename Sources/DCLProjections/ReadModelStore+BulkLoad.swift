@@ -19,14 +19,14 @@ extension ReadModelStore {
     ]
 
     /// Drops the bulk-load indexes before a long catch-up (see `Projector.bulkLoadThreshold`).
-    func dropBulkLoadIndexes() async throws {
+    public func dropBulkLoadIndexes() async throws {
         try await pool.write { db in
             for index in Self.bulkLoadIndexes { try db.execute(sql: "DROP INDEX IF EXISTS \(index.name)") }
         }
     }
 
     /// Creates any bulk-load index that is missing, after a long catch-up.
-    func createBulkLoadIndexes() async throws {
+    public func createBulkLoadIndexes() async throws {
         try await pool.write(Self.createMissingBulkLoadIndexes)
     }
 

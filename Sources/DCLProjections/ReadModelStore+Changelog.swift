@@ -7,10 +7,10 @@ extension ReadModelStore {
     /// The current read models of every contract with events folded after `sink`'s publication
     /// mark (at most `maxPositions` positions past it), and the position they cover; nil when the
     /// sink is up to date. Retired contracts come without a catalog entry (a tombstone).
-    public func unpublishedChanges(sink: String, maxPositions: Int64 = 50_000) async throws -> (changes: [ChangelogEntry], through: Int64)? {
+    public func unpublishedChanges(sink: String, maxPositions: Int64) async throws -> (changes: [ChangelogEntry], through: Int64)? {
         try await pool.read { db in
             let mark = try Int64.fetchOne(db, sql: "SELECT position FROM notification_deliveries WHERE sink = ?", arguments: [sink]) ?? 0
-            let position = try Int64.fetchOne(db, sql: "SELECT position FROM fold_checkpoint WHERE id = 1") ?? 0
+            let position = try Self.foldedPosition(db)
             guard position > mark else { return nil }
             let through = min(position, mark + max(1, maxPositions))
             let rows = try Row.fetchAll(db, sql: """

@@ -6,26 +6,36 @@ import GRDB
 extension ReadModelStore {
     /// The position, record time and global part of the fold state (domains, compatibility
     /// settings, counts), without any contract or stream head: what a catch-up starts from.
-    func checkpointHeader() async throws -> ProjectionCheckpoint {
+    public func checkpointHeader() async throws -> ProjectionCheckpoint {
         try await pool.read { db in try ReadModelStore.checkpointHeader(db) }
     }
 
+    /// On a partitioned log the position, record time and accepted count are aggregated over the
+    /// partition rows (highest, latest, sum; see `writePartitionCheckpoint`); on the embedded log
+    /// those columns are empty and the checkpoint row alone answers.
     static func checkpointHeader(_ db: Database) throws -> ProjectionCheckpoint {
-        guard let row = try Row.fetchOne(db, sql: "SELECT position, last_recorded_at, state FROM fold_checkpoint WHERE id = 1") else {
-            return ProjectionCheckpoint(position: 0, lastRecordedAt: nil, state: LedgerState())
+        var header = ProjectionCheckpoint(position: 0, lastRecordedAt: nil, state: LedgerState())
+        if let row = try Row.fetchOne(db, sql: "SELECT position, last_recorded_at, state FROM fold_checkpoint WHERE id = 1") {
+            let stateText: String = row["state"]
+            header.state = try JSONDecoder().decode(LedgerState.self, from: Data(stateText.utf8))
+            header.position = row["position"]
+            header.lastRecordedAt = (row["last_recorded_at"] as String?).flatMap { Timestamp(iso8601: $0) }
         }
-        let stateText: String = row["state"]
-        let state = try JSONDecoder().decode(LedgerState.self, from: Data(stateText.utf8))
-        let recorded: String? = row["last_recorded_at"]
-        var cursor = LogCursor()
-        for part in try Row.fetchAll(db, sql: "SELECT partition, next FROM log_cursor") { cursor.next[part["partition"]] = part["next"] }
-        return ProjectionCheckpoint(position: row["position"], lastRecordedAt: recorded.flatMap { Timestamp(iso8601: $0) }, state: state,
-                                    cursor: cursor)
+        for part in try Row.fetchAll(db, sql: "SELECT partition, next, position, last_recorded_at, accepted FROM log_cursor") {
+            header.cursor.next[part["partition"]] = part["next"]
+            if let position: Int64 = part["position"] { header.position = max(header.position, position) }
+            if let recorded = (part["last_recorded_at"] as String?).flatMap({ Timestamp(iso8601: $0) }),
+               header.lastRecordedAt.map({ recorded > $0 }) ?? true {
+                header.lastRecordedAt = recorded
+            }
+            header.state.acceptedCount += part["accepted"] as Int
+        }
+        return header
     }
 
     /// Adds to `state` the stored parts named by `parts` (see the `v2-incremental-fold-state`
     /// migration for where each part lives). Parts the store does not have are left out.
-    func loadParts(_ parts: FoldParts, into checkpoint: inout ProjectionCheckpoint) async throws {
+    public func loadParts(_ parts: FoldParts, into checkpoint: inout ProjectionCheckpoint) async throws {
         guard !parts.isEmpty else { return }
         let contractIDs = String(decoding: try JSONEncoder().encode(parts.contracts.map(\.rawValue)), as: UTF8.self)
         let streamNames = String(decoding: try JSONEncoder().encode(

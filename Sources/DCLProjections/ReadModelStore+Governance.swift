@@ -7,16 +7,21 @@ extension ReadModelStore {
     /// Writes the governance read models of one batch inside its commit transaction: the
     /// compliance rows of the contracts whose lifecycle changed (of every contract when the
     /// policies or compatibility settings in force moved, a rare event), and the batch's notifications.
-    static func writeGovernance(_ batch: ProjectionBatch, db: Database, encoder: JSONEncoder) throws {
+    ///
+    /// `governance` gives the policies, compatibility settings and consumers in force (the global
+    /// part of a fold state); it is asked only when a compliance row is to be written.
+    static func writeGovernance(_ batch: ProjectionBatch, db: Database, encoder: JSONEncoder,
+                                judgedAgainst governance: () throws -> LedgerState) throws {
         // Policies adopted or retired, or a mode set for a domain or the mesh (a policy may allow only
         // some modes): every contract's standing may change. Without policies every contract is
         // compliant, so a new domain alone does not make a batch read every contract.
         let policiesMoved = batch.changedStreams.contains(PolicyAdopted.stream)
         let modesMoved = batch.changedStreams.contains { $0.kind == .domain || $0 == StreamID(kind: .governance, subject: "global") }
-        let governanceMoved = policiesMoved || (modesMoved && !batch.state.policies.isEmpty)
         // A contract's own lifecycle stream also carries a mode set for it alone.
         let touched = batch.changedContracts.union(batch.changedStreams.filter { $0.kind == .lifecycle }.compactMap(\.contractID))
         var contracts: [ContractState] = touched.sorted().compactMap { batch.state.contracts[$0] }
+        let state = contracts.isEmpty && !policiesMoved && !modesMoved ? LedgerState() : try governance()
+        let governanceMoved = policiesMoved || (modesMoved && !state.policies.isEmpty)
         if governanceMoved {
             // Every contract's standing may have changed: read them all from the fold state rows
             // (the batch's own changed contracts are newer than their stored rows, written above).
@@ -33,7 +38,7 @@ extension ReadModelStore {
                 violation_count = excluded.violation_count, violations = excluded.violations
             """)
         for contract in contracts {
-            let row = ComplianceRow(contract, state: batch.state)
+            let row = ComplianceRow(contract, state: state)
             writer.bind(1, row.contractId)
             writer.bind(2, row.domain)
             writer.bind(3, row.isActive)
@@ -118,7 +123,7 @@ extension ReadModelStore: GovernanceQueries {
 extension ReadModelStore {
     /// The notifications (in log order, at most `limit`) that `sink` has not been handed yet:
     /// those after its delivery mark.
-    public func undeliveredNotifications(sink: String, limit: Int = 1000) async throws -> [GovernanceNotification] {
+    public func undeliveredNotifications(sink: String, limit: Int) async throws -> [GovernanceNotification] {
         try await pool.read { db in
             let mark = try Int64.fetchOne(db, sql: "SELECT position FROM notification_deliveries WHERE sink = ?", arguments: [sink]) ?? 0
             return try ReadModelStore.notifications(db, sql: "SELECT * FROM notifications WHERE position > ? ORDER BY position LIMIT ?",

@@ -23,43 +23,17 @@ extension ReadModelStore {
             (try ReadModelStore.checkpointHeader(db),
              try String.fetchOne(db, sql: "SELECT last_hash FROM fold_checkpoint WHERE id = 1"))
         }
-        let end = try await log.endCursor()
-        let logIsEmpty = end.next.values.allSatisfy { $0 == 0 } || end == .after(position: 0)
-        if logIsEmpty && header.position == 0 { return }
-        let identity = try await log.identity()
         let recorded = try await ledgerIdentity()
-        if let recorded, recorded != identity {
-            throw ProjectionError(.foreignLedger, """
-                the read-model store '\(path)' was built from another ledger (\(recorded), not \(identity)); \
-                use another --store, or rebuild this one with `dcl project --rebuild`
-                """)
-        }
-        var cursor = header.cursor
-        if cursor.next.isEmpty && end.next.keys.contains(LogCursor.globalPartition) { cursor = .after(position: header.position) }
-        if cursor.isBeyond(end) {
-            throw ProjectionError(.foreignLedger, """
-                the read-model store '\(path)' has read the ledger up to \(cursor) but the ledger ends at \(end): it was \
-                built from another ledger, or the ledger lost events (run `dcl audit verify`); rebuild it with `dcl project --rebuild`
-                """)
-        }
-        if let hash = tipHash, header.position > 0 {
-            let folded = try await log.event(at: header.position)
-            guard folded?.envelope.hash == hash else {
-                throw ProjectionError(.foreignLedger, """
-                    the read-model store '\(path)' folded a different event at position \(header.position) than the ledger holds: \
-                    it was built from another copy of this ledger; rebuild it with `dcl project --rebuild`
-                    """)
-            }
-        }
-        if recorded == nil {
-            try await pool.write { db in
-                try db.execute(sql: "INSERT OR IGNORE INTO store_ledger (id, ledger_id) VALUES (1, ?)", arguments: [identity.rawValue])
-            }
+        guard let identity = try await LedgerBindingCheck.verify(store: path, header: header, tipHash: tipHash, recorded: recorded,
+                                                                  log: log) else { return }
+        try await pool.write { db in
+            try db.execute(sql: "INSERT OR IGNORE INTO store_ledger (id, ledger_id) VALUES (1, ?)", arguments: [identity.rawValue])
         }
     }
 
-    /// The position the read models were folded up to: one lookup, no fold state.
+    /// The position the read models were folded up to (the highest, on a partitioned log): a
+    /// lookup or two, no fold state.
     public func position() async throws -> Int64 {
-        try await pool.read { db in try Int64.fetchOne(db, sql: "SELECT position FROM fold_checkpoint WHERE id = 1") ?? 0 }
+        try await pool.read(ReadModelStore.foldedPosition)
     }
 }

@@ -117,7 +117,7 @@ extension ReadModelStore: LedgerQueries {
     /// `ObservationClock.defaultMaximumSkew`, see `QualitySummary`), so one far-future date cannot pin "fresh".
     public func qualityDashboard(domain: String? = nil, includeInactive: Bool = false) async throws -> [QualityDashboardRow] {
         try await pool.read { db in
-            let asOf = try String.fetchOne(db, sql: "SELECT last_recorded_at FROM fold_checkpoint WHERE id = 1").flatMap { Timestamp(iso8601: $0) }
+            let asOf = try Self.lastRecordedAt(db)
             var conditions: [String] = []
             var arguments: [any DatabaseValueConvertible] = []
             if !includeInactive { conditions.append("dp.is_active = 1") }
@@ -144,7 +144,7 @@ extension ReadModelStore: LedgerQueries {
     }
 
     /// One dashboard row from a product's totals; freshness is judged at `asOf`, the read models' time.
-    static func dashboardRow(domain: String, product: String, contractId: String, status: String, slaHours: Int, freshnessSla: String,
+    public static func dashboardRow(domain: String, product: String, contractId: String, status: String, slaHours: Int, freshnessSla: String,
                              freshnessSeconds: Int64, qualityThreshold: String, total: Int, passed: Int, onTime: Int,
                              lastChecked: Timestamp?, asOf: Timestamp?) -> QualityDashboardRow {
         let score = ratio(passed, total)
@@ -179,22 +179,36 @@ extension ReadModelStore: LedgerQueries {
     }
 
     /// Per projector: position, lag behind `logEnd`, events folded, last batch rate, quarantined count.
+    ///
+    /// On a partitioned log every batch counts itself in a partition row instead (see
+    /// `writePartitionCheckpoint`): those rows add to each projector's counts, the highest is
+    /// the position, and the rate is the one of the batch numbered last.
     public func status(logEnd: Int64) async throws -> [ProjectorStatus] {
         try await pool.read { db in
             let rows = try Row.fetchAll(db, sql: "SELECT projector, position, events, quarantined, rate FROM projector_positions")
             let known = Dictionary(rows.map { ($0["projector"] as String, $0) }, uniquingKeysWith: { first, _ in first })
+            let partitions = try Row.fetchOne(db, sql: """
+                SELECT COALESCE(MAX(position), 0) AS position, COALESCE(SUM(events), 0) AS events,
+                       COALESCE(SUM(quarantined), 0) AS quarantined,
+                       (SELECT rate FROM log_cursor WHERE position IS NOT NULL ORDER BY position DESC LIMIT 1) AS rate
+                FROM log_cursor
+                """)
+            let partitionPosition: Int64 = partitions?["position"] ?? 0
+            let partitionEvents: Int64 = partitions?["events"] ?? 0
+            let partitionQuarantined: Int64 = partitions?["quarantined"] ?? 0
+            let partitionRate: Double? = partitions?["rate"]
             return ReadModelStore.projectors.map { name in
                 let row = known[name]
-                let position: Int64 = row?["position"] ?? 0
+                let position = max(row?["position"] ?? 0, partitionPosition)
                 return ProjectorStatus(projector: name, position: position, logEnd: logEnd, lag: max(0, logEnd - position),
-                                       events: row?["events"] ?? 0, eventsPerSecond: row?["rate"] ?? 0,
-                                       quarantined: row?["quarantined"] ?? 0)
+                                       events: (row?["events"] ?? 0) + partitionEvents, eventsPerSecond: partitionRate ?? row?["rate"] ?? 0,
+                                       quarantined: (row?["quarantined"] ?? 0) + partitionQuarantined)
             }
         }
     }
 
     /// `numerator / denominator` rounded half-up to 4 decimals, in integers (SQL `ROUND(x, 4)`).
-    static func ratio(_ numerator: Int, _ denominator: Int) -> String? {
+    public static func ratio(_ numerator: Int, _ denominator: Int) -> String? {
         guard denominator > 0 else { return nil }
         let scaled = (Int64(numerator) * 100_000 / Int64(denominator) + 5) / 10
         let fraction = String(scaled % 10_000)

@@ -36,7 +36,7 @@ extension Projector {
     func refuseIfFrozen() async throws {
         guard let cutoff = try await store.replayCutoff() else { return }
         throw ProjectionError(.frozen, """
-            the read-model store '\(store.path)' is an audit replay frozen at its cutoff (\(cutoff)); \
+            the read-model store '\(store.location)' is an audit replay frozen at its cutoff (\(cutoff)); \
             it is never caught up — read it with --stale-ok, or project into another store
             """)
     }

@@ -387,6 +387,33 @@ extension ReadModelStore {
                 INSERT INTO catalog_search (catalog_search) VALUES ('rebuild');
                 """)
         }
+        // Several projectors may fold one partitioned log (Kafka) into one store, each owning some
+        // partitions (`ReadModelStoring`, "Commits"). What a batch records of itself besides its read
+        // models (position, latest record time, event, quarantined and accepted counts, rate) then
+        // goes to a partition row of its own, so members never write one shared row per batch;
+        // readers aggregate the rows (highest position, latest time, sums). The embedded log keeps
+        // them in `fold_checkpoint` and `projector_positions` as before (these columns stay NULL or 0
+        // there). `position_counter` hands out the positions a partitioned log's events are numbered
+        // with (`reservePositions`), starting past every position the store already holds. Nothing
+        // derived changes, so no read model is emptied.
+        migrator.registerMigration("v11-partition-checkpoints-and-position-counter") { db in
+            try db.execute(sql: """
+                ALTER TABLE log_cursor ADD COLUMN position INTEGER CHECK (position IS NULL OR position >= 0);
+                ALTER TABLE log_cursor ADD COLUMN last_recorded_at TEXT;
+                ALTER TABLE log_cursor ADD COLUMN events INTEGER NOT NULL DEFAULT 0 CHECK (events >= 0);
+                ALTER TABLE log_cursor ADD COLUMN quarantined INTEGER NOT NULL DEFAULT 0 CHECK (quarantined >= 0);
+                ALTER TABLE log_cursor ADD COLUMN accepted INTEGER NOT NULL DEFAULT 0 CHECK (accepted >= 0);
+                ALTER TABLE log_cursor ADD COLUMN rate REAL;
+                CREATE TABLE position_counter (
+                    id   INTEGER PRIMARY KEY CHECK (id = 1),
+                    last INTEGER NOT NULL CHECK (last >= 0)
+                );
+                INSERT INTO position_counter (id, last) VALUES (1, max(
+                    COALESCE((SELECT position FROM fold_checkpoint WHERE id = 1), 0),
+                    COALESCE((SELECT MAX(position) FROM audit_timeline), 0),
+                    COALESCE((SELECT MAX(position) FROM quarantine), 0)));
+                """)
+        }
         return migrator
     }
 

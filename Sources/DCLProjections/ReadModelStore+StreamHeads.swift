@@ -3,10 +3,11 @@ import DCLEventLog
 import Foundation
 import GRDB
 
-extension ReadModelStore: StreamHeadsSource {
+extension ReadModelStore {
     /// The heads the projector folded for `streams` and the cursor it stands at, from one read
-    /// transaction (the projector commits both together). Quality streams' heads live with the
-    /// contract's quality row, every other stream's in `fold_streams`. A stream whose head was
+    /// transaction (the projector commits both together; see `ReadModelStoring`, "Stream heads
+    /// for writers"). Quality streams' heads live with the contract's quality row, every other
+    /// stream's in `fold_streams`. A stream whose head was
     /// stored without its hash (a store written before hashes were kept) is left out, so the
     /// writer reads it from its partition's beginning rather than trust half a head.
     public func streamHeads(of streams: Set<StreamID>) async throws -> StreamHeadsSnapshot {

@@ -8,11 +8,12 @@ import GRDB
 /// dashboard and audit timeline, plus the fold checkpoint they were computed up to.
 ///
 /// Every batch is one SQLite transaction that writes the read-model rows **and** the consumed
-/// position, and refuses to apply a batch folded from a position the store has already left.
+/// position, and refuses to apply a batch folded from a position the store has already left (on
+/// a partitioned log: from a cursor one of its partitions has left, see `ReadModelStoring`).
 ///
 /// ```swift
 /// let store = try ReadModelStore(path: ".dcl/readmodels.db")
-/// let projector = Projector(log: log, store: store)
+/// let projector = Projector(log: log, store: store)   // any ReadModelStoring
 /// try await projector.catchUp()
 /// let entries = try await store.catalog(CatalogFilter(field: "revenue"))
 /// ```
@@ -21,6 +22,8 @@ public final class ReadModelStore: Sendable {
 
     public let path: String
     let pool: DatabasePool
+    /// Positions taken from `position_counter` and not handed out yet (see `reservePositions`).
+    let reserved = ReservedPositions()
 
     public init(path: String) throws {
         self.path = path
@@ -76,23 +79,24 @@ public final class ReadModelStore: Sendable {
 
     /// Checkpoints the write-ahead log into the file and closes every connection. Idempotent.
     public func close() throws {
+        // Positions reserved and never handed out go back when no one reserved after them, so a
+        // projector that runs once per command numbers a partitioned log without gaps.
+        try? returnUnusedPositions()
         _ = try? pool.writeWithoutTransaction { try $0.checkpoint(.truncate) }
         try pool.close()
     }
 
     /// Writes one batch and its position atomically. Throws `.staleCheckpoint` when another
     /// projector already moved the store past the batch's starting point (nothing is written).
+    /// A batch of a partitioned log (`fromCursor` set) is checked and recorded per partition
+    /// (see `ReadModelStoring`, "Commits").
     public func commit(_ batch: ProjectionBatch, rate: Double) async throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        // The global part of the state; contracts, quality and stream heads go to their own rows.
-        var global = batch.state
-        global.contracts = [:]
-        global.quality = [:]
-        global.streamHeads = [:]
-        global.headHashes = [:]
-        global.rejected = []
-        let stateText = String(decoding: try encoder.encode(global), as: UTF8.self)
+        // One global order: the global part of the batch's state replaces the stored one (contracts,
+        // quality and stream heads go to their own rows). A partitioned log's batch lacks what
+        // projectors of other partitions folded, so its global events are merged in instead.
+        let stateText = batch.fromCursor == nil ? try Self.globalStateText(batch.state, encoder: encoder) : nil
         // Row texts and per-row lookups are done before the write, on every core: the writer
         // connection is the one serial resource, so it should only bind and step.
         let timelineRows = ParallelMap.map(batch.timeline) { entry in
@@ -114,15 +118,24 @@ public final class ReadModelStore: Sendable {
                     head: batch.state.streamHeads[stream], hash: batch.state.headHashes[stream], onTime: batch.onTimeChecks[id] ?? 0)
         }
         try await pool.write { db in
-            let current = try Int64.fetchOne(db, sql: "SELECT position FROM fold_checkpoint WHERE id = 1") ?? 0
-            guard current == batch.fromPosition else {
-                throw ProjectionError(.staleCheckpoint, "the store is at position \(current), not \(batch.fromPosition)")
+            // The policies and compatibility settings compliance is judged against: the batch's own
+            // on a log with one global order; on a partitioned one, the stored global state merged
+            // with this batch's global events (read only when needed: rarely, for lifecycle changes).
+            var merged: LedgerState?
+            if let stateText {
+                let current = try Int64.fetchOne(db, sql: "SELECT position FROM fold_checkpoint WHERE id = 1") ?? 0
+                guard current == batch.fromPosition else {
+                    throw ProjectionError(.staleCheckpoint, "the store is at position \(current), not \(batch.fromPosition)")
+                }
+                try db.cachedStatement(sql: """
+                    INSERT INTO fold_checkpoint (id, position, last_recorded_at, state, last_hash) VALUES (1, ?, ?, ?, ?)
+                    ON CONFLICT (id) DO UPDATE SET position = excluded.position, last_recorded_at = excluded.last_recorded_at,
+                        state = excluded.state, last_hash = excluded.last_hash
+                    """).execute(arguments: [batch.toPosition, batch.lastRecordedAt?.iso8601, stateText, batch.lastHash])
+            } else {
+                try ReadModelStore.checkPartitions(of: batch, db: db)
+                if !batch.acceptedGlobal.isEmpty { merged = try ReadModelStore.mergeGlobalState(batch.acceptedGlobal, db: db, encoder: encoder) }
             }
-            try db.cachedStatement(sql: """
-                INSERT INTO fold_checkpoint (id, position, last_recorded_at, state, last_hash) VALUES (1, ?, ?, ?, ?)
-                ON CONFLICT (id) DO UPDATE SET position = excluded.position, last_recorded_at = excluded.last_recorded_at,
-                    state = excluded.state, last_hash = excluded.last_hash
-                """).execute(arguments: [batch.toPosition, batch.lastRecordedAt?.iso8601, stateText, batch.lastHash])
             for texts in contractTexts {
                 try db.cachedStatement(sql: """
                     INSERT INTO fold_contracts (contract_id, state) VALUES (?, ?)
@@ -228,8 +241,14 @@ public final class ReadModelStore: Sendable {
                 openHistory.bind(8, texts.stateText)
                 try openHistory.run()
             }
-            try ReadModelStore.writeGovernance(batch, db: db, encoder: encoder)
-            if let cursor = batch.cursor {
+            try ReadModelStore.writeGovernance(batch, db: db, encoder: encoder) {
+                if stateText != nil { return batch.state }
+                if merged == nil { merged = try ReadModelStore.storedGlobalState(db) }
+                return merged ?? LedgerState()
+            }
+            if stateText == nil {
+                try ReadModelStore.writePartitionCheckpoint(of: batch, rate: rate, db: db)
+            } else if let cursor = batch.cursor {
                 let cursorRow = try RowWriter(db, sql: """
                     INSERT INTO log_cursor (partition, next) VALUES (?, ?) ON CONFLICT (partition) DO UPDATE SET next = excluded.next
                     """)
@@ -242,7 +261,8 @@ public final class ReadModelStore: Sendable {
             for poison in batch.quarantined {
                 try db.cachedStatement(sql: "INSERT INTO quarantine (position, event_id, type, reason) VALUES (?, ?, ?, ?)").execute(arguments: [poison.position, poison.eventId, poison.type, poison.reason])
             }
-            for projector in ReadModelStore.projectors {
+            // (A partitioned log's batch recorded its counts with its partition above.)
+            for projector in ReadModelStore.projectors where stateText != nil {
                 try db.cachedStatement(sql: """
                     INSERT INTO projector_positions (projector, position, events, quarantined, rate) VALUES (?, ?, ?, ?, ?)
                     ON CONFLICT (projector) DO UPDATE SET position = excluded.position, events = events + excluded.events,
@@ -250,5 +270,17 @@ public final class ReadModelStore: Sendable {
                     """).execute(arguments: [projector, batch.toPosition, batch.eventCount, batch.quarantined.count, rate])
             }
         }
+    }
+
+    /// The global part of `state` as stored in `fold_checkpoint`: contracts, quality and stream
+    /// heads go to their own rows, rejections to the timeline.
+    static func globalStateText(_ state: LedgerState, encoder: JSONEncoder) throws -> String {
+        var global = state
+        global.contracts = [:]
+        global.quality = [:]
+        global.streamHeads = [:]
+        global.headHashes = [:]
+        global.rejected = []
+        return String(decoding: try encoder.encode(global), as: UTF8.self)
     }
 }

@@ -165,7 +165,7 @@ extension ReadModelStore {
     public func view(asOf time: Timestamp, notAfter limit: Int64? = nil) async throws -> ReadModelView {
         let cut = try await pool.read { db -> Int64 in
             var low: Int64 = 0   // a position known to be at or before the cut
-            var high = min(limit ?? .max, try Int64.fetchOne(db, sql: "SELECT position FROM fold_checkpoint WHERE id = 1") ?? 0)
+            var high = min(limit ?? .max, try ReadModelStore.foldedPosition(db))
             func recorded(atOrBefore position: Int64) throws -> (position: Int64, time: Timestamp?)? {
                 try Row.fetchOne(db, sql: "SELECT position, recorded_at FROM audit_timeline WHERE position <= ? ORDER BY position DESC LIMIT 1",
                                  arguments: [position]).map { ($0["position"], Timestamp(iso8601: $0["recorded_at"])) }

@@ -30,6 +30,15 @@ extension Ledger {
         return state
     }
 
+    /// What an event already found valid does to the state, without checking it again or
+    /// moving its stream's head: how a store merges the global part of the fold state (domains,
+    /// policies, tokens, consumers, platform requests, compatibility settings) that projectors
+    /// owning different partitions folded, each from its own streams (see `Ledger.validate`:
+    /// every rule reads only its own stream's part, so the order of such merges is irrelevant).
+    public static func applyAccepted(_ record: RecordedEvent, to state: inout LedgerState) {
+        apply(record, to: &state)
+    }
+
     private static func apply(_ record: RecordedEvent, to state: inout LedgerState) {
         switch record.event {
         case .domainRegistered(let event):

@@ -138,7 +138,7 @@ struct AuditReplayCommand: AsyncParsableCommand {
             if let toPosition, toPosition < 0 { throw CLIError.badInput("--to-position must be 0 or more") }
             let limit = ProjectionLimit(toPosition: toPosition, asOf: try asOf.map { try Output.parseTime($0, option: "--as-of") })
             guard let service = try ledger.openForReading() else { throw CLIError.badInput("no ledger at \(ledger.description)") }
-            let models = try OpenFiles.readModels(store)
+            let models = try await OpenFiles.readModels(store)
             let report = try await Projector(log: service.log, store: models, limit: limit).catchUp()
             let cutoff = ReplayCutoff(asOf: limit.asOf, toPosition: limit.toPosition, position: report.position)
             try await models.freeze(at: cutoff)

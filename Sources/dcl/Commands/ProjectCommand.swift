@@ -1,4 +1,7 @@
 import ArgumentParser
+import DCLKafka
+import DCLKafkaProjection
+import DCLPostgres
 import DCLProjections
 import Foundation
 import Logging
@@ -26,33 +29,51 @@ struct ProjectCommand: AsyncParsableCommand {
         dcl.quality-summary.v1 (key: contract id), after the commit; when the cluster lacks them it says so \
         and publishes nothing there (`dcl topics create` and `dcl dev kafka` create them).
 
+        With --kafka and --group NAME, the projector joins the consumer group NAME and folds only the \
+        partitions the group gives it (partition p of both ledger topics), into a store the group's members \
+        share: start as many as the topics have partitions, on as many machines, all with the same --store. \
+        Each member resumes every partition it is given from the cursor stored with the read models (Kafka's \
+        committed offsets are not used), lets a partition go only after committing the batch in hand, and \
+        leaves the group on SIGTERM/SIGINT; a killed member's partitions move to the others after 6 s (the \
+        session timeout). With --until-caught-up a member stops once every partition, whoever folds it, is \
+        in the store up to where the ledger ended when it started.
+
         Examples:
           dcl project --until-caught-up
           dcl project --rebuild --until-caught-up --store /tmp/fresh.db
           dcl project &            keep the read models current until stopped
           dcl project --kafka localhost:9092 --until-caught-up   also produces dcl.notifications.v1
+          dcl project --kafka localhost:9092 --group projectors --store postgres://dcl@db:5432/dcl   one member of a group
         """)
 
     @OptionGroup var ledger: LedgerOptions
-    @Option(name: .long, help: ArgumentHelp("The read-model store (default: $DCL_STORE, else .dcl/readmodels.db).", valueName: "path"))
+    @Option(name: .long, help: ArgumentHelp("The read-model store: a SQLite file, or postgres://USER@HOST:PORT/DB (default: $DCL_STORE, else .dcl/readmodels.db).", valueName: "path|url"))
     var store: String?
     @Flag(help: "Stop once the read models reach the ledger's end.") var untilCaughtUp = false
     @Flag(help: "Delete the read models and rebuild them from position zero.") var rebuild = false
     @Option(help: ArgumentHelp("Events per transaction while following the ledger. A catch-up grows its transactions with the backlog, up to \(Projector.defaultMaxBatchSize) (or this size, if larger).",
                                valueName: "n"))
     var batchSize: Int = 2000
+    @Option(help: ArgumentHelp("With --kafka: join this consumer group of projectors and fold only the partitions it gives this one.",
+                               valueName: "name"))
+    var group: String?
 
     func validate() throws {
         if batchSize < 1 { throw ValidationError("--batch-size must be at least 1") }
+        if let group {
+            if group.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("--group needs a group name") }
+            if rebuild { throw ValidationError("--group cannot be combined with --rebuild: rebuild into a new store with one projector, or start every member on an empty store") }
+        }
     }
 
     func run() async throws {
         try await withExitCodes {
             let path = try StoreOptions.parse(store.map { ["--store", $0] } ?? []).path
-            if rebuild {
+            if rebuild && !PostgresStoreURL.isPostgres(path) {
                 for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
             }
-            let models = try OpenFiles.readModels(path)
+            let models = try await OpenFiles.readModels(path)
+            if rebuild, let postgres = models as? PostgresReadModelStore { try await postgres.removeAllReadModels() }
             let service = try ledger.openService()
             var projector = Projector(log: service.log, store: models, batchSize: batchSize)
             if let configuration = try ledger.kafka.configuration() {
@@ -61,6 +82,13 @@ struct ProjectCommand: AsyncParsableCommand {
                 // And the current catalog entry and quality summary of every contract a batch changes
                 // go to the compacted changelog topics dcl.catalog.v1 and dcl.quality-summary.v1.
                 projector.changelogSink = try await OpenFiles.kafkaChangelogSink(configuration)
+            }
+            if let group {
+                guard let configuration = try ledger.kafka.configuration(), let log = service.log as? KafkaEventLog else {
+                    throw CLIError.badInput("--group needs --kafka (or $DCL_KAFKA): a consumer group shares a Kafka ledger's partitions")
+                }
+                try await runGroupMember(projector: projector, log: log, configuration: configuration, group: group)
+                return
             }
             if untilCaughtUp {
                 let bar = ProgressBar(enabled: rebuild && isatty(STDERR_FILENO) != 0)
@@ -83,6 +111,27 @@ struct ProjectCommand: AsyncParsableCommand {
                 logger: logger))
             try await group.run()
         }
+    }
+}
+
+extension ProjectCommand {
+    /// One member of a projector group, until SIGTERM/SIGINT or (with --until-caught-up) until
+    /// the whole ledger is folded.
+    func runGroupMember(projector: Projector, log: KafkaEventLog, configuration: KafkaConfiguration, group: String) async throws {
+        var logger = Logger(label: "dcl.project")
+        logger.logLevel = .info
+        var member = KafkaGroupProjector(projector: projector, log: log, configuration: configuration, group: group, logger: logger)
+        member.untilCaughtUp = untilCaughtUp
+        let started = Date()
+        if untilCaughtUp {
+            let report = try await member.runMember()
+            print("group \(group): this member folded \(report.events) events in \(String(format: "%.1f", Date().timeIntervalSince(started))) s; "
+                  + "every partition is in the store")
+            return
+        }
+        let services = ServiceGroup(configuration: .init(
+            services: [.init(service: member)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await services.run()
     }
 }
 

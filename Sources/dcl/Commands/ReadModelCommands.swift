@@ -223,7 +223,7 @@ struct ProjectionsStatusCommand: AsyncParsableCommand {
     func run() async throws {
         try await withExitCodes {
             let options = try StoreOptions.parse(store.map { ["--store", $0] } ?? [])
-            let models = try OpenFiles.readModels(try options.path)
+            let models = try await OpenFiles.readModels(try options.path)
             let log = try ledger.openForReading()?.log
             if let log { try await models.checkBelongs(to: log) }
             let end = try await log?.endPosition() ?? 0

@@ -57,7 +57,7 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         try await withExitCodes {
             let storePath = try StoreOptions.parse(store.map { ["--store", $0] } ?? []).path
-            let models = try OpenFiles.readModels(storePath)
+            let models = try await OpenFiles.readModels(storePath)
             var service = try ledger.openService()
             service.maxClockSkew = try ObservationSkewSetting.resolve(flag: maxClockSkew)
             let projector = Projector(log: service.log, store: models)

@@ -1,6 +1,7 @@
 import ArgumentParser
 import DCLApplication
 import DCLKafka
+import DCLPostgres
 import DCLSQLite
 import Foundation
 
@@ -29,10 +30,11 @@ struct LedgerOptions: ParsableArguments {
             do {
                 let log = try OpenFiles.kafkaLedger(configuration)
                 // Writers find stream heads in the projector's store when there is one (see
-                // `KafkaEventLog.useStreamHeads(from:)`); a writer never creates a store.
-                let storePath = try FileLocation.resolve(flag: "--store", value: nil, environment: "DCL_STORE", default: StoreOptions.defaultPath)
-                if FileManager.default.fileExists(atPath: storePath) {
-                    log.useStreamHeads(from: StoreStreamHeads(store: try OpenFiles.readModels(storePath), log: log))
+                // `KafkaEventLog.useStreamHeads(from:)`): a PostgreSQL store named by $DCL_STORE,
+                // or a SQLite file that exists (a writer never creates a store).
+                let store = try FileLocation.resolve(flag: "--store", value: nil, environment: "DCL_STORE", default: StoreOptions.defaultPath)
+                if PostgresStoreURL.isPostgres(store) || FileManager.default.fileExists(atPath: store) {
+                    log.useStreamHeads(from: StoreStreamHeads(location: store, log: log))
                 }
                 return LedgerService(log: log)
             } catch {

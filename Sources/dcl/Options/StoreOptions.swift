@@ -1,13 +1,14 @@
 import ArgumentParser
 import DCLApplication
 import DCLDomain
+import DCLPostgres
 import DCLProjections
 import Foundation
 
 /// Where the read models live, and how fresh a read must be.
 struct StoreOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp(
-        "The read-model store (default: $DCL_STORE, else .dcl/readmodels.db).", valueName: "path"))
+        "The read-model store: a SQLite file, or postgres://USER@HOST:PORT/DB (default: $DCL_STORE, else .dcl/readmodels.db).", valueName: "path|url"))
     var store: String?
 
     @Flag(help: "Answer from the read models as they are, without first catching up with the ledger.")
@@ -31,7 +32,7 @@ struct StoreOptions: ParsableArguments {
     /// A store named with --store or $DCL_STORE is always used as named.
     func readPath(ledger: LedgerOptions) throws -> String {
         let chosen = try path
-        guard store == nil, ProcessInfo.processInfo.environment["DCL_STORE"].map({ $0.isEmpty }) ?? true,
+        guard !PostgresStoreURL.isPostgres(chosen), store == nil, ProcessInfo.processInfo.environment["DCL_STORE"].map({ $0.isEmpty }) ?? true,
               !StoreOptions.isWritable(chosen) else { return chosen }
         let ledgerName = URL(fileURLWithPath: ledger.description).standardizedFileURL.path
         let key = ledgerName.utf8.reduce(UInt64(14_695_981_039_346_656_037)) { ($0 ^ UInt64($1)) &* 1_099_511_628_211 }
@@ -61,7 +62,7 @@ struct StoreOptions: ParsableArguments {
     func openReadModels(ledger: LedgerOptions) async throws -> ReadModels {
         let limit = try limit()
         let storePath = try readPath(ledger: ledger)
-        let store = try OpenFiles.readModels(storePath)
+        let store = try await OpenFiles.readModels(storePath)
         if staleOk, let cutoff = try await store.replayCutoff() {
             StandardStreams.writeError("dcl: answering from an audit replay frozen at its cutoff (\(cutoff))\n")
         }
@@ -72,7 +73,7 @@ struct StoreOptions: ParsableArguments {
                 throw CLIError.badInput("there is no ledger at \(ledger.description), but the read-model store '\(storePath)' was "
                     + "built from one (\(source)); name the ledger with --ledger, or choose another --store")
             }
-            return ReadModels(store: store, queries: store.view(atPosition: 0))
+            return ReadModels(store: store, queries: store.queries(atPosition: 0))
         }
         if staleOk {
             try await store.checkBelongs(to: service.log)
@@ -80,10 +81,10 @@ struct StoreOptions: ParsableArguments {
             try await Projector(log: service.log, store: store).catchUp()
         }
         if let asOf = limit.asOf {
-            return ReadModels(store: store, queries: try await store.view(asOf: asOf, notAfter: limit.toPosition))
+            return ReadModels(store: store, queries: try await store.queries(asOf: asOf, notAfter: limit.toPosition))
         }
         if let toPosition = limit.toPosition {
-            return ReadModels(store: store, queries: store.view(atPosition: toPosition))
+            return ReadModels(store: store, queries: store.queries(atPosition: toPosition))
         }
         return ReadModels(store: store, queries: store)
     }
@@ -92,7 +93,7 @@ struct StoreOptions: ParsableArguments {
 /// An open read-model store and the queries that answer a read (the store itself, or a view
 /// of it as it stood at an earlier position).
 struct ReadModels {
-    let store: ReadModelStore
+    let store: any ReadModelStoring
     let queries: any LedgerQueries
 }
 

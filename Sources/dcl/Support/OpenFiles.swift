@@ -25,13 +25,21 @@ final class OpenFiles: @unchecked Sendable {
 
 import DCLEventLog
 import DCLKafka
+import DCLPostgres
 import DCLProjections
 import DCLSQLite
 
 extension OpenFiles {
-    /// Opens a read-model store that is closed before the process exits.
-    static func readModels(_ path: String) throws -> ReadModelStore {
-        let store = try ReadModelStore(path: path)
+    /// Opens the read-model store `location` names — a PostgreSQL database for a
+    /// `postgres://USER@HOST:PORT/DB` URL, else the SQLite file at that path —, closed before the
+    /// process exits. The rest of the CLI holds it as `any ReadModelStoring`.
+    static func readModels(_ location: String) async throws -> any ReadModelStoring {
+        if PostgresStoreURL.isPostgres(location) {
+            let store = try await PostgresReadModelStore(url: location)
+            shared.register { try? store.close() }
+            return store
+        }
+        let store = try ReadModelStore(path: location)
         shared.register { try? store.close() }
         return store
     }
