@@ -160,6 +160,61 @@ struct KafkaStreamHeadsTests {
         #expect(Set(again.events) == Set(written + later))
     }
 
+    @Test("readOnly(partitions:): a member reads, and ends its cursor at, only its contracts partitions and the quality partitions over them; members never overlap")
+    func readsOnlyOwnedPartitions() async throws {
+        let bed = try KafkaTestBed(partitions: 3)
+        let log = try bed.openLog()
+        defer { Task { await log.shutdown() } }
+        var written: [EventEnvelope] = []
+        for index in 0..<9 {
+            let envelopes = TestEnvelopes("owned.c\(index)")
+            let both = envelopes.lifecycle(count: 2) + envelopes.quality(count: 5)
+            _ = try await log.append(both)
+            written += both
+        }
+        #expect(try await log.partitionCounts() == (contracts: 3, quality: 3))
+        let contracts = bed.configuration.contractsTopic, quality = bed.configuration.qualityTopic
+        func readAll(_ owned: Set<Int32>?, limit: Int) async throws -> (events: [EventEnvelope], after: LogCursor) {
+            log.readOnly(partitions: owned)
+            var cursor = LogCursor.start
+            var events: [EventEnvelope] = []
+            while true {
+                let batch = try await log.read(from: cursor, limit: limit)
+                cursor = batch.after
+                if batch.events.isEmpty { return (events, cursor) }
+                events += batch.events.map(\.envelope)
+            }
+        }
+        var seen: [EventEnvelope] = []
+        for member in Int32(0)..<3 {
+            let read = try await readAll([member], limit: 4)
+            let keys = ["\(contracts)/\(member)", "\(quality)/\(member)"]
+            #expect(Set(read.after.next.keys).isSubset(of: Set(keys)), "member \(member)'s cursor: \(read.after.next.keys.sorted())")
+            let end = try await log.endCursor()
+            #expect(Set(end.next.keys) == Set(keys))
+            #expect(read.after.remaining(to: end) == 0)
+            // A contract's lifecycle and quality streams share its key, so one member reads both, whole.
+            for id in Set(read.events.compactMap(\.stream.contractID)) {
+                #expect(read.events.filter { $0.stream.contractID == id }.count == 7)
+            }
+            #expect(Set(seen).isDisjoint(with: Set(read.events)))
+            seen += read.events
+        }
+        #expect(Set(seen) == Set(written))
+
+        // After a rebalance (partitions 0 and 1 read in part, then only 1 owned): only partition 1's events.
+        log.readOnly(partitions: [0, 1])
+        let partial = try await log.read(from: .start, limit: 3)
+        #expect(partial.events.count == 3)
+        let onlyOne = try await readAll([1], limit: 5)
+        let expectedOne = try await readAll([1], limit: 100)
+        #expect(onlyOne.events == expectedOne.events)
+        #expect(Set(onlyOne.after.next.keys) == ["\(contracts)/1", "\(quality)/1"])
+        // All partitions again, as one projector reads.
+        #expect(Set(try await readAll(nil, limit: 50).events) == Set(written))
+        #expect(try await log.endCursor().next.count == 6)
+    }
+
     static func qualityEnvelope(_ id: String, sequence: Int64, previousHash: String, actor: String) -> EventEnvelope {
         let event = LedgerEvent.qualityCheckRecorded(QualityCheckRecorded(contractId: ContractID(id)!, rule: "not_null_id", passed: true,
                                                                           observedAt: Timestamp(millisecondsSinceEpoch: 1_764_000_000_000)))
