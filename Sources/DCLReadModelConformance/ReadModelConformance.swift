@@ -52,6 +52,7 @@ public enum ReadModelConformance {
         Check(name: "reservePositions never hands out a position twice to concurrent callers", body: positionsUnderConcurrency),
         Check(name: "a store knows its ledger", body: storeKnowsItsLedger),
         Check(name: "delivery marks, replay cutoff and bulk-load indexes", body: marksCutoffAndIndexes),
+        Check(name: "stream heads for writers hold at the cursor read with them", body: streamHeadsForWriters),
     ]
 
     /// The canonical export of `ReferenceLedger` projected into a fresh store `reference` (one
