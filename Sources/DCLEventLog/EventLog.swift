@@ -55,6 +55,9 @@ public protocol EventLog: Sendable {
 
     /// The cursor after the last event of every partition.
     func endCursor() async throws -> LogCursor
+
+    /// Where the log keeps each contract, and which of those places this reader folds.
+    func contractPartitions() async throws -> ContractPartitions
 }
 
 extension EventLog {
@@ -82,6 +85,9 @@ extension EventLog {
     }
 
     public func endCursor() async throws -> LogCursor { .after(position: try await endPosition()) }
+
+    /// A log with one global order keeps every contract in one place.
+    public func contractPartitions() async throws -> ContractPartitions { .single }
 
     /// One `readStream` per stream, merged in position order (a store that cannot read several
     /// streams in one query).

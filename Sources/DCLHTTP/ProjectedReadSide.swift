@@ -14,15 +14,26 @@ import Foundation
 /// let reads = ProjectedReadSide(log: log, store: try ReadModelStore(path: ".dcl/readmodels.db"))
 /// let status = try await reads.projectionStatus()
 /// ```
+///
+/// With `projects` false the store is kept by projectors elsewhere (`dcl project --group` members
+/// sharing a PostgreSQL store): this side never folds. A read then waits up to `maxWait` for the
+/// store to hold the log's end it found (so a client still reads its own writes while the
+/// projectors keep up), and otherwise answers from the store as it stands.
 public struct ProjectedReadSide: ReadSide {
     public let log: any EventLog
     public let store: any ReadModelStoring
+    /// Whether this side folds the log into the store itself.
+    public let projects: Bool
+    /// Without projecting: how long a read waits for the store to reach the log's end.
+    public let maxWait: Duration
     /// Every catch-up of `store` by this process goes through here, one at a time.
     private let serial = SerialCatchUp()
 
-    public init(log: any EventLog, store: any ReadModelStoring) {
+    public init(log: any EventLog, store: any ReadModelStoring, projects: Bool = true, maxWait: Duration = .seconds(2)) {
         self.log = log
         self.store = store
+        self.projects = projects
+        self.maxWait = maxWait
     }
 
     public func withQueries<T: Sendable>(asOf: Timestamp?, _ body: @Sendable (any LedgerQueries) async throws -> T) async throws -> T {
@@ -47,13 +58,35 @@ public struct ProjectedReadSide: ReadSide {
     @discardableResult
     func current() async throws -> LogCursor {
         let end = try await log.endCursor()
-        // A catch-up reads the log's end itself when it starts, at or past `end`.
-        if serial.caughtUpTo != end { try await catchUp() }
+        guard serial.caughtUpTo != end else { return end }
+        if projects {
+            // A catch-up reads the log's end itself when it starts, at or past `end`.
+            try await catchUp()
+        } else {
+            try await waitForProjectors(to: end)
+        }
         return end
     }
 
-    /// Brings the store up to the log's end (serialized with every other catch-up of this read side).
+    /// Polls the store until it holds the log up to `end`, at most `maxWait`.
+    private func waitForProjectors(to end: LogCursor) async throws {
+        let deadline = ContinuousClock.now.advanced(by: maxWait)
+        while true {
+            let header = try await store.checkpointHeader()
+            let cursor = header.cursor.next.isEmpty ? LogCursor.after(position: header.position) : header.cursor
+            if cursor.remaining(to: end) == 0 {
+                serial.markCaughtUp(to: end)
+                return
+            }
+            guard ContinuousClock.now < deadline else { return }
+            try await Task.sleep(for: .milliseconds(25))
+        }
+    }
+
+    /// Brings the store up to the log's end (serialized with every other catch-up of this read
+    /// side); does nothing when projectors elsewhere keep the store (`projects` false).
     public func catchUp() async throws {
+        guard projects else { return }
         let (log, store, serial) = (self.log, self.store, self.serial)
         try await serial.run {
             let end = try await log.endCursor()

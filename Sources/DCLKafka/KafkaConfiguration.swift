@@ -277,7 +277,7 @@ public struct KafkaConfiguration: Sendable, Hashable {
     ]
 
     /// True when keys are placed with murmur2 (the default), so readers can compute a key's partition.
-    var usesMurmur2Partitioner: Bool {
+    public var usesMurmur2Partitioner: Bool {
         let partitioner = properties["partitioner"] ?? "murmur2_random"
         return partitioner == "murmur2_random" || partitioner == "murmur2"
     }

@@ -256,6 +256,18 @@ public final class KafkaEventLog: EventLog, Service {
         return try await partitionStream().partitionCounts()
     }
 
+    /// A contract's place is its key's partition of the contracts topic, computed as the producer
+    /// places it (murmur2); a reader limited by `readOnly(partitions:)` folds only those. With a
+    /// custom partitioner a key's partition cannot be computed, so the log is one place (a
+    /// projector group refuses such a log).
+    public func contractPartitions() async throws -> ContractPartitions {
+        guard configuration.usesMurmur2Partitioner else { return .single }
+        let count = Int32(try await partitionCounts().contracts)
+        guard count > 0 else { return .single }
+        let folded = ownedPartitions.withLock { $0 }.map { $0.sorted() } ?? Array(0..<count)
+        return ContractPartitions(folded: folded) { id in KafkaLedgerReader.murmur2Partition(of: id, count: count) }
+    }
+
     /// Each partition of both topics from its own offset: a record that arrives late in one
     /// partition is read whatever the others' records say about time. Streams (see
     /// `KafkaPartitionStream`): nothing read is kept, so a rebuild runs in the memory of a batch.

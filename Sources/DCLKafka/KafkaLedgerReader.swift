@@ -67,11 +67,15 @@ final class KafkaLedgerReader: @unchecked Sendable {
             guard murmur2, let count = partitionCounts[topic], count > 0 else {
                 return partitions.filter { $0.topic == topic }
             }
-            let key = Array(stream.subject.utf8)
-            let partition = key.withUnsafeBytes { bytes in
-                rd_kafka_msg_partitioner_murmur2(nil, bytes.baseAddress, bytes.count, Int32(count), nil, nil)
-            }
-            return [KafkaTopicPartition(topic: topic, partition: partition)]
+            return [KafkaTopicPartition(topic: topic, partition: KafkaLedgerReader.murmur2Partition(of: stream.subject, count: Int32(count)))]
+        }
+    }
+
+    /// The partition librdkafka's murmur2 partitioner (Java's default) gives `key` among `count`.
+    static func murmur2Partition(of key: String, count: Int32) -> Int32 {
+        let bytes = Array(key.utf8)
+        return bytes.withUnsafeBytes { buffer in
+            rd_kafka_msg_partitioner_murmur2(nil, buffer.baseAddress, buffer.count, count, nil, nil)
         }
     }
 

@@ -83,6 +83,14 @@ public struct KafkaGroupProjector: Service {
                 the member owning a contract's lifecycle partition also owns its quality partition; run one projector without --group
                 """)
         }
+        // Members publish the changelog and notices of the contracts in their own partitions, found
+        // by hashing each contract's key as the producer does: only murmur2 can be computed.
+        guard configuration.usesMurmur2Partitioner else {
+            throw EventLogError(.invalidArgument, """
+                a projector group needs the murmur2 partitioner (the default; partitioner=\(configuration.properties["partitioner"] ?? "")), \
+                so that each member can tell which contracts its partitions hold; run one projector without --group
+                """)
+        }
         let ledgerEnd = untilCaughtUp ? try await log.endCursor() : LogCursor()
         log.readOnly(partitions: [])
         // The store is shared: its bulk-load indexes are never dropped under the other members.

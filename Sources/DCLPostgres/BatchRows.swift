@@ -44,6 +44,8 @@ struct BatchRows: Sendable {
     var timeline = Timeline()
     var quarantine = Quarantine()
     var history = History()
+    /// The contracts with events in the batch, sorted: what the commit records for publishing.
+    var contractsWithEvents: [String] = []
 
     init(_ batch: ProjectionBatch) throws {
         // Each changed contract's texts once; a history row of the same state takes them.
@@ -71,6 +73,7 @@ struct BatchRows: Sendable {
         let changes = ParallelMap.map(batch.timeline) { entry in
             (changes: entry.changesJSON.map { String(decoding: $0, as: UTF8.self) }, contractId: StreamID(entry.stream)?.contractID?.rawValue)
         }
+        contractsWithEvents = Set(changes.compactMap(\.contractId)).sorted()
         var checks = batch.checks[...]
         for (entry, derived) in zip(batch.timeline, changes) {
             timeline.positions.append(entry.position)

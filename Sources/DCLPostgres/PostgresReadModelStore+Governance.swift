@@ -17,7 +17,7 @@ extension PostgresReadModelStore {
     /// publishes meanwhile is judged either after the policy's commit (its share lock waits) or
     /// before it (the policy's commit waits, then finds the contract stored). Members that only
     /// publish share the lock and do not wait for one another.
-    func writeGovernance(_ batch: ProjectionBatch, on connection: PostgresConnection) async throws {
+    func writeGovernance(_ batch: ProjectionBatch, commit: Int64, on connection: PostgresConnection) async throws {
         let encoder = ReadModelRows.encoder()
         let policiesMoved = batch.changedStreams.contains(PolicyAdopted.stream)
         let modesMoved = batch.changedStreams.contains { $0.kind == .domain || $0 == StreamID(kind: .governance, subject: "global") }
@@ -57,14 +57,17 @@ extension PostgresReadModelStore {
         let notices = batch.notifications
         guard !notices.isEmpty else { return }
         var statement = PostgresStatement("""
-            INSERT INTO notifications (position, contract_id, kind, version, message, consumers, recorded_at, event_id) SELECT * FROM unnest(
+            INSERT INTO notifications (position, contract_id, kind, version, message, consumers, recorded_at, event_id, partition,
+                commit_number) SELECT *,
             """)
+        statement.sql += " " + statement.bind(commit) + " FROM unnest("
         statement.sql += [
             statement.bind(NullableArray(notices.map(\.position))), statement.bind(NullableArray(notices.map(\.contractId))),
             statement.bind(NullableArray(notices.map(\.kind.rawValue))), statement.bind(NullableArray(notices.map(\.version))),
             statement.bind(NullableArray(notices.map(\.message))),
             statement.bind(NullableArray(try notices.map { String(decoding: try encoder.encode($0.consumers), as: UTF8.self) })),
             statement.bind(NullableArray(notices.map(\.recordedAt))), statement.bind(NullableArray(notices.map(\.eventId))),
+            statement.bind(NullableArray(notices.map { Int64(batch.contractPartitions.partition($0.contractId)) })),
         ].joined(separator: ", ") + ")"
         try await execute(statement, on: connection)
     }
@@ -78,28 +81,6 @@ extension PostgresReadModelStore {
                                    version: try row.text("version"), message: try row.text("message"),
                                    consumers: try decoder.decode([String].self, from: Data(try row.text("consumers").utf8)),
                                    recordedAt: try row.text("recorded_at"), eventId: try row.textOrNil("event_id"))
-        }
-    }
-
-    /// The notifications (in log order, at most `limit`) that `sink` has not been handed yet.
-    public func undeliveredNotifications(sink: String, limit: Int = 1000) async throws -> [GovernanceNotification] {
-        try await read { connection in
-            var statement = PostgresStatement("""
-                SELECT * FROM notifications
-                WHERE position > COALESCE((SELECT position FROM notification_deliveries WHERE sink =
-                """)
-            statement.sql += " " + statement.bind(sink) + "), 0) ORDER BY position LIMIT " + statement.bind(Int64(max(0, limit)))
-            return try await notifications(statement, on: connection)
-        }
-    }
-
-    /// Records that `sink` acknowledged every notification up to `position` (a mark never moves back).
-    public func markNotificationsDelivered(sink: String, through position: Int64) async throws {
-        try await transaction { connection in
-            var statement = PostgresStatement("INSERT INTO notification_deliveries (sink, position) VALUES (")
-            statement.sql += statement.bind(sink) + ", " + statement.bind(position)
-            statement.sql += ") ON CONFLICT (sink) DO UPDATE SET position = GREATEST(notification_deliveries.position, excluded.position)"
-            try await execute(statement, on: connection)
         }
     }
 }

@@ -8,7 +8,7 @@ extension PostgresReadModelStore {
 
     /// Named, forward-only migrations, each a list of single statements (the extended query
     /// protocol runs one statement per query). Applied ones are recorded in `dcl_migrations`.
-    /// The tables and columns are those of the SQLite store as its migrations leave it (v1–v10),
+    /// The tables and columns are those of the SQLite store as its migrations leave it (v1–v10, v12),
     /// plus what a partitioned log needs: per-partition progress on `log_cursor` and a sequence
     /// for positions (`reservePositions`).
     static let migrations: [(name: String, statements: [String])] = [
@@ -261,6 +261,35 @@ extension PostgresReadModelStore {
             """
             CREATE FUNCTION dcl_ascii_lower(value text) RETURNS text LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
             AS $$ SELECT translate(value, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz') $$
+            """,
+        ]),
+        // Publishing by contract partition, as the SQLite store's v12 (`ReadModelStoring`,
+        // "Publishing"): commit numbers from a sequence, the contracts each commit changed, the
+        // notifications' partition and commit, and one mark per sink and partition. Stored rows
+        // lack their partitions, so every read model is emptied (the next projector folds the
+        // ledger again) and sinks publish everything again, which their topics take as repeats.
+        ("v2-publishing-by-contract-partition", [
+            "TRUNCATE " + PostgresReadModelStore.derivedTableNames(before: "v2-publishing-by-contract-partition").joined(separator: ", "),
+            "DROP TABLE notification_deliveries",
+            "ALTER TABLE notifications ADD COLUMN partition bigint NOT NULL DEFAULT 0",
+            "ALTER TABLE notifications ADD COLUMN commit_number bigint NOT NULL DEFAULT 0 CHECK (commit_number >= 0)",
+            "CREATE INDEX notifications_by_publication ON notifications (partition, commit_number, position)",
+            "CREATE SEQUENCE commit_numbers AS bigint MINVALUE 1",
+            """
+            CREATE TABLE contract_changes (
+                contract_id   \(text) PRIMARY KEY,
+                partition     bigint  NOT NULL,
+                commit_number bigint  NOT NULL CHECK (commit_number > 0)
+            )
+            """,
+            "CREATE INDEX contract_changes_by_publication ON contract_changes (partition, commit_number)",
+            """
+            CREATE TABLE publication_marks (
+                sink           \(text) NOT NULL,
+                partition      bigint  NOT NULL,
+                through_commit bigint  NOT NULL CHECK (through_commit >= 0),
+                PRIMARY KEY (sink, partition)
+            )
             """,
         ]),
     ]

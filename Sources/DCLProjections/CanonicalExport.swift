@@ -15,7 +15,8 @@ import GRDB
 ///   identified by their event id instead, and a `catalog_history` row's validity by the ids of
 ///   the events that opened and closed it;
 /// - checkpoints and counters (`fold_checkpoint` position and hash, `log_cursor`,
-///   `projector_positions`, `notification_deliveries`, the fold state's internal parts).
+///   `projector_positions`, commit numbers, `contract_changes`, `publication_marks`, the fold
+///   state's internal parts).
 ///
 /// The global part of the fold state is kept (without its position): policies, consumers,
 /// platform requests, tokens and domains are read from it.

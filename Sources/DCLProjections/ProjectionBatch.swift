@@ -47,6 +47,10 @@ public struct ProjectionBatch: Sendable {
     /// Notices for consumers: breaking changes and deprecations, in log order.
     public var notifications: [GovernanceNotification] = []
     public var quarantined: [QuarantinedEvent] = []
+    /// Where the log keeps each contract: the commit records the contracts the batch changed and
+    /// its notifications under their partitions, which sinks publish from (see `ReadModelStoring`,
+    /// "Publishing").
+    public var contractPartitions = ContractPartitions.single
 }
 
 /// What an accepted quality result adds to its `audit_timeline` row: the seed's quality-check

@@ -66,8 +66,10 @@ public struct Projector: Sendable {
                         shouldStop: @Sendable () -> Bool = { false }) async throws -> ProjectionReport {
         try await refuseIfFrozen()
         try await store.checkBelongs(to: log)
-        try await deliverNotifications()
-        try await publishChanges()
+        // Sinks publish the partitions this projector folds (all of them unless it is in a group).
+        let places = try await log.contractPartitions()
+        try await deliverNotifications(places)
+        try await publishChanges(places)
         let endCursor = try await log.endCursor()
         // Only the global part of the fold state: when nothing is new, that is all a read costs.
         var checkpoint = try await store.checkpointHeader()
@@ -103,8 +105,8 @@ public struct Projector: Sendable {
             } catch let error as ProjectionError where error.code == .staleCheckpoint {
                 return false
             }
-            if pending.notifies { try await deliverNotifications() }
-            try await publishChanges()
+            if pending.notifies { try await deliverNotifications(places) }
+            try await publishChanges(places)
             folded += pending.events
             let elapsed = Date().timeIntervalSince(started)
             progress?(ProjectionProgress(position: pending.toPosition, end: end, events: folded,
@@ -171,6 +173,7 @@ public struct Projector: Sendable {
                 // On a partitioned log the store checks each partition against where the batch read it.
                 batch.fromCursor = read.hasGlobalPositions ? nil : checkpoint.cursor
                 batch.eventCount = included.count
+                batch.contractPartitions = places
                 guard try await finishCommit() else {
                     // Another projector got there first: continue from where it left the store.
                     checkpoint = try await store.checkpointHeader()
@@ -203,29 +206,31 @@ public struct Projector: Sendable {
 }
 
 extension Projector {
-    /// Hands the sink, in log order, every committed notification it has not acknowledged, and
-    /// moves its delivery mark after each acknowledged run. A limited projection (an audit
-    /// replay) delivers nothing.
-    func deliverNotifications() async throws {
+    /// Hands the sink every committed notification of the partitions `places` folds that it has
+    /// not acknowledged (each partition in log order), and moves that partition's mark after each
+    /// acknowledged run. A limited projection (an audit replay) delivers nothing.
+    func deliverNotifications(_ places: ContractPartitions) async throws {
         guard let sink = notificationSink, !limit.isLimited else { return }
-        while true {
-            let pending = try await store.undeliveredNotifications(sink: sink.name)
-            guard let last = pending.last else { return }
-            try await sink.deliver(pending)
-            try await store.markNotificationsDelivered(sink: sink.name, through: last.position)
+        for partition in places.folded {
+            while let pending = try await store.undeliveredNotifications(sink: sink.name, partition: partition) {
+                if !pending.notifications.isEmpty { try await sink.deliver(pending.notifications) }
+                try await store.markNotificationsDelivered(sink: sink.name, partition: partition, through: pending.through)
+            }
         }
     }
 }
 
 extension Projector {
-    /// Publishes to the changelog sink the current read models of every contract changed since
-    /// its mark, and moves the mark after each acknowledged run. A limited projection (an audit
-    /// replay) publishes nothing.
-    func publishChanges() async throws {
+    /// Publishes to the changelog sink the current read models of every contract of the
+    /// partitions `places` folds changed since its mark there, and moves that mark after each
+    /// acknowledged run. A limited projection (an audit replay) publishes nothing.
+    func publishChanges(_ places: ContractPartitions) async throws {
         guard let sink = changelogSink, !limit.isLimited else { return }
-        while let pending = try await store.unpublishedChanges(sink: sink.name) {
-            if !pending.changes.isEmpty { try await sink.publish(pending.changes) }
-            try await store.markChangesPublished(sink: sink.name, through: pending.through)
+        for partition in places.folded {
+            while let pending = try await store.unpublishedChanges(sink: sink.name, partition: partition) {
+                if !pending.changes.isEmpty { try await sink.publish(pending.changes) }
+                try await store.markChangesPublished(sink: sink.name, partition: partition, through: pending.through)
+            }
         }
     }
 }

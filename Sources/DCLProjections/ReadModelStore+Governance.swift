@@ -10,7 +10,7 @@ extension ReadModelStore {
     ///
     /// `governance` gives the policies, compatibility settings and consumers in force (the global
     /// part of a fold state); it is asked only when a compliance row is to be written.
-    static func writeGovernance(_ batch: ProjectionBatch, db: Database, encoder: JSONEncoder,
+    static func writeGovernance(_ batch: ProjectionBatch, commit: Int64, db: Database, encoder: JSONEncoder,
                                 judgedAgainst governance: () throws -> LedgerState) throws {
         // Policies adopted or retired, or a mode set for a domain or the mesh (a policy may allow only
         // some modes): every contract's standing may change. Without policies every contract is
@@ -47,7 +47,8 @@ extension ReadModelStore {
             try writer.run()
         }
         let notice = try RowWriter(db, sql: """
-            INSERT INTO notifications (position, contract_id, kind, version, message, consumers, recorded_at, event_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO notifications (position, contract_id, kind, version, message, consumers, recorded_at, event_id, partition,
+                commit_number) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         for notification in batch.notifications {
             notice.bind(1, notification.position)
@@ -58,6 +59,8 @@ extension ReadModelStore {
             notice.bind(6, utf8: Array(try encoder.encode(notification.consumers)))
             notice.bind(7, notification.recordedAt)
             notice.bind(8, notification.eventId)
+            notice.bind(9, Int64(batch.contractPartitions.partition(notification.contractId)))
+            notice.bind(10, commit)
             try notice.run()
         }
     }
@@ -116,28 +119,6 @@ extension ReadModelStore: GovernanceQueries {
                 onTime[id] = row["on_time_checks"]
             }
             return (state, onTime)
-        }
-    }
-}
-
-extension ReadModelStore {
-    /// The notifications (in log order, at most `limit`) that `sink` has not been handed yet:
-    /// those after its delivery mark.
-    public func undeliveredNotifications(sink: String, limit: Int) async throws -> [GovernanceNotification] {
-        try await pool.read { db in
-            let mark = try Int64.fetchOne(db, sql: "SELECT position FROM notification_deliveries WHERE sink = ?", arguments: [sink]) ?? 0
-            return try ReadModelStore.notifications(db, sql: "SELECT * FROM notifications WHERE position > ? ORDER BY position LIMIT ?",
-                                                    arguments: [mark, limit])
-        }
-    }
-
-    /// Records that `sink` acknowledged every notification up to `position`.
-    public func markNotificationsDelivered(sink: String, through position: Int64) async throws {
-        try await pool.write { db in
-            try db.execute(sql: """
-                INSERT INTO notification_deliveries (sink, position) VALUES (?, ?)
-                ON CONFLICT (sink) DO UPDATE SET position = max(position, excluded.position)
-                """, arguments: [sink, position])
         }
     }
 }

@@ -414,6 +414,45 @@ extension ReadModelStore {
                     COALESCE((SELECT MAX(position) FROM quarantine), 0)));
                 """)
         }
+        // Publishing by contract partition (`ReadModelStoring`, "Publishing"): projectors of one group
+        // commit out of position order, so a sink's single position mark could pass over rows another
+        // member committed later with lower positions. Each commit now takes the next number of
+        // `commit_counter` and records the contracts it changed (`contract_changes`) and its
+        // notifications with their partition and that number; a sink keeps one mark per partition
+        // (`publication_marks`, replacing `notification_deliveries`). The partitions are not in the
+        // stored rows, so the fold state is emptied and the next read rebuilds everything; sinks then
+        // publish everything again, which their topics take as repeats (a changelog value is the
+        // current one, a notification carries its event id).
+        migrator.registerMigration("v12-publishing-by-contract-partition") { db in
+            try db.execute(sql: emptyDerivedReadModelsOfV6 + """
+
+                DELETE FROM policy_compliance;
+                DELETE FROM notifications;
+                DELETE FROM quality_runs;
+                DELETE FROM quality_run_results;
+                DROP TABLE notification_deliveries;
+                ALTER TABLE notifications ADD COLUMN partition INTEGER NOT NULL DEFAULT 0;
+                ALTER TABLE notifications ADD COLUMN commit_number INTEGER NOT NULL DEFAULT 0 CHECK (commit_number >= 0);
+                CREATE INDEX notifications_by_publication ON notifications (partition, commit_number, position);
+                CREATE TABLE commit_counter (
+                    id   INTEGER PRIMARY KEY CHECK (id = 1),
+                    last INTEGER NOT NULL CHECK (last >= 0)
+                );
+                INSERT INTO commit_counter (id, last) VALUES (1, 0);
+                CREATE TABLE contract_changes (
+                    contract_id   TEXT    PRIMARY KEY,
+                    partition     INTEGER NOT NULL,
+                    commit_number INTEGER NOT NULL CHECK (commit_number > 0)
+                ) WITHOUT ROWID;
+                CREATE INDEX contract_changes_by_publication ON contract_changes (partition, commit_number);
+                CREATE TABLE publication_marks (
+                    sink           TEXT    NOT NULL,
+                    partition      INTEGER NOT NULL,
+                    through_commit INTEGER NOT NULL CHECK (through_commit >= 0),
+                    PRIMARY KEY (sink, partition)
+                ) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 

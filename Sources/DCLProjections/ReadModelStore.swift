@@ -241,7 +241,8 @@ public final class ReadModelStore: Sendable {
                 openHistory.bind(8, texts.stateText)
                 try openHistory.run()
             }
-            try ReadModelStore.writeGovernance(batch, db: db, encoder: encoder) {
+            let commit = try ReadModelStore.recordPublication(of: batch, contracts: Set(timelineRows.compactMap(\.contractId)), db: db)
+            try ReadModelStore.writeGovernance(batch, commit: commit, db: db, encoder: encoder) {
                 if stateText != nil { return batch.state }
                 if merged == nil { merged = try ReadModelStore.storedGlobalState(db) }
                 return merged ?? LedgerState()

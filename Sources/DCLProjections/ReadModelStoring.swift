@@ -39,6 +39,20 @@ import DCLEventLog
 /// projector of the store, increasing for each, with gaps allowed. The canonical export
 /// (`canonicalExport()`) leaves positions out, so stores folded in different orders compare equal.
 ///
+/// ## Publishing
+///
+/// Sinks (the changelog topics, notifications) publish per contract partition
+/// (`ContractPartitions`, carried by `batch.contractPartitions`), not by position: members of a
+/// group commit out of position order, so one position mark per sink would pass over rows a
+/// member commits later with lower positions. Each commit takes a commit number, greater than
+/// that of every commit visible when it was taken, and records the contracts with events in the batch (their
+/// latest commit number and partition) and its notifications (with the same). A sink keeps one
+/// mark per partition, the last commit it published there; it never moves back. A partition's
+/// commits are one after the other (each checks the cursor the previous one left), so within a
+/// partition the numbers follow the commits' order and a mark passes over nothing. A projector
+/// publishes only the partitions it folds: one publisher per contract at a time, so an older
+/// value of a contract never lands after a newer one.
+///
 /// ## Stream heads for writers
 ///
 /// A store is also a `StreamHeadsSource`: `streamHeads(of:)` gives the heads folded for some
@@ -80,17 +94,20 @@ public protocol ReadModelStoring: LedgerQueries, GovernanceQueries, StreamHeadsS
     /// Creates the indexes `dropBulkLoadIndexes()` dropped.
     func createBulkLoadIndexes() async throws
 
-    // MARK: Delivery marks
+    // MARK: Publishing (see "Publishing" above)
 
-    /// Committed notifications after `sink`'s delivery mark, in position order, at most `limit`.
-    func undeliveredNotifications(sink: String, limit: Int) async throws -> [GovernanceNotification]
-    /// Moves `sink`'s delivery mark to `position` (never back).
-    func markNotificationsDelivered(sink: String, through position: Int64) async throws
-    /// The current read models of the contracts with events after `sink`'s publication mark (at
-    /// most `maxPositions` positions past it) and the position they cover; nil when up to date.
-    func unpublishedChanges(sink: String, maxPositions: Int64) async throws -> (changes: [ChangelogEntry], through: Int64)?
-    /// Moves `sink`'s publication mark to `position` (never back).
-    func markChangesPublished(sink: String, through position: Int64) async throws
+    /// Notifications of `partition` committed after `sink`'s mark there, in log order: whole
+    /// commits, about `limit` notifications (at least one commit's); nil when there are none.
+    func undeliveredNotifications(sink: String, partition: Int32, limit: Int)
+        async throws -> (notifications: [GovernanceNotification], through: Int64)?
+    /// Moves `sink`'s mark in `partition` to commit `through` (never back).
+    func markNotificationsDelivered(sink: String, partition: Int32, through commit: Int64) async throws
+    /// The current read models of the contracts of `partition` with events committed after
+    /// `sink`'s mark there (whole commits, about `limit` contracts), and the commit they reach;
+    /// nil when up to date. A retired contract has no catalog entry (a tombstone).
+    func unpublishedChanges(sink: String, partition: Int32, limit: Int) async throws -> (changes: [ChangelogEntry], through: Int64)?
+    /// Moves `sink`'s mark in `partition` to commit `through` (never back).
+    func markChangesPublished(sink: String, partition: Int32, through commit: Int64) async throws
 
     // MARK: Audit replays
 
@@ -124,14 +141,15 @@ public protocol ReadModelStoring: LedgerQueries, GovernanceQueries, StreamHeadsS
 }
 
 extension ReadModelStoring {
-    /// At most 1,000 notifications after `sink`'s mark.
-    public func undeliveredNotifications(sink: String) async throws -> [GovernanceNotification] {
-        try await undeliveredNotifications(sink: sink, limit: 1000)
+    /// About 1,000 notifications of `partition` after `sink`'s mark there.
+    public func undeliveredNotifications(sink: String, partition: Int32 = 0)
+        async throws -> (notifications: [GovernanceNotification], through: Int64)? {
+        try await undeliveredNotifications(sink: sink, partition: partition, limit: 1000)
     }
 
-    /// Changes after `sink`'s mark, at most 50,000 positions past it.
-    public func unpublishedChanges(sink: String) async throws -> (changes: [ChangelogEntry], through: Int64)? {
-        try await unpublishedChanges(sink: sink, maxPositions: 50_000)
+    /// Changes of about 5,000 contracts of `partition` after `sink`'s mark there.
+    public func unpublishedChanges(sink: String, partition: Int32 = 0) async throws -> (changes: [ChangelogEntry], through: Int64)? {
+        try await unpublishedChanges(sink: sink, partition: partition, limit: 5000)
     }
 
     /// The read models as they stood at `time`.

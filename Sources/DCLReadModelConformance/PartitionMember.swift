@@ -50,6 +50,7 @@ struct PartitionMember {
         batch.fromCursor = cursor
         batch.cursor = read.after
         batch.eventCount = events.count
+        batch.contractPartitions = try await log.contractPartitions()
         checkpoint = ProjectionCheckpoint(position: batch.toPosition, lastRecordedAt: batch.lastRecordedAt, state: batch.state,
                                           onTimeChecks: batch.onTimeChecks, cursor: read.after)
         cursor = read.after

@@ -46,10 +46,23 @@ public struct PartitionedMemoryLog: EventLog {
 
     /// The cursor key of the partition a stream's events go to.
     public static func key(of stream: StreamID, partitions count: Int) -> String {
-        // FNV-1a: stable across processes and platforms (Swift's `hashValue` is seeded per process).
-        let hash = stream.subject.utf8.reduce(UInt64(14_695_981_039_346_656_037)) { ($0 ^ UInt64($1)) &* 1_099_511_628_211 }
         let topic = stream.kind == .quality ? qualityTopic : contractsTopic
-        return "\(topic)/\(hash % UInt64(count))"
+        return "\(topic)/\(number(ofSubject: stream.subject, partitions: count))"
+    }
+
+    /// The partition number of a stream subject (a contract id, say).
+    public static func number(ofSubject subject: String, partitions count: Int) -> Int {
+        // FNV-1a: stable across processes and platforms (Swift's `hashValue` is seeded per process).
+        let hash = subject.utf8.reduce(UInt64(14_695_981_039_346_656_037)) { ($0 ^ UInt64($1)) &* 1_099_511_628_211 }
+        return Int(hash % UInt64(max(1, count)))
+    }
+
+    /// As `KafkaEventLog`: a contract's place is its key's partition number; this view folds
+    /// the numbers it owns.
+    public func contractPartitions() async throws -> ContractPartitions {
+        let count = partitions.count / 2
+        let folded = Set(keys.compactMap(Self.number)).sorted().map { Int32($0) }
+        return ContractPartitions(folded: folded) { id in Int32(Self.number(ofSubject: id, partitions: count)) }
     }
 
     /// The partition number of a cursor key (`topic/number`).

@@ -51,7 +51,10 @@ public enum ReadModelConformance {
         Check(name: "reservePositions never hands out a position twice", body: positionsAreFresh),
         Check(name: "reservePositions never hands out a position twice to concurrent callers", body: positionsUnderConcurrency),
         Check(name: "a store knows its ledger", body: storeKnowsItsLedger),
-        Check(name: "delivery marks, replay cutoff and bulk-load indexes", body: marksCutoffAndIndexes),
+        Check(name: "replay cutoff and bulk-load indexes", body: cutoffAndIndexes),
+        Check(name: "publication marks on one global order: runs of whole commits, per sink, never back", body: publicationMarks),
+        Check(name: "two members publish their own partitions: every change and notice once, latest values last",
+              body: publishingByPartition),
         Check(name: "stream heads for writers hold at the cursor read with them", body: streamHeadsForWriters),
     ]
 

@@ -8,7 +8,8 @@ import Testing
 /// Three `dcl project --group` members on the mock Kafka cluster (12 partitions per topic) fold
 /// into one store (a SQLite file, or a PostgreSQL database) while a writer appends quality results; one member is killed with SIGKILL
 /// mid-way. The others take its partitions over, and once the ledger is folded the store exports
-/// byte for byte what a single projector's clean rebuild exports.
+/// byte for byte what a single projector's clean rebuild exports; what the members published on
+/// the changelog topics is, latest per contract, the store's current read models.
 ///
 /// The suite writes 2,400 results; `DCL_GROUP_KILL_RESULTS` (a multiple of 24) runs the issue's
 /// 20,000: `DCL_GROUP_KILL_RESULTS=19200 swift test --filter KafkaProjectorGroupTests`.
@@ -135,6 +136,22 @@ struct KafkaProjectorGroupTests {
         let logs = try (1...2).map { try String(contentsOfFile: cli.path("member-\($0).log"), encoding: .utf8) }
         #expect(logs.allSatisfy { $0.contains("left the projector group") }, "\(logs)")
 
+        // What the members published while folding (read before any other command, and before the
+        // rebuild below publishes everything again): after compaction, each contract's latest
+        // records are its current read models, whichever member committed them and out of whatever
+        // position order their commits reached the store.
+        let catalogTopic = KafkaChangelogTests.latest(try KafkaChangelogTests.records(bootstrap, topic: "dcl.catalog.v1"))
+        let summaryTopic = KafkaChangelogTests.latest(try KafkaChangelogTests.records(bootstrap, topic: "dcl.quality-summary.v1"))
+        let catalog = try cli.run(["catalog", "--json", "--store", store] + kafka)
+        #expect(catalog.status == 0, "\(catalog.stderr)")
+        let listed = try #require(try JSONSerialization.jsonObject(with: Data(catalog.stdout.utf8)) as? [NSDictionary])
+        #expect(listed.count == Self.contracts && Set(catalogTopic.keys) == Set(listed.compactMap { $0["contractId"] as? String }))
+        #expect(try listed.map { try KafkaChangelogTests.object(catalogTopic[$0["contractId"] as? String ?? ""] ?? nil) } == listed,
+                "dcl.catalog.v1's latest value per contract is dcl catalog --json's entry")
+        let totals = try summaryTopic.values.map { try KafkaChangelogTests.object($0)["totalChecks"] as? Int }
+        #expect(summaryTopic.count == Self.contracts && totals.allSatisfy { $0 == perContract },
+                "dcl.quality-summary.v1's latest value counts every result of each contract: \(totals)")
+
         let rebuild = try cli.run(["project", "--store", cli.path("rebuilt.db"), "--rebuild", "--until-caught-up"] + kafka)
         #expect(rebuild.status == 0, "\(rebuild.stderr)")
         let shared = try cli.run(["projections", "export", "--store", store, "--stale-ok"] + kafka)
@@ -145,8 +162,8 @@ struct KafkaProjectorGroupTests {
         let subscriptions = Self.subscribedBefore.count + Self.subscribedDuring.count
         #expect(lines.filter { $0.hasPrefix("audit_timeline\t") }.count == Self.results + Self.contracts + subscriptions + 1,
                 "every result, publish, subscription and the domain's registration once")
-        let totals = lines.filter { $0.hasPrefix("contract_quality\t") }
-        #expect(totals.count == Self.contracts && totals.allSatisfy { $0.contains("\"total_checks\":\(perContract)") })
+        let qualityRows = lines.filter { $0.hasPrefix("contract_quality\t") }
+        #expect(qualityRows.count == Self.contracts && qualityRows.allSatisfy { $0.contains("\"total_checks\":\(perContract)") })
         // Subscriptions folded by different members all reached the store's global state.
         let state = lines.first { $0.hasPrefix("fold_state\t") }.map(String.init) ?? ""
         for index in Self.subscribedBefore + Self.subscribedDuring {

@@ -35,6 +35,33 @@ struct ServeCommandTests {
     }
 }
 
+extension ServeCommandTests {
+    @Test("--no-projector never folds: a read finds the store as other projectors leave it, /readyz reports the lag")
+    func readsWhatOtherProjectorsKeep() async throws {
+        let harness = try CLIHarness()
+        defer { harness.remove() }
+        let server = try ServeProcess(harness, ["--ledger", "ledger.db", "--store", "readmodels.db", "--open-writes", "--actor", "ana",
+                                                "--no-projector", "--ready-lag", "0"])
+        #expect(try await server.request("GET", "/readyz").status == 200, "an empty ledger and store: nothing to fold")
+        let published = try await server.request("POST", "/api/contracts", body: ContractTexts.orders(),
+                                                  headers: ["Content-Type": "application/yaml"])
+        #expect(published.status == 201, "\(published.body)")
+        // Recorded, but nobody folded it: the read waits for a projector, then answers from the store as it stands.
+        let started = ContinuousClock.now
+        #expect(try await server.request("GET", "/api/contracts/sales.orders").status == 404)
+        #expect(ContinuousClock.now - started >= .seconds(1), "the read waited for the projectors")
+        #expect(try await server.request("GET", "/readyz").status == 503, "one event behind with --ready-lag 0")
+
+        // Another process projects; the server reads what it wrote.
+        let projected = try harness.run("project", "--until-caught-up", "--ledger", "ledger.db", "--store", "readmodels.db")
+        #expect(projected.status == 0, "\(projected.stderr)")
+        let shown = try await server.request("GET", "/api/contracts/sales.orders")
+        #expect(shown.status == 200, "\(shown.body)")
+        #expect(try await server.request("GET", "/readyz").status == 200)
+        #expect(try server.terminate() == 0, "\(server.log)")
+    }
+}
+
 @Suite("dcl serve with domain tokens (the built binary)")
 struct ServeTokenTests {
     static func secret(in output: String) throws -> String {

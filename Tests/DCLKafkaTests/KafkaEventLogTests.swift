@@ -169,6 +169,43 @@ struct KafkaEventLogTests {
         #expect(marks.low == 0 && marks.high == 1)
     }
 
+    @Test("a contract's place is the contracts-topic partition its records went to; a group member folds only its own")
+    func contractPartitionsFollowTheProducer() async throws {
+        let bed = try KafkaTestBed()
+        let log = try bed.openLog()
+        let counts = try await log.partitionCounts()
+        try #require(counts.contracts > 1 && counts.quality % counts.contracts == 0, "\(counts)")
+        let ids = (0..<16).map { "place.orders_\($0)" }
+        var lifecycle: [String: Int32] = [:]
+        var quality: [String: Int32] = [:]
+        var written: [String: (lifecycle: String, quality: String)] = [:]
+        for id in ids {
+            let envelopes = TestEnvelopes(id).lifecycle(count: 1) + TestEnvelopes(id).quality(count: 1)
+            _ = try await log.append(envelopes)
+            written[id] = (envelopes[0].eventId, envelopes[1].eventId)
+        }
+        // A writer's append does not number events (it reads only its streams' partitions), so
+        // the records' places come from the reader that merges the whole ledger.
+        var positions: [String: Int64] = [:]
+        for event in try await log.read(after: 0, limit: 1000) { positions[event.envelope.eventId] = event.position }
+        for id in ids {
+            let (first, second) = try #require(written[id])
+            let firstPosition = try #require(positions[first]), secondPosition = try #require(positions[second])
+            lifecycle[id] = try #require(try await log.location(ofPosition: firstPosition)).partition
+            quality[id] = try #require(try await log.location(ofPosition: secondPosition)).partition
+        }
+        let places = try await log.contractPartitions()
+        #expect(places.folded == Array(0..<Int32(counts.contracts)), "a reader outside a group folds every partition")
+        #expect(ids.map { places.partition($0) } == ids.map { lifecycle[$0]! }, "the partition the producer chose")
+        #expect(ids.allSatisfy { quality[$0]! % Int32(counts.contracts) == places.partition($0) },
+                "the quality partition of a contract stands for its lifecycle partition")
+        #expect(Set(ids.map { places.partition($0) }).count > 1, "16 contracts spread over partitions")
+        log.readOnly(partitions: [1, 0])
+        #expect(try await log.contractPartitions().folded == [0, 1], "a member folds the partitions it owns")
+        log.readOnly(partitions: [])
+        #expect(try await log.contractPartitions().folded.isEmpty, "a member owning nothing publishes nothing")
+    }
+
     @Test("appending the same envelopes again is recognised, not duplicated")
     func idempotentRetry() async throws {
         let bed = try KafkaTestBed()

@@ -189,8 +189,8 @@ struct PostgresStoreParityTests {
         let second = try await store.reservePositions(1)
         let third = try await store.reservePositions(3)
         #expect(first == 1 && second == 6 && third == 7)
-        try await store.markNotificationsDelivered(sink: "kafka", through: 9)
-        try await store.markNotificationsDelivered(sink: "kafka", through: 4)
-        #expect(try await store.undeliveredNotifications(sink: "kafka").isEmpty)
+        try await store.markNotificationsDelivered(sink: "kafka", partition: 0, through: 9)
+        try await store.markNotificationsDelivered(sink: "kafka", partition: 0, through: 4)
+        #expect(try await store.undeliveredNotifications(sink: "kafka") == nil)
     }
 }

@@ -23,10 +23,15 @@ struct ServeCommand: AsyncParsableCommand {
         SIGTERM/SIGINT stop accepting connections, finish the requests in hand, and stop keeping the read models current after \
         the catch-up in hand. Prints "listening on http://HOST:PORT" once the port is bound (--port 0 picks a free one).
 
+        Where projectors in a group keep a shared store (dcl project --kafka B --group NAME --store \
+        postgres://…), --no-projector leaves the folding to them: the server only reads, waiting up to 2 s \
+        for the store to reach the ledger's end a read found.
+
         Examples:
           dcl token create --domain sales --name sales-ci
           dcl serve
           dcl serve --host 0.0.0.0 --port 8080 --ledger /data/ledger.db --store /data/readmodels.db
+          dcl serve --kafka kafka:9092 --store postgres://dcl@db:5432/dcl --no-projector
           curl -s localhost:8080/api/contracts?q=revenue
         """)
 
@@ -42,6 +47,9 @@ struct ServeCommand: AsyncParsableCommand {
     var openWrites = false
     @Flag(help: "Refuse reads (all but /healthz and /readyz) without a valid API token.")
     var readsNeedToken = false
+    @Flag(help: ArgumentHelp(
+        "Never fold the log: projectors elsewhere keep the store (dcl project --group members sharing a PostgreSQL store). A read waits up to 2 s for the store to hold the log's end it found, then answers from the store as it stands; /readyz reports the lag."))
+    var noProjector = false
     @Option(help: ArgumentHelp("Log level: trace, debug (one line per request, with its id), info, notice, warning, error.", valueName: "level"))
     var logLevel = "info"
     @Option(help: ArgumentHelp("How far ahead of now a quality result's observedAt may be, in seconds (default: $DCL_MAX_CLOCK_SKEW, else 300).",
@@ -60,12 +68,15 @@ struct ServeCommand: AsyncParsableCommand {
             let models = try await OpenFiles.readModels(storePath)
             var service = try ledger.openService()
             service.maxClockSkew = try ObservationSkewSetting.resolve(flag: maxClockSkew)
-            let projector = Projector(log: service.log, store: models)
             // A store built from another ledger is refused before the port opens.
-            try await projector.catchUp()
+            if noProjector {
+                try await models.checkBelongs(to: service.log)
+            } else {
+                try await Projector(log: service.log, store: models).catchUp()
+            }
             var logger = Logger(label: "dcl.serve")
             logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
-            let reads = ProjectedReadSide(log: service.log, store: models)
+            let reads = ProjectedReadSide(log: service.log, store: models, projects: !noProjector)
             let ports = LedgerPorts(commands: service, reads: reads,
                                     defaultActor: try actor.resolved(), readinessMaxLag: readyLag,
                                     access: AccessPolicy(openWrites: openWrites, readsNeedToken: readsNeedToken))
@@ -74,9 +85,10 @@ struct ServeCommand: AsyncParsableCommand {
                 // Tests and scripts wait for this line to learn the port: written unbuffered.
                 FileHandle.standardOutput.write(Data("listening on http://\(host):\(bound)\n".utf8))
             }
+            // The follower projects through the read side, so its catch-ups and the requests' never overlap.
+            let follower: [ServiceGroupConfiguration.ServiceConfiguration] = noProjector ? [] : [.init(service: ReadSideFollower(reads: reads, logger: logger))]
             let group = ServiceGroup(configuration: .init(
-                // The follower projects through the read side, so its catch-ups and the requests' never overlap.
-                services: [.init(service: app), .init(service: ReadSideFollower(reads: reads, logger: logger))],
+                services: [.init(service: app)] + follower,
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger))
             try await group.run()
