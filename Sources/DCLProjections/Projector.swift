@@ -90,7 +90,7 @@ public struct Projector: Sendable {
         let started = Date()
         var folded = 0
         var prefetched: (from: LogCursor, task: Task<LogBatch, any Error>)?
-        var committing: (task: Task<Void, any Error>, events: Int, toPosition: Int64, notifies: Bool)?
+        var committing: (task: Task<Void, any Error>, events: Int, toPosition: Int64, notifies: Bool, changed: ContractPartitions)?
         defer { prefetched?.task.cancel() }
         let store = self.store
         let log = self.log
@@ -105,8 +105,8 @@ public struct Projector: Sendable {
             } catch let error as ProjectionError where error.code == .staleCheckpoint {
                 return false
             }
-            if pending.notifies { try await deliverNotifications(places) }
-            try await publishChanges(places)
+            if pending.notifies { try await deliverNotifications(pending.changed) }
+            try await publishChanges(pending.changed)
             folded += pending.events
             let elapsed = Date().timeIntervalSince(started)
             progress?(ProjectionProgress(position: pending.toPosition, end: end, events: folded,
@@ -187,7 +187,8 @@ public struct Projector: Sendable {
                 let seconds = Date().timeIntervalSince(batchStart)
                 let rate = seconds > 0 ? Double(events.count) / seconds : 0
                 let ready = batch
-                committing = (Task { try await store.commit(ready, rate: rate) }, included.count, batch.toPosition, !batch.notifications.isEmpty)
+                committing = (Task { try await store.commit(ready, rate: rate) }, included.count, batch.toPosition, !batch.notifications.isEmpty,
+                              Self.partitions(changedBy: batch, in: places))
                 checkpoint = ProjectionCheckpoint(position: batch.toPosition, lastRecordedAt: batch.lastRecordedAt, state: batch.state,
                                                   onTimeChecks: batch.onTimeChecks, cursor: after)
             }
@@ -206,6 +207,18 @@ public struct Projector: Sendable {
 }
 
 extension Projector {
+    /// The partitions of `places` holding a contract whose read models or notices `batch`
+    /// changed: after its commit only those have something new for the sinks. (A contract with
+    /// only rejected events in the batch is recorded for publishing too, unchanged; the next
+    /// catch-up's first sweep over every partition publishes it.)
+    static func partitions(changedBy batch: ProjectionBatch, in places: ContractPartitions) -> ContractPartitions {
+        guard places.folded.count > 1 else { return places }
+        var touched = Set<Int32>()
+        for id in batch.changedContracts.union(batch.changedQuality) { touched.insert(places.partition(id.rawValue)) }
+        for notice in batch.notifications { touched.insert(places.partition(notice.contractId)) }
+        return ContractPartitions(folded: places.folded.filter(touched.contains), partition: places.partition)
+    }
+
     /// Hands the sink every committed notification of the partitions `places` folds that it has
     /// not acknowledged (each partition in log order), and moves that partition's mark after each
     /// acknowledged run. A limited projection (an audit replay) delivers nothing.

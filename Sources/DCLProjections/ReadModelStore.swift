@@ -24,6 +24,8 @@ public final class ReadModelStore: Sendable {
     let pool: DatabasePool
     /// Positions taken from `position_counter` and not handed out yet (see `reservePositions`).
     let reserved = ReservedPositions()
+    /// Raised by the first `close()`.
+    private let closed = OneTimeFlag()
 
     public init(path: String) throws {
         self.path = path
@@ -79,6 +81,7 @@ public final class ReadModelStore: Sendable {
 
     /// Checkpoints the write-ahead log into the file and closes every connection. Idempotent.
     public func close() throws {
+        guard closed.raise() else { return }
         // Positions reserved and never handed out go back when no one reserved after them, so a
         // projector that runs once per command numbers a partitioned log without gaps.
         try? returnUnusedPositions()

@@ -13,8 +13,12 @@ struct TimelineRowTests {
     @Test(arguments: [false, true])
     func timelineRowReadsBackAsTheSameEntry(full: Bool) async throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("dcl-timeline-\(UUID().uuidString).db").path
-        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
         let store = try ReadModelStore(path: path)
+        // Closed first: an open pool would write its -wal and -shm files again after they were removed.
+        defer {
+            try? store.close()
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        }
         let entry = HistoryEntry(
             position: 42, eventId: "e-\"quoted\"", stream: "lifecycle/sales.orders", sequence: 7, type: "SchemaChanged", schemaVersion: 1,
             version: full ? "2.0.0" : nil, actor: "ana@company.com", occurredAt: "2026-01-02T03:04:05.006Z",
@@ -49,8 +53,12 @@ struct TimelineRowTests {
     /// The row's constraints keep quality columns on accepted results only.
     @Test func aRejectedEventCannotCarryQualityColumns() async throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("dcl-timeline-\(UUID().uuidString).db").path
-        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
         let store = try ReadModelStore(path: path)
+        // Closed first: an open pool would write its -wal and -shm files again after they were removed.
+        defer {
+            try? store.close()
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        }
         await #expect(throws: (any Error).self) {
             try await store.pool.write { db in
                 try db.execute(sql: """
