@@ -49,7 +49,7 @@ public final class ReadModelStore: Sendable {
                 try db.execute(sql: "PRAGMA cache_size = -16384")
                 try db.execute(sql: "PRAGMA wal_autocheckpoint = 8192")
             }
-            pool = try DatabasePool(path: path, configuration: configuration)
+            pool = try ReadModelStore.openPool(path: path, configuration: configuration)
             try ReadModelStore.migrate(pool)
             // A bulk load killed before it rebuilt its indexes left them out (see `bulkLoadIndexes`).
             try createBulkLoadIndexesIfMissing()
@@ -75,6 +75,23 @@ public final class ReadModelStore: Sendable {
                 attempt += 1
                 guard attempt < 5 else { throw error }
                 usleep(useconds_t(20_000 * attempt))
+            }
+        }
+    }
+
+    /// Opens the pool, trying again a few times while the file is busy. Two processes opening a
+    /// new store at once (two projectors of a group starting together) both switch it to WAL, and
+    /// that switch needs the file to themselves: SQLite answers "database is locked" at once,
+    /// without waiting out the busy timeout, when the other holds it, so only a later try succeeds.
+    static func openPool(path: String, configuration: Configuration) throws -> DatabasePool {
+        var attempt = 0
+        while true {
+            do {
+                return try DatabasePool(path: path, configuration: configuration)
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
+                attempt += 1
+                guard attempt < 8 else { throw error }
+                usleep(useconds_t(25_000 * attempt))
             }
         }
     }
