@@ -220,30 +220,64 @@ extension Projector {
     }
 
     /// Hands the sink every committed notification of the partitions `places` folds that it has
-    /// not acknowledged (each partition in log order), and moves that partition's mark after each
-    /// acknowledged run. A limited projection (an audit replay) delivers nothing.
+    /// not acknowledged (each partition in log order), and moves each partition's mark once the
+    /// sink acknowledged its run. A limited projection (an audit replay) delivers nothing.
     func deliverNotifications(_ places: ContractPartitions) async throws {
         guard let sink = notificationSink, !limit.isLimited else { return }
-        for partition in places.folded {
-            while let pending = try await store.undeliveredNotifications(sink: sink.name, partition: partition) {
-                if !pending.notifications.isEmpty { try await sink.deliver(pending.notifications) }
-                try await store.markNotificationsDelivered(sink: sink.name, partition: partition, through: pending.through)
-            }
+        let store = self.store
+        try await Self.publishRounds(places) { partition in
+            try await store.undeliveredNotifications(sink: sink.name, partition: partition).map { ($0.notifications, $0.through) }
+        } send: { notifications in
+            try await sink.deliver(notifications)
+        } mark: { partition, through in
+            try await store.markNotificationsDelivered(sink: sink.name, partition: partition, through: through)
         }
     }
 }
 
 extension Projector {
     /// Publishes to the changelog sink the current read models of every contract of the
-    /// partitions `places` folds changed since its mark there, and moves that mark after each
-    /// acknowledged run. A limited projection (an audit replay) publishes nothing.
+    /// partitions `places` folds changed since its mark there, and moves each partition's mark
+    /// once the sink acknowledged its run. A limited projection (an audit replay) publishes nothing.
     func publishChanges(_ places: ContractPartitions) async throws {
         guard let sink = changelogSink, !limit.isLimited else { return }
-        for partition in places.folded {
-            while let pending = try await store.unpublishedChanges(sink: sink.name, partition: partition) {
-                if !pending.changes.isEmpty { try await sink.publish(pending.changes) }
-                try await store.markChangesPublished(sink: sink.name, partition: partition, through: pending.through)
+        let store = self.store
+        try await Self.publishRounds(places) { partition in
+            try await store.unpublishedChanges(sink: sink.name, partition: partition).map { ($0.changes, $0.through) }
+        } send: { changes in
+            try await sink.publish(changes)
+        } mark: { partition, through in
+            try await store.markChangesPublished(sink: sink.name, partition: partition, through: through)
+        }
+    }
+
+    /// Rounds of publishing over `places`' partitions: one run from each partition with something
+    /// after its mark (until about `roundSize` items are gathered), sent to the sink together, then
+    /// each partition's mark moved. A sink waits for its broker's acknowledgement per call, so
+    /// one call per round rather than one per partition (48 on a default ledger) is what keeps
+    /// a commit's publishing short; a partition's items stay in their order.
+    static func publishRounds<Item: Sendable>(_ places: ContractPartitions, roundSize: Int = 5000,
+                                              run: (Int32) async throws -> ([Item], Int64)?,
+                                              send: ([Item]) async throws -> Void,
+                                              mark: (Int32, Int64) async throws -> Void) async throws {
+        var partitions = places.folded[...]
+        while !partitions.isEmpty {
+            var items: [Item] = []
+            var reached: [(partition: Int32, through: Int64)] = []
+            var next: [Int32] = []
+            for partition in partitions {
+                guard items.count < roundSize else {
+                    next.append(partition)
+                    continue
+                }
+                guard let (found, through) = try await run(partition) else { continue }
+                items += found
+                reached.append((partition, through))
+                next.append(partition)
             }
+            if !items.isEmpty { try await send(items) }
+            for (partition, through) in reached { try await mark(partition, through) }
+            partitions = next[...]
         }
     }
 }
