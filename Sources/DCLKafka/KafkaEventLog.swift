@@ -299,31 +299,27 @@ public final class KafkaEventLog: EventLog, Service {
 
     /// The projector's reader, created on first use (a writer never needs it).
     private func partitionStream() throws(EventLogError) -> KafkaPartitionStream {
-        let configuration = self.configuration, logger = self.logger
-        let result = streamReader.withLock { (reader: inout KafkaPartitionStream?) -> Result<KafkaPartitionStream, KafkaError> in
-            if let reader { return .success(reader) }
-            do throws(KafkaError) {
-                let created = try KafkaPartitionStream(configuration: configuration, logger: logger)
-                reader = created
-                return .success(created)
-            } catch {
-                return .failure(error)
-            }
-        }
-        switch result {
-        case .success(let value): return value
-        case .failure(let error): throw KafkaEventLog.unavailable(error, configuration: configuration)
+        try createdOnce(streamReader) { configuration, logger throws(KafkaError) in
+            try KafkaPartitionStream(configuration: configuration, logger: logger)
         }
     }
 
     /// The writers' reader, created on first use.
     private func scanner() throws(EventLogError) -> KafkaStreamScanner {
+        try createdOnce(writerScanner) { configuration, logger throws(KafkaError) in
+            try KafkaStreamScanner(configuration: configuration, logger: logger)
+        }
+    }
+
+    /// The value `box` holds, made by `make` the first time (under the box's lock, so once).
+    private func createdOnce<Reader: Sendable>(_ box: LockedBox<Reader?>,
+                                                _ make: (KafkaConfiguration, Logger) throws(KafkaError) -> Reader) throws(EventLogError) -> Reader {
         let configuration = self.configuration, logger = self.logger
-        let result = writerScanner.withLock { (scanner: inout KafkaStreamScanner?) -> Result<KafkaStreamScanner, KafkaError> in
-            if let scanner { return .success(scanner) }
+        let result = box.withLock { (held: inout Reader?) -> Result<Reader, KafkaError> in
+            if let held { return .success(held) }
             do throws(KafkaError) {
-                let created = try KafkaStreamScanner(configuration: configuration, logger: logger)
-                scanner = created
+                let created = try make(configuration, logger)
+                held = created
                 return .success(created)
             } catch {
                 return .failure(error)

@@ -69,16 +69,10 @@ extension PostgresReadModelStore {
                 let lastChecked = try row.textOrNil("last_checked_at")
                 let entry = try Self.catalogEntry(entry: row.text("entry"), total: total, passed: row.int64("passed_checks"),
                                                   lastChecked: lastChecked, decoder: decoder)
-                let freshnessSeconds = try row.int64("freshness_seconds")
-                let freshUntil = lastChecked.flatMap { Timestamp(iso8601: $0) }.map {
-                    Timestamp(millisecondsSinceEpoch: $0.millisecondsSinceEpoch + freshnessSeconds * 1000).iso8601
-                }
-                let quality = QualityChangelogValue(
-                    contractId: entry.contractId, totalChecks: Int(total), passedChecks: try row.int("passed_checks"),
-                    qualityScore: entry.qualityScore, slaAdherence: ReadModelStore.ratio(try row.int("on_time"), Int(total)),
-                    lastChecked: lastChecked, freshnessSla: try row.text("freshness_sla"), freshUntil: freshUntil)
-                let retired = try row.text("status") == ContractStatus.retired.rawValue
-                return ChangelogEntry(contractId: entry.contractId, catalog: retired ? nil : entry, quality: quality)
+                return ReadModelRows.changelogEntry(entry, status: try row.text("status"), totalChecks: Int(total),
+                                                    passedChecks: try row.int("passed_checks"), onTimeChecks: try row.int("on_time"),
+                                                    lastChecked: lastChecked, freshnessSla: try row.text("freshness_sla"),
+                                                    freshnessSeconds: try row.int64("freshness_seconds"))
             }
             return (changes, through)
         }

@@ -62,19 +62,10 @@ extension ReadModelStore {
                 """, arguments: [Int64(partition), mark, through])
             let decoder = JSONDecoder()
             let changes = try rows.map { row in
-                let entry = try Self.catalogEntry(row, decoder: decoder)
-                let total: Int = row["total_checks"]
-                let lastChecked: String? = row["last_checked_at"]
-                let freshnessSeconds: Int64 = row["freshness_seconds"]
-                let freshUntil = lastChecked.flatMap { Timestamp(iso8601: $0) }.map {
-                    Timestamp(millisecondsSinceEpoch: $0.millisecondsSinceEpoch + freshnessSeconds * 1000).iso8601
-                }
-                let quality = QualityChangelogValue(
-                    contractId: entry.contractId, totalChecks: total, passedChecks: row["passed_checks"],
-                    qualityScore: entry.qualityScore, slaAdherence: Self.ratio(row["on_time"], total), lastChecked: lastChecked,
-                    freshnessSla: row["freshness_sla"], freshUntil: freshUntil)
-                let retired = (row["status"] as String) == ContractStatus.retired.rawValue
-                return ChangelogEntry(contractId: entry.contractId, catalog: retired ? nil : entry, quality: quality)
+                ReadModelRows.changelogEntry(try Self.catalogEntry(row, decoder: decoder), status: row["status"],
+                                             totalChecks: row["total_checks"], passedChecks: row["passed_checks"], onTimeChecks: row["on_time"],
+                                             lastChecked: row["last_checked_at"], freshnessSla: row["freshness_sla"],
+                                             freshnessSeconds: row["freshness_seconds"])
             }
             return (changes, through)
         }
