@@ -67,9 +67,14 @@ public struct Projector: Sendable {
         try await refuseIfFrozen()
         try await store.checkBelongs(to: log)
         // Sinks publish the partitions this projector folds (all of them unless it is in a group).
-        let places = try await log.contractPartitions()
-        try await deliverNotifications(places)
-        try await publishChanges(places)
+        // Asked only when there is something to publish or fold: on Kafka it is a metadata request.
+        var knownPlaces: ContractPartitions?
+        if notificationSink != nil || changelogSink != nil {
+            let places = try await log.contractPartitions()
+            try await deliverNotifications(places)
+            try await publishChanges(places)
+            knownPlaces = places
+        }
         let endCursor = try await log.endCursor()
         // Only the global part of the fold state: when nothing is new, that is all a read costs.
         var checkpoint = try await store.checkpointHeader()
@@ -83,6 +88,8 @@ public struct Projector: Sendable {
         if remaining <= 0 {
             return ProjectionReport(position: checkpoint.position, end: checkpoint.position, events: 0, eventsPerSecond: 0)
         }
+        let places: ContractPartitions
+        if let knownPlaces { places = knownPlaces } else { places = try await log.contractPartitions() }
         // The contracts and streams the state holds: those of the batch being folded and of the
         // one before it, whose commit may still be running (see `FoldParts`).
         var held = FoldParts()

@@ -69,15 +69,7 @@ struct KafkaProjectorGroupTests {
         let cli = try CLIHarness()
         defer { cli.remove() }
         let kafka = ["--kafka", bootstrap]
-        var files: [String] = []
-        for index in 0..<Self.contracts {
-            let name = "orders_\(index)"
-            try cli.write("\(name).yaml", ContractTexts.orders().replacingOccurrences(of: "sales.orders", with: "sales.\(name)")
-                .replacingOccurrences(of: "dataProduct: orders", with: "dataProduct: \(name)"))
-            files.append("\(name).yaml")
-        }
-        let published = try cli.run(["publish"] + files + kafka)
-        #expect(published.status == 0, "\(published.stderr)")
+        try KafkaProjectorKillTests.publishContracts(Self.contracts, in: cli, kafka: kafka)
         for index in Self.subscribedBefore {
             let subscribed = try cli.run(["consumer", "subscribe", "sales.orders_\(index)", "--consumer", "finance-\(index)"] + kafka)
             #expect(subscribed.status == 0, "\(subscribed.stderr)")

@@ -43,14 +43,10 @@ struct KafkaProjectorKillTests {
         return (process, String(text.dropFirst("bootstrap=".count)))
     }
 
-    @Test func killedProjectorExportsWhatACleanRebuildExports() async throws {
-        let (broker, bootstrap) = try Self.startBroker()
-        defer { broker.interrupt(); broker.waitUntilExit() }
-        let cli = try CLIHarness()
-        defer { cli.remove() }
-        let kafka = ["--kafka", bootstrap]
+    /// Publishes `count` contracts, `sales.orders_0` to `sales.orders_<count-1>`, in one `dcl publish`.
+    static func publishContracts(_ count: Int, in cli: CLIHarness, kafka: [String]) throws {
         var files: [String] = []
-        for index in 0..<Self.contracts {
+        for index in 0..<count {
             let name = "orders_\(index)"
             try cli.write("\(name).yaml", ContractTexts.orders().replacingOccurrences(of: "sales.orders", with: "sales.\(name)")
                 .replacingOccurrences(of: "dataProduct: orders", with: "dataProduct: \(name)"))
@@ -58,6 +54,15 @@ struct KafkaProjectorKillTests {
         }
         let published = try cli.run(["publish"] + files + kafka)
         #expect(published.status == 0, "\(published.stderr)")
+    }
+
+    @Test func killedProjectorExportsWhatACleanRebuildExports() async throws {
+        let (broker, bootstrap) = try Self.startBroker()
+        defer { broker.interrupt(); broker.waitUntilExit() }
+        let cli = try CLIHarness()
+        defer { cli.remove() }
+        let kafka = ["--kafka", bootstrap]
+        try Self.publishContracts(Self.contracts, in: cli, kafka: kafka)
 
         // The writer: appends of 100 results each, round-robin over the contracts.
         let writer = Task.detached {
