@@ -87,6 +87,8 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
                 // SQLite's C API, for the per-event inserts of a rebuild (see `RowWriter`).
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
+                // The C library's heap, handed back during a bulk load (see `Projector.catchUp`).
+                "CProcessTuning",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -108,7 +110,6 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        // Process-wide C library settings applied before `main` (malloc arenas; see `MallocArenas`).
         .target(
             name: "DCLKafkaProjection",
             dependencies: [
@@ -117,6 +118,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Process-wide C library settings applied before `main` (malloc arenas; see `MallocArenas`),
+        // and the heap handed back between phases (`dcl_release_free_memory`).
         .target(name: "CProcessTuning"),
         // Runs a contract's checks against the data (CSV files, SQLite and PostgreSQL tables) and records
         // the results: a source port (`QualitySource`) with its adapters, and the `dcl quality run` use case.

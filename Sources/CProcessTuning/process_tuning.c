@@ -13,6 +13,10 @@ __attribute__((constructor)) static void dcl_limit_malloc_arenas(void) {
 }
 
 int dcl_malloc_arena_limit(void) { return arena_limit; }
+
+void dcl_release_free_memory(void) { malloc_trim(0); }
 #else
 int dcl_malloc_arena_limit(void) { return 0; }
+
+void dcl_release_free_memory(void) {}
 #endif

@@ -72,6 +72,24 @@ public enum CanonicalExport {
         ("quarantine", "SELECT event_id, type, reason FROM quarantine"),
     ]
 
+    /// What the SQLite store adds to two of `tables`: a quality result that named no run is a run
+    /// of its own kept only on its timeline row (the `lone_*` columns), and its export lists that
+    /// run as the rows PostgreSQL keeps for it.
+    static let sqliteRunsOfTheirOwn: [String: String] = [
+        "quality_run_results": """
+            UNION ALL
+            SELECT event_id, contract_id, event_id, rule, passed, value, lone_threshold, lone_rows_scanned, lone_fingerprint,
+                   recorded_at
+            FROM audit_timeline WHERE lone_origin IS NOT NULL
+            """,
+        "quality_runs": """
+            UNION ALL
+            SELECT contract_id, event_id, lone_origin, version, checked_at, recorded_at, event_id, event_id, 1, passed, 1 - passed,
+                   lone_rows_scanned, lone_fingerprint
+            FROM audit_timeline WHERE lone_origin IS NOT NULL
+            """,
+    ]
+
     /// The whole export of a store, every line ending in a newline.
     public static func text(of store: any ReadModelStoring) async throws -> String {
         try await store.canonicalExport()
@@ -87,7 +105,8 @@ public enum CanonicalExport {
         var lines: [String] = []
         for table in tables {
             var rows: [String] = []
-            for row in try Row.fetchAll(db, sql: table.sql) {
+            let sql = table.sql + (sqliteRunsOfTheirOwn[table.name].map { "\n" + $0 } ?? "")
+            for row in try Row.fetchAll(db, sql: sql) {
                 var values: [String: ExportValue] = [:]
                 for (column, value) in row { values[column] = ExportValue(value) }
                 rows.append(try line(table.name, values, encoder: encoder))

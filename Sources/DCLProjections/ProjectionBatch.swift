@@ -85,6 +85,9 @@ public struct QualityRunMembers: Sendable, Hashable {
     public var threshold: String?
     public var rowsScanned: Int64?
     public var fingerprint: String?
+    /// True when the event named no run: the result is a run of its own, which its timeline row
+    /// describes whole (a store may keep no separate run rows for it).
+    public var standsAlone: Bool = false
 }
 
 /// A contract as one lifecycle event left it, valid from that event's position until the next.

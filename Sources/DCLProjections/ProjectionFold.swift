@@ -107,7 +107,8 @@ public enum ProjectionFold {
                 row.onTimeSoFar = onTime
                 row.run = QualityRunMembers(contractId: id.rawValue, runId: check.runId ?? envelope.eventId, origin: check.origin ?? "manual",
                                             contractVersion: check.contractVersion?.description, threshold: check.threshold,
-                                            rowsScanned: check.rowsScanned, fingerprint: check.fingerprint)
+                                            rowsScanned: check.rowsScanned, fingerprint: check.fingerprint,
+                                            standsAlone: check.runId == nil)
                 batch.checks.append(row)
             case .contractPublished(let published): batch.changedContracts.insert(published.contract.id)
             case .schemaChanged(let event):

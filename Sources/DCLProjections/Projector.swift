@@ -1,3 +1,4 @@
+import CProcessTuning
 import DCLApplication
 import DCLDomain
 import DCLEventLog
@@ -181,7 +182,12 @@ public struct Projector: Sendable {
                 batch.fromCursor = read.hasGlobalPositions ? nil : checkpoint.cursor
                 batch.eventCount = included.count
                 batch.contractPartitions = places
-                guard try await finishCommit() else {
+                let committed = try await finishCommit()
+                // A long catch-up frees a whole batch after each commit, among the fold state's
+                // longer-lived values; handing the freed pages back keeps the resident peak at what
+                // the batches in flight hold instead of creeping up with the heap's fragmentation.
+                if bulkLoad { dcl_release_free_memory() }
+                guard committed else {
                     // Another projector got there first: continue from where it left the store.
                     checkpoint = try await store.checkpointHeader()
                     if globalOrder && checkpoint.cursor.next.isEmpty { checkpoint.cursor = .after(position: checkpoint.position) }

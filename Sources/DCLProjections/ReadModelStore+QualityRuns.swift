@@ -3,11 +3,13 @@ import DCLDomain
 import GRDB
 
 /// The runs read model: `quality_runs` (one summary row per run, upserted as its results arrive)
-/// and `quality_run_results` (one row per result). Written in the batch's transaction; read by
-/// contract and run id, so a read costs the contract's runs, not the ledger.
+/// and `quality_run_results` (one row per result). A result that names no run is a run of its
+/// own, and its `audit_timeline` row stands for both (the `lone_*` columns; most results typed in
+/// with `dcl quality record` are such). Written in the batch's transaction; read by contract and
+/// run id, so a read costs the contract's runs, not the ledger.
 extension ReadModelStore {
     static func writeQualityRuns(_ checks: [QualityCheckRow], db: Database) throws {
-        guard !checks.isEmpty else { return }
+        guard checks.contains(where: { $0.run.map { !$0.standsAlone } ?? false }) else { return }
         let result = try RowWriter(db, sql: """
             INSERT INTO quality_run_results (position, contract_id, run_id, rule, passed, value, threshold, rows_scanned, fingerprint, recorded_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -28,7 +30,7 @@ extension ReadModelStore {
                                    ELSE fingerprint || ' ' || excluded.fingerprint END
             """)
         for check in checks {
-            guard let run = check.run else { continue }
+            guard let run = check.run, !run.standsAlone else { continue }
             result.bind(1, check.position)
             result.bind(2, run.contractId)
             result.bind(3, run.runId)
@@ -63,7 +65,51 @@ extension ReadModelStore {
             SELECT * FROM quality_runs WHERE contract_id = ? AND first_position <= ?
             ORDER BY min(last_position, ?) DESC, first_position DESC\(limit.map { " LIMIT \($0)" } ?? "")
             """, arguments: [id.rawValue, position, position])
-        return try rows.map { row in try summary(db, row, through: position) }
+        let named = try rows.map { row in try summary(db, row, through: position) }
+        let lone = try loneRuns(db, of: id, through: position, limit: limit).map(\.summary)
+        // Both newest first by where each stands in the view; a lone run never straddles it.
+        func newer(_ a: QualityRunSummary, _ b: QualityRunSummary) -> Bool {
+            let (aLast, bLast) = (min(a.lastPosition, position), min(b.lastPosition, position))
+            return aLast != bLast ? aLast > bLast : a.firstPosition > b.firstPosition
+        }
+        let merged = (named + lone).sorted(by: newer)
+        return limit.map { Array(merged.prefix($0)) } ?? merged
+    }
+
+    /// The contract's results that named no run, each a run of its own read from its timeline row,
+    /// newest first: `lone_runs_by_contract` walked back from `position` (with `eventId`, only the
+    /// run that result's event id names).
+    private static func loneRuns(_ db: Database, of id: ContractID, eventId: String? = nil, through position: Int64,
+                                 limit: Int? = nil) throws -> [(summary: QualityRunSummary, result: QualityRunResult)] {
+        try Row.fetchAll(db, sql: """
+            SELECT \(loneRunColumns) FROM audit_timeline
+            WHERE contract_id = ? AND lone_origin IS NOT NULL AND position <= ?\(eventId == nil ? "" : " AND event_id = ?")
+            ORDER BY position DESC\(limit.map { " LIMIT \($0)" } ?? "")
+            """, arguments: StatementArguments([id.rawValue, position] as [any DatabaseValueConvertible] + (eventId.map { [$0] } ?? []))).map(loneRun)
+    }
+
+    /// The run of its own that the result at `position` is, if it named no run.
+    private static func loneRun(_ db: Database, at position: Int64) throws -> (summary: QualityRunSummary, result: QualityRunResult)? {
+        try Row.fetchOne(db, sql: "SELECT \(loneRunColumns) FROM audit_timeline WHERE position = ? AND lone_origin IS NOT NULL",
+                         arguments: [position]).map(loneRun)
+    }
+
+    private static let loneRunColumns = """
+        contract_id, position, event_id, version, checked_at, recorded_at, rule, passed, value,
+        lone_origin, lone_threshold, lone_rows_scanned, lone_fingerprint
+        """
+
+    private static func loneRun(_ row: Row) -> (summary: QualityRunSummary, result: QualityRunResult) {
+        let passed: Bool = row["passed"]
+        let summary = QualityRunSummary(
+            contractId: row["contract_id"], runId: row["event_id"], origin: row["lone_origin"], contractVersion: row["version"],
+            startedAt: row["checked_at"], recordedAt: row["recorded_at"], checks: 1, passed: passed ? 1 : 0,
+            failed: passed ? 0 : 1, rowsScanned: row["lone_rows_scanned"], fingerprint: row["lone_fingerprint"],
+            firstPosition: row["position"], lastPosition: row["position"])
+        let result = QualityRunResult(position: row["position"], rule: row["rule"], passed: passed, value: row["value"],
+                                      threshold: row["lone_threshold"], rowsScanned: row["lone_rows_scanned"],
+                                      fingerprint: row["lone_fingerprint"])
+        return (summary, result)
     }
 
     private static func summary(_ db: Database, _ row: Row, through position: Int64) throws -> QualityRunSummary {
@@ -92,7 +138,10 @@ extension ReadModelStore {
     /// One run with its results up to `position`, nil when there is none.
     static func qualityRun(_ db: Database, of id: ContractID, runId: String, through position: Int64) throws -> QualityRunDetail? {
         guard let row = try Row.fetchOne(db, sql: "SELECT * FROM quality_runs WHERE contract_id = ? AND run_id = ? AND first_position <= ?",
-                                         arguments: [id.rawValue, runId, position]) else { return nil }
+                                         arguments: [id.rawValue, runId, position]) else {
+            return try loneRuns(db, of: id, eventId: runId, through: position, limit: 1).first
+                .map { QualityRunDetail(summary: $0.summary, results: [$0.result]) }
+        }
         return try detail(db, summary: summary(db, row, through: position), through: position)
     }
 
@@ -110,7 +159,12 @@ extension ReadModelStore {
             QualityRunResult(position: row["position"], rule: row["rule"], passed: row["passed"], value: row["value"],
                              threshold: row["threshold"], rowsScanned: row["rows_scanned"], fingerprint: row["fingerprint"])
         }
-        return QualityRunDetail(summary: summary, results: results)
+        // A run of its own has no result rows: its one result is on its timeline row.
+        guard results.isEmpty, summary.checks == 1, summary.firstPosition == summary.lastPosition,
+              let lone = try loneRun(db, at: summary.firstPosition) else {
+            return QualityRunDetail(summary: summary, results: results)
+        }
+        return QualityRunDetail(summary: summary, results: [lone.result])
     }
 
     /// Adds each row's newest run and its failed checks (the dashboard's per-run view).

@@ -18,6 +18,9 @@ import GRDB
 /// let entries = try await store.catalog(CatalogFilter(field: "revenue"))
 /// ```
 public final class ReadModelStore: Sendable {
+    /// Each connection's page cache, in KiB (see `init(path:)`).
+    static let pageCacheKiB = 16_384
+
     public static let projectors = ["catalog", "compatibility", "quality", "timeline"]
 
     public let path: String
@@ -46,7 +49,7 @@ public final class ReadModelStore: Sendable {
             // batches, and the checkpoint's syncs happen eight times less often.
             configuration.prepareDatabase { db in
                 try db.execute(sql: "PRAGMA synchronous = NORMAL")
-                try db.execute(sql: "PRAGMA cache_size = -16384")
+                try db.execute(sql: "PRAGMA cache_size = -\(ReadModelStore.pageCacheKiB)")
                 try db.execute(sql: "PRAGMA wal_autocheckpoint = 8192")
             }
             pool = try ReadModelStore.openPool(path: path, configuration: configuration)
@@ -195,14 +198,16 @@ public final class ReadModelStore: Sendable {
                     """).execute(arguments: [stream.description, batch.state.head(of: stream), batch.state.headHashes[stream]])
             }
             // One row per event; an accepted quality result (`batch.checks`, in log order like
-            // the timeline) also fills the seed's quality-check columns of its row.
+            // the timeline) also fills the seed's quality-check columns of its row, and a result
+            // without a run the `lone_*` ones (see `writeQualityRuns`).
             var checks = batch.checks[...]
             let timelineRow = try RowWriter(db, sql: """
                 INSERT INTO audit_timeline (position, event_id, contract_id, stream, sequence, type, schema_version, version, actor,
                     occurred_at, recorded_at, summary, changes, outcome, reason, hash,
                     rule, passed, value, checked_at, checked_at_ms, lag_ms,
-                    total_so_far, passed_so_far, on_time_so_far, last_checked_ms_so_far)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    total_so_far, passed_so_far, on_time_so_far, last_checked_ms_so_far,
+                    lone_origin, lone_threshold, lone_rows_scanned, lone_fingerprint)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
             // By index, each field bound where it is: iterating the entries would copy each one (a
             // dozen strings retained and released per event).
@@ -236,6 +241,13 @@ public final class ReadModelStore: Sendable {
                     timelineRow.bind(24, check.passedSoFar)
                     timelineRow.bind(25, check.onTimeSoFar)
                     if let last = check.lastCheckedSoFar { timelineRow.bind(26, last.millisecondsSinceEpoch) }
+                    // A result without a run is a run of its own: the row holds what the run rows would.
+                    if let run = check.run, run.standsAlone {
+                        timelineRow.bind(27, run.origin)
+                        timelineRow.bind(28, run.threshold)
+                        if let rows = run.rowsScanned { timelineRow.bind(29, rows) }
+                        timelineRow.bind(30, run.fingerprint)
+                    }
                 }
                 try timelineRow.run()
             }
