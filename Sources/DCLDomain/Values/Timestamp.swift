@@ -38,12 +38,13 @@ public struct Timestamp: Sendable, Hashable, Comparable, Codable, CustomStringCo
                     }
                     index += width
                 }
-                func put(_ byte: Character) {
-                    buffer[index] = byte.asciiValue!
+                func put(_ byte: UInt8) {
+                    buffer[index] = byte
                     index += 1
                 }
-                put(year, 4); put("-"); put(month, 2); put("-"); put(day, 2); put("T")
-                put(hour, 2); put(":"); put(minute, 2); put(":"); put(second, 2); put("."); put(fraction, 3); put("Z")
+                put(year, 4); put(UInt8(ascii: "-")); put(month, 2); put(UInt8(ascii: "-")); put(day, 2); put(UInt8(ascii: "T"))
+                put(hour, 2); put(UInt8(ascii: ":")); put(minute, 2); put(UInt8(ascii: ":")); put(second, 2); put(UInt8(ascii: "."))
+                put(fraction, 3); put(UInt8(ascii: "Z"))
                 return index
             }
         }
