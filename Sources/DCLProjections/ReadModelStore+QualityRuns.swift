@@ -61,11 +61,20 @@ extension ReadModelStore {
     /// Every run of a contract with a result at or before `position`, newest first. A run whose
     /// results straddle the position is counted from its results up to it.
     static func qualityRuns(_ db: Database, of id: ContractID, through position: Int64, limit: Int? = nil) throws -> [QualityRunSummary] {
-        let rows = try Row.fetchAll(db, sql: """
-            SELECT * FROM quality_runs WHERE contract_id = ? AND first_position <= ?
-            ORDER BY min(last_position, ?) DESC, first_position DESC\(limit.map { " LIMIT \($0)" } ?? "")
+        // Newest first means: runs the position cuts (they end at it in the view) by their start,
+        // then the runs that ended before it by their end. Two queries, each in the order of
+        // `quality_runs_by_contract`, so a limit reads that many rows, not every run of the
+        // contract (one `ORDER BY min(last_position, ?)` had to sort them all). At the log's end
+        // no run is cut, and the first query finds nothing.
+        let cut = try Row.fetchAll(db, sql: """
+            SELECT * FROM quality_runs WHERE contract_id = ? AND last_position > ? AND first_position <= ?
+            ORDER BY first_position DESC\(limit.map { " LIMIT \($0)" } ?? "")
             """, arguments: [id.rawValue, position, position])
-        let named = try rows.map { row in try summary(db, row, through: position) }
+        let ended = try Row.fetchAll(db, sql: """
+            SELECT * FROM quality_runs WHERE contract_id = ? AND last_position <= ?
+            ORDER BY last_position DESC, first_position DESC\(limit.map { " LIMIT \($0)" } ?? "")
+            """, arguments: [id.rawValue, position])
+        let named = try (cut + ended).map { row in try summary(db, row, through: position) }
         let lone = try loneRuns(db, of: id, through: position, limit: limit).map(\.summary)
         // Both newest first by where each stands in the view; a lone run never straddles it.
         func newer(_ a: QualityRunSummary, _ b: QualityRunSummary) -> Bool {

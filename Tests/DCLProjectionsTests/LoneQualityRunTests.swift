@@ -130,4 +130,38 @@ struct LoneQualityRunTests {
         try await Projector(log: ledger.log, store: fresh).catchUp()
         #expect(try await Self.answers(store) == Self.answers(fresh))
     }
+
+    /// A view inside a named run cuts it: the cut run comes first, counted up to the view, then the
+    /// runs that ended before it, lone ones included, newest first.
+    @Test func aViewInsideANamedRunCountsItsPartFirst() async throws {
+        let folder = ProjectionTests.Folder()
+        let ledger = try ProjectionTests.service(folder.path("ledger.db"))
+        var contract = ProjectionTests.contract("1.0.0")
+        contract.quality.append(QualityRule(kind: .notNull, object: "t", column: "revenue"))
+        let second = contract.quality[1].name
+        try await ledger.execute([.publishContract(contract, document: nil)], actor: "ana")
+        try await ledger.execute([ProjectionTests.check(true, at: 1)], actor: "bot")
+        let run = QualityRun(contractId: Self.revenue, version: nil, runId: "run-2", observedAt: Timestamp(millisecondsSinceEpoch: 1_764_000_200_000),
+                             origin: "dcl:csv", results: [.init(rule: "not_null_date", passed: true, value: nil, threshold: nil, rowsScanned: 3, fingerprint: nil),
+                                                          .init(rule: second, passed: false, value: nil, threshold: nil, rowsScanned: 4, fingerprint: nil)])
+        try await ledger.execute([.recordQualityRun(run)], actor: "bot")
+        try await ledger.execute([ProjectionTests.check(false, at: 9)], actor: "bot")
+        let store = try ReadModelStore(path: folder.path("read.db"))
+        defer { try? store.close() }
+        try await Projector(log: ledger.log, store: store).catchUp()
+
+        let now = try await store.qualityRuns(of: Self.revenue)
+        #expect(now.map(\.checks) == [1, 2, 1] && now[1].runId == "run-2" && now[1].rowsScanned == 4)
+        let (first, last) = (now[1].firstPosition, now[1].lastPosition)
+        #expect(last == first + 1)
+        let inside = try await store.view(atPosition: first).qualityRuns(of: Self.revenue)
+        #expect(inside.map(\.runId) == ["run-2", now[2].runId])
+        #expect(inside.first?.checks == 1 && inside.first?.failed == 0 && inside.first?.lastPosition == first && inside.first?.rowsScanned == 3)
+        let latest = try await store.view(atPosition: first).latestQualityRun(of: Self.revenue)
+        #expect(latest?.summary.runId == "run-2" && latest?.results.map(\.rule) == ["not_null_date"])
+        let after = try await store.view(atPosition: last).qualityRuns(of: Self.revenue)
+        #expect(after.map(\.runId) == ["run-2", now[2].runId] && after.first?.checks == 2)
+        // Before the run: only the first typed-in result.
+        #expect(try await store.view(atPosition: first - 1).qualityRuns(of: Self.revenue).map(\.runId) == [now[2].runId])
+    }
 }
