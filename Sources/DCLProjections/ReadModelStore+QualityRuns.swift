@@ -61,25 +61,33 @@ extension ReadModelStore {
     /// Every run of a contract with a result at or before `position`, newest first. A run whose
     /// results straddle the position is counted from its results up to it.
     static func qualityRuns(_ db: Database, of id: ContractID, through position: Int64, limit: Int? = nil) throws -> [QualityRunSummary] {
+        try runs(db, of: id, through: position, limit: limit).map(\.summary)
+    }
+
+    /// The same, each lone run with its one result (read with it from its timeline row).
+    /// Statements are cached: the dashboard asks this once per product.
+    private static func runs(_ db: Database, of id: ContractID, through position: Int64,
+                             limit: Int?) throws -> [(summary: QualityRunSummary, loneResult: QualityRunResult?)] {
         // Newest first means: runs the position cuts (they end at it in the view) by their start,
         // then the runs that ended before it by their end. Two queries, each in the order of
         // `quality_runs_by_contract`, so a limit reads that many rows, not every run of the
         // contract (one `ORDER BY min(last_position, ?)` had to sort them all). At the log's end
         // no run is cut, and the first query finds nothing.
-        let cut = try Row.fetchAll(db, sql: """
+        let cut = try Row.fetchAll(db.cachedStatement(sql: """
             SELECT * FROM quality_runs WHERE contract_id = ? AND last_position > ? AND first_position <= ?
             ORDER BY first_position DESC\(limit.map { " LIMIT \($0)" } ?? "")
-            """, arguments: [id.rawValue, position, position])
-        let ended = try Row.fetchAll(db, sql: """
+            """), arguments: [id.rawValue, position, position])
+        let ended = try Row.fetchAll(db.cachedStatement(sql: """
             SELECT * FROM quality_runs WHERE contract_id = ? AND last_position <= ?
             ORDER BY last_position DESC, first_position DESC\(limit.map { " LIMIT \($0)" } ?? "")
-            """, arguments: [id.rawValue, position])
-        let named = try (cut + ended).map { row in try summary(db, row, through: position) }
-        let lone = try loneRuns(db, of: id, through: position, limit: limit).map(\.summary)
+            """), arguments: [id.rawValue, position])
+        let named = try (cut + ended).map { row in (summary: try summary(db, row, through: position), loneResult: QualityRunResult?.none) }
+        let lone = try loneRuns(db, of: id, through: position, limit: limit).map { (summary: $0.summary, loneResult: Optional($0.result)) }
         // Both newest first by where each stands in the view; a lone run never straddles it.
-        func newer(_ a: QualityRunSummary, _ b: QualityRunSummary) -> Bool {
-            let (aLast, bLast) = (min(a.lastPosition, position), min(b.lastPosition, position))
-            return aLast != bLast ? aLast > bLast : a.firstPosition > b.firstPosition
+        func newer(_ a: (summary: QualityRunSummary, loneResult: QualityRunResult?),
+                   _ b: (summary: QualityRunSummary, loneResult: QualityRunResult?)) -> Bool {
+            let (aLast, bLast) = (min(a.summary.lastPosition, position), min(b.summary.lastPosition, position))
+            return aLast != bLast ? aLast > bLast : a.summary.firstPosition > b.summary.firstPosition
         }
         let merged = (named + lone).sorted(by: newer)
         return limit.map { Array(merged.prefix($0)) } ?? merged
@@ -90,16 +98,16 @@ extension ReadModelStore {
     /// run that result's event id names).
     private static func loneRuns(_ db: Database, of id: ContractID, eventId: String? = nil, through position: Int64,
                                  limit: Int? = nil) throws -> [(summary: QualityRunSummary, result: QualityRunResult)] {
-        try Row.fetchAll(db, sql: """
+        try Row.fetchAll(db.cachedStatement(sql: """
             SELECT \(loneRunColumns) FROM audit_timeline
             WHERE contract_id = ? AND lone_origin IS NOT NULL AND position <= ?\(eventId == nil ? "" : " AND event_id = ?")
             ORDER BY position DESC\(limit.map { " LIMIT \($0)" } ?? "")
-            """, arguments: StatementArguments([id.rawValue, position] as [any DatabaseValueConvertible] + (eventId.map { [$0] } ?? []))).map(loneRun)
+            """), arguments: StatementArguments([id.rawValue, position] as [any DatabaseValueConvertible] + (eventId.map { [$0] } ?? []))).map(loneRun)
     }
 
     /// The run of its own that the result at `position` is, if it named no run.
     private static func loneRun(_ db: Database, at position: Int64) throws -> (summary: QualityRunSummary, result: QualityRunResult)? {
-        try Row.fetchOne(db, sql: "SELECT \(loneRunColumns) FROM audit_timeline WHERE position = ? AND lone_origin IS NOT NULL",
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT \(loneRunColumns) FROM audit_timeline WHERE position = ? AND lone_origin IS NOT NULL"),
                          arguments: [position]).map(loneRun)
     }
 
@@ -156,15 +164,16 @@ extension ReadModelStore {
 
     /// The newest run up to `position` with its results.
     static func latestQualityRun(_ db: Database, of id: ContractID, through position: Int64) throws -> QualityRunDetail? {
-        guard let latest = try qualityRuns(db, of: id, through: position, limit: 1).first else { return nil }
-        return try detail(db, summary: latest, through: position)
+        guard let latest = try runs(db, of: id, through: position, limit: 1).first else { return nil }
+        if let result = latest.loneResult { return QualityRunDetail(summary: latest.summary, results: [result]) }
+        return try detail(db, summary: latest.summary, through: position)
     }
 
     private static func detail(_ db: Database, summary: QualityRunSummary, through position: Int64) throws -> QualityRunDetail {
-        let results = try Row.fetchAll(db, sql: """
+        let results = try Row.fetchAll(db.cachedStatement(sql: """
             SELECT position, rule, passed, value, threshold, rows_scanned, fingerprint FROM quality_run_results
             WHERE contract_id = ? AND run_id = ? AND position <= ? ORDER BY position
-            """, arguments: [summary.contractId, summary.runId, position]).map { row in
+            """), arguments: [summary.contractId, summary.runId, position]).map { row in
             QualityRunResult(position: row["position"], rule: row["rule"], passed: row["passed"], value: row["value"],
                              threshold: row["threshold"], rowsScanned: row["rows_scanned"], fingerprint: row["fingerprint"])
         }
