@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Plots the CSVs read-latency.sh writes (log,size,command,median_ms; older ones without the log
 column are the embedded log's): one line per command, ledger size in events on a log x axis, median
-whole-process latency in ms on the y axis, one panel per log (embedded SQLite, mock Kafka).
+whole-process latency in ms on a log y axis, one panel per log (embedded SQLite, mock Kafka).
 
 Usage: plot-read-latency.py [PNG (docs/read-latency.png)] [CSV ...]
        (default CSVs: Benchmarks/results/read-latency.csv and, when it exists, read-latency-kafka.csv)
@@ -35,7 +35,7 @@ for axes, log in zip(panels[0], logs):
     axes.set_xlabel("events in the ledger")
     axes.set_ylabel("median whole-process latency (ms)")
     axes.set_title(titles.get(log, log))
-    axes.set_ylim(bottom=0)
+    axes.set_yscale("log")  # one slow command (the dashboard) would flatten the others on a linear axis
     axes.grid(True, which="both", alpha=0.3)
     axes.legend(ncol=2, fontsize="small")
 figure.suptitle("dcl read and write latency by ledger size (release build, median)")
