@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Draws docs/read-latency.png from Benchmarks/results/read-latency.csv (read-latency.sh writes it),
+# Draws docs/read-latency.png from the CSVs read-latency.sh writes (embedded log and, when measured, Kafka),
 # with matplotlib from a virtual environment kept in Benchmarks/.venv-plot.
-# Usage: Benchmarks/scripts/plot-read-latency.sh [CSV] [PNG]
+# Usage: Benchmarks/scripts/plot-read-latency.sh [PNG] [CSV ...]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 venv=Benchmarks/.venv-plot

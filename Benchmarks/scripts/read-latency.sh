@@ -1,25 +1,46 @@
 #!/usr/bin/env bash
 # Whole-process latency of the read commands and the two writes at several ledger sizes, on the
-# embedded log: each ledger is filled with RebuildBaseline's workload (publishes, then quality
-# results round-robin over the products), projected once, then every command runs RUNS times
-# one after the other and the median is reported, with its ratio to the smallest ledger's.
+# embedded log or on librdkafka's mock Kafka cluster: each ledger is filled with RebuildBaseline's
+# workload (publishes, then quality results round-robin over the products; on Kafka ~1 % racing
+# duplicates too), projected once into an empty store (`dcl project --until-caught-up`, its wall
+# time and peak RSS recorded), then every command runs RUNS times one after the other and the
+# median is reported, with its ratio to the smallest ledger's. `publish` publishes a new patch
+# version of one new contract per run (its first version is published before the timed runs).
+#
+# On Kafka each size gets a fresh mock cluster (`RebuildBaseline mock`: 3 brokers, dcl.contracts.v1
+# with 16 partitions, dcl.quality.v1 with PARTITIONS; the mock keeps ~5 MiB per partition), the
+# commands run with `--kafka BOOTSTRAP --store STORE`, and the writes with the store as $DCL_STORE
+# (writers read stream heads from it and their partition's tail after its cursor).
 #
 # Usage: Benchmarks/scripts/read-latency.sh [--sizes "1000 1000000"] [--contracts 10000] [--runs 7]
+#                                          [--log embedded|kafka] [--partitions 512]
+#                                          [--keep DIR]   (work in DIR and keep it: ledgers, stores)
+#                                          [--csv FILE]   (default Benchmarks/results/read-latency.csv,
+#                                                          read-latency-kafka.csv with --log kafka)
 #                                          [--dcl PATH --baseline PATH]   (already built release binaries)
-# Writes Benchmarks/results/read-latency.csv (size,command,median_ms).
+# Writes CSV (log,size,command,median_ms) and, beside it, CSV minus .csv plus -projection.csv
+# (log,size,events,seconds,peak_mib: the projection from an empty store, GNU time).
+# With --keep, an embedded ledger DIR/ledger-SIZE.db that already exists is reused, not filled again.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-sizes="1000 1000000"; contracts=10000; runs=7; dcl=""; baseline=""
+sizes="1000 1000000"; contracts=10000; runs=7; log=embedded; partitions=512; keep=""; csv=""
+dcl=""; baseline=""
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --sizes) sizes="$2"; shift 2 ;;
     --contracts) contracts="$2"; shift 2 ;;
     --runs) runs="$2"; shift 2 ;;
+    --log) log="$2"; shift 2 ;;
+    --partitions) partitions="$2"; shift 2 ;;
+    --keep) keep="$2"; shift 2 ;;
+    --csv) csv="$2"; shift 2 ;;
     --dcl) dcl="$2"; shift 2 ;;
     --baseline) baseline="$2"; shift 2 ;;
     *) echo "read-latency: unknown option $1" >&2; exit 2 ;;
   esac
 done
+[[ "$log" == embedded || "$log" == kafka ]] || { echo "read-latency: --log must be embedded or kafka, not $log" >&2; exit 2; }
+[[ -x /usr/bin/time ]] || { echo "read-latency: GNU time not found (apt-get install time)" >&2; exit 2; }
 if [[ -z "$dcl" ]]; then
   swift build -c release --product dcl >&2
   dcl="$(swift build -c release --show-bin-path)/dcl"
@@ -28,38 +49,46 @@ if [[ -z "$baseline" ]]; then
   (cd Benchmarks && swift build -c release --product RebuildBaseline >&2)
   baseline="$(cd Benchmarks && swift build -c release --show-bin-path)/RebuildBaseline"
 fi
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-mkdir -p Benchmarks/results
-csv=Benchmarks/results/read-latency.csv
-echo "size,command,median_ms" > "$csv"
+mock_pid=""
+if [[ -n "$keep" ]]; then
+  mkdir -p "$keep"
+  work=$(cd "$keep" && pwd)
+  trap '[[ -n "$mock_pid" ]] && kill "$mock_pid" 2>/dev/null; true' EXIT
+else
+  work=$(mktemp -d)
+  trap '[[ -n "$mock_pid" ]] && kill "$mock_pid" 2>/dev/null; rm -rf "$work"' EXIT
+fi
+if [[ -z "$csv" ]]; then
+  csv=Benchmarks/results/read-latency.csv
+  [[ "$log" == kafka ]] && csv=Benchmarks/results/read-latency-kafka.csv
+fi
+projection_csv="${csv%.csv}-projection.csv"
+mkdir -p "$(dirname "$csv")"
+echo "log,size,command,median_ms" > "$csv"
+echo "log,size,events,seconds,peak_mib" > "$projection_csv"
 
-median_ms() {  # runs "$@" $runs times, prints the median wall time in ms
+median_ms() {  # runs "$@" $runs times, {} in an argument replaced by the run number; prints the median wall time in ms
   local times=()
-  for _ in $(seq "$runs"); do
+  for run in $(seq "$runs"); do
     local start end
     start=$(date +%s%N)
-    "$@" >/dev/null 2>&1 || { echo "read-latency: failed: $*" >&2; exit 1; }
+    "${@//\{\}/$run}" >/dev/null 2>"$work/err" || { echo "read-latency: failed: ${*//\{\}/$run}" >&2; cat "$work/err" >&2; exit 1; }
     end=$(date +%s%N)
     times+=($(( (end - start) / 1000000 )))
   done
   printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'
 }
 
-for size in $sizes; do
-  ledger="$work/ledger-$size.db"; store="$work/read-$size.db"
-  products=$(( contracts < size ? contracts : size / 2 ))
-  "$baseline" fill --ledger "$ledger" --events "$size" --contracts "$products" >&2
-  "$dcl" project --until-caught-up --ledger "$ledger" --store "$store" >&2
-  cat > "$work/new-$size.yaml" <<YAML
+contract_yaml() {  # id version → a small contract document
+  cat <<YAML
 apiVersion: v3.1.0
 kind: DataContract
-id: bench.new_product
+id: bench.$1
 name: New product
-version: 1.0.0
+version: $2
 status: active
 domain: bench
-dataProduct: new_product
+dataProduct: $1
 team:
   members:
     - username: bench@company.com
@@ -71,10 +100,52 @@ schema:
         logicalType: integer
         required: true
 YAML
+}
+
+for size in $sizes; do
+  echo "size=$size ($log): load average at the start:$(uptime | sed 's/.*load average://')" >&2
+  store="$work/read-$log-$size.db"
+  rm -f "$store" "$store"-*
+  products=$(( contracts < size ? contracts : size / 2 ))
+  if [[ "$log" == kafka ]]; then
+    rm -f "$work/mock-in-$size" "$work/mock-out-$size"
+    mkfifo "$work/mock-in-$size"
+    "$baseline" mock --partitions "$partitions" < "$work/mock-in-$size" > "$work/mock-out-$size" &
+    mock_pid=$!
+    exec 9>"$work/mock-in-$size"
+    until grep -q bootstrap= "$work/mock-out-$size" 2>/dev/null; do
+      kill -0 "$mock_pid" 2>/dev/null || { echo "read-latency: the mock cluster did not start" >&2; exit 1; }
+      sleep 0.2
+    done
+    bootstrap=$(sed -n 's/^bootstrap=//p' "$work/mock-out-$size")
+    "$baseline" fill --bootstrap "$bootstrap" --events "$size" --contracts "$products" >&2
+    source_options=(--kafka "$bootstrap")
+  else
+    ledger="$work/ledger-$size.db"
+    if [[ -n "$keep" && -f "$ledger" ]]; then
+      echo "size=$size: reusing $ledger" >&2
+    else
+      rm -f "$ledger" "$ledger"-*
+      "$baseline" fill --ledger "$ledger" --events "$size" --contracts "$products" >&2
+    fi
+    source_options=(--ledger "$ledger")
+  fi
+  common=("${source_options[@]}" --store "$store")
+
+  /usr/bin/time -f "%e %M" -o "$work/time" "$dcl" project --until-caught-up "${common[@]}" >/dev/null 2>"$work/err" \
+    || { echo "read-latency: the projection failed" >&2; cat "$work/err" >&2; exit 1; }
+  read -r seconds kib < "$work/time"
+  if [[ "$log" == kafka ]]; then
+    events=$size   # records in the topics (the ~1 % duplicates are read, and rejected by the fold)
+  else
+    events=$(sqlite3 "file:$ledger?mode=ro" "SELECT count(*) FROM events")
+  fi
+  echo "$log,$size,$events,$seconds,$(( kib / 1024 ))" >> "$projection_csv"
+  echo "size=$size ($log) project --until-caught-up: ${seconds} s, peak $(( kib / 1024 )) MiB" >&2
+
   id=bench.product_1
-  rule=$("$dcl" show "$id" --ledger "$ledger" --store "$store" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["contract"]["quality"][0]["name"])')
-  middle=$("$dcl" timeline "$id" --ledger "$ledger" --store "$store" --json | python3 -c 'import json,sys; e=json.load(sys.stdin); print(e[len(e)//2]["recordedAt"])')
-  common=(--ledger "$ledger" --store "$store")
+  rule=$("$dcl" show "$id" "${common[@]}" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["contract"]["quality"][0]["name"])')
+  middle=$("$dcl" timeline "$id" "${common[@]}" --json | python3 -c 'import json,sys; e=json.load(sys.stdin); print(e[len(e)//2]["recordedAt"])')
   declare -A commands=(
     [show]="show $id"
     [history]="history $id --json"
@@ -82,21 +153,34 @@ YAML
     [catalog]="catalog product_1 --json"
     [dashboard]="dashboard quality --domain bench --json"
     [as-of]="catalog product_1 --as-of $middle --json"
-    [quality-record]="quality record $id --rule $rule --passed"
   )
-  for name in show history versions catalog dashboard as-of quality-record; do
-    arguments=("${common[@]}")
-    [[ "$name" == quality-record ]] && arguments=(--ledger "$ledger")   # writes take no store
+  for name in show history versions catalog dashboard as-of; do
     # shellcheck disable=SC2086
-    ms=$(median_ms "$dcl" ${commands[$name]} "${arguments[@]}")
-    echo "$size,$name,$ms" >> "$csv"
-    echo "size=$size $name: ${ms} ms" >&2
+    ms=$(median_ms "$dcl" ${commands[$name]} "${common[@]}")
+    echo "$log,$size,$name,$ms" >> "$csv"
+    echo "size=$size ($log) $name: ${ms} ms" >&2
   done
-  # publish: a new version each run (the first publish, then patch versions).
-  start=$(date +%s%N)
-  "$dcl" publish "$work/new-$size.yaml" --ledger "$ledger" >/dev/null
-  end=$(date +%s%N)
-  echo "$size,publish,$(( (end - start) / 1000000 ))" >> "$csv"
+
+  # The writes: on the embedded log they take no store; on Kafka the store is the writers' heads ($DCL_STORE).
+  # A new contract each invocation (a kept ledger may already hold an earlier one); its first version
+  # is published untimed, then each timed run publishes the next patch version, 1.0.RUN.
+  product="new_product_$(date +%s)"
+  contract_yaml "$product" 1.0.0 > "$work/new-$size-0.yaml"
+  for run in $(seq "$runs"); do contract_yaml "$product" "1.0.$run" > "$work/new-$size-$run.yaml"; done
+  DCL_STORE="$store" "$dcl" publish "$work/new-$size-0.yaml" "${source_options[@]}" >/dev/null
+  record=$(DCL_STORE="$store" median_ms "$dcl" quality record "$id" --rule "$rule" --passed "${source_options[@]}")
+  echo "$log,$size,quality-record,$record" >> "$csv"
+  echo "size=$size ($log) quality-record: ${record} ms" >&2
+  publish=$(DCL_STORE="$store" median_ms "$dcl" publish "$work/new-$size-{}.yaml" "${source_options[@]}")
+  echo "$log,$size,publish,$publish" >> "$csv"
+  echo "size=$size ($log) publish: ${publish} ms" >&2
+
+  if [[ "$log" == kafka ]]; then
+    exec 9>&-
+    wait "$mock_pid" || true
+    mock_pid=""
+  fi
+  echo "size=$size ($log): load average at the end:$(uptime | sed 's/.*load average://')" >&2
 done
 
 python3 - "$csv" <<'PY'
@@ -105,9 +189,9 @@ rows = list(csv.DictReader(open(sys.argv[1])))
 sizes = sorted({int(r["size"]) for r in rows})
 by = {(int(r["size"]), r["command"]): int(r["median_ms"]) for r in rows}
 commands = list(dict.fromkeys(r["command"] for r in rows))
-print("command".ljust(16) + "".join(f"{s:>12}" for s in sizes) + "   ratio largest/smallest")
+print("command".ljust(16) + "".join(f"{s:>12}" for s in sizes) + "".join(f"   {s}/{sizes[0]}" for s in sizes[1:]))
 for c in commands:
     values = [by.get((s, c)) for s in sizes]
-    ratio = values[-1] / values[0] if values[0] else float("nan")
-    print(c.ljust(16) + "".join(f"{v:>10}ms" for v in values) + f"   {ratio:.2f}")
+    ratios = "".join(f"   {v / values[0]:.2f}" if values[0] and v is not None else "   -" for v in values[1:])
+    print(c.ljust(16) + "".join(f"{v:>10}ms" if v is not None else f"{'-':>12}" for v in values) + ratios)
 PY

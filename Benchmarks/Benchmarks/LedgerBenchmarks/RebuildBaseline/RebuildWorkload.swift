@@ -27,39 +27,73 @@ enum RebuildWorkload {
     /// `count` sealed envelopes (publishes first, then quality results and, where the log lets
     /// them in, duplicates: the embedded log's unique key refuses them at append).
     static func envelopes(count: Int, contracts: Int, duplicates: Bool) -> [EventEnvelope] {
+        var generator = Generator(count: count, contracts: contracts, duplicates: duplicates)
         var envelopes: [EventEnvelope] = []
         envelopes.reserveCapacity(count)
-        let ids = (0..<contracts).map { ContractID("bench.product_\($0)")! }
-        for index in 0..<min(contracts, count) {
-            let event = LedgerEvent.contractPublished(ContractPublished(contract: contract(index), previousVersion: nil, document: nil))
-            envelopes.append(EventCodec.envelope(for: ProposedEvent(stream: .lifecycle(ids[index]), sequence: 1, event: event),
-                                                 eventId: "p-\(index)", occurredAt: start, recordedAt: start, actor: "ci@company.com",
-                                                 previousHash: EventEnvelope.genesisHash))
-        }
-        var heads = [String](repeating: EventEnvelope.genesisHash, count: contracts)
-        var sequences = [Int64](repeating: 0, count: contracts)
-        var step = 0
-        while envelopes.count < count {
-            let contract = step % contracts
-            let time = Timestamp(millisecondsSinceEpoch: start.millisecondsSinceEpoch + 1000 + Int64(step) * 3)
-            let event = LedgerEvent.qualityCheckRecorded(QualityCheckRecorded(
-                contractId: ids[contract], rule: rules[step % rules.count], passed: step % 13 != 0,
-                value: NumericLiteral(step % 1000), observedAt: time, contractVersion: SemanticVersion(major: 1, minor: 0, patch: 0)))
-            // ~1%: a racing writer's copy of the stream's last sequence (rejected by every fold).
-            let duplicate = duplicates && step % 97 == 0 && sequences[contract] > 0
-            let sequence = duplicate ? sequences[contract] : sequences[contract] + 1
-            let previous = duplicate ? envelopes.last { $0.stream == .quality(ids[contract]) }!.previousHash : heads[contract]
-            let envelope = EventCodec.envelope(for: ProposedEvent(stream: .quality(ids[contract]), sequence: sequence, event: event),
-                                               eventId: "q-\(step)", occurredAt: time, recordedAt: time,
-                                               actor: "airflow@data-platform.example.com", previousHash: previous)
-            if !duplicate {
-                sequences[contract] = sequence
-                heads[contract] = envelope.hash
-            }
-            envelopes.append(envelope)
-            step += 1
-        }
+        while let chunk = generator.next(upTo: 50_000) { envelopes += chunk }
         return envelopes
+    }
+
+    /// The same envelopes, made a chunk at a time, so that a fill of 10M events does not hold them all.
+    struct Generator {
+        let count: Int
+        let contracts: Int
+        let duplicates: Bool
+        private let ids: [ContractID]
+        private var heads: [String]
+        /// The `previousHash` of each quality stream's last envelope (a duplicate copies it).
+        private var lastPrevious: [String]
+        private var sequences: [Int64]
+        private var made = 0
+        private var step = 0
+
+        init(count: Int, contracts: Int, duplicates: Bool) {
+            self.count = count
+            self.contracts = contracts
+            self.duplicates = duplicates
+            ids = (0..<contracts).map { ContractID("bench.product_\($0)")! }
+            heads = [String](repeating: EventEnvelope.genesisHash, count: contracts)
+            lastPrevious = heads
+            sequences = [Int64](repeating: 0, count: contracts)
+        }
+
+        /// The next at most `limit` envelopes, or nil once `count` are made.
+        mutating func next(upTo limit: Int) -> [EventEnvelope]? {
+            guard made < count else { return nil }
+            var envelopes: [EventEnvelope] = []
+            envelopes.reserveCapacity(min(limit, count - made))
+            while made < min(contracts, count), envelopes.count < limit {
+                let index = made
+                let event = LedgerEvent.contractPublished(ContractPublished(contract: contract(index), previousVersion: nil, document: nil))
+                envelopes.append(EventCodec.envelope(for: ProposedEvent(stream: .lifecycle(ids[index]), sequence: 1, event: event),
+                                                     eventId: "p-\(index)", occurredAt: start, recordedAt: start, actor: "ci@company.com",
+                                                     previousHash: EventEnvelope.genesisHash))
+                made += 1
+            }
+            while made < count, envelopes.count < limit {
+                let contract = step % contracts
+                let time = Timestamp(millisecondsSinceEpoch: start.millisecondsSinceEpoch + 1000 + Int64(step) * 3)
+                let event = LedgerEvent.qualityCheckRecorded(QualityCheckRecorded(
+                    contractId: ids[contract], rule: rules[step % rules.count], passed: step % 13 != 0,
+                    value: NumericLiteral(step % 1000), observedAt: time, contractVersion: SemanticVersion(major: 1, minor: 0, patch: 0)))
+                // ~1%: a racing writer's copy of the stream's last sequence (rejected by every fold).
+                let duplicate = duplicates && step % 97 == 0 && sequences[contract] > 0
+                let sequence = duplicate ? sequences[contract] : sequences[contract] + 1
+                let previous = duplicate ? lastPrevious[contract] : heads[contract]
+                let envelope = EventCodec.envelope(for: ProposedEvent(stream: .quality(ids[contract]), sequence: sequence, event: event),
+                                                   eventId: "q-\(step)", occurredAt: time, recordedAt: time,
+                                                   actor: "airflow@data-platform.example.com", previousHash: previous)
+                if !duplicate {
+                    sequences[contract] = sequence
+                    heads[contract] = envelope.hash
+                }
+                lastPrevious[contract] = previous
+                envelopes.append(envelope)
+                made += 1
+                step += 1
+            }
+            return envelopes
+        }
     }
 
     /// The Kafka records the ledger writes for each envelope.

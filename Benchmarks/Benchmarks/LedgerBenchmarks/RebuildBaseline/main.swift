@@ -15,6 +15,20 @@ import Foundation
 // writer filling the log, the projector rebuilding into an empty store. kcat runs against the
 // same cluster; its time includes its process start, as the projector's includes connecting.
 
+let usage = """
+    Usage: RebuildBaseline [--events N (1000000)] [--contracts C (10000)] [--partitions P (512)]
+                           [--log embedded|kafka|both (both)] [--kcat PATH (kcat)] [-X key=value ...]
+             Fills a fresh log with the workload, rebuilds every read model into an empty store (its own
+             process, under /usr/bin/time -v when present) and, on Kafka, times kcat -C on the same topics.
+           RebuildBaseline fill (--ledger FILE | --bootstrap SERVERS) [--events N] [--contracts C]
+             Writes the workload into an embedded ledger or a Kafka cluster (with ~1% racing duplicates).
+           RebuildBaseline mock [--partitions P]
+             Starts a 3-broker mock cluster (dcl.contracts.v1: 16 partitions, dcl.quality.v1: P), prints
+             bootstrap=SERVERS and serves until standard input closes.
+           RebuildBaseline rebuild --store FILE (--ledger FILE | --bootstrap SERVERS) [-X key=value ...]
+             Rebuilds into STORE; prints "events seconds peak_mib opening_seconds".
+    """
+
 func fail(_ message: String) -> Never {
     FileHandle.standardError.write(Data("RebuildBaseline: \(message)\n".utf8))
     exit(1)
@@ -51,6 +65,10 @@ func run(_ path: String, _ arguments: [String], stdin: FileHandle? = nil, enviro
 }
 
 let arguments = CommandLine.arguments
+if arguments.contains("--help") || arguments.contains("-h") {
+    print(usage)
+    exit(0)
+}
 let me = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
 let events = Int(value("--events", in: arguments) ?? "") ?? 1_000_000
 let contracts = Int(value("--contracts", in: arguments) ?? "") ?? 10_000
@@ -71,26 +89,34 @@ case "mock":
     } catch { fail("mock: \(error)") }
 
 case "fill":
-    let envelopes = RebuildWorkload.envelopes(count: events, contracts: contracts, duplicates: value("--ledger", in: arguments) == nil)
+    // Made and written a chunk at a time: a 10M-event workload does not fit in memory at once.
+    var generator = RebuildWorkload.Generator(count: events, contracts: contracts, duplicates: value("--ledger", in: arguments) == nil)
     if let path = value("--ledger", in: arguments) {
         let log = try SQLiteEventLog(path: path)
-        for start in stride(from: 0, to: envelopes.count, by: 10_000) {
-            _ = try await log.append(Array(envelopes[start..<min(start + 10_000, envelopes.count)]))
+        while let chunk = generator.next(upTo: 10_000) {
+            _ = try await log.append(chunk)
         }
         try log.close()
     } else if let bootstrap = value("--bootstrap", in: arguments) {
-        let configuration = KafkaConfiguration(bootstrapServers: bootstrap, properties: ["log_level": "3"], requestTimeout: .seconds(300))
+        // A queue and chunks large enough that each of thousands of partitions gets batches of tens
+        // of records (the ledger's default queue of 10,000 records makes batches of one at 16,384).
+        let configuration = KafkaConfiguration(bootstrapServers: bootstrap,
+                                               properties: ["log_level": "3", "queue.buffering.max.messages": "1000000",
+                                                            "queue.buffering.max.kbytes": "1048576", "linger.ms": "100",
+                                                            "message.timeout.ms": "600000"],
+                                               requestTimeout: .seconds(300))
         let producer = try KafkaProducer(configuration: configuration)
         try await producer.prepare(topics: configuration.topics, timeout: .seconds(30))
-        let messages = RebuildWorkload.messages(envelopes, configuration: configuration)
-        for start in stride(from: 0, to: messages.count, by: 50_000) {
-            for result in await producer.send(Array(messages[start..<min(start + 50_000, messages.count)])) {
+        while let chunk = generator.next(upTo: 500_000) {
+            for result in await producer.send(RebuildWorkload.messages(chunk, configuration: configuration)) {
                 if case .failure(let error) = result { fail("fill: \(error)") }
             }
         }
         await producer.shutdown()
+    } else {
+        fail("fill needs --ledger FILE or --bootstrap SERVERS")
     }
-    print("filled \(envelopes.count)")
+    print("filled \(events)")
 
 case "rebuild":
     // Timed from opening the log (and connecting) to the last committed batch.
