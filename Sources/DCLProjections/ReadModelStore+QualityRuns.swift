@@ -105,12 +105,6 @@ extension ReadModelStore {
             """), arguments: StatementArguments([id.rawValue, position] as [any DatabaseValueConvertible] + (eventId.map { [$0] } ?? []))).map(loneRun)
     }
 
-    /// The run of its own that the result at `position` is, if it named no run.
-    private static func loneRun(_ db: Database, at position: Int64) throws -> (summary: QualityRunSummary, result: QualityRunResult)? {
-        try Row.fetchOne(db.cachedStatement(sql: "SELECT \(loneRunColumns) FROM audit_timeline WHERE position = ? AND lone_origin IS NOT NULL"),
-                         arguments: [position]).map(loneRun)
-    }
-
     private static let loneRunColumns = """
         contract_id, position, event_id, version, checked_at, recorded_at, rule, passed, value,
         lone_origin, lone_threshold, lone_rows_scanned, lone_fingerprint
@@ -169,6 +163,7 @@ extension ReadModelStore {
         return try detail(db, summary: latest.summary, through: position)
     }
 
+    /// A named run's results up to `position` (a lone run's one result comes with its summary).
     private static func detail(_ db: Database, summary: QualityRunSummary, through position: Int64) throws -> QualityRunDetail {
         let results = try Row.fetchAll(db.cachedStatement(sql: """
             SELECT position, rule, passed, value, threshold, rows_scanned, fingerprint FROM quality_run_results
@@ -177,12 +172,7 @@ extension ReadModelStore {
             QualityRunResult(position: row["position"], rule: row["rule"], passed: row["passed"], value: row["value"],
                              threshold: row["threshold"], rowsScanned: row["rows_scanned"], fingerprint: row["fingerprint"])
         }
-        // A run of its own has no result rows: its one result is on its timeline row.
-        guard results.isEmpty, summary.checks == 1, summary.firstPosition == summary.lastPosition,
-              let lone = try loneRun(db, at: summary.firstPosition) else {
-            return QualityRunDetail(summary: summary, results: results)
-        }
-        return QualityRunDetail(summary: summary, results: [lone.result])
+        return QualityRunDetail(summary: summary, results: results)
     }
 
     /// Adds each row's newest run and its failed checks (the dashboard's per-run view).
