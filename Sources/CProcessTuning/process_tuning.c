@@ -1,5 +1,9 @@
 #include "CProcessTuning.h"
 
+// `__GLIBC__` comes from the C library's own headers: without one included first, the test below
+// is always false and every setting here silently compiles to nothing.
+#include <stdlib.h>
+
 #if defined(__GLIBC__)
 #include <malloc.h>
 
