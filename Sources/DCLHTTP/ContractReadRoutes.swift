@@ -1,6 +1,7 @@
 import DCLApplication
 import DCLDomain
 import DCLODCS
+import HTTPTypes
 import Hummingbird
 
 /// Read routes over the query port: each parses the request, asks `ReadSide`, renders JSON (or ODCS
@@ -113,14 +114,25 @@ struct ContractReadRoutes: Sendable {
         return try JSONResponse.make(run)
     }
 
-    /// `GET /api/dashboard/quality?domain=&all=&asOf=`
+    /// `GET /api/dashboard/quality?domain=&all=&limit=&offset=&asOf=`: every product's row, or with
+    /// `limit` or `offset` one page of them and the count of all in `X-Total-Count`.
     func qualityDashboard(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
         let domain = RequestInput.query(request, "domain")
         let all = try RequestInput.flag(request, "all")
-        let rows = try await ports.reads.withQueries(asOf: try RequestInput.asOf(request)) {
-            try await $0.qualityDashboard(domain: domain, includeInactive: all)
+        let paged = RequestInput.query(request, "limit") != nil || RequestInput.query(request, "offset") != nil
+        let limit = try RequestInput.integer(request, "limit", default: Int(Int32.max), range: 1...Int(Int32.max))
+        let offset = try RequestInput.integer(request, "offset", default: 0, range: 0...Int(Int32.max))
+        let asOf = try RequestInput.asOf(request)
+        guard paged else {
+            let rows = try await ports.reads.withQueries(asOf: asOf) { try await $0.qualityDashboard(domain: domain, includeInactive: all) }
+            return try JSONResponse.make(rows)
         }
-        return try JSONResponse.make(rows)
+        let page = try await ports.reads.withQueries(asOf: asOf) {
+            try await $0.qualityDashboardPage(domain: domain, includeInactive: all, limit: limit, offset: offset)
+        }
+        var response = try JSONResponse.make(page.rows)
+        if let total = HTTPField.Name("X-Total-Count") { response.headers[total] = String(page.total) }
+        return response
     }
 
     /// One version of a contract (the latest when `version` is nil), or a 404 naming the versions it has.

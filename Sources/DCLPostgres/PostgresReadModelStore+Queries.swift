@@ -120,29 +120,56 @@ extension PostgresReadModelStore: LedgerQueries {
     /// adherence, freshness judged at the read models' time, and each product's latest run.
     public func qualityDashboard(domain: String? = nil, includeInactive: Bool = false) async throws -> [QualityDashboardRow] {
         try await read { connection in
-            let asOf = try await standing(on: connection).lastRecordedAt
-            var statement = PostgresStatement("")
-            var conditions: [String] = []
-            if !includeInactive { conditions.append("dp.is_active") }
-            if let domain { conditions.append("dp.domain = \(statement.bind(domain))") }
-            statement.sql = """
-                SELECT dp.domain, dp.product_name, dp.contract_id, dp.status, dp.sla_hours, dp.freshness_sla, dp.freshness_seconds,
-                       dp.quality_threshold, COALESCE(cq.total_checks, 0) AS total_checks, COALESCE(cq.passed_checks, 0) AS passed_checks,
-                       COALESCE(cq.on_time_checks, 0) AS on_time, cq.last_checked_at
-                FROM data_product_contracts dp LEFT JOIN contract_quality cq ON cq.contract_id = dp.contract_id
-                \(conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND "))
-                ORDER BY dp.domain, dp.product_name, dp.contract_id
-                """
-            let dashboard = try await rows(statement, on: connection).map { row in
-                ReadModelStore.dashboardRow(
-                    domain: try row.text("domain"), product: try row.text("product_name"), contractId: try row.text("contract_id"),
-                    status: try row.text("status"), slaHours: try row.int("sla_hours"), freshnessSla: try row.text("freshness_sla"),
-                    freshnessSeconds: try row.int64("freshness_seconds"), qualityThreshold: try row.text("quality_threshold"),
-                    total: try row.int("total_checks"), passed: try row.int("passed_checks"), onTime: try row.int("on_time"),
-                    lastChecked: try row.textOrNil("last_checked_at").flatMap { Timestamp(iso8601: $0) }, asOf: asOf)
-            }
-            return try await withLatestRuns(dashboard, through: .max, on: connection)
+            try await dashboardRows(domain: domain, includeInactive: includeInactive, page: nil, on: connection)
         }
+    }
+
+    /// One page of the dashboard, paged by SQL: only the page's products have their latest run looked up.
+    public func qualityDashboardPage(domain: String?, includeInactive: Bool, limit: Int, offset: Int) async throws -> QualityDashboardSlice {
+        try await read { connection in
+            var count = PostgresStatement("SELECT COUNT(*) AS total FROM data_product_contracts dp ")
+            let whereClause = Self.dashboardWhere(&count, domain: domain, includeInactive: includeInactive)
+            count.sql += whereClause
+            let total = Int(try await rows(count, on: connection).first?.int64("total") ?? 0)
+            let rows = total <= offset ? [] : try await dashboardRows(domain: domain, includeInactive: includeInactive,
+                                                                      page: (limit, offset), on: connection)
+            return QualityDashboardSlice(rows: rows, total: total)
+        }
+    }
+
+    /// The dashboard's filters as a WHERE clause over `data_product_contracts dp`, bound into `statement`.
+    static func dashboardWhere(_ statement: inout PostgresStatement, domain: String?, includeInactive: Bool) -> String {
+        var conditions: [String] = []
+        if !includeInactive { conditions.append("dp.is_active") }
+        if let domain { conditions.append("dp.domain = \(statement.bind(domain))") }
+        return conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+    }
+
+    /// The dashboard's rows in its order, all of them or one page, each with its product's latest run.
+    func dashboardRows(domain: String?, includeInactive: Bool, page: (limit: Int, offset: Int)?,
+                       on connection: PostgresConnection) async throws -> [QualityDashboardRow] {
+        let asOf = try await standing(on: connection).lastRecordedAt
+        var statement = PostgresStatement("")
+        let whereClause = Self.dashboardWhere(&statement, domain: domain, includeInactive: includeInactive)
+        let paging = page.map { "LIMIT \(statement.bind(Int64($0.limit))) OFFSET \(statement.bind(Int64($0.offset)))" } ?? ""
+        statement.sql = """
+            SELECT dp.domain, dp.product_name, dp.contract_id, dp.status, dp.sla_hours, dp.freshness_sla, dp.freshness_seconds,
+                   dp.quality_threshold, COALESCE(cq.total_checks, 0) AS total_checks, COALESCE(cq.passed_checks, 0) AS passed_checks,
+                   COALESCE(cq.on_time_checks, 0) AS on_time, cq.last_checked_at
+            FROM data_product_contracts dp LEFT JOIN contract_quality cq ON cq.contract_id = dp.contract_id
+            \(whereClause)
+            ORDER BY dp.domain, dp.product_name, dp.contract_id
+            \(paging)
+            """
+        let dashboard = try await rows(statement, on: connection).map { row in
+            ReadModelStore.dashboardRow(
+                domain: try row.text("domain"), product: try row.text("product_name"), contractId: try row.text("contract_id"),
+                status: try row.text("status"), slaHours: try row.int("sla_hours"), freshnessSla: try row.text("freshness_sla"),
+                freshnessSeconds: try row.int64("freshness_seconds"), qualityThreshold: try row.text("quality_threshold"),
+                total: try row.int("total_checks"), passed: try row.int("passed_checks"), onTime: try row.int("on_time"),
+                lastChecked: try row.textOrNil("last_checked_at").flatMap { Timestamp(iso8601: $0) }, asOf: asOf)
+        }
+        return try await withLatestRuns(dashboard, through: .max, on: connection)
     }
 
     /// Every event of a contract, accepted or not, in log order.

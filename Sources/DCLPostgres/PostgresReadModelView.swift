@@ -122,6 +122,16 @@ public struct PostgresReadModelView: LedgerQueries {
     }
 
     public func qualityDashboard(domain: String?, includeInactive: Bool) async throws -> [QualityDashboardRow] {
+        try await dashboard(domain: domain, includeInactive: includeInactive, page: nil).rows
+    }
+
+    /// One page of the dashboard as of the view's position: every product's row is read and
+    /// sorted, but only the page's products have their latest run looked up.
+    public func qualityDashboardPage(domain: String?, includeInactive: Bool, limit: Int, offset: Int) async throws -> QualityDashboardSlice {
+        try await dashboard(domain: domain, includeInactive: includeInactive, page: (limit, offset))
+    }
+
+    private func dashboard(domain: String?, includeInactive: Bool, page: (limit: Int, offset: Int)?) async throws -> QualityDashboardSlice {
         try await store.read { connection in
             // The read models' "now" at that position: the latest record time up to it.
             var now = PostgresStatement("SELECT MAX(recorded_at) AS recorded_at FROM audit_timeline WHERE position <= ")
@@ -144,7 +154,8 @@ public struct PostgresReadModelView: LedgerQueries {
                     onTime: Int(try row.int64OrNil("on_time_so_far") ?? 0), lastChecked: totals.lastCheckedAt, asOf: asOf)
             }
             .sorted { ($0.domain, $0.product, $0.contractId) < ($1.domain, $1.product, $1.contractId) }
-            return try await store.withLatestRuns(dashboard, through: position, on: connection)
+            let shown = page.map { Array(dashboard.dropFirst($0.offset).prefix($0.limit)) } ?? dashboard
+            return QualityDashboardSlice(rows: try await store.withLatestRuns(shown, through: position, on: connection), total: dashboard.count)
         }
     }
 

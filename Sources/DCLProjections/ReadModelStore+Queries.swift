@@ -117,30 +117,60 @@ extension ReadModelStore: LedgerQueries {
     /// `ObservationClock.defaultMaximumSkew`, see `QualitySummary`), so one far-future date cannot pin "fresh".
     public func qualityDashboard(domain: String? = nil, includeInactive: Bool = false) async throws -> [QualityDashboardRow] {
         try await pool.read { db in
-            let asOf = try Self.lastRecordedAt(db)
-            var conditions: [String] = []
-            var arguments: [any DatabaseValueConvertible] = []
-            if !includeInactive { conditions.append("dp.is_active = 1") }
-            if let domain { conditions.append("dp.domain = ?"); arguments.append(domain) }
-            let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT dp.domain, dp.product_name, dp.contract_id, dp.status, dp.sla_hours, dp.freshness_sla, dp.freshness_seconds,
-                       dp.quality_threshold, COALESCE(cq.total_checks, 0) AS total_checks, COALESCE(cq.passed_checks, 0) AS passed_checks,
-                       COALESCE(cq.on_time_checks, 0) AS on_time, cq.last_checked_at
-                FROM data_product_contracts dp LEFT JOIN contract_quality cq ON cq.contract_id = dp.contract_id
-                \(whereClause)
-                ORDER BY dp.domain, dp.product_name, dp.contract_id
-                """, arguments: StatementArguments(arguments))
-            let dashboard = rows.map { row in
-                let lastChecked: String? = row["last_checked_at"]
-                return Self.dashboardRow(
-                    domain: row["domain"], product: row["product_name"], contractId: row["contract_id"], status: row["status"],
-                    slaHours: row["sla_hours"], freshnessSla: row["freshness_sla"], freshnessSeconds: row["freshness_seconds"],
-                    qualityThreshold: row["quality_threshold"], total: row["total_checks"], passed: row["passed_checks"],
-                    onTime: row["on_time"], lastChecked: lastChecked.flatMap { Timestamp(iso8601: $0) }, asOf: asOf)
-            }
-            return try Self.withLatestRuns(dashboard, db: db, through: .max)
+            try Self.dashboardRows(db, domain: domain, includeInactive: includeInactive, page: nil)
         }
+    }
+
+    /// One page of the dashboard, paged by SQL: only the page's products have their latest run
+    /// looked up, so a page costs the same however many products the store holds.
+    public func qualityDashboardPage(domain: String?, includeInactive: Bool, limit: Int, offset: Int) async throws -> QualityDashboardSlice {
+        try await pool.read { db in
+            let (whereClause, arguments) = Self.dashboardWhere(domain: domain, includeInactive: includeInactive)
+            let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM data_product_contracts dp \(whereClause)",
+                                         arguments: StatementArguments(arguments)) ?? 0
+            let rows = total <= offset ? [] : try Self.dashboardRows(db, domain: domain, includeInactive: includeInactive,
+                                                                      page: (limit, offset))
+            return QualityDashboardSlice(rows: rows, total: total)
+        }
+    }
+
+    /// The dashboard's filters as a WHERE clause over `data_product_contracts dp`.
+    static func dashboardWhere(domain: String?, includeInactive: Bool) -> (String, [any DatabaseValueConvertible]) {
+        var conditions: [String] = []
+        var arguments: [any DatabaseValueConvertible] = []
+        if !includeInactive { conditions.append("dp.is_active = 1") }
+        if let domain { conditions.append("dp.domain = ?"); arguments.append(domain) }
+        return (conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND "), arguments)
+    }
+
+    /// The dashboard's rows in its order, all of them or one page (`limit`, `offset`), each with
+    /// its product's latest run.
+    static func dashboardRows(_ db: Database, domain: String?, includeInactive: Bool, page: (limit: Int, offset: Int)?) throws -> [QualityDashboardRow] {
+        let asOf = try lastRecordedAt(db)
+        var (whereClause, arguments) = dashboardWhere(domain: domain, includeInactive: includeInactive)
+        var paging = ""
+        if let page {
+            paging = "LIMIT ? OFFSET ?"
+            arguments += [page.limit, page.offset]
+        }
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT dp.domain, dp.product_name, dp.contract_id, dp.status, dp.sla_hours, dp.freshness_sla, dp.freshness_seconds,
+                   dp.quality_threshold, COALESCE(cq.total_checks, 0) AS total_checks, COALESCE(cq.passed_checks, 0) AS passed_checks,
+                   COALESCE(cq.on_time_checks, 0) AS on_time, cq.last_checked_at
+            FROM data_product_contracts dp LEFT JOIN contract_quality cq ON cq.contract_id = dp.contract_id
+            \(whereClause)
+            ORDER BY dp.domain, dp.product_name, dp.contract_id
+            \(paging)
+            """, arguments: StatementArguments(arguments))
+        let dashboard = rows.map { row in
+            let lastChecked: String? = row["last_checked_at"]
+            return dashboardRow(
+                domain: row["domain"], product: row["product_name"], contractId: row["contract_id"], status: row["status"],
+                slaHours: row["sla_hours"], freshnessSla: row["freshness_sla"], freshnessSeconds: row["freshness_seconds"],
+                qualityThreshold: row["quality_threshold"], total: row["total_checks"], passed: row["passed_checks"],
+                onTime: row["on_time"], lastChecked: lastChecked.flatMap { Timestamp(iso8601: $0) }, asOf: asOf)
+        }
+        return try withLatestRuns(dashboard, db: db, through: .max)
     }
 
     /// One dashboard row from a product's totals; freshness is judged at `asOf`, the read models' time.

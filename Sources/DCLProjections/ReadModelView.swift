@@ -101,6 +101,17 @@ public struct ReadModelView: LedgerQueries {
     }
 
     public func qualityDashboard(domain: String?, includeInactive: Bool) async throws -> [QualityDashboardRow] {
+        try await dashboard(domain: domain, includeInactive: includeInactive, page: nil).rows
+    }
+
+    /// One page of the dashboard as of the view's position: every product's row is read and
+    /// sorted (the rows valid at a past position have no index in the dashboard's order), but only
+    /// the page's products have their latest run looked up.
+    public func qualityDashboardPage(domain: String?, includeInactive: Bool, limit: Int, offset: Int) async throws -> QualityDashboardSlice {
+        try await dashboard(domain: domain, includeInactive: includeInactive, page: (limit, offset))
+    }
+
+    private func dashboard(domain: String?, includeInactive: Bool, page: (limit: Int, offset: Int)?) async throws -> QualityDashboardSlice {
         let position = self.position
         return try await store.pool.read { db in
             // The read models' "now" at that position: the latest record time up to it.
@@ -127,7 +138,8 @@ public struct ReadModelView: LedgerQueries {
                     onTime: row["on_time_so_far"] ?? 0, lastChecked: totals.lastCheckedAt, asOf: asOf)
             }
             .sorted { ($0.domain, $0.product, $0.contractId) < ($1.domain, $1.product, $1.contractId) }
-            return try ReadModelStore.withLatestRuns(dashboard, db: db, through: position)
+            let shown = page.map { Array(dashboard.dropFirst($0.offset).prefix($0.limit)) } ?? dashboard
+            return QualityDashboardSlice(rows: try ReadModelStore.withLatestRuns(shown, db: db, through: position), total: dashboard.count)
         }
     }
 

@@ -190,6 +190,20 @@ extension ReadModelConformance {
         let active = try await queries.qualityDashboard(domain: nil, includeInactive: false)
         try expect(active.map(\.contractId).sorted() == state.contracts.values.filter(\.isActive).map(\.id.rawValue).sorted(),
                    "the active products on the dashboard at \(point)", check: check)
+        // A page is the same slice of the same rows, latest runs included, at every position.
+        for (includeInactive, rows) in [(true, dashboard), (false, active)] {
+            for (limit, offset) in [(2, 1), (1, 0), (Int(Int32.max), 0), (3, rows.count), (5, rows.count + 4)] {
+                let page = try await queries.qualityDashboardPage(domain: nil, includeInactive: includeInactive, limit: limit, offset: offset)
+                try expect(page.total == rows.count && page.rows == Array(rows.dropFirst(offset).prefix(limit)),
+                           "the dashboard page of \(limit) from \(offset) (inactive too: \(includeInactive)) at \(point)", check: check)
+            }
+        }
+        if let domain = dashboard.first?.domain {
+            let inDomain = dashboard.filter { $0.domain == domain }
+            let page = try await queries.qualityDashboardPage(domain: domain, includeInactive: true, limit: 1, offset: inDomain.count - 1)
+            try expect(page.total == inDomain.count && page.rows == [inDomain[inDomain.count - 1]],
+                       "the last dashboard page of domain \(domain) at \(point)", check: check)
+        }
     }
 
     /// Domains, compatibility settings, tokens, policies, consumers and platform requests.

@@ -30,6 +30,38 @@ struct ReadModelCommandTests {
         #expect(FileManager.default.fileExists(atPath: cli.path(".dcl/readmodels.db")), "default store is .dcl/readmodels.db")
     }
 
+    @Test func dashboardPagesSayWhichProductsTheyShow() throws {
+        let cli = try CLIHarness()
+        defer { cli.remove() }
+        let products = ["alpha", "bravo", "charlie"]
+        for product in products {
+            try cli.write("\(product).yaml", ContractTexts.orders().replacingOccurrences(of: "id: sales.orders", with: "id: sales.\(product)")
+                .replacingOccurrences(of: "dataProduct: orders", with: "dataProduct: \(product)"))
+            #expect(try cli.run("publish", "\(product).yaml").status == 0)
+        }
+        #expect(try cli.run("quality", "record", "sales.charlie", "--rule", "unique_order_id", "--failed").status == 0)
+
+        let whole = try #require(try json(try cli.run("dashboard", "quality", "--json")) as? [[String: Any]])
+        #expect(whole.map { $0["contractId"] as? String } == ["sales.alpha", "sales.bravo", "sales.charlie"])
+        let last = try #require(try json(try cli.run("dashboard", "quality", "--json", "--limit", "1", "--offset", "2")) as? [[String: Any]])
+        #expect(last.map { $0["contractId"] as? String } == ["sales.charlie"])
+        #expect((last.first?["latestRun"] as? [String: Any])?["failed"] as? Int == 1, "the page's rows carry their latest run")
+
+        let first = try cli.run("dashboard", "quality", "--limit", "2")
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stdout.contains("alpha") && first.stdout.contains("bravo") && !first.stdout.contains("charlie"))
+        #expect(first.stdout.contains("products 1–2 of 3 (next: --offset 2)"))
+        let end = try cli.run("dashboard", "quality", "--offset", "2")
+        #expect(end.stdout.contains("products 3–3 of 3") && !end.stdout.contains("next:"))
+        let beyond = try cli.run("dashboard", "quality", "--offset", "7")
+        #expect(beyond.status == 0 && beyond.stdout.contains("No products from offset 7 on: the dashboard lists 3 products."))
+
+        let zero = try cli.run("dashboard", "quality", "--limit", "0")
+        #expect(zero.status != 0 && zero.stderr.contains("--limit must be at least 1 (got 0)"))
+        let negative = try cli.run("dashboard", "quality", "--offset=-1")
+        #expect(negative.status != 0 && negative.stderr.contains("--offset must not be negative (got -1)"))
+    }
+
     @Test func catalogByFieldAndAsOf() throws {
         let cli = try CLIHarness()
         defer { cli.remove() }

@@ -138,6 +138,8 @@ struct TestReply: Sendable {
     var contentType: String?
     var requestID: String?
     var text: String
+    /// `X-Total-Count`, which a paged answer carries.
+    var totalCount: String? = nil
 
     func json() throws -> Any { try JSONSerialization.jsonObject(with: Data(text.utf8)) }
 
@@ -164,7 +166,8 @@ struct LiveClient: Sendable {
         let (data, response) = try await URLSession.shared.data(for: request)
         guard let http = response as? HTTPURLResponse else { throw FixtureError("not an HTTP response") }
         return TestReply(status: HTTPResponse.Status(code: http.statusCode), contentType: http.value(forHTTPHeaderField: "Content-Type"),
-                         requestID: http.value(forHTTPHeaderField: "X-Request-Id"), text: String(decoding: data, as: UTF8.self))
+                         requestID: http.value(forHTTPHeaderField: "X-Request-Id"), text: String(decoding: data, as: UTF8.self),
+                         totalCount: http.value(forHTTPHeaderField: "X-Total-Count"))
     }
 
     func get(_ path: String, headers: [String: String] = [:]) async throws -> TestReply {

@@ -70,6 +70,16 @@ struct OperationsRoutesTests {
             #expect(rows.count == 1)
             #expect(rows.first?["totalChecks"] as? Int == 3)
             #expect(rows.first?["passedChecks"] as? Int == 2)
+            #expect(try await client.get("/api/dashboard/quality?domain=sales").totalCount == nil, "the whole dashboard is not a page")
+            let page = try await client.get("/api/dashboard/quality?domain=sales&limit=1")
+            #expect(page.totalCount == "1")
+            #expect((try page.json() as? [[String: Any]])?.map { $0["totalChecks"] as? Int } == [3])
+            let beyond = try await client.get("/api/dashboard/quality?offset=1")
+            let beyondRows = try beyond.json() as? [Any]
+            #expect(beyond.totalCount == "1" && beyondRows?.isEmpty == true)
+            let zero = try await client.get("/api/dashboard/quality?limit=0")
+            let zeroDetail = try zero.object()["detail"] as? String
+            #expect(zero.status == .badRequest && zeroDetail?.contains("limit") == true, "\(zero.text)")
         }
     }
 

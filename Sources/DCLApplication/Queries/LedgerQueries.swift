@@ -25,6 +25,8 @@ public protocol LedgerQueries: Sendable {
     func timeline(of id: ContractID) async throws -> [HistoryEntry]
     /// The seed's quality dashboard, per product.
     func qualityDashboard(domain: String?, includeInactive: Bool) async throws -> [QualityDashboardRow]
+    /// `limit` rows of the quality dashboard from `offset` on, and how many products it lists in all.
+    func qualityDashboardPage(domain: String?, includeInactive: Bool, limit: Int, offset: Int) async throws -> QualityDashboardSlice
     /// Every accepted quality result of a contract with its running totals, in log order.
     func qualityResults(of id: ContractID) async throws -> [QualityResultEntry]
     /// Every quality run of a contract (a `dcl quality run`, an import, or a typed-in result), newest first.
@@ -41,5 +43,12 @@ extension LedgerQueries {
     public func catalogPage(_ filter: CatalogFilter, limit: Int, offset: Int) async throws -> CatalogSlice {
         let entries = try await catalog(filter)
         return CatalogSlice(entries: Array(entries.dropFirst(offset).prefix(limit)), total: entries.count)
+    }
+
+    /// Pages the whole dashboard in memory: right for any read model, at the cost of every row's
+    /// latest run; the stores in this package page before they look the runs up.
+    public func qualityDashboardPage(domain: String?, includeInactive: Bool, limit: Int, offset: Int) async throws -> QualityDashboardSlice {
+        let rows = try await qualityDashboard(domain: domain, includeInactive: includeInactive)
+        return QualityDashboardSlice(rows: Array(rows.dropFirst(offset).prefix(limit)), total: rows.count)
     }
 }

@@ -107,39 +107,67 @@ struct QualityDashboardCommand: AsyncParsableCommand {
         Below the table, each product's latest quality run (`dcl quality run`, an import, or a typed-in result) \
         and the checks of it that failed; `dcl quality runs ID` lists every run.
 
+        Products are listed by domain, product and contract id. With many products, --limit N shows N of them \
+        from --offset on (the latest runs are looked up for those only); the table then says which products \
+        it shows and how many there are.
+
         Examples:
           dcl dashboard quality
           dcl dashboard quality --all --domain sales
           dcl dashboard quality --json
+          dcl dashboard quality --limit 100 --offset 200    products 201 to 300
         """)
 
     @OptionGroup var ledger: LedgerOptions
     @OptionGroup var store: StoreOptions
     @Option(help: "Only this domain.") var domain: String?
     @Flag(help: "Include products that are not active (the seed lists active ones only).") var all = false
-    @Flag(help: "Print JSON.") var json = false
+    @Option(help: "Show at most this many products (default: all).") var limit: Int?
+    @Option(help: "Skip this many products first, in the dashboard's order.") var offset: Int = 0
+    @Flag(help: "Print JSON (the rows shown, as an array).") var json = false
+
+    func validate() throws {
+        if let limit, limit < 1 { throw ValidationError("--limit must be at least 1 (got \(limit))") }
+        if offset < 0 { throw ValidationError("--offset must not be negative (got \(offset))") }
+    }
 
     func run() async throws {
         try Output.checkDomainFilter(domain)
-        let (rows, hidden) = try await withReadModels(store, ledger) { models in
-            let rows = try await models.qualityDashboard(domain: domain, includeInactive: all)
+        let paged = limit != nil || offset > 0
+        let (page, hidden) = try await withReadModels(store, ledger) { models in
+            let page = paged
+                ? try await models.qualityDashboardPage(domain: domain, includeInactive: all, limit: limit ?? Int(Int32.max), offset: offset)
+                : try await models.qualityDashboard(domain: domain, includeInactive: all).withTotal
             // Only needed to explain an empty dashboard: which products the active-only view left out.
-            let hidden = rows.isEmpty && !all && !json ? try await models.qualityDashboard(domain: domain, includeInactive: true) : []
-            return (rows, hidden)
+            let hidden = page.total == 0 && !all && !json ? try await models.qualityDashboard(domain: domain, includeInactive: true) : []
+            return (page, hidden)
         }
+        let rows = page.rows
         if json {
             print(try Output.json(rows))
             return
         }
-        guard !rows.isEmpty else { print(Self.emptyExplanation(hidden: hidden, domain: domain)); return }
+        guard page.total > 0 else { print(Self.emptyExplanation(hidden: hidden, domain: domain)); return }
+        guard !rows.isEmpty else {
+            print("No products from offset \(offset) on: the dashboard lists \(page.total) product\(page.total == 1 ? "" : "s").")
+            return
+        }
         print(Output.table(["DOMAIN", "PRODUCT", "SLA", "CHECKS", "PASSED", "SCORE", "THRESHOLD", "SLA-ADHERENCE", "FRESHNESS", "LAST CHECKED"],
                            rows.map { row in
                                [row.domain, row.product, "\(row.slaHours)h", String(row.totalChecks), String(row.passedChecks),
                                 row.qualityScore ?? "-", row.qualityThreshold + (row.meetsThreshold == false ? " ✗" : ""),
                                 row.slaAdherence ?? "-", row.freshness, row.lastChecked ?? "-"]
                            }))
+        if paged { print(Self.pageLine(shown: rows.count, offset: offset, total: page.total)) }
         let runs = Self.latestRuns(rows)
         if !runs.isEmpty { print("\n" + runs) }
+    }
+
+    /// Which products a paged table shows, and the option for the next page when there is one.
+    static func pageLine(shown: Int, offset: Int, total: Int) -> String {
+        let last = offset + shown
+        let next = last < total ? " (next: --offset \(last))" : ""
+        return "products \(offset + 1)–\(last) of \(total)\(next)"
     }
 
     /// Per product with a run: its latest run and the checks of it that failed.
@@ -154,6 +182,11 @@ struct QualityDashboardCommand: AsyncParsableCommand {
             return lines.map(TerminalText.escaped).joined(separator: "\n")
         }.joined(separator: "\n")
     }
+}
+
+private extension Array where Element == QualityDashboardRow {
+    /// The whole dashboard as a page of itself.
+    var withTotal: QualityDashboardSlice { QualityDashboardSlice(rows: self, total: count) }
 }
 
 extension QualityDashboardCommand {
