@@ -4,9 +4,10 @@
 # workload (publishes, then quality results round-robin over the products; on Kafka ~1 % racing
 # duplicates too), projected once into an empty store (`dcl project --until-caught-up`, its wall
 # time and peak RSS recorded), then every command runs RUNS times one after the other and the
-# median is reported, with its ratio to the smallest ledger's. The dashboard runs twice: whole (its
-# answer grows with the products: 500 at 1k events, 10,000 from 1M on) and as its first page of 100
-# (`--limit 100`, the same answer at every size). `publish` publishes a new patch
+# median is reported, with its ratio to the smallest ledger's. The catalog search, its --as-of and the
+# dashboard run twice: whole (their answers grow with the products: 112 matches and 500 products at
+# 1k events, 1,112 and 10,000 from 1M on) and as their first page of 100 (`--limit 100`, the same
+# answer at every size). `publish` publishes a new patch
 # version of one new contract per run (its first version is published before the timed runs).
 #
 # On Kafka each size gets a fresh mock cluster (`RebuildBaseline mock`: 3 brokers, dcl.contracts.v1
@@ -153,11 +154,13 @@ for size in $sizes; do
     [history]="history $id --json"
     [versions]="versions $id --json"
     [catalog]="catalog product_1 --json"
+    [catalog-page]="catalog product_1 --json --limit 100"
     [dashboard]="dashboard quality --domain bench --json"
     [dashboard-page]="dashboard quality --domain bench --json --limit 100"
     [as-of]="catalog product_1 --as-of $middle --json"
+    [as-of-page]="catalog product_1 --as-of $middle --json --limit 100"
   )
-  for name in show history versions catalog dashboard dashboard-page as-of; do
+  for name in show history versions catalog catalog-page dashboard dashboard-page as-of as-of-page; do
     # shellcheck disable=SC2086
     ms=$(median_ms "$dcl" ${commands[$name]} "${common[@]}")
     echo "$log,$size,$name,$ms" >> "$csv"

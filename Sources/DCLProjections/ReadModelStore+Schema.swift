@@ -482,6 +482,37 @@ extension ReadModelStore {
         migrator.registerMigration("v14-dashboard-order") { db in
             try db.execute(sql: "CREATE INDEX contracts_in_dashboard_order ON data_product_contracts (domain, product_name, contract_id)")
         }
+        // The text search of a catalog as of a past position (`ReadModelView.catalog`) through a
+        // trigram index over every history row's searched text, kept by triggers in the catalog
+        // row's transaction like `catalog_search`: such a search then reads the rows it may match
+        // instead of every product's row valid at the position. The index keeps its own copy of
+        // the text (a history row's text sits inside its `entry` JSON) and names rows by rowid,
+        // which nothing here renumbers (a VACUUM could; dropping and re-running this migration
+        // would rebuild it). Built from the rows already there: no fold state is emptied.
+        migrator.registerMigration("v15-catalog-history-trigram-search") { db in
+            try db.execute(sql: """
+                CREATE VIRTUAL TABLE catalog_history_search USING fts5(
+                    contract_id, product_name, name, description, tags, tokenize = 'trigram');
+                CREATE TRIGGER catalog_history_search_insert AFTER INSERT ON catalog_history BEGIN
+                    INSERT INTO catalog_history_search (rowid, contract_id, product_name, name, description, tags)
+                    VALUES (new.rowid, new.contract_id, json_extract(new.entry, '$.product'), json_extract(new.entry, '$.name'),
+                            json_extract(new.entry, '$.description'), json_extract(new.entry, '$.tags'));
+                END;
+                CREATE TRIGGER catalog_history_search_delete AFTER DELETE ON catalog_history BEGIN
+                    DELETE FROM catalog_history_search WHERE rowid = old.rowid;
+                END;
+                CREATE TRIGGER catalog_history_search_update AFTER UPDATE OF contract_id, entry ON catalog_history BEGIN
+                    DELETE FROM catalog_history_search WHERE rowid = old.rowid;
+                    INSERT INTO catalog_history_search (rowid, contract_id, product_name, name, description, tags)
+                    VALUES (new.rowid, new.contract_id, json_extract(new.entry, '$.product'), json_extract(new.entry, '$.name'),
+                            json_extract(new.entry, '$.description'), json_extract(new.entry, '$.tags'));
+                END;
+                INSERT INTO catalog_history_search (rowid, contract_id, product_name, name, description, tags)
+                    SELECT rowid, contract_id, json_extract(entry, '$.product'), json_extract(entry, '$.name'),
+                           json_extract(entry, '$.description'), json_extract(entry, '$.tags')
+                    FROM catalog_history;
+                """)
+        }
         return migrator
     }
 

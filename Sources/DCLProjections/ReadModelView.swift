@@ -18,52 +18,88 @@ public struct ReadModelView: LedgerQueries {
     /// The last log position the view includes.
     public let position: Int64
 
+    /// Whether a catalog text search first narrows the history rows through their trigram index
+    /// (`catalog_history_search`); off, it tests every row valid at the position, which is what
+    /// the tests compare the index with.
+    var searchesThroughTheTextIndex = true
+
     public init(store: ReadModelStore, position: Int64) {
         self.store = store
         self.position = position
     }
 
     public func catalog(_ filter: CatalogFilter) async throws -> [CatalogEntry] {
-        let position = self.position
-        return try await store.pool.read { db in
-            var clauses = ["h.valid_from <= ?", "(h.valid_to IS NULL OR h.valid_to > ?)"]
-            var arguments: [any DatabaseValueConvertible] = [position, position]
-            if let text = filter.text?.lowercased(), !text.isEmpty {
-                clauses.append("""
-                    (instr(lower(h.contract_id), ?) > 0 OR instr(lower(json_extract(h.entry, '$.product')), ?) > 0
-                     OR instr(lower(json_extract(h.entry, '$.name')), ?) > 0
-                     OR instr(lower(COALESCE(json_extract(h.entry, '$.description'), '')), ?) > 0
-                     OR instr(lower(json_extract(h.entry, '$.tags')), ?) > 0)
-                    """)
-                arguments += [text, text, text, text, text]
+        try await store.pool.read { db in try catalogEntries(db, filter, page: nil) }
+    }
+
+    /// One page of the catalog as of the view's position, paged by SQL: only the page's entries
+    /// are decoded and have their quality totals looked up.
+    public func catalogPage(_ filter: CatalogFilter, limit: Int, offset: Int) async throws -> CatalogSlice {
+        try await store.pool.read { db in
+            let (whereClause, arguments) = catalogWhere(filter)
+            let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM catalog_history h WHERE \(whereClause)",
+                                         arguments: StatementArguments(arguments)) ?? 0
+            return CatalogSlice(entries: total <= offset ? [] : try catalogEntries(db, filter, page: (limit, offset)), total: total)
+        }
+    }
+
+    /// The catalog's filter over the `catalog_history h` rows valid at the view's position.
+    private func catalogWhere(_ filter: CatalogFilter) -> (String, [any DatabaseValueConvertible]) {
+        var clauses = ["h.valid_from <= ?", "(h.valid_to IS NULL OR h.valid_to > ?)"]
+        var arguments: [any DatabaseValueConvertible] = [position, position]
+        if let text = filter.text?.lowercased(), !text.isEmpty {
+            if text.unicodeScalars.count >= 3 && searchesThroughTheTextIndex {
+                // As the current catalog does (`ReadModelStore.catalogWhere`): the index names a
+                // superset of the matching rows, the substring test below decides.
+                clauses.append("h.rowid IN (SELECT rowid FROM catalog_history_search WHERE catalog_history_search MATCH ?)")
+                arguments.append("\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"")
             }
-            if let domain = filter.domain { clauses.append("h.domain = ?"); arguments.append(domain) }
-            if let owner = filter.owner { clauses.append("lower(h.owner_email) = lower(?)"); arguments.append(owner) }
-            if let tag = filter.tag { clauses.append("EXISTS (SELECT 1 FROM json_each(h.entry, '$.tags') WHERE value = ?)"); arguments.append(tag) }
-            if let field = filter.field {
-                // A path (`orders.amount`) or a name, the path's last part.
-                clauses.append("""
-                    EXISTS (SELECT 1 FROM json_each(h.entry, '$.fields')
-                            WHERE value = ? OR (length(value) > length(?) AND substr(value, length(value) - length(?)) = '.' || ?))
-                    """)
-                arguments += [field, field, field, field]
-            }
-            if let status = filter.status { clauses.append("h.status = ?"); arguments.append(status.rawValue) }
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT h.entry, \(ReadModelView.totalsColumns)
-                FROM catalog_history h \(ReadModelView.totalsJoin)
-                WHERE \(clauses.joined(separator: " AND ")) ORDER BY h.domain, h.contract_id
-                """, arguments: StatementArguments([position] + arguments))
-            let decoder = JSONDecoder()
-            return try rows.map { row in
-                var entry = try decoder.decode(CatalogEntry.self, from: Data((row["entry"] as String).utf8))
-                let totals = ReadModelView.totals(row)
-                entry.totalChecks = totals.totalChecks
-                entry.passedChecks = totals.passedChecks
-                entry.qualityScore = totals.qualityScore?.text
-                entry.lastChecked = totals.lastCheckedAt?.iso8601
-                return entry
-            }
+            clauses.append("""
+                (instr(lower(h.contract_id), ?) > 0 OR instr(lower(json_extract(h.entry, '$.product')), ?) > 0
+                 OR instr(lower(json_extract(h.entry, '$.name')), ?) > 0
+                 OR instr(lower(COALESCE(json_extract(h.entry, '$.description'), '')), ?) > 0
+                 OR instr(lower(json_extract(h.entry, '$.tags')), ?) > 0)
+                """)
+            arguments += [text, text, text, text, text]
+        }
+        if let domain = filter.domain { clauses.append("h.domain = ?"); arguments.append(domain) }
+        if let owner = filter.owner { clauses.append("lower(h.owner_email) = lower(?)"); arguments.append(owner) }
+        if let tag = filter.tag { clauses.append("EXISTS (SELECT 1 FROM json_each(h.entry, '$.tags') WHERE value = ?)"); arguments.append(tag) }
+        if let field = filter.field {
+            // A path (`orders.amount`) or a name, the path's last part.
+            clauses.append("""
+                EXISTS (SELECT 1 FROM json_each(h.entry, '$.fields')
+                        WHERE value = ? OR (length(value) > length(?) AND substr(value, length(value) - length(?)) = '.' || ?))
+                """)
+            arguments += [field, field, field, field]
+        }
+        if let status = filter.status { clauses.append("h.status = ?"); arguments.append(status.rawValue) }
+        return (clauses.joined(separator: " AND "), arguments)
+    }
+
+    /// The filtered catalog in its order (domain, contract id), all of it or one page, each entry
+    /// with its quality totals at the view's position.
+    private func catalogEntries(_ db: Database, _ filter: CatalogFilter, page: (limit: Int, offset: Int)?) throws -> [CatalogEntry] {
+        var (whereClause, arguments) = catalogWhere(filter)
+        if let page {
+            // The page's rows first, so that only they have their quality totals looked up.
+            whereClause = "h.rowid IN (SELECT h.rowid FROM catalog_history h WHERE \(whereClause) ORDER BY h.domain, h.contract_id LIMIT ? OFFSET ?)"
+            arguments += [page.limit, page.offset]
+        }
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT h.entry, \(ReadModelView.totalsColumns)
+            FROM catalog_history h \(ReadModelView.totalsJoin)
+            WHERE \(whereClause) ORDER BY h.domain, h.contract_id
+            """, arguments: StatementArguments([position] + arguments))
+        let decoder = JSONDecoder()
+        return try rows.map { row in
+            var entry = try decoder.decode(CatalogEntry.self, from: Data((row["entry"] as String).utf8))
+            let totals = ReadModelView.totals(row)
+            entry.totalChecks = totals.totalChecks
+            entry.passedChecks = totals.passedChecks
+            entry.qualityScore = totals.qualityScore?.text
+            entry.lastChecked = totals.lastCheckedAt?.iso8601
+            return entry
         }
     }
 

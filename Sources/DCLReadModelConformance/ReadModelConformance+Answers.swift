@@ -190,7 +190,15 @@ extension ReadModelConformance {
         let active = try await queries.qualityDashboard(domain: nil, includeInactive: false)
         try expect(active.map(\.contractId).sorted() == state.contracts.values.filter(\.isActive).map(\.id.rawValue).sorted(),
                    "the active products on the dashboard at \(point)", check: check)
-        // A page is the same slice of the same rows, latest runs included, at every position.
+        // A page is the same slice of the same rows, latest runs and totals included, at every position.
+        for filter in [CatalogFilter(), CatalogFilter(text: "a")] {
+            let catalog = try await queries.catalog(filter)
+            for (limit, offset) in [(2, 1), (Int(Int32.max), 0), (4, catalog.count + 2)] {
+                let page = try await queries.catalogPage(filter, limit: limit, offset: offset)
+                try expect(page.total == catalog.count && page.entries == Array(catalog.dropFirst(offset).prefix(limit)),
+                           "the catalog page of \(limit) from \(offset) (text \(filter.text ?? "-")) at \(point)", check: check)
+            }
+        }
         for (includeInactive, rows) in [(true, dashboard), (false, active)] {
             for (limit, offset) in [(2, 1), (1, 0), (Int(Int32.max), 0), (3, rows.count), (5, rows.count + 4)] {
                 let page = try await queries.qualityDashboardPage(domain: nil, includeInactive: includeInactive, limit: limit, offset: offset)

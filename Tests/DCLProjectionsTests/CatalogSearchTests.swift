@@ -1,7 +1,7 @@
 import DCLApplication
 import DCLDomain
 import DCLEventLog
-import DCLProjections
+@testable import DCLProjections
 import DCLSQLite
 import Foundation
 import GRDB
@@ -73,6 +73,40 @@ struct CatalogSearchTests {
         #expect(try await store.catalog(CatalogFilter(text: "load_1")).count == 10)
     }
 
+    @Test func aSearchAsOfEveryPositionThroughTheHistoryIndexAnswersWhatAScanAnswers() async throws {
+        let folder = Fixtures.Folder()
+        let ledger = try Fixtures.service(folder.path("ledger.db"))
+        for contract in Self.products().prefix(12) { try await ledger.execute([.publishContract(contract, document: nil)], actor: "ana") }
+        // Two new versions change the text, so the rows valid at different positions differ.
+        var orders = Self.products()[0]
+        var after: [Int64] = [try await ledger.log.endPosition()]
+        for (version, description) in [("1.1.0", "Every purchase placed online"), ("1.2.0", "Every ORDER again, now with Ümlaut")] {
+            orders.version = SemanticVersion(version)!
+            orders.description = description
+            try await ledger.execute([.publishContract(orders, document: nil)], actor: "ana")
+            after.append(try await ledger.log.endPosition())
+        }
+        let store = try ReadModelStore(path: folder.path("read.db"))
+        try await Projector(log: ledger.log, store: store).catchUp()
+        let end = try await ledger.log.endPosition()
+        for position in 0...end {
+            let indexed = store.view(atPosition: position)
+            var scan = indexed
+            scan.searchesThroughTheTextIndex = false
+            for text in Self.texts + ["purchase", "every order", "again"] {
+                let filter = CatalogFilter(text: text)
+                #expect(try await indexed.catalog(filter) == (try await scan.catalog(filter)), "search '\(text)' as of \(position)")
+                let page = try await indexed.catalogPage(filter, limit: 2, offset: 1)
+                let all = try await scan.catalog(filter)
+                #expect(page.total == all.count && page.entries == Array(all.dropFirst(1).prefix(2)), "page of '\(text)' as of \(position)")
+            }
+        }
+        #expect(try await store.view(atPosition: after[1]).catalog(CatalogFilter(text: "purchase")).map(\.contractId) == ["sales.orders"])
+        #expect(try await store.view(atPosition: after[2]).catalog(CatalogFilter(text: "purchase")).isEmpty)
+        #expect(try await store.view(atPosition: after[0]).catalog(CatalogFilter(text: "placed online")).map(\.version) == ["1.0.0"])
+        #expect(try await store.view(atPosition: after[2]).catalog(CatalogFilter(text: "ORDER AGAIN")).map(\.version) == ["1.2.0"])
+    }
+
     @Test func aPageIsTheSliceOfTheWholeCatalogAndTheTotalCountsEveryMatch() async throws {
         let folder = Fixtures.Folder()
         let ledger = try Fixtures.service(folder.path("ledger.db"))
@@ -113,6 +147,22 @@ struct CatalogSearchTests {
         store = try ReadModelStore(path: path)
         #expect(try await store.catalog(CatalogFilter(text: "refund")).map(\.contractId) == ["sales.refunds"])
         #expect(try await store.catalog(CatalogFilter(text: "order")).map(\.contractId) == ["sales.order_lines", "sales.orders"])
+        try store.close()
+
+        // The same for the history's index (v15), which an as-of search reads.
+        let older = try DatabaseQueue(path: path)
+        try await older.write { db in
+            try db.execute(sql: """
+                DROP TRIGGER catalog_history_search_insert; DROP TRIGGER catalog_history_search_delete;
+                DROP TRIGGER catalog_history_search_update; DROP TABLE catalog_history_search;
+                DELETE FROM grdb_migrations WHERE identifier = 'v15-catalog-history-trigram-search';
+                """)
+        }
+        try older.close()
+        store = try ReadModelStore(path: path)
+        let end = try await ledger.log.endPosition()
+        #expect(try await store.view(atPosition: end).catalog(CatalogFilter(text: "refund")).map(\.contractId) == ["sales.refunds"])
+        #expect(try await store.view(atPosition: end).catalog(CatalogFilter(text: "order")).map(\.contractId) == ["sales.order_lines", "sales.orders"])
         try store.close()
     }
 }

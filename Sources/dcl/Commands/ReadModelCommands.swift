@@ -16,6 +16,10 @@ struct CatalogCommand: AsyncParsableCommand {
           dcl catalog --field customer_email          products whose schema has that field
           dcl catalog --domain sales --status active --json
           dcl catalog --as-of 2026-11-01T00:00:00Z    the catalog as it stood then
+          dcl catalog orders --limit 50 --offset 50     matches 51 to 100
+
+        Entries are listed by domain and contract id; --limit N shows N of them from --offset on, and the \
+        table then says which entries it shows and how many match.
         """)
 
     @OptionGroup var ledger: LedgerOptions
@@ -26,7 +30,14 @@ struct CatalogCommand: AsyncParsableCommand {
     @Option(help: "Only products with this tag.") var tag: String?
     @Option(help: "Only products whose schema has this field name or path.") var field: String?
     @Option(help: "Only products in this status (proposed, draft, active, deprecated, retired, or any status as a contract writes it).") var status: String?
-    @Flag(help: "Print JSON.") var json = false
+    @Option(help: "Show at most this many entries (default: all).") var limit: Int?
+    @Option(help: "Skip this many entries first, in the catalog's order.") var offset: Int = 0
+    @Flag(help: "Print JSON (the entries shown, as an array).") var json = false
+
+    func validate() throws {
+        if let limit, limit < 1 { throw ValidationError("--limit must be at least 1 (got \(limit))") }
+        if offset < 0 { throw ValidationError("--offset must not be negative (got \(offset))") }
+    }
 
     func run() async throws {
         try Output.checkDomainFilter(domain)
@@ -38,8 +49,20 @@ struct CatalogCommand: AsyncParsableCommand {
             wantedStatus = parsed
         }
         let filter = CatalogFilter(text: text, domain: domain, owner: owner, tag: tag, field: field, status: wantedStatus)
-        let entries = try await withReadModels(store, ledger) { try await $0.catalog(filter) }
-        print(json ? try Output.json(entries) : Renderers.catalog(entries))
+        guard limit != nil || offset > 0 else {
+            let entries = try await withReadModels(store, ledger) { try await $0.catalog(filter) }
+            print(json ? try Output.json(entries) : Renderers.catalog(entries))
+            return
+        }
+        let page = try await withReadModels(store, ledger) { try await $0.catalogPage(filter, limit: limit ?? Int(Int32.max), offset: offset) }
+        if json {
+            print(try Output.json(page.entries))
+        } else if page.entries.isEmpty && page.total > 0 {
+            print("No entries from offset \(offset) on: \(page.total) match.")
+        } else {
+            print(Renderers.catalog(page.entries))
+            if !page.entries.isEmpty { print(Output.pageLine("entries", shown: page.entries.count, offset: offset, total: page.total)) }
+        }
     }
 }
 
@@ -158,17 +181,11 @@ struct QualityDashboardCommand: AsyncParsableCommand {
                                 row.qualityScore ?? "-", row.qualityThreshold + (row.meetsThreshold == false ? " ✗" : ""),
                                 row.slaAdherence ?? "-", row.freshness, row.lastChecked ?? "-"]
                            }))
-        if paged { print(Self.pageLine(shown: rows.count, offset: offset, total: page.total)) }
+        if paged { print(Output.pageLine("products", shown: rows.count, offset: offset, total: page.total)) }
         let runs = Self.latestRuns(rows)
         if !runs.isEmpty { print("\n" + runs) }
     }
 
-    /// Which products a paged table shows, and the option for the next page when there is one.
-    static func pageLine(shown: Int, offset: Int, total: Int) -> String {
-        let last = offset + shown
-        let next = last < total ? " (next: --offset \(last))" : ""
-        return "products \(offset + 1)–\(last) of \(total)\(next)"
-    }
 
     /// Per product with a run: its latest run and the checks of it that failed.
     static func latestRuns(_ rows: [QualityDashboardRow]) -> String {

@@ -17,6 +17,15 @@ enum Output {
         return String(decoding: data, as: UTF8.self)
     }
 
+    /// Which rows a paged table shows, and the option for the next page when there is one:
+    /// `pageLine("products", shown: 100, offset: 0, total: 250)` is
+    /// "products 1–100 of 250 (next: --offset 100)".
+    static func pageLine(_ noun: String, shown: Int, offset: Int, total: Int) -> String {
+        let last = offset + shown
+        let next = last < total ? " (next: --offset \(last))" : ""
+        return "\(noun) \(offset + 1)–\(last) of \(total)\(next)"
+    }
+
     /// Left-aligned columns separated by two spaces.
     static func table(_ header: [String], _ rows: [[String]]) -> String {
         // Cells hold recorded free text; escaped so no cell can break or forge a line.
