@@ -1,6 +1,6 @@
 import DCLDomain
 
-/// Recomputes every hash and checks every stream's chain. Pure: give it the log's events.
+/// Recomputes every hash and checks every stream's chain, one event at a time in log order.
 ///
 /// An event verifies when its stored hash equals SHA-256 of its canonical form, and its
 /// `previousHash` equals the hash of an event recorded before it at the previous sequence of its
@@ -8,6 +8,11 @@ import DCLDomain
 /// loser's batch forms a short fork whose events chain to each other; they verify (nothing was
 /// altered) while every fold rejects them. Altering an event breaks its own hash; removing one
 /// breaks the link of the event after it.
+///
+/// ```swift
+/// let report = try await AuditVerifier.verify(log)        // reads the log in batches
+/// report.firstFailure?.description                      // nil when intact
+/// ```
 public enum AuditVerifier {
     public struct Finding: Sendable, Hashable, CustomStringConvertible {
         public var position: Int64
@@ -28,35 +33,48 @@ public enum AuditVerifier {
         public var firstFailure: Finding?
     }
 
+    /// Every event of `events`, in order, kept in memory as the check goes (events already read).
     public static func verify<Events: Sequence>(_ events: Events) -> Report where Events.Element == StoredEvent {
-        var recorded: [StreamID: [Int64: Set<String>]] = [:]
-        var count = 0
+        var chain = Chain(window: .max)
         for stored in events {
-            count += 1
-            let envelope = stored.envelope
-            func finding(_ problem: String) -> Report {
-                Report(eventsChecked: count, streamsChecked: recorded.count,
-                       firstFailure: Finding(position: stored.position, eventId: envelope.eventId, stream: envelope.stream,
-                                             sequence: envelope.sequence, problem: problem))
-            }
-            let recomputed = EventHasher.hash(of: envelope)
-            if recomputed != envelope.hash {
-                return finding("content does not match its hash (stored \(envelope.hash.prefix(16))…, recomputed \(recomputed.prefix(16))…)")
-            }
-            if envelope.sequence == 1 {
-                if envelope.previousHash != EventEnvelope.genesisHash {
-                    return finding("the first event of its stream must chain to the genesis hash, not \(envelope.previousHash.prefix(16))…")
-                }
-            } else {
-                guard let candidates = recorded[envelope.stream]?[envelope.sequence - 1] else {
-                    return finding("no earlier event at sequence \(envelope.sequence - 1) of its stream (removed?)")
-                }
-                if !candidates.contains(envelope.previousHash) {
-                    return finding("previousHash \(envelope.previousHash.prefix(16))… matches no event at sequence \(envelope.sequence - 1) of its stream")
-                }
-            }
-            recorded[envelope.stream, default: [:]][envelope.sequence, default: []].insert(envelope.hash)
+            guard case .checked = chain.check(stored) else { break }
         }
-        return Report(eventsChecked: count, streamsChecked: recorded.count, firstFailure: nil)
+        return chain.report
+    }
+
+    /// Every event of `log`, read `batchSize` at a time, up to the first for which `include` is
+    /// false (an audit as of a time checks a prefix of the log). The check stops at the first event
+    /// that fails; `visit` sees each event checked, and with `visitAll` every further one too, for a
+    /// comparison made in the same pass (a checkpoint's).
+    ///
+    /// Memory follows the streams, not the events: each stream keeps the hashes of its last few
+    /// sequences. A link to an older sequence (a lost race on Kafka answered long after, or an
+    /// event after a gap) is looked up in the stream itself.
+    public static func verify(_ log: some EventLog, batchSize: Int = 10_000, include: (StoredEvent) -> Bool = { _ in true },
+                              visitAll: Bool = false, visit: (StoredEvent) -> Void = { _ in }) async throws -> Report {
+        var chain = Chain(window: Chain.streamingWindow)
+        var failed = false
+        var after: Int64 = 0
+        reading: while true {
+            let batch = try await log.read(after: after, limit: batchSize)
+            guard let last = batch.last else { break }
+            for stored in batch {
+                guard include(stored) else { break reading }
+                if !failed {
+                    var verdict = chain.check(stored)
+                    if case .needsEarlier(let stream, let sequence) = verdict {
+                        let earlier = try await log.readStream(stream)
+                            .filter { $0.envelope.sequence == sequence && $0.envelope.eventId != stored.envelope.eventId }
+                            .map(\.envelope.hash)
+                        verdict = chain.check(stored, earlier: earlier)
+                    }
+                    if case .failed = verdict { failed = true }
+                }
+                visit(stored)
+                if failed && !visitAll { break reading }
+            }
+            after = last.position
+        }
+        return chain.report
     }
 }

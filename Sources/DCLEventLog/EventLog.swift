@@ -112,6 +112,18 @@ extension EventLog {
         return try await read(after: position - 1, limit: 1).first.flatMap { $0.position == position ? $0 : nil }
     }
 
+    /// Every event in the log, in order, handed to `body` `batchSize` at a time: a pass over the
+    /// whole log that holds one batch, never the ledger.
+    public func forEachBatch(batchSize: Int = 10_000, _ body: ([StoredEvent]) throws -> Void) async throws {
+        var position: Int64 = 0
+        while true {
+            let batch = try await read(after: position, limit: batchSize)
+            guard let last = batch.last else { return }
+            try body(batch)
+            position = last.position
+        }
+    }
+
     /// Every event in the log, in order.
     public func readAll(batchSize: Int = 10_000) async throws -> [StoredEvent] {
         var events: [StoredEvent] = []

@@ -47,6 +47,15 @@ struct EnvelopeFactory {
         }
     }
 
+    /// A quality result at `sequence` chained to `previousHash`, as a writer that lost a race writes it.
+    func qualityFork(sequence: Int64, previousHash: String) -> EventEnvelope {
+        let event = LedgerEvent.qualityCheckRecorded(QualityCheckRecorded(
+            contractId: contract, rule: "not_null_id", passed: false, observedAt: time(Int(sequence))))
+        return EventCodec.envelope(for: ProposedEvent(stream: .quality(contract), sequence: sequence, event: event),
+                                   eventId: "\(contract)-\(actor)-fork\(sequence)", occurredAt: time(Int(sequence)),
+                                   recordedAt: time(Int(sequence)), actor: actor, previousHash: previousHash)
+    }
+
     private func time(_ index: Int) -> Timestamp {
         Timestamp(millisecondsSinceEpoch: 1_764_000_000_000 + Int64(index) * 1000)
     }

@@ -189,6 +189,46 @@ public enum EventLogConformance {
         let report = AuditVerifier.verify(try await log.readAll())
         try expect(report.firstFailure == nil, "an untouched log verifies: \(report.firstFailure?.description ?? "")")
         try expect(report.eventsChecked == 5 && report.streamsChecked == 2, "all events and streams were checked")
+        // Read in batches, with fewer sequences kept per stream than the stream holds: the same report.
+        _ = try await log.append(Array(factory.quality(count: 14).dropFirst(2)))
+        let inMemory = AuditVerifier.verify(try await log.readAll())
+        try expect(inMemory.firstFailure == nil && inMemory.eventsChecked == 17, "the longer log verifies in memory")
+        let streamed = try await AuditVerifier.verify(log, batchSize: 3)
+        try expect(streamed == inMemory, "the log read in batches verifies as in memory: \(streamed) vs \(inMemory)")
+        var visited: [String] = []
+        let prefix = try await AuditVerifier.verify(log, batchSize: 4, include: { $0.position <= 6 }) {
+            visited.append($0.envelope.eventId)
+        }
+        try expect(prefix.eventsChecked == visited.count && visited.count == 6, "an audit of a prefix checks and visits its events only (\(visited.count))")
+        try checkChainWindow(factory)
+    }
+
+    /// The chain check's window on its own: a link to a sequence it dropped is asked for, a gap is a finding.
+    static func checkChainWindow(_ factory: EnvelopeFactory) throws {
+        let results = factory.quality(count: 10)
+        let stored = results.enumerated().map { StoredEvent(position: Int64($0.offset + 1), envelope: $0.element) }
+        var chain = AuditVerifier.Chain(window: 2)
+        for event in stored.prefix(8) {
+            try expect(chain.check(event) == .checked, "\(event.envelope.eventId) checks")
+        }
+        // A writer that lost the race for #4 long ago: its record chains to #3, which the window dropped.
+        let fork = StoredEvent(position: 9, envelope: factory.qualityFork(sequence: 4, previousHash: results[2].hash))
+        guard case .needsEarlier(let stream, let sequence) = chain.check(fork), stream == fork.envelope.stream, sequence == 3 else {
+            throw Failure(check: "hash chains verify", message: "a link to a dropped sequence asks for it")
+        }
+        try expect(chain.check(fork, earlier: [results[2].hash]) == .checked, "the fork chains to #3 once its hash is given")
+        var gap = chain
+        guard case .failed(let finding) = gap.check(StoredEvent(position: 10, envelope: results[9])) else {
+            throw Failure(check: "hash chains verify", message: "an event after a gap fails")
+        }
+        try expect(finding.problem.contains("no earlier event at sequence 9"), "the gap is named: \(finding.problem)")
+        var unknown = AuditVerifier.Chain(window: 2)
+        for event in stored.prefix(8) { _ = unknown.check(event) }
+        guard case .failed(let missing) = unknown.check(fork, earlier: []) else {
+            throw Failure(check: "hash chains verify", message: "a fork whose predecessor the log lacks fails")
+        }
+        try expect(missing.problem.contains("no earlier event at sequence 3"), "the missing predecessor is named: \(missing.problem)")
+        try expect(AuditVerifier.verify(stored.prefix(8) + [fork]).firstFailure == nil, "in memory the fork verifies too")
     }
 
     static func headsAndPositions(_ open: Opener) async throws {

@@ -40,6 +40,6 @@ struct OperationsRoutes: Sendable {
     /// `GET /api/audit/verify`: recomputes every hash and chain. 200 with `intact` either way: a
     /// tampered ledger is a finding, not a failure of the request.
     func auditVerify(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
-        try JSONResponse.make(AuditReport(AuditVerifier.verify(try await ports.commands.log.readAll())))
+        try JSONResponse.make(AuditReport(try await AuditVerifier.verify(ports.commands.log)))
     }
 }

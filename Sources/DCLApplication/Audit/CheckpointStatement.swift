@@ -43,15 +43,36 @@ public struct CheckpointStatement: Sendable, Hashable {
     /// The statement for a log's events as read. A stream's head is its highest sequence; where two
     /// events share it (a lost race on Kafka), the first recorded, which is the one the fold accepts.
     public init(of events: [StoredEvent], createdAt: Timestamp) {
-        var heads: [StreamID: Head] = [:]
-        var end: Int64 = 0
-        for stored in events {
+        var builder = Builder()
+        for stored in events { builder.add(stored) }
+        self = builder.statement(createdAt: createdAt)
+    }
+
+    /// The statement for a log read in batches: it holds one head per stream, never the events.
+    ///
+    /// ```swift
+    /// var builder = CheckpointStatement.Builder()
+    /// for stored in batch { builder.add(stored) }
+    /// let statement = builder.statement(createdAt: now)
+    /// ```
+    public struct Builder: Sendable {
+        private var heads: [StreamID: Head] = [:]
+        private var end: Int64 = 0
+        private var count = 0
+
+        public init() {}
+
+        public mutating func add(_ stored: StoredEvent) {
             let envelope = stored.envelope
+            count += 1
             end = max(end, stored.position)
-            if let head = heads[envelope.stream], head.sequence >= envelope.sequence { continue }
+            if let head = heads[envelope.stream], head.sequence >= envelope.sequence { return }
             heads[envelope.stream] = Head(stream: envelope.stream, sequence: envelope.sequence, hash: envelope.hash)
         }
-        self.init(createdAt: createdAt, eventCount: events.count, endPosition: end, heads: Array(heads.values))
+
+        public func statement(createdAt: Timestamp) -> CheckpointStatement {
+            CheckpointStatement(createdAt: createdAt, eventCount: count, endPosition: end, heads: Array(heads.values))
+        }
     }
 
     public var json: JSONValue {

@@ -34,68 +34,135 @@ public enum CheckpointVerifier {
     /// Checks the signature (and, with `trustedKey`, that the checkpoint was signed by that key),
     /// then every head of the statement against `events`.
     public static func verify(_ checkpoint: AuditCheckpointRecorded, against events: [StoredEvent], trusting trustedKey: [UInt8]?) -> Report {
-        let rawKey = Data(base64Encoded: checkpoint.publicKey).map(Array.init) ?? []
-        let fingerprint = CheckpointFingerprint.of(rawKey)
-        func failed(_ problem: String) -> Report {
-            Report(statement: nil, keyFingerprint: fingerprint, findings: [Finding(stream: nil, sequence: nil, problem: problem)])
-        }
-        if let trustedKey, trustedKey != rawKey {
-            return failed("the checkpoint was signed by key \(fingerprint), not by the trusted key \(CheckpointFingerprint.of(trustedKey))")
-        }
-        guard let signature = Data(base64Encoded: checkpoint.signature).map(Array.init),
-              CheckpointKey.isValidSignature(signature, of: Array(checkpoint.statement.utf8), publicKey: rawKey) else {
-            return failed("the checkpoint's signature does not verify: the statement was altered or not signed by its key")
-        }
-        let statement: CheckpointStatement
-        do { statement = try CheckpointStatement(canonicalText: checkpoint.statement) } catch { return failed(error.description) }
-        return Report(statement: statement, keyFingerprint: fingerprint, findings: compare(statement, with: events))
+        var check = Check(checkpoint, trusting: trustedKey)
+        for stored in events { check.add(stored) }
+        return check.report
     }
 
     /// Every difference between the statement and the events, streams in order.
     public static func compare(_ statement: CheckpointStatement, with events: [StoredEvent]) -> [Finding] {
-        var byStream: [StreamID: [Int64: [String]]] = [:]
-        var countBefore = 0
-        var streamsBefore = Set<StreamID>()
-        for stored in events {
-            byStream[stored.envelope.stream, default: [:]][stored.envelope.sequence, default: []].append(stored.envelope.hash)
+        var comparison = Comparison(statement)
+        for stored in events { comparison.add(stored) }
+        return comparison.findings
+    }
+
+    /// `verify` for a log read in batches: the signature is checked first, then each event is
+    /// compared as it comes.
+    ///
+    /// ```swift
+    /// var check = CheckpointVerifier.Check(recorded, trusting: nil)
+    /// for stored in batch { check.add(stored) }
+    /// check.report.isIntact
+    /// ```
+    public struct Check: Sendable {
+        private let fingerprint: String
+        private let statement: CheckpointStatement?
+        private let problem: String?
+        private var comparison: Comparison?
+
+        public init(_ checkpoint: AuditCheckpointRecorded, trusting trustedKey: [UInt8]?) {
+            let rawKey = Data(base64Encoded: checkpoint.publicKey).map(Array.init) ?? []
+            fingerprint = CheckpointFingerprint.of(rawKey)
+            var statement: CheckpointStatement?
+            var problem: String?
+            if let trustedKey, trustedKey != rawKey {
+                problem = "the checkpoint was signed by key \(fingerprint), not by the trusted key \(CheckpointFingerprint.of(trustedKey))"
+            } else if let signature = Data(base64Encoded: checkpoint.signature).map(Array.init),
+                      CheckpointKey.isValidSignature(signature, of: Array(checkpoint.statement.utf8), publicKey: rawKey) {
+                do { statement = try CheckpointStatement(canonicalText: checkpoint.statement) } catch { problem = error.description }
+            } else {
+                problem = "the checkpoint's signature does not verify: the statement was altered or not signed by its key"
+            }
+            self.statement = statement
+            self.problem = problem
+            comparison = statement.map(Comparison.init)
+        }
+
+        public mutating func add(_ stored: StoredEvent) {
+            comparison?.add(stored)
+        }
+
+        public var report: Report {
+            if let problem {
+                return Report(statement: nil, keyFingerprint: fingerprint, findings: [Finding(stream: nil, sequence: nil, problem: problem)])
+            }
+            return Report(statement: statement, keyFingerprint: fingerprint, findings: comparison?.findings ?? [])
+        }
+    }
+
+    /// The statement's heads against a log's events, one event at a time: what it keeps is one
+    /// entry per stream the statement names or the log holds before its end position.
+    public struct Comparison: Sendable {
+        private struct Seen: Sendable {
+            /// Whether an event at the head's sequence has the head's hash; nil while none is at that sequence.
+            var headMatches: Bool?
+            /// The highest sequence below the head's.
+            var below: Int64 = 0
+            var any = false
+        }
+
+        private let statement: CheckpointStatement
+        private let heads: [StreamID: CheckpointStatement.Head]
+        private var seen: [StreamID: Seen] = [:]
+        private var countBefore = 0
+        private var unknownBefore = Set<StreamID>()
+
+        public init(_ statement: CheckpointStatement) {
+            self.statement = statement
+            heads = Dictionary(statement.heads.map { ($0.stream, $0) }, uniquingKeysWith: { first, _ in first })
+        }
+
+        public mutating func add(_ stored: StoredEvent) {
+            let envelope = stored.envelope
             if stored.position <= statement.endPosition {
                 countBefore += 1
-                streamsBefore.insert(stored.envelope.stream)
+                if heads[envelope.stream] == nil { unknownBefore.insert(envelope.stream) }
             }
+            guard let head = heads[envelope.stream] else { return }
+            var entry = seen[envelope.stream] ?? Seen()
+            entry.any = true
+            if envelope.sequence == head.sequence {
+                entry.headMatches = (entry.headMatches ?? false) || envelope.hash == head.hash
+            } else if envelope.sequence < head.sequence {
+                entry.below = max(entry.below, envelope.sequence)
+            }
+            seen[envelope.stream] = entry
         }
-        var findings: [Finding] = []
-        var known = Set<StreamID>()
-        for head in statement.heads {
-            known.insert(head.stream)
-            guard let sequences = byStream[head.stream] else {
-                findings.append(Finding(stream: head.stream, sequence: 1, problem: head.sequence == 1
-                    ? "#1 is missing: the checkpoint of \(statement.createdAt.iso8601) recorded this stream's only event, the ledger has none"
-                    : "#1…#\(head.sequence) are missing: the checkpoint of \(statement.createdAt.iso8601) recorded \(head.sequence) events, the ledger has none"))
-                continue
-            }
-            if let hashes = sequences[head.sequence] {
-                if !hashes.contains(head.hash) {
-                    findings.append(Finding(stream: head.stream, sequence: head.sequence,
-                                            problem: "differs from the event the checkpoint recorded (hash \(head.hash.prefix(16))…): history was rewritten"))
+
+        /// Every difference, streams in the statement's order.
+        public var findings: [Finding] {
+            var findings: [Finding] = []
+            for head in statement.heads {
+                guard let entry = seen[head.stream], entry.any else {
+                    findings.append(Finding(stream: head.stream, sequence: 1, problem: head.sequence == 1
+                        ? "#1 is missing: the checkpoint of \(statement.createdAt.iso8601) recorded this stream's only event, the ledger has none"
+                        : "#1…#\(head.sequence) are missing: the checkpoint of \(statement.createdAt.iso8601) recorded \(head.sequence) events, the ledger has none"))
+                    continue
                 }
-                continue
+                if let matches = entry.headMatches {
+                    if !matches {
+                        findings.append(Finding(stream: head.stream, sequence: head.sequence,
+                                                problem: "differs from the event the checkpoint recorded (hash \(head.hash.prefix(16))…): history was rewritten"))
+                    }
+                    continue
+                }
+                let ledgerHead = entry.below
+                let missing = ledgerHead + 1 == head.sequence ? "#\(head.sequence) is missing" : "#\(ledgerHead + 1)…#\(head.sequence) are missing"
+                findings.append(Finding(stream: head.stream, sequence: ledgerHead + 1,
+                                        problem: "\(missing): the checkpoint of \(statement.createdAt.iso8601) recorded the head at #\(head.sequence), "
+                                            + "the ledger \(ledgerHead == 0 ? "has no event before it" : "ends at #\(ledgerHead)")"))
             }
-            let ledgerHead = sequences.keys.filter { $0 < head.sequence }.max() ?? 0
-            let missing = ledgerHead + 1 == head.sequence ? "#\(head.sequence) is missing" : "#\(ledgerHead + 1)…#\(head.sequence) are missing"
-            findings.append(Finding(stream: head.stream, sequence: ledgerHead + 1,
-                                    problem: "\(missing): the checkpoint of \(statement.createdAt.iso8601) recorded the head at #\(head.sequence), "
-                                        + "the ledger \(ledgerHead == 0 ? "has no event before it" : "ends at #\(ledgerHead)")"))
+            for stream in unknownBefore.sorted() {
+                findings.append(Finding(stream: stream, sequence: nil,
+                                        problem: "has events at or before the checkpoint's end position \(statement.endPosition) that the checkpoint does not know: inserted afterwards"))
+            }
+            if countBefore != statement.eventCount {
+                let verb = countBefore < statement.eventCount ? "\(statement.eventCount - countBefore) fewer" : "\(countBefore - statement.eventCount) more"
+                findings.append(Finding(stream: nil, sequence: nil,
+                                        problem: "the ledger has \(verb) events up to position \(statement.endPosition) than the checkpoint recorded (\(countBefore), not \(statement.eventCount)): events were deleted, inserted or reordered"))
+            }
+            return findings
         }
-        for stream in streamsBefore.subtracting(known).sorted() {
-            findings.append(Finding(stream: stream, sequence: nil,
-                                    problem: "has events at or before the checkpoint's end position \(statement.endPosition) that the checkpoint does not know: inserted afterwards"))
-        }
-        if countBefore != statement.eventCount {
-            let verb = countBefore < statement.eventCount ? "\(statement.eventCount - countBefore) fewer" : "\(countBefore - statement.eventCount) more"
-            findings.append(Finding(stream: nil, sequence: nil,
-                                    problem: "the ledger has \(verb) events up to position \(statement.endPosition) than the checkpoint recorded (\(countBefore), not \(statement.eventCount)): events were deleted, inserted or reordered"))
-        }
-        return findings
     }
 }
 

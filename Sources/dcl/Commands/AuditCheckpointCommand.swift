@@ -64,7 +64,11 @@ struct AuditCheckpointCommand: AsyncParsableCommand {
             let output = try FileLocation.check(out ?? "dcl-checkpoint-\(Self.compact(now)).json", source: "--out")
             if FileManager.default.fileExists(atPath: output) { throw CLIError.badInput("\(output) already exists; a checkpoint is never overwritten") }
             guard let service = try ledger.openForReading() else { throw CLIError.badInput("no ledger at \(ledger.description)") }
-            let statement = CheckpointStatement(of: try await service.log.readAll(), createdAt: now)
+            var builder = CheckpointStatement.Builder()
+            do {
+                try await service.log.forEachBatch { batch in for stored in batch { builder.add(stored) } }
+            } catch { throw CLIError.from(error) }
+            let statement = builder.statement(createdAt: now)
             let text = statement.canonicalText
             let signature: [UInt8]
             do { signature = try signingKey.sign(Array(text.utf8)) } catch { throw CLIError.badInput("\(error)") }

@@ -49,10 +49,14 @@ struct AuditVerifyCommand: AsyncParsableCommand {
             guard let service = try ledger.openForReading() else {
                 throw CLIError.badInput("no ledger at \(ledger.description)")
             }
-            let events: [StoredEvent]
-            do { events = try await service.log.readAll() } catch { throw CLIError.from(error) }
-            let report = AuditVerifier.verify(events)
-            let anchored = try CheckpointCheck.run(file: checkpoint, publicKey: publicKey, events: events)
+            // One pass over the log in batches: the chain and the checkpoint's heads are checked
+            // as the events come, so memory follows the streams, not the ledger.
+            var pending = try await CheckpointCheck.prepare(file: checkpoint, publicKey: publicKey, log: service.log)
+            let report: AuditVerifier.Report
+            do {
+                report = try await AuditVerifier.verify(service.log, visitAll: pending != nil) { pending?.check.add($0) }
+            } catch { throw CLIError.from(error) }
+            let anchored = pending?.outcome
             var quarantine: [KafkaQuarantinedMessage] = []
             var location: KafkaRecordLocation?
             if let kafka = service.log as? KafkaEventLog {

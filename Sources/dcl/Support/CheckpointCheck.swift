@@ -7,7 +7,9 @@ import Foundation
 /// recorded in the ledger), check its signature and the trusted key, compare the heads.
 ///
 /// ```swift
-/// if let anchored = try CheckpointCheck.run(file: "cp.json", publicKey: nil, events: events) { print(anchored.report.findings) }
+/// var pending = try await CheckpointCheck.prepare(file: "cp.json", publicKey: nil, log: log)
+/// _ = try await AuditVerifier.verify(log, visitAll: true) { pending?.check.add($0) }
+/// print(pending?.outcome.report.findings ?? [])
 /// ```
 enum CheckpointCheck {
     struct Outcome {
@@ -15,8 +17,18 @@ enum CheckpointCheck {
         var report: CheckpointVerifier.Report
     }
 
-    /// Nil when no file is given and the ledger has no recorded checkpoint.
-    static func run(file: String?, publicKey: String?, events: [StoredEvent]) throws -> Outcome? {
+    /// A checkpoint loaded and its signature checked, ready to compare with the log's events as
+    /// `AuditVerifier` reads them.
+    struct Pending {
+        var source: String
+        var check: CheckpointVerifier.Check
+
+        var outcome: Outcome { Outcome(source: source, report: check.report) }
+    }
+
+    /// Nil when no file is given and the ledger has no recorded checkpoint. The latest recorded
+    /// one is read from its own stream, not found by reading the whole log.
+    static func prepare(file: String?, publicKey: String?, log: some EventLog) async throws -> Pending? {
         let trusted = try trustedKey(publicKey ?? ProcessInfo.processInfo.environment["DCL_AUDIT_PUBLIC_KEY"])
         let checkpoint: AuditCheckpointRecorded
         let source: String
@@ -24,14 +36,16 @@ enum CheckpointCheck {
             do { checkpoint = try CheckpointFile(contentsOf: file).event } catch { throw CLIError.badInput(error.description) }
             source = "file \(file)"
         } else {
-            guard let latest = events.last(where: { $0.envelope.stream == AuditCheckpointRecorded.stream }) else { return nil }
-            guard case .auditCheckpointRecorded(let recorded) = try EventCodec.recorded(latest).event else {
+            let recorded: [StoredEvent]
+            do { recorded = try await log.readStream(AuditCheckpointRecorded.stream) } catch { throw CLIError.from(error) }
+            guard let latest = recorded.last else { return nil }
+            guard case .auditCheckpointRecorded(let event) = try EventCodec.recorded(latest).event else {
                 throw CLIError.rejected("\(latest.envelope.stream)#\(latest.envelope.sequence) is not a checkpoint")
             }
-            checkpoint = recorded
+            checkpoint = event
             source = "the checkpoint recorded at \(latest.envelope.stream)#\(latest.envelope.sequence)"
         }
-        return Outcome(source: source, report: CheckpointVerifier.verify(checkpoint, against: events, trusting: trusted))
+        return Pending(source: source, check: CheckpointVerifier.Check(checkpoint, trusting: trusted))
     }
 
     private static func trustedKey(_ path: String?) throws -> [UInt8]? {
