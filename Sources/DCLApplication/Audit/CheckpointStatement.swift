@@ -8,7 +8,9 @@ import DCLEventLog
 /// so anyone can re-check the signature over the exact bytes (see docs/security.md).
 ///
 /// ```swift
-/// let statement = CheckpointStatement(of: try await log.readAll(), createdAt: now)
+/// var builder = CheckpointStatement.Builder()
+/// try await log.forEachBatch { batch in for stored in batch { builder.add(stored) } }
+/// let statement = builder.statement(createdAt: now)
 /// let text = statement.canonicalText          // {"createdAt":"…","endPosition":7,"eventCount":7,"format":"dcl-audit-checkpoint/1","heads":[…]}
 /// let back = try CheckpointStatement(canonicalText: text)
 /// ```

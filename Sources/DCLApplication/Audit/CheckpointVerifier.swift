@@ -7,8 +7,9 @@ import Foundation
 /// before the checkpoint — is named here, stream and sequence.
 ///
 /// ```swift
-/// let report = CheckpointVerifier.verify(event, against: try await log.readAll(), trusting: nil)
-/// report.findings.first?.description   // "lifecycle/sales.orders: #3 is missing (…)"
+/// var check = CheckpointVerifier.Check(event, trusting: nil)
+/// try await log.forEachBatch { batch in for stored in batch { check.add(stored) } }
+/// check.report.findings.first?.description   // "lifecycle/sales.orders: #3 is missing (…)"
 /// ```
 public enum CheckpointVerifier {
     public struct Finding: Sendable, Hashable, CustomStringConvertible {

@@ -5,7 +5,7 @@ import DCLEventLog
 /// also compares with a signed checkpoint).
 ///
 /// ```swift
-/// let report = AuditReport(AuditVerifier.verify(try await log.readAll()))
+/// let report = AuditReport(try await AuditVerifier.verify(log))
 /// print(report.intact ? "intact: \(report.eventsChecked) events" : "tampered: \(report.firstFailure ?? "")")
 /// ```
 public struct AuditReport: Sendable, Codable, Hashable {
