@@ -42,24 +42,53 @@ public enum AuditVerifier {
         return chain.report
     }
 
-    /// Every event of `log`, read `batchSize` at a time, up to the first for which `include` is
-    /// false (an audit as of a time checks a prefix of the log). The check stops at the first event
-    /// that fails; `visit` sees each event checked, and with `visitAll` every further one too, for a
-    /// comparison made in the same pass (a checkpoint's).
+    /// Every event of `log`, read `batchSize` at a time, except those for which `include` is false
+    /// (an audit as of a time checks each stream up to then: on a log with one global order the
+    /// read stops at the first such event). The check stops at the first event that fails; `visit`
+    /// sees each event checked, and with `visitAll` every further one too, for a comparison made in
+    /// the same pass (a checkpoint's).
     ///
     /// Memory follows the streams, not the events: each stream keeps the hashes of its last few
     /// sequences. A link to an older sequence (a lost race on Kafka answered long after, or an
-    /// event after a gap) is looked up in the stream itself.
-    public static func verify(_ log: some EventLog, batchSize: Int = 10_000, include: (StoredEvent) -> Bool = { _ in true },
+    /// event after a gap) is looked up in the stream itself. The log is read as a projector reads
+    /// it, partition by partition (`read(from:limit:)`): a stream lives in one partition, in order.
+    /// A partitioned log's events are numbered 1, 2, 3… in the order read; `inGlobalOrder` reads
+    /// through `read(after:limit:)` instead, for positions in the log's one order (a checkpoint's
+    /// end position is one; on Kafka that order is an index of every record).
+    public static func verify(_ log: some EventLog, batchSize: Int = 10_000, inGlobalOrder: Bool = false,
+                              include: (StoredEvent) -> Bool = { _ in true },
                               visitAll: Bool = false, visit: (StoredEvent) -> Void = { _ in }) async throws -> Report {
         var chain = Chain(window: Chain.streamingWindow)
         var failed = false
-        var after: Int64 = 0
+        var numbered: Int64 = 0
+        var cursor = LogCursor.start
+        let end = inGlobalOrder ? nil : try await log.endCursor()
         reading: while true {
-            let batch = try await log.read(after: after, limit: batchSize)
-            guard let last = batch.last else { break }
-            for stored in batch {
-                guard include(stored) else { break reading }
+            let events: [StoredEvent]
+            let globalPositions: Bool
+            if let end {
+                let remaining = cursor.remaining(to: end)
+                guard remaining > 0 else { break }
+                let batch = try await log.read(from: cursor, limit: Int(min(Int64(batchSize), remaining)))
+                events = batch.events
+                globalPositions = batch.hasGlobalPositions
+                cursor = batch.after
+            } else {
+                let after = (cursor.next[LogCursor.globalPartition] ?? 1) - 1
+                events = try await log.read(after: after, limit: batchSize)
+                globalPositions = true
+                cursor = .after(position: events.last?.position ?? after)
+            }
+            guard !events.isEmpty else { break }
+            for var stored in events {
+                if !globalPositions {
+                    numbered += 1
+                    stored.position = numbered
+                }
+                guard include(stored) else {
+                    if globalPositions { break reading }
+                    continue
+                }
                 if !failed {
                     var verdict = chain.check(stored)
                     if case .needsEarlier(let stream, let sequence) = verdict {
@@ -73,7 +102,6 @@ public enum AuditVerifier {
                 visit(stored)
                 if failed && !visitAll { break reading }
             }
-            after = last.position
         }
         return chain.report
     }

@@ -41,6 +41,8 @@ public final class KafkaEventLog: EventLog, Service {
     /// The partition numbers this log reads (`read(from:limit:)`, `endCursor()`), nil for all:
     /// see `readOnly(partitions:)`.
     private let ownedPartitions = LockedBox<Set<Int32>?>(nil)
+    /// The records `read(from:limit:)` passed over as unreadable, in the order it met them.
+    private let quarantinedByCursor = LockedBox<[KafkaQuarantinedMessage]>([])
 
     /// Test seams: `beforeProduce` runs after the up-front checks, before anything is produced.
     struct Hooks: Sendable {
@@ -287,6 +289,7 @@ public final class KafkaEventLog: EventLog, Service {
             after.next = after.next.filter { keys.contains($0.key) }
         }
         for (partition, offset) in batch.next { after.next[KafkaEventLog.cursorKey(partition)] = offset }
+        if !batch.quarantined.isEmpty { quarantinedByCursor.withLock { $0 += batch.quarantined } }
         return LogBatch(events: batch.events, after: after, hasGlobalPositions: false)
     }
 
@@ -346,6 +349,27 @@ public final class KafkaEventLog: EventLog, Service {
     public func quarantined() async throws -> [KafkaQuarantinedMessage] {
         try checkOpen()
         return try await reader.perform { index, _ in index.quarantine }
+    }
+
+    /// The unreadable records `read(from:limit:)` has passed over since this log was opened:
+    /// after reading every partition to its end (an audit's pass), every one on the topics, without
+    /// the index `quarantined()` builds.
+    public func quarantinedByCursorReads() -> [KafkaQuarantinedMessage] {
+        quarantinedByCursor.current.sorted { $0.location < $1.location }
+    }
+
+    /// Where a record is stored, found by its content (the first record equal to `envelope`, in
+    /// topic, partition and offset order): for a finding made by a reader that numbers events in
+    /// the order it takes them. Reads the topics into the index, so it is for the rare answer,
+    /// not for every event.
+    public func location(of envelope: EventEnvelope) async throws -> KafkaRecordLocation? {
+        try checkOpen()
+        return try await reader.perform { index, _ in
+            for partition in index.entries.keys.sorted() {
+                if let found = index.entries[partition]?.first(where: { $0.envelope == envelope }) { return found.location }
+            }
+            return nil
+        }
     }
 
     /// Where the event at `position` is stored.

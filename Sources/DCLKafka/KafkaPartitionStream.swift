@@ -83,6 +83,8 @@ final class KafkaPartitionStream: @unchecked Sendable {
         var next: [KafkaTopicPartition: Int64]
         /// Every partition the read covered (those `owned` stands for), read to its end or not.
         var partitions: [KafkaTopicPartition]
+        /// The records passed over because they are not readable events.
+        var quarantined: [KafkaQuarantinedMessage] = []
     }
 
     /// The partitions of `all` that `owned` (contracts-topic partition numbers; nil: all) stands
@@ -218,6 +220,7 @@ final class KafkaPartitionStream: @unchecked Sendable {
         var unfinished = Set(partitions.filter { (next[$0] ?? 0) < (target[$0] ?? 0) })
         guard limit > 0, !unfinished.isEmpty else { return Batch(events: [], next: next, partitions: partitions) }
         var events: [StoredEvent] = []
+        var quarantined: [KafkaQuarantinedMessage] = []
         let contractsTopic = configuration.contractsTopic, qualityTopic = configuration.qualityTopic
         let maximumRecordBytes = configuration.maximumRecordBytes
         var firstRound = true
@@ -307,6 +310,9 @@ final class KafkaPartitionStream: @unchecked Sendable {
                     events.append(StoredEvent(position: 0, envelope: envelope))
                 case .failure(let poison):
                     logger.warning("quarantined a Kafka record that is not a readable event: \(message.topic)[\(message.partition)]@\(message.offset): \(poison.message)")
+                    quarantined.append(KafkaQuarantinedMessage(
+                        location: KafkaRecordLocation(topic: message.topic, partition: message.partition, offset: message.offset),
+                        key: message.key.map { String(decoding: $0, as: UTF8.self) }, reason: poison.message))
                 }
             }
         }
@@ -316,7 +322,7 @@ final class KafkaPartitionStream: @unchecked Sendable {
         fill(handle, waitMilliseconds: 0, statistics: &statistics)
         let fetching = assigned.subtracting(paused)
         if !fetching.isEmpty { try pause(handle, Array(fetching), statistics: &statistics) }
-        return Batch(events: events, next: next, partitions: partitions)
+        return Batch(events: events, next: next, partitions: partitions, quarantined: quarantined)
     }
 
     /// Records taken from librdkafka per poll (`rd_kafka_consume_batch_queue`).

@@ -50,10 +50,10 @@ extension ReadModelStore: LedgerQueries {
         var clauses: [String] = []
         var arguments: [any DatabaseValueConvertible] = []
         if let text = filter.text?.lowercased(), !text.isEmpty {
-            if text.unicodeScalars.count >= 3 {
+            if let phrase = CatalogSearchPhrase.of(text) {
                 // One FTS5 phrase: quotes inside it are doubled.
                 clauses.append("dp.rowid IN (SELECT rowid FROM catalog_search WHERE catalog_search MATCH ?)")
-                arguments.append("\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"")
+                arguments.append(phrase)
             }
             clauses.append("""
                 (instr(lower(dp.contract_id), ?) > 0 OR instr(lower(dp.product_name), ?) > 0 OR instr(lower(dp.name), ?) > 0

@@ -48,11 +48,11 @@ public struct ReadModelView: LedgerQueries {
         var clauses = ["h.valid_from <= ?", "(h.valid_to IS NULL OR h.valid_to > ?)"]
         var arguments: [any DatabaseValueConvertible] = [position, position]
         if let text = filter.text?.lowercased(), !text.isEmpty {
-            if text.unicodeScalars.count >= 3 && searchesThroughTheTextIndex {
+            if searchesThroughTheTextIndex, let phrase = CatalogSearchPhrase.of(text) {
                 // As the current catalog does (`ReadModelStore.catalogWhere`): the index names a
                 // superset of the matching rows, the substring test below decides.
                 clauses.append("h.rowid IN (SELECT rowid FROM catalog_history_search WHERE catalog_history_search MATCH ?)")
-                arguments.append("\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"")
+                arguments.append(phrase)
             }
             clauses.append("""
                 (instr(lower(h.contract_id), ?) > 0 OR instr(lower(json_extract(h.entry, '$.product')), ?) > 0

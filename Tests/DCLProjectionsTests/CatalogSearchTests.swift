@@ -43,7 +43,8 @@ struct CatalogSearchTests {
     }
 
     static let texts = ["order", "ORDER", "or", "o", "\"returned\"", "\"", "umsätze", "ÜMLAUT", "café", "100%", "load_1",
-                        "load_1_1", "product 4", "finance", "ab", "abc", "nothing like it", "é", "  ", "_", "%", "order lines"]
+                        "load_1_1", "product 4", "finance", "ab", "abc", "nothing like it", "é", "  ", "_", "%", "order lines",
+                        "ord\u{0}er", "order\u{0}", "\u{0}\u{0}\u{0}"]
 
     @Test func indexedSearchAnswersWhatAScanAnswers() async throws {
         let folder = Fixtures.Folder()

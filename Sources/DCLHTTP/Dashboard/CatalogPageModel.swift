@@ -39,7 +39,8 @@ struct CatalogPageModel: Sendable {
     var nextHref: String?
     var clearHref: String
 
-    init(filter: CatalogFilter, matches: [CatalogEntry], offset: Int, asOf: String?) {
+    /// `slice`: the page of `pageSize` matches from `offset` on, and how many match in all.
+    init(filter: CatalogFilter, slice: CatalogSlice, offset: Int, asOf: String?) {
         let query: [(String, String?)] = [("q", filter.text), ("domain", filter.domain), ("owner", filter.owner), ("tag", filter.tag),
                                           ("field", filter.field), ("status", filter.status?.rawValue)]
         frame = PageFrame(title: "Catalog", path: "/ui", asOf: asOf, keep: query + [("offset", offset > 0 ? String(offset) : nil)])
@@ -54,18 +55,17 @@ struct CatalogPageModel: Sendable {
         if let chosen, !["active", "draft", "proposed", "deprecated", "retired"].contains(chosen) {
             statuses.append(Option(value: chosen, label: chosen, selected: true))
         }
-        let page = matches.dropFirst(offset).prefix(Self.pageSize)
-        entries = page.map { entry in
+        entries = slice.entries.prefix(Self.pageSize).map { entry in
             Row(contractId: entry.contractId, href: DashboardLinks.href(DashboardLinks.contractPath(entry.contractId), [("asOf", asOf)]),
                 name: entry.name, domain: entry.domain, version: entry.version, status: entry.status, owner: entry.owner,
                 score: entry.qualityScore ?? "–", checks: entry.totalChecks == 0 ? "" : "(\(entry.passedChecks)/\(entry.totalChecks))",
                 tags: entry.tags.joined(separator: ", "))
         }
         hasEntries = !entries.isEmpty
-        total = matches.count
-        shownRange = matches.count > entries.count && !entries.isEmpty ? "\(offset + 1)–\(offset + entries.count)" : nil
+        total = slice.total
+        shownRange = slice.total > entries.count && !entries.isEmpty ? "\(offset + 1)–\(offset + entries.count)" : nil
         previousHref = offset > 0 ? DashboardLinks.href("/ui", query + [("offset", String(max(0, offset - Self.pageSize))), ("asOf", asOf)]) : nil
-        nextHref = offset + Self.pageSize < matches.count
+        nextHref = offset + Self.pageSize < slice.total
             ? DashboardLinks.href("/ui", query + [("offset", String(offset + Self.pageSize)), ("asOf", asOf)]) : nil
         clearHref = DashboardLinks.href("/ui", [("asOf", asOf)])
     }

@@ -29,8 +29,10 @@ struct DashboardRoutes: Sendable {
                                        owner: RequestInput.query(request, "owner"), tag: RequestInput.query(request, "tag"),
                                        field: RequestInput.query(request, "field"), status: try RequestInput.status(request))
             let offset = try RequestInput.integer(request, "offset", default: 0, range: 0...Int(Int32.max))
-            let matches = try await ports.reads.withQueries(asOf: asOf) { try await $0.catalog(filter) }
-            return Self.render("catalog", CatalogPageModel(filter: filter, matches: matches, offset: offset, asOf: asOfText))
+            let slice = try await ports.reads.withQueries(asOf: asOf) {
+                try await $0.catalogPage(filter, limit: CatalogPageModel.pageSize, offset: offset)
+            }
+            return Self.render("catalog", CatalogPageModel(filter: filter, slice: slice, offset: offset, asOf: asOfText))
         }
     }
 
@@ -81,8 +83,9 @@ struct DashboardRoutes: Sendable {
     /// `GET /ui/audit?asOf=`: every hash and chain of the events recorded up to then, and the projectors.
     func audit(_ request: Request, _ context: BasicRequestContext) async -> Response {
         await page(request, context) { asOf, asOfText in
-            // A prefix of the log: the events recorded by then, so every chain in it is whole.
-            let report = try await AuditVerifier.verify(ports.commands.log, include: { stored in
+            // A prefix of the log: the events recorded by then, so every chain in it is whole. In the
+            // log's one order, as `GET /api/audit/verify` reads it (the projector has the partition reader).
+            let report = try await AuditVerifier.verify(ports.commands.log, inGlobalOrder: true, include: { stored in
                 asOf.map { stored.envelope.recordedAt <= $0 } ?? true
             })
             let projectors = try await ports.reads.projectionStatus()

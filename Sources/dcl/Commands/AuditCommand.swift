@@ -51,18 +51,34 @@ struct AuditVerifyCommand: AsyncParsableCommand {
             }
             // One pass over the log in batches: the chain and the checkpoint's heads are checked
             // as the events come, so memory follows the streams, not the ledger.
+            // A checkpoint's end position is a place in the log's one order, so comparing with one
+            // reads in that order (on Kafka, through the reader's index of every record).
             var pending = try await CheckpointCheck.prepare(file: checkpoint, publicKey: publicKey, log: service.log)
+            let inGlobalOrder = pending != nil
+            var lastChecked: StoredEvent?
             let report: AuditVerifier.Report
             do {
-                report = try await AuditVerifier.verify(service.log, visitAll: pending != nil) { pending?.check.add($0) }
+                report = try await AuditVerifier.verify(service.log, inGlobalOrder: inGlobalOrder, visitAll: inGlobalOrder) { stored in
+                    pending?.check.add(stored)
+                    lastChecked = stored
+                }
             } catch { throw CLIError.from(error) }
             let anchored = pending?.outcome
             var quarantine: [KafkaQuarantinedMessage] = []
             var location: KafkaRecordLocation?
             if let kafka = service.log as? KafkaEventLog {
                 do {
-                    quarantine = try await kafka.quarantined()
-                    if let failure = report.firstFailure { location = try await kafka.location(ofPosition: failure.position) }
+                    // Read in the log's one order, the index lists them; read partition by
+                    // partition, the reader met them all on its way.
+                    quarantine = inGlobalOrder ? try await kafka.quarantined() : kafka.quarantinedByCursorReads()
+                    if let failure = report.firstFailure {
+                        // Without a checkpoint the check stops at the failing event, the last one it saw.
+                        if inGlobalOrder {
+                            location = try await kafka.location(ofPosition: failure.position)
+                        } else if let lastChecked {
+                            location = try await kafka.location(of: lastChecked.envelope)
+                        }
+                    }
                 } catch { throw CLIError.from(error) }
             }
             // The same shape as `GET /api/audit/verify`, with the checkpoint's verdict and, on Kafka,
