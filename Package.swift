@@ -87,7 +87,7 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
                 // SQLite's C API, for the per-event inserts of a rebuild (see `RowWriter`).
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
-                // The C library's heap, handed back during a bulk load (see `Projector.catchUp`).
+                // The C library's heap, handed back before the bulk-load indexes are built (see `ReadModelStore+BulkLoad`).
                 "CProcessTuning",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),

@@ -1,4 +1,3 @@
-import CProcessTuning
 import DCLApplication
 import DCLDomain
 import DCLEventLog
@@ -183,10 +182,6 @@ public struct Projector: Sendable {
                 batch.eventCount = included.count
                 batch.contractPartitions = places
                 let committed = try await finishCommit()
-                // A long catch-up frees a whole batch after each commit, among the fold state's
-                // longer-lived values; handing the freed pages back keeps the resident peak at what
-                // the batches in flight hold instead of creeping up with the heap's fragmentation.
-                if bulkLoad { dcl_release_free_memory() }
                 guard committed else {
                     // Another projector got there first: continue from where it left the store.
                     checkpoint = try await store.checkpointHeader()
