@@ -30,14 +30,8 @@ struct CatalogCommand: AsyncParsableCommand {
     @Option(help: "Only products with this tag.") var tag: String?
     @Option(help: "Only products whose schema has this field name or path.") var field: String?
     @Option(help: "Only products in this status (proposed, draft, active, deprecated, retired, or any status as a contract writes it).") var status: String?
-    @Option(help: "Show at most this many entries (default: all).") var limit: Int?
-    @Option(help: "Skip this many entries first, in the catalog's order.") var offset: Int = 0
+    @OptionGroup var page: PageOptions
     @Flag(help: "Print JSON (the entries shown, as an array).") var json = false
-
-    func validate() throws {
-        if let limit, limit < 1 { throw ValidationError("--limit must be at least 1 (got \(limit))") }
-        if offset < 0 { throw ValidationError("--offset must not be negative (got \(offset))") }
-    }
 
     func run() async throws {
         try Output.checkDomainFilter(domain)
@@ -49,19 +43,20 @@ struct CatalogCommand: AsyncParsableCommand {
             wantedStatus = parsed
         }
         let filter = CatalogFilter(text: text, domain: domain, owner: owner, tag: tag, field: field, status: wantedStatus)
-        guard limit != nil || offset > 0 else {
+        guard page.isPaged else {
             let entries = try await withReadModels(store, ledger) { try await $0.catalog(filter) }
             print(json ? try Output.json(entries) : Renderers.catalog(entries))
             return
         }
-        let page = try await withReadModels(store, ledger) { try await $0.catalogPage(filter, limit: limit ?? Int(Int32.max), offset: offset) }
+        let offset = page.offset
+        let slice = try await withReadModels(store, ledger) { try await $0.catalogPage(filter, limit: page.pageLimit, offset: offset) }
         if json {
-            print(try Output.json(page.entries))
-        } else if page.entries.isEmpty && page.total > 0 {
-            print("No entries from offset \(offset) on: \(page.total) match.")
+            print(try Output.json(slice.entries))
+        } else if slice.entries.isEmpty && slice.total > 0 {
+            print("No entries from offset \(offset) on: \(slice.total) match.")
         } else {
-            print(Renderers.catalog(page.entries))
-            if !page.entries.isEmpty { print(Output.pageLine("entries", shown: page.entries.count, offset: offset, total: page.total)) }
+            print(Renderers.catalog(slice.entries))
+            if !slice.entries.isEmpty { print(Output.pageLine("entries", shown: slice.entries.count, offset: offset, total: slice.total)) }
         }
     }
 }
@@ -145,21 +140,16 @@ struct QualityDashboardCommand: AsyncParsableCommand {
     @OptionGroup var store: StoreOptions
     @Option(help: "Only this domain.") var domain: String?
     @Flag(help: "Include products that are not active (the seed lists active ones only).") var all = false
-    @Option(help: "Show at most this many products (default: all).") var limit: Int?
-    @Option(help: "Skip this many products first, in the dashboard's order.") var offset: Int = 0
+    @OptionGroup var paging: PageOptions
     @Flag(help: "Print JSON (the rows shown, as an array).") var json = false
-
-    func validate() throws {
-        if let limit, limit < 1 { throw ValidationError("--limit must be at least 1 (got \(limit))") }
-        if offset < 0 { throw ValidationError("--offset must not be negative (got \(offset))") }
-    }
 
     func run() async throws {
         try Output.checkDomainFilter(domain)
-        let paged = limit != nil || offset > 0
+        let paged = paging.isPaged
+        let offset = paging.offset
         let (page, hidden) = try await withReadModels(store, ledger) { models in
             let page = paged
-                ? try await models.qualityDashboardPage(domain: domain, includeInactive: all, limit: limit ?? Int(Int32.max), offset: offset)
+                ? try await models.qualityDashboardPage(domain: domain, includeInactive: all, limit: paging.pageLimit, offset: offset)
                 : try await models.qualityDashboard(domain: domain, includeInactive: all).withTotal
             // Only needed to explain an empty dashboard: which products the active-only view left out.
             let hidden = page.total == 0 && !all && !json ? try await models.qualityDashboard(domain: domain, includeInactive: true) : []
