@@ -292,6 +292,11 @@ extension PostgresReadModelStore {
             )
             """,
         ]),
+        // The dashboard's order, as the SQLite store's v14: one page of the dashboard
+        // (`qualityDashboardPage`) reads the page's products instead of sorting every product.
+        ("v3-dashboard-order", [
+            "CREATE INDEX contracts_in_dashboard_order ON data_product_contracts (domain, product_name, contract_id)",
+        ]),
     ]
 
     /// The text the catalog search matches, for the trigram index and the query that uses it (the
