@@ -127,12 +127,7 @@ extension EventLog {
     /// Every event in the log, in order.
     public func readAll(batchSize: Int = 10_000) async throws -> [StoredEvent] {
         var events: [StoredEvent] = []
-        var position: Int64 = 0
-        while true {
-            let batch = try await read(after: position, limit: batchSize)
-            guard let last = batch.last else { return events }
-            events.append(contentsOf: batch)
-            position = last.position
-        }
+        try await forEachBatch(batchSize: batchSize) { events.append(contentsOf: $0) }
+        return events
     }
 }

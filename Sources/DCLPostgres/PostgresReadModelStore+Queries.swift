@@ -152,15 +152,7 @@ extension PostgresReadModelStore: LedgerQueries {
         var statement = PostgresStatement("")
         let whereClause = Self.dashboardWhere(&statement, domain: domain, includeInactive: includeInactive)
         let paging = page.map { "LIMIT \(statement.bind(Int64($0.limit))) OFFSET \(statement.bind(Int64($0.offset)))" } ?? ""
-        statement.sql = """
-            SELECT dp.domain, dp.product_name, dp.contract_id, dp.status, dp.sla_hours, dp.freshness_sla, dp.freshness_seconds,
-                   dp.quality_threshold, COALESCE(cq.total_checks, 0) AS total_checks, COALESCE(cq.passed_checks, 0) AS passed_checks,
-                   COALESCE(cq.on_time_checks, 0) AS on_time, cq.last_checked_at
-            FROM data_product_contracts dp LEFT JOIN contract_quality cq ON cq.contract_id = dp.contract_id
-            \(whereClause)
-            ORDER BY dp.domain, dp.product_name, dp.contract_id
-            \(paging)
-            """
+        statement.sql = ReadModelStore.dashboardSQL(whereClause: whereClause, paging: paging)
         let dashboard = try await rows(statement, on: connection).map { row in
             ReadModelStore.dashboardRow(
                 domain: try row.text("domain"), product: try row.text("product_name"), contractId: try row.text("contract_id"),

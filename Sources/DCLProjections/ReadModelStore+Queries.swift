@@ -143,6 +143,21 @@ extension ReadModelStore: LedgerQueries {
         return (conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND "), arguments)
     }
 
+    /// The dashboard's query, the same on every store: each product's catalog row and quality
+    /// totals in the dashboard's order, filtered by `whereClause` and paged by `paging` (each in
+    /// the store's dialect).
+    public static func dashboardSQL(whereClause: String, paging: String) -> String {
+        """
+        SELECT dp.domain, dp.product_name, dp.contract_id, dp.status, dp.sla_hours, dp.freshness_sla, dp.freshness_seconds,
+               dp.quality_threshold, COALESCE(cq.total_checks, 0) AS total_checks, COALESCE(cq.passed_checks, 0) AS passed_checks,
+               COALESCE(cq.on_time_checks, 0) AS on_time, cq.last_checked_at
+        FROM data_product_contracts dp LEFT JOIN contract_quality cq ON cq.contract_id = dp.contract_id
+        \(whereClause)
+        ORDER BY dp.domain, dp.product_name, dp.contract_id
+        \(paging)
+        """
+    }
+
     /// The dashboard's rows in its order, all of them or one page (`limit`, `offset`), each with
     /// its product's latest run.
     static func dashboardRows(_ db: Database, domain: String?, includeInactive: Bool, page: (limit: Int, offset: Int)?) throws -> [QualityDashboardRow] {
@@ -153,15 +168,7 @@ extension ReadModelStore: LedgerQueries {
             paging = "LIMIT ? OFFSET ?"
             arguments += [page.limit, page.offset]
         }
-        let rows = try Row.fetchAll(db, sql: """
-            SELECT dp.domain, dp.product_name, dp.contract_id, dp.status, dp.sla_hours, dp.freshness_sla, dp.freshness_seconds,
-                   dp.quality_threshold, COALESCE(cq.total_checks, 0) AS total_checks, COALESCE(cq.passed_checks, 0) AS passed_checks,
-                   COALESCE(cq.on_time_checks, 0) AS on_time, cq.last_checked_at
-            FROM data_product_contracts dp LEFT JOIN contract_quality cq ON cq.contract_id = dp.contract_id
-            \(whereClause)
-            ORDER BY dp.domain, dp.product_name, dp.contract_id
-            \(paging)
-            """, arguments: StatementArguments(arguments))
+        let rows = try Row.fetchAll(db, sql: dashboardSQL(whereClause: whereClause, paging: paging), arguments: StatementArguments(arguments))
         let dashboard = rows.map { row in
             let lastChecked: String? = row["last_checked_at"]
             return dashboardRow(
