@@ -42,7 +42,8 @@ extension PostgresReadModelStore {
             try await writeTimeline(rows, on: connection)
             try await writeQualityRuns(batch.checks, on: connection)
             try await writeHistory(rows, on: connection)
-            let commit = try await recordPublication(of: batch, contracts: rows.contractsWithEvents, on: connection)
+            let published = batch.publishedContracts.map { $0.map(\.rawValue).sorted() } ?? rows.contractsWithEvents
+            let commit = try await recordPublication(of: batch, contracts: published, on: connection)
             try await writeGovernance(batch, commit: commit, on: connection)
             try await writeProgress(batch, rate: rate, on: connection)
         }

@@ -34,6 +34,10 @@ public struct ProjectionBatch: Sendable {
     public var changedContracts = Set<ContractID>()
     /// Contracts with new quality results: only their small quality rows are rewritten.
     public var changedQuality = Set<ContractID>()
+    /// The contracts the commit records for the sinks to publish (`contract_changes`); nil: every
+    /// contract with an event in the batch. A projector that writes per-contract rows last
+    /// (`ReadModelStoring.writesContractRowsLast`) records none until its final commit.
+    public var publishedContracts: Set<ContractID>?
     /// Lifecycle, domain and governance streams whose head moved (a quality stream's head goes
     /// with its contract's `changedQuality` row).
     public var changedStreams = Set<StreamID>()

@@ -17,6 +17,17 @@ public enum ProjectionFold {
         var entry: HistoryEntry
     }
 
+    /// A batch's events decoded and checked before their turn to be folded, in their order: a
+    /// projector prepares the batch it reads ahead while it folds the one before.
+    public struct PreparedEvents: Sendable {
+        let items: [Prepared]
+    }
+
+    /// Decodes and checks `events` on every core (what `fold` does first when not given them).
+    public static func prepare(_ events: [StoredEvent]) -> PreparedEvents {
+        PreparedEvents(items: ParallelMap.map(events, prepare))
+    }
+
     static func prepare(_ stored: StoredEvent) -> Prepared {
         let envelope = stored.envelope
         do throws(EventLogError) {
@@ -29,83 +40,93 @@ public enum ProjectionFold {
         }
     }
 
-    public static func fold(_ events: [StoredEvent], from state: LedgerState, position: Int64,
+    /// Folds `events` from `state`. `prepared`, when given, must be `prepare(events)` of the same
+    /// events (their positions may have been set since: a partitioned log's reader numbers them
+    /// after reading).
+    public static func fold(_ events: [StoredEvent], prepared ahead: PreparedEvents? = nil, from state: LedgerState, position: Int64,
                             lastRecordedAt: Timestamp?, onTimeChecks: [ContractID: Int64] = [:]) -> ProjectionBatch {
         var batch = ProjectionBatch(fromPosition: position, toPosition: position, state: state, lastRecordedAt: lastRecordedAt)
         batch.onTimeChecks = onTimeChecks
         // Rejections are recorded in the timeline; the fold state only needs to notice new ones,
         // so it does not carry (and the checkpoint does not re-store) the whole history of them.
         batch.state.rejected.removeAll()
-        let prepared = ParallelMap.map(events, prepare)
+        var prepared = ahead.map(\.items) ?? ParallelMap.map(events, prepare)
+        precondition(prepared.count == events.count, "prepared events of another batch")
+        // Prepared before a partitioned log's reader numbered the events: renumber them once.
+        if let first = prepared.first, first.entry.position != events[0].position {
+            for index in events.indices { prepared[index].renumber(events[index].position) }
+        }
         batch.timeline.reserveCapacity(events.count)
-        // By index: iterating the pairs would copy every event and its prepared form once more.
+        // By index, each field read where it is: binding an event, its envelope or its prepared
+        // form to a name would copy it (a dozen strings retained and released per event).
         for index in events.indices {
-            let stored = events[index]
-            let item = prepared[index]
+            let position = events[index].position
             batch.eventCount += 1
-            if stored.position > batch.toPosition || batch.lastHash == nil {
-                batch.toPosition = stored.position
-                batch.lastHash = stored.envelope.hash
+            if position > batch.toPosition || batch.lastHash == nil {
+                batch.toPosition = position
+                batch.lastHash = events[index].envelope.hash
             }
-            let envelope = stored.envelope
-            if batch.lastRecordedAt.map({ envelope.recordedAt > $0 }) ?? true { batch.lastRecordedAt = envelope.recordedAt }
-            var entry = item.entry
+            let recordedAt = events[index].envelope.recordedAt
+            if batch.lastRecordedAt.map({ recordedAt > $0 }) ?? true { batch.lastRecordedAt = recordedAt }
             let recorded: RecordedEvent
-            switch item.recorded {
+            switch prepared[index].recorded {
             case .failure(let error):
-                batch.quarantined.append(QuarantinedEvent(position: stored.position, eventId: envelope.eventId, type: envelope.type,
-                                                          reason: error.description))
-                batch.timeline.append(entry)
-                batch.state.position = max(batch.state.position, stored.position)
+                batch.quarantined.append(QuarantinedEvent(position: position, eventId: events[index].envelope.eventId,
+                                                          type: events[index].envelope.type, reason: error.description))
+                batch.timeline.append(prepared[index].entry)
+                batch.state.position = max(batch.state.position, position)
                 continue
             case .success(let event):
                 recorded = event
             }
             // A broken hash is poison too: the event is not what its writer sealed.
-            guard item.hashMatches else {
+            guard prepared[index].hashMatches else {
                 let reason = "hash does not match the event's content"
-                batch.quarantined.append(QuarantinedEvent(position: stored.position, eventId: envelope.eventId, type: envelope.type, reason: reason))
+                batch.quarantined.append(QuarantinedEvent(position: position, eventId: events[index].envelope.eventId,
+                                                          type: events[index].envelope.type, reason: reason))
+                var entry = prepared[index].entry
                 entry.outcome = "quarantined"
                 entry.reason = reason
                 batch.timeline.append(entry)
-                batch.state.position = max(batch.state.position, stored.position)
+                batch.state.position = max(batch.state.position, position)
                 continue
             }
             let rejectedBefore = batch.state.rejected.count
             Ledger.evolve(&batch.state, recorded)
             if batch.state.rejected.count > rejectedBefore, let rejection = batch.state.rejected.last {
+                var entry = prepared[index].entry
                 entry.outcome = "rejected"
                 entry.reason = rejection.reason.description
                 batch.timeline.append(entry)
                 continue
             }
-            batch.timeline.append(entry)
+            batch.timeline.append(prepared[index].entry)
             batch.acceptedCount += 1
             // A quality stream's head is stored with its contract's quality row (`changedQuality`).
             if recorded.stream.kind != .quality { batch.changedStreams.insert(recorded.stream) }
             if let id = recorded.stream.contractID, recorded.stream.kind == .lifecycle, let contract = batch.state.contracts[id] {
-                batch.contractHistory.append(ContractHistoryRow(position: stored.position, state: contract))
+                batch.contractHistory.append(ContractHistoryRow(position: position, state: contract))
             }
             switch recorded.event {
             case .qualityCheckRecorded(let check):
                 let id = check.contractId
                 batch.changedQuality.insert(id)
                 // On time: recorded within the SLA hours in force when it was recorded.
-                let slaMilliseconds = batch.state.contracts[id].map { Int64($0.latest.serviceLevel.slaHours) * 3_600_000 }
-                let lag = envelope.recordedAt.millisecondsSinceEpoch - check.observedAt.millisecondsSinceEpoch
+                let slaMilliseconds = batch.state.contracts[id].map { Int64($0.latestSLAHours) * 3_600_000 }
+                let lag = recordedAt.millisecondsSinceEpoch - check.observedAt.millisecondsSinceEpoch
                 var onTime = batch.onTimeChecks[id] ?? 0
                 if let slaMilliseconds, lag <= slaMilliseconds {
                     onTime += 1
                     batch.onTimeChecks[id] = onTime
                 }
-                var row = QualityCheckRow(position: stored.position, rule: check.rule, passed: check.passed, value: check.value?.text,
-                                          checkedAt: check.observedAt, recordedAt: envelope.recordedAt)
+                var row = QualityCheckRow(position: position, rule: check.rule, passed: check.passed, value: check.value?.text,
+                                          checkedAt: check.observedAt, recordedAt: recordedAt)
                 let summary = batch.state.qualitySummary(for: id)
                 row.totalSoFar = Int64(summary.totalChecks)
                 row.passedSoFar = Int64(summary.passedChecks)
                 row.lastCheckedSoFar = summary.lastCheckedAt
                 row.onTimeSoFar = onTime
-                row.run = QualityRunMembers(contractId: id.rawValue, runId: check.runId ?? envelope.eventId, origin: check.origin ?? "manual",
+                row.run = QualityRunMembers(contractId: id.rawValue, runId: check.runId ?? events[index].envelope.eventId, origin: check.origin ?? "manual",
                                             contractVersion: check.contractVersion?.description, threshold: check.threshold,
                                             rowsScanned: check.rowsScanned, fingerprint: check.fingerprint,
                                             standsAlone: check.runId == nil)
@@ -121,18 +142,18 @@ public enum ProjectionFold {
                         + breaking.map(\.description).joined(separator: "; ")
                         + (impacts.isEmpty ? "" : "; " + impacts.map(\.description).joined(separator: "; "))
                     batch.notifications.append(GovernanceNotification(
-                        position: stored.position, contractId: event.contractId.rawValue, kind: .breakingChange,
+                        position: position, contractId: event.contractId.rawValue, kind: .breakingChange,
                         version: event.toVersion.description, message: message,
-                        consumers: Array(Set(impacts.map(\.consumer))).sorted(), recordedAt: envelope.recordedAt.iso8601,
-                        eventId: envelope.eventId))
+                        consumers: Array(Set(impacts.map(\.consumer))).sorted(), recordedAt: recordedAt.iso8601,
+                        eventId: events[index].envelope.eventId))
                 }
             case .contractDeprecated(let event):
                 batch.changedContracts.insert(event.contractId)
                 batch.notifications.append(GovernanceNotification(
-                    position: stored.position, contractId: event.contractId.rawValue, kind: .deprecation, version: event.version.description,
+                    position: position, contractId: event.contractId.rawValue, kind: .deprecation, version: event.version.description,
                     message: "\(event.contractId) deprecated at \(event.version): \(event.reason)",
-                    consumers: (batch.state.consumers[event.contractId] ?? [:]).keys.sorted(), recordedAt: envelope.recordedAt.iso8601,
-                    eventId: envelope.eventId))
+                    consumers: (batch.state.consumers[event.contractId] ?? [:]).keys.sorted(), recordedAt: recordedAt.iso8601,
+                    eventId: events[index].envelope.eventId))
             case .contractReactivated(let event): batch.changedContracts.insert(event.contractId)
             case .contractRetired(let event): batch.changedContracts.insert(event.contractId)
             case .ownershipTransferred(let event): batch.changedContracts.insert(event.contractId)
@@ -144,5 +165,16 @@ public enum ProjectionFold {
         }
         batch.state.rejected.removeAll()
         return batch
+    }
+}
+
+extension ProjectionFold.Prepared {
+    /// The same event at another position (a partitioned log's reader numbers what it read).
+    mutating func renumber(_ position: Int64) {
+        entry.position = position
+        if case .success(var event) = recorded {
+            event.position = position
+            recorded = .success(event)
+        }
     }
 }

@@ -96,13 +96,22 @@ public struct Projector: Sendable {
         var previousParts = FoldParts()
         let started = Date()
         var folded = 0
-        var prefetched: (from: LogCursor, task: Task<LogBatch, any Error>)?
-        var committing: (task: Task<Void, any Error>, events: Int, toPosition: Int64, notifies: Bool, changed: ContractPartitions)?
+        var prefetched: (from: LogCursor, task: Task<(LogBatch, ProjectionFold.PreparedEvents?), any Error>)?
+        var committing: (task: Task<Void, any Error>, events: Int, toPosition: Int64, notifies: Bool, changed: ContractPartitions,
+                         lastHash: String?)?
         defer { prefetched?.task.cancel() }
         let store = self.store
         let log = self.log
         let bulkLoad = remaining >= max(bulkLoadThreshold, checkpoint.position)
         if bulkLoad { try await store.dropBulkLoadIndexes() }
+        // A store no one reads until the end takes each contract's quality row and publication
+        // mark once (when its fold state is dropped, and at the end): a batch touches most
+        // contracts, so rewriting them per batch cost about one row per event.
+        let rowsLast = store.writesContractRowsLast && !limit.isLimited
+        var unwrittenQuality = Set<ContractID>()
+        var unpublished = Set<ContractID>()
+        var lastHash: String?
+        var lastRate = 0.0
         /// Waits for the commit in flight; false when another projector moved the store first.
         func finishCommit() async throws -> Bool {
             guard let pending = committing else { return true }
@@ -115,17 +124,40 @@ public struct Projector: Sendable {
             if pending.notifies { try await deliverNotifications(pending.changed) }
             try await publishChanges(pending.changed)
             folded += pending.events
+            lastHash = pending.lastHash ?? lastHash
             let elapsed = Date().timeIntervalSince(started)
             progress?(ProjectionProgress(position: pending.toPosition, end: end, events: folded,
                                          eventsPerSecond: elapsed > 0 ? Double(folded) / elapsed : 0))
             return true
         }
+        /// Writes the quality rows and publication marks held back so far (`rowsLast`), as a
+        /// commit of no events at the checkpoint reached.
+        func writeHeldRows() async throws {
+            guard rowsLast, !unwrittenQuality.isEmpty || !unpublished.isEmpty else { return }
+            guard try await finishCommit() else {
+                throw ProjectionError(.staleCheckpoint, "another projector wrote to '\(store.location)', which this rebuild holds alone")
+            }
+            var rows = ProjectionBatch(fromPosition: checkpoint.position, toPosition: checkpoint.position, state: checkpoint.state,
+                                       lastRecordedAt: checkpoint.lastRecordedAt)
+            rows.onTimeChecks = checkpoint.onTimeChecks
+            rows.lastHash = lastHash
+            rows.cursor = checkpoint.cursor
+            rows.fromCursor = globalOrder ? nil : checkpoint.cursor
+            rows.changedQuality = unwrittenQuality
+            rows.publishedContracts = unpublished
+            rows.contractPartitions = places
+            try await store.commit(rows, rate: lastRate)
+            unwrittenQuality = []
+            unpublished = []
+            try await publishChanges(Self.partitions(changedBy: rows, in: places))
+        }
         do {
             while remaining > 0 && !shouldStop() {
                 let batchStart = Date()
                 let read: LogBatch
+                var prepared: ProjectionFold.PreparedEvents?
                 if let ahead = prefetched, ahead.from == checkpoint.cursor {
-                    read = try await ahead.task.value
+                    (read, prepared) = try await ahead.task.value
                 } else {
                     read = try await log.read(from: checkpoint.cursor, limit: nextBatchSize(remaining: remaining))
                 }
@@ -135,6 +167,7 @@ public struct Projector: Sendable {
                 if let stopAt, let cut = events.firstIndex(where: { $0.position > stopAt }) {
                     events.removeSubrange(cut...)
                     after = .after(position: stopAt)
+                    prepared = nil
                 }
                 if !read.hasGlobalPositions && !events.isEmpty {
                     // A partitioned log: the events are numbered in the order they are folded, with
@@ -147,7 +180,13 @@ public struct Projector: Sendable {
                 if remaining > 0 {
                     let limit = nextBatchSize(remaining: remaining)
                     let from = after
-                    prefetched = (from, Task { try await log.read(from: from, limit: limit) })
+                    // The next batch is read, decoded and checked while this one is folded (an
+                    // audit replay's filter applies to the events first, so it prepares its own).
+                    let prepares = !self.limit.isLimited
+                    prefetched = (from, Task {
+                        let next = try await log.read(from: from, limit: limit)
+                        return (next, prepares ? ProjectionFold.prepare(next.events) : nil)
+                    })
                 }
                 // (Filtering copies every event; an unlimited projection takes them all.)
                 let included = limit.isLimited ? events.filter(limit.includes) : events
@@ -161,6 +200,7 @@ public struct Projector: Sendable {
                 var missing = parts.subtracting(held)
                 if held.contracts.count + missing.contracts.count > maxHeldContracts
                     || held.streams.count + missing.streams.count > maxHeldContracts {
+                    try await writeHeldRows()
                     let keep = parts.union(previousParts)
                     keep.evictOthers(from: &checkpoint)
                     held = FoldParts(contracts: held.contracts.intersection(keep.contracts), streams: held.streams.intersection(keep.streams))
@@ -169,7 +209,7 @@ public struct Projector: Sendable {
                 try await store.loadParts(missing, into: &checkpoint)
                 held.formUnion(missing)
                 previousParts = parts
-                var batch = ProjectionFold.fold(included, from: checkpoint.state, position: checkpoint.position,
+                var batch = ProjectionFold.fold(included, prepared: limit.isLimited ? nil : prepared, from: checkpoint.state, position: checkpoint.position,
                                                 lastRecordedAt: checkpoint.lastRecordedAt, onTimeChecks: checkpoint.onTimeChecks)
                 // A limited projection (an audit replay) stands at the last event it applied, not
                 // at the last one it read past.
@@ -181,8 +221,15 @@ public struct Projector: Sendable {
                 batch.fromCursor = read.hasGlobalPositions ? nil : checkpoint.cursor
                 batch.eventCount = included.count
                 batch.contractPartitions = places
+                if rowsLast {
+                    unwrittenQuality.formUnion(batch.changedQuality)
+                    batch.changedQuality = []
+                    unpublished.formUnion(parts.contracts)
+                    batch.publishedContracts = []
+                }
                 let committed = try await finishCommit()
                 guard committed else {
+                    if rowsLast { throw ProjectionError(.staleCheckpoint, "another projector wrote to '\(store.location)', which this rebuild holds alone") }
                     // Another projector got there first: continue from where it left the store.
                     checkpoint = try await store.checkpointHeader()
                     if globalOrder && checkpoint.cursor.next.isEmpty { checkpoint.cursor = .after(position: checkpoint.position) }
@@ -194,9 +241,10 @@ public struct Projector: Sendable {
                 }
                 let seconds = Date().timeIntervalSince(batchStart)
                 let rate = seconds > 0 ? Double(events.count) / seconds : 0
+                lastRate = rate
                 let ready = batch
                 committing = (Task { try await store.commit(ready, rate: rate) }, included.count, batch.toPosition, !batch.notifications.isEmpty,
-                              Self.partitions(changedBy: batch, in: places))
+                              Self.partitions(changedBy: batch, in: places), batch.lastHash)
                 checkpoint = ProjectionCheckpoint(position: batch.toPosition, lastRecordedAt: batch.lastRecordedAt, state: batch.state,
                                                   onTimeChecks: batch.onTimeChecks, cursor: after)
             }
@@ -207,6 +255,12 @@ public struct Projector: Sendable {
             throw error
         }
         if try await !finishCommit() { checkpoint = try await store.checkpointHeader() }
+        do {
+            try await writeHeldRows()
+        } catch {
+            if bulkLoad { try? await store.createBulkLoadIndexes() }
+            throw error
+        }
         if bulkLoad { try await store.createBulkLoadIndexes() }
         let elapsed = Date().timeIntervalSince(started)
         return ProjectionReport(position: checkpoint.position, end: end, events: folded,

@@ -11,6 +11,7 @@ import DCLDomain
 extension ReadModelStore: ReadModelStoring {
     /// The store's file.
     public var location: String { path }
+    public var writesContractRowsLast: Bool { replaces != nil }
 
     public func queries(atPosition position: Int64) -> any LedgerQueries {
         view(atPosition: position)

@@ -24,7 +24,11 @@ public final class ReadModelStore: Sendable {
     public static let projectors = ["catalog", "compatibility", "quality", "timeline"]
 
     public let path: String
-    let pool: DatabasePool
+    /// A pool of connections in write-ahead-log mode; one connection for a store being rebuilt
+    /// beside the one it replaces (see `ReadModelStore(rebuilding:)`).
+    let pool: any DatabaseWriter
+    /// For a store being rebuilt: the store it replaces once complete (nil otherwise).
+    public let replaces: String?
     /// Positions taken from `position_counter` and not handed out yet (see `reservePositions`).
     let reserved = ReservedPositions()
     /// Raised by the first `close()`.
@@ -32,6 +36,7 @@ public final class ReadModelStore: Sendable {
 
     public init(path: String) throws {
         self.path = path
+        replaces = nil
         do {
             try FileManager.default.createDirectory(at: URL(fileURLWithPath: path).deletingLastPathComponent(),
                                                     withIntermediateDirectories: true)
@@ -61,6 +66,13 @@ public final class ReadModelStore: Sendable {
         }
     }
 
+    /// A store on a connection already open and migrated (see `ReadModelStore(rebuilding:)`).
+    init(path: String, pool: any DatabaseWriter, replaces: String?) {
+        self.path = path
+        self.pool = pool
+        self.replaces = replaces
+    }
+
     /// Brings the store's schema up to date, also when other processes open it at the same time.
     ///
     /// The migrator reads which migrations a store has once, then runs each missing one in its own
@@ -68,7 +80,7 @@ public final class ReadModelStore: Sendable {
     /// find a migration missing, and the second one's `CREATE TABLE` fails once the first commits.
     /// The store is then correct, only this opening failed; reading the list again finds the
     /// migration applied, so a failed attempt is retried a few times before it counts.
-    static func migrate(_ pool: DatabasePool) throws {
+    static func migrate(_ pool: any DatabaseWriter) throws {
         var attempt = 0
         while true {
             do {
@@ -197,60 +209,7 @@ public final class ReadModelStore: Sendable {
                     ON CONFLICT (stream) DO UPDATE SET head = excluded.head, hash = excluded.hash
                     """).execute(arguments: [stream.description, batch.state.head(of: stream), batch.state.headHashes[stream]])
             }
-            // One row per event; an accepted quality result (`batch.checks`, in log order like
-            // the timeline) also fills the seed's quality-check columns of its row, and a result
-            // without a run the `lone_*` ones (see `writeQualityRuns`).
-            var checks = batch.checks[...]
-            let timelineRow = try RowWriter(db, sql: """
-                INSERT INTO audit_timeline (position, event_id, contract_id, stream, sequence, type, schema_version, version, actor,
-                    occurred_at, recorded_at, summary, changes, outcome, reason, hash,
-                    rule, passed, value, checked_at, checked_at_ms, lag_ms,
-                    total_so_far, passed_so_far, on_time_so_far, last_checked_ms_so_far,
-                    lone_origin, lone_threshold, lone_rows_scanned, lone_fingerprint)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
-            // By index, each field bound where it is: iterating the entries would copy each one (a
-            // dozen strings retained and released per event).
-            for index in batch.timeline.indices {
-                let row = timelineRows[index]
-                timelineRow.bind(1, batch.timeline[index].position)
-                timelineRow.bind(2, batch.timeline[index].eventId)
-                timelineRow.bind(3, row.contractId)
-                timelineRow.bind(4, batch.timeline[index].stream)
-                timelineRow.bind(5, batch.timeline[index].sequence)
-                timelineRow.bind(6, batch.timeline[index].type)
-                timelineRow.bind(7, Int64(batch.timeline[index].schemaVersion))
-                timelineRow.bind(8, batch.timeline[index].version)
-                timelineRow.bind(9, batch.timeline[index].actor)
-                timelineRow.bind(10, batch.timeline[index].occurredAt)
-                timelineRow.bind(11, batch.timeline[index].recordedAt)
-                timelineRow.bind(12, batch.timeline[index].summary)
-                if let changes = row.changes { timelineRow.bind(13, utf8: changes) }
-                timelineRow.bind(14, batch.timeline[index].outcome)
-                timelineRow.bind(15, batch.timeline[index].reason)
-                timelineRow.bind(16, batch.timeline[index].hash)
-                if let check = checks.first, check.position == batch.timeline[index].position {
-                    checks.removeFirst()
-                    timelineRow.bind(17, check.rule)
-                    timelineRow.bind(18, check.passed)
-                    timelineRow.bind(19, check.value)
-                    timelineRow.bind(20, check.checkedAt.iso8601)
-                    timelineRow.bind(21, check.checkedAt.millisecondsSinceEpoch)
-                    timelineRow.bind(22, check.recordedAt.millisecondsSinceEpoch - check.checkedAt.millisecondsSinceEpoch)
-                    timelineRow.bind(23, check.totalSoFar)
-                    timelineRow.bind(24, check.passedSoFar)
-                    timelineRow.bind(25, check.onTimeSoFar)
-                    if let last = check.lastCheckedSoFar { timelineRow.bind(26, last.millisecondsSinceEpoch) }
-                    // A result without a run is a run of its own: the row holds what the run rows would.
-                    if let run = check.run, run.standsAlone {
-                        timelineRow.bind(27, run.origin)
-                        timelineRow.bind(28, run.threshold)
-                        if let rows = run.rowsScanned { timelineRow.bind(29, rows) }
-                        timelineRow.bind(30, run.fingerprint)
-                    }
-                }
-                try timelineRow.run()
-            }
+            try ReadModelStore.writeTimeline(batch, changes: timelineRows, db: db)
             try ReadModelStore.writeQualityRuns(batch.checks, db: db)
             // Each lifecycle change closes its contract's current history row and opens the next.
             let closeHistory = try RowWriter(db, sql: "UPDATE catalog_history SET valid_to = ? WHERE contract_id = ? AND valid_to IS NULL")
@@ -273,7 +232,8 @@ public final class ReadModelStore: Sendable {
                 openHistory.bind(8, texts.stateText)
                 try openHistory.run()
             }
-            let commit = try ReadModelStore.recordPublication(of: batch, contracts: Set(timelineRows.compactMap(\.contractId)), db: db)
+            let published = batch.publishedContracts.map { Set($0.map(\.rawValue)) } ?? Set(timelineRows.compactMap(\.contractId))
+            let commit = try ReadModelStore.recordPublication(of: batch, contracts: published, db: db)
             try ReadModelStore.writeGovernance(batch, commit: commit, db: db, encoder: encoder) {
                 if stateText != nil { return batch.state }
                 if merged == nil { merged = try ReadModelStore.storedGlobalState(db) }

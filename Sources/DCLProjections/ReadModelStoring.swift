@@ -64,6 +64,11 @@ import DCLEventLog
 public protocol ReadModelStoring: LedgerQueries, GovernanceQueries, StreamHeadsSource {
     /// Where the store is, for messages: a file path, or a URL without its password.
     var location: String { get }
+    /// True when no one reads the store before the projector filling it is done (a rebuild
+    /// beside the store it replaces, see `ReadModelStore(rebuilding:)`): the projector then
+    /// keeps each contract's quality row and publication mark in its fold state and writes them
+    /// once, when it drops the contract or stops, instead of rewriting them in every batch.
+    var writesContractRowsLast: Bool { get }
 
     // MARK: The ledger it belongs to
 
@@ -141,6 +146,8 @@ public protocol ReadModelStoring: LedgerQueries, GovernanceQueries, StreamHeadsS
 }
 
 extension ReadModelStoring {
+    public var writesContractRowsLast: Bool { false }
+
     /// About 1,000 notifications of `partition` after `sink`'s mark there.
     public func undeliveredNotifications(sink: String, partition: Int32 = 0)
         async throws -> (notifications: [GovernanceNotification], through: Int64)? {

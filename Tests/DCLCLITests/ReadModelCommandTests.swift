@@ -127,6 +127,11 @@ struct ReadModelCommandTests {
             let right = try cli.run(command + ["--store", "b.db", "--stale-ok"])
             #expect(left.status == 0 && left.stdout == right.stdout, "\(command)")
         }
+        // A rebuild in place writes a.db.rebuilding and renames it over a.db: same answers, no file left.
+        let before = try cli.run("dashboard", "quality", "--json", "--store", "a.db", "--stale-ok")
+        #expect(try cli.run("project", "--rebuild", "--until-caught-up", "--store", "a.db").status == 0)
+        #expect(!FileManager.default.fileExists(atPath: cli.path("a.db.rebuilding")))
+        #expect(try cli.run("dashboard", "quality", "--json", "--store", "a.db", "--stale-ok").stdout == before.stdout)
         let status = try cli.run("projections", "status", "--store", "a.db", "--json")
         let rows = try #require(try json(status) as? [[String: Any]])
         #expect(rows.count == 4 && rows.allSatisfy { $0["lag"] as? Int == 0 && $0["quarantined"] as? Int == 0 })

@@ -7,6 +7,17 @@ public struct QualitySummary: Sendable, Hashable, Codable {
         public var lastPassed: Bool
         public var lastObservedAt: Timestamp
         public var lastValue: NumericLiteral?
+
+        mutating func count(_ check: QualityCheckRecorded) {
+            totalChecks += 1
+            if check.passed { passedChecks += 1 }
+            // Late results count at their observed time: only a newer observation replaces "last".
+            if check.observedAt >= lastObservedAt {
+                lastPassed = check.passed
+                lastObservedAt = check.observedAt
+                lastValue = check.value
+            }
+        }
     }
 
     public var totalChecks = 0
@@ -36,16 +47,8 @@ public struct QualitySummary: Sendable, Hashable, Codable {
         if check.passed { passedChecks += 1 }
         let plausible = recordedAt.map { ObservationClock.isPlausible(observedAt: check.observedAt, recordedAt: $0, skew: check.allowedClockSkew) } ?? true
         if plausible, lastCheckedAt.map({ check.observedAt > $0 }) ?? true { lastCheckedAt = check.observedAt }
-        var rule = rules[check.rule] ?? RuleSummary(totalChecks: 0, passedChecks: 0, lastPassed: check.passed,
-                                                    lastObservedAt: check.observedAt, lastValue: check.value)
-        rule.totalChecks += 1
-        if check.passed { rule.passedChecks += 1 }
-        // Late results count at their observed time: only a newer observation replaces "last".
-        if check.observedAt >= rule.lastObservedAt {
-            rule.lastPassed = check.passed
-            rule.lastObservedAt = check.observedAt
-            rule.lastValue = check.value
-        }
-        rules[check.rule] = rule
+        // In place: one lookup of the rule, and no copy of its summary.
+        rules[check.rule, default: RuleSummary(totalChecks: 0, passedChecks: 0, lastPassed: check.passed,
+                                               lastObservedAt: check.observedAt, lastValue: check.value)].count(check)
     }
 }

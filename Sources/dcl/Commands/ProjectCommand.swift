@@ -16,8 +16,11 @@ struct ProjectCommand: AsyncParsableCommand {
         projector can be stopped or killed at any point and resumes without loss or duplicates.
 
         Runs until SIGINT/SIGTERM (finishing the batch in hand), or with --until-caught-up stops at the \
-        ledger's end. --rebuild starts from position zero into an empty store. A long catch-up (100,000 \
-        events or more) builds the timeline's contract index once at the end instead of row by row.
+        ledger's end. --rebuild folds the whole ledger again from position zero: a SQLite store is rebuilt \
+        in a new file beside it (STORE.rebuilding), which replaces it once complete, so the old read models \
+        stay readable until then and a rebuild that fails or is stopped leaves them as they were; a \
+        PostgreSQL store is emptied first. A long catch-up (100,000 events or more) builds the timeline's \
+        contract index once at the end instead of row by row.
 
         With --kafka, every breaking change and deprecation it folds is also produced on the topic \
         dcl.notifications.v1 (key: contract id; value: the notification as JSON, as `dcl consumer \
@@ -50,7 +53,7 @@ struct ProjectCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The read-model store: a SQLite file, or postgres://USER@HOST:PORT/DB (default: $DCL_STORE, else .dcl/readmodels.db).", valueName: "path|url"))
     var store: String?
     @Flag(help: "Stop once the read models reach the ledger's end.") var untilCaughtUp = false
-    @Flag(help: "Delete the read models and rebuild them from position zero.") var rebuild = false
+    @Flag(help: "Rebuild the read models from position zero (a SQLite store in a new file that replaces it when done).") var rebuild = false
     @Option(help: ArgumentHelp("Events per transaction while following the ledger. A catch-up grows its transactions with the backlog, up to \(Projector.defaultMaxBatchSize) (or this size, if larger).",
                                valueName: "n"))
     var batchSize: Int = 2000
@@ -69,10 +72,9 @@ struct ProjectCommand: AsyncParsableCommand {
     func run() async throws {
         try await withExitCodes {
             let path = try StoreOptions.parse(store.map { ["--store", $0] } ?? []).path
-            if rebuild && !PostgresStoreURL.isPostgres(path) {
-                for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
-            }
-            let models = try await OpenFiles.readModels(path)
+            // A SQLite store is rebuilt in a new file beside it, which replaces it once complete.
+            let rebuildsBeside = rebuild && !PostgresStoreURL.isPostgres(path)
+            let models: any ReadModelStoring = rebuildsBeside ? try OpenFiles.rebuiltReadModels(path) : try await OpenFiles.readModels(path)
             if rebuild, let postgres = models as? PostgresReadModelStore { try await postgres.removeAllReadModels() }
             let service = try ledger.openService()
             var projector = Projector(log: service.log, store: models, batchSize: batchSize)
@@ -90,14 +92,21 @@ struct ProjectCommand: AsyncParsableCommand {
                 try await runGroupMember(projector: projector, log: log, configuration: configuration, group: group)
                 return
             }
-            if untilCaughtUp {
+            if untilCaughtUp || rebuildsBeside {
                 let bar = ProgressBar(enabled: rebuild && isatty(STDERR_FILENO) != 0)
                 let report = try await projector.catchUp(progress: bar.update)
                 bar.finish()
-                print("read models at position \(report.position) (\(report.events) events folded, \(String(format: "%.0f", report.eventsPerSecond)) events/s)")
-                return
-            }
-            if rebuild {
+                if let rebuilt = models as? ReadModelStore { try rebuilt.replaceOriginal() }
+                if untilCaughtUp {
+                    print("read models at position \(report.position) (\(report.events) events folded, \(String(format: "%.0f", report.eventsPerSecond)) events/s)")
+                    return
+                }
+                // Then follow the ledger in the store the rebuild replaced.
+                var following = Projector(log: service.log, store: try await OpenFiles.readModels(path), batchSize: batchSize)
+                following.notificationSink = projector.notificationSink
+                following.changelogSink = projector.changelogSink
+                projector = following
+            } else if rebuild {
                 let bar = ProgressBar(enabled: isatty(STDERR_FILENO) != 0)
                 try await projector.catchUp(progress: bar.update)
                 bar.finish()

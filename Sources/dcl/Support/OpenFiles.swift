@@ -44,6 +44,14 @@ extension OpenFiles {
         return store
     }
 
+    /// A new SQLite store beside `location`, for a rebuild that replaces it when complete
+    /// (`ReadModelStore.replaceOriginal()`).
+    static func rebuiltReadModels(_ location: String) throws -> ReadModelStore {
+        let store = try ReadModelStore(rebuilding: location)
+        shared.register { try? store.close() }
+        return store
+    }
+
     /// Connects to the ledger's Kafka topics; the clients are shut down before the process exits.
     static func kafkaLedger(_ configuration: KafkaConfiguration) throws -> KafkaEventLog {
         try BrokerReachability.requireOneAccepting(configuration.bootstrapServers)

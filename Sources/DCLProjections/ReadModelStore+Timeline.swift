@@ -1,0 +1,84 @@
+import DCLApplication
+import GRDB
+
+extension ReadModelStore {
+    /// The timeline's columns, in the order `writeTimeline` binds them.
+    static let timelineColumns = """
+        position, event_id, contract_id, stream, sequence, type, schema_version, version, actor,
+        occurred_at, recorded_at, summary, changes, outcome, reason, hash,
+        rule, passed, value, checked_at, checked_at_ms, lag_ms,
+        total_so_far, passed_so_far, on_time_so_far, last_checked_ms_so_far,
+        lone_origin, lone_threshold, lone_rows_scanned, lone_fingerprint
+        """
+    static let timelineColumnCount: Int32 = 30
+    /// Rows per statement in a batch's timeline insert. A step of an `INSERT` has a cost of its own
+    /// (start, constraint checks, halt) as large as writing a row; `VALUES` with many rows pays it
+    /// once for all of them. 32 rows bind 960 values, well under SQLite's limit of 32,766.
+    static let timelineRowsPerStatement = 32
+
+    /// One row per event of `batch`, in log order, with `changes` (each entry's changes text and
+    /// contract, computed beforehand on every core). An accepted quality result
+    /// (`batch.checks`, in log order like the timeline) also fills the seed's quality-check
+    /// columns of its row, and a result without a run the `lone_*` ones (see `writeQualityRuns`).
+    static func writeTimeline(_ batch: ProjectionBatch, changes: [(changes: [UInt8]?, contractId: String?)], db: Database) throws {
+        let one = "(" + Array(repeating: "?", count: Int(timelineColumnCount)).joined(separator: ", ") + ")"
+        let single = try RowWriter(db, sql: "INSERT INTO audit_timeline (\(timelineColumns)) VALUES \(one)")
+        let many = try RowWriter(db, sql: "INSERT INTO audit_timeline (\(timelineColumns)) VALUES "
+                                     + Array(repeating: one, count: timelineRowsPerStatement).joined(separator: ", "))
+        var checks = batch.checks[...]
+        let timeline = batch.timeline
+        var index = timeline.startIndex
+        while index < timeline.endIndex {
+            let rows = timeline.endIndex - index >= timelineRowsPerStatement ? timelineRowsPerStatement : 1
+            let writer = rows == 1 ? single : many
+            for row in 0..<rows {
+                bindTimelineRow(index + row, of: batch, changes: changes, checks: &checks, to: writer,
+                                from: Int32(row) * timelineColumnCount)
+            }
+            try writer.run()
+            index += rows
+        }
+    }
+
+    /// Binds row `index` of the batch's timeline to parameters `base + 1` to `base + 30` of `writer`.
+    /// By index, each field bound where it is: binding the entry to a name would copy it (a dozen
+    /// strings retained and released per event).
+    private static func bindTimelineRow(_ index: Int, of batch: ProjectionBatch, changes: [(changes: [UInt8]?, contractId: String?)],
+                                        checks: inout ArraySlice<QualityCheckRow>, to writer: RowWriter, from base: Int32) {
+        writer.bind(base + 1, batch.timeline[index].position)
+        writer.bind(base + 2, batch.timeline[index].eventId)
+        writer.bind(base + 3, changes[index].contractId)
+        writer.bind(base + 4, batch.timeline[index].stream)
+        writer.bind(base + 5, batch.timeline[index].sequence)
+        writer.bind(base + 6, batch.timeline[index].type)
+        writer.bind(base + 7, Int64(batch.timeline[index].schemaVersion))
+        writer.bind(base + 8, batch.timeline[index].version)
+        writer.bind(base + 9, batch.timeline[index].actor)
+        writer.bind(base + 10, batch.timeline[index].occurredAt)
+        writer.bind(base + 11, batch.timeline[index].recordedAt)
+        writer.bind(base + 12, batch.timeline[index].summary)
+        if let text = changes[index].changes { writer.bind(base + 13, utf8: text) }
+        writer.bind(base + 14, batch.timeline[index].outcome)
+        writer.bind(base + 15, batch.timeline[index].reason)
+        writer.bind(base + 16, batch.timeline[index].hash)
+        guard let check = checks.first, check.position == batch.timeline[index].position else { return }
+        checks.removeFirst()
+        writer.bind(base + 17, check.rule)
+        writer.bind(base + 18, check.passed)
+        writer.bind(base + 19, check.value)
+        writer.bind(base + 20, check.checkedAt.iso8601)
+        writer.bind(base + 21, check.checkedAt.millisecondsSinceEpoch)
+        writer.bind(base + 22, check.recordedAt.millisecondsSinceEpoch - check.checkedAt.millisecondsSinceEpoch)
+        writer.bind(base + 23, check.totalSoFar)
+        writer.bind(base + 24, check.passedSoFar)
+        writer.bind(base + 25, check.onTimeSoFar)
+        if let last = check.lastCheckedSoFar { writer.bind(base + 26, last.millisecondsSinceEpoch) }
+        // A result without a run is a run of its own: the row holds what the run rows would.
+        if let run = check.run, run.standsAlone {
+            writer.bind(base + 27, run.origin)
+            writer.bind(base + 28, run.threshold)
+            if let rows = run.rowsScanned { writer.bind(base + 29, rows) }
+            writer.bind(base + 30, run.fingerprint)
+        }
+    }
+}

@@ -1,0 +1,123 @@
+import DCLApplication
+import DCLDomain
+@testable import DCLProjections
+import DCLSQLite
+import Foundation
+import GRDB
+import Testing
+
+/// A rebuild writes a new file beside the store and puts it in the store's place when complete;
+/// it holds per-contract rows back until it drops a contract or ends. Neither may change what
+/// the read models say.
+@Suite("rebuild beside the store")
+struct RebuildBesideTests {
+    /// Six products, results round-robin over them, and a new version of one.
+    static func ledger(_ folder: ProjectionTests.Folder) async throws -> LedgerService {
+        let ledger = try ProjectionTests.service(folder.path("ledger.db"))
+        let ids = (0..<6).map { "sales.product_\($0)" }
+        for id in ids { try await ledger.execute([.publishContract(ProjectionTests.contract("1.0.0", id: id), document: nil)], actor: "ana") }
+        for minute in 0..<60 {
+            let id = ContractID(ids[minute * 7 % ids.count])!
+            try await ledger.execute([.recordQualityCheck(id, rule: "not_null_date", passed: minute % 5 != 0,
+                                                          value: nil,
+                                                          observedAt: Timestamp(millisecondsSinceEpoch: 1_764_000_000_000 + Int64(minute) * 60_000))],
+                                     actor: "bot")
+        }
+        try await ledger.execute([.publishContract(ProjectionTests.contract("1.1.0", channel: true, id: ids[2]), document: nil)], actor: "ana")
+        return ledger
+    }
+
+    /// Every row of every table but the commit numbering (`commit_counter`, and the commit each
+    /// `contract_changes` row names), the projectors' last rates, and how the full-text indexes
+    /// lay out their segments (which follows the transactions, not what they index).
+    static func rows(_ store: ReadModelStore) async throws -> [String: [String]] {
+        try await store.pool.read { db in
+            var tables: [String: [String]] = [:]
+            let names = try String.fetchAll(db, sql: """
+                SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
+                    AND name NOT IN ('commit_counter', 'contract_changes', 'projector_positions')
+                    AND name NOT LIKE '%search_data' AND name NOT LIKE '%search_idx'
+                """)
+            for name in names {
+                tables[name] = try Row.fetchAll(db, sql: "SELECT * FROM \(name)").map(\.description).sorted()
+            }
+            tables["contract_changes"] = try String.fetchAll(db, sql: "SELECT contract_id || ' ' || partition FROM contract_changes ORDER BY 1")
+            tables["projector_positions"] = try String.fetchAll(db, sql: """
+                SELECT projector || ' ' || position || ' ' || events || ' ' || quarantined FROM projector_positions ORDER BY 1
+                """)
+            return tables
+        }
+    }
+
+    @Test(arguments: [2, 100])
+    func aRebuiltStoreHoldsTheRowsOfAFoldIntoAnEmptyStore(heldContracts: Int) async throws {
+        let folder = ProjectionTests.Folder()
+        let ledger = try await Self.ledger(folder)
+        let original = folder.path("read.db")
+        let rebuilt = try ReadModelStore(rebuilding: original)
+        #expect(rebuilt.writesContractRowsLast)
+        var projector = Projector(log: ledger.log, store: rebuilt, batchSize: 4)
+        projector.maxBatchSize = 7
+        // Two: the projector drops contracts between batches, so it writes their held rows first.
+        projector.maxHeldContracts = heldContracts
+        try await projector.catchUp()
+        try rebuilt.replaceOriginal()
+        #expect(!FileManager.default.fileExists(atPath: ReadModelStore.rebuildPath(of: original)))
+
+        let store = try ReadModelStore(path: original)
+        #expect(!store.writesContractRowsLast)
+        let fresh = try ReadModelStore(path: folder.path("fresh.db"))
+        try await Projector(log: ledger.log, store: fresh, batchSize: 4).catchUp()
+        try await ProjectionTests().expectIdentical(store, fresh)
+        let rebuiltRows = try await Self.rows(store)
+        let freshRows = try await Self.rows(fresh)
+        let differing = Set(rebuiltRows.keys).union(freshRows.keys).filter { rebuiltRows[$0] != freshRows[$0] }
+        #expect(differing.isEmpty, "tables that differ: \(differing.sorted())")
+        #expect(rebuiltRows.count > 20)
+        #expect(rebuiltRows["contract_quality"]?.count == 6)
+        #expect(rebuiltRows["contract_changes"]?.count == 6)
+        let mode = try await store.pool.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
+        #expect(mode == "wal")
+    }
+
+    @Test func theStoreItReplacesStaysAsItWasUntilTheRebuildIsComplete() async throws {
+        let folder = ProjectionTests.Folder()
+        let ledger = try await Self.ledger(folder)
+        let original = folder.path("read.db")
+        let old = try ReadModelStore(path: original)
+        var partial = Projector(log: ledger.log, store: old)
+        partial.limit = ProjectionLimit(toPosition: 10)
+        try await partial.catchUp()
+        #expect(try await old.position() == 10)
+        try old.close()
+
+        let rebuilt = try ReadModelStore(rebuilding: original)
+        try await Projector(log: ledger.log, store: rebuilt).catchUp()
+        let before = try ReadModelStore(path: original)
+        #expect(try await before.position() == 10)
+        try before.close()
+
+        try rebuilt.replaceOriginal()
+        let after = try ReadModelStore(path: original)
+        #expect(try await after.position() == 69)
+        #expect(try await after.qualityDashboard().map(\.totalChecks).reduce(0, +) == 60)
+    }
+
+    @Test func aNewRebuildStartsTheFileALeftoverRebuildLeftOver() async throws {
+        let folder = ProjectionTests.Folder()
+        let ledger = try await Self.ledger(folder)
+        let original = folder.path("read.db")
+        let leftover = try ReadModelStore(rebuilding: original)
+        var partial = Projector(log: ledger.log, store: leftover)
+        partial.limit = ProjectionLimit(toPosition: 20)
+        try await partial.catchUp()
+        try leftover.close()
+        #expect(FileManager.default.fileExists(atPath: ReadModelStore.rebuildPath(of: original)))
+
+        let rebuilt = try ReadModelStore(rebuilding: original)
+        #expect(try await rebuilt.position() == 0)
+        try await Projector(log: ledger.log, store: rebuilt).catchUp()
+        try rebuilt.replaceOriginal()
+        #expect(try await ReadModelStore(path: original).position() == 69)
+    }
+}
