@@ -49,6 +49,13 @@ struct RebuildBesideTests {
         }
     }
 
+    /// Folds the ledger's events up to `position` into `store`.
+    static func fold(_ ledger: LedgerService, into store: ReadModelStore, through position: Int64) async throws {
+        var partial = Projector(log: ledger.log, store: store)
+        partial.limit = ProjectionLimit(toPosition: position)
+        try await partial.catchUp()
+    }
+
     @Test(arguments: [2, 100])
     func aRebuiltStoreHoldsTheRowsOfAFoldIntoAnEmptyStore(heldContracts: Int) async throws {
         let folder = ProjectionTests.Folder()
@@ -85,9 +92,7 @@ struct RebuildBesideTests {
         let ledger = try await Self.ledger(folder)
         let original = folder.path("read.db")
         let old = try ReadModelStore(path: original)
-        var partial = Projector(log: ledger.log, store: old)
-        partial.limit = ProjectionLimit(toPosition: 10)
-        try await partial.catchUp()
+        try await Self.fold(ledger, into: old, through: 10)
         #expect(try await old.position() == 10)
         try old.close()
 
@@ -108,9 +113,7 @@ struct RebuildBesideTests {
         let ledger = try await Self.ledger(folder)
         let original = folder.path("read.db")
         let leftover = try ReadModelStore(rebuilding: original)
-        var partial = Projector(log: ledger.log, store: leftover)
-        partial.limit = ProjectionLimit(toPosition: 20)
-        try await partial.catchUp()
+        try await Self.fold(ledger, into: leftover, through: 20)
         try leftover.close()
         #expect(FileManager.default.fileExists(atPath: ReadModelStore.rebuildPath(of: original)))
 
