@@ -134,9 +134,7 @@ public struct Projector: Sendable {
         /// commit of no events at the checkpoint reached.
         func writeHeldRows() async throws {
             guard rowsLast, !unwrittenQuality.isEmpty || !unpublished.isEmpty else { return }
-            guard try await finishCommit() else {
-                throw ProjectionError(.staleCheckpoint, "another projector wrote to '\(store.location)', which this rebuild holds alone")
-            }
+            guard try await finishCommit() else { throw Self.storeNotHeldAlone(store) }
             var rows = ProjectionBatch(fromPosition: checkpoint.position, toPosition: checkpoint.position, state: checkpoint.state,
                                        lastRecordedAt: checkpoint.lastRecordedAt)
             rows.onTimeChecks = checkpoint.onTimeChecks
@@ -229,7 +227,8 @@ public struct Projector: Sendable {
                 }
                 let committed = try await finishCommit()
                 guard committed else {
-                    if rowsLast { throw ProjectionError(.staleCheckpoint, "another projector wrote to '\(store.location)', which this rebuild holds alone") }
+                    // Rows held back are written from the fold state, which this store no longer matches.
+                    if rowsLast { throw Self.storeNotHeldAlone(store) }
                     // Another projector got there first: continue from where it left the store.
                     checkpoint = try await store.checkpointHeader()
                     if globalOrder && checkpoint.cursor.next.isEmpty { checkpoint.cursor = .after(position: checkpoint.position) }
@@ -248,16 +247,14 @@ public struct Projector: Sendable {
                 checkpoint = ProjectionCheckpoint(position: batch.toPosition, lastRecordedAt: batch.lastRecordedAt, state: batch.state,
                                                   onTimeChecks: batch.onTimeChecks, cursor: after)
             }
+            if try await !finishCommit() {
+                if rowsLast { throw Self.storeNotHeldAlone(store) }
+                checkpoint = try await store.checkpointHeader()
+            }
+            try await writeHeldRows()
         } catch {
             // Never leave a commit running behind the caller's back (it may close the store next).
             if let pending = committing { _ = try? await pending.task.value }
-            if bulkLoad { try? await store.createBulkLoadIndexes() }
-            throw error
-        }
-        if try await !finishCommit() { checkpoint = try await store.checkpointHeader() }
-        do {
-            try await writeHeldRows()
-        } catch {
             if bulkLoad { try? await store.createBulkLoadIndexes() }
             throw error
         }
@@ -269,6 +266,12 @@ public struct Projector: Sendable {
 }
 
 extension Projector {
+    /// A store that writes per-contract rows last (`ReadModelStoring.writesContractRowsLast`) was
+    /// committed to by someone else: what it holds back no longer matches it.
+    static func storeNotHeldAlone(_ store: any ReadModelStoring) -> ProjectionError {
+        ProjectionError(.staleCheckpoint, "another projector wrote to '\(store.location)', which this rebuild must hold alone")
+    }
+
     /// The partitions of `places` holding a contract whose read models or notices `batch`
     /// changed: after its commit only those have something new for the sinks. (A contract with
     /// only rejected events in the batch is recorded for publishing too, unchanged; the next

@@ -26,6 +26,7 @@ extension ReadModelStore {
         do {
             try FileManager.default.createDirectory(at: URL(fileURLWithPath: path).deletingLastPathComponent(),
                                                     withIntermediateDirectories: true)
+            try Self.refuseIfAnotherRebuildWrites(path, of: original)
             for suffix in ["", "-journal", "-wal", "-shm"] where FileManager.default.fileExists(atPath: path + suffix) {
                 try FileManager.default.removeItem(atPath: path + suffix)
             }
@@ -33,7 +34,10 @@ extension ReadModelStore {
             // The rollback journal in memory: a failed commit still rolls back (the rebuild then
             // fails as a whole), and nothing is written twice. No sync: a crash loses only this
             // file, which no one reads before `replaceOriginal()` syncs it.
+            // The lock taken by its first write is kept until it closes, so a second rebuild of
+            // the same store finds the file busy instead of deleting it from under this one.
             configuration.prepareDatabase { db in
+                try db.execute(sql: "PRAGMA locking_mode = EXCLUSIVE")
                 try db.execute(sql: "PRAGMA journal_mode = MEMORY")
                 try db.execute(sql: "PRAGMA synchronous = OFF")
                 try db.execute(sql: "PRAGMA cache_size = -\(ReadModelStore.pageCacheKiB)")
@@ -41,8 +45,27 @@ extension ReadModelStore {
             let queue = try DatabaseQueue(path: path, configuration: configuration)
             try ReadModelStore.migrate(queue)
             self.init(path: path, pool: queue, replaces: original)
+        } catch let error as ProjectionError {
+            throw error
         } catch {
             throw ProjectionError(.unavailable, "cannot create the rebuilt read-model store '\(path)': \(error)")
+        }
+    }
+
+    /// A `.rebuilding` file left by a rebuild that stopped may be started over; one a running
+    /// rebuild holds (its exclusive lock) may not.
+    private static func refuseIfAnotherRebuildWrites(_ path: String, of original: String) throws {
+        guard FileManager.default.fileExists(atPath: path) else { return }
+        do {
+            // Opening it reads its schema, which a running rebuild's lock already refuses.
+            let probe = try DatabaseQueue(path: path)
+            defer { try? probe.close() }
+            try probe.writeWithoutTransaction { db in
+                try db.execute(sql: "BEGIN EXCLUSIVE")
+                try db.execute(sql: "ROLLBACK")
+            }
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
+            throw ProjectionError(.unavailable, "another rebuild of '\(original)' is writing '\(path)'; wait for it, or stop it first")
         }
     }
 

@@ -123,4 +123,16 @@ struct RebuildBesideTests {
         try rebuilt.replaceOriginal()
         #expect(try await ReadModelStore(path: original).position() == 69)
     }
+
+    @Test func aSecondRebuildOfTheSameStoreIsRefusedWhileTheFirstRuns() async throws {
+        let folder = ProjectionTests.Folder()
+        let ledger = try await Self.ledger(folder)
+        let original = folder.path("read.db")
+        let first = try ReadModelStore(rebuilding: original)
+        let error = #expect(throws: ProjectionError.self) { try ReadModelStore(rebuilding: original) }
+        #expect(error?.description.contains("another rebuild of") == true, "\(String(describing: error))")
+        try await Projector(log: ledger.log, store: first).catchUp()
+        try first.replaceOriginal()
+        #expect(try await ReadModelStore(path: original).position() == 69)
+    }
 }
