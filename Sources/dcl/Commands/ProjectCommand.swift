@@ -73,8 +73,9 @@ struct ProjectCommand: AsyncParsableCommand {
         try await withExitCodes {
             let path = try StoreOptions.parse(store.map { ["--store", $0] } ?? []).path
             // A SQLite store is rebuilt in a new file beside it, which replaces it once complete.
-            let rebuildsBeside = rebuild && !PostgresStoreURL.isPostgres(path)
-            let models: any ReadModelStoring = rebuildsBeside ? try OpenFiles.rebuiltReadModels(path) : try await OpenFiles.readModels(path)
+            let rebuilt = rebuild && !PostgresStoreURL.isPostgres(path) ? try OpenFiles.rebuiltReadModels(path) : nil
+            let models: any ReadModelStoring
+            if let rebuilt { models = rebuilt } else { models = try await OpenFiles.readModels(path) }
             if rebuild, let postgres = models as? PostgresReadModelStore { try await postgres.removeAllReadModels() }
             let service = try ledger.openService()
             var projector = Projector(log: service.log, store: models, batchSize: batchSize)
@@ -92,24 +93,22 @@ struct ProjectCommand: AsyncParsableCommand {
                 try await runGroupMember(projector: projector, log: log, configuration: configuration, group: group)
                 return
             }
-            if untilCaughtUp || rebuildsBeside {
+            if untilCaughtUp || rebuild {
                 let bar = ProgressBar(enabled: rebuild && isatty(STDERR_FILENO) != 0)
                 let report = try await projector.catchUp(progress: bar.update)
                 bar.finish()
-                if let rebuilt = models as? ReadModelStore { try rebuilt.replaceOriginal() }
+                try rebuilt?.replaceOriginal()
                 if untilCaughtUp {
                     print("read models at position \(report.position) (\(report.events) events folded, \(String(format: "%.0f", report.eventsPerSecond)) events/s)")
                     return
                 }
-                // Then follow the ledger in the store the rebuild replaced.
-                var following = Projector(log: service.log, store: try await OpenFiles.readModels(path), batchSize: batchSize)
-                following.notificationSink = projector.notificationSink
-                following.changelogSink = projector.changelogSink
-                projector = following
-            } else if rebuild {
-                let bar = ProgressBar(enabled: isatty(STDERR_FILENO) != 0)
-                try await projector.catchUp(progress: bar.update)
-                bar.finish()
+                if rebuilt != nil {
+                    // Then follow the ledger in the store the rebuild replaced.
+                    var following = Projector(log: service.log, store: try await OpenFiles.readModels(path), batchSize: batchSize)
+                    following.notificationSink = projector.notificationSink
+                    following.changelogSink = projector.changelogSink
+                    projector = following
+                }
             }
             var logger = Logger(label: "dcl.project")
             logger.logLevel = .info
