@@ -90,7 +90,7 @@ extension AuditVerifier {
             count += 1
             let envelope = stored.envelope
             let finding = Finding(position: stored.position, eventId: envelope.eventId, stream: envelope.stream,
-                                  sequence: envelope.sequence, problem: problem)
+                                  sequence: envelope.sequence, problem: problem, envelope: envelope)
             failure = finding
             return .failed(finding)
         }

@@ -20,6 +20,8 @@ public enum AuditVerifier {
         public var stream: StreamID
         public var sequence: Int64
         public var problem: String
+        /// The event that failed, as read (to find where a partitioned log stores it).
+        public var envelope: EventEnvelope
 
         public var description: String {
             "event \(eventId) at position \(position) (\(stream) #\(sequence)): \(problem)"
@@ -51,56 +53,52 @@ public enum AuditVerifier {
     /// Memory follows the streams, not the events: each stream keeps the hashes of its last few
     /// sequences. A link to an older sequence (a lost race on Kafka answered long after, or an
     /// event after a gap) is looked up in the stream itself. The log is read as a projector reads
-    /// it, partition by partition (`read(from:limit:)`): a stream lives in one partition, in order.
-    /// A partitioned log's events are numbered 1, 2, 3… in the order read; `inGlobalOrder` reads
-    /// through `read(after:limit:)` instead, for positions in the log's one order (a checkpoint's
-    /// end position is one; on Kafka that order is an index of every record).
-    public static func verify(_ log: some EventLog, batchSize: Int = 10_000, inGlobalOrder: Bool = false,
+    /// it, partition by partition (`read(from:until:limit:)`): a stream lives in one partition, in
+    /// order. A partitioned log's events are numbered 1, 2, 3… in the order read.
+    ///
+    /// With `checkpointEnd` (the cursor an audit checkpoint recorded), the log is read in two
+    /// passes: every partition up to that cursor, then on to the log's end; `visit` is told which
+    /// pass an event came from (true: at or before the checkpoint's end). Each stream still comes
+    /// in order, as its partition's records before the cursor precede those after it.
+    public static func verify(_ log: some EventLog, batchSize: Int = 10_000, checkpointEnd: LogCursor? = nil,
                               include: (StoredEvent) -> Bool = { _ in true },
-                              visitAll: Bool = false, visit: (StoredEvent) -> Void = { _ in }) async throws -> Report {
+                              visitAll: Bool = false, visit: (StoredEvent, Bool) -> Void = { _, _ in }) async throws -> Report {
         var chain = Chain(window: Chain.streamingWindow)
         var failed = false
         var numbered: Int64 = 0
         var cursor = LogCursor.start
-        let end = inGlobalOrder ? nil : try await log.endCursor()
-        reading: while true {
-            let events: [StoredEvent]
-            let globalPositions: Bool
-            if let end {
-                let remaining = cursor.remaining(to: end)
+        let end = try await log.endCursor()
+        let passes: [(until: LogCursor, beforeCheckpoint: Bool)] = checkpointEnd.map { [($0, true), (end, false)] } ?? [(end, false)]
+        reading: for pass in passes {
+            while true {
+                let remaining = cursor.remaining(to: pass.until)
                 guard remaining > 0 else { break }
-                let batch = try await log.read(from: cursor, limit: Int(min(Int64(batchSize), remaining)))
-                events = batch.events
-                globalPositions = batch.hasGlobalPositions
+                let batch = try await log.read(from: cursor, until: pass.until, limit: Int(min(Int64(batchSize), remaining)))
+                let moved = batch.after != cursor
                 cursor = batch.after
-            } else {
-                let after = (cursor.next[LogCursor.globalPartition] ?? 1) - 1
-                events = try await log.read(after: after, limit: batchSize)
-                globalPositions = true
-                cursor = .after(position: events.last?.position ?? after)
-            }
-            guard !events.isEmpty else { break }
-            for var stored in events {
-                if !globalPositions {
-                    numbered += 1
-                    stored.position = numbered
-                }
-                guard include(stored) else {
-                    if globalPositions { break reading }
-                    continue
-                }
-                if !failed {
-                    var verdict = chain.check(stored)
-                    if case .needsEarlier(let stream, let sequence) = verdict {
-                        let earlier = try await log.readStream(stream)
-                            .filter { $0.envelope.sequence == sequence && $0.envelope.eventId != stored.envelope.eventId }
-                            .map(\.envelope.hash)
-                        verdict = chain.check(stored, earlier: earlier)
+                guard !batch.events.isEmpty || moved else { break }
+                for var stored in batch.events {
+                    if !batch.hasGlobalPositions {
+                        numbered += 1
+                        stored.position = numbered
                     }
-                    if case .failed = verdict { failed = true }
+                    guard include(stored) else {
+                        if batch.hasGlobalPositions { break reading }
+                        continue
+                    }
+                    if !failed {
+                        var verdict = chain.check(stored)
+                        if case .needsEarlier(let stream, let sequence) = verdict {
+                            let earlier = try await log.readStream(stream)
+                                .filter { $0.envelope.sequence == sequence && $0.envelope.eventId != stored.envelope.eventId }
+                                .map(\.envelope.hash)
+                            verdict = chain.check(stored, earlier: earlier)
+                        }
+                        if case .failed = verdict { failed = true }
+                    }
+                    visit(stored, pass.beforeCheckpoint)
+                    if failed && !visitAll { break reading }
                 }
-                visit(stored)
-                if failed && !visitAll { break reading }
             }
         }
         return chain.report

@@ -25,9 +25,13 @@ public struct LogCursor: Sendable, Hashable, Codable, CustomStringConvertible {
     /// A cursor on a log with one global order, after `position`.
     public static func after(position: Int64) -> LogCursor { LogCursor(next: [globalPartition: position + 1]) }
 
-    /// Events between this cursor and `end` (a log's end cursor), summed over partitions.
+    /// Events between this cursor and `end` (a log's end cursor), summed over partitions. A
+    /// partition this cursor does not name is read from its beginning: offset 0 on Kafka,
+    /// position 1 on the log with one global order.
     public func remaining(to end: LogCursor) -> Int64 {
-        end.next.reduce(0) { total, partition in total + max(0, partition.value - (next[partition.key] ?? 0)) }
+        end.next.reduce(0) { total, partition in
+            total + max(0, partition.value - (next[partition.key] ?? (partition.key == Self.globalPartition ? 1 : 0)))
+        }
     }
 
     /// Whether some partition of this cursor lies beyond `end`: read from a log that has since

@@ -31,7 +31,7 @@ public enum EventLogConformance {
 
     public static let checks: [Check] = [
         Check(name: "append then read back in order", body: appendThenRead),
-        Check(name: "read after a position", body: readAfterPosition),
+        Check(name: "read from a cursor, up to a cursor", body: readFromCursor),
         Check(name: "read one stream and one contract", body: readStreamAndContract),
         Check(name: "read several streams at once", body: readSeveralStreams),
         Check(name: "conflict on a taken sequence", body: conflictOnTakenSequence),
@@ -58,22 +58,42 @@ public enum EventLogConformance {
         if try await log.read(from: .start, limit: 1).hasGlobalPositions {
             try expect(all.map(\.position) == stored.map(\.position), "positions reported by append match those read")
         }
-        let end = try await log.endPosition()
-        try expect(end == all.last?.position, "endPosition is the last event's position")
+        let end = try await log.endCursor()
+        try expect(LogCursor.start.remaining(to: end) == Int64(all.count), "the end cursor is past every event: \(end)")
+        if let ordered = log as? any OrderedEventLog {
+            try expect(try await ordered.endPosition() == all.last?.position, "endPosition is the last event's position")
+        }
     }
 
-    static func readAfterPosition(_ open: Opener) async throws {
+    static func readFromCursor(_ open: Opener) async throws {
         let log = try await open()
-        let envelopes = EnvelopeFactory(contract: "conf-b").lifecycle(count: 5)
-        for envelope in envelopes { _ = try await log.append([envelope]) }
-        let all = try await log.readAll()
-        try expect(all.count == 5, "five events stored, found \(all.count)")
-        let tail = try await log.read(after: all[1].position, limit: 100)
+        let envelopes = EnvelopeFactory(contract: "conf-b").lifecycle(count: 7)
+        for envelope in envelopes.prefix(5) { _ = try await log.append([envelope]) }
+        let first = try await log.read(from: .start, limit: 2)
+        try expect(first.events.map(\.envelope) == Array(envelopes[0..<2]), "read honours its limit")
+        let rest = try await log.read(from: first.after, limit: 100)
+        try expect(rest.events.map(\.envelope) == Array(envelopes[2..<5]), "a read from the cursor after a batch goes on after it")
+        let none = try await log.read(from: rest.after, limit: 10)
+        try expect(none.events.isEmpty, "nothing after the end")
+        // A cursor taken now bounds a later read to what was there, whatever is appended since.
+        let end = try await log.endCursor()
+        _ = try await log.append(Array(envelopes[5...]))
+        let bounded = try await log.read(from: .start, until: end, limit: 100)
+        try expect(bounded.events.map(\.envelope) == Array(envelopes[0..<5]), "a read until a cursor stops there")
+        let page = try await log.read(from: first.after, until: end, limit: 2)
+        try expect(page.events.map(\.envelope) == Array(envelopes[2..<4]), "a read until a cursor honours its limit and start")
+        let past = try await log.read(from: bounded.after, until: end, limit: 100)
+        try expect(past.events.isEmpty, "nothing is read at or past the cursor it is bounded by")
+        let later = try await log.read(from: bounded.after, limit: 100)
+        try expect(later.events.map(\.envelope) == Array(envelopes[5...]), "without the bound the rest is read")
+        guard let ordered = log as? any OrderedEventLog else { return }
+        let all = try await ordered.read(after: 0, limit: 100)
+        try expect(all.count == 7, "seven events stored, found \(all.count)")
+        let tail = try await ordered.read(after: all[1].position, limit: 100)
         try expect(tail.map(\.envelope) == Array(envelopes[2...]), "read(after:) excludes the given position")
-        let page = try await log.read(after: 0, limit: 2)
-        try expect(page.map(\.envelope) == Array(envelopes[0..<2]), "read honours its limit")
-        let none = try await log.read(after: all[4].position, limit: 10)
-        try expect(none.isEmpty, "nothing after the end")
+        let two = try await ordered.read(after: 0, limit: 2)
+        try expect(two.map(\.envelope) == Array(envelopes[0..<2]), "read(after:) honours its limit")
+        try expect(try await ordered.read(after: all[6].position, limit: 10).isEmpty, "nothing after the end")
     }
 
     static func readStreamAndContract(_ open: Opener) async throws {
@@ -91,10 +111,13 @@ public enum EventLogConformance {
         _ = try await log.append([firstQuality[1]])
         let stream = try await log.readStream(.lifecycle(ContractID("conf-c1")!))
         try expect(stream.map(\.envelope) == firstLifecycle, "readStream returns only that stream, in sequence order")
-        let contract = try await log.readContract(ContractID("conf-c1")!)
+        let quality = try await log.readStream(.quality(ContractID("conf-c1")!))
+        try expect(quality.map(\.envelope) == firstQuality, "readStream reads a quality stream apart from its contract's lifecycle")
+        guard let ordered = log as? any OrderedEventLog else { return }
+        let contract = try await ordered.readContract(ContractID("conf-c1")!)
         try expect(contract.map(\.envelope) == [firstLifecycle[0], firstQuality[0], firstLifecycle[1], firstQuality[1]],
                    "readContract returns both streams of the contract in log order")
-        let other = try await log.readContract(ContractID("conf-c2")!)
+        let other = try await ordered.readContract(ContractID("conf-c2")!)
         try expect(other.map(\.envelope) == secondLifecycle, "readContract does not mix contracts")
     }
 
@@ -196,8 +219,8 @@ public enum EventLogConformance {
         let streamed = try await AuditVerifier.verify(log, batchSize: 3)
         try expect(streamed == inMemory, "the log read in batches verifies as in memory: \(streamed) vs \(inMemory)")
         var visited: [String] = []
-        let prefix = try await AuditVerifier.verify(log, batchSize: 4, include: { $0.position <= 6 }) {
-            visited.append($0.envelope.eventId)
+        let prefix = try await AuditVerifier.verify(log, batchSize: 4, include: { $0.position <= 6 }) { stored, _ in
+            visited.append(stored.envelope.eventId)
         }
         try expect(prefix.eventsChecked == visited.count && visited.count == 6, "an audit of a prefix checks and visits its events only (\(visited.count))")
         try checkChainWindow(factory)
@@ -231,6 +254,7 @@ public enum EventLogConformance {
         try expect(AuditVerifier.verify(stored.prefix(8) + [fork]).firstFailure == nil, "in memory the fork verifies too")
     }
 
+    /// Stream heads on every log; on a log with one global order, single events by position.
     static func headsAndPositions(_ open: Opener) async throws {
         let log = try await open()
         let factory = EnvelopeFactory(contract: "conf-g")
@@ -241,12 +265,13 @@ public enum EventLogConformance {
         _ = try await log.append(results)
         let head = try await log.head(of: quality)
         try expect(head == StreamHead(sequence: 3, hash: results[2].hash), "the head is the stream's last sequence and hash, got \(String(describing: head))")
+        guard let ordered = log as? any OrderedEventLog else { return }
         let all = try await log.readAll()
         for stored in all {
-            let found = try await log.event(at: stored.position)
+            let found = try await ordered.event(at: stored.position)
             try expect(found == stored, "event(at: \(stored.position)) is the event read at that position")
         }
-        let past = try await log.event(at: (all.last?.position ?? 0) + 1)
+        let past = try await ordered.event(at: (all.last?.position ?? 0) + 1)
         try expect(past == nil, "no event past the end")
     }
 

@@ -1,4 +1,5 @@
 import DCLApplication
+import DCLEventLog
 
 /// The application's ports the HTTP layer calls: the command port (`LedgerService.execute`) for
 /// writes, the query port (`ReadSide`, over `LedgerQueries`) for reads.
@@ -22,10 +23,14 @@ public struct LedgerPorts: Sendable {
     public var metrics: ServerMetrics
     /// Rendered answers to the hottest reads, kept until the log moves.
     public var responses: ResponseCache
+    /// The log audits read (`GET /api/audit/verify`, `/ui/audit`): the command port's log unless
+    /// given. On Kafka the serve command passes a second client, so that an audit's pass from the
+    /// beginning does not take the partition reader the server's projector streams with.
+    public var auditLog: any EventLog
 
     public init(commands: LedgerService, reads: any ReadSide, defaultActor: String = "http", readinessMaxLag: Int64 = 1000,
                 access: AccessPolicy = AccessPolicy(), metrics: ServerMetrics = ServerMetrics(),
-                responses: ResponseCache = ResponseCache()) {
+                responses: ResponseCache = ResponseCache(), auditLog: (any EventLog)? = nil) {
         self.commands = commands
         self.reads = reads
         self.defaultActor = defaultActor
@@ -33,5 +38,6 @@ public struct LedgerPorts: Sendable {
         self.access = access
         self.metrics = metrics
         self.responses = responses
+        self.auditLog = auditLog ?? commands.log
     }
 }

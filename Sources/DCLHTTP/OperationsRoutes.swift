@@ -40,8 +40,7 @@ struct OperationsRoutes: Sendable {
     /// `GET /api/audit/verify`: recomputes every hash and chain. 200 with `intact` either way: a
     /// tampered ledger is a finding, not a failure of the request.
     func auditVerify(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
-        // In the log's one order: the server's projector reads the same log partition by partition,
-        // and the audit does not share that reader (on the embedded log both are the same read).
-        try JSONResponse.make(AuditReport(try await AuditVerifier.verify(ports.commands.log, inGlobalOrder: true)))
+        // Partition by partition, a batch at a time, through the audits' own reader (`auditLog`).
+        try JSONResponse.make(AuditReport(try await AuditVerifier.verify(ports.auditLog)))
     }
 }

@@ -97,6 +97,6 @@ public struct ProjectedReadSide: ReadSide {
 
     public func projectionStatus() async throws -> [ProjectorStatus] {
         try await store.checkBelongs(to: log)
-        return try await store.status(logEnd: try await log.endPosition())
+        return try await store.status(against: log)
     }
 }

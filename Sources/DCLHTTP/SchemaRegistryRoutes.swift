@@ -7,8 +7,10 @@ import Hummingbird
 /// The Confluent Schema Registry–compatible subset, so Kafka producers and consumers can use `dcl`
 /// as their registry. Subject `<contract id>-value`; a subject's version N is the contract's Nth
 /// version and its schema is that version's Avro export (as `dcl schema export --format avro`); a
-/// schema id is the log position of the `ContractPublished` event that recorded the version, so ids
-/// survive restarts and read-model rebuilds. Errors use the registry's own form
+/// schema id is the read models' position of the `ContractPublished` event that recorded the
+/// version: on the embedded log its log position, so ids survive restarts and read-model rebuilds;
+/// on Kafka, which has no global order, the position the projector gave it, so ids survive
+/// restarts and a rebuild may renumber them. Errors use the registry's own form
 /// (`{"error_code": 40401, "message": …}`), which its clients parse.
 struct SchemaRegistryRoutes: Sendable {
     let ports: LedgerPorts
@@ -49,18 +51,17 @@ struct SchemaRegistryRoutes: Sendable {
         return try Self.reply(try subject.version(context.parameters.get("version") ?? ""))
     }
 
-    /// `GET /schemas/ids/{id}`
+    /// `GET /schemas/ids/{id}`: the id is the read models' position of the accepted
+    /// `ContractPublished`, found by one lookup there (never by reading the log).
     func schemaByID(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
-        guard let id = context.parameters.get("id").flatMap(Int64.init), id > 0,
-              let stored = try await ports.commands.log.event(at: id),
-              case .contractPublished(let published) = try EventCodec.recorded(stored).event else {
-            throw RegistryError.schemaNotFound("schema \(context.parameters.get("id") ?? "") not found")
-        }
-        // Only a version the ledger accepted has an id (a publish rejected at fold is not a schema).
-        let model = try await ports.reads.withQueries(asOf: nil) { try await $0.contract(published.contract.id) }
-        guard let record = model?.state.versions.first(where: { $0.sequence == stored.envelope.sequence }),
-              record.contract.version == published.contract.version else {
-            throw RegistryError.schemaNotFound("schema \(id) not found")
+        let text = context.parameters.get("id") ?? ""
+        guard let id = Int64(text), id > 0,
+              let contract = try await ports.reads.withQueries(asOf: nil, { try await $0.contractID(atPosition: id) }),
+              let subject = try await subject(of: contract),
+              let version = subject.positions.first(where: { $0.value == id })?.key,
+              let record = subject.versions.first(where: { $0.contract.version.description == version }) else {
+            // Only a version the ledger accepted has an id (a publish rejected at fold is not a schema).
+            throw RegistryError.schemaNotFound("schema \(text) not found")
         }
         return try Self.reply(["schema": Self.avroText(record.contract)])
     }
@@ -143,18 +144,24 @@ struct SchemaRegistryRoutes: Sendable {
     func subject(_ context: BasicRequestContext) async throws -> Subject {
         let raw = context.parameters.get("subject") ?? ""
         let name = raw.removingPercentEncoding ?? raw
-        guard name.hasSuffix(Self.suffix), let id = ContractID(String(name.dropLast(Self.suffix.count))) else {
+        guard name.hasSuffix(Self.suffix), let id = ContractID(String(name.dropLast(Self.suffix.count))),
+              let subject = try await subject(of: id) else {
             throw RegistryError.subjectNotFound(name)
         }
+        return subject
+    }
+
+    /// The subject of contract `id`, nil when the read models have no such contract.
+    func subject(of id: ContractID) async throws -> Subject? {
         let (model, timeline) = try await ports.reads.withQueries(asOf: nil) { queries in
             (try await queries.contract(id), try await queries.timeline(of: id))
         }
-        guard let model else { throw RegistryError.subjectNotFound(name) }
+        guard let model else { return nil }
         var positions: [String: Int64] = [:]
         for entry in timeline where entry.type == ContractPublished.typeName && entry.outcome == "accepted" {
             if let version = entry.version { positions[version] = entry.position }
         }
-        return Subject(name: name, id: id, state: model.state, positions: positions)
+        return Subject(name: id.rawValue + Self.suffix, id: id, state: model.state, positions: positions)
     }
 
     /// The mode that decides the subject's contract: its own, else its domain's, else the global one.

@@ -9,20 +9,20 @@ import ServiceLifecycle
 /// - Records: key = the stream's subject (contract id or domain name), so a contract's events
 ///   share a partition; value = the envelope's canonical JSON; headers `dcl-event-type` and
 ///   `dcl-envelope-version: 1`.
-/// - Positions: Kafka has no global order, so positions 1, 2, 3… are a deterministic merge of all
-///   partitions of both topics that keeps each partition's offset order and otherwise goes by
-///   (recordedAt, topic, partition). `read(after:limit:)` returns that order.
+/// - Positions: Kafka has no global order, and this log makes none up. It is read by cursor, one
+///   offset per partition of both topics (`read(from:until:limit:)`), each partition in offset
+///   order; a reader numbers the events it takes in the order it takes them.
 /// - Conflicts without compare-and-set: `append` refuses a sequence the stream's head already has,
 ///   produces, waits for the delivery reports, reads the partition up to its own records and throws
 ///   `.conflict` if another record took the same stream sequence first (the losing record stays on
 ///   the topic; every fold rejects it). Appending identical envelopes again is safe: records already
 ///   on the topic are recognised, not written twice.
-/// - Records that are not readable events are skipped and listed by `quarantined()`.
+/// - Records that are not readable events are skipped and listed by `quarantinedByCursorReads()`.
 ///
 /// ```swift
 /// let log = try KafkaEventLog(bootstrapServers: "localhost:9092", properties: ["security.protocol": "SSL"])
 /// let stored = try await log.append(envelopes)
-/// let events = try await log.read(after: 0, limit: 1000)
+/// let batch = try await log.read(from: .start, limit: 1000)   // batch.after: where to read on
 /// ```
 public final class KafkaEventLog: EventLog, Service {
     public static let eventTypeHeader = "dcl-event-type"
@@ -31,7 +31,6 @@ public final class KafkaEventLog: EventLog, Service {
 
     public let configuration: KafkaConfiguration
     private let producer: KafkaProducer
-    private let reader: KafkaLedgerReader
     private let logger: Logger
     private let hooks: Hooks
     private let isShutDown = LockedBox(false)
@@ -67,7 +66,6 @@ public final class KafkaEventLog: EventLog, Service {
         self.hooks = hooks
         do {
             producer = try KafkaProducer(configuration: configuration, logger: logger)
-            reader = try KafkaLedgerReader(configuration: configuration, logger: logger)
         } catch {
             throw EventLogError(.unavailable, "cannot open the Kafka ledger (\(configuration.redactedDescription)): \(error.message)")
         }
@@ -86,10 +84,10 @@ public final class KafkaEventLog: EventLog, Service {
         // 1. Up-front check against the streams' heads: the projector's (when this log has a
         //    store) and the tail of each stream's partition after them.
         let streams = Set(envelopes.map(\.stream))
-        let slots = Set(envelopes.map { KafkaLedgerIndex.Slot(stream: $0.stream, sequence: $0.sequence) })
+        let slots = Set(envelopes.map { KafkaLedgerRecords.Slot(stream: $0.stream, sequence: $0.sequence) })
         var before = try await scanHeads(of: streams, slots: slots)
         if envelopes.contains(where: { envelope in
-            before.accepted[KafkaLedgerIndex.Slot(stream: envelope.stream, sequence: envelope.sequence)] == nil
+            before.accepted[KafkaLedgerRecords.Slot(stream: envelope.stream, sequence: envelope.sequence)] == nil
                 && envelope.sequence <= (before.heads[envelope.stream]?.sequence ?? 0)
         }) {
             // A sequence the snapshot already holds: a retry of envelopes recorded before the
@@ -148,15 +146,12 @@ public final class KafkaEventLog: EventLog, Service {
 
     /// The heads of `streams` now: the projector's snapshot (if this log was given one, see
     /// `useStreamHeads(from:)`), moved by the records of each stream's partition after it.
-    func scanHeads(of streams: Set<StreamID>, slots: Set<KafkaLedgerIndex.Slot> = []) async throws -> KafkaStreamScanner.Scan {
+    func scanHeads(of streams: Set<StreamID>, slots: Set<KafkaLedgerRecords.Slot> = []) async throws -> KafkaStreamScanner.Scan {
         var snapshot = StreamHeadsSnapshot.empty
         if let source = headsSource.current {
             snapshot = try await source.streamHeads(of: streams)
         }
-        var start: [KafkaTopicPartition: Int64] = [:]
-        for (key, offset) in snapshot.cursor.next {
-            if let partition = KafkaEventLog.topicPartition(ofCursorKey: key) { start[partition] = offset }
-        }
+        var start = KafkaEventLog.offsets(of: snapshot.cursor)
         let scanner = try scanner()
         // A partition the snapshot has not read is read from its beginning, with no heads for its streams.
         let partitions = try await scanner.partitions(holding: streams)
@@ -182,16 +177,6 @@ public final class KafkaEventLog: EventLog, Service {
         return try await scanHeads(of: [stream]).heads[stream]
     }
 
-    public func read(after position: Int64, limit: Int) async throws -> [StoredEvent] {
-        try checkOpen()
-        guard limit > 0 else { return [] }
-        return try await reader.perform { index, _ in
-            let ordered = index.ordered()
-            let start = Int(max(0, min(position, Int64(ordered.count))))
-            return ordered[start..<min(ordered.count, start + limit)].compactMap { index.stored($0) }
-        }
-    }
-
     public func readStream(_ stream: StreamID) async throws -> [StoredEvent] {
         try await readStreams([stream])
     }
@@ -207,24 +192,6 @@ public final class KafkaEventLog: EventLog, Service {
             ($0.envelope.stream, $0.envelope.sequence, $0.location) < ($1.envelope.stream, $1.envelope.sequence, $1.location)
         }
         return ordered.enumerated().map { StoredEvent(position: Int64($0.offset + 1), envelope: $0.element.envelope) }
-    }
-
-    public func readContract(_ id: ContractID) async throws -> [StoredEvent] {
-        try checkOpen()
-        let streams = [StreamID.lifecycle(id), .quality(id)]
-        let configuration = self.configuration
-        return try await reader.perform { index, context in
-            let partitions = Set(streams.flatMap { context.partitions(for: $0, topic: configuration.topic(for: $0)) })
-            let events = partitions.flatMap { index.entries[$0] ?? [] }
-                .filter { $0.envelope.stream.contractID == id }
-                .compactMap { index.stored($0.location) }
-            return events.sorted { $0.position < $1.position }
-        }
-    }
-
-    public func endPosition() async throws -> Int64 {
-        try checkOpen()
-        return try await reader.perform { index, _ in Int64(index.ordered().count) }
     }
 
     /// The cluster id and the ledger's topic names: a store folded from these topics on this
@@ -267,20 +234,17 @@ public final class KafkaEventLog: EventLog, Service {
         let count = Int32(try await partitionCounts().contracts)
         guard count > 0 else { return .single }
         let folded = ownedPartitions.withLock { $0 }.map { $0.sorted() } ?? Array(0..<count)
-        return ContractPartitions(folded: folded) { id in KafkaLedgerReader.murmur2Partition(of: id, count: count) }
+        return ContractPartitions(folded: folded) { id in KafkaLedgerMetadata.murmur2Partition(of: id, count: count) }
     }
 
     /// Each partition of both topics from its own offset: a record that arrives late in one
     /// partition is read whatever the others' records say about time. Streams (see
     /// `KafkaPartitionStream`): nothing read is kept, so a rebuild runs in the memory of a batch.
-    public func read(from cursor: LogCursor, limit: Int) async throws -> LogBatch {
+    public func read(from cursor: LogCursor, until end: LogCursor?, limit: Int) async throws -> LogBatch {
         try checkOpen()
         let owned = ownedPartitions.current
-        var start: [KafkaTopicPartition: Int64] = [:]
-        for (key, offset) in cursor.next {
-            if let partition = KafkaEventLog.topicPartition(ofCursorKey: key) { start[partition] = offset }
-        }
-        let batch = try await partitionStream().read(from: start, limit: max(0, limit), owned: owned)
+        let batch = try await partitionStream().read(from: KafkaEventLog.offsets(of: cursor), until: end.map(KafkaEventLog.offsets),
+                                                      limit: max(0, limit), owned: owned)
         var after = cursor
         if owned != nil {
             // The cursor names only this member's partitions, so that committing it leaves the
@@ -342,43 +306,30 @@ public final class KafkaEventLog: EventLog, Service {
 
     static func cursorKey(_ partition: KafkaTopicPartition) -> String { "\(partition.topic)/\(partition.partition)" }
 
-    // MARK: - Kafka specifics
-
-    /// Records on the ledger topics that are not readable events (after catching up), in the
-    /// order they were met: topic, partition, offset and why.
-    public func quarantined() async throws -> [KafkaQuarantinedMessage] {
-        try checkOpen()
-        return try await reader.perform { index, _ in index.quarantine }
+    /// The offsets a cursor names, by partition (keys that name no Kafka partition are left out).
+    static func offsets(of cursor: LogCursor) -> [KafkaTopicPartition: Int64] {
+        var offsets: [KafkaTopicPartition: Int64] = [:]
+        for (key, offset) in cursor.next {
+            if let partition = topicPartition(ofCursorKey: key) { offsets[partition] = offset }
+        }
+        return offsets
     }
 
+    // MARK: - Kafka specifics
+
     /// The unreadable records `read(from:limit:)` has passed over since this log was opened:
-    /// after reading every partition to its end (an audit's pass), every one on the topics, without
-    /// the index `quarantined()` builds.
+    /// after reading every partition to its end (an audit's pass), every one on the topics.
     public func quarantinedByCursorReads() -> [KafkaQuarantinedMessage] {
         quarantinedByCursor.current.sorted { $0.location < $1.location }
     }
 
-    /// Where a record is stored, found by its content (the first record equal to `envelope`, in
-    /// topic, partition and offset order): for a finding made by a reader that numbers events in
-    /// the order it takes them. Reads the topics into the index, so it is for the rare answer,
-    /// not for every event.
+    /// Where a record is stored, found by its content: the first record equal to `envelope` in its
+    /// stream's partition (read from the beginning, keeping only that stream's events). For a
+    /// finding made by a reader that numbers events in the order it takes them.
     public func location(of envelope: EventEnvelope) async throws -> KafkaRecordLocation? {
         try checkOpen()
-        return try await reader.perform { index, _ in
-            for partition in index.entries.keys.sorted() {
-                if let found = index.entries[partition]?.first(where: { $0.envelope == envelope }) { return found.location }
-            }
-            return nil
-        }
-    }
-
-    /// Where the event at `position` is stored.
-    public func location(ofPosition position: Int64) async throws -> KafkaRecordLocation? {
-        try checkOpen()
-        return try await reader.perform { index, _ in
-            let ordered = index.ordered()
-            return position >= 1 && position <= Int64(ordered.count) ? ordered[Int(position - 1)] : nil
-        }
+        let scan = try await scanner().scan([envelope.stream], from: [:], heads: [:], collect: true)
+        return scan.events.filter { $0.envelope == envelope }.map(\.location).min()
     }
 
     /// Service: runs until graceful shutdown (or cancellation), then flushes and closes.
@@ -420,7 +371,7 @@ public final class KafkaEventLog: EventLog, Service {
         var plan: [KafkaRecordLocation?] = []
         for envelope in envelopes {
             let stream = envelope.stream
-            if let taken = scan.accepted[KafkaLedgerIndex.Slot(stream: stream, sequence: envelope.sequence)] {
+            if let taken = scan.accepted[KafkaLedgerRecords.Slot(stream: stream, sequence: envelope.sequence)] {
                 guard taken.hash == envelope.hash, pending[stream].map({ $0.sequence < envelope.sequence }) ?? true else {
                     throw EventLogError(.conflict,
                                         "another writer took \(stream) #\(envelope.sequence) first (at \(taken.location)); nothing of this batch was recorded",
@@ -468,7 +419,7 @@ public final class KafkaEventLog: EventLog, Service {
                 recorded += 1
                 continue
             }
-            let winner = scan.accepted[KafkaLedgerIndex.Slot(stream: envelope.stream, sequence: envelope.sequence)]
+            let winner = scan.accepted[KafkaLedgerRecords.Slot(stream: envelope.stream, sequence: envelope.sequence)]
             lost.append("\(envelope.stream) #\(envelope.sequence)"
                         + (winner.map { " was taken first by the record at \($0.location)" } ?? " is not the stream's next sequence")
                         + "; this event stays at \(location) and every fold rejects it")

@@ -120,10 +120,12 @@ final class KafkaPartitionStream: @unchecked Sendable {
 
     /// Up to `limit` events at or after `start` (a partition not named starts at its first
     /// record) in the partitions `owned` stands for (nil: all), reading each partition only up to
-    /// its high watermark at the time of the call.
-    func read(from start: [KafkaTopicPartition: Int64], limit: Int, owned: Set<Int32>? = nil) async throws(EventLogError) -> Batch {
+    /// its high watermark at the time of the call, and with `until` only below the offset it names
+    /// (nothing of a partition it does not name).
+    func read(from start: [KafkaTopicPartition: Int64], until: [KafkaTopicPartition: Int64]? = nil, limit: Int,
+              owned: Set<Int32>? = nil) async throws(EventLogError) -> Batch {
         try await withConsumer { handle, deadline throws(KafkaError) in
-            try self.read(handle, from: start, limit: limit, owned: owned, deadline: deadline)
+            try self.read(handle, from: start, until: until, limit: limit, owned: owned, deadline: deadline)
         }
     }
 
@@ -133,7 +135,7 @@ final class KafkaPartitionStream: @unchecked Sendable {
         do {
             return try await consumer.withHandle { handle throws(KafkaError) in
                 if self.partitions.isEmpty {
-                    self.partitions = try KafkaLedgerReader.ledgerPartitions(handle, configuration: self.configuration, logger: self.logger,
+                    self.partitions = try KafkaLedgerMetadata.ledgerPartitions(handle, configuration: self.configuration, logger: self.logger,
                                                                              deadline: deadline)
                 }
                 return try body(handle, deadline)
@@ -146,7 +148,7 @@ final class KafkaPartitionStream: @unchecked Sendable {
     private func watermarks(_ handle: RDKafkaConsumerHandle, of partitions: [KafkaTopicPartition], deadline: ContinuousClock.Instant)
         throws(KafkaError) -> [KafkaTopicPartition: (low: Int64, high: Int64)] {
         guard !partitions.isEmpty else { return [:] }
-        return try KafkaLedgerReader.retrying(deadline, "query the watermarks of \(partitions.count) partitions",
+        return try KafkaLedgerMetadata.retrying(deadline, "query the watermarks of \(partitions.count) partitions",
                                               configuration: configuration, logger: logger) { milliseconds throws(KafkaError) in
             try handle.watermarks(of: partitions, timeoutMilliseconds: milliseconds)
         }
@@ -173,8 +175,8 @@ final class KafkaPartitionStream: @unchecked Sendable {
         var lastError: KafkaError?
     }
 
-    private func read(_ handle: RDKafkaConsumerHandle, from requested: [KafkaTopicPartition: Int64], limit: Int,
-                      owned: Set<Int32>?, deadline: ContinuousClock.Instant) throws(KafkaError) -> Batch {
+    private func read(_ handle: RDKafkaConsumerHandle, from requested: [KafkaTopicPartition: Int64], until: [KafkaTopicPartition: Int64]?,
+                      limit: Int, owned: Set<Int32>?, deadline: ContinuousClock.Instant) throws(KafkaError) -> Batch {
         let readStart = ContinuousClock.now
         var statistics = ReadStatistics()
         defer {
@@ -215,7 +217,7 @@ final class KafkaPartitionStream: @unchecked Sendable {
             guard let mark = marks[partition] else { continue }
             // Records below the low watermark are gone (retention); the cursor moves past them.
             next[partition] = max(requested[partition] ?? 0, mark.low)
-            target[partition] = mark.high
+            target[partition] = until.map { min(mark.high, $0[partition] ?? 0) } ?? mark.high
         }
         var unfinished = Set(partitions.filter { (next[$0] ?? 0) < (target[$0] ?? 0) })
         guard limit > 0, !unfinished.isEmpty else { return Batch(events: [], next: next, partitions: partitions) }
@@ -301,7 +303,7 @@ final class KafkaPartitionStream: @unchecked Sendable {
             }
             let decodeStart = ContinuousClock.now
             let decoded = ParallelMap.map(taken) { message in
-                KafkaLedgerIndex.decode(message, contractsTopic: contractsTopic, qualityTopic: qualityTopic, maximumRecordBytes: maximumRecordBytes)
+                KafkaLedgerRecords.decode(message, contractsTopic: contractsTopic, qualityTopic: qualityTopic, maximumRecordBytes: maximumRecordBytes)
             }
             statistics.decodeTime += ContinuousClock.now - decodeStart
             for (message, result) in zip(taken, decoded) {

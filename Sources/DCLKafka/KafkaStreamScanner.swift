@@ -41,7 +41,7 @@ final class KafkaStreamScanner: Sendable {
         /// Per partition scanned, the offset it was read up to.
         var reached: [KafkaTopicPartition: Int64] = [:]
         /// For each slot asked for, the record every fold accepts there, if one was read.
-        var accepted: [KafkaLedgerIndex.Slot: AcceptedRecord] = [:]
+        var accepted: [KafkaLedgerRecords.Slot: AcceptedRecord] = [:]
         /// For each location asked for and read as an event: whether every fold accepts it.
         var watched: [KafkaRecordLocation: Bool] = [:]
         /// How many records the scan read (every key of the partitions, quarantined ones too).
@@ -53,7 +53,7 @@ final class KafkaStreamScanner: Sendable {
     /// Reads the partitions of `streams` from `start` (a partition not named: from its first
     /// record) to their high watermarks, moving `heads` (the streams' heads as of `start`).
     func scan(_ streams: Set<StreamID>, from start: [KafkaTopicPartition: Int64], heads: [StreamID: StreamHead],
-              slots: Set<KafkaLedgerIndex.Slot> = [], watch: Set<KafkaRecordLocation> = [], collect: Bool = false)
+              slots: Set<KafkaLedgerRecords.Slot> = [], watch: Set<KafkaRecordLocation> = [], collect: Bool = false)
         async throws(EventLogError) -> Scan {
         let initial = Scan(heads: heads)
         guard !streams.isEmpty else { return initial }
@@ -74,7 +74,7 @@ final class KafkaStreamScanner: Sendable {
                     scan.reached[partition] = max(scan.reached[partition] ?? 0, message.offset + 1)
                     // Other keys share the partition: skip them undecoded.
                     guard let key = message.key, keys.contains(key) else { continue }
-                    guard case .success(let envelope) = KafkaLedgerIndex.decode(message, contractsTopic: contractsTopic, qualityTopic: qualityTopic,
+                    guard case .success(let envelope) = KafkaLedgerRecords.decode(message, contractsTopic: contractsTopic, qualityTopic: qualityTopic,
                                                                                maximumRecordBytes: maximumRecordBytes),
                           streams.contains(envelope.stream) else { continue }
                     let location = KafkaRecordLocation(topic: message.topic, partition: message.partition, offset: message.offset)
@@ -82,7 +82,7 @@ final class KafkaStreamScanner: Sendable {
                     let accepted = envelope.sequence == head.sequence + 1 && envelope.previousHash == head.hash
                     if accepted {
                         scan.heads[envelope.stream] = StreamHead(sequence: envelope.sequence, hash: envelope.hash)
-                        let slot = KafkaLedgerIndex.Slot(stream: envelope.stream, sequence: envelope.sequence)
+                        let slot = KafkaLedgerRecords.Slot(stream: envelope.stream, sequence: envelope.sequence)
                         if slots.contains(slot) { scan.accepted[slot] = AcceptedRecord(location: location, hash: envelope.hash) }
                     }
                     if watch.contains(location) { scan.watched[location] = accepted }
@@ -131,7 +131,7 @@ final class KafkaStreamScanner: Sendable {
         let counts: [String: Int]
         do {
             counts = try await consumer.withHandle { handle throws(KafkaError) in
-                Dictionary(grouping: try KafkaLedgerReader.ledgerPartitions(handle, configuration: configuration, logger: logger, deadline: deadline),
+                Dictionary(grouping: try KafkaLedgerMetadata.ledgerPartitions(handle, configuration: configuration, logger: logger, deadline: deadline),
                            by: \.topic).mapValues(\.count)
             }
         } catch {

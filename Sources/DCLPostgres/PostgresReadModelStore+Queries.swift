@@ -165,6 +165,14 @@ extension PostgresReadModelStore: LedgerQueries {
     }
 
     /// Every event of a contract, accepted or not, in log order.
+    public func contractID(atPosition position: Int64) async throws -> ContractID? {
+        try await read { connection in
+            var statement = PostgresStatement("SELECT contract_id FROM audit_timeline WHERE position = ")
+            statement.sql += statement.bind(position)
+            return try await rows(statement, on: connection).first.flatMap { try $0.textOrNil("contract_id") }.flatMap(ContractID.init)
+        }
+    }
+
     public func timeline(of id: ContractID) async throws -> [HistoryEntry] {
         try await timeline(of: id, through: .max)
     }

@@ -113,6 +113,11 @@ public struct PostgresReadModelView: LedgerQueries {
         return model.state.versions.map { VersionEntry(contractId: id, record: $0) }
     }
 
+    public func contractID(atPosition wanted: Int64) async throws -> ContractID? {
+        guard wanted <= position else { return nil }
+        return try await store.contractID(atPosition: wanted)
+    }
+
     public func timeline(of id: ContractID) async throws -> [HistoryEntry] {
         try await store.timeline(of: id, through: position)
     }

@@ -38,8 +38,10 @@ public enum LedgerBindingCheck {
                 built from another ledger, or the ledger lost events (run `dcl audit verify`); rebuild it with `dcl project --rebuild`
                 """)
         }
-        if let tipHash, header.position > 0 {
-            let folded = try await log.event(at: header.position)
+        // Only a log with one global order has a last hash to compare: a partitioned log's
+        // store records none (its positions are the projector's numbering).
+        if let tipHash, header.position > 0, let ordered = log as? any OrderedEventLog {
+            let folded = try await ordered.event(at: header.position)
             guard folded?.envelope.hash == tipHash else {
                 throw ProjectionError(.foreignLedger, """
                     the read-model store '\(location)' folded a different event at position \(header.position) than the ledger holds: \

@@ -196,6 +196,12 @@ extension ReadModelStore: LedgerQueries {
             lastChecked: lastChecked?.iso8601, slaAdherence: ratio(onTime, total), freshness: freshness)
     }
 
+    public func contractID(atPosition position: Int64) async throws -> ContractID? {
+        try await pool.read { db in
+            try String.fetchOne(db, sql: "SELECT contract_id FROM audit_timeline WHERE position = ?", arguments: [position]).flatMap(ContractID.init)
+        }
+    }
+
     /// Every event of a contract, accepted or not, in log order.
     public func timeline(of id: ContractID) async throws -> [HistoryEntry] {
         try await pool.read { db in

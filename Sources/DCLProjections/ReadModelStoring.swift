@@ -163,4 +163,22 @@ extension ReadModelStoring {
     public func queries(asOf time: Timestamp) async throws -> any LedgerQueries {
         try await queries(asOf: time, notAfter: nil)
     }
+
+    /// Each projector's position and lag against `log` as it ends now. On a log with one global
+    /// order the end is its last position; on a partitioned log (Kafka) the lag is the records
+    /// between the store's cursor and the partitions' ends, summed, and the log's end is the
+    /// position plus that lag: no record is read to learn it.
+    public func status(against log: any EventLog) async throws -> [ProjectorStatus] {
+        let end = try await log.endCursor()
+        if let next = end.next[LogCursor.globalPartition], end.next.count == 1 {
+            return try await status(logEnd: next - 1)
+        }
+        let lag = try await checkpointHeader().cursor.remaining(to: end)
+        return try await status(logEnd: 0).map { row in
+            var row = row
+            row.logEnd = row.position + lag
+            row.lag = lag
+            return row
+        }
+    }
 }

@@ -121,6 +121,11 @@ public struct ReadModelView: LedgerQueries {
         return model.state.versions.map { VersionEntry(contractId: id, record: $0) }
     }
 
+    public func contractID(atPosition wanted: Int64) async throws -> ContractID? {
+        guard wanted <= position else { return nil }
+        return try await store.contractID(atPosition: wanted)
+    }
+
     public func timeline(of id: ContractID) async throws -> [HistoryEntry] {
         let position = self.position
         return try await store.pool.read { db in

@@ -11,7 +11,7 @@ import DCLEventLog
 /// try await service.execute([.publishContract(contract, document: nil)], actor: "ana")
 /// let all = try await log.readAll()
 /// ```
-public actor MemoryEventLog: EventLog {
+public actor MemoryEventLog: OrderedEventLog {
     private var events: [StoredEvent] = []
     private var heads: [StreamID: Int64] = [:]
     private let ledger: LedgerIdentity

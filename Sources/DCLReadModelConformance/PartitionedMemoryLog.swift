@@ -23,7 +23,7 @@ public struct PartitionedMemoryLog: EventLog {
     let partitions: [String: [StoredEvent]]
     /// The partitions this view reads, in the order a read visits them.
     public let keys: [String]
-    /// Every event, in the order it was given (the order of `read(after:limit:)`).
+    /// Every event, in the order it was given (what `readStream` filters).
     let all: [StoredEvent]
 
     /// Lays `events` out over `count` partitions per topic.
@@ -82,14 +82,16 @@ public struct PartitionedMemoryLog: EventLog {
 
     /// As `KafkaEventLog` reads: the partitions in order (every partition of the contracts topic
     /// before the quality topic's), each from its cursor in offset order, until `limit`; the
-    /// cursor after names every partition of this view.
-    public func read(from cursor: LogCursor, limit: Int) async throws -> LogBatch {
+    /// cursor after names every partition of this view. With `end`, each partition only below
+    /// the offset it names.
+    public func read(from cursor: LogCursor, until end: LogCursor?, limit: Int) async throws -> LogBatch {
         var next = Dictionary(uniqueKeysWithValues: keys.map { ($0, cursor.next[$0] ?? 0) })
         var events: [StoredEvent] = []
         for key in keys where events.count < limit {
             let partition = partitions[key] ?? []
             let start = Int(next[key] ?? 0)
-            let taken = partition.dropFirst(start).prefix(limit - events.count)
+            let stop = end.map { Int($0.next[key] ?? 0) } ?? partition.count
+            let taken = partition.prefix(max(start, stop)).dropFirst(start).prefix(limit - events.count)
             events += taken
             next[key] = Int64(start + taken.count)
         }
@@ -104,19 +106,9 @@ public struct PartitionedMemoryLog: EventLog {
         throw EventLogError(.invalidArgument, "a PartitionedMemoryLog is read-only: lay out a finished ledger")
     }
 
-    public func read(after position: Int64, limit: Int) async throws -> [StoredEvent] {
-        Array(all.filter { $0.position > position }.prefix(max(0, limit)))
-    }
-
     public func readStream(_ stream: StreamID) async throws -> [StoredEvent] {
         all.filter { $0.envelope.stream == stream }
     }
-
-    public func readContract(_ id: ContractID) async throws -> [StoredEvent] {
-        all.filter { $0.envelope.stream.contractID == id }
-    }
-
-    public func endPosition() async throws -> Int64 { Int64(all.count) }
 
     public func identity() async throws -> LedgerIdentity { LedgerIdentity("conformance-partitioned-log") }
 }

@@ -18,7 +18,7 @@ import GRDB
 /// let stored = try await log.append(envelopes)
 /// let events = try await log.read(after: 0, limit: 100)
 /// ```
-public final class SQLiteEventLog: EventLog {
+public final class SQLiteEventLog: OrderedEventLog {
     public let path: String
     /// The connection that writes (and, read-only, the only one). (A `DatabasePool` would write a
     /// scratch table into the file each time it is opened with an empty WAL, so merely reading

@@ -52,7 +52,7 @@ struct CheckpointTests {
         #expect(report["intact"] as? Bool == false)
         let findings = report["checkpointFindings"] as? [String] ?? []
         #expect(findings.contains { $0.hasPrefix("lifecycle/sales.orders #3: #3 is missing") }, "\(findings)")
-        #expect(findings.contains { $0.contains("1 fewer events") }, "\(findings)")
+        #expect(findings.contains { $0.contains("1 fewer events before the checkpoint's end (position 5)") }, "\(findings)")
     }
 
     @Test func deletingAContractsOnlyEventIsNamed() throws {
@@ -108,6 +108,29 @@ struct CheckpointTests {
         #expect(try cli.run("catalog").status == 0)
     }
 
+    /// A checkpoint of the first format named its end as a position; on the embedded ledger that
+    /// is the same place as the cursor after it, so it is still compared in full.
+    @Test func aFormatOneCheckpointStillVerifiesOnTheEmbeddedLedger() throws {
+        let cli = try CLIHarness()
+        defer { cli.remove() }
+        try checkpointedLedger(cli)
+        var statement = try CheckpointFiles.statement(of: "cp.json", cli)
+        let end = try #require((statement["end"] as? [String: Int])?[""])
+        #expect(end == 6 && statement["eventCount"] as? Int == 5, "\(statement)")
+        statement["format"] = "dcl-audit-checkpoint/1"
+        statement["endPosition"] = end - 1
+        statement["end"] = nil
+        try CheckpointFiles.sign(statement, as: "v1.json", cli)
+        let intact = try cli.run("audit", "verify", "--checkpoint", "v1.json", "--public-key", "keys/audit.pem.pub")
+        #expect(intact.status == 0 && intact.stdout.contains("checkpoint intact") && !intact.stdout.contains("note:"), "\(intact.stdout)\(intact.stderr)")
+        try deleteEvent(cli, ledger: ".dcl/ledger.db", stream: "quality/sales.orders", sequence: 1)
+        let verify = try cli.run("audit", "verify", "--checkpoint", "v1.json", "--json")
+        #expect(verify.status == 1)
+        let findings = try CheckpointFiles.report(verify)["checkpointFindings"] as? [String] ?? []
+        #expect(findings.contains { $0.hasPrefix("quality/sales.orders #1: #1 is missing") }, "\(findings)")
+        #expect(findings.contains { $0.contains("1 fewer events before the checkpoint's end (position 5)") }, "\(findings)")
+    }
+
     /// docs/security.md tells auditors to check a checkpoint with openssl, jq and sqlite3; do exactly that.
     @Test func theDocumentedOfflineCheckWorksWithStandardTools() throws {
         let tools = ["/usr/bin/openssl", "/usr/bin/jq", "/usr/bin/sqlite3"]
@@ -121,11 +144,11 @@ struct CheckpointTests {
             jq -r .signature cp.json | base64 -d > statement.sig
             openssl pkeyutl -verify -pubin -inkey keys/audit.pem.pub -rawin -in statement.json -sigfile statement.sig
             jq -r '.heads[] | "\\(.stream) \\(.sequence) \\(.hash)"' statement.json | sort > expected.txt
-            END=$(jq -r .endPosition statement.json)
-            sqlite3 -readonly .dcl/ledger.db "SELECT stream, MAX(sequence), hash FROM events WHERE position <= $END GROUP BY stream" \
+            END=$(jq -r '.end[""]' statement.json)
+            sqlite3 -readonly .dcl/ledger.db "SELECT stream, MAX(sequence), hash FROM events WHERE position < $END GROUP BY stream" \
               | tr '|' ' ' | sort > actual.txt
             diff expected.txt actual.txt
-            test "$(sqlite3 -readonly .dcl/ledger.db "SELECT COUNT(*) FROM events WHERE position <= $END")" = "$(jq -r .eventCount statement.json)"
+            test "$(sqlite3 -readonly .dcl/ledger.db "SELECT COUNT(*) FROM events WHERE position < $END")" = "$(jq -r .eventCount statement.json)"
             echo offline-ok
             """
         let result = try cli.runExecutable("/bin/sh", ["-c", script])

@@ -102,35 +102,28 @@ struct KafkaPositionTests {
         return EventHasher.seal(moved)
     }
 
-    @Test("positions merge partitions by recordedAt but never reorder a partition")
-    func mergeOrder() {
-        var index = KafkaLedgerIndex(contractsTopic: "c", qualityTopic: "q")
-        let a = TestEnvelopes("a.a").lifecycle(count: 2)
-        let b = TestEnvelopes("b.b").lifecycle(count: 1)
-        let q = TestEnvelopes("a.a").quality(count: 1)
-        // Partition 0 holds a#1 (t=5) then a#2 (t=1, a writer with a slow clock); partition 1 holds b#1 (t=3).
-        index.ingest(message(at(a[0], seconds: 5), topic: "c", partition: 0, offset: 0))
-        index.ingest(message(at(a[1], seconds: 1), topic: "c", partition: 0, offset: 1))
-        index.ingest(message(at(b[0], seconds: 3), topic: "c", partition: 1, offset: 0))
-        index.ingest(message(at(q[0], seconds: 3), topic: "q", partition: 0, offset: 0))
-        let order = index.ordered().map { "\($0.topic)\($0.partition)@\($0.offset)" }
-        // t=3 ties go by topic then partition; a#2 stays behind a#1 although it is "older".
-        #expect(order == ["c1@0", "q0@0", "c0@0", "c0@1"])
-        #expect(index.position(of: KafkaRecordLocation(topic: "c", partition: 0, offset: 1)) == 4)
-    }
-
-    @Test("the first record of a stream sequence is accepted, later ones are not")
-    func acceptance() {
-        var index = KafkaLedgerIndex(contractsTopic: "c", qualityTopic: "q")
-        let first = TestEnvelopes("a.a", actor: "ana").lifecycle(count: 1)[0]
-        let second = TestEnvelopes("a.a", actor: "bob").lifecycle(count: 1)[0]
-        index.ingest(message(first, topic: "c", partition: 0, offset: 0))
-        index.ingest(message(second, topic: "c", partition: 0, offset: 1))
-        index.ingest(message(first, topic: "q", partition: 0, offset: 0))
-        #expect(index.entries[KafkaTopicPartition(topic: "c", partition: 0)]?.map(\.accepted) == [true, false])
-        #expect(index.head(of: first.stream)?.hash == first.hash)
-        #expect(index.acceptedLocation(of: .init(stream: first.stream, sequence: 1)) == KafkaRecordLocation(topic: "c", partition: 0, offset: 0))
-        #expect(index.acceptedLocation(of: .init(stream: first.stream, sequence: 2)) == nil)
-        #expect(index.quarantine.map(\.reason) == ["event \(first.eventId) of lifecycle/a.a belongs on c, not q"])
+    @Test("a record is read as an event only on its stream's topic and under its stream's key")
+    func recordsOnTheWrongTopicOrKeyAreQuarantined() {
+        let envelope = TestEnvelopes("a.a", actor: "ana").lifecycle(count: 1)[0]
+        func decode(_ message: KafkaConsumerMessage) -> Result<EventEnvelope, KafkaLedgerRecords.Poison> {
+            KafkaLedgerRecords.decode(message, contractsTopic: "c", qualityTopic: "q", maximumRecordBytes: 1 << 20)
+        }
+        guard case .success(let read) = decode(message(envelope, topic: "c", partition: 0, offset: 0)) else {
+            Issue.record("the record on its topic is an event")
+            return
+        }
+        #expect(read == envelope)
+        guard case .failure(let wrongTopic) = decode(message(envelope, topic: "q", partition: 0, offset: 0)) else {
+            Issue.record("the record on the quality topic is quarantined")
+            return
+        }
+        #expect(wrongTopic.message == "event \(envelope.eventId) of lifecycle/a.a belongs on c, not q")
+        var rekeyed = message(envelope, topic: "c", partition: 0, offset: 1)
+        rekeyed.key = Array("b.b".utf8)
+        guard case .failure(let wrongKey) = decode(rekeyed) else {
+            Issue.record("the record under another key is quarantined")
+            return
+        }
+        #expect(wrongKey.message == "event \(envelope.eventId) has key 'b.b', not its stream subject 'a.a'")
     }
 }

@@ -136,7 +136,8 @@ struct KafkaEventLogTests {
         let all = try await log.readAll()
         #expect(all.map(\.envelope) == envelopes)
         #expect(all.map(\.position) == [1, 2, 3])
-        let quarantined = try await log.quarantined()
+        // The read passed over both, in order, and lists them.
+        let quarantined = log.quarantinedByCursorReads()
         #expect(quarantined.map(\.offset) == [garbage.offset, notAnEnvelope.offset])
         #expect(quarantined.allSatisfy { $0.topic == topic && $0.partition == 0 })
         #expect(quarantined.first?.reason.hasPrefix("not JSON") == true)
@@ -145,7 +146,8 @@ struct KafkaEventLogTests {
         // A fresh reader meets the poison in the middle of the partition and still reads everything.
         let fresh = try bed.openLog()
         #expect(try await fresh.readStream(.lifecycle(ContractID("poison.orders")!)).map(\.envelope) == envelopes)
-        #expect(try await fresh.quarantined().count == 2)
+        #expect(try await fresh.readAll().map(\.envelope) == envelopes)
+        #expect(fresh.quarantinedByCursorReads().count == 2)
     }
 
     @Test("records carry the stream subject as key, canonical JSON as value, and the dcl headers")
@@ -154,9 +156,8 @@ struct KafkaEventLogTests {
         let log = try bed.openLog()
         let envelope = TestEnvelopes("format.orders").quality(count: 1)[0]
         _ = try await log.append([envelope])
-        // A writer gets no global position on Kafka; a reader that merges the partitions numbers it.
-        let position = try #require(try await log.readAll().first?.position)
-        let location = try #require(try await log.location(ofPosition: position))
+        // A writer gets no global position on Kafka: the record is found in its stream's partition.
+        let location = try #require(try await log.location(of: envelope))
         #expect(location.topic == bed.configuration.qualityTopic)
         let consumer = try KafkaConsumer(configuration: bed.configuration, logger: KafkaTestBed.logger)
         let messages = try await consumer.readToEnd([location.topicPartition: 0])
@@ -178,21 +179,12 @@ struct KafkaEventLogTests {
         let ids = (0..<16).map { "place.orders_\($0)" }
         var lifecycle: [String: Int32] = [:]
         var quality: [String: Int32] = [:]
-        var written: [String: (lifecycle: String, quality: String)] = [:]
         for id in ids {
             let envelopes = TestEnvelopes(id).lifecycle(count: 1) + TestEnvelopes(id).quality(count: 1)
             _ = try await log.append(envelopes)
-            written[id] = (envelopes[0].eventId, envelopes[1].eventId)
-        }
-        // A writer's append does not number events (it reads only its streams' partitions), so
-        // the records' places come from the reader that merges the whole ledger.
-        var positions: [String: Int64] = [:]
-        for event in try await log.read(after: 0, limit: 1000) { positions[event.envelope.eventId] = event.position }
-        for id in ids {
-            let (first, second) = try #require(written[id])
-            let firstPosition = try #require(positions[first]), secondPosition = try #require(positions[second])
-            lifecycle[id] = try #require(try await log.location(ofPosition: firstPosition)).partition
-            quality[id] = try #require(try await log.location(ofPosition: secondPosition)).partition
+            // Where the producer put each record, found by reading its stream's partition.
+            lifecycle[id] = try #require(try await log.location(of: envelopes[0])).partition
+            quality[id] = try #require(try await log.location(of: envelopes[1])).partition
         }
         let places = try await log.contractPartitions()
         #expect(places.folded == Array(0..<Int32(counts.contracts)), "a reader outside a group folds every partition")
@@ -214,7 +206,7 @@ struct KafkaEventLogTests {
         let first = try await log.append(envelopes)
         let second = try await bed.openLog().append(envelopes)
         #expect(first == second)
-        #expect(try await log.endPosition() == 2)
+        #expect(LogCursor.start.remaining(to: try await log.endCursor()) == 2, "two records on the topics, not four")
     }
 
     @Test("a log built from a bootstrap string and properties appends, shuts down, then refuses work")
@@ -226,9 +218,9 @@ struct KafkaEventLogTests {
         #expect(try await log.append(envelopes).map(\.envelope) == envelopes)
         await log.shutdown()
         await log.shutdown()
-        let error = await #expect(throws: EventLogError.self) { try await log.read(after: 0, limit: 10) }
+        let error = await #expect(throws: EventLogError.self) { try await log.read(from: .start, limit: 10) }
         #expect(error?.code == .unavailable)
-        #expect(try await bed.openLog().readContract(ContractID("close.orders")!).map(\.envelope) == envelopes)
+        #expect(try await bed.openLog().readStream(.quality(ContractID("close.orders")!)).map(\.envelope) == envelopes)
     }
 
     @Test("a missing topic is a clear .unavailable error")
@@ -239,7 +231,7 @@ struct KafkaEventLogTests {
         let log = try KafkaEventLog(configuration: KafkaConfiguration(bootstrapServers: cluster.bootstrapServers, topicSuffix: ".absent",
                                                                       requestTimeout: .seconds(10)),
                                     logger: KafkaTestBed.logger)
-        let error = await #expect(throws: EventLogError.self) { try await log.endPosition() }
+        let error = await #expect(throws: EventLogError.self) { try await log.endCursor() }
         #expect(error?.code == .unavailable)
         #expect(error?.message.contains("dcl.contracts.v1.absent") == true)
     }

@@ -18,7 +18,7 @@ struct PostgresStoreParityTests {
         let sqlite = try ReadModelStore(path: folder.path("read.db"))
         defer { try? sqlite.close() }
         try await Projector(log: ledger.log, store: sqlite, batchSize: 3).catchUp()
-        let end = try await ledger.log.endPosition()
+        let end = try await (ledger.log as! any OrderedEventLog).endPosition()   // the embedded log: one global order
 
         for batchSize in [3, 10_000] {
             let postgres = try await Fixtures.store()

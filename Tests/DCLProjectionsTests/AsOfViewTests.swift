@@ -23,7 +23,7 @@ struct AsOfViewTests {
         try await ledger.execute([Fixtures.check(true, at: -600)], actor: "bot")   // observed ten hours before it is recorded: late for the 2 h SLA
         try await ledger.execute([.deprecateContract(refunds, reason: "merged into revenue_metrics")], actor: "ana")
         try await ledger.execute([Fixtures.check(true, at: 4)], actor: "bot")
-        let end = try await ledger.log.endPosition()
+        let end = try await ledger.orderedLog.endPosition()
         #expect(end >= 10)
 
         let store = try ReadModelStore(path: folder.path("current.db"))

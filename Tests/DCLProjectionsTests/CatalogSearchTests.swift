@@ -59,7 +59,7 @@ struct CatalogSearchTests {
         let store = try ReadModelStore(path: folder.path("read.db"))
         try await Projector(log: ledger.log, store: store).catchUp()
         // The oracle: the view as of the log's end scans every product's history row with the same substring test.
-        let scan = store.view(atPosition: try await ledger.log.endPosition())
+        let scan = store.view(atPosition: try await ledger.orderedLog.endPosition())
         for text in Self.texts {
             for domain in [nil, "sales"] {
                 let filter = CatalogFilter(text: text, domain: domain)
@@ -80,16 +80,16 @@ struct CatalogSearchTests {
         for contract in Self.products().prefix(12) { try await ledger.execute([.publishContract(contract, document: nil)], actor: "ana") }
         // Two new versions change the text, so the rows valid at different positions differ.
         var orders = Self.products()[0]
-        var after: [Int64] = [try await ledger.log.endPosition()]
+        var after: [Int64] = [try await ledger.orderedLog.endPosition()]
         for (version, description) in [("1.1.0", "Every purchase placed online"), ("1.2.0", "Every ORDER again, now with Ümlaut")] {
             orders.version = SemanticVersion(version)!
             orders.description = description
             try await ledger.execute([.publishContract(orders, document: nil)], actor: "ana")
-            after.append(try await ledger.log.endPosition())
+            after.append(try await ledger.orderedLog.endPosition())
         }
         let store = try ReadModelStore(path: folder.path("read.db"))
         try await Projector(log: ledger.log, store: store).catchUp()
-        let end = try await ledger.log.endPosition()
+        let end = try await ledger.orderedLog.endPosition()
         for position in 0...end {
             let indexed = store.view(atPosition: position)
             var scan = indexed
@@ -161,7 +161,7 @@ struct CatalogSearchTests {
         }
         try older.close()
         store = try ReadModelStore(path: path)
-        let end = try await ledger.log.endPosition()
+        let end = try await ledger.orderedLog.endPosition()
         #expect(try await store.view(atPosition: end).catalog(CatalogFilter(text: "refund")).map(\.contractId) == ["sales.refunds"])
         #expect(try await store.view(atPosition: end).catalog(CatalogFilter(text: "order")).map(\.contractId) == ["sales.order_lines", "sales.orders"])
         try store.close()

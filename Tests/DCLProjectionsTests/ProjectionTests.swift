@@ -109,7 +109,7 @@ struct ProjectionTests {
         let rebuilt = try ReadModelStore(path: folder.path("rebuilt.db"))
         try await Projector(log: ledger.log, store: rebuilt, batchSize: 1000).catchUp()
         try await expectIdentical(incremental, rebuilt)
-        #expect(try await incremental.position() == ledger.log.endPosition())
+        #expect(try await incremental.position() == ledger.orderedLog.endPosition())
     }
 
     @Test func concurrentProjectorsOnOneStoreNeverDoubleCount() async throws {
@@ -156,7 +156,7 @@ struct ProjectionTests {
         #expect(quarantine.map(\.eventId) == ["poison"])
         #expect(quarantine.first?.reason.contains("schema version 9") == true)
         #expect(try await store.catalog().first?.version == "1.1.0", "projection went on past the poison event")
-        let status = try await store.status(logEnd: try await ledger.log.endPosition())
+        let status = try await store.status(logEnd: try await ledger.orderedLog.endPosition())
         #expect(status.allSatisfy { $0.quarantined == 1 && $0.lag == 0 })
         #expect(try await store.timeline(of: Self.revenue).map(\.outcome).contains("quarantined"))
     }

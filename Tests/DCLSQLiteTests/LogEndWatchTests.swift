@@ -24,8 +24,8 @@ struct LogEndWatchTests {
         let path = folder.path("ledger.db")
         let first = LedgerService(log: try SQLiteEventLog(path: path))
         let second = LedgerService(log: try SQLiteEventLog(path: path))
-        #expect(try await first.log.endPosition() == 0)
-        #expect(try await second.log.endPosition() == 0)
+        #expect(try await first.orderedLog.endPosition() == 0)
+        #expect(try await second.orderedLog.endPosition() == 0)
         for round in 0..<12 {
             let writer = round % 3 == 0 ? second : first
             let id = "sales.orders_\(round)"
@@ -36,8 +36,8 @@ struct LogEndWatchTests {
             let expected = try Self.counted(path)
             // Asked twice each: the second answer comes from the kept end, and must not be stale.
             for _ in 0..<2 {
-                #expect(try await first.log.endPosition() == expected, "round \(round)")
-                #expect(try await second.log.endPosition() == expected, "round \(round)")
+                #expect(try await first.orderedLog.endPosition() == expected, "round \(round)")
+                #expect(try await second.orderedLog.endPosition() == expected, "round \(round)")
             }
         }
         #expect(try Self.counted(path) > 0)
@@ -49,16 +49,16 @@ struct LogEndWatchTests {
         let path = folder.path("ledger.db")
         let service = LedgerService(log: try SQLiteEventLog(path: path))
         try await service.execute([.publishContract(SQLiteEventLogTests.contract("1.0.0"), document: nil)], actor: "ana")
-        let end = try await service.log.endPosition()
+        let end = try await service.orderedLog.endPosition()
         #expect(end > 0)
         // Another connection commits something else to the file (a table of its own).
         let other = try DatabaseQueue(path: path)
         try await other.write { db in try db.execute(sql: "CREATE TABLE scratch (x INTEGER); INSERT INTO scratch VALUES (1)") }
         try other.close()
-        #expect(try await service.log.endPosition() == end)
+        #expect(try await service.orderedLog.endPosition() == end)
         try await service.execute([.publishContract(SQLiteEventLogTests.contract("1.1.0"), document: nil)], actor: "ana")
-        #expect(try await service.log.endPosition() == (try Self.counted(path)))
-        #expect(try await service.log.endPosition() > end)
+        #expect(try await service.orderedLog.endPosition() == (try Self.counted(path)))
+        #expect(try await service.orderedLog.endPosition() > end)
     }
 
     @Test("a closed log leaves no write-ahead files behind (the watch's connection closes first)")

@@ -1,21 +1,30 @@
 import DCLDomain
 import DCLEventLog
 
-/// What an audit checkpoint asserts: at `createdAt`, the log held `eventCount` events up to
-/// `endPosition`, and every stream's head (highest sequence) had this hash.
+/// What an audit checkpoint asserts: at `createdAt`, the log held `eventCount` events before
+/// `end`, and every stream's head (highest sequence) had this hash.
+///
+/// `end` is the log's cursor when the checkpoint was taken: the next position on the embedded log
+/// (key `""`), the next offset of every partition on Kafka (`"topic/partition"`), so a later audit
+/// reads exactly the records that were there, whatever was appended since and in whatever order
+/// the partitions are read. Format `/1` recorded a position in one global order instead
+/// (`endPosition`); it is still read, and on the embedded log it means the same.
 ///
 /// Its canonical text (sorted keys, no whitespace: `JSONValue.canonicalText`) is what is signed,
 /// so anyone can re-check the signature over the exact bytes (see docs/security.md).
 ///
 /// ```swift
+/// let end = try await log.endCursor()
 /// var builder = CheckpointStatement.Builder()
-/// try await log.forEachBatch { batch in for stored in batch { builder.add(stored) } }
-/// let statement = builder.statement(createdAt: now)
-/// let text = statement.canonicalText          // {"createdAt":"…","endPosition":7,"eventCount":7,"format":"dcl-audit-checkpoint/1","heads":[…]}
+/// try await log.forEachBatch(upTo: end) { batch in for stored in batch { builder.add(stored) } }
+/// let statement = builder.statement(createdAt: now, end: end)
+/// let text = statement.canonicalText          // {"createdAt":"…","end":{"":8},"eventCount":7,"format":"dcl-audit-checkpoint/2","heads":[…]}
 /// let back = try CheckpointStatement(canonicalText: text)
 /// ```
 public struct CheckpointStatement: Sendable, Hashable {
-    public static let format = "dcl-audit-checkpoint/1"
+    public static let format = "dcl-audit-checkpoint/2"
+    /// The first format: `endPosition`, a position in one global order.
+    public static let positionFormat = "dcl-audit-checkpoint/1"
 
     public struct Head: Sendable, Hashable {
         public var stream: StreamID
@@ -31,23 +40,48 @@ public struct CheckpointStatement: Sendable, Hashable {
 
     public var createdAt: Timestamp
     public var eventCount: Int
-    public var endPosition: Int64
+    /// The log's cursor when the checkpoint was taken: the events it counts are those before it.
+    public var end: LogCursor
+    /// True for a `/1` statement, whose end was a position in one global order (kept as the
+    /// cursor after it, `LogCursor.after(position:)`).
+    public var endIsGlobalPosition: Bool
     /// One per stream, sorted by stream.
     public var heads: [Head]
 
-    public init(createdAt: Timestamp, eventCount: Int, endPosition: Int64, heads: [Head]) {
+    public init(createdAt: Timestamp, eventCount: Int, end: LogCursor, heads: [Head]) {
         self.createdAt = createdAt
         self.eventCount = eventCount
-        self.endPosition = endPosition
+        self.end = end
+        self.endIsGlobalPosition = false
         self.heads = heads.sorted { $0.stream < $1.stream }
+    }
+
+    /// A `/1` statement: its end is a position in one global order.
+    public init(createdAt: Timestamp, eventCount: Int, endPosition: Int64, heads: [Head]) {
+        self.init(createdAt: createdAt, eventCount: eventCount, end: .after(position: endPosition), heads: heads)
+        endIsGlobalPosition = true
+    }
+
+    /// Where the end stands, for people: "position 7" on the embedded log, the partitions' offsets
+    /// on Kafka.
+    public var endDescription: String {
+        if let next = end.next[LogCursor.globalPartition], end.next.count == 1 { return "position \(next - 1)" }
+        return end.description
+    }
+
+    /// Whether `log`'s partitions are those the end names (a `/1` end on Kafka, or an end taken on
+    /// another kind of log, is not a place in this one): only then can events be told before or
+    /// after it.
+    public func endIsComparable(with logEnd: LogCursor) -> Bool {
+        end.next.keys.allSatisfy { logEnd.next[$0] != nil }
     }
 
     /// The statement for a log's events as read. A stream's head is its highest sequence; where two
     /// events share it (a lost race on Kafka), the first recorded, which is the one the fold accepts.
-    public init(of events: [StoredEvent], createdAt: Timestamp) {
+    public init(of events: [StoredEvent], createdAt: Timestamp, end: LogCursor) {
         var builder = Builder()
         for stored in events { builder.add(stored) }
-        self = builder.statement(createdAt: createdAt)
+        self = builder.statement(createdAt: createdAt, end: end)
     }
 
     /// The statement for a log read in batches: it holds one head per stream, never the events.
@@ -55,11 +89,10 @@ public struct CheckpointStatement: Sendable, Hashable {
     /// ```swift
     /// var builder = CheckpointStatement.Builder()
     /// for stored in batch { builder.add(stored) }
-    /// let statement = builder.statement(createdAt: now)
+    /// let statement = builder.statement(createdAt: now, end: end)
     /// ```
     public struct Builder: Sendable {
         private var heads: [StreamID: Head] = [:]
-        private var end: Int64 = 0
         private var count = 0
 
         public init() {}
@@ -67,26 +100,32 @@ public struct CheckpointStatement: Sendable, Hashable {
         public mutating func add(_ stored: StoredEvent) {
             let envelope = stored.envelope
             count += 1
-            end = max(end, stored.position)
             if let head = heads[envelope.stream], head.sequence >= envelope.sequence { return }
             heads[envelope.stream] = Head(stream: envelope.stream, sequence: envelope.sequence, hash: envelope.hash)
         }
 
-        public func statement(createdAt: Timestamp) -> CheckpointStatement {
-            CheckpointStatement(createdAt: createdAt, eventCount: count, endPosition: end, heads: Array(heads.values))
+        /// The statement of the events added, which are those before `end`.
+        public func statement(createdAt: Timestamp, end: LogCursor) -> CheckpointStatement {
+            CheckpointStatement(createdAt: createdAt, eventCount: count, end: end, heads: Array(heads.values))
         }
     }
 
     public var json: JSONValue {
-        .object([
-            "format": .string(Self.format),
+        var members: [String: JSONValue] = [
             "createdAt": .string(createdAt.iso8601),
             "eventCount": .integer(Int64(eventCount)),
-            "endPosition": .integer(endPosition),
             "heads": .array(heads.map { head in
                 .object(["stream": .string(head.stream.description), "sequence": .integer(head.sequence), "hash": .string(head.hash)])
             }),
-        ])
+        ]
+        if endIsGlobalPosition {
+            members["format"] = .string(Self.positionFormat)
+            members["endPosition"] = .integer((end.next[LogCursor.globalPartition] ?? 1) - 1)
+        } else {
+            members["format"] = .string(Self.format)
+            members["end"] = .object(end.next.mapValues { .integer($0) })
+        }
+        return .object(members)
     }
 
     /// The exact text that is signed.
@@ -101,13 +140,31 @@ public struct CheckpointStatement: Sendable, Hashable {
         guard let json = try? JSONParser.parse(text), let members = json.objectValue else {
             throw Malformed(description: "the statement is not a JSON object")
         }
-        guard members["format"]?.stringValue == Self.format else {
-            throw Malformed(description: "the statement's format is not \(Self.format)")
+        let format = members["format"]?.stringValue
+        guard format == Self.format || format == Self.positionFormat else {
+            throw Malformed(description: "the statement's format is not \(Self.format) (nor \(Self.positionFormat))")
         }
         guard let created = members["createdAt"]?.stringValue.flatMap({ Timestamp(iso8601: $0) }),
-              let count = members["eventCount"].flatMap(Self.integer), let end = members["endPosition"].flatMap(Self.integer),
-              let list = members["heads"]?.arrayValue else {
-            throw Malformed(description: "the statement lacks createdAt, eventCount, endPosition or heads")
+              let count = members["eventCount"].flatMap(Self.integer), let list = members["heads"]?.arrayValue else {
+            throw Malformed(description: "the statement lacks createdAt, eventCount or heads")
+        }
+        var endPosition: Int64?
+        var end = LogCursor()
+        if format == Self.positionFormat {
+            guard let position = members["endPosition"].flatMap(Self.integer) else {
+                throw Malformed(description: "the statement lacks endPosition")
+            }
+            endPosition = position
+        } else {
+            guard let partitions = members["end"]?.objectValue else {
+                throw Malformed(description: "the statement lacks end (the log's cursor: the next offset of each partition)")
+            }
+            for (key, value) in partitions {
+                guard let offset = Self.integer(value), offset >= 0 else {
+                    throw Malformed(description: "the statement's end names partition '\(key)' without an offset")
+                }
+                end.next[key] = offset
+            }
         }
         var heads: [Head] = []
         for item in list {
@@ -117,7 +174,11 @@ public struct CheckpointStatement: Sendable, Hashable {
             }
             heads.append(Head(stream: stream, sequence: sequence, hash: hash))
         }
-        self.init(createdAt: created, eventCount: Int(count), endPosition: end, heads: heads)
+        if let endPosition {
+            self.init(createdAt: created, eventCount: Int(count), endPosition: endPosition, heads: heads)
+        } else {
+            self.init(createdAt: created, eventCount: Int(count), end: end, heads: heads)
+        }
     }
 
     private static func integer(_ value: JSONValue) -> Int64? {

@@ -3,13 +3,16 @@ import DCLEventLog
 import Foundation
 
 /// Compares a ledger with a signed checkpoint: what the hash chain alone cannot show — a stream
-/// whose last events were deleted, a contract whose only event was, history inserted or reordered
-/// before the checkpoint — is named here, stream and sequence.
+/// whose last events were deleted, a contract whose only event was, history inserted before the
+/// checkpoint — is named here, stream and sequence.
+///
+/// The log is read in two passes, up to the checkpoint's end cursor and then on
+/// (`AuditVerifier.verify(_:checkpointEnd:…)`), and each event is told which side of the end it is on.
 ///
 /// ```swift
-/// var check = CheckpointVerifier.Check(event, trusting: nil)
-/// try await log.forEachBatch { batch in for stored in batch { check.add(stored) } }
-/// check.report.findings.first?.description   // "lifecycle/sales.orders: #3 is missing (…)"
+/// var check = CheckpointVerifier.Check(event, trusting: nil, logEnd: try await log.endCursor())
+/// _ = try await AuditVerifier.verify(log, checkpointEnd: check.end, visitAll: true) { check.add($0, beforeEnd: $1) }
+/// check.report.findings.first?.description   // "lifecycle/sales.orders #3: #3 is missing (…)"
 /// ```
 public enum CheckpointVerifier {
     public struct Finding: Sendable, Hashable, CustomStringConvertible {
@@ -29,30 +32,17 @@ public enum CheckpointVerifier {
         /// Hex SHA-256 prefix of the public key, to compare with the key the auditor trusts.
         public var keyFingerprint: String
         public var findings: [Finding]
+        /// What could not be compared, and why (a `/1` checkpoint's end on Kafka, say).
+        public var notes: [String] = []
         public var isIntact: Bool { findings.isEmpty }
     }
 
-    /// Checks the signature (and, with `trustedKey`, that the checkpoint was signed by that key),
-    /// then every head of the statement against `events`.
-    public static func verify(_ checkpoint: AuditCheckpointRecorded, against events: [StoredEvent], trusting trustedKey: [UInt8]?) -> Report {
-        var check = Check(checkpoint, trusting: trustedKey)
-        for stored in events { check.add(stored) }
-        return check.report
-    }
-
-    /// Every difference between the statement and the events, streams in order.
-    public static func compare(_ statement: CheckpointStatement, with events: [StoredEvent]) -> [Finding] {
-        var comparison = Comparison(statement)
-        for stored in events { comparison.add(stored) }
-        return comparison.findings
-    }
-
-    /// `verify` for a log read in batches: the signature is checked first, then each event is
-    /// compared as it comes.
+    /// The signature is checked first (and, with `trustedKey`, that the checkpoint was signed by
+    /// that key), then each event is compared as it comes, told whether it is before the end.
     ///
     /// ```swift
-    /// var check = CheckpointVerifier.Check(recorded, trusting: nil)
-    /// for stored in batch { check.add(stored) }
+    /// var check = CheckpointVerifier.Check(recorded, trusting: nil, logEnd: end)
+    /// for stored in batch { check.add(stored, beforeEnd: true) }
     /// check.report.isIntact
     /// ```
     public struct Check: Sendable {
@@ -61,7 +51,9 @@ public enum CheckpointVerifier {
         private let problem: String?
         private var comparison: Comparison?
 
-        public init(_ checkpoint: AuditCheckpointRecorded, trusting trustedKey: [UInt8]?) {
+        /// `logEnd` is the log's end cursor now: it tells whether the checkpoint's end is a place
+        /// in this log (see `CheckpointStatement.endIsComparable(with:)`).
+        public init(_ checkpoint: AuditCheckpointRecorded, trusting trustedKey: [UInt8]?, logEnd: LogCursor) {
             let rawKey = Data(base64Encoded: checkpoint.publicKey).map(Array.init) ?? []
             fingerprint = CheckpointFingerprint.of(rawKey)
             var statement: CheckpointStatement?
@@ -76,18 +68,26 @@ public enum CheckpointVerifier {
             }
             self.statement = statement
             self.problem = problem
-            comparison = statement.map(Comparison.init)
+            comparison = statement.map { Comparison($0, endIsComparable: $0.endIsComparable(with: logEnd)) }
         }
 
-        public mutating func add(_ stored: StoredEvent) {
-            comparison?.add(stored)
+        /// The cursor to read up to in the first pass: the checkpoint's end where it is a place in
+        /// this log, else nil (every event is then compared by its stream's head alone).
+        public var end: LogCursor? {
+            guard let comparison, comparison.endIsComparable else { return nil }
+            return statement?.end
+        }
+
+        public mutating func add(_ stored: StoredEvent, beforeEnd: Bool) {
+            comparison?.add(stored, beforeEnd: beforeEnd)
         }
 
         public var report: Report {
             if let problem {
                 return Report(statement: nil, keyFingerprint: fingerprint, findings: [Finding(stream: nil, sequence: nil, problem: problem)])
             }
-            return Report(statement: statement, keyFingerprint: fingerprint, findings: comparison?.findings ?? [])
+            return Report(statement: statement, keyFingerprint: fingerprint, findings: comparison?.findings ?? [],
+                          notes: comparison?.notes ?? [])
         }
     }
 
@@ -107,15 +107,19 @@ public enum CheckpointVerifier {
         private var seen: [StreamID: Seen] = [:]
         private var countBefore = 0
         private var unknownBefore = Set<StreamID>()
+        /// Whether events can be told before or after the statement's end; when not, only the
+        /// heads are compared (the count and the streams inserted before the end are not).
+        public let endIsComparable: Bool
 
-        public init(_ statement: CheckpointStatement) {
+        public init(_ statement: CheckpointStatement, endIsComparable: Bool = true) {
             self.statement = statement
+            self.endIsComparable = endIsComparable
             heads = Dictionary(statement.heads.map { ($0.stream, $0) }, uniquingKeysWith: { first, _ in first })
         }
 
-        public mutating func add(_ stored: StoredEvent) {
+        public mutating func add(_ stored: StoredEvent, beforeEnd: Bool) {
             let envelope = stored.envelope
-            if stored.position <= statement.endPosition {
+            if beforeEnd && endIsComparable {
                 countBefore += 1
                 if heads[envelope.stream] == nil { unknownBefore.insert(envelope.stream) }
             }
@@ -153,16 +157,28 @@ public enum CheckpointVerifier {
                                         problem: "\(missing): the checkpoint of \(statement.createdAt.iso8601) recorded the head at #\(head.sequence), "
                                             + "the ledger \(ledgerHead == 0 ? "has no event before it" : "ends at #\(ledgerHead)")"))
             }
+            guard endIsComparable else { return findings }
+            let end = statement.endDescription
             for stream in unknownBefore.sorted() {
                 findings.append(Finding(stream: stream, sequence: nil,
-                                        problem: "has events at or before the checkpoint's end position \(statement.endPosition) that the checkpoint does not know: inserted afterwards"))
+                                        problem: "has events before the checkpoint's end (\(end)) that the checkpoint does not know: inserted afterwards"))
             }
             if countBefore != statement.eventCount {
                 let verb = countBefore < statement.eventCount ? "\(statement.eventCount - countBefore) fewer" : "\(countBefore - statement.eventCount) more"
                 findings.append(Finding(stream: nil, sequence: nil,
-                                        problem: "the ledger has \(verb) events up to position \(statement.endPosition) than the checkpoint recorded (\(countBefore), not \(statement.eventCount)): events were deleted, inserted or reordered"))
+                                        problem: "the ledger has \(verb) events before the checkpoint's end (\(end)) than the checkpoint recorded (\(countBefore), not \(statement.eventCount)): events were deleted, inserted or reordered"))
             }
             return findings
+        }
+
+        /// What was not compared: with an end that is no place in this log, the event count and
+        /// the streams inserted before it.
+        public var notes: [String] {
+            guard !endIsComparable else { return [] }
+            let format = statement.endIsGlobalPosition ? "a \(CheckpointStatement.positionFormat) checkpoint's end, \(statement.endDescription) in one global order,"
+                                                        : "the checkpoint's end (\(statement.endDescription))"
+            return ["\(format) is not a place in this log, so only the streams' heads were compared, not the event count before it; "
+                    + "take a new checkpoint (`dcl audit checkpoint`) to compare both"]
         }
     }
 }

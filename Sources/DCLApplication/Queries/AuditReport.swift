@@ -20,6 +20,8 @@ public struct AuditReport: Sendable, Codable, Hashable {
     public var checkpoint: String?
     public var checkpointKey: String?
     public var checkpointFindings: [String]?
+    /// What the checkpoint comparison could not check, and why (nil without a checkpoint).
+    public var checkpointNotes: [String]?
     /// Where the first failing event is stored on a partitioned log (Kafka: `topic[partition]@offset`).
     public var location: String?
     /// On Kafka: every record on the ledger topics that readers quarantined (not a readable event).

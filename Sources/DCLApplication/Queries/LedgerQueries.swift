@@ -23,6 +23,9 @@ public protocol LedgerQueries: Sendable {
     func versions(of id: ContractID) async throws -> [VersionEntry]
     /// Every event of a contract, accepted or not, in log order.
     func timeline(of id: ContractID) async throws -> [HistoryEntry]
+    /// The contract whose event the read models hold at `position` (nil when none, or when that
+    /// event names no contract): one lookup by position.
+    func contractID(atPosition position: Int64) async throws -> ContractID?
     /// The seed's quality dashboard, per product.
     func qualityDashboard(domain: String?, includeInactive: Bool) async throws -> [QualityDashboardRow]
     /// `limit` rows of the quality dashboard from `offset` on, and how many products it lists in all.

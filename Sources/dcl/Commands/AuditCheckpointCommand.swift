@@ -64,11 +64,15 @@ struct AuditCheckpointCommand: AsyncParsableCommand {
             let output = try FileLocation.check(out ?? "dcl-checkpoint-\(Self.compact(now)).json", source: "--out")
             if FileManager.default.fileExists(atPath: output) { throw CLIError.badInput("\(output) already exists; a checkpoint is never overwritten") }
             guard let service = try ledger.openForReading() else { throw CLIError.badInput("no ledger at \(ledger.description)") }
+            // Every partition up to the end it has now, a batch at a time: the statement names
+            // that end, so a later audit reads exactly these records again, on any log.
             var builder = CheckpointStatement.Builder()
+            let end: LogCursor
             do {
-                try await service.log.forEachBatch { batch in for stored in batch { builder.add(stored) } }
+                end = try await service.log.endCursor()
+                try await service.log.forEachBatch(upTo: end) { batch in for stored in batch { builder.add(stored) } }
             } catch { throw CLIError.from(error) }
-            let statement = builder.statement(createdAt: now)
+            let statement = builder.statement(createdAt: now, end: end)
             let text = statement.canonicalText
             let signature: [UInt8]
             do { signature = try signingKey.sign(Array(text.utf8)) } catch { throw CLIError.badInput("\(error)") }
@@ -77,7 +81,7 @@ struct AuditCheckpointCommand: AsyncParsableCommand {
             let outcome = try await ledger.openService().execute([.recordAuditCheckpoint(event)], actor: try actor.resolved())
             do { try CheckpointFile(event: event).write(to: output) } catch { throw CLIError.badInput("\(error)") }
             let recorded = outcome.recorded.first.map { " recorded as \($0.envelope.stream)#\($0.envelope.sequence);" } ?? ""
-            print("checkpoint of \(statement.eventCount) events in \(statement.heads.count) streams (up to position \(statement.endPosition))"
+            print("checkpoint of \(statement.eventCount) events in \(statement.heads.count) streams (up to \(statement.endDescription))"
                   + "\(recorded) written to \(output); keep a copy away from the ledger")
         }
     }

@@ -50,36 +50,24 @@ struct AuditVerifyCommand: AsyncParsableCommand {
                 throw CLIError.badInput("no ledger at \(ledger.description)")
             }
             // One pass over the log in batches: the chain and the checkpoint's heads are checked
-            // as the events come, so memory follows the streams, not the ledger.
-            // A checkpoint's end position is a place in the log's one order, so comparing with one
-            // reads in that order (on Kafka, through the reader's index of every record).
+            // as the events come, so memory follows the streams, not the ledger. With a
+            // checkpoint the pass reads every partition up to the checkpoint's end cursor first.
             var pending = try await CheckpointCheck.prepare(file: checkpoint, publicKey: publicKey, log: service.log)
-            let inGlobalOrder = pending != nil
-            var lastChecked: StoredEvent?
             let report: AuditVerifier.Report
             do {
-                report = try await AuditVerifier.verify(service.log, inGlobalOrder: inGlobalOrder, visitAll: inGlobalOrder) { stored in
-                    pending?.check.add(stored)
-                    lastChecked = stored
+                report = try await AuditVerifier.verify(service.log, checkpointEnd: pending?.check.end, visitAll: pending != nil) { stored, beforeEnd in
+                    pending?.check.add(stored, beforeEnd: beforeEnd)
                 }
             } catch { throw CLIError.from(error) }
             let anchored = pending?.outcome
             var quarantine: [KafkaQuarantinedMessage] = []
             var location: KafkaRecordLocation?
             if let kafka = service.log as? KafkaEventLog {
-                do {
-                    // Read in the log's one order, the index lists them; read partition by
-                    // partition, the reader met them all on its way.
-                    quarantine = inGlobalOrder ? try await kafka.quarantined() : kafka.quarantinedByCursorReads()
-                    if let failure = report.firstFailure {
-                        // Without a checkpoint the check stops at the failing event, the last one it saw.
-                        if inGlobalOrder {
-                            location = try await kafka.location(ofPosition: failure.position)
-                        } else if let lastChecked {
-                            location = try await kafka.location(of: lastChecked.envelope)
-                        }
-                    }
-                } catch { throw CLIError.from(error) }
+                // The pass read every partition to its end, meeting every unreadable record.
+                quarantine = kafka.quarantinedByCursorReads()
+                if let failure = report.firstFailure {
+                    do { location = try await kafka.location(of: failure.envelope) } catch { throw CLIError.from(error) }
+                }
             }
             // The same shape as `GET /api/audit/verify`, with the checkpoint's verdict and, on Kafka,
             // where records are stored and which ones readers quarantined.
@@ -88,6 +76,7 @@ struct AuditVerifyCommand: AsyncParsableCommand {
             result.checkpoint = anchored?.source
             result.checkpointKey = anchored?.report.keyFingerprint
             result.checkpointFindings = anchored?.report.findings.map(\.description)
+            result.checkpointNotes = anchored.map { $0.report.notes }
             result.location = location?.description
             if service.log is KafkaEventLog {
                 result.quarantined = quarantine.map {
@@ -104,6 +93,7 @@ struct AuditVerifyCommand: AsyncParsableCommand {
                 }
                 if let anchored {
                     for finding in anchored.report.findings { print(TerminalText.escaped("TAMPERED against the checkpoint: \(finding)")) }
+                    for note in anchored.report.notes { print(TerminalText.escaped("note: \(note)")) }
                     if anchored.report.isIntact {
                         print("checkpoint intact: every stream reaches the head recorded by \(anchored.source) (key \(anchored.report.keyFingerprint))")
                     }

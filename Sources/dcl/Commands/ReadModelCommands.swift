@@ -266,8 +266,7 @@ struct ProjectionsStatusCommand: AsyncParsableCommand {
             let models = try await OpenFiles.readModels(try options.path)
             let log = try ledger.openForReading()?.log
             if let log { try await models.checkBelongs(to: log) }
-            let end = try await log?.endPosition() ?? 0
-            let status = try await models.status(logEnd: end)
+            let status = if let log { try await models.status(against: log) } else { try await models.status(logEnd: 0) }
             let quarantine = try await models.quarantine()
             if json {
                 print(try Output.json(status))

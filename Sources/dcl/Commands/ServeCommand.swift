@@ -1,6 +1,8 @@
 import ArgumentParser
 import DCLApplication
+import DCLEventLog
 import DCLHTTP
+import DCLKafka
 import DCLProjections
 import Foundation
 import Logging
@@ -77,9 +79,12 @@ struct ServeCommand: AsyncParsableCommand {
             var logger = Logger(label: "dcl.serve")
             logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
             let reads = ProjectedReadSide(log: service.log, store: models, projects: !noProjector)
+            // Audits read the whole ledger from its beginning: on Kafka through clients of their
+            // own, leaving the projector's partition reader where it streams.
+            let auditLog: (any EventLog)? = try (service.log as? KafkaEventLog).map { try OpenFiles.kafkaLedger($0.configuration) }
             let ports = LedgerPorts(commands: service, reads: reads,
                                     defaultActor: try actor.resolved(), readinessMaxLag: readyLag,
-                                    access: AccessPolicy(openWrites: openWrites, readsNeedToken: readsNeedToken))
+                                    access: AccessPolicy(openWrites: openWrites, readsNeedToken: readsNeedToken), auditLog: auditLog)
             let host = self.host
             let app = buildApplication(ports: ports, host: host, port: port, logger: logger) { bound in
                 // Tests and scripts wait for this line to learn the port: written unbuffered.

@@ -8,7 +8,7 @@ import Foundation
 ///
 /// ```swift
 /// var pending = try await CheckpointCheck.prepare(file: "cp.json", publicKey: nil, log: log)
-/// _ = try await AuditVerifier.verify(log, visitAll: true) { pending?.check.add($0) }
+/// _ = try await AuditVerifier.verify(log, checkpointEnd: pending?.check.end, visitAll: true) { pending?.check.add($0, beforeEnd: $1) }
 /// print(pending?.outcome.report.findings ?? [])
 /// ```
 enum CheckpointCheck {
@@ -45,7 +45,9 @@ enum CheckpointCheck {
             checkpoint = event
             source = "the checkpoint recorded at \(latest.envelope.stream)#\(latest.envelope.sequence)"
         }
-        return Pending(source: source, check: CheckpointVerifier.Check(checkpoint, trusting: trusted))
+        let end: LogCursor
+        do { end = try await log.endCursor() } catch { throw CLIError.from(error) }
+        return Pending(source: source, check: CheckpointVerifier.Check(checkpoint, trusting: trusted, logEnd: end))
     }
 
     private static func trustedKey(_ path: String?) throws -> [UInt8]? {

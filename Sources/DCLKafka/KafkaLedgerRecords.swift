@@ -1,0 +1,82 @@
+import DCLDomain
+import DCLEventLog
+
+/// Where a record sits on Kafka.
+public struct KafkaRecordLocation: Sendable, Hashable, Comparable, CustomStringConvertible {
+    public var topic: String
+    public var partition: Int32
+    public var offset: Int64
+
+    public init(topic: String, partition: Int32, offset: Int64) {
+        self.topic = topic
+        self.partition = partition
+        self.offset = offset
+    }
+
+    public var topicPartition: KafkaTopicPartition { KafkaTopicPartition(topic: topic, partition: partition) }
+
+    public static func < (lhs: Self, rhs: Self) -> Bool {
+        (lhs.topic, lhs.partition, lhs.offset) < (rhs.topic, rhs.partition, rhs.offset)
+    }
+
+    public var description: String { "\(topic)[\(partition)]@\(offset)" }
+}
+
+/// A record on a ledger topic that is not a readable event (not JSON, not an envelope, on the
+/// wrong topic or key). Readers skip it and list it here; it never stops a read.
+public struct KafkaQuarantinedMessage: Sendable, Hashable, CustomStringConvertible {
+    public var location: KafkaRecordLocation
+    /// The record key as text, if it had one.
+    public var key: String?
+    public var reason: String
+
+    public var topic: String { location.topic }
+    public var partition: Int32 { location.partition }
+    public var offset: Int64 { location.offset }
+
+    public var description: String { "\(location): \(reason)" }
+}
+
+/// How a record of a ledger topic is read as an event, by every reader (the projector's, the
+/// writers'): decoded and checked against its topic and key, or quarantined with the reason.
+enum KafkaLedgerRecords {
+    /// One sequence of one stream: what a writer asks the scan about.
+    struct Slot: Hashable {
+        var stream: StreamID
+        var sequence: Int64
+    }
+
+    /// Why a record is not a readable event.
+    struct Poison: Error { var message: String }
+
+    /// The event a record holds, or why it is quarantined (see docs/kafka.md, "Quarantined records").
+    static func decode(_ message: KafkaConsumerMessage, contractsTopic: String, qualityTopic: String,
+                       maximumRecordBytes: Int) -> Result<EventEnvelope, Poison> {
+        guard let value = message.value, !value.isEmpty else { return .failure(Poison(message: "empty value")) }
+        if value.count > maximumRecordBytes {
+            return .failure(Poison(message: "the record is \(value.count) bytes, more than the \(maximumRecordBytes) a dcl writer sends "
+                                   + "(message.max.bytes)"))
+        }
+        if let version = message.header(KafkaEventLog.envelopeVersionHeader) {
+            let text = String(decoding: version, as: UTF8.self)
+            if text != KafkaEventLog.envelopeVersion {
+                return .failure(Poison(message: "envelope version '\(text)' is not one this dcl reads (\(KafkaEventLog.envelopeVersion))"))
+            }
+        }
+        let envelope: EventEnvelope
+        do {
+            envelope = try EventEnvelope(jsonBytes: value)
+        } catch {
+            return .failure(Poison(message: error.message))
+        }
+        let expectedTopic = envelope.stream.kind == .quality ? qualityTopic : contractsTopic
+        if message.topic != expectedTopic {
+            return .failure(Poison(message: "event \(envelope.eventId) of \(envelope.stream) belongs on \(expectedTopic), not \(message.topic)"))
+        }
+        let key = message.key.map { String(decoding: $0, as: UTF8.self) }
+        if key != envelope.stream.subject {
+            return .failure(Poison(message: "event \(envelope.eventId) has key '\(key ?? "null")', not its stream subject '\(envelope.stream.subject)'"))
+        }
+        return .success(envelope)
+    }
+}
