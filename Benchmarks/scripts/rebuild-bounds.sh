@@ -63,8 +63,8 @@ measure "dcl read+hash" "$dcl" audit verify --ledger "$ledger" --json
 sqlite3 "$work/store.db" ".schema audit_timeline" ".schema contract_quality" | grep -v '^CREATE INDEX' > "$work/schema.sql"
 sqlite3 "$work/bound.db" < "$work/schema.sql"
 cat > "$work/writes.sql" <<SQL
-PRAGMA locking_mode = EXCLUSIVE; PRAGMA journal_mode = MEMORY; PRAGMA synchronous = OFF; PRAGMA cache_size = -16384;
 ATTACH 'file:$ledger?mode=ro' AS src;
+PRAGMA main.locking_mode = EXCLUSIVE; PRAGMA main.journal_mode = MEMORY; PRAGMA main.synchronous = OFF; PRAGMA main.cache_size = -16384;
 BEGIN;
 INSERT INTO audit_timeline (position, event_id, contract_id, stream, sequence, type, schema_version, version, actor, occurred_at,
     recorded_at, summary, changes, outcome, reason, hash, rule, passed, value, checked_at, checked_at_ms, lag_ms, total_so_far,

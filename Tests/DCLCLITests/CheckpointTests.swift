@@ -131,6 +131,29 @@ struct CheckpointTests {
         #expect(findings.contains { $0.contains("1 fewer events before the checkpoint's end (position 5)") }, "\(findings)")
     }
 
+    /// A checkpoint too large for one event is recorded in parts, each signed; the latest one is
+    /// read back whole and still names a deleted tail.
+    @Test func aCheckpointRecordedInPartsIsReadBackWhole() throws {
+        let cli = try CLIHarness()
+        defer { cli.remove() }
+        try checkpointedLedger(cli)
+        #expect(try cli.run("audit", "checkpoint", "--key", "keys/audit.pem", "--out", "tiny.json", "--part-bytes", "100").status == 2)
+        let parted = try cli.run("audit", "checkpoint", "--key", "keys/audit.pem", "--out", "parted.json", "--part-bytes", "400")
+        #expect(parted.status == 0, "\(parted.stderr)")
+        let count = try #require(parted.stdout.firstMatch(of: /\((\d+) parts\)/).flatMap { Int($0.1) }, "\(parted.stdout)")
+        #expect(count >= 2 && parted.stdout.contains("recorded as governance/audit#2…#\(count + 1)"), "\(parted.stdout)")
+        let rows = try DatabaseQueue(path: cli.path(".dcl/ledger.db")).read {
+            try String.fetchAll($0, sql: "SELECT payload FROM events WHERE type = 'AuditCheckpointRecorded' ORDER BY position")
+        }
+        #expect(rows.count == count + 1 && rows.allSatisfy { $0.utf8.count < 1200 }, "each part is one small event")
+        let verify = try cli.run("audit", "verify", "--public-key", "keys/audit.pem.pub")
+        #expect(verify.status == 0 && verify.stdout.contains("checkpoint intact: every stream reaches the head recorded by the checkpoint recorded at governance/audit#2…#\(count + 1)"),
+                "\(verify.stdout)\(verify.stderr)")
+        try deleteEvent(cli, ledger: ".dcl/ledger.db", stream: "lifecycle/sales.orders", sequence: 3)
+        let tampered = try cli.run("audit", "verify")
+        #expect(tampered.status == 1 && tampered.stderr.contains("lifecycle/sales.orders #3: #3 is missing"), "\(tampered.stdout)\(tampered.stderr)")
+    }
+
     /// docs/security.md tells auditors to check a checkpoint with openssl, jq and sqlite3; do exactly that.
     @Test func theDocumentedOfflineCheckWorksWithStandardTools() throws {
         let tools = ["/usr/bin/openssl", "/usr/bin/jq", "/usr/bin/sqlite3"]

@@ -63,6 +63,12 @@ struct KafkaCheckpointTests {
         let recorded = try cli.run(["audit", "verify"] + kafka)
         #expect(recorded.status == 0 && recorded.stdout.contains("checkpoint intact: every stream reaches the head recorded by the checkpoint recorded at governance/audit#1"),
                 "\(recorded.stdout)\(recorded.stderr)")
+        // One recorded in parts, several records on the topic, is read back whole.
+        let parted = try cli.run(["audit", "checkpoint", "--key", "keys/audit.pem", "--out", "parted.json", "--part-bytes", "600"] + kafka)
+        #expect(parted.status == 0 && parted.stdout.contains(" parts)"), "\(parted.stdout)\(parted.stderr)")
+        let again = try cli.run(["audit", "verify", "--json"] + kafka)
+        let report = try CheckpointFiles.report(again)
+        #expect(again.status == 0 && (report["checkpoint"] as? String)?.contains("governance/audit#2…#") == true, "\(report)")
     }
 
     @Test func aCheckpointThatKnewMoreEventsNamesTheMissingOnesOnKafka() throws {

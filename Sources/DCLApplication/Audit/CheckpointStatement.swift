@@ -45,8 +45,12 @@ public struct CheckpointStatement: Sendable, Hashable {
     /// True for a `/1` statement, whose end was a position in one global order (kept as the
     /// cursor after it, `LogCursor.after(position:)`).
     public var endIsGlobalPosition: Bool
-    /// One per stream, sorted by stream.
+    /// One per stream, sorted by stream (of a part: the part's streams, see `split(maxBytes:)`).
     public var heads: [Head]
+    /// Which part of its checkpoint this statement is, of how many: a checkpoint of many streams
+    /// is recorded as several events, each signed (1 of 1 for one that fits in one).
+    public var part = 1
+    public var parts = 1
 
     public init(createdAt: Timestamp, eventCount: Int, end: LogCursor, heads: [Head]) {
         self.createdAt = createdAt
@@ -63,10 +67,12 @@ public struct CheckpointStatement: Sendable, Hashable {
     }
 
     /// Where the end stands, for people: "position 7" on the embedded log, the partitions' offsets
-    /// on Kafka.
+    /// on Kafka (the first few of a topic with many partitions; the statement has them all).
     public var endDescription: String {
         if let next = end.next[LogCursor.globalPartition], end.next.count == 1 { return "position \(next - 1)" }
-        return end.description
+        guard end.next.count > 8 else { return end.description }
+        let first = LogCursor(next: Dictionary(uniqueKeysWithValues: end.next.sorted { $0.key < $1.key }.prefix(3).map { ($0.key, $0.value) }))
+        return "\(first), … (\(end.next.count) partitions)"
     }
 
     /// Whether `log`'s partitions are those the end names (a `/1` end on Kafka, or an end taken on
@@ -118,6 +124,10 @@ public struct CheckpointStatement: Sendable, Hashable {
                 .object(["stream": .string(head.stream.description), "sequence": .integer(head.sequence), "hash": .string(head.hash)])
             }),
         ]
+        if parts > 1 {
+            members["part"] = .integer(Int64(part))
+            members["parts"] = .integer(Int64(parts))
+        }
         if endIsGlobalPosition {
             members["format"] = .string(Self.positionFormat)
             members["endPosition"] = .integer((end.next[LogCursor.globalPartition] ?? 1) - 1)
@@ -178,6 +188,14 @@ public struct CheckpointStatement: Sendable, Hashable {
             self.init(createdAt: created, eventCount: Int(count), endPosition: endPosition, heads: heads)
         } else {
             self.init(createdAt: created, eventCount: Int(count), end: end, heads: heads)
+        }
+        if members["part"] != nil || members["parts"] != nil {
+            guard let part = members["part"].flatMap(Self.integer), let parts = members["parts"].flatMap(Self.integer),
+                  parts >= 1, (1...parts).contains(part) else {
+                throw Malformed(description: "the statement's part and parts are not 1 ≤ part ≤ parts")
+            }
+            self.part = Int(part)
+            self.parts = Int(parts)
         }
     }
 

@@ -54,17 +54,37 @@ public enum CheckpointVerifier {
         /// `logEnd` is the log's end cursor now: it tells whether the checkpoint's end is a place
         /// in this log (see `CheckpointStatement.endIsComparable(with:)`).
         public init(_ checkpoint: AuditCheckpointRecorded, trusting trustedKey: [UInt8]?, logEnd: LogCursor) {
-            let rawKey = Data(base64Encoded: checkpoint.publicKey).map(Array.init) ?? []
+            self.init(parts: [checkpoint], trusting: trustedKey, logEnd: logEnd)
+        }
+
+        /// A checkpoint recorded in parts (see `CheckpointStatement.split(maxBytes:)`): every part
+        /// must be signed by the same key, and the parts must make one statement.
+        public init(parts checkpoints: [AuditCheckpointRecorded], trusting trustedKey: [UInt8]?, logEnd: LogCursor) {
+            let keys = Set(checkpoints.map(\.publicKey))
+            let rawKey = checkpoints.first.flatMap { Data(base64Encoded: $0.publicKey).map(Array.init) } ?? []
             fingerprint = CheckpointFingerprint.of(rawKey)
-            var statement: CheckpointStatement?
+            var statements: [CheckpointStatement] = []
             var problem: String?
-            if let trustedKey, trustedKey != rawKey {
+            if keys.count > 1 {
+                problem = "the checkpoint's parts were signed by \(keys.count) different keys"
+            } else if let trustedKey, trustedKey != rawKey {
                 problem = "the checkpoint was signed by key \(fingerprint), not by the trusted key \(CheckpointFingerprint.of(trustedKey))"
-            } else if let signature = Data(base64Encoded: checkpoint.signature).map(Array.init),
-                      CheckpointKey.isValidSignature(signature, of: Array(checkpoint.statement.utf8), publicKey: rawKey) {
-                do { statement = try CheckpointStatement(canonicalText: checkpoint.statement) } catch { problem = error.description }
             } else {
-                problem = "the checkpoint's signature does not verify: the statement was altered or not signed by its key"
+                for checkpoint in checkpoints {
+                    guard let signature = Data(base64Encoded: checkpoint.signature).map(Array.init),
+                          CheckpointKey.isValidSignature(signature, of: Array(checkpoint.statement.utf8), publicKey: rawKey) else {
+                        problem = "the checkpoint's signature does not verify: the statement was altered or not signed by its key"
+                        break
+                    }
+                    do { statements.append(try CheckpointStatement(canonicalText: checkpoint.statement)) } catch {
+                        problem = error.description
+                        break
+                    }
+                }
+            }
+            var statement: CheckpointStatement?
+            if problem == nil {
+                do { statement = try CheckpointStatement.merged(statements) } catch { problem = error.description }
             }
             self.statement = statement
             self.problem = problem

@@ -35,7 +35,9 @@ struct AuditCheckpointCommand: AsyncParsableCommand {
         abstract: "Sign a statement of every stream's head and the event count; record it and write it to a file.",
         discussion: """
         A hash chain shows an altered or removed event inside a stream, but not a deleted tail. A \
-        checkpoint does: `dcl audit verify` compares the ledger with the latest recorded checkpoint, \
+        checkpoint does: it names the log's end when taken (every partition's offset on Kafka) and \
+        every stream's head then. It is recorded in the ledger (in parts past --part-bytes) and \
+        written to a file: `dcl audit verify` compares the ledger with the latest recorded checkpoint, \
         or with a file you kept elsewhere (--checkpoint FILE). Keep the file away from the ledger: \
         print it, commit it to git, publish it. See docs/security.md for checking it with openssl.
 
@@ -49,6 +51,13 @@ struct AuditCheckpointCommand: AsyncParsableCommand {
     var key: String?
     @Option(help: ArgumentHelp("The checkpoint file to write (default: dcl-checkpoint-<time>.json here; never overwritten).", valueName: "path"))
     var out: String?
+    @Option(help: ArgumentHelp("The largest statement recorded in one event, in bytes (default 262144). A checkpoint lists every stream, about 130 bytes each; a larger one is recorded in parts, each signed (a Kafka broker refuses a record over message.max.bytes, 1 MB by default). The file always holds the whole statement.",
+                               valueName: "bytes"))
+    var partBytes = CheckpointStatement.defaultPartBytes
+
+    func validate() throws {
+        if partBytes < 256 { throw ValidationError("--part-bytes must be at least 256") }
+    }
 
     func run() async throws {
         try await withExitCodes {
@@ -73,14 +82,23 @@ struct AuditCheckpointCommand: AsyncParsableCommand {
                 try await service.log.forEachBatch(upTo: end) { batch in for stored in batch { builder.add(stored) } }
             } catch { throw CLIError.from(error) }
             let statement = builder.statement(createdAt: now, end: end)
-            let text = statement.canonicalText
-            let signature: [UInt8]
-            do { signature = try signingKey.sign(Array(text.utf8)) } catch { throw CLIError.badInput("\(error)") }
-            let event = AuditCheckpointRecorded(statement: text, signature: Data(signature).base64EncodedString(),
-                                                publicKey: signingKey.publicKeyBase64)
-            let outcome = try await ledger.openService().execute([.recordAuditCheckpoint(event)], actor: try actor.resolved())
+            // The file holds the whole statement, signed once; the ledger records it in parts
+            // when it is too large for one event, each part signed on its own.
+            func signed(_ statement: CheckpointStatement) throws -> AuditCheckpointRecorded {
+                let text = statement.canonicalText
+                let signature: [UInt8]
+                do { signature = try signingKey.sign(Array(text.utf8)) } catch { throw CLIError.badInput("\(error)") }
+                return AuditCheckpointRecorded(statement: text, signature: Data(signature).base64EncodedString(), publicKey: signingKey.publicKeyBase64)
+            }
+            let event = try signed(statement)
+            let parts = try statement.split(maxBytes: partBytes).map(signed)
+            let outcome = try await ledger.openService().execute(parts.map { .recordAuditCheckpoint($0) }, actor: try actor.resolved())
             do { try CheckpointFile(event: event).write(to: output) } catch { throw CLIError.badInput("\(error)") }
-            let recorded = outcome.recorded.first.map { " recorded as \($0.envelope.stream)#\($0.envelope.sequence);" } ?? ""
+            var recorded = ""
+            if let first = outcome.recorded.first, let last = outcome.recorded.last {
+                recorded = " recorded as \(first.envelope.stream)#\(first.envelope.sequence)"
+                    + (parts.count > 1 ? "…#\(last.envelope.sequence) (\(parts.count) parts)" : "") + ";"
+            }
             print("checkpoint of \(statement.eventCount) events in \(statement.heads.count) streams (up to \(statement.endDescription))"
                   + "\(recorded) written to \(output); keep a copy away from the ledger")
         }

@@ -30,24 +30,34 @@ enum CheckpointCheck {
     /// one is read from its own stream, not found by reading the whole log.
     static func prepare(file: String?, publicKey: String?, log: some EventLog) async throws -> Pending? {
         let trusted = try trustedKey(publicKey ?? ProcessInfo.processInfo.environment["DCL_AUDIT_PUBLIC_KEY"])
-        let checkpoint: AuditCheckpointRecorded
+        let checkpoints: [AuditCheckpointRecorded]
         let source: String
         if let file {
-            do { checkpoint = try CheckpointFile(contentsOf: file).event } catch { throw CLIError.badInput(error.description) }
+            do { checkpoints = [try CheckpointFile(contentsOf: file).event] } catch { throw CLIError.badInput(error.description) }
             source = "file \(file)"
         } else {
             let recorded: [StoredEvent]
             do { recorded = try await log.readStream(AuditCheckpointRecorded.stream) } catch { throw CLIError.from(error) }
             guard let latest = recorded.last else { return nil }
-            guard case .auditCheckpointRecorded(let event) = try EventCodec.recorded(latest).event else {
-                throw CLIError.rejected("\(latest.envelope.stream)#\(latest.envelope.sequence) is not a checkpoint")
-            }
-            checkpoint = event
-            source = "the checkpoint recorded at \(latest.envelope.stream)#\(latest.envelope.sequence)"
+            // A checkpoint of many streams is recorded in parts, appended together: the latest
+            // one's part count says how many of the last events are its parts.
+            let count = (try? CheckpointStatement(canonicalText: try Self.checkpoint(latest).statement))?.parts ?? 1
+            let parts = recorded.suffix(count)
+            checkpoints = try parts.map(Self.checkpoint)
+            let first = parts.first ?? latest
+            source = "the checkpoint recorded at \(latest.envelope.stream)#\(first.envelope.sequence)"
+                + (parts.count > 1 ? "…#\(latest.envelope.sequence)" : "")
         }
         let end: LogCursor
         do { end = try await log.endCursor() } catch { throw CLIError.from(error) }
-        return Pending(source: source, check: CheckpointVerifier.Check(checkpoint, trusting: trusted, logEnd: end))
+        return Pending(source: source, check: CheckpointVerifier.Check(parts: checkpoints, trusting: trusted, logEnd: end))
+    }
+
+    private static func checkpoint(_ stored: StoredEvent) throws -> AuditCheckpointRecorded {
+        guard case .auditCheckpointRecorded(let event) = try EventCodec.recorded(stored).event else {
+            throw CLIError.rejected("\(stored.envelope.stream)#\(stored.envelope.sequence) is not a checkpoint")
+        }
+        return event
     }
 
     private static func trustedKey(_ path: String?) throws -> [UInt8]? {
