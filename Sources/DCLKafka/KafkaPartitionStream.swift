@@ -8,7 +8,7 @@ import Logging
 /// Its consumer stays assigned between calls, so a projector that reads batch after batch (each
 /// from the cursor the previous one returned) streams the topics. A call from any other cursor
 /// re-assigns every partition at that cursor's offsets. Records that are not readable events are
-/// skipped (the cursor moves past them) and logged; `KafkaEventLog.quarantined()` lists them all.
+/// skipped (the cursor moves past them) and logged; `KafkaEventLog.quarantinedByCursorReads()` lists them.
 ///
 /// Read-ahead is bounded here, not by librdkafka's queue limits: each poll moves everything
 /// librdkafka has fetched into `pending` (taking records is cheap, decoding them is not), and

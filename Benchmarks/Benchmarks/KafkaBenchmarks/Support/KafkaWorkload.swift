@@ -86,7 +86,7 @@ public enum KafkaWorkload {
     }
 
     /// Decodes each value as the ledger reader does: JSON bytes → envelope → domain event, the
-    /// records of a batch in parallel (`ParallelMap`, as `KafkaLedgerIndex` and the projector do).
+    /// records of a batch in parallel (`ParallelMap`, as the projector's reader does).
     @discardableResult
     public static func decode(_ messages: [KafkaConsumerMessage]) throws -> Int {
         let outcomes = ParallelMap.map(messages) { message -> Bool in
