@@ -86,14 +86,16 @@ struct OperationsRoutesTests {
     @Test("a quality result observed beyond the clock skew is 400 and records nothing; the server's skew is configurable")
     func futureObservations() async throws {
         let fixture = try APIFixture()
-        let future = ISO8601DateFormatter().string(from: Date().addingTimeInterval(600))
+        // Ten minutes ahead of the moment the request is made (not of the test's start: on a loaded
+        // machine minutes can pass before the request), 300 s beyond either skew's edge.
+        @Sendable func tenMinutesAhead() -> String { ISO8601DateFormatter().string(from: Date().addingTimeInterval(600)) }
         try await fixture.test { client in
             let published = try await client.post("/api/contracts", APIFixture.orders())
             #expect(published.status == .created)
         }
         let afterPublish = try await fixture.log.readAll().count
         try await fixture.test { client in
-            let ahead = try await client.post("/api/contracts/sales.orders/quality", #"{"rule": "unique_order_id", "passed": true, "observedAt": "\#(future)"}"#)
+            let ahead = try await client.post("/api/contracts/sales.orders/quality", #"{"rule": "unique_order_id", "passed": true, "observedAt": "\#(tenMinutesAhead())"}"#)
             #expect(ahead.status == .badRequest, "\(ahead.text)")
             #expect((try ahead.object()["detail"] as? String)?.contains("in the future") == true, "\(ahead.text)")
             let farAhead = try await client.post("/api/quality", """
@@ -109,7 +111,7 @@ struct OperationsRoutesTests {
         let ports = LedgerPorts(commands: generous, reads: ProjectedReadSide(log: fixture.log, store: fixture.store),
                                 defaultActor: "api-test", access: .open)
         try await fixture.test(ports: ports) { client in
-            let allowed = try await client.post("/api/contracts/sales.orders/quality", #"{"rule": "unique_order_id", "passed": true, "observedAt": "\#(future)"}"#)
+            let allowed = try await client.post("/api/contracts/sales.orders/quality", #"{"rule": "unique_order_id", "passed": true, "observedAt": "\#(tenMinutesAhead())"}"#)
             #expect(allowed.status == .created, "\(allowed.text)")
         }
         let recorded = try await fixture.log.readAll().last
