@@ -82,14 +82,6 @@ public struct CheckpointStatement: Sendable, Hashable {
         end.next.keys.allSatisfy { logEnd.next[$0] != nil }
     }
 
-    /// The statement for a log's events as read. A stream's head is its highest sequence; where two
-    /// events share it (a lost race on Kafka), the first recorded, which is the one the fold accepts.
-    public init(of events: [StoredEvent], createdAt: Timestamp, end: LogCursor) {
-        var builder = Builder()
-        for stored in events { builder.add(stored) }
-        self = builder.statement(createdAt: createdAt, end: end)
-    }
-
     /// The statement for a log read in batches: it holds one head per stream, never the events.
     ///
     /// ```swift
@@ -103,6 +95,8 @@ public struct CheckpointStatement: Sendable, Hashable {
 
         public init() {}
 
+        /// A stream's head is its highest sequence; where two events share it (a lost race on
+        /// Kafka), the first read, which is the one the fold accepts.
         public mutating func add(_ stored: StoredEvent) {
             let envelope = stored.envelope
             count += 1
