@@ -57,10 +57,41 @@ public enum EventSummary {
         case .platformProvisioned(let event):
             return "platform request \(event.requestId) provisioned" + (event.note.map { ": \($0)" } ?? "")
         case .qualityCheckRecorded(let event):
-            let value = event.value.map { " value \($0)" } ?? ""
-            let threshold = event.threshold.map { " (\($0))" } ?? ""
-            let run = event.runId.map { " run \($0)" } ?? ""
-            return "quality \(event.rule) \(event.passed ? "passed" : "FAILED")\(value)\(threshold) observed \(event.observedAt.iso8601)\(run)"
+            return qualityText(event)
         }
+    }
+
+    /// `quality RULE passed|FAILED[ value V][ (THRESHOLD)] observed TIME[ run RUN]`, written as
+    /// bytes into one buffer: nearly every event of a busy ledger is a quality result, and a
+    /// string built piece by piece cost more than the result's hash.
+    static func qualityText(_ event: QualityCheckRecorded) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(128)
+        func put(_ text: String) {
+            var text = text
+            text.withUTF8 { bytes.append(contentsOf: $0) }
+        }
+        func put(_ text: StaticString) {
+            bytes.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+        }
+        put("quality ")
+        put(event.rule)
+        put(event.passed ? " passed" : " FAILED")
+        if let value = event.value {
+            put(" value ")
+            put(value.text)
+        }
+        if let threshold = event.threshold {
+            put(" (")
+            put(threshold)
+            put(")")
+        }
+        put(" observed ")
+        event.observedAt.writeISO8601(into: &bytes)
+        if let run = event.runId {
+            put(" run ")
+            put(run)
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 }

@@ -29,10 +29,14 @@ extension EventEnvelope {
     /// The payload's canonical JSON text (what the SQLite ledger stores).
     public var canonicalPayloadText: String { String(decoding: payloadStorage.canonicalBytes, as: UTF8.self) }
 
+    /// Room for an envelope's canonical form, reserved up front: a quality result's is ~550
+    /// bytes, and outgrowing the buffer copies it into a new one, for every event hashed.
+    static let canonicalCapacity = 1024
+
     /// The exact bytes hashed: the canonical JSON text of `hashedFields`.
     public var canonicalHashInput: [UInt8] {
         var output: [UInt8] = []
-        output.reserveCapacity(512)
+        output.reserveCapacity(EventEnvelope.canonicalCapacity)
         writeCanonical(includingHash: false, into: &output)
         return output
     }
@@ -40,7 +44,7 @@ extension EventEnvelope {
     /// The canonical JSON text of the whole envelope (`jsonValue.canonicalBytes`): the Kafka value.
     public var canonicalBytes: [UInt8] {
         var output: [UInt8] = []
-        output.reserveCapacity(600)
+        output.reserveCapacity(EventEnvelope.canonicalCapacity)
         writeCanonical(includingHash: true, into: &output)
         return output
     }
@@ -48,12 +52,16 @@ extension EventEnvelope {
     /// Writes the canonical form member by member in its fixed key order (UTF-8 byte order of the
     /// names), the same bytes as `JSONValue.object(hashedFields).canonicalBytes` without building
     /// and sorting a dictionary per event: hashing is on every read path.
-    func writeCanonical(includingHash: Bool, into output: inout [UInt8]) {
+    ///
+    /// `occurredAtText` and `recordedAtText`, when given, must be `occurredAt.iso8601` and
+    /// `recordedAt.iso8601`: a projector formats them once for the timeline and the hash.
+    func writeCanonical(includingHash: Bool, occurredAtText: String? = nil, recordedAtText: String? = nil, into output: inout [UInt8]) {
         func member(_ name: StaticString, first: Bool = false) {
             if !first { output.append(UInt8(ascii: ",")) }
             output.append(UInt8(ascii: "\""))
             output.append(contentsOf: UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
-            output.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: ":")])
+            output.append(UInt8(ascii: "\""))
+            output.append(UInt8(ascii: ":"))
         }
         output.append(UInt8(ascii: "{"))
         member("actor", first: true)
@@ -67,19 +75,19 @@ extension EventEnvelope {
             JSONValue.string(hash).writeCanonical(into: &output)
         }
         member("occurredAt")
-        JSONValue.string(occurredAt.iso8601).writeCanonical(into: &output)
+        JSONValue.string(occurredAtText ?? occurredAt.iso8601).writeCanonical(into: &output)
         member("payload")
         payloadStorage.writeCanonical(into: &output)
         member("previousHash")
         JSONValue.string(previousHash).writeCanonical(into: &output)
         member("recordedAt")
-        JSONValue.string(recordedAt.iso8601).writeCanonical(into: &output)
+        JSONValue.string(recordedAtText ?? recordedAt.iso8601).writeCanonical(into: &output)
         member("schemaVersion")
         output.append(contentsOf: String(schemaVersion).utf8)
         member("sequence")
         output.append(contentsOf: String(sequence).utf8)
         member("stream")
-        JSONValue.string(stream.description).writeCanonical(into: &output)
+        stream.writeCanonicalJSON(into: &output)
         member("type")
         JSONValue.string(type).writeCanonical(into: &output)
         output.append(UInt8(ascii: "}"))

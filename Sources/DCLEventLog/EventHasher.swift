@@ -32,10 +32,16 @@ public enum EventHasher {
     /// ```swift
     /// EventHasher.verifies(EventHasher.seal(envelope))   // true
     /// ```
-    public static func verifies(_ envelope: EventEnvelope) -> Bool {
+    ///
+    /// `occurredAtText` and `recordedAtText`, when given, must be the envelope's times as
+    /// `Timestamp.iso8601` formats them (a caller that needs those texts too formats them once).
+    public static func verifies(_ envelope: EventEnvelope, occurredAtText: String? = nil, recordedAtText: String? = nil) -> Bool {
         var stored = envelope.hash
         guard stored.utf8.count == 64 else { return false }
-        let digest = SHA256.hash(data: envelope.canonicalHashInput)
+        var input: [UInt8] = []
+        input.reserveCapacity(EventEnvelope.canonicalCapacity)
+        envelope.writeCanonical(includingHash: false, occurredAtText: occurredAtText, recordedAtText: recordedAtText, into: &input)
+        let digest = SHA256.hash(data: input)
         return stored.withUTF8 { text in
             var index = 0
             for byte in digest {

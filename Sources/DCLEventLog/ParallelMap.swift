@@ -13,6 +13,10 @@ import Foundation
 public enum ParallelMap {
     /// `items.map(transform)`, computed in contiguous chunks of at least `minimumChunk` items on
     /// up to one thread per active core. Small inputs are mapped on the calling thread.
+    ///
+    /// Inlinable so that callers in other modules get it specialized for their types: the generic
+    /// form copies each item and each result through value witnesses (a retain per string field).
+    @inlinable
     public static func map<Element: Sendable, Mapped: Sendable>(_ items: [Element], minimumChunk: Int = 256,
                                                               _ transform: @Sendable (Element) -> Mapped) -> [Mapped] {
         let workers = min(ProcessInfo.processInfo.activeProcessorCount, items.count / max(1, minimumChunk))
@@ -33,7 +37,13 @@ public enum ParallelMap {
     /// The output buffer, shared by the workers.
     // @unchecked Sendable: every worker writes only its own disjoint index range, and the buffer
     // outlives them (concurrentPerform returns after the last one finishes); nobody reads it meanwhile.
-    private struct Output<Mapped>: @unchecked Sendable {
-        let base: UnsafeMutablePointer<Mapped>
+    @usableFromInline
+    struct Output<Mapped>: @unchecked Sendable {
+        @usableFromInline let base: UnsafeMutablePointer<Mapped>
+
+        @usableFromInline
+        init(base: UnsafeMutablePointer<Mapped>) {
+            self.base = base
+        }
     }
 }

@@ -32,8 +32,13 @@ public enum ProjectionFold {
         let envelope = stored.envelope
         do throws(EventLogError) {
             let recorded = try EventCodec.recorded(stored)
-            return Prepared(recorded: .success(recorded), hashMatches: EventHasher.verifies(envelope),
-                            entry: HistoryEntry(stored: stored, event: recorded.event, outcome: "accepted", reason: nil))
+            // Formatted once for the hash and the timeline line.
+            let occurredAt = envelope.occurredAt.iso8601
+            let recordedAt = envelope.recordedAt.iso8601
+            return Prepared(recorded: .success(recorded),
+                            hashMatches: EventHasher.verifies(envelope, occurredAtText: occurredAt, recordedAtText: recordedAt),
+                            entry: HistoryEntry(stored: stored, event: recorded.event, outcome: "accepted", reason: nil,
+                                                occurredAt: occurredAt, recordedAt: recordedAt))
         } catch {
             return Prepared(recorded: .failure(error), hashMatches: false,
                             entry: HistoryEntry(stored: stored, event: nil, outcome: "quarantined", reason: error.description))
@@ -43,14 +48,19 @@ public enum ProjectionFold {
     /// Folds `events` from `state`. `prepared`, when given, must be `prepare(events)` of the same
     /// events (their positions may have been set since: a partitioned log's reader numbers them
     /// after reading).
-    public static func fold(_ events: [StoredEvent], prepared ahead: PreparedEvents? = nil, from state: LedgerState, position: Int64,
-                            lastRecordedAt: Timestamp?, onTimeChecks: [ContractID: Int64] = [:]) -> ProjectionBatch {
+    /// `state` and `onTimeChecks` are taken, not shared: a caller that gives up its own copy
+    /// (`consume`) lets the fold change them in place instead of copying every contract they hold.
+    public static func fold(_ events: [StoredEvent], prepared ahead: consuming PreparedEvents? = nil, from state: consuming LedgerState, position: Int64,
+                            lastRecordedAt: Timestamp?, onTimeChecks: consuming [ContractID: Int64] = [:]) -> ProjectionBatch {
         var batch = ProjectionBatch(fromPosition: position, toPosition: position, state: state, lastRecordedAt: lastRecordedAt)
         batch.onTimeChecks = onTimeChecks
         // Rejections are recorded in the timeline; the fold state only needs to notice new ones,
         // so it does not carry (and the checkpoint does not re-store) the whole history of them.
         batch.state.rejected.removeAll()
-        var prepared = ahead.map(\.items) ?? ParallelMap.map(events, prepare)
+        // Each prepared event's parts are moved out of it, not copied (`take`), so the array is
+        // held alone: given up by the caller (`consume`), or made here.
+        var prepared: [Prepared]
+        if let ahead = consume ahead { prepared = ahead.items } else { prepared = ParallelMap.map(events, prepare) }
         precondition(prepared.count == events.count, "prepared events of another batch")
         // Prepared before a partitioned log's reader numbered the events: renumber them once.
         if let first = prepared.first, first.entry.position != events[0].position {
@@ -69,11 +79,11 @@ public enum ProjectionFold {
             let recordedAt = events[index].envelope.recordedAt
             if batch.lastRecordedAt.map({ recordedAt > $0 }) ?? true { batch.lastRecordedAt = recordedAt }
             let recorded: RecordedEvent
-            switch prepared[index].recorded {
+            switch prepared[index].takeRecorded() {
             case .failure(let error):
                 batch.quarantined.append(QuarantinedEvent(position: position, eventId: events[index].envelope.eventId,
                                                           type: events[index].envelope.type, reason: error.description))
-                batch.timeline.append(prepared[index].entry)
+                batch.timeline.append(prepared[index].takeEntry())
                 batch.state.position = max(batch.state.position, position)
                 continue
             case .success(let event):
@@ -84,7 +94,7 @@ public enum ProjectionFold {
                 let reason = "hash does not match the event's content"
                 batch.quarantined.append(QuarantinedEvent(position: position, eventId: events[index].envelope.eventId,
                                                           type: events[index].envelope.type, reason: reason))
-                var entry = prepared[index].entry
+                var entry = prepared[index].takeEntry()
                 entry.outcome = "quarantined"
                 entry.reason = reason
                 batch.timeline.append(entry)
@@ -94,13 +104,13 @@ public enum ProjectionFold {
             let rejectedBefore = batch.state.rejected.count
             Ledger.evolve(&batch.state, recorded)
             if batch.state.rejected.count > rejectedBefore, let rejection = batch.state.rejected.last {
-                var entry = prepared[index].entry
+                var entry = prepared[index].takeEntry()
                 entry.outcome = "rejected"
                 entry.reason = rejection.reason.description
                 batch.timeline.append(entry)
                 continue
             }
-            batch.timeline.append(prepared[index].entry)
+            batch.timeline.append(prepared[index].takeEntry())
             batch.acceptedCount += 1
             // A quality stream's head is stored with its contract's quality row (`changedQuality`).
             if recorded.stream.kind != .quality { batch.changedStreams.insert(recorded.stream) }
@@ -169,6 +179,25 @@ public enum ProjectionFold {
 }
 
 extension ProjectionFold.Prepared {
+    private static let taken = HistoryEntry(position: 0, eventId: "", stream: "", sequence: 0, type: "", schemaVersion: 0, version: nil,
+                                            actor: "", occurredAt: "", recordedAt: "", summary: "", changes: nil, outcome: "",
+                                            reason: nil, hash: "")
+
+    /// The timeline line, moved out (what is left is empty): appending a copy would retain and
+    /// later release each of its strings, for every event.
+    mutating func takeEntry() -> HistoryEntry {
+        var moved = Self.taken
+        swap(&moved, &entry)
+        return moved
+    }
+
+    /// The decoded event, moved out like `takeEntry()`.
+    mutating func takeRecorded() -> Result<RecordedEvent, EventLogError> {
+        var moved = Result<RecordedEvent, EventLogError>.failure(EventLogError(.undecodable, ""))
+        swap(&moved, &recorded)
+        return moved
+    }
+
     /// The same event at another position (a partitioned log's reader numbers what it read).
     mutating func renumber(_ position: Int64) {
         entry.position = position

@@ -110,6 +110,11 @@ public struct Projector: Sendable {
         let rowsLast = store.writesContractRowsLast && !limit.isLimited
         var unwrittenQuality = Set<ContractID>()
         var unpublished = Set<ContractID>()
+        // While every held contract is also unpublished (true until held rows are first written
+        // while contracts stay held), a batch's contracts are the held ones plus those it loads,
+        // so only those it loads need adding: a batch touches most contracts, and adding them all
+        // again hashed each one per batch.
+        var unpublishedCoversHeld = true
         var lastHash: String?
         var lastRate = 0.0
         /// Waits for the commit in flight; false when another projector moved the store first.
@@ -199,6 +204,7 @@ public struct Projector: Sendable {
                 if held.contracts.count + missing.contracts.count > maxHeldContracts
                     || held.streams.count + missing.streams.count > maxHeldContracts {
                     try await writeHeldRows()
+                    unpublishedCoversHeld = false
                     let keep = parts.union(previousParts)
                     keep.evictOthers(from: &checkpoint)
                     held = FoldParts(contracts: held.contracts.intersection(keep.contracts), streams: held.streams.intersection(keep.streams))
@@ -207,8 +213,15 @@ public struct Projector: Sendable {
                 try await store.loadParts(missing, into: &checkpoint)
                 held.formUnion(missing)
                 previousParts = parts
-                var batch = ProjectionFold.fold(included, prepared: limit.isLimited ? nil : prepared, from: checkpoint.state, position: checkpoint.position,
-                                                lastRecordedAt: checkpoint.lastRecordedAt, onTimeChecks: checkpoint.onTimeChecks)
+                // The fold takes the state over (see `ProjectionBatch.committedPart`): the checkpoint
+                // gets it back from the batch, or from the store when the commit is refused.
+                let state = checkpoint.state
+                let onTimeChecks = checkpoint.onTimeChecks
+                checkpoint.state = LedgerState()
+                checkpoint.onTimeChecks = [:]
+                var batch = ProjectionFold.fold(included, prepared: limit.isLimited ? nil : prepared.take(), from: consume state,
+                                                position: checkpoint.position, lastRecordedAt: checkpoint.lastRecordedAt,
+                                                onTimeChecks: consume onTimeChecks)
                 // A limited projection (an audit replay) stands at the last event it applied, not
                 // at the last one it read past.
                 let lastIncluded = limit.isLimited ? included.last : last
@@ -222,7 +235,7 @@ public struct Projector: Sendable {
                 if rowsLast {
                     unwrittenQuality.formUnion(batch.changedQuality)
                     batch.changedQuality = []
-                    unpublished.formUnion(parts.contracts)
+                    unpublished.formUnion(unpublishedCoversHeld ? missing.contracts : parts.contracts)
                     batch.publishedContracts = []
                 }
                 let committed = try await finishCommit()
@@ -241,7 +254,7 @@ public struct Projector: Sendable {
                 let seconds = Date().timeIntervalSince(batchStart)
                 let rate = seconds > 0 ? Double(events.count) / seconds : 0
                 lastRate = rate
-                let ready = batch
+                let ready = batch.committedPart()
                 committing = (Task { try await store.commit(ready, rate: rate) }, included.count, batch.toPosition, !batch.notifications.isEmpty,
                               Self.partitions(changedBy: batch, in: places), batch.lastHash)
                 checkpoint = ProjectionCheckpoint(position: batch.toPosition, lastRecordedAt: batch.lastRecordedAt, state: batch.state,

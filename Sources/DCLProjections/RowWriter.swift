@@ -7,8 +7,10 @@ import GRDBSQLite
 /// through `StatementArguments` (an array of boxed values, converted one by one) cost as much as
 /// SQLite's own work. The statement is still prepared and cached by GRDB, inside GRDB's
 /// transaction; only binding and stepping happen here. `run()` resets the statement and
-/// clears its values, so one writer serves every row of a loop. Text is bound as a copy
-/// (`SQLITE_TRANSIENT`), so no Swift buffer has to outlive a call.
+/// clears its values, so one writer serves every row of a loop. Text is copied into the
+/// writer's own buffer and bound from there (`SQLITE_STATIC`): no Swift buffer has to outlive a
+/// call, and SQLite does not allocate a copy of every value it is given (a timeline row binds a
+/// dozen texts).
 ///
 /// ```swift
 /// var row = try RowWriter(db, sql: "INSERT INTO t (a, b) VALUES (?, ?)")
@@ -19,6 +21,7 @@ import GRDBSQLite
 struct RowWriter {
     private let db: Database
     private let statement: Statement
+    private let texts: BoundTexts
     private var handle: OpaquePointer { statement.sqliteStatement }
 
     init(_ db: Database, sql: String) throws {
@@ -26,6 +29,7 @@ struct RowWriter {
         statement = try db.cachedStatement(sql: sql)
         sqlite3_reset(statement.sqliteStatement)
         sqlite3_clear_bindings(statement.sqliteStatement)
+        texts = BoundTexts(statement)
     }
 
     /// SQLite's `SQLITE_TRANSIENT` destructor: "copy the value now" (a macro Swift cannot import).
@@ -44,22 +48,24 @@ struct RowWriter {
             sqlite3_bind_null(handle, index)
             return
         }
-        text.withUTF8 { bytes in
-            // A zero-length text needs a real pointer, or SQLite binds NULL.
-            _ = bytes.isEmpty
-                ? sqlite3_bind_text(handle, index, "", 0, RowWriter.transient)
-                : sqlite3_bind_text(handle, index, UnsafeRawPointer(bytes.baseAddress!).assumingMemoryBound(to: CChar.self),
-                                    Int32(bytes.count), RowWriter.transient)
-        }
+        text.withUTF8 { bindText(index, UnsafeRawBufferPointer($0)) }
     }
 
     /// UTF-8 JSON text.
     func bind(_ index: Int32, utf8 bytes: [UInt8]) {
-        bytes.withUnsafeBufferPointer { buffer in
-            _ = buffer.isEmpty
-                ? sqlite3_bind_text(handle, index, "", 0, RowWriter.transient)
-                : sqlite3_bind_text(handle, index, UnsafeRawPointer(buffer.baseAddress!).assumingMemoryBound(to: CChar.self),
-                                    Int32(buffer.count), RowWriter.transient)
+        bytes.withUnsafeBytes { bindText(index, $0) }
+    }
+
+    private func bindText(_ index: Int32, _ bytes: UnsafeRawBufferPointer) {
+        // A zero-length text needs a real pointer, or SQLite binds NULL.
+        guard !bytes.isEmpty else {
+            sqlite3_bind_text(handle, index, "", 0, RowWriter.transient)
+            return
+        }
+        if let copy = texts.copy(bytes) {
+            sqlite3_bind_text(handle, index, copy, Int32(bytes.count), nil)
+        } else {
+            sqlite3_bind_text(handle, index, bytes.baseAddress!.assumingMemoryBound(to: CChar.self), Int32(bytes.count), RowWriter.transient)
         }
     }
 
@@ -69,10 +75,42 @@ struct RowWriter {
         defer {
             sqlite3_reset(handle)
             sqlite3_clear_bindings(handle)
+            texts.removeAll()
         }
         guard code == SQLITE_DONE else {
             let message = db.sqliteConnection.map { String(cString: sqlite3_errmsg($0)) }
             throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: statement.sql)
         }
     }
+}
+
+/// The texts bound to a `RowWriter`'s statement until its next `run()`: one buffer, filled from
+/// its start for each run, whose bytes the statement reads in place. A text that does not fit
+/// is bound as a copy SQLite makes instead. Its statement's values are cleared before the buffer
+/// goes, so the statement never keeps a pointer into freed memory.
+private final class BoundTexts {
+    private static let capacity = 64 * 1024
+    private let statement: Statement
+    private let buffer = UnsafeMutableRawPointer.allocate(byteCount: BoundTexts.capacity, alignment: 1)
+    private var used = 0
+
+    init(_ statement: Statement) {
+        self.statement = statement
+    }
+
+    deinit {
+        sqlite3_clear_bindings(statement.sqliteStatement)
+        buffer.deallocate()
+    }
+
+    /// `bytes` copied into the buffer; nil when they do not fit in what is left of it.
+    func copy(_ bytes: UnsafeRawBufferPointer) -> UnsafePointer<CChar>? {
+        guard bytes.count <= BoundTexts.capacity - used else { return nil }
+        let start = buffer + used
+        start.copyMemory(from: bytes.baseAddress!, byteCount: bytes.count)
+        used += bytes.count
+        return UnsafePointer(start.assumingMemoryBound(to: CChar.self))
+    }
+
+    func removeAll() { used = 0 }
 }

@@ -21,6 +21,13 @@ struct ValueTests {
             let time = Timestamp(millisecondsSinceEpoch: millis)
             #expect(Timestamp(iso8601: time.iso8601) == time, "\(time.iso8601)")
         }
+        // Written into a buffer (after what it holds), the same bytes, also past year 9999.
+        for millis: Int64 in [0, 1_764_099_522_123, -62_167_219_200_001, 253_402_300_800_000] {
+            let time = Timestamp(millisecondsSinceEpoch: millis)
+            var bytes: [UInt8] = [7]
+            time.writeISO8601(into: &bytes)
+            #expect(bytes == [7] + Array(time.iso8601.utf8), "\(time.iso8601)")
+        }
         #expect(Timestamp(iso8601: "2000-02-29T00:00:00Z")?.millisecondsSinceEpoch == 951_782_400_000)
         #expect(Timestamp(iso8601: "2026-11-25T10:00:00+01:00") == Timestamp(iso8601: "2026-11-25T09:00:00Z"))
         #expect(Timestamp(iso8601: "2026-02-30") == nil)
@@ -32,6 +39,58 @@ struct ValueTests {
         #expect(TimeSpan("daily")?.description == "1d")
         #expect(TimeSpan("90 min")?.description == "90m")
         #expect(TimeSpan("soon") == nil)
+    }
+
+    /// Every byte that must be escaped, at every offset of texts longer than the eight bytes the
+    /// writer tests at once, and next to non-ASCII text: the canonical form escapes exactly those.
+    @Test func canonicalStringsEscapeExactlyQuotesBackslashesAndControlsAtAnyOffset() throws {
+        func expected(_ text: String) -> String {
+            var out = "\""
+            for scalar in text.unicodeScalars {
+                guard scalar.isASCII else {
+                    out.unicodeScalars.append(scalar)
+                    continue
+                }
+                let byte = UInt8(scalar.value)
+                switch byte {
+                case UInt8(ascii: "\""): out += "\\\""
+                case UInt8(ascii: "\\"): out += "\\\\"
+                case 0x0A: out += "\\n"
+                case 0x0D: out += "\\r"
+                case 0x09: out += "\\t"
+                case 0x08: out += "\\b"
+                case 0x0C: out += "\\f"
+                case ..<0x20: out += "\\u00" + String(byte, radix: 16).leftPadded(to: 2)
+                default: out += String(UnicodeScalar(byte))
+                }
+            }
+            return out + "\""
+        }
+        let specials: [Character] = ["\"", "\\", "\n", "\u{01}", "\u{1F}", "\t"]
+        let fillers = ["abcdefghijklmnopqrstuvwxyz0123", "ééééééééééééé", " !#$%&'()*+,-./[]^_`{|}~\u{7F}ÿ"]
+        for filler in fillers {
+            #expect(JSONValue.string(filler).canonicalText == "\"" + filler + "\"", "\(filler) needs no escape")
+            for special in specials {
+                for offset in 0...filler.count {
+                    var text = filler
+                    text.insert(special, at: text.index(text.startIndex, offsetBy: offset))
+                    let written = JSONValue.string(text).canonicalText
+                    #expect(written == expected(text), "\(text.debugDescription) at \(offset)")
+                    #expect(try JSONValue.parse(written) == .string(text), "\(text.debugDescription) at \(offset) reads back")
+                }
+            }
+        }
+    }
+
+    @Test func aStreamWritesTheCanonicalJSONOfItsText() {
+        for kind in StreamID.Kind.allCases {
+            for subject in ["sales.orders", "a\"b\\c\u{01}", "é"] {
+                let stream = StreamID(kind: kind, subject: subject)
+                var written: [UInt8] = []
+                stream.writeCanonicalJSON(into: &written)
+                #expect(written == JSONValue.string(stream.description).canonicalBytes, "\(stream)")
+            }
+        }
     }
 
     @Test func canonicalJSONIsStableAndSorted() throws {
@@ -72,4 +131,8 @@ struct ValueTests {
         #expect(throws: EventLogError.self) { try EventCodec.decode(type: "QualityCheckRecorded", schemaVersion: 3, payload: v1) }
         #expect(throws: EventLogError.self) { try EventCodec.decode(type: "Mystery", schemaVersion: 1, payload: v1) }
     }
+}
+
+private extension String {
+    func leftPadded(to width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
 }

@@ -21,15 +21,17 @@ public struct HistoryEntry: Sendable, Codable, Hashable {
     public var reason: String?
     public var hash: String
 
-    /// One entry for a stored event and what the fold made of it.
-    public init(stored: StoredEvent, event: LedgerEvent?, outcome: String, reason: String?) {
+    /// One entry for a stored event and what the fold made of it. `occurredAt` and `recordedAt`,
+    /// when given, are the envelope's times as `Timestamp.iso8601` formats them.
+    public init(stored: StoredEvent, event: LedgerEvent?, outcome: String, reason: String?,
+                occurredAt: String? = nil, recordedAt: String? = nil) {
         let envelope = stored.envelope
         var changes: [ContractChange]?
         if case .schemaChanged(let change)? = event { changes = change.changes }
         self.init(position: stored.position, eventId: envelope.eventId, stream: envelope.stream.description,
                   sequence: envelope.sequence, type: envelope.type, schemaVersion: envelope.schemaVersion,
                   version: event?.contractVersion?.description, actor: envelope.actor,
-                  occurredAt: envelope.occurredAt.iso8601, recordedAt: envelope.recordedAt.iso8601,
+                  occurredAt: occurredAt ?? envelope.occurredAt.iso8601, recordedAt: recordedAt ?? envelope.recordedAt.iso8601,
                   summary: event.map(EventSummary.text(for:)) ?? "undecodable \(envelope.type)",
                   changes: changes, outcome: outcome, reason: reason, hash: envelope.hash)
     }

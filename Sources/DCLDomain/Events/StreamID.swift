@@ -32,6 +32,17 @@ public struct StreamID: Sendable, Hashable, Comparable, Codable, CustomStringCon
     /// `lifecycle/sales.revenue_metrics`, `domain/sales`: the text stored and printed.
     public var description: String { kind.rawValue + "/" + subject }
 
+    /// Appends `description` as a canonical JSON string (see `JSONValue.canonicalBytes`) without
+    /// building it: every event hashed names its stream.
+    public func writeCanonicalJSON(into output: inout [UInt8]) {
+        switch kind {
+        case .lifecycle: JSONValue.writeEscaped(subject, after: "lifecycle/", into: &output)
+        case .quality: JSONValue.writeEscaped(subject, after: "quality/", into: &output)
+        case .domain: JSONValue.writeEscaped(subject, after: "domain/", into: &output)
+        case .governance: JSONValue.writeEscaped(subject, after: "governance/", into: &output)
+        }
+    }
+
     public init?(_ text: String) {
         let utf8 = text.utf8
         guard let slash = utf8.firstIndex(of: UInt8(ascii: "/")), let kind = Kind(utf8: utf8[..<slash]) else { return nil }

@@ -42,16 +42,19 @@ extension JSONValue {
         }
     }
 
-    static func writeEscaped(_ text: String, into output: inout [UInt8]) {
+    /// Appends `text` as a JSON string; `prefix`, which must need no escape, goes first inside
+    /// the quotes (a stream id's kind, without building the id's text).
+    static func writeEscaped(_ text: String, after prefix: StaticString = "", into output: inout [UInt8]) {
         output.append(UInt8(ascii: "\""))
+        output.append(contentsOf: UnsafeBufferPointer(start: prefix.utf8Start, count: prefix.utf8CodeUnitCount))
         var text = text
         text.withUTF8 { bytes in
             // Runs that need no escape are copied whole; bytes of multi-byte UTF-8 sequences are
             // all >= 0x80, so escaping byte by byte is exact.
             var runStart = 0
-            for index in bytes.indices {
+            var index = firstEscape(in: bytes, from: 0)
+            while index < bytes.count {
                 let byte = bytes[index]
-                guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
                 output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
                 runStart = index + 1
                 output.append(UInt8(ascii: "\\"))
@@ -66,9 +69,43 @@ extension JSONValue {
                     let hex = Array("0123456789abcdef".utf8)
                     output.append(contentsOf: [UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]])
                 }
+                index = firstEscape(in: bytes, from: runStart)
             }
             output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...]))
         }
         output.append(UInt8(ascii: "\""))
+    }
+
+    /// The index of the first byte at or after `start` that must be escaped (`bytes.count` if
+    /// none). Eight bytes are tested at a time: every text an event holds is checked each time it
+    /// is hashed, and almost none needs an escape.
+    @inline(__always)
+    static func firstEscape(in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        var index = start
+        if let base = bytes.baseAddress {
+            let raw = UnsafeRawPointer(base)
+            while index + 8 <= bytes.count, !mayNeedEscape(raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)) {
+                index += 8
+            }
+        }
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { return index }
+            index += 1
+        }
+        return bytes.count
+    }
+
+    /// False only when none of the eight bytes of `word` is below 0x20, `"` or `\` (true may be
+    /// a false alarm: the caller then tests byte by byte). The usual word-at-a-time tests: a
+    /// byte below n sets its high bit in `(w - n·0x01…) & ~w & 0x80…`, and a byte equal to c
+    /// is a zero byte of `w ^ c·0x01…`.
+    @inline(__always)
+    static func mayNeedEscape(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        func hasZeroByte(_ value: UInt64) -> Bool { (value &- ones) & ~value & highs != 0 }
+        let control = (word &- ones &* 0x20) & ~word & highs != 0
+        return control || hasZeroByte(word ^ (ones &* 0x22)) || hasZeroByte(word ^ (ones &* 0x5C))
     }
 }

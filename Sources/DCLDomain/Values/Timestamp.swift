@@ -18,37 +18,58 @@ public struct Timestamp: Sendable, Hashable, Comparable, Codable, CustomStringCo
 
     /// `YYYY-MM-DDTHH:MM:SS.mmmZ`.
     public var iso8601: String {
+        let fields = civilFields
+        if (0...9999).contains(fields.year) {
+            // Written byte by byte: timelines and hashes format two times per event.
+            return String(unsafeUninitializedCapacity: 24) { Timestamp.write(fields, into: $0) }
+        }
+        return "\(pad(fields.year, 4))-\(pad(fields.month, 2))-\(pad(fields.day, 2))T\(pad(fields.hour, 2)):\(pad(fields.minute, 2)):"
+            + "\(pad(fields.second, 2)).\(pad(fields.fraction, 3))Z"
+    }
+
+    /// Appends the bytes of `iso8601` to `bytes`, without building the string.
+    public func writeISO8601(into bytes: inout [UInt8]) {
+        let fields = civilFields
+        guard (0...9999).contains(fields.year) else {
+            bytes.append(contentsOf: iso8601.utf8)
+            return
+        }
+        let start = bytes.count
+        bytes.append(contentsOf: repeatElement(0, count: 24))
+        bytes.withUnsafeMutableBufferPointer { buffer in
+            _ = Timestamp.write(fields, into: UnsafeMutableBufferPointer(rebasing: buffer[start...]))
+        }
+    }
+
+    private typealias CivilFields = (year: Int64, month: Int64, day: Int64, hour: Int64, minute: Int64, second: Int64, fraction: Int64)
+
+    private var civilFields: CivilFields {
         let millis = millisecondsSinceEpoch
         let days = Int64((Double(millis) / 86_400_000).rounded(.down))
         let msOfDay = millis - days * 86_400_000
         let (year, month, day) = Timestamp.civil(fromDays: days)
-        let hour = msOfDay / 3_600_000
-        let minute = (msOfDay / 60_000) % 60
-        let second = (msOfDay / 1000) % 60
-        let fraction = msOfDay % 1000
-        if (0...9999).contains(year) {
-            // Written byte by byte: timelines and hashes format two times per event.
-            return String(unsafeUninitializedCapacity: 24) { buffer in
-                var index = 0
-                func put(_ value: Int64, _ width: Int) {
-                    var remaining = value
-                    for position in stride(from: index + width - 1, through: index, by: -1) {
-                        buffer[position] = UInt8(48 + remaining % 10)
-                        remaining /= 10
-                    }
-                    index += width
-                }
-                func put(_ byte: UInt8) {
-                    buffer[index] = byte
-                    index += 1
-                }
-                put(year, 4); put(UInt8(ascii: "-")); put(month, 2); put(UInt8(ascii: "-")); put(day, 2); put(UInt8(ascii: "T"))
-                put(hour, 2); put(UInt8(ascii: ":")); put(minute, 2); put(UInt8(ascii: ":")); put(second, 2); put(UInt8(ascii: "."))
-                put(fraction, 3); put(UInt8(ascii: "Z"))
-                return index
+        return (year, month, day, msOfDay / 3_600_000, (msOfDay / 60_000) % 60, (msOfDay / 1000) % 60, msOfDay % 1000)
+    }
+
+    /// Writes the 24 bytes of a time whose year has four digits; returns 24.
+    private static func write(_ fields: CivilFields, into buffer: UnsafeMutableBufferPointer<UInt8>) -> Int {
+        var index = 0
+        func put(_ value: Int64, _ width: Int) {
+            var remaining = value
+            for position in stride(from: index + width - 1, through: index, by: -1) {
+                buffer[position] = UInt8(48 + remaining % 10)
+                remaining /= 10
             }
+            index += width
         }
-        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(hour, 2)):\(pad(minute, 2)):\(pad(second, 2)).\(pad(fraction, 3))Z"
+        func put(_ byte: UInt8) {
+            buffer[index] = byte
+            index += 1
+        }
+        put(fields.year, 4); put(UInt8(ascii: "-")); put(fields.month, 2); put(UInt8(ascii: "-")); put(fields.day, 2); put(UInt8(ascii: "T"))
+        put(fields.hour, 2); put(UInt8(ascii: ":")); put(fields.minute, 2); put(UInt8(ascii: ":")); put(fields.second, 2)
+        put(UInt8(ascii: ".")); put(fields.fraction, 3); put(UInt8(ascii: "Z"))
+        return index
     }
 
     public var description: String { iso8601 }
