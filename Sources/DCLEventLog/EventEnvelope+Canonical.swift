@@ -30,8 +30,10 @@ extension EventEnvelope {
     public var canonicalPayloadText: String { String(decoding: payloadStorage.canonicalBytes, as: UTF8.self) }
 
     /// Room for an envelope's canonical form, reserved up front: a quality result's is ~550
-    /// bytes, and outgrowing the buffer copies it into a new one, for every event hashed.
-    static let canonicalCapacity = 1024
+    /// bytes, and outgrowing the buffer copies it into a new one, for every event hashed. With
+    /// the array's header the block stays under 1 KiB, which glibc serves from a per-thread
+    /// cache; a larger one takes the allocator's shared (locked) path.
+    static let canonicalCapacity = 960
 
     /// The exact bytes hashed: the canonical JSON text of `hashedFields`.
     public var canonicalHashInput: [UInt8] {

@@ -42,13 +42,16 @@ public enum EventHasher {
         input.reserveCapacity(EventEnvelope.canonicalCapacity)
         envelope.writeCanonical(includingHash: false, occurredAtText: occurredAtText, recordedAtText: recordedAtText, into: &input)
         let digest = SHA256.hash(data: input)
-        return stored.withUTF8 { text in
-            var index = 0
-            for byte in digest {
-                guard text[index] == hexDigits[Int(byte >> 4)], text[index + 1] == hexDigits[Int(byte & 0x0F)] else { return false }
-                index += 2
+        // The digest's bytes read in place (iterating the digest builds an array of them).
+        return digest.withUnsafeBytes { bytes in
+            stored.withUTF8 { text in
+                var index = 0
+                for byte in bytes {
+                    guard text[index] == hexDigits[Int(byte >> 4)], text[index + 1] == hexDigits[Int(byte & 0x0F)] else { return false }
+                    index += 2
+                }
+                return true
             }
-            return true
         }
     }
 

@@ -1,4 +1,5 @@
 import CProcessTuning
+import Foundation
 import GRDB
 
 extension ReadModelStore {
@@ -47,7 +48,14 @@ extension ReadModelStore {
         // SQLite's sorter keeps up to the page cache's size in memory before it spills to a
         // temporary file; a quarter of it is enough for a sort done once.
         try db.execute(sql: "PRAGMA cache_size = -\(pageCacheKiB / 4)")
-        defer { try? db.execute(sql: "PRAGMA cache_size = -\(pageCacheKiB)") }
+        // The sort may use a helper thread per other core (SQLite's own; none by default): the
+        // builds are the last step of a rebuild, with nothing else left to run beside them.
+        let helpers = max(0, ProcessInfo.processInfo.activeProcessorCount - 1)
+        try db.execute(sql: "PRAGMA threads = \(helpers)")
+        defer {
+            try? db.execute(sql: "PRAGMA threads = 0")
+            try? db.execute(sql: "PRAGMA cache_size = -\(pageCacheKiB)")
+        }
         for index in try missingBulkLoadIndexes(db) { try db.execute(sql: "CREATE INDEX \(index.name) ON \(index.definition)") }
     }
 
