@@ -49,7 +49,7 @@ extension ReadModelStore {
         // temporary file; a quarter of it is enough for a sort done once.
         try db.execute(sql: "PRAGMA cache_size = -\(pageCacheKiB / 4)")
         // The sort may use a helper thread per other core (SQLite's own; none by default): the
-        // builds are the last step of a rebuild, with nothing else left to run beside them.
+        // builds end a long catch-up (or follow one that was killed), with nothing else to run beside them.
         let helpers = max(0, ProcessInfo.processInfo.activeProcessorCount - 1)
         try db.execute(sql: "PRAGMA threads = \(helpers)")
         defer {
