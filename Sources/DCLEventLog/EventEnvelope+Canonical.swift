@@ -36,10 +36,13 @@ extension EventEnvelope {
     static let canonicalCapacity = 960
 
     /// The exact bytes hashed: the canonical JSON text of `hashedFields`.
-    public var canonicalHashInput: [UInt8] {
+    public var canonicalHashInput: [UInt8] { canonicalHashInput(occurredAtText: nil, recordedAtText: nil) }
+
+    /// The same bytes, with the times already formatted when given (see `writeCanonical`).
+    func canonicalHashInput(occurredAtText: String?, recordedAtText: String?) -> [UInt8] {
         var output: [UInt8] = []
         output.reserveCapacity(EventEnvelope.canonicalCapacity)
-        writeCanonical(includingHash: false, into: &output)
+        writeCanonical(includingHash: false, occurredAtText: occurredAtText, recordedAtText: recordedAtText, into: &output)
         return output
     }
 

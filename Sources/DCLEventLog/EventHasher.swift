@@ -38,10 +38,7 @@ public enum EventHasher {
     public static func verifies(_ envelope: EventEnvelope, occurredAtText: String? = nil, recordedAtText: String? = nil) -> Bool {
         var stored = envelope.hash
         guard stored.utf8.count == 64 else { return false }
-        var input: [UInt8] = []
-        input.reserveCapacity(EventEnvelope.canonicalCapacity)
-        envelope.writeCanonical(includingHash: false, occurredAtText: occurredAtText, recordedAtText: recordedAtText, into: &input)
-        let digest = SHA256.hash(data: input)
+        let digest = SHA256.hash(data: envelope.canonicalHashInput(occurredAtText: occurredAtText, recordedAtText: recordedAtText))
         // The digest's bytes read in place (iterating the digest builds an array of them).
         return digest.withUnsafeBytes { bytes in
             stored.withUTF8 { text in

@@ -38,19 +38,7 @@ public struct KafkaProducerMessage: Sendable, Hashable {
 }
 
 /// Where the cluster stored a record.
-public struct KafkaDeliveryReport: Sendable, Hashable, CustomStringConvertible {
-    public var topic: String
-    public var partition: Int32
-    public var offset: Int64
-
-    public init(topic: String, partition: Int32, offset: Int64) {
-        self.topic = topic
-        self.partition = partition
-        self.offset = offset
-    }
-
-    public var description: String { "\(topic)[\(partition)]@\(offset)" }
-}
+public typealias KafkaDeliveryReport = KafkaRecordLocation
 
 /// An idempotent producer (`enable.idempotence=true`, `acks=all`) whose delivery reports come
 /// back as async results.
