@@ -211,7 +211,7 @@ public enum EventCodec {
     /// The domain view of a stored event, for `Ledger.evolve`.
     public static func recorded(_ stored: StoredEvent) throws(EventLogError) -> RecordedEvent {
         let envelope = stored.envelope
-        let event: LedgerEvent
+        var event: LedgerEvent
         if case .canonicalText(let source, let range) = envelope.payloadStorage, envelope.type == QualityCheckRecorded.typeName,
            envelope.schemaVersion == QualityCheckRecorded.schemaVersion,
            let check = QualityCheckRecorded(canonicalText: source[range], envelopeContractId: envelope.contractId) {
@@ -224,6 +224,14 @@ public enum EventCodec {
             event = try codableDecode(type: envelope.type, schemaVersion: envelope.schemaVersion, currentText: source, range: range)
         } else {
             event = try decode(type: envelope.type, schemaVersion: envelope.schemaVersion, payload: envelope.payload)
+        }
+        // A publish names its contract as the envelope does: the id then shares the envelope's
+        // string (see `TextInterner`), so the fold state's key compares equal to every later
+        // event's id without reading its bytes.
+        if case .contractPublished(var published) = event, let shared = envelope.contractId,
+           published.contract.id.rawValue == shared, let id = ContractID(shared) {
+            published.contract.id = id
+            event = .contractPublished(published)
         }
         return RecordedEvent(eventId: envelope.eventId, position: stored.position, stream: envelope.stream,
                              sequence: envelope.sequence, occurredAt: envelope.occurredAt, recordedAt: envelope.recordedAt,

@@ -1,4 +1,5 @@
 import DCLDomain
+import Foundation
 
 /// Quality results are the high-volume event (a scheduler records one per rule per run), so the
 /// codec reads and writes their current payload directly instead of through Foundation's
@@ -138,7 +139,8 @@ private struct CanonicalPayloadReader {
         let end = index + count + 3
         guard end <= bytes.endIndex, bytes[index] == UInt8(ascii: "\""), bytes[index + count + 1] == UInt8(ascii: "\""),
               bytes[index + count + 2] == UInt8(ascii: ":"),
-              bytes[(index + 1)..<(index + 1 + count)].elementsEqual(UnsafeBufferPointer(start: name.utf8Start, count: count))
+              // memcmp: a generic `elementsEqual` over the slice went byte by byte, for every key of every result.
+              bytes.withUnsafeBufferPointer({ memcmp($0.baseAddress! + (index + 1 - bytes.startIndex), name.utf8Start, count) == 0 })
         else { return false }
         index = end
         return true

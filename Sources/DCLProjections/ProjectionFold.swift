@@ -21,20 +21,24 @@ public enum ProjectionFold {
     /// projector prepares the batch it reads ahead while it folds the one before.
     public struct PreparedEvents: Sendable {
         let items: [Prepared]
+        /// The parts of the fold state the events touch (`FoldParts(events)`), found with them,
+        /// off the thread that folds.
+        public let parts: FoldParts
     }
 
     /// Decodes and checks `events` on every core (what `fold` does first when not given them).
     public static func prepare(_ events: [StoredEvent]) -> PreparedEvents {
-        PreparedEvents(items: ParallelMap.map(events, prepare))
+        PreparedEvents(items: ParallelMap.map(events, prepare), parts: FoldParts(events))
     }
 
     static func prepare(_ stored: StoredEvent) -> Prepared {
         let envelope = stored.envelope
         do throws(EventLogError) {
             let recorded = try EventCodec.recorded(stored)
-            // Formatted once for the hash and the timeline line.
+            // Formatted once for the hash and the timeline line; a writer stamps most events with
+            // one time for both, which then share one string.
             let occurredAt = envelope.occurredAt.iso8601
-            let recordedAt = envelope.recordedAt.iso8601
+            let recordedAt = envelope.recordedAt == envelope.occurredAt ? occurredAt : envelope.recordedAt.iso8601
             return Prepared(recorded: .success(recorded),
                             hashMatches: EventHasher.verifies(envelope, occurredAtText: occurredAt, recordedAtText: recordedAt),
                             entry: HistoryEntry(stored: stored, event: recorded.event, outcome: "accepted", reason: nil,

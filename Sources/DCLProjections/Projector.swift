@@ -199,7 +199,7 @@ public struct Projector: Sendable {
                 // (What is missing is found once per batch, and `held` grows in place: building
                 // the union of two sets of ~10,000 contracts for every batch cost more than the
                 // batch's own lookups.)
-                let parts = FoldParts(included)
+                let parts = prepared?.parts ?? FoldParts(included)
                 var missing = parts.subtracting(held)
                 if held.contracts.count + missing.contracts.count > maxHeldContracts
                     || held.streams.count + missing.streams.count > maxHeldContracts {

@@ -1,4 +1,5 @@
 import DCLApplication
+import DCLDomain
 import GRDB
 
 extension ReadModelStore {
@@ -16,11 +17,11 @@ extension ReadModelStore {
     /// once for all of them. 32 rows bind 960 values, well under SQLite's limit of 32,766.
     static let timelineRowsPerStatement = 32
 
-    /// One row per event of `batch`, in log order, with `changes` (each entry's changes text and
-    /// contract, computed beforehand on every core). An accepted quality result
+    /// One row per event of `batch`, in log order, with `changes` (the changes text of each entry
+    /// that has changes, by index, computed beforehand on every core). An accepted quality result
     /// (`batch.checks`, in log order like the timeline) also fills the seed's quality-check
     /// columns of its row, and a result without a run the `lone_*` ones (see `writeQualityRuns`).
-    static func writeTimeline(_ batch: ProjectionBatch, changes: [(changes: [UInt8]?, contractId: String?)], db: Database) throws {
+    static func writeTimeline(_ batch: ProjectionBatch, changes: [Int: [UInt8]], db: Database) throws {
         let one = "(" + Array(repeating: "?", count: Int(timelineColumnCount)).joined(separator: ", ") + ")"
         let single = try RowWriter(db, sql: "INSERT INTO audit_timeline (\(timelineColumns)) VALUES \(one)")
         let many = try RowWriter(db, sql: "INSERT INTO audit_timeline (\(timelineColumns)) VALUES "
@@ -43,12 +44,17 @@ extension ReadModelStore {
     /// Binds row `index` of the batch's timeline to parameters `base + 1` to `base + 30` of `writer`.
     /// By index, each field bound where it is: binding the entry to a name would copy it (a dozen
     /// strings retained and released per event).
-    private static func bindTimelineRow(_ index: Int, of batch: ProjectionBatch, changes: [(changes: [UInt8]?, contractId: String?)],
+    private static func bindTimelineRow(_ index: Int, of batch: ProjectionBatch, changes: [Int: [UInt8]],
                                         checks: inout ArraySlice<QualityCheckRow>, to writer: RowWriter, from base: Int32) {
         writer.bind(base + 1, batch.timeline[index].position)
         writer.bind(base + 2, batch.timeline[index].eventId)
-        writer.bind(base + 3, changes[index].contractId)
-        writer.bind(base + 4, batch.timeline[index].stream)
+        // The contract id is the stream text's subject, bound from its bytes (a cleared
+        // parameter is NULL: a stream of no contract).
+        var stream = batch.timeline[index].stream
+        stream.withUTF8 { utf8 in
+            if let start = StreamID.contractIDStart(inText: utf8) { writer.bind(base + 3, utf8: UnsafeBufferPointer(rebasing: utf8[start...])) }
+            writer.bind(base + 4, utf8: utf8)
+        }
         writer.bind(base + 5, batch.timeline[index].sequence)
         writer.bind(base + 6, batch.timeline[index].type)
         writer.bind(base + 7, Int64(batch.timeline[index].schemaVersion))
@@ -57,7 +63,7 @@ extension ReadModelStore {
         writer.bind(base + 10, batch.timeline[index].occurredAt)
         writer.bind(base + 11, batch.timeline[index].recordedAt)
         writer.bind(base + 12, batch.timeline[index].summary)
-        if let text = changes[index].changes { writer.bind(base + 13, utf8: text) }
+        if batch.timeline[index].changes != nil, let text = changes[index] { writer.bind(base + 13, utf8: text) }
         writer.bind(base + 14, batch.timeline[index].outcome)
         writer.bind(base + 15, batch.timeline[index].reason)
         writer.bind(base + 16, batch.timeline[index].hash)
@@ -66,7 +72,7 @@ extension ReadModelStore {
         writer.bind(base + 17, check.rule)
         writer.bind(base + 18, check.passed)
         writer.bind(base + 19, check.value)
-        writer.bind(base + 20, check.checkedAt.iso8601)
+        writer.bind(base + 20, iso8601: check.checkedAt)
         writer.bind(base + 21, check.checkedAt.millisecondsSinceEpoch)
         writer.bind(base + 22, check.recordedAt.millisecondsSinceEpoch - check.checkedAt.millisecondsSinceEpoch)
         writer.bind(base + 23, check.totalSoFar)

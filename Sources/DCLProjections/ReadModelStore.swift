@@ -134,9 +134,10 @@ public final class ReadModelStore: Sendable {
         let stateText = batch.fromCursor == nil ? try Self.globalStateText(batch.state, encoder: encoder) : nil
         // Row texts and per-row lookups are done before the write, on every core: the writer
         // connection is the one serial resource, so it should only bind and step.
-        let timelineRows = ParallelMap.map(batch.timeline) { entry in
-            (changes: entry.changesJSON, contractId: StreamID(entry.stream)?.contractID?.rawValue)
-        }
+        // Few events carry changes (a schema change's); only theirs are encoded.
+        let changed = batch.timeline.indices.filter { batch.timeline[$0].changes != nil }
+        let changesTexts = Dictionary(uniqueKeysWithValues: zip(changed, ParallelMap.map(changed, minimumChunk: 16) { batch.timeline[$0].changesJSON })
+            .compactMap { index, text in text.map { (index, $0) } })
         // Each changed contract's texts once; a history row of the same state (a contract that
         // changed once in the batch) takes them instead of encoding the state again.
         let contractTexts = try ParallelMap.map(batch.changedContracts.sorted(), minimumChunk: 16) { id in
@@ -209,7 +210,7 @@ public final class ReadModelStore: Sendable {
                     ON CONFLICT (stream) DO UPDATE SET head = excluded.head, hash = excluded.hash
                     """).execute(arguments: [stream.description, batch.state.head(of: stream), batch.state.headHashes[stream]])
             }
-            try ReadModelStore.writeTimeline(batch, changes: timelineRows, db: db)
+            try ReadModelStore.writeTimeline(batch, changes: changesTexts, db: db)
             try ReadModelStore.writeQualityRuns(batch.checks, db: db)
             // Each lifecycle change closes its contract's current history row and opens the next.
             let closeHistory = try RowWriter(db, sql: "UPDATE catalog_history SET valid_to = ? WHERE contract_id = ? AND valid_to IS NULL")
@@ -232,7 +233,8 @@ public final class ReadModelStore: Sendable {
                 openHistory.bind(8, texts.stateText)
                 try openHistory.run()
             }
-            let published = batch.publishedContracts.map { Set($0.map(\.rawValue)) } ?? Set(timelineRows.compactMap(\.contractId))
+            let published = batch.publishedContracts.map { Set($0.map(\.rawValue)) }
+                ?? Set(batch.timeline.compactMap { StreamID($0.stream)?.contractID?.rawValue })
             let commit = try ReadModelStore.recordPublication(of: batch, contracts: published, db: db)
             try ReadModelStore.writeGovernance(batch, commit: commit, db: db, encoder: encoder) {
                 if stateText != nil { return batch.state }

@@ -1,3 +1,4 @@
+import DCLDomain
 import GRDB
 import GRDBSQLite
 
@@ -54,6 +55,16 @@ struct RowWriter {
     /// UTF-8 JSON text.
     func bind(_ index: Int32, utf8 bytes: [UInt8]) {
         bytes.withUnsafeBytes { bindText(index, $0) }
+    }
+
+    /// A time as `Timestamp.iso8601` writes it, without building the string.
+    func bind(_ index: Int32, iso8601 time: Timestamp) {
+        time.withISO8601 { bindText(index, UnsafeRawBufferPointer($0)) }
+    }
+
+    /// UTF-8 text, read during the call only.
+    func bind(_ index: Int32, utf8 bytes: UnsafeBufferPointer<UInt8>) {
+        bindText(index, UnsafeRawBufferPointer(bytes))
     }
 
     private func bindText(_ index: Int32, _ bytes: UnsafeRawBufferPointer) {

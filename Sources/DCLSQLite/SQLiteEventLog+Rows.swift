@@ -1,10 +1,11 @@
 import DCLDomain
 import DCLEventLog
 import GRDB
+import Foundation
 import GRDBSQLite
 
 extension SQLiteEventLog {
-    /// The columns every read selects, in the order `storedEvent(_:repeated:)` reads them.
+    /// The columns every read selects, in the order `storedEvent(_:repeated:contractIds:)` reads them.
     static let eventColumns = """
         position, event_id, stream, sequence, contract_id, type, schema_version, occurred_at, recorded_at, actor, payload,
         previous_hash, hash
@@ -15,7 +16,13 @@ extension SQLiteEventLog {
     /// A rebuild reads every event of the ledger: going through GRDB's `Row` (a copied row,
     /// columns found by name, every value boxed) cost more than decoding the event itself.
     /// The statement is still prepared, cached and bound by GRDB, inside GRDB's read transaction.
-    static func storedEvents(_ db: Database, sql: String, arguments: StatementArguments) throws -> [StoredEvent] {
+    static func storedEvents(_ db: Database, sql: String, arguments: StatementArguments,
+                             contractIds: SharedTextInterner) throws -> [StoredEvent] {
+        try contractIds.withInterner { interner in try storedEvents(db, sql: sql, arguments: arguments, contractIds: &interner) }
+    }
+
+    static func storedEvents(_ db: Database, sql: String, arguments: StatementArguments,
+                             contractIds: inout TextInterner) throws -> [StoredEvent] {
         let statement = try db.cachedStatement(sql: sql)
         try statement.setArguments(arguments)
         let handle = statement.sqliteStatement
@@ -29,7 +36,7 @@ extension SQLiteEventLog {
                 let message = db.sqliteConnection.map { String(cString: sqlite3_errmsg($0)) }
                 throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: sql)
             }
-            events.append(try storedEvent(ColumnReader(handle: handle), repeated: &repeated))
+            events.append(try storedEvent(ColumnReader(handle: handle), repeated: &repeated, contractIds: &contractIds))
         }
     }
 
@@ -43,9 +50,9 @@ extension SQLiteEventLog {
 
     /// A row as an envelope. A payload that is no longer valid JSON (a damaged file) is carried
     /// as a JSON string of its text, so audit verification reports it instead of crashing.
-    static func storedEvent(_ row: ColumnReader, repeated: inout RepeatedTexts) throws -> StoredEvent {
+    static func storedEvent(_ row: ColumnReader, repeated: inout RepeatedTexts, contractIds: inout TextInterner) throws -> StoredEvent {
         let position = row.integer(0)
-        let contractId = row.text(4)
+        let contractId = row.text(4, interning: &contractIds)
         let stream: StreamID
         if let shared = row.withBytes(2, { contractStream($0, contractId: contractId) }) {
             stream = shared
@@ -105,12 +112,21 @@ extension SQLiteEventLog {
             return withBytes(column) { String(decoding: $0, as: UTF8.self) }
         }
 
+        /// `text(column)`, shared with earlier rows' equal texts (see `TextInterner`).
+        func text(_ column: Int32, interning interner: inout TextInterner) -> String? {
+            guard sqlite3_column_type(handle, column) != SQLITE_NULL else { return nil }
+            return withBytes(column) { interner.text($0) }
+        }
+
         func bytes(_ column: Int32) -> [UInt8] { withBytes(column) { Array($0) } }
 
         /// The column's text (empty for NULL), as `previous` itself when the bytes are the same.
         func text(_ column: Int32, reusing previous: inout String) -> String {
             withBytes(column) { bytes in
-                if !previous.withUTF8({ bytes.elementsEqual($0) }) { previous = String(decoding: bytes, as: UTF8.self) }
+                let same = previous.withUTF8 { text in
+                    text.count == bytes.count && (bytes.isEmpty || memcmp(text.baseAddress!, bytes.baseAddress!, bytes.count) == 0)
+                }
+                if !same { previous = String(decoding: bytes, as: UTF8.self) }
                 return previous
             }
         }

@@ -32,6 +32,8 @@ public final class SQLiteEventLog: OrderedEventLog {
     /// Answers `endPosition()` without a query while nothing was committed since the last one;
     /// nil for a ledger opened read-only (its end is read by query, on `pool`).
     private let endWatch: SQLiteLogEndWatch?
+    /// The contract ids of the events read, shared between reads (see `TextInterner`).
+    private let contractIds = SharedTextInterner()
 
     /// Opens (creating if needed) the ledger file and brings its schema up to date; with
     /// `readOnly`, opens an existing ledger without ever writing to it or its folder (see
@@ -240,7 +242,7 @@ public final class SQLiteEventLog: OrderedEventLog {
 
     private func fetch(_ sql: String, _ arguments: StatementArguments) async throws -> [StoredEvent] {
         do {
-            return try await reader.read { db in try SQLiteEventLog.storedEvents(db, sql: sql, arguments: arguments) }
+            return try await reader.read { [contractIds] db in try SQLiteEventLog.storedEvents(db, sql: sql, arguments: arguments, contractIds: contractIds) }
         } catch let error as EventLogError {
             throw error
         } catch let error as DatabaseError {

@@ -27,7 +27,13 @@ struct ValueTests {
             var bytes: [UInt8] = [7]
             time.writeISO8601(into: &bytes)
             #expect(bytes == [7] + Array(time.iso8601.utf8), "\(time.iso8601)")
+            #expect(time.withISO8601 { Array($0) } == Array(time.iso8601.utf8), "\(time.iso8601)")
         }
+        // Every digit in its place, at both ends of four-digit years.
+        let written: [(Int64, String)] = [(0, "1970-01-01T00:00:00.000Z"), (1_764_099_522_123, "2025-11-25T19:38:42.123Z"),
+                                          (951_782_400_000, "2000-02-29T00:00:00.000Z"), (253_402_300_799_999, "9999-12-31T23:59:59.999Z"),
+                                          (-62_135_596_800_000, "0001-01-01T00:00:00.000Z")]
+        for (millis, text) in written { #expect(Timestamp(millisecondsSinceEpoch: millis).iso8601 == text) }
         #expect(Timestamp(iso8601: "2000-02-29T00:00:00Z")?.millisecondsSinceEpoch == 951_782_400_000)
         #expect(Timestamp(iso8601: "2026-11-25T10:00:00+01:00") == Timestamp(iso8601: "2026-11-25T09:00:00Z"))
         #expect(Timestamp(iso8601: "2026-02-30") == nil)
@@ -90,6 +96,30 @@ struct ValueTests {
                 stream.writeCanonicalJSON(into: &written)
                 #expect(written == JSONValue.string(stream.description).canonicalBytes, "\(stream)")
             }
+        }
+    }
+
+    @Test func aStreamsTextNamesItsKindAndSubject() {
+        let long = String(repeating: "x", count: 300)
+        for kind in StreamID.Kind.allCases {
+            for subject in ["sales.orders", "é/ü", "", long] {
+                #expect(StreamID(kind: kind, subject: subject).description == kind.rawValue + "/" + subject)
+            }
+        }
+    }
+
+    /// A timeline row's contract id is read from its stream's bytes: the same answer as parsing
+    /// the stream and asking for its contract, for every kind of text.
+    @Test func theContractIdOfAStreamsTextIsFoundInItsBytes() {
+        let texts = ["lifecycle/sales.orders", "quality/sales.orders", "domain/sales", "governance/mesh", "quality/",
+                     "quality/a b", "quality/a/b", "lifecycle/é", "quality", "qualityx/sales", "/sales", "",
+                     "quality/" + String(repeating: "é", count: 150), "quality/" + String(repeating: "e", count: 201)]
+        for text in texts {
+            var copy = text
+            let found = copy.withUTF8 { bytes in
+                StreamID.contractIDStart(inText: bytes).map { String(decoding: UnsafeBufferPointer(rebasing: bytes[$0...]), as: UTF8.self) }
+            }
+            #expect(found == StreamID(text)?.contractID?.rawValue, "\(text)")
         }
     }
 

@@ -88,6 +88,43 @@ struct SQLiteEventLogTests {
         #expect(AuditVerifier.verify(snapshot.events).firstFailure == nil)
     }
 
+    /// Every event of a contract read from the log names it with one string, also across reads:
+    /// the fold compares and hashes that id for every event, and equal storage compares at once.
+    @Test func readsShareEachContractIdsString() async throws {
+        let folder = try TemporaryFolder()
+        let log = try SQLiteEventLog(path: folder.path("ledger.db"))
+        let service = LedgerService(log: log)
+        var contract = Self.contract("1.0.0")
+        contract.id = ContractID("sales.revenue_metrics_daily")!
+        contract.quality = [QualityRule(kind: .notNull, object: "orders", column: "id")]
+        try await service.execute([.publishContract(contract, document: nil)], actor: "ana")
+        for check in 0..<3 {
+            try await service.execute([.recordQualityCheck(contract.id, rule: "not_null_id", passed: true, value: nil,
+                                                           observedAt: Timestamp(millisecondsSinceEpoch: Int64(check)))], actor: "ana")
+        }
+        func storage(_ text: String?) -> UnsafePointer<UInt8>? {
+            guard var text else { return nil }
+            return text.withUTF8 { $0.baseAddress }
+        }
+        let end = try await log.endPosition()
+        let firstRead = try await log.read(after: 0, limit: Int(end) - 2)
+        let secondRead = try await log.read(after: end - 2, limit: 10)
+        // (A first publish may register its domain first: an event of no contract.)
+        let events = (firstRead + secondRead).filter { $0.envelope.contractId != nil }
+        let ids = events.map(\.envelope.contractId)
+        #expect(ids.count == 4 && ids.allSatisfy { $0 == contract.id.rawValue } && !secondRead.isEmpty)
+        #expect(Set(ids.map(storage)).count == 1)
+        // The stream's subject is that same string.
+        #expect(Set(events.map { storage($0.envelope.stream.subject) }) == Set(ids.map(storage)))
+        // A publish decoded from the log names its contract with it too.
+        guard let publish = events.first(where: { $0.envelope.type == ContractPublished.typeName }),
+              case .contractPublished(let published) = try EventCodec.recorded(publish).event else {
+            Issue.record("no publish read")
+            return
+        }
+        #expect(storage(published.contract.id.rawValue) == storage(ids[0]))
+    }
+
     @Test func eventsAreAppendOnlyAtTheSQLLevel() async throws {
         let folder = try TemporaryFolder()
         let path = folder.path("ledger.db")

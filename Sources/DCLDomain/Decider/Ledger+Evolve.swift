@@ -11,13 +11,13 @@ extension Ledger {
     /// mutated rather than copied for every event.
     public static func evolve(_ state: inout LedgerState, _ record: RecordedEvent) {
         state.position = max(state.position, record.position)
-        if let rejection = validate(record, in: state) {
+        let head = StreamHeadSlots(record.stream, in: state)
+        if let rejection = validate(record, in: state, head: head) {
             state.rejected.append(RejectedEvent(eventId: record.eventId, position: record.position, stream: record.stream,
                                                 sequence: record.sequence, type: record.event.typeName, reason: rejection))
             return
         }
-        state.streamHeads[record.stream] = record.sequence
-        if let hash = record.hash { state.headHashes[record.stream] = hash }
+        head.move(record.stream, to: record.sequence, hash: record.hash, in: &state)
         state.acceptedCount += 1
         apply(record, to: &state)
     }

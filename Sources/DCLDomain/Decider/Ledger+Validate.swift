@@ -4,14 +4,19 @@ extension Ledger {
     /// lifecycle stream, and quality results only at their own stream, so the answer never
     /// depends on how streams (or Kafka partitions and topics) interleave.
     public static func validate(_ record: RecordedEvent, in state: LedgerState) -> LedgerRejection? {
-        let head = state.head(of: record.stream)
+        validate(record, in: state, head: StreamHeadSlots(record.stream, in: state))
+    }
+
+    /// `validate` with the stream's head already found (`evolve` then moves it in place).
+    static func validate(_ record: RecordedEvent, in state: LedgerState, head slots: StreamHeadSlots) -> LedgerRejection? {
+        let head = slots.sequence(in: state)
         if record.sequence <= head {
             return LedgerRejection(.conflict, "sequence \(record.sequence) of \(record.stream) was already taken by an earlier event")
         }
         if record.sequence != head + 1 {
             return LedgerRejection(.sequenceGap, "sequence \(record.sequence) of \(record.stream) skips ahead of its head \(head)")
         }
-        if let previousHash = record.previousHash, previousHash != state.headHash(of: record.stream) {
+        if let previousHash = record.previousHash, previousHash != slots.hash(in: state) {
             return LedgerRejection(.conflict, "sequence \(record.sequence) of \(record.stream) does not chain to the stream's accepted head (its batch lost a race)")
         }
         if record.event.stream != record.stream {

@@ -30,7 +30,23 @@ public struct StreamID: Sendable, Hashable, Comparable, Codable, CustomStringCon
     public static func domain(_ name: DomainName) -> StreamID { StreamID(kind: .domain, subject: name.rawValue) }
 
     /// `lifecycle/sales.revenue_metrics`, `domain/sales`: the text stored and printed.
-    public var description: String { kind.rawValue + "/" + subject }
+    public var description: String {
+        // Written in one go: a timeline line names its stream for every event, and joining the
+        // parts built a string for the prefix first.
+        var subject = subject
+        return subject.withUTF8 { subjectBytes in
+            let prefix = kind.rawValue.utf8
+            return String(unsafeUninitializedCapacity: prefix.count + 1 + subjectBytes.count) { buffer in
+                var index = buffer.initialize(from: prefix).1
+                buffer[index] = UInt8(ascii: "/")
+                index += 1
+                if let base = subjectBytes.baseAddress, !subjectBytes.isEmpty {
+                    UnsafeMutableRawPointer(buffer.baseAddress! + index).copyMemory(from: base, byteCount: subjectBytes.count)
+                }
+                return index + subjectBytes.count
+            }
+        }
+    }
 
     /// Appends `description` as a canonical JSON string (see `JSONValue.canonicalBytes`) without
     /// building it: every event hashed names its stream.
@@ -53,6 +69,18 @@ public struct StreamID: Sendable, Hashable, Comparable, Codable, CustomStringCon
 
     /// The contract this stream belongs to (nil for domain and governance streams).
     public var contractID: ContractID? { kind == .lifecycle || kind == .quality ? ContractID(subject) : nil }
+
+    /// Where `StreamID(text)?.contractID` starts in a stream's text, read from its UTF-8 bytes
+    /// without building either: the offset after `lifecycle/` or `quality/` when a valid contract
+    /// id follows; nil for any other text. (A projector stores each timeline row's contract id
+    /// next to its stream's text, for every event.)
+    public static func contractIDStart(inText utf8: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard let slash = utf8.firstIndex(of: UInt8(ascii: "/")),
+              let kind = Kind.allCases.first(where: { $0.rawValue.utf8.elementsEqual(utf8[..<slash]) }),
+              kind == .lifecycle || kind == .quality,
+              ContractID.isValid(utf8: UnsafeBufferPointer(rebasing: utf8[(slash + 1)...])) else { return nil }
+        return slash + 1
+    }
 
     public static func < (lhs: StreamID, rhs: StreamID) -> Bool { lhs.description < rhs.description }
 

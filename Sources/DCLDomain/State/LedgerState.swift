@@ -50,7 +50,10 @@ public struct LedgerState: Sendable, Hashable, Codable {
     public func head(of stream: StreamID) -> Int64 { streamHeads[stream] ?? 0 }
 
     /// The hash an event appended to `stream` must chain to (64 zeros for a new stream).
-    public func headHash(of stream: StreamID) -> String { headHashes[stream] ?? String(repeating: "0", count: 64) }
+    public func headHash(of stream: StreamID) -> String { headHashes[stream] ?? Self.noHeadHash }
+
+    /// What the first event of a stream chains to.
+    static let noHeadHash = String(repeating: "0", count: 64)
 
     /// The contracts whose latest version names this domain, sorted by id.
     public func contracts(in domain: DomainName) -> [ContractState] {

@@ -6,9 +6,15 @@ public struct ContractID: Sendable, Hashable, Comparable, Codable, CustomStringC
     public init?(_ text: String) {
         // Checked on UTF-8 bytes: every byte of a multi-byte scalar is >= 0x80, so this is the
         // scalar rule (printable, no space, no "/"); Characters are only counted for long ids.
-        guard !text.isEmpty, text.utf8.count <= 200 || text.count <= 200,
-              text.utf8.allSatisfy({ $0 > 0x20 && $0 != 0x7F && $0 != UInt8(ascii: "/") }) else { return nil }
+        var text = text
+        guard text.withUTF8(Self.isValid(utf8:)) else { return nil }
         self.rawValue = text
+    }
+
+    /// Whether these UTF-8 bytes (of a valid `String`) are a contract id: what `init?(_:)` checks.
+    public static func isValid(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard !bytes.isEmpty, bytes.allSatisfy({ $0 > 0x20 && $0 != 0x7F && $0 != UInt8(ascii: "/") }) else { return false }
+        return bytes.count <= 200 || String(decoding: bytes, as: UTF8.self).count <= 200
     }
 
     public var description: String { rawValue }

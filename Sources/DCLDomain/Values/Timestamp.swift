@@ -41,6 +41,20 @@ public struct Timestamp: Sendable, Hashable, Comparable, Codable, CustomStringCo
         }
     }
 
+    /// Calls `body` with the bytes of `iso8601`, written into a buffer on the stack (valid only
+    /// during the call): for writing a time out without building a string.
+    public func withISO8601<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
+        let fields = civilFields
+        guard (0...9999).contains(fields.year) else {
+            var text = iso8601
+            return try text.withUTF8(body)
+        }
+        return try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { buffer in
+            let count = Timestamp.write(fields, into: buffer)
+            return try body(UnsafeBufferPointer(rebasing: buffer[..<count]))
+        }
+    }
+
     private typealias CivilFields = (year: Int64, month: Int64, day: Int64, hour: Int64, minute: Int64, second: Int64, fraction: Int64)
 
     private var civilFields: CivilFields {
@@ -54,12 +68,17 @@ public struct Timestamp: Sendable, Hashable, Comparable, Codable, CustomStringCo
     /// Writes the 24 bytes of a time whose year has four digits; returns 24.
     private static func write(_ fields: CivilFields, into buffer: UnsafeMutableBufferPointer<UInt8>) -> Int {
         var index = 0
+        // Each digit from a division by a constant (a multiply): a loop over the digits cost more
+        // than the rest of writing a time, which happens two or three times per event projected.
         func put(_ value: Int64, _ width: Int) {
-            var remaining = value
-            for position in stride(from: index + width - 1, through: index, by: -1) {
-                buffer[position] = UInt8(48 + remaining % 10)
-                remaining /= 10
+            if width == 4 {
+                buffer[index] = UInt8(truncatingIfNeeded: 48 + value / 1000)
+                buffer[index + 1] = UInt8(truncatingIfNeeded: 48 + value / 100 % 10)
+            } else if width == 3 {
+                buffer[index] = UInt8(truncatingIfNeeded: 48 + value / 100)
             }
+            buffer[index + width - 2] = UInt8(truncatingIfNeeded: 48 + value / 10 % 10)
+            buffer[index + width - 1] = UInt8(truncatingIfNeeded: 48 + value % 10)
             index += width
         }
         func put(_ byte: UInt8) {

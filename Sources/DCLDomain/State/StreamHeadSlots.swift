@@ -1,0 +1,33 @@
+/// Where one stream's head sits in a `LedgerState`: its slots in `streamHeads` and
+/// `headHashes`, found once per event folded. Checking an event reads the head and its hash, and
+/// accepting it moves both: found by key each time, that hashed and compared the stream's name
+/// four times per event, the fold's most frequent work.
+///
+/// The slots stay valid while neither dictionary changes; `Ledger.evolve` finds them, checks the
+/// event, and moves the head, with no other change to those dictionaries in between.
+struct StreamHeadSlots {
+    let sequenceSlot: Dictionary<StreamID, Int64>.Index?
+    let hashSlot: Dictionary<StreamID, String>.Index?
+
+    init(_ stream: StreamID, in state: LedgerState) {
+        sequenceSlot = state.streamHeads.index(forKey: stream)
+        hashSlot = state.headHashes.index(forKey: stream)
+    }
+
+    /// `state.head(of:)` of the stream.
+    func sequence(in state: LedgerState) -> Int64 {
+        sequenceSlot.map { state.streamHeads.values[$0] } ?? 0
+    }
+
+    /// `state.headHash(of:)` of the stream.
+    func hash(in state: LedgerState) -> String {
+        hashSlot.map { state.headHashes.values[$0] } ?? LedgerState.noHeadHash
+    }
+
+    /// Makes `sequence` (and `hash`, when the event has one) the stream's head.
+    func move(_ stream: StreamID, to sequence: Int64, hash: String?, in state: inout LedgerState) {
+        if let sequenceSlot { state.streamHeads.values[sequenceSlot] = sequence } else { state.streamHeads[stream] = sequence }
+        guard let hash else { return }
+        if let hashSlot { state.headHashes.values[hashSlot] = hash } else { state.headHashes[stream] = hash }
+    }
+}
