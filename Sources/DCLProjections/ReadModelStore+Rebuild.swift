@@ -44,13 +44,44 @@ extension ReadModelStore {
             }
             let queue = try DatabaseQueue(path: path, configuration: configuration)
             try ReadModelStore.migrate(queue)
-            self.init(path: path, pool: queue, replaces: original)
+            let searchTriggers = try queue.write(Self.dropSearchTriggers)
+            self.init(path: path, pool: queue, replaces: original, deferredSearchTriggers: searchTriggers)
         } catch let error as ProjectionError {
             throw error
         } catch {
             throw ProjectionError(.unavailable, "cannot create the rebuilt read-model store '\(path)': \(error)")
         }
     }
+
+    /// Drops the triggers that keep the catalog's trigram search indexes (`catalog_search`,
+    /// `catalog_history_search`) and returns their definitions.
+    ///
+    /// Why: FTS5 writes what it has pending as a new segment whenever a statement that may need
+    /// rolling back ends, and every upsert that fires a trigger is one. Through the triggers, a
+    /// rebuild's catalog rows (10,000 contracts written at the end of the load) made a segment
+    /// each and merged them again and again: most of SQLite's work for a publish. No one reads the
+    /// file before `replaceOriginal()`, which fills both indexes from their rows in one statement
+    /// each and makes the triggers again from these definitions, so the store it puts in place
+    /// has the schema and the search answers of one folded with them.
+    static func dropSearchTriggers(_ db: Database) throws -> [String] {
+        let triggers = try Row.fetchAll(db, sql: """
+            SELECT name, sql FROM sqlite_master
+            WHERE type = 'trigger' AND (instr(sql, 'catalog_search') > 0 OR instr(sql, 'catalog_history_search') > 0)
+            ORDER BY name
+            """)
+        for trigger in triggers { try db.execute(sql: "DROP TRIGGER \(trigger["name"] as String)") }
+        return triggers.map { $0["sql"] }
+    }
+
+    /// Fills both search indexes from the rows they index, as their triggers would have.
+    static let fillSearchIndexes = """
+        INSERT INTO catalog_search (catalog_search) VALUES ('rebuild');
+        DELETE FROM catalog_history_search;
+        INSERT INTO catalog_history_search (rowid, contract_id, product_name, name, description, tags)
+            SELECT rowid, contract_id, json_extract(entry, '$.product'), json_extract(entry, '$.name'),
+                   json_extract(entry, '$.description'), json_extract(entry, '$.tags')
+            FROM catalog_history;
+        """
 
     /// A `.rebuilding` file left by a rebuild that stopped may be started over; one a running
     /// rebuild holds (its exclusive lock) may not.
@@ -77,6 +108,12 @@ extension ReadModelStore {
     public func replaceOriginal() throws {
         guard let original = replaces else { return }
         do {
+            if !deferredSearchTriggers.isEmpty {
+                try pool.write { db in
+                    try db.execute(sql: Self.fillSearchIndexes)
+                    for trigger in deferredSearchTriggers { try db.execute(sql: trigger) }
+                }
+            }
             try pool.writeWithoutTransaction { db in
                 try db.execute(sql: "PRAGMA synchronous = FULL")
                 _ = try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL")

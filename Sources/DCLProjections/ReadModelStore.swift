@@ -29,6 +29,9 @@ public final class ReadModelStore: Sendable {
     let pool: any DatabaseWriter
     /// For a store being rebuilt: the store it replaces once complete (nil otherwise).
     public let replaces: String?
+    /// For a store being rebuilt: the triggers that keep the catalog's search indexes, left out
+    /// while it loads and made again, with the indexes filled in one pass, by `replaceOriginal()`.
+    let deferredSearchTriggers: [String]
     /// Positions taken from `position_counter` and not handed out yet (see `reservePositions`).
     let reserved = ReservedPositions()
     /// Raised by the first `close()`.
@@ -37,6 +40,7 @@ public final class ReadModelStore: Sendable {
     public init(path: String) throws {
         self.path = path
         replaces = nil
+        deferredSearchTriggers = []
         do {
             try FileManager.default.createDirectory(at: URL(fileURLWithPath: path).deletingLastPathComponent(),
                                                     withIntermediateDirectories: true)
@@ -67,10 +71,11 @@ public final class ReadModelStore: Sendable {
     }
 
     /// A store on a connection already open and migrated (see `ReadModelStore(rebuilding:)`).
-    init(path: String, pool: any DatabaseWriter, replaces: String?) {
+    init(path: String, pool: any DatabaseWriter, replaces: String?, deferredSearchTriggers: [String] = []) {
         self.path = path
         self.pool = pool
         self.replaces = replaces
+        self.deferredSearchTriggers = deferredSearchTriggers
     }
 
     /// Brings the store's schema up to date, also when other processes open it at the same time.

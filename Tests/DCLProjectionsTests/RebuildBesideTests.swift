@@ -85,6 +85,25 @@ struct RebuildBesideTests {
         #expect(rebuiltRows["contract_changes"]?.count == 6)
         let mode = try await store.pool.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
         #expect(mode == "wal")
+
+        // The search indexes, filled at the end instead of through their triggers, answer as the
+        // fresh store's do, and the triggers are back to keep them for what comes next.
+        let schema = "SELECT type || ' ' || name || ' ' || coalesce(sql, '') FROM sqlite_master ORDER BY type, name"
+        let rebuiltSchema = try await store.pool.read { db in try String.fetchAll(db, sql: schema) }
+        let freshSchema = try await fresh.pool.read { db in try String.fetchAll(db, sql: schema) }
+        #expect(rebuiltSchema == freshSchema)
+        let probes = ["SELECT rowid FROM catalog_search WHERE catalog_search MATCH '\"product_2\"' ORDER BY rowid",
+                      "SELECT rowid FROM catalog_history_search WHERE catalog_history_search MATCH '\"product_2\"' ORDER BY rowid"]
+        for probe in probes {
+            let found = try await store.pool.read { db in try Int64.fetchAll(db, sql: probe) }
+            let expected = try await fresh.pool.read { db in try Int64.fetchAll(db, sql: probe) }
+            #expect(!found.isEmpty && found == expected, "\(probe)")
+        }
+        try await ledger.execute([.publishContract(ProjectionTests.contract("1.0.0", id: "sales.refund_ledger"), document: nil)], actor: "ana")
+        try await Projector(log: ledger.log, store: store).catchUp()
+        #expect(try await store.catalog(CatalogFilter(text: "refund_led")).map(\.contractId) == ["sales.refund_ledger"])
+        let end = try await ledger.orderedLog.endPosition()
+        #expect(try await store.view(atPosition: end).catalog(CatalogFilter(text: "refund_led")).map(\.contractId) == ["sales.refund_ledger"])
     }
 
     @Test func theStoreItReplacesStaysAsItWasUntilTheRebuildIsComplete() async throws {

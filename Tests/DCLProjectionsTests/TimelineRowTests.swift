@@ -71,6 +71,71 @@ struct TimelineRowTests {
         }
         try store.close()
     }
+
+    /// A store from before v16, whose timeline checked `outcome` with an `IN` list, is migrated by
+    /// copying the table: every row, the contract indexes and the seed's view come through as
+    /// they were, and the new CHECK refuses what the old one refused.
+    @Test func aStoreFromBeforeV16KeepsEveryTimelineRow() async throws {
+        let folder = ProjectionTests.Folder()
+        let ledger = try ProjectionTests.service(folder.path("ledger.db"))
+        try await ledger.execute([.publishContract(ProjectionTests.contract("1.0.0"), document: nil)], actor: "ana")
+        for minute in 0..<12 { try await ledger.execute([ProjectionTests.check(minute % 4 != 0, at: Int64(minute))], actor: "bot") }
+        let path = folder.path("read.db")
+        var store = try ReadModelStore(path: path)
+        try await Projector(log: ledger.log, store: store).catchUp()
+        let rowsBefore = try store.pool.read { db in try Row.fetchAll(db, sql: "SELECT * FROM audit_timeline ORDER BY position") }
+        let checksBefore = try store.pool.read { db in try Row.fetchAll(db, sql: "SELECT * FROM data_quality_checks ORDER BY position") }
+        #expect(rowsBefore.count > 12 && checksBefore.count == 12)
+        try store.close()
+
+        // The table as v3 to v15 left it, and the migration not applied.
+        let old = try DatabaseQueue(path: path)
+        try await old.write { db in
+            let current = try #require(try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE name = 'audit_timeline'"))
+            let previous = current.replacingOccurrences(
+                of: "outcome = 'accepted' OR outcome = 'rejected' OR outcome = 'quarantined'",
+                with: "outcome IN ('accepted', 'rejected', 'quarantined')")
+            #expect(previous != current)
+            let view = try #require(try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE name = 'data_quality_checks'"))
+            try db.execute(sql: """
+                DROP VIEW data_quality_checks;
+                ALTER TABLE audit_timeline RENAME TO audit_timeline_now;
+                \(previous);
+                INSERT INTO audit_timeline SELECT * FROM audit_timeline_now;
+                DROP TABLE audit_timeline_now;
+                CREATE INDEX timeline_by_contract ON audit_timeline (contract_id, position);
+                CREATE INDEX checks_by_contract ON audit_timeline (contract_id, position) WHERE rule IS NOT NULL;
+                CREATE INDEX lone_runs_by_contract ON audit_timeline (contract_id, position) WHERE lone_origin IS NOT NULL;
+                \(view);
+                DELETE FROM grdb_migrations WHERE identifier = 'v16-timeline-outcome-checked-by-comparison';
+                """)
+        }
+        try old.close()
+
+        store = try ReadModelStore(path: path)
+        let schema = try await store.pool.read { db in try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE name = 'audit_timeline'") }
+        #expect(schema?.contains("outcome IN") == false)
+        #expect(try store.pool.read { db in try Row.fetchAll(db, sql: "SELECT * FROM audit_timeline ORDER BY position") } == rowsBefore)
+        #expect(try store.pool.read { db in try Row.fetchAll(db, sql: "SELECT * FROM data_quality_checks ORDER BY position") } == checksBefore)
+        #expect(try await store.pool.read(ReadModelStore.missingBulkLoadIndexes).isEmpty)
+        await #expect(throws: (any Error).self) {
+            try await store.pool.write { db in
+                try db.execute(sql: """
+                    INSERT INTO audit_timeline (position, event_id, stream, sequence, type, schema_version, actor, occurred_at,
+                        recorded_at, summary, outcome, hash)
+                    VALUES (1000, 'e', 'lifecycle/sales.orders', 99, 'ContractRetired', 1, 'ana', 't', 't', 's', 'lost', 'h')
+                    """)
+            }
+        }
+        try await store.pool.write { db in
+            try db.execute(sql: """
+                INSERT INTO audit_timeline (position, event_id, stream, sequence, type, schema_version, actor, occurred_at,
+                    recorded_at, summary, outcome, hash)
+                VALUES (1000, 'e', 'lifecycle/sales.orders', 99, 'ContractRetired', 1, 'ana', 't', 't', 's', 'quarantined', 'h')
+                """)
+        }
+        try store.close()
+    }
 }
 
 @Suite("quality rows")
