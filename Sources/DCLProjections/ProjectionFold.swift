@@ -118,7 +118,7 @@ public enum ProjectionFold {
             batch.acceptedCount += 1
             // A quality stream's head is stored with its contract's quality row (`changedQuality`).
             if recorded.stream.kind != .quality { batch.changedStreams.insert(recorded.stream) }
-            if let id = recorded.stream.contractID, recorded.stream.kind == .lifecycle, let contract = batch.state.contracts[id] {
+            if recorded.stream.kind == .lifecycle, let id = recorded.stream.contractID, let contract = batch.state.contracts[id] {
                 batch.contractHistory.append(ContractHistoryRow(position: position, state: contract))
             }
             switch recorded.event {

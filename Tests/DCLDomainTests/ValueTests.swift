@@ -10,6 +10,14 @@ struct ValueTests {
         #expect((SemanticVersion(text) != nil) == valid)
     }
 
+    @Test(arguments: ["0.0.0", "1.0.0", "9.9.9", "10.0.1", "1.20.300", "9999.9999.9999", "10000.0.0", "1.2.12345",
+                      "123456789012.0.7", "1.0.0-rc.1", "1.0.0+build.5", "2.1.0-beta.2+sha.9f1c"])
+    func semanticVersionPrintsWhatItParsed(text: String) {
+        let version = SemanticVersion(text)
+        #expect(version?.description == text)
+        #expect(version.flatMap { SemanticVersion($0.description) } == version)
+    }
+
     @Test func semanticVersionPrecedence() {
         let ordered = ["1.0.0-alpha", "1.0.0-alpha.1", "1.0.0-alpha.beta", "1.0.0-beta", "1.0.0-beta.2", "1.0.0-beta.11",
                        "1.0.0-rc.1", "1.0.0", "1.2.0", "1.10.0", "2.0.0"].map { SemanticVersion($0)! }

@@ -54,7 +54,10 @@ struct KafkaGroupConsumerTests {
         }
     }
 
-    static func drive(_ members: [Member], timeout: Duration = .seconds(60), until done: () async -> Bool) async throws {
+    /// Polls every member until `done`. The limit is generous: on a loaded CI runner both members
+    /// were once still waiting for the second round of a rebalance after 60 s (each had handed back
+    /// every partition); the mock cluster's joins wait for every member and for its session timeout.
+    static func drive(_ members: [Member], timeout: Duration = .seconds(150), until done: () async -> Bool) async throws {
         let deadline = ContinuousClock.now.advanced(by: timeout)
         while await !done() {
             guard ContinuousClock.now < deadline else {

@@ -51,6 +51,21 @@ public struct SemanticVersion: Sendable, Hashable, Comparable, Codable, CustomSt
         self.init(major: numbers[0], minor: numbers[1], patch: numbers[2], prerelease: prerelease, build: build)
     }
 
+    /// Writes `number` (0 to 9999) in decimal at `start`; returns the index after its last digit.
+    private static func writeDigits(_ number: Int, into buffer: UnsafeMutableBufferPointer<UInt8>, at start: Int) -> Int {
+        var divisor = 1
+        while divisor * 10 <= number { divisor *= 10 }
+        var index = start
+        var rest = number
+        while divisor > 0 {
+            buffer[index] = UInt8(ascii: "0") + UInt8(rest / divisor)
+            rest %= divisor
+            divisor /= 10
+            index += 1
+        }
+        return index
+    }
+
     /// `(major, minor, patch)` when `text` is exactly three dot-separated numbers without leading zeros.
     private static func plainCore(_ text: String) -> (Int, Int, Int)? {
         var parts: (Int, Int, Int) = (0, 0, 0)
@@ -75,6 +90,17 @@ public struct SemanticVersion: Sendable, Hashable, Comparable, Codable, CustomSt
     }
 
     public var description: String {
+        // A plain version with small numbers is written digit by digit into a small string (no
+        // allocation): every quality result's timeline row names its contract version.
+        if prerelease.isEmpty && build.isEmpty, (0..<10_000).contains(major), (0..<10_000).contains(minor), (0..<10_000).contains(patch) {
+            return String(unsafeUninitializedCapacity: 14) { buffer in
+                var index = SemanticVersion.writeDigits(major, into: buffer, at: 0)
+                buffer[index] = UInt8(ascii: ".")
+                index = SemanticVersion.writeDigits(minor, into: buffer, at: index + 1)
+                buffer[index] = UInt8(ascii: ".")
+                return SemanticVersion.writeDigits(patch, into: buffer, at: index + 1)
+            }
+        }
         var text = "\(major).\(minor).\(patch)"
         if !prerelease.isEmpty { text += "-" + prerelease.joined(separator: ".") }
         if !build.isEmpty { text += "+" + build.joined(separator: ".") }
