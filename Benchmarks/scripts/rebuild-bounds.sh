@@ -3,6 +3,10 @@
 # same embedded ledger, beside the whole job by dcl and by ../shared/baselines/py_projector.py.
 #
 #   dcl rebuild      dcl project --rebuild --until-caught-up (the whole job)
+#   dcl rebuild on one core
+#                    the same pinned to one CPU (taskset, where there is one): its wall time is the
+#                    work done without overlap, so beside the first line it shows how well the
+#                    stages overlap (the best a two-core run could do is half of it)
 #   py_projector     the peer's whole job
 #   py read+hash     the peer reading every row and recomputing its SHA-256 (rebuild_read_hash.py)
 #   dcl read+hash    dcl audit verify: every row read into envelopes and its SHA-256 recomputed
@@ -52,6 +56,10 @@ measure() {  # part command...
 }
 
 measure "dcl rebuild" "$dcl" project --rebuild --until-caught-up --ledger "$ledger" --store "$work/store.db"
+if command -v taskset >/dev/null; then
+  rm -f "$work"/store.db*
+  measure "dcl rebuild on one core" taskset -c 0 "$dcl" project --rebuild --until-caught-up --ledger "$ledger" --store "$work/store.db"
+fi
 measure "py_projector" python3 "$py" "$ledger" "$work/py.db"
 measure "py read+hash" python3 Benchmarks/scripts/rebuild_read_hash.py "$ledger"
 measure "dcl read+hash" "$dcl" audit verify --ledger "$ledger" --json
