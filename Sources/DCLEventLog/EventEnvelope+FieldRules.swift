@@ -14,8 +14,10 @@ extension EventEnvelope {
         if eventId.isEmpty { throw EventLogError(.undecodable, "envelope field 'eventId' is empty") }
         if sequence < 1 { throw EventLogError(.undecodable, "envelope field 'sequence' must be 1 or more, not \(sequence)") }
         if schemaVersion < 1 { throw EventLogError(.undecodable, "envelope field 'schemaVersion' must be 1 or more, not \(schemaVersion)") }
-        for (name, value) in [("hash", hash), ("previousHash", previousHash)] where !Self.isHexDigest(value) {
-            throw EventLogError(.undecodable, "envelope field '\(name)' must be 64 lowercase hex digits")
+        // Each checked in place: every Kafka record read passes here, and a list of the two cost an allocation.
+        if !Self.isHexDigest(hash) { throw EventLogError(.undecodable, "envelope field 'hash' must be 64 lowercase hex digits") }
+        if !Self.isHexDigest(previousHash) {
+            throw EventLogError(.undecodable, "envelope field 'previousHash' must be 64 lowercase hex digits")
         }
         let isObject: Bool
         switch payloadStorage {
@@ -26,6 +28,9 @@ extension EventEnvelope {
     }
 
     static func isHexDigest(_ text: String) -> Bool {
-        text.utf8.count == 64 && text.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }
+        var text = text
+        return text.withUTF8 { bytes in
+            bytes.count == 64 && bytes.allSatisfy { $0 &- UInt8(ascii: "0") < 10 || $0 &- UInt8(ascii: "a") < 6 }
+        }
     }
 }

@@ -109,6 +109,41 @@ struct EnvelopeFastPathTests {
         #expect(try EventEnvelope(jsonBytes: Array(pretty)) == envelopes[0])
     }
 
+    /// A record whose fields no ledger could have written is undecodable, on the fast path and the
+    /// general one alike, with the field named; the untouched record reads.
+    @Test func fieldRulesRefuseWhatNoLedgerWrites() throws {
+        let envelope = try #require(Self.envelopes(seed: 5).first)
+        guard case .object(let members) = try JSONParser.parse(bytes: envelope.canonicalBytes) else {
+            Issue.record("an envelope is a JSON object")
+            return
+        }
+        let digest = String(repeating: "0123456789abcdef", count: 4)
+        #expect(try EventEnvelope(jsonBytes: JSONValue.object(members).canonicalBytes) == envelope)
+        let cases: [(member: String, value: JSONValue, rule: String)] = [
+            ("eventId", .string(""), "'eventId' is empty"),
+            ("sequence", .number("0"), "'sequence' must be 1 or more, not 0"),
+            ("schemaVersion", .number("0"), "'schemaVersion' must be 1 or more, not 0"),
+            ("hash", .string(digest.uppercased()), "'hash' must be 64 lowercase hex digits"),
+            ("hash", .string(String(digest.dropLast())), "'hash' must be 64 lowercase hex digits"),
+            ("hash", .string(String(digest.dropLast()) + "g"), "'hash' must be 64 lowercase hex digits"),
+            ("previousHash", .string(digest + "0"), "'previousHash' must be 64 lowercase hex digits"),
+            ("previousHash", .string(String(digest.dropLast()) + "/"), "'previousHash' must be 64 lowercase hex digits"),
+            ("payload", .array([]), "'payload' must be a JSON object"),
+        ]
+        for (member, value, rule) in cases {
+            var changed = members
+            changed[member] = value
+            let bytes = JSONValue.object(changed).canonicalBytes
+            #expect(EnvelopeBytesReader.read(bytes) == nil, "\(member): \(value)")
+            #expect(throws: EventLogError.self, "\(member): \(value)") { try EventEnvelope(jsonBytes: bytes) }
+            guard case .failure(let message) = Self.generalRead(bytes) else {
+                Issue.record("\(member): \(value) was read")
+                continue
+            }
+            #expect(message.contains("envelope field \(rule)"), "\(member): \(message)")
+        }
+    }
+
     /// Random byte edits (replace, delete, duplicate) of real envelopes: whenever the fast reader
     /// accepts the result, the general path accepts it too and reads the same envelope; and
     /// `EventEnvelope(jsonBytes:)` always gives the general path's outcome.
