@@ -17,12 +17,30 @@ struct EnvelopeBytesReader {
 
     static func read(_ bytes: [UInt8]) -> EventEnvelope? {
         // Text that is not UTF-8: step aside, and the general path (strict, like JSON) names it.
-        guard String(validating: bytes, as: UTF8.self) != nil else { return nil }
+        // ASCII, which almost every record is, is UTF-8 as it stands; only other text is checked
+        // by building a string of it (a copy of the record for every record read, before).
+        guard isASCII(bytes) || String(validating: bytes, as: UTF8.self) != nil else { return nil }
         var reader = EnvelopeBytesReader(bytes: bytes)
         return reader.envelope()
     }
 
     private init(bytes: [UInt8]) { self.bytes = bytes }
+
+    /// Whether every byte is below 0x80, tested eight at a time.
+    static func isASCII(_ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBytes { raw in
+            var index = 0
+            while index + 8 <= raw.count {
+                if raw.loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { return false }
+                index += 8
+            }
+            while index < raw.count {
+                if raw[index] >= 0x80 { return false }
+                index += 1
+            }
+            return true
+        }
+    }
 
     private enum Member: Int {
         case actor, contractId, eventId, hash, occurredAt, payload, previousHash, recordedAt, schemaVersion, sequence, stream, type

@@ -109,6 +109,37 @@ struct EnvelopeFastPathTests {
         #expect(try EventEnvelope(jsonBytes: Array(pretty)) == envelopes[0])
     }
 
+    /// Text beyond ASCII reads on both paths alike; bytes that are not UTF-8 anywhere in a record
+    /// (a member's text, the payload) are left to the general path, which refuses them.
+    @Test func textBeyondASCIIAndBytesThatAreNotUTF8() throws {
+        let envelope = try #require(Self.envelopes(seed: 6).first)
+        var bytes = envelope.canonicalBytes
+        #expect(EnvelopeBytesReader.isASCII(bytes))
+        let actor = try #require(bytes.firstRange(of: Array("\"actor\":\"".utf8))).upperBound
+        bytes.insert(contentsOf: Array("Zoë 数据 ".utf8), at: actor)
+        #expect(!EnvelopeBytesReader.isASCII(bytes))
+        let read = try #require(EnvelopeBytesReader.read(bytes))
+        #expect(read.actor == "Zoë 数据 " + envelope.actor)
+        #expect(Self.generalRead(bytes) == .value(read))
+        let payload = try #require(bytes.firstRange(of: Array("\"payload\":{\"".utf8))).upperBound
+        for offset in [actor, actor + 3, payload, bytes.count - 2] {
+            for bad: [UInt8] in [[0xFF], [0xC3], [0xE6, 0x95], [0xED, 0xA0, 0x80]] {
+                var broken = bytes
+                broken.insert(contentsOf: bad, at: offset)
+                #expect(EnvelopeBytesReader.read(broken) == nil, "\(bad) at \(offset)")
+                #expect(throws: EventLogError.self, "\(bad) at \(offset)") { try EventEnvelope(jsonBytes: broken) }
+            }
+        }
+        for length in 0..<20 {
+            var plain = [UInt8](repeating: 0x41, count: length)
+            #expect(EnvelopeBytesReader.isASCII(plain))
+            if length > 0 {
+                plain[length - 1] = 0x80
+                #expect(!EnvelopeBytesReader.isASCII(plain), "length \(length)")
+            }
+        }
+    }
+
     /// A record whose fields no ledger could have written is undecodable, on the fast path and the
     /// general one alike, with the field named; the untouched record reads.
     @Test func fieldRulesRefuseWhatNoLedgerWrites() throws {
