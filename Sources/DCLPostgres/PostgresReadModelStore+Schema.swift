@@ -297,6 +297,11 @@ extension PostgresReadModelStore {
         ("v3-dashboard-order", [
             "CREATE INDEX contracts_in_dashboard_order ON data_product_contracts (domain, product_name, contract_id)",
         ]),
+        // As the SQLite store's v17: a contract's quality results are found through
+        // `timeline_by_contract` (its other rows are its few lifecycle events).
+        ("v4-quality-results-by-timeline-index", [
+            "DROP INDEX IF EXISTS checks_by_contract",
+        ]),
     ]
 
     /// The text the catalog search matches, for the trigram index and the query that uses it (the

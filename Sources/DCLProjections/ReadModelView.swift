@@ -185,7 +185,7 @@ public struct ReadModelView: LedgerQueries {
     }
 
     /// A contract's running totals at its last accepted result up to the view's position: one
-    /// step down the `checks_by_contract` index. Its first `?` is the position.
+    /// walk down `timeline_by_contract`, past any lifecycle rows after it. Its first `?` is the position.
     static let totalsJoin = """
         LEFT JOIN audit_timeline q ON q.position = (
             SELECT c.position FROM audit_timeline c

@@ -85,4 +85,39 @@ struct BulkLoadTests {
         }
         #expect(plan.contains("timeline_by_contract"))
     }
+
+    /// A store made before v17 had a second index for quality results alone; opening it drops it,
+    /// and every query for a contract's results then walks `timeline_by_contract`, never the
+    /// whole timeline.
+    @Test func qualityResultsAreFoundThroughTheTimelineIndex() async throws {
+        let folder = ProjectionTests.Folder()
+        let path = folder.path("read.db")
+        let old = try ReadModelStore(path: path)
+        try await old.pool.write { db in
+            try db.execute(sql: """
+                CREATE INDEX IF NOT EXISTS checks_by_contract ON audit_timeline (contract_id, position) WHERE rule IS NOT NULL;
+                DELETE FROM grdb_migrations WHERE identifier = 'v17-quality-results-by-timeline-index';
+                """)
+        }
+        try old.close()
+
+        let store = try ReadModelStore(path: path)
+        let indexes = try await store.pool.read { db in
+            try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'audit_timeline' ORDER BY name")
+        }
+        #expect(indexes == ["lone_runs_by_contract", "timeline_by_contract"])
+        let queries: [(sql: String, arguments: StatementArguments)] = [
+            (ReadModelStore.qualityResultsQuery, ["sales.orders", 40]),
+            ("SELECT \(ReadModelView.totalsColumns) FROM catalog_history h \(ReadModelView.totalsJoin) WHERE h.contract_id = ?",
+             [40, "sales.orders"]),
+            ("SELECT count(*) FROM data_quality_checks WHERE contract_id = ?", ["sales.orders"]),
+        ]
+        for query in queries {
+            let plan = try await store.pool.read { db in
+                try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + query.sql, arguments: query.arguments).map { $0["detail"] as String }
+            }
+            #expect(plan.contains { $0.contains("USING") && $0.contains("INDEX timeline_by_contract") }, "\(query.sql): \(plan)")
+            #expect(!plan.contains { $0.hasPrefix("SCAN") }, "\(query.sql): \(plan)")
+        }
+    }
 }
