@@ -21,16 +21,34 @@ public enum ParallelMap {
                                                               _ transform: @Sendable (Element) -> Mapped) -> [Mapped] {
         let workers = min(ProcessInfo.processInfo.activeProcessorCount, items.count / max(1, minimumChunk))
         guard workers > 1 else { return items.map(transform) }
-        return [Mapped](unsafeUninitializedCapacity: items.count) { buffer, initialized in
-            let output = Output(base: buffer.baseAddress!)
-            let chunk = (items.count + workers - 1) / workers
-            // Each worker initializes its own disjoint range of the buffer, and
-            // concurrentPerform returns only after every worker is done.
-            DispatchQueue.concurrentPerform(iterations: workers) { worker in
-                let range = (worker * chunk)..<min(items.count, (worker + 1) * chunk)
-                for index in range { (output.base + index).initialize(to: transform(items[index])) }
+        return items.withUnsafeBufferPointer { itemBuffer in
+            [Mapped](unsafeUninitializedCapacity: items.count) { buffer, initialized in
+                // Items are lent to `transform` where they lie: read through the array's own
+                // subscript, each was copied first (a retain and a release per string field).
+                let input = Input(base: itemBuffer.baseAddress!)
+                let output = Output(base: buffer.baseAddress!)
+                let chunk = (items.count + workers - 1) / workers
+                // Each worker initializes its own disjoint range of the buffer, and
+                // concurrentPerform returns only after every worker is done.
+                DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                    let range = (worker * chunk)..<min(items.count, (worker + 1) * chunk)
+                    for index in range { (output.base + index).initialize(to: transform(input.base[index])) }
+                }
+                initialized = items.count
             }
-            initialized = items.count
+        }
+    }
+
+    /// The items, shared by the workers.
+    // @unchecked Sendable: the workers only read it, and `items` outlives them (its buffer is
+    // borrowed for the whole map, and concurrentPerform returns after the last worker).
+    @usableFromInline
+    struct Input<Element>: @unchecked Sendable {
+        @usableFromInline let base: UnsafePointer<Element>
+
+        @usableFromInline
+        init(base: UnsafePointer<Element>) {
+            self.base = base
         }
     }
 

@@ -71,6 +71,9 @@ public enum ProjectionFold {
             for index in events.indices { prepared[index].renumber(events[index].position) }
         }
         batch.timeline.reserveCapacity(events.count)
+        // Nearly every event of a busy ledger is a quality result, most for a contract the batch
+        // has not met yet: sized once, the set is not rehashed a dozen times as it grows.
+        batch.changedQuality.reserveCapacity(events.count)
         // By index, each field read where it is: binding an event, its envelope or its prepared
         // form to a name would copy it (a dozen strings retained and released per event).
         for index in events.indices {
@@ -126,7 +129,7 @@ public enum ProjectionFold {
                 let id = check.contractId
                 batch.changedQuality.insert(id)
                 // On time: recorded within the SLA hours in force when it was recorded.
-                let slaMilliseconds = batch.state.contracts[id].map { Int64($0.latestSLAHours) * 3_600_000 }
+                let slaMilliseconds = latestSLAHours(in: &batch.state.contracts[id]).map { Int64($0) * 3_600_000 }
                 let lag = recordedAt.millisecondsSinceEpoch - check.observedAt.millisecondsSinceEpoch
                 var onTime = batch.onTimeChecks[id] ?? 0
                 if let slaMilliseconds, lag <= slaMilliseconds {
@@ -179,6 +182,16 @@ public enum ProjectionFold {
         }
         batch.state.rejected.removeAll()
         return batch
+    }
+}
+
+extension ProjectionFold {
+    /// The SLA hours of a contract's latest version, read where the contract lies. Reading it
+    /// through the dictionary's getter copied the whole contract state (a retain and a release
+    /// per field) for one number, once per quality result; an `inout` access borrows it in place
+    /// (the fold owns its state alone, so nothing is copied to make it unique either).
+    static func latestSLAHours(in contract: inout ContractState?) -> Int? {
+        contract?.latestSLAHours
     }
 }
 
