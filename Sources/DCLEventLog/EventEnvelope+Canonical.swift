@@ -61,41 +61,64 @@ extension EventEnvelope {
     /// `occurredAtText` and `recordedAtText`, when given, must be `occurredAt.iso8601` and
     /// `recordedAt.iso8601`: a projector formats them once for the timeline and the hash.
     func writeCanonical(includingHash: Bool, occurredAtText: String? = nil, recordedAtText: String? = nil, into output: inout [UInt8]) {
-        func member(_ name: StaticString, first: Bool = false) {
-            if !first { output.append(UInt8(ascii: ",")) }
-            output.append(UInt8(ascii: "\""))
-            output.append(contentsOf: UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
-            output.append(UInt8(ascii: "\""))
-            output.append(UInt8(ascii: ":"))
-        }
-        output.append(UInt8(ascii: "{"))
-        member("actor", first: true)
-        JSONValue.string(actor).writeCanonical(into: &output)
-        member("contractId")
-        (contractId.map(JSONValue.string) ?? .null).writeCanonical(into: &output)
-        member("eventId")
-        JSONValue.string(eventId).writeCanonical(into: &output)
+        // Each member's separator, name and colon is one literal, appended whole, and each text
+        // is escaped straight into the output: a nested function that captured `output`, byte
+        // appends and a `JSONValue` made per field cost more than the bytes they wrote.
+        EventEnvelope.put("{\"actor\":", into: &output)
+        JSONValue.writeEscaped(actor, into: &output)
+        EventEnvelope.put(",\"contractId\":", into: &output)
+        if let contractId { JSONValue.writeEscaped(contractId, into: &output) } else { EventEnvelope.put("null", into: &output) }
+        EventEnvelope.put(",\"eventId\":", into: &output)
+        JSONValue.writeEscaped(eventId, into: &output)
         if includingHash {
-            member("hash")
-            JSONValue.string(hash).writeCanonical(into: &output)
+            EventEnvelope.put(",\"hash\":", into: &output)
+            JSONValue.writeEscaped(hash, into: &output)
         }
-        member("occurredAt")
-        JSONValue.string(occurredAtText ?? occurredAt.iso8601).writeCanonical(into: &output)
-        member("payload")
+        EventEnvelope.put(",\"occurredAt\":", into: &output)
+        JSONValue.writeEscaped(occurredAtText ?? occurredAt.iso8601, into: &output)
+        EventEnvelope.put(",\"payload\":", into: &output)
         payloadStorage.writeCanonical(into: &output)
-        member("previousHash")
-        JSONValue.string(previousHash).writeCanonical(into: &output)
-        member("recordedAt")
-        JSONValue.string(recordedAtText ?? recordedAt.iso8601).writeCanonical(into: &output)
-        member("schemaVersion")
-        output.append(contentsOf: String(schemaVersion).utf8)
-        member("sequence")
-        output.append(contentsOf: String(sequence).utf8)
-        member("stream")
+        EventEnvelope.put(",\"previousHash\":", into: &output)
+        JSONValue.writeEscaped(previousHash, into: &output)
+        EventEnvelope.put(",\"recordedAt\":", into: &output)
+        JSONValue.writeEscaped(recordedAtText ?? recordedAt.iso8601, into: &output)
+        EventEnvelope.put(",\"schemaVersion\":", into: &output)
+        EventEnvelope.putDecimal(Int64(schemaVersion), into: &output)
+        EventEnvelope.put(",\"sequence\":", into: &output)
+        EventEnvelope.putDecimal(sequence, into: &output)
+        EventEnvelope.put(",\"stream\":", into: &output)
         stream.writeCanonicalJSON(into: &output)
-        member("type")
-        JSONValue.string(type).writeCanonical(into: &output)
+        EventEnvelope.put(",\"type\":", into: &output)
+        JSONValue.writeEscaped(type, into: &output)
         output.append(UInt8(ascii: "}"))
+    }
+
+    @inline(__always)
+    private static func put(_ literal: StaticString, into output: inout [UInt8]) {
+        output.append(contentsOf: UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
+    }
+
+    /// Appends `value` in decimal, as `String(value)` writes it, digit by digit into the output.
+    static func putDecimal(_ value: Int64, into output: inout [UInt8]) {
+        guard value >= 0 else {
+            // Never in a ledger (its field rules refuse it), but hashed the same if asked.
+            output.append(contentsOf: String(value).utf8)
+            return
+        }
+        var digits = 1
+        var rest = value / 10
+        while rest > 0 { digits += 1; rest /= 10 }
+        let end = output.count + digits
+        output.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: digits))
+        output.withUnsafeMutableBufferPointer { buffer in
+            var remaining = value
+            var index = end
+            repeat {
+                index -= 1
+                buffer[index] = UInt8(ascii: "0") + UInt8(remaining % 10)
+                remaining /= 10
+            } while remaining > 0
+        }
     }
 
     /// Reads an envelope from its JSON object form, naming the first field that is wrong.

@@ -72,6 +72,19 @@ struct EnvelopeFastPathTests {
         }
     }
 
+    /// The canonical writer puts the sequence and schema version digit by digit: every number of
+    /// digits, the largest values and (never in a ledger, still hashed the same) negative ones
+    /// must read as the sorted dictionary writes them.
+    @Test(arguments: [0, 1, 9, 10, 99, 100, 1_000_000_007, Int64.max, -1, -42, Int64.min] as [Int64])
+    func canonicalWriterPutsNumbersAsTheSortedDictionary(number: Int64) throws {
+        var envelope = try #require(try Self.envelopes(seed: 1).first)
+        envelope.sequence = number
+        envelope.schemaVersion = Int(truncatingIfNeeded: number)
+        #expect(String(decoding: envelope.canonicalHashInput, as: UTF8.self)
+                == String(decoding: JSONValue.object(envelope.hashedFields).canonicalBytes, as: UTF8.self))
+        #expect(String(decoding: envelope.canonicalHashInput, as: UTF8.self).contains("\"sequence\":\(number),"))
+    }
+
     @Test(arguments: [1, 2, 3] as [UInt64])
     func bytesReaderReadsWhatTheLedgerWritesLikeTheGeneralPath(seed: UInt64) throws {
         let envelopes = try Self.envelopes(seed: seed)

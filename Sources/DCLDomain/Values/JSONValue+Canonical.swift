@@ -44,7 +44,7 @@ extension JSONValue {
 
     /// Appends `text` as a JSON string; `prefix`, which must need no escape, goes first inside
     /// the quotes (a stream id's kind, without building the id's text).
-    static func writeEscaped(_ text: String, after prefix: StaticString = "", into output: inout [UInt8]) {
+    public static func writeEscaped(_ text: String, after prefix: StaticString = "", into output: inout [UInt8]) {
         output.append(UInt8(ascii: "\""))
         output.append(contentsOf: UnsafeBufferPointer(start: prefix.utf8Start, count: prefix.utf8CodeUnitCount))
         var text = text
