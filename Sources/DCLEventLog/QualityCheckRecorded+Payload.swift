@@ -95,7 +95,12 @@ extension QualityCheckRecorded {
         var reader = CanonicalPayloadReader(bytes: bytes)
         guard reader.take(UInt8(ascii: "{")), reader.key("contractId"), let idRange = reader.plainRange() else { return nil }
         var idText = envelopeContractId ?? ""
-        if !idText.withUTF8({ bytes[idRange].elementsEqual($0) }) { idText = String(decoding: bytes[idRange], as: UTF8.self) }
+        let sameId = idText.withUTF8 { id in
+            // memcmp, as in `key(_:)`: a generic `elementsEqual` over a slice goes byte by byte.
+            id.count == idRange.count && id.count > 0
+                && bytes.withUnsafeBufferPointer { memcmp($0.baseAddress! + (idRange.lowerBound - bytes.startIndex), id.baseAddress!, id.count) == 0 }
+        }
+        if !sameId { idText = String(decoding: bytes[idRange], as: UTF8.self) }
         guard let contractId = ContractID(idText), reader.take(UInt8(ascii: ",")) else { return nil }
         var contractVersion: SemanticVersion?
         if reader.key("contractVersion") {
@@ -158,7 +163,8 @@ private struct CanonicalPayloadReader {
         func word(_ text: StaticString) -> Bool {
             let count = text.utf8CodeUnitCount
             guard index + count <= bytes.endIndex,
-                  bytes[index..<(index + count)].elementsEqual(UnsafeBufferPointer(start: text.utf8Start, count: count)) else { return false }
+                  bytes.withUnsafeBufferPointer({ memcmp($0.baseAddress! + (index - bytes.startIndex), text.utf8Start, count) == 0 })
+            else { return false }
             index += count
             return true
         }

@@ -18,6 +18,18 @@ struct ValueTests {
         #expect(version.flatMap { SemanticVersion($0.description) } == version)
     }
 
+    /// A number is kept only when it is RFC 8259's `number` (surrounding spaces trimmed): every
+    /// part of the grammar, each way of breaking it, and text that JSON parsers reject anyway.
+    @Test(arguments: [("0", true), ("-0", true), ("7", true), ("10", true), ("-3.5", true), ("0.995", true), ("1e9", true),
+                      ("1E+9", true), ("2.5e-3", true), ("10000000", true), (" 42 ", true),
+                      ("", false), ("-", false), ("01", false), ("-01", false), ("1.", false), (".5", false), ("1e", false),
+                      ("1e+", false), ("+1", false), ("1.2.3", false), ("0x10", false), ("1 2", false), ("NaN", false),
+                      ("Infinity", false), ("１", false), ("1_000", false), ("1e5x", false), ("--1", false)])
+    func numericLiteralsAreJSONNumbers(text: String, valid: Bool) {
+        #expect((NumericLiteral(text) != nil) == valid)
+        #expect(NumericLiteral(text)?.text == (valid ? text.filter { $0 != " " } : nil))
+    }
+
     @Test func semanticVersionPrecedence() {
         let ordered = ["1.0.0-alpha", "1.0.0-alpha.1", "1.0.0-alpha.beta", "1.0.0-beta", "1.0.0-beta.2", "1.0.0-beta.11",
                        "1.0.0-rc.1", "1.0.0", "1.2.0", "1.10.0", "2.0.0"].map { SemanticVersion($0)! }

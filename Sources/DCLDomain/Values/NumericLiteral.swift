@@ -47,31 +47,37 @@ public struct NumericLiteral: Sendable, Hashable, Codable, Comparable, CustomStr
 
     /// True for text matching RFC 8259's `number` production.
     public static func isJSONNumber(_ text: String) -> Bool {
-        var bytes = Substring(text).utf8[...]
-        if bytes.first == UInt8(ascii: "-") { bytes = bytes.dropFirst() }
-        func digits(_ slice: inout Substring.UTF8View.SubSequence) -> Int {
-            var count = 0
-            while let byte = slice.first, byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") {
-                slice = slice.dropFirst(); count += 1
-            }
-            return count
+        var text = text
+        return text.withUTF8(isJSONNumber(utf8:))
+    }
+
+    /// The same test on the text's bytes: a quality result's value is checked every time the
+    /// result is read, and walking a `Substring`'s view byte by byte cost more than the parse.
+    static func isJSONNumber(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var index = 0
+        func next(_ byte: UInt8) -> Bool { index < bytes.count && bytes[index] == byte }
+        func digits() -> Int {
+            let start = index
+            while index < bytes.count, bytes[index] >= UInt8(ascii: "0"), bytes[index] <= UInt8(ascii: "9") { index += 1 }
+            return index - start
         }
-        guard let first = bytes.first else { return false }
-        if first == UInt8(ascii: "0") {
-            bytes = bytes.dropFirst()
-        } else if digits(&bytes) == 0 {
+        if next(UInt8(ascii: "-")) { index += 1 }
+        guard index < bytes.count else { return false }
+        if next(UInt8(ascii: "0")) {
+            index += 1
+        } else if digits() == 0 {
             return false
         }
-        if bytes.first == UInt8(ascii: ".") {
-            bytes = bytes.dropFirst()
-            if digits(&bytes) == 0 { return false }
+        if next(UInt8(ascii: ".")) {
+            index += 1
+            if digits() == 0 { return false }
         }
-        if let marker = bytes.first, marker == UInt8(ascii: "e") || marker == UInt8(ascii: "E") {
-            bytes = bytes.dropFirst()
-            if let sign = bytes.first, sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") { bytes = bytes.dropFirst() }
-            if digits(&bytes) == 0 { return false }
+        if next(UInt8(ascii: "e")) || next(UInt8(ascii: "E")) {
+            index += 1
+            if next(UInt8(ascii: "+")) || next(UInt8(ascii: "-")) { index += 1 }
+            if digits() == 0 { return false }
         }
-        return bytes.isEmpty
+        return index == bytes.count
     }
 
     /// Shortest round-trip text for a double, as a JSON number (`1.0` prints `1`).
