@@ -128,11 +128,23 @@ struct ValueTests {
         }
     }
 
+    /// A kind is read from bytes exactly as from text: each name, and names one letter or one
+    /// byte off (same length as a kind, or one longer or shorter).
+    @Test func aStreamKindIsReadFromItsBytesAsFromText() {
+        var names = StreamID.Kind.allCases.map(\.rawValue) + ["", "x", "Quality", "qualitY", "lifecyclE", "domaim", "governancf"]
+        for kind in StreamID.Kind.allCases { names += [kind.rawValue + "s", String(kind.rawValue.dropLast())] }
+        for name in names {
+            let bytes = Array(name.utf8)
+            #expect(bytes.withUnsafeBufferPointer { StreamID.Kind(utf8: $0) } == StreamID.Kind(rawValue: name), "\(name)")
+        }
+    }
+
     /// A timeline row's contract id is read from its stream's bytes: the same answer as parsing
     /// the stream and asking for its contract, for every kind of text.
     @Test func theContractIdOfAStreamsTextIsFoundInItsBytes() {
         let texts = ["lifecycle/sales.orders", "quality/sales.orders", "domain/sales", "governance/mesh", "quality/",
                      "quality/a b", "quality/a/b", "lifecycle/é", "quality", "qualityx/sales", "/sales", "",
+                     "qualitz/sales.orders", "Lifecycle/sales.orders", "lifecyclf/sales.orders", "governancf/mesh", "domaim/sales",
                      "quality/" + String(repeating: "é", count: 150), "quality/" + String(repeating: "e", count: 201)]
         for text in texts {
             var copy = text

@@ -14,7 +14,11 @@ struct RowReadingTests {
         ("quality/sales.orders", "sales.other", false),
         ("quality/sales.orders", "sales.order", false),
         ("quality/", "", false),
+        ("quality/sales.orders", "sales.orders.x", false),
+        ("domain/sales", "sales", true),
         ("bogus/sales.orders", "sales.orders", false),
+        ("qualitz/sales.orders", "sales.orders", false),
+        ("Lifecycle/sales.orders", "sales.orders", false),
         ("sales.orders", "sales.orders", false),
     ] as [(String, String, Bool)])
     func contractStreamIsTheParsedStream(text: String, contractId: String, shared: Bool) {
