@@ -25,43 +25,33 @@ public enum ParallelMap {
             [Mapped](unsafeUninitializedCapacity: items.count) { buffer, initialized in
                 // Items are lent to `transform` where they lie: read through the array's own
                 // subscript, each was copied first (a retain and a release per string field).
-                let input = Input(base: itemBuffer.baseAddress!)
-                let output = Output(base: buffer.baseAddress!)
+                let shared = Buffers(input: itemBuffer.baseAddress!, output: buffer.baseAddress!)
                 let chunk = (items.count + workers - 1) / workers
                 // Each worker initializes its own disjoint range of the buffer, and
                 // concurrentPerform returns only after every worker is done.
                 DispatchQueue.concurrentPerform(iterations: workers) { worker in
                     let range = (worker * chunk)..<min(items.count, (worker + 1) * chunk)
-                    for index in range { (output.base + index).initialize(to: transform(input.base[index])) }
+                    for index in range { (shared.output + index).initialize(to: transform(shared.input[index])) }
                 }
                 initialized = items.count
             }
         }
     }
 
-    /// The items, shared by the workers.
-    // @unchecked Sendable: the workers only read it, and `items` outlives them (its buffer is
-    // borrowed for the whole map, and concurrentPerform returns after the last worker).
+    /// The items and the output buffer, shared by the workers.
+    // @unchecked Sendable: the workers only read `input`, and each writes only its own disjoint
+    // index range of `output`; both outlive them (the items' buffer is borrowed and the output's
+    // lent for the whole map, and concurrentPerform returns after the last worker finishes), and
+    // nobody reads `output` meanwhile.
     @usableFromInline
-    struct Input<Element>: @unchecked Sendable {
-        @usableFromInline let base: UnsafePointer<Element>
+    struct Buffers<Element, Mapped>: @unchecked Sendable {
+        @usableFromInline let input: UnsafePointer<Element>
+        @usableFromInline let output: UnsafeMutablePointer<Mapped>
 
         @usableFromInline
-        init(base: UnsafePointer<Element>) {
-            self.base = base
-        }
-    }
-
-    /// The output buffer, shared by the workers.
-    // @unchecked Sendable: every worker writes only its own disjoint index range, and the buffer
-    // outlives them (concurrentPerform returns after the last one finishes); nobody reads it meanwhile.
-    @usableFromInline
-    struct Output<Mapped>: @unchecked Sendable {
-        @usableFromInline let base: UnsafeMutablePointer<Mapped>
-
-        @usableFromInline
-        init(base: UnsafeMutablePointer<Mapped>) {
-            self.base = base
+        init(input: UnsafePointer<Element>, output: UnsafeMutablePointer<Mapped>) {
+            self.input = input
+            self.output = output
         }
     }
 }

@@ -96,9 +96,7 @@ extension QualityCheckRecorded {
         guard reader.take(UInt8(ascii: "{")), reader.key("contractId"), let idRange = reader.plainRange() else { return nil }
         var idText = envelopeContractId ?? ""
         let sameId = idText.withUTF8 { id in
-            // memcmp, as in `key(_:)`: a generic `elementsEqual` over a slice goes byte by byte.
-            id.count == idRange.count && id.count > 0
-                && bytes.withUnsafeBufferPointer { memcmp($0.baseAddress! + (idRange.lowerBound - bytes.startIndex), id.baseAddress!, id.count) == 0 }
+            id.count == idRange.count && id.count > 0 && reader.bytes(at: idRange.lowerBound, equal: id.baseAddress!, count: id.count)
         }
         if !sameId { idText = String(decoding: bytes[idRange], as: UTF8.self) }
         guard let contractId = ContractID(idText), reader.take(UInt8(ascii: ",")) else { return nil }
@@ -132,6 +130,12 @@ private struct CanonicalPayloadReader {
 
     var atEnd: Bool { index == bytes.endIndex }
 
+    /// Whether the `count` bytes from `offset` (an index of `bytes`, in range) are those at `other`.
+    /// memcmp: a generic `elementsEqual` over the slice went byte by byte, for every key of every result.
+    func bytes(at offset: Int, equal other: UnsafePointer<UInt8>, count: Int) -> Bool {
+        bytes.withUnsafeBufferPointer { memcmp($0.baseAddress! + (offset - bytes.startIndex), other, count) == 0 }
+    }
+
     mutating func take(_ byte: UInt8) -> Bool {
         guard index < bytes.endIndex, bytes[index] == byte else { return false }
         index += 1
@@ -143,9 +147,7 @@ private struct CanonicalPayloadReader {
         let count = name.utf8CodeUnitCount
         let end = index + count + 3
         guard end <= bytes.endIndex, bytes[index] == UInt8(ascii: "\""), bytes[index + count + 1] == UInt8(ascii: "\""),
-              bytes[index + count + 2] == UInt8(ascii: ":"),
-              // memcmp: a generic `elementsEqual` over the slice went byte by byte, for every key of every result.
-              bytes.withUnsafeBufferPointer({ memcmp($0.baseAddress! + (index + 1 - bytes.startIndex), name.utf8Start, count) == 0 })
+              bytes[index + count + 2] == UInt8(ascii: ":"), self.bytes(at: index + 1, equal: name.utf8Start, count: count)
         else { return false }
         index = end
         return true
@@ -162,9 +164,7 @@ private struct CanonicalPayloadReader {
     mutating func bool() -> Bool? {
         func word(_ text: StaticString) -> Bool {
             let count = text.utf8CodeUnitCount
-            guard index + count <= bytes.endIndex,
-                  bytes.withUnsafeBufferPointer({ memcmp($0.baseAddress! + (index - bytes.startIndex), text.utf8Start, count) == 0 })
-            else { return false }
+            guard index + count <= bytes.endIndex, self.bytes(at: index, equal: text.utf8Start, count: count) else { return false }
             index += count
             return true
         }

@@ -11,7 +11,9 @@ public struct StreamID: Sendable, Hashable, Comparable, Codable, CustomStringCon
         /// The kind named by these UTF-8 bytes (compared without building a `String`: every
         /// event read names its stream).
         init?(utf8 name: Substring.UTF8View) {
-            guard let kind = Kind.allCases.first(where: { $0.rawValue.utf8.elementsEqual(name) }) else { return nil }
+            // A native string's view is contiguous; the copy is only for text stored otherwise.
+            guard let kind = name.withContiguousStorageIfAvailable(Kind.init(utf8:)) ?? Kind(rawValue: String(Substring(name)))
+            else { return nil }
             self = kind
         }
 
