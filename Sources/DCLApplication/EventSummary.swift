@@ -68,8 +68,7 @@ public enum EventSummary {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(128)
         func put(_ text: String) {
-            var text = text
-            text.withUTF8 { bytes.append(contentsOf: $0) }
+            text.withUTF8InPlace { bytes.append(contentsOf: $0) }
         }
         func put(_ text: StaticString) {
             bytes.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))

@@ -209,8 +209,13 @@ public enum EventCodec {
     }
 
     /// The domain view of a stored event, for `Ledger.evolve`.
-    public static func recorded(_ stored: StoredEvent) throws(EventLogError) -> RecordedEvent {
-        let envelope = stored.envelope
+    public static func recorded(_ stored: borrowing StoredEvent) throws(EventLogError) -> RecordedEvent {
+        // Read in place (a projector decodes every event it reads: a copy of the envelope
+        // retained and released each of its strings).
+        return try recorded(envelope: stored.envelope, position: stored.position)
+    }
+
+    private static func recorded(envelope: borrowing EventEnvelope, position: Int64) throws(EventLogError) -> RecordedEvent {
         var event: LedgerEvent
         if case .canonicalText(let source, let range) = envelope.payloadStorage, envelope.type == QualityCheckRecorded.typeName,
            envelope.schemaVersion == QualityCheckRecorded.schemaVersion,
@@ -233,7 +238,7 @@ public enum EventCodec {
             published.contract.id = id
             event = .contractPublished(published)
         }
-        return RecordedEvent(eventId: envelope.eventId, position: stored.position, stream: envelope.stream,
+        return RecordedEvent(eventId: envelope.eventId, position: position, stream: envelope.stream,
                              sequence: envelope.sequence, occurredAt: envelope.occurredAt, recordedAt: envelope.recordedAt,
                              actor: envelope.actor, event: event, previousHash: envelope.previousHash, hash: envelope.hash)
     }

@@ -28,8 +28,7 @@ extension EventEnvelope {
     }
 
     static func isHexDigest(_ text: String) -> Bool {
-        var text = text
-        return text.withUTF8 { bytes in
+        text.withUTF8InPlace { bytes in
             bytes.count == 64 && bytes.allSatisfy { $0 &- UInt8(ascii: "0") < 10 || $0 &- UInt8(ascii: "a") < 6 }
         }
     }

@@ -26,35 +26,25 @@ public struct EventEnvelope: Sendable {
     public var previousHash: String
     public var hash: String
 
-    public init(eventId: String, type: String, schemaVersion: Int, contractId: String?, stream: StreamID, sequence: Int64,
-                occurredAt: Timestamp, recordedAt: Timestamp, actor: String, payload: JSONValue,
-                previousHash: String, hash: String) {
-        self.eventId = eventId
-        self.type = type
-        self.schemaVersion = schemaVersion
-        self.contractId = contractId
-        self.stream = stream
-        self.sequence = sequence
-        self.occurredAt = occurredAt
-        self.recordedAt = recordedAt
-        self.actor = actor
-        self.payloadStorage = .parsed(payload)
-        self.previousHash = previousHash
-        self.hash = hash
-    }
-
-    /// An envelope whose payload is kept as canonical text (`EnvelopeBytesReader`).
-    init(eventId: String, type: String, schemaVersion: Int, contractId: String?, stream: StreamID, sequence: Int64,
-         occurredAt: Timestamp, recordedAt: Timestamp, actor: String, payloadStorage: EnvelopePayload,
-         previousHash: String, hash: String) {
-        self.init(eventId: eventId, type: type, schemaVersion: schemaVersion, contractId: contractId, stream: stream,
-                  sequence: sequence, occurredAt: occurredAt, recordedAt: recordedAt, actor: actor, payload: .null,
-                  previousHash: previousHash, hash: hash)
-        self.payloadStorage = payloadStorage
-    }
+    // No initializer is declared here, so the compiler's memberwise one exists (internal,
+    // `init(eventId:…payloadStorage:previousHash:hash:)`) and every other initializer, in the
+    // extension below, delegates to it. Swift 6.3 builds a struct with a `String?` member that
+    // an initializer sets field by field in a temporary and then copies it out (a retain and a
+    // release of every string); the memberwise initializer builds it in place. A reader makes
+    // an envelope per event.
 
     /// The `previousHash` of a stream's first event.
     public static let genesisHash = String(repeating: "0", count: 64)
+}
+
+extension EventEnvelope {
+    public init(eventId: String, type: String, schemaVersion: Int, contractId: String?, stream: StreamID, sequence: Int64,
+                occurredAt: Timestamp, recordedAt: Timestamp, actor: String, payload: JSONValue,
+                previousHash: String, hash: String) {
+        self.init(eventId: eventId, type: type, schemaVersion: schemaVersion, contractId: contractId, stream: stream,
+                  sequence: sequence, occurredAt: occurredAt, recordedAt: recordedAt, actor: actor, payloadStorage: .parsed(payload),
+                  previousHash: previousHash, hash: hash)
+    }
 }
 
 /// Equal when every field is equal; payloads compare by their canonical form, which is one text

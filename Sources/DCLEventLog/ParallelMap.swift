@@ -18,9 +18,9 @@ public enum ParallelMap {
     /// form copies each item and each result through value witnesses (a retain per string field).
     @inlinable
     public static func map<Element: Sendable, Mapped: Sendable>(_ items: [Element], minimumChunk: Int = 256,
-                                                              _ transform: @Sendable (Element) -> Mapped) -> [Mapped] {
-        let workers = min(ProcessInfo.processInfo.activeProcessorCount, items.count / max(1, minimumChunk))
-        guard workers > 1 else { return items.map(transform) }
+                                                              _ transform: @Sendable (borrowing Element) -> Mapped) -> [Mapped] {
+        let workers = min(cores, items.count / max(1, minimumChunk))
+        guard workers > 1 else { return items.map { transform($0) } }
         return items.withUnsafeBufferPointer { itemBuffer in
             [Mapped](unsafeUninitializedCapacity: items.count) { buffer, initialized in
                 // Items are lent to `transform` where they lie: read through the array's own
@@ -37,6 +37,11 @@ public enum ParallelMap {
             }
         }
     }
+
+    /// The cores to map on, asked once: on Linux `activeProcessorCount` reads the process's
+    /// cgroup files each time, and a projector maps several times per batch.
+    @usableFromInline
+    static let cores = ProcessInfo.processInfo.activeProcessorCount
 
     /// The items and the output buffer, shared by the workers.
     // @unchecked Sendable: the workers only read `input`, and each writes only its own disjoint

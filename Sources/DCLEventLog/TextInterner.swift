@@ -1,4 +1,5 @@
 import Foundation
+import DCLDomain
 
 /// Gives every occurrence of the same text, as a reader decodes events, one shared `String`.
 ///
@@ -53,8 +54,7 @@ public struct TextInterner: Sendable {
     }
 
     private static func equal(_ text: String, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        var text = text
-        return text.withUTF8 { stored in
+        text.withUTF8InPlace { stored in
             stored.count == bytes.count && memcmp(stored.baseAddress!, bytes.baseAddress!, bytes.count) == 0
         }
     }

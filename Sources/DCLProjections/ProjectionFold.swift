@@ -31,18 +31,18 @@ public enum ProjectionFold {
         PreparedEvents(items: ParallelMap.map(events, prepare), parts: FoldParts(events))
     }
 
-    static func prepare(_ stored: StoredEvent) -> Prepared {
-        let envelope = stored.envelope
+    static func prepare(_ stored: borrowing StoredEvent) -> Prepared {
         do throws(EventLogError) {
             let recorded = try EventCodec.recorded(stored)
             // Formatted once for the hash and the timeline line; a writer stamps most events with
             // one time for both, which then share one string.
-            let occurredAt = envelope.occurredAt.iso8601
-            let recordedAt = envelope.recordedAt == envelope.occurredAt ? occurredAt : envelope.recordedAt.iso8601
-            return Prepared(recorded: .success(recorded),
-                            hashMatches: EventHasher.verifies(envelope, occurredAtText: occurredAt, recordedAtText: recordedAt),
-                            entry: HistoryEntry(stored: stored, event: recorded.event, outcome: "accepted", reason: nil,
-                                                occurredAt: occurredAt, recordedAt: recordedAt))
+            let occurredAt = stored.envelope.occurredAt.iso8601
+            let recordedAt = stored.envelope.recordedAt == stored.envelope.occurredAt ? occurredAt : stored.envelope.recordedAt.iso8601
+            let matches = EventHasher.verifies(stored.envelope, occurredAtText: occurredAt, recordedAtText: recordedAt)
+            // The entry reads the event first; then the event moves into the result (not copied).
+            let entry = HistoryEntry(stored: stored, event: recorded.event, outcome: "accepted", reason: nil,
+                                     occurredAt: occurredAt, recordedAt: recordedAt)
+            return Prepared(recorded: .success(consume recorded), hashMatches: matches, entry: entry)
         } catch {
             return Prepared(recorded: .failure(error), hashMatches: false,
                             entry: HistoryEntry(stored: stored, event: nil, outcome: "quarantined", reason: error.description))
@@ -129,25 +129,23 @@ public enum ProjectionFold {
                 let id = check.contractId
                 batch.changedQuality.insert(id)
                 // On time: recorded within the SLA hours in force when it was recorded.
-                let slaMilliseconds = latestSLAHours(in: &batch.state.contracts[id]).map { Int64($0) * 3_600_000 }
+                let slaMilliseconds = latestSLAHours(of: id, in: &batch.state.contracts).map { Int64($0) * 3_600_000 }
                 let lag = recordedAt.millisecondsSinceEpoch - check.observedAt.millisecondsSinceEpoch
                 var onTime = batch.onTimeChecks[id] ?? 0
                 if let slaMilliseconds, lag <= slaMilliseconds {
                     onTime += 1
                     batch.onTimeChecks[id] = onTime
                 }
-                var row = QualityCheckRow(position: position, rule: check.rule, passed: check.passed, value: check.value?.text,
-                                          checkedAt: check.observedAt, recordedAt: recordedAt)
                 let summary = batch.state.qualitySummary(for: id)
-                row.totalSoFar = Int64(summary.totalChecks)
-                row.passedSoFar = Int64(summary.passedChecks)
-                row.lastCheckedSoFar = summary.lastCheckedAt
-                row.onTimeSoFar = onTime
-                row.run = QualityRunMembers(contractId: id.rawValue, runId: check.runId ?? events[index].envelope.eventId, origin: check.origin ?? "manual",
-                                            contractVersion: check.contractVersion?.description, threshold: check.threshold,
-                                            rowsScanned: check.rowsScanned, fingerprint: check.fingerprint,
-                                            standsAlone: check.runId == nil)
-                batch.checks.append(row)
+                // Built whole where it is appended: a row made first and then appended was copied.
+                batch.checks.append(QualityCheckRow(
+                    position: position, rule: check.rule, passed: check.passed, value: check.value?.text, checkedAt: check.observedAt,
+                    recordedAt: recordedAt, totalSoFar: Int64(summary.totalChecks), passedSoFar: Int64(summary.passedChecks),
+                    onTimeSoFar: onTime, lastCheckedSoFar: summary.lastCheckedAt,
+                    run: QualityRunMembers(contractId: id.rawValue, runId: check.runId ?? events[index].envelope.eventId,
+                                           origin: check.origin ?? "manual", contractVersion: check.contractVersion?.description,
+                                           threshold: check.threshold, rowsScanned: check.rowsScanned, fingerprint: check.fingerprint,
+                                           standsAlone: check.runId == nil)))
             case .contractPublished(let published): batch.changedContracts.insert(published.contract.id)
             case .schemaChanged(let event):
                 batch.changedContracts.insert(event.contractId)
@@ -186,24 +184,27 @@ public enum ProjectionFold {
 }
 
 extension ProjectionFold {
-    /// The SLA hours of a contract's latest version, read where the contract lies. Reading it
-    /// through the dictionary's getter copied the whole contract state (a retain and a release
-    /// per field) for one number, once per quality result; an `inout` access borrows it in place
-    /// (the fold owns its state alone, so nothing is copied to make it unique either).
-    static func latestSLAHours(in contract: inout ContractState?) -> Int? {
-        contract?.latestSLAHours
+    /// The SLA hours of a contract's latest version (nil for a contract not published), read
+    /// where the contract lies. Through the dictionary's getter, or its keyed `inout` access,
+    /// the whole contract state was copied (a retain and a release per field) for one number,
+    /// once per quality result; the values' own `inout` access at the contract's slot borrows
+    /// it in place (the fold owns its state alone, so nothing is copied to make it unique either).
+    static func latestSLAHours(of id: ContractID, in contracts: inout [ContractID: ContractState]) -> Int? {
+        guard let slot = contracts.index(forKey: id) else { return nil }
+        return slaHours(of: &contracts.values[slot])
     }
+
+    private static func slaHours(of contract: inout ContractState) -> Int { contract.latestSLAHours }
 }
 
 extension ProjectionFold.Prepared {
-    private static let taken = HistoryEntry(position: 0, eventId: "", stream: "", sequence: 0, type: "", schemaVersion: 0, version: nil,
-                                            actor: "", occurredAt: "", recordedAt: "", summary: "", changes: nil, outcome: "",
-                                            reason: nil, hash: "")
-
     /// The timeline line, moved out (what is left is empty): appending a copy would retain and
-    /// later release each of its strings, for every event.
+    /// later release each of its strings, for every event. (The empty entry is made in place:
+    /// copied from a stored constant, it cost a call per field.)
     mutating func takeEntry() -> HistoryEntry {
-        var moved = Self.taken
+        var moved = HistoryEntry(position: 0, eventId: "", stream: "", sequence: 0, type: "", schemaVersion: 0, version: nil,
+                                 actor: "", occurredAt: "", recordedAt: "", summary: "", changes: nil, outcome: "",
+                                 reason: nil, hash: "")
         swap(&moved, &entry)
         return moved
     }

@@ -26,61 +26,67 @@ extension ReadModelStore {
         let single = try RowWriter(db, sql: "INSERT INTO audit_timeline (\(timelineColumns)) VALUES \(one)")
         let many = try RowWriter(db, sql: "INSERT INTO audit_timeline (\(timelineColumns)) VALUES "
                                      + Array(repeating: one, count: timelineRowsPerStatement).joined(separator: ", "))
-        var checks = batch.checks[...]
-        let timeline = batch.timeline
-        var index = timeline.startIndex
-        while index < timeline.endIndex {
-            let rows = timeline.endIndex - index >= timelineRowsPerStatement ? timelineRowsPerStatement : 1
-            let writer = rows == 1 ? single : many
-            for row in 0..<rows {
-                bindTimelineRow(index + row, of: batch, changes: changes, checks: &checks, to: writer,
-                                from: Int32(row) * timelineColumnCount)
+        // Each field is bound from where it lies in the batch's buffers: read through the arrays'
+        // subscripts, an entry or a check was copied to read one field (a retain and a release of
+        // each of its strings, for every field bound).
+        try batch.timeline.withUnsafeBufferPointer { timeline in
+            try batch.checks.withUnsafeBufferPointer { checks in
+                var nextCheck = 0
+                var index = 0
+                while index < timeline.count {
+                    let rows = timeline.count - index >= timelineRowsPerStatement ? timelineRowsPerStatement : 1
+                    let writer = rows == 1 ? single : many
+                    for row in 0..<rows {
+                        bindTimelineRow(timeline, index + row, changes: changes, checks: checks, next: &nextCheck, to: writer,
+                                        from: Int32(row) * timelineColumnCount)
+                    }
+                    try writer.run()
+                    index += rows
+                }
             }
-            try writer.run()
-            index += rows
         }
     }
 
-    /// Binds row `index` of the batch's timeline to parameters `base + 1` to `base + 30` of `writer`.
-    /// By index, each field bound where it is: binding the entry to a name would copy it (a dozen
-    /// strings retained and released per event).
-    private static func bindTimelineRow(_ index: Int, of batch: ProjectionBatch, changes: [Int: [UInt8]],
-                                        checks: inout ArraySlice<QualityCheckRow>, to writer: RowWriter, from base: Int32) {
-        writer.bind(base + 1, batch.timeline[index].position)
-        writer.bind(base + 2, batch.timeline[index].eventId)
+    /// Binds row `index` of a batch's timeline to parameters `base + 1` to `base + 30` of `writer`,
+    /// with the quality columns of `checks[next]` when that check is the row's (then `next` moves on).
+    private static func bindTimelineRow(_ timeline: UnsafeBufferPointer<HistoryEntry>, _ index: Int, changes: [Int: [UInt8]],
+                                        checks: UnsafeBufferPointer<QualityCheckRow>, next: inout Int, to writer: RowWriter,
+                                        from base: Int32) {
+        writer.bind(base + 1, timeline[index].position)
+        writer.bind(base + 2, timeline[index].eventId)
         // The contract id is the stream text's subject, bound from its bytes (a cleared
         // parameter is NULL: a stream of no contract).
-        var stream = batch.timeline[index].stream
-        stream.withUTF8 { utf8 in
+        timeline[index].stream.withUTF8InPlace { utf8 in
             if let start = StreamID.contractIDStart(inText: utf8) { writer.bind(base + 3, utf8: UnsafeBufferPointer(rebasing: utf8[start...])) }
             writer.bind(base + 4, utf8: utf8)
         }
-        writer.bind(base + 5, batch.timeline[index].sequence)
-        writer.bind(base + 6, batch.timeline[index].type)
-        writer.bind(base + 7, Int64(batch.timeline[index].schemaVersion))
-        writer.bind(base + 8, batch.timeline[index].version)
-        writer.bind(base + 9, batch.timeline[index].actor)
-        writer.bind(base + 10, batch.timeline[index].occurredAt)
-        writer.bind(base + 11, batch.timeline[index].recordedAt)
-        writer.bind(base + 12, batch.timeline[index].summary)
-        if batch.timeline[index].changes != nil, let text = changes[index] { writer.bind(base + 13, utf8: text) }
-        writer.bind(base + 14, batch.timeline[index].outcome)
-        writer.bind(base + 15, batch.timeline[index].reason)
-        writer.bind(base + 16, batch.timeline[index].hash)
-        guard let check = checks.first, check.position == batch.timeline[index].position else { return }
-        checks.removeFirst()
-        writer.bind(base + 17, check.rule)
-        writer.bind(base + 18, check.passed)
-        writer.bind(base + 19, check.value)
-        writer.bind(base + 20, iso8601: check.checkedAt)
-        writer.bind(base + 21, check.checkedAt.millisecondsSinceEpoch)
-        writer.bind(base + 22, check.recordedAt.millisecondsSinceEpoch - check.checkedAt.millisecondsSinceEpoch)
-        writer.bind(base + 23, check.totalSoFar)
-        writer.bind(base + 24, check.passedSoFar)
-        writer.bind(base + 25, check.onTimeSoFar)
-        if let last = check.lastCheckedSoFar { writer.bind(base + 26, last.millisecondsSinceEpoch) }
+        writer.bind(base + 5, timeline[index].sequence)
+        writer.bind(base + 6, timeline[index].type)
+        writer.bind(base + 7, Int64(timeline[index].schemaVersion))
+        writer.bind(base + 8, timeline[index].version)
+        writer.bind(base + 9, timeline[index].actor)
+        writer.bind(base + 10, timeline[index].occurredAt)
+        writer.bind(base + 11, timeline[index].recordedAt)
+        writer.bind(base + 12, timeline[index].summary)
+        if timeline[index].changes != nil, let text = changes[index] { writer.bind(base + 13, utf8: text) }
+        writer.bind(base + 14, timeline[index].outcome)
+        writer.bind(base + 15, timeline[index].reason)
+        writer.bind(base + 16, timeline[index].hash)
+        guard next < checks.count, checks[next].position == timeline[index].position else { return }
+        let check = next
+        next += 1
+        writer.bind(base + 17, checks[check].rule)
+        writer.bind(base + 18, checks[check].passed)
+        writer.bind(base + 19, checks[check].value)
+        writer.bind(base + 20, iso8601: checks[check].checkedAt)
+        writer.bind(base + 21, checks[check].checkedAt.millisecondsSinceEpoch)
+        writer.bind(base + 22, checks[check].recordedAt.millisecondsSinceEpoch - checks[check].checkedAt.millisecondsSinceEpoch)
+        writer.bind(base + 23, checks[check].totalSoFar)
+        writer.bind(base + 24, checks[check].passedSoFar)
+        writer.bind(base + 25, checks[check].onTimeSoFar)
+        if let last = checks[check].lastCheckedSoFar { writer.bind(base + 26, last.millisecondsSinceEpoch) }
         // A result without a run is a run of its own: the row holds what the run rows would.
-        if let run = check.run, run.standsAlone {
+        if let run = checks[check].run, run.standsAlone {
             writer.bind(base + 27, run.origin)
             writer.bind(base + 28, run.threshold)
             if let rows = run.rowsScanned { writer.bind(base + 29, rows) }

@@ -45,11 +45,12 @@ struct RowWriter {
     }
 
     func bind(_ index: Int32, _ value: String?) {
-        guard var text = value else {
+        guard let text = value else {
             sqlite3_bind_null(handle, index)
             return
         }
-        text.withUTF8 { bindText(index, UnsafeRawBufferPointer($0)) }
+        // Read where it lies: a `var` copy for `withUTF8` retained and released every text of every row.
+        text.withUTF8InPlace { bindText(index, UnsafeRawBufferPointer($0)) }
     }
 
     /// UTF-8 JSON text.

@@ -18,6 +18,17 @@ struct ValueTests {
         #expect(version.flatMap { SemanticVersion($0.description) } == version)
     }
 
+    /// The bytes read in place are the text's UTF-8, whatever its length (small strings live
+    /// inline, longer ones on the heap) and script; a string cut from a longer one reads only
+    /// its own bytes.
+    @Test(arguments: ["", "a", "contract", "sales.orders-v2", String(repeating: "x", count: 200), "naïve café", "数据契约 📜",
+                      String("prefix/sales.orders".split(separator: "/")[1])])
+    func textIsReadInPlaceAsItsUTF8(text: String) {
+        #expect(text.withUTF8InPlace { Array($0) } == Array(text.utf8))
+        var copy = text
+        #expect(text.withUTF8InPlace { $0.count } == copy.withUTF8 { $0.count })
+    }
+
     /// A number is kept only when it is RFC 8259's `number` (surrounding spaces trimmed): every
     /// part of the grammar, each way of breaking it, and text that JSON parsers reject anyway.
     @Test(arguments: [("0", true), ("-0", true), ("7", true), ("10", true), ("-3.5", true), ("0.995", true), ("1e9", true),

@@ -4,7 +4,13 @@ import DCLEventLog
 /// One line of a contract's audit history: what happened, when, by whom, and whether the fold
 /// applied it.
 public struct HistoryEntry: Sendable, Codable, Hashable {
+    // `hash` is declared second so that the compiler's memberwise initializer
+    // (`init(position:hash:eventId:…)`, internal) differs from the public one, and no initializer
+    // is declared here, so that it exists: the others delegate to it. Swift 6.3 builds a struct
+    // with a `String?` member that an initializer sets field by field in a temporary and then
+    // copies it out (a retain and a release of every string); a projector makes an entry per event.
     public var position: Int64
+    public var hash: String
     public var eventId: String
     public var stream: String
     public var sequence: Int64
@@ -19,41 +25,42 @@ public struct HistoryEntry: Sendable, Codable, Hashable {
     /// `accepted`, `rejected` or `quarantined`.
     public var outcome: String
     public var reason: String?
-    public var hash: String
+}
 
+extension HistoryEntry {
     /// One entry for a stored event and what the fold made of it. `occurredAt` and `recordedAt`,
     /// when given, are the envelope's times as `Timestamp.iso8601` formats them.
-    public init(stored: StoredEvent, event: LedgerEvent?, outcome: String, reason: String?,
+    ///
+    /// The event and its decoded form are borrowed: a projector makes an entry for every event
+    /// it reads, and taking them as an initializer's owned arguments copied both (a retain and
+    /// a release of each of their strings) only to read a few fields.
+    public init(stored: borrowing StoredEvent, event: borrowing LedgerEvent?, outcome: String, reason: String?,
                 occurredAt: String? = nil, recordedAt: String? = nil) {
-        let envelope = stored.envelope
         var changes: [ContractChange]?
-        if case .schemaChanged(let change)? = event { changes = change.changes }
-        self.init(position: stored.position, eventId: envelope.eventId, stream: envelope.stream.description,
-                  sequence: envelope.sequence, type: envelope.type, schemaVersion: envelope.schemaVersion,
-                  version: event?.contractVersion?.description, actor: envelope.actor,
-                  occurredAt: occurredAt ?? envelope.occurredAt.iso8601, recordedAt: recordedAt ?? envelope.recordedAt.iso8601,
-                  summary: event.map(EventSummary.text(for:)) ?? "undecodable \(envelope.type)",
-                  changes: changes, outcome: outcome, reason: reason, hash: envelope.hash)
+        var version: String?
+        let summary: String
+        switch event {
+        case .some(let decoded):
+            if case .schemaChanged(let change) = decoded { changes = change.changes }
+            version = decoded.contractVersion?.description
+            summary = EventSummary.text(for: decoded)
+        case .none:
+            summary = "undecodable \(stored.envelope.type)"
+        }
+        self.init(position: stored.position, hash: stored.envelope.hash, eventId: stored.envelope.eventId,
+                  stream: stored.envelope.stream.description, sequence: stored.envelope.sequence, type: stored.envelope.type,
+                  schemaVersion: stored.envelope.schemaVersion, version: version, actor: stored.envelope.actor,
+                  occurredAt: occurredAt ?? stored.envelope.occurredAt.iso8601,
+                  recordedAt: recordedAt ?? stored.envelope.recordedAt.iso8601,
+                  summary: summary, changes: changes, outcome: outcome, reason: reason)
     }
 
     public init(position: Int64, eventId: String, stream: String, sequence: Int64, type: String, schemaVersion: Int,
                 version: String?, actor: String, occurredAt: String, recordedAt: String, summary: String,
                 changes: [ContractChange]?, outcome: String, reason: String?, hash: String) {
-        self.position = position
-        self.eventId = eventId
-        self.stream = stream
-        self.sequence = sequence
-        self.type = type
-        self.schemaVersion = schemaVersion
-        self.version = version
-        self.actor = actor
-        self.occurredAt = occurredAt
-        self.recordedAt = recordedAt
-        self.summary = summary
-        self.changes = changes
-        self.outcome = outcome
-        self.reason = reason
-        self.hash = hash
+        self.init(position: position, hash: hash, eventId: eventId, stream: stream, sequence: sequence, type: type,
+                  schemaVersion: schemaVersion, version: version, actor: actor, occurredAt: occurredAt, recordedAt: recordedAt,
+                  summary: summary, changes: changes, outcome: outcome, reason: reason)
     }
 
     /// The history of one contract, in log order, from a full snapshot.

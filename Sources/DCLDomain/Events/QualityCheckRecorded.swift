@@ -15,13 +15,18 @@ public struct QualityCheckRecorded: Sendable, Hashable, Codable {
     public static let typeName = "QualityCheckRecorded"
     public static let schemaVersion = 2
 
+    // `observedAt` is declared before `rule` so that the compiler's memberwise initializer
+    // (internal) differs from the public one, which delegates to it: Swift 6.3 builds a struct
+    // with a `String?` member that an initializer sets field by field in a temporary and then
+    // copies it out (a retain and a release of every string), and this is the ledger's most
+    // frequent event. (No initializer may be declared in this body, or there is no memberwise one.)
     public var contractId: ContractID
+    /// When the data was checked (event time; may be earlier than when it was recorded).
+    public var observedAt: Timestamp
     public var rule: String
     public var passed: Bool
     /// The measured value (null count, row count…), as written.
     public var value: NumericLiteral?
-    /// When the data was checked (event time; may be earlier than when it was recorded).
-    public var observedAt: Timestamp
     /// The contract version in force when recorded.
     public var contractVersion: SemanticVersion?
     /// How far ahead of its recording the writer allowed `observedAt` to be, in seconds, when that
@@ -41,26 +46,19 @@ public struct QualityCheckRecorded: Sendable, Hashable, Codable {
     /// Who measured it: `dcl:csv`, `dcl:sqlite`, `dbt`, `gx`, `soda`; nil for a result typed in.
     public var origin: String?
 
+    /// The skew this result was recorded under.
+    public var allowedClockSkew: TimeSpan {
+        maxClockSkewSeconds.map { TimeSpan(seconds: $0) } ?? ObservationClock.defaultMaximumSkew
+    }
+}
+
+extension QualityCheckRecorded {
     public init(contractId: ContractID, rule: String, passed: Bool, value: NumericLiteral? = nil,
                 observedAt: Timestamp, contractVersion: SemanticVersion? = nil, maxClockSkewSeconds: Int64? = nil,
                 runId: String? = nil, threshold: String? = nil, rowsScanned: Int64? = nil, fingerprint: String? = nil,
                 origin: String? = nil) {
-        self.runId = runId
-        self.threshold = threshold
-        self.rowsScanned = rowsScanned
-        self.fingerprint = fingerprint
-        self.origin = origin
-        self.contractId = contractId
-        self.rule = rule
-        self.passed = passed
-        self.value = value
-        self.observedAt = observedAt
-        self.contractVersion = contractVersion
-        self.maxClockSkewSeconds = maxClockSkewSeconds
-    }
-
-    /// The skew this result was recorded under.
-    public var allowedClockSkew: TimeSpan {
-        maxClockSkewSeconds.map { TimeSpan(seconds: $0) } ?? ObservationClock.defaultMaximumSkew
+        self.init(contractId: contractId, observedAt: observedAt, rule: rule, passed: passed, value: value,
+                  contractVersion: contractVersion, maxClockSkewSeconds: maxClockSkewSeconds, runId: runId, threshold: threshold,
+                  rowsScanned: rowsScanned, fingerprint: fingerprint, origin: origin)
     }
 }

@@ -52,8 +52,7 @@ public struct StreamID: Sendable, Hashable, Comparable, Codable, CustomStringCon
     public var description: String {
         // Written in one go: a timeline line names its stream for every event, and joining the
         // parts built a string for the prefix first.
-        var subject = subject
-        return subject.withUTF8 { subjectBytes in
+        return subject.withUTF8InPlace { subjectBytes in
             let prefix = kind.rawValue.utf8
             return String(unsafeUninitializedCapacity: prefix.count + 1 + subjectBytes.count) { buffer in
                 var index = buffer.initialize(from: prefix).1

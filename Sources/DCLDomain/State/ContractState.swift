@@ -31,7 +31,8 @@ public struct ContractState: Sendable, Hashable, Codable {
     }
 
     /// The latest version's freshness SLA, in hours (without building `latest`).
-    public var latestSLAHours: Int { versions[versions.count - 1].contract.serviceLevel.slaHours }
+    /// (Read through the buffer: the array's getter copied the whole version record for one number.)
+    public var latestSLAHours: Int { versions.withUnsafeBufferPointer { $0[$0.count - 1].contract.serviceLevel.slaHours } }
     public var latestVersion: SemanticVersion { versions[versions.count - 1].contract.version }
     /// The status the latest version was published with (`status` is where later events left it).
     public var latestPublishedStatus: ContractStatus { versions[versions.count - 1].contract.status }

@@ -47,8 +47,15 @@ public struct QualitySummary: Sendable, Hashable, Codable {
         if check.passed { passedChecks += 1 }
         let plausible = recordedAt.map { ObservationClock.isPlausible(observedAt: check.observedAt, recordedAt: $0, skew: check.allowedClockSkew) } ?? true
         if plausible, lastCheckedAt.map({ check.observedAt > $0 }) ?? true { lastCheckedAt = check.observedAt }
-        // In place: one lookup of the rule, and no copy of its summary.
-        rules[check.rule, default: RuleSummary(totalChecks: 0, passedChecks: 0, lastPassed: check.passed,
-                                               lastObservedAt: check.observedAt, lastValue: check.value)].count(check)
+        // In place: one lookup of a known rule, and no copy of its summary. (A `default:` value
+        // would capture the whole result to build a summary only a new rule needs.)
+        if let slot = rules.index(forKey: check.rule) {
+            rules.values[slot].count(check)
+        } else {
+            var first = RuleSummary(totalChecks: 0, passedChecks: 0, lastPassed: check.passed, lastObservedAt: check.observedAt,
+                                    lastValue: check.value)
+            first.count(check)
+            rules[check.rule] = first
+        }
     }
 }

@@ -9,7 +9,9 @@ struct StreamHeadSlots {
     let sequenceSlot: Dictionary<StreamID, Int64>.Index?
     let hashSlot: Dictionary<StreamID, String>.Index?
 
-    init(_ stream: StreamID, in state: LedgerState) {
+    /// The state is borrowed: an initializer takes its arguments owned by default, and the
+    /// fold's state, passed from where it is being changed in place, was copied for every event.
+    init(_ stream: borrowing StreamID, in state: borrowing LedgerState) {
         sequenceSlot = state.streamHeads.index(forKey: stream)
         hashSlot = state.headHashes.index(forKey: stream)
     }

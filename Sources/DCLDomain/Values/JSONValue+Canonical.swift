@@ -47,8 +47,7 @@ extension JSONValue {
     public static func writeEscaped(_ text: String, after prefix: StaticString = "", into output: inout [UInt8]) {
         output.append(UInt8(ascii: "\""))
         output.append(contentsOf: UnsafeBufferPointer(start: prefix.utf8Start, count: prefix.utf8CodeUnitCount))
-        var text = text
-        text.withUTF8 { bytes in
+        text.withUTF8InPlace { bytes in
             // Runs that need no escape are copied whole; bytes of multi-byte UTF-8 sequences are
             // all >= 0x80, so escaping byte by byte is exact.
             var runStart = 0
