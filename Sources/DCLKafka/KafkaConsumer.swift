@@ -63,6 +63,12 @@ public enum KafkaConsumerEvent: Sendable, Hashable {
     case endOfPartition(KafkaTopicPartition, offset: Int64)
     /// A consumer error (librdkafka keeps retrying transient ones).
     case error(KafkaError, KafkaTopicPartition?)
+
+    /// A message's partition and offset (nil for other events), without copying the message.
+    var messagePlace: (partition: KafkaTopicPartition, offset: Int64)? {
+        guard case .message(let message) = self else { return nil }
+        return (message.topicPartition, message.offset)
+    }
 }
 
 /// A reader with manual partition assignment (`rd_kafka_assign` from explicit offsets), end-of-

@@ -302,20 +302,27 @@ final class KafkaPartitionStream: @unchecked Sendable {
                 pendingStart = 0
             }
             let decodeStart = ContinuousClock.now
-            let decoded = ParallelMap.map(taken) { message in
+            var decoded = ParallelMap.map(taken) { message in
                 KafkaLedgerRecords.decode(message, contractsTopic: contractsTopic, qualityTopic: qualityTopic, maximumRecordBytes: maximumRecordBytes)
             }
             statistics.decodeTime += ContinuousClock.now - decodeStart
-            for (message, result) in zip(taken, decoded) {
+            // Each result is moved out of the array in order (reversed in place, then `popLast`):
+            // pairing the records with their results copied every envelope and message.
+            decoded.reverse()
+            events.reserveCapacity(events.count + decoded.count)
+            var index = taken.startIndex
+            while let result = decoded.popLast() {
                 switch result {
                 case .success(let envelope):
                     events.append(StoredEvent(position: 0, envelope: envelope))
                 case .failure(let poison):
+                    let message = taken[index]
                     logger.warning("quarantined a Kafka record that is not a readable event: \(message.topic)[\(message.partition)]@\(message.offset): \(poison.message)")
                     quarantined.append(KafkaQuarantinedMessage(
                         location: KafkaRecordLocation(topic: message.topic, partition: message.partition, offset: message.offset),
                         key: message.key.map { String(decoding: $0, as: UTF8.self) }, reason: poison.message))
                 }
+                index += 1
             }
         }
         if !unfinished.isEmpty { unfinishedRead = (owned, marks, next) }
@@ -428,8 +435,10 @@ final class KafkaPartitionStream: @unchecked Sendable {
     private func continues(from next: [KafkaTopicPartition: Int64]) -> Bool {
         guard let delivered else { return false }
         var firstPending: [KafkaTopicPartition: Int64] = [:]
-        for case .message(let message) in pending[pendingStart...] where firstPending[message.topicPartition] == nil {
-            firstPending[message.topicPartition] = message.offset
+        // By index, each record's place read where it lies (binding each message copied it).
+        for index in pendingStart..<pending.count {
+            guard let place = pending[index].messagePlace, firstPending[place.partition] == nil else { continue }
+            firstPending[place.partition] = place.offset
         }
         for (partition, offset) in next {
             guard let position = firstPending[partition] ?? delivered[partition] else { return false }
