@@ -28,16 +28,20 @@ extension ReadModelStore {
                                      + Array(repeating: one, count: timelineRowsPerStatement).joined(separator: ", "))
         // Each field is bound from where it lies in the batch's buffers: read through the arrays'
         // subscripts, an entry or a check was copied to read one field (a retain and a release of
-        // each of its strings, for every field bound).
+        // each of its strings, for every field bound). The buffers are reached through mutable
+        // pointers only for `RowWriter.bind(_:inPlace:)`, which writes nothing (see there).
         try batch.timeline.withUnsafeBufferPointer { timeline in
             try batch.checks.withUnsafeBufferPointer { checks in
+                guard let entries = timeline.baseAddress else { return }
+                let checkRows = checks.baseAddress.map(UnsafeMutablePointer.init(mutating:))
                 var nextCheck = 0
                 var index = 0
                 while index < timeline.count {
                     let rows = timeline.count - index >= timelineRowsPerStatement ? timelineRowsPerStatement : 1
                     let writer = rows == 1 ? single : many
                     for row in 0..<rows {
-                        bindTimelineRow(timeline, index + row, changes: changes, checks: checks, next: &nextCheck, to: writer,
+                        bindTimelineRow(UnsafeMutablePointer(mutating: entries + index + row), index + row, changes: changes,
+                                        checks: checkRows, count: checks.count, next: &nextCheck, to: writer,
                                         from: Int32(row) * timelineColumnCount)
                     }
                     try writer.run()
@@ -47,50 +51,51 @@ extension ReadModelStore {
         }
     }
 
-    /// Binds row `index` of a batch's timeline to parameters `base + 1` to `base + 30` of `writer`,
-    /// with the quality columns of `checks[next]` when that check is the row's (then `next` moves on).
-    private static func bindTimelineRow(_ timeline: UnsafeBufferPointer<HistoryEntry>, _ index: Int, changes: [Int: [UInt8]],
-                                        checks: UnsafeBufferPointer<QualityCheckRow>, next: inout Int, to writer: RowWriter,
-                                        from base: Int32) {
-        writer.bind(base + 1, timeline[index].position)
-        writer.bind(base + 2, timeline[index].eventId)
+    /// Binds one timeline entry (row `index` of its batch, whose changes text is `changes[index]`)
+    /// to parameters `base + 1` to `base + 30` of `writer`, with the quality columns of check
+    /// `next` when that check is the entry's (then `next` moves on).
+    private static func bindTimelineRow(_ entry: UnsafeMutablePointer<HistoryEntry>, _ index: Int, changes: [Int: [UInt8]],
+                                        checks: UnsafeMutablePointer<QualityCheckRow>?, count: Int, next: inout Int,
+                                        to writer: RowWriter, from base: Int32) {
+        writer.bind(base + 1, entry.pointee.position)
+        writer.bind(base + 2, inPlace: &entry.pointee.eventId)
         // The contract id is the stream text's subject, bound from its bytes (a cleared
         // parameter is NULL: a stream of no contract).
-        timeline[index].stream.withUTF8InPlace { utf8 in
+        entry.pointee.stream.withUTF8InPlace { utf8 in
             if let start = StreamID.contractIDStart(inText: utf8) { writer.bind(base + 3, utf8: UnsafeBufferPointer(rebasing: utf8[start...])) }
             writer.bind(base + 4, utf8: utf8)
         }
-        writer.bind(base + 5, timeline[index].sequence)
-        writer.bind(base + 6, timeline[index].type)
-        writer.bind(base + 7, Int64(timeline[index].schemaVersion))
-        writer.bind(base + 8, timeline[index].version)
-        writer.bind(base + 9, timeline[index].actor)
-        writer.bind(base + 10, timeline[index].occurredAt)
-        writer.bind(base + 11, timeline[index].recordedAt)
-        writer.bind(base + 12, timeline[index].summary)
-        if timeline[index].changes != nil, let text = changes[index] { writer.bind(base + 13, utf8: text) }
-        writer.bind(base + 14, timeline[index].outcome)
-        writer.bind(base + 15, timeline[index].reason)
-        writer.bind(base + 16, timeline[index].hash)
-        guard next < checks.count, checks[next].position == timeline[index].position else { return }
-        let check = next
+        writer.bind(base + 5, entry.pointee.sequence)
+        writer.bind(base + 6, inPlace: &entry.pointee.type)
+        writer.bind(base + 7, Int64(entry.pointee.schemaVersion))
+        writer.bind(base + 8, inPlace: &entry.pointee.version)
+        writer.bind(base + 9, inPlace: &entry.pointee.actor)
+        writer.bind(base + 10, inPlace: &entry.pointee.occurredAt)
+        writer.bind(base + 11, inPlace: &entry.pointee.recordedAt)
+        writer.bind(base + 12, inPlace: &entry.pointee.summary)
+        if entry.pointee.changes != nil, let text = changes[index] { writer.bind(base + 13, utf8: text) }
+        writer.bind(base + 14, inPlace: &entry.pointee.outcome)
+        writer.bind(base + 15, inPlace: &entry.pointee.reason)
+        writer.bind(base + 16, inPlace: &entry.pointee.hash)
+        guard let checks, next < count, checks[next].position == entry.pointee.position else { return }
+        let check = checks + next
         next += 1
-        writer.bind(base + 17, checks[check].rule)
-        writer.bind(base + 18, checks[check].passed)
-        writer.bind(base + 19, checks[check].value)
-        writer.bind(base + 20, iso8601: checks[check].checkedAt)
-        writer.bind(base + 21, checks[check].checkedAt.millisecondsSinceEpoch)
-        writer.bind(base + 22, checks[check].recordedAt.millisecondsSinceEpoch - checks[check].checkedAt.millisecondsSinceEpoch)
-        writer.bind(base + 23, checks[check].totalSoFar)
-        writer.bind(base + 24, checks[check].passedSoFar)
-        writer.bind(base + 25, checks[check].onTimeSoFar)
-        if let last = checks[check].lastCheckedSoFar { writer.bind(base + 26, last.millisecondsSinceEpoch) }
+        writer.bind(base + 17, inPlace: &check.pointee.rule)
+        writer.bind(base + 18, check.pointee.passed)
+        writer.bind(base + 19, inPlace: &check.pointee.value)
+        writer.bind(base + 20, iso8601: check.pointee.checkedAt)
+        writer.bind(base + 21, check.pointee.checkedAt.millisecondsSinceEpoch)
+        writer.bind(base + 22, check.pointee.recordedAt.millisecondsSinceEpoch - check.pointee.checkedAt.millisecondsSinceEpoch)
+        writer.bind(base + 23, check.pointee.totalSoFar)
+        writer.bind(base + 24, check.pointee.passedSoFar)
+        writer.bind(base + 25, check.pointee.onTimeSoFar)
+        if let last = check.pointee.lastCheckedSoFar { writer.bind(base + 26, last.millisecondsSinceEpoch) }
         // A result without a run is a run of its own: the row holds what the run rows would.
-        if let run = checks[check].run, run.standsAlone {
-            writer.bind(base + 27, run.origin)
-            writer.bind(base + 28, run.threshold)
-            if let rows = run.rowsScanned { writer.bind(base + 29, rows) }
-            writer.bind(base + 30, run.fingerprint)
+        if check.pointee.run?.standsAlone == true {
+            writer.bind(base + 27, inPlace: &check.pointee.run!.origin)
+            writer.bind(base + 28, inPlace: &check.pointee.run!.threshold)
+            if let rows = check.pointee.run!.rowsScanned { writer.bind(base + 29, rows) }
+            writer.bind(base + 30, inPlace: &check.pointee.run!.fingerprint)
         }
     }
 }

@@ -53,6 +53,29 @@ struct RowWriter {
         text.withUTF8InPlace { bindText(index, UnsafeRawBufferPointer($0)) }
     }
 
+    /// A text bound from where it lies, `inout` only so that it is read without a copy: reading
+    /// a string out of a buffer to call even a non-mutating method copies it (an atomic retain and
+    /// release), and a timeline row binds a dozen texts made on other threads, whose reference
+    /// counts then bounce between cores. Nothing is written: `withUTF8` changes a string only to
+    /// make its UTF-8 contiguous, and a string that is not contiguous (`isContiguousUTF8`, as a
+    /// bridged one may not be) is copied first instead.
+    func bind(_ index: Int32, inPlace text: inout String) {
+        if text.isContiguousUTF8 {
+            text.withUTF8 { bindText(index, UnsafeRawBufferPointer($0)) }
+        } else {
+            bind(index, text)
+        }
+    }
+
+    /// `bind(_:inPlace:)` of an optional text (NULL when nil).
+    func bind(_ index: Int32, inPlace text: inout String?) {
+        if text == nil {
+            sqlite3_bind_null(handle, index)
+        } else {
+            bind(index, inPlace: &text!)
+        }
+    }
+
     /// UTF-8 JSON text.
     func bind(_ index: Int32, utf8 bytes: [UInt8]) {
         bytes.withUnsafeBytes { bindText(index, $0) }

@@ -16,7 +16,7 @@ extension Ledger {
         if record.sequence != head + 1 {
             return LedgerRejection(.sequenceGap, "sequence \(record.sequence) of \(record.stream) skips ahead of its head \(head)")
         }
-        if let previousHash = record.previousHash, previousHash != slots.hash(in: state) {
+        if let previousHash = record.previousHash, !slots.hashIs(previousHash, in: state) {
             return LedgerRejection(.conflict, "sequence \(record.sequence) of \(record.stream) does not chain to the stream's accepted head (its batch lost a race)")
         }
         if record.event.stream != record.stream {

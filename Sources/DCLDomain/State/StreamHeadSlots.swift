@@ -21,9 +21,11 @@ struct StreamHeadSlots {
         sequenceSlot.map { state.streamHeads.values[$0] } ?? 0
     }
 
-    /// `state.headHash(of:)` of the stream.
-    func hash(in state: LedgerState) -> String {
-        hashSlot.map { state.headHashes.values[$0] } ?? LedgerState.noHeadHash
+    /// Whether `text` is `state.headHash(of:)` of the stream, compared where the hash lies
+    /// (returning the hash copied it: a retain and a release per event checked).
+    func hashIs(_ text: String, in state: borrowing LedgerState) -> Bool {
+        guard let hashSlot else { return text == LedgerState.noHeadHash }
+        return state.headHashes.values[hashSlot] == text
     }
 
     /// Makes `sequence` (and `hash`, when the event has one) the stream's head.
