@@ -36,12 +36,11 @@ public enum EventHasher {
     /// `occurredAtText` and `recordedAtText`, when given, must be the envelope's times as
     /// `Timestamp.iso8601` formats them (a caller that needs those texts too formats them once).
     public static func verifies(_ envelope: EventEnvelope, occurredAtText: String? = nil, recordedAtText: String? = nil) -> Bool {
-        var stored = envelope.hash
-        guard stored.utf8.count == 64 else { return false }
+        guard envelope.hash.utf8.count == 64 else { return false }
         let digest = SHA256.hash(data: envelope.canonicalHashInput(occurredAtText: occurredAtText, recordedAtText: recordedAtText))
         // The digest's bytes read in place (iterating the digest builds an array of them).
         return digest.withUnsafeBytes { bytes in
-            stored.withUTF8 { text in
+            envelope.hash.withUTF8InPlace { text in
                 var index = 0
                 for byte in bytes {
                     guard text[index] == hexDigits[Int(byte >> 4)], text[index + 1] == hexDigits[Int(byte & 0x0F)] else { return false }

@@ -37,7 +37,7 @@ public struct TextInterner: Sendable {
         let mask = slots.count - 1
         var index = Self.hash(bytes) & mask
         while let existing = slots[index] {
-            if Self.equal(existing, bytes) { return existing }
+            if existing.hasUTF8(bytes) { return existing }
             index = (index + 1) & mask
         }
         if kept >= capacity {
@@ -51,12 +51,6 @@ public struct TextInterner: Sendable {
         slots[index] = text
         kept += 1
         return text
-    }
-
-    private static func equal(_ text: String, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        text.withUTF8InPlace { stored in
-            stored.count == bytes.count && memcmp(stored.baseAddress!, bytes.baseAddress!, bytes.count) == 0
-        }
     }
 
     /// Swift's own hash, seeded per process: the texts come from whoever writes to the ledger, and

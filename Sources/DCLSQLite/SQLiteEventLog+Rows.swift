@@ -88,11 +88,9 @@ extension SQLiteEventLog {
     /// contract id: the stream then shares that string instead of parsing its own copy. Nil for any
     /// other stream text (a domain or governance stream), which is parsed as usual.
     static func contractStream(_ bytes: UnsafeBufferPointer<UInt8>, contractId: String?) -> StreamID? {
-        guard var subject = contractId, !subject.isEmpty, let slash = bytes.firstIndex(of: UInt8(ascii: "/")),
+        guard let subject = contractId, !subject.isEmpty, let slash = bytes.firstIndex(of: UInt8(ascii: "/")),
               let kind = StreamID.Kind(utf8: UnsafeBufferPointer(rebasing: bytes[..<slash])),
-              subject.withUTF8({ id in
-                  id.count == bytes.count - slash - 1 && memcmp(id.baseAddress!, bytes.baseAddress! + slash + 1, id.count) == 0
-              }) else { return nil }
+              subject.hasUTF8(UnsafeBufferPointer(rebasing: bytes[(slash + 1)...])) else { return nil }
         return StreamID(kind: kind, subject: subject)
     }
 

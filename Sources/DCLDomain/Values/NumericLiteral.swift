@@ -47,8 +47,7 @@ public struct NumericLiteral: Sendable, Hashable, Codable, Comparable, CustomStr
 
     /// True for text matching RFC 8259's `number` production.
     public static func isJSONNumber(_ text: String) -> Bool {
-        var text = text
-        return text.withUTF8(isJSONNumber(utf8:))
+        text.withUTF8InPlace(isJSONNumber(utf8:))
     }
 
     /// The same test on the text's bytes: a quality result's value is checked every time the

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 extension String {
     /// Calls `body` with the text's UTF-8 bytes where they lie, without copying the string.
     ///
@@ -15,5 +21,18 @@ extension String {
         if let result = try utf8.withContiguousStorageIfAvailable(body) { return result }
         var copy = self
         return try copy.withUTF8(body)
+    }
+
+    /// Whether the text's UTF-8 is exactly `bytes`, compared in place (readers check a row's or
+    /// a record's bytes against a text they already hold, for every event).
+    ///
+    /// ```swift
+    /// let same = "sales".hasUTF8(bytes)
+    /// ```
+    @inlinable
+    public func hasUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        withUTF8InPlace { text in
+            text.count == bytes.count && (text.isEmpty || memcmp(text.baseAddress!, bytes.baseAddress!, text.count) == 0)
+        }
     }
 }
