@@ -19,32 +19,27 @@ public struct KafkaTopicPartition: Sendable, Hashable, Comparable, CustomStringC
     public var description: String { "\(topic)[\(partition)]" }
 }
 
+// No initializer in the body: one that sets the fields one by one builds the message in a
+// temporary and copies it out (a retain and a release of each array and string, for every record
+// polled); the memberwise one builds in place, and the public one below delegates to it.
+// (`headers` is declared before `key` so that the two have different labels.)
 /// A record read from Kafka.
 public struct KafkaConsumerMessage: Sendable, Hashable {
     public var topic: String
     public var partition: Int32
     public var offset: Int64
+    public var headers: [KafkaHeader]
     public var key: [UInt8]?
     public var value: [UInt8]?
-    public var headers: [KafkaHeader]
     /// Milliseconds since the epoch (create or log-append time), nil if the broker sent none.
     public var timestamp: Int64?
-
-    public init(topic: String, partition: Int32, offset: Int64, key: [UInt8]?, value: [UInt8]?, headers: [KafkaHeader] = [],
-                timestamp: Int64? = nil) {
-        self.topic = topic
-        self.partition = partition
-        self.offset = offset
-        self.key = key
-        self.value = value
-        self.headers = headers
-        self.timestamp = timestamp
-    }
 
     public var topicPartition: KafkaTopicPartition { KafkaTopicPartition(topic: topic, partition: partition) }
 
     public func header(_ name: String) -> [UInt8]? {
-        headers.first { $0.name == name }?.value ?? nil
+        // By index: `first(where:)` handed each header to its closure as a copy (its name and value retained).
+        for index in headers.indices where headers[index].name == name { return headers[index].value }
+        return nil
     }
 
     /// About the memory the record takes: its bytes, and the arrays and header entries holding
@@ -53,6 +48,13 @@ public struct KafkaConsumerMessage: Sendable, Hashable {
         var bytes = 64 + (key?.count ?? 0) + (value?.count ?? 0)
         for header in headers { bytes += 64 + (header.value?.count ?? 0) }
         return bytes
+    }
+}
+
+extension KafkaConsumerMessage {
+    public init(topic: String, partition: Int32, offset: Int64, key: [UInt8]?, value: [UInt8]?, headers: [KafkaHeader] = [],
+                timestamp: Int64? = nil) {
+        self.init(topic: topic, partition: partition, offset: offset, headers: headers, key: key, value: value, timestamp: timestamp)
     }
 }
 
@@ -349,8 +351,9 @@ final class RDKafkaConsumerHandle: Sendable {
 
         var isEmpty: Bool { messages.isEmpty && ends.isEmpty && errors.isEmpty }
 
-        mutating func add(_ event: KafkaConsumerEvent) {
-            switch event {
+        /// Takes `event` over: its message is moved into `messages`, not copied.
+        mutating func add(_ event: consuming KafkaConsumerEvent) {
+            switch consume event {
             case .message(let message): messages.append(message)
             case .endOfPartition(let partition, let offset): ends.append((partition, offset))
             case .error(let error, _): errors.append(error)

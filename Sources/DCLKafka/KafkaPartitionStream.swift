@@ -272,9 +272,12 @@ final class KafkaPartitionStream: @unchecked Sendable {
             var taken: [KafkaConsumerMessage] = []
             let room = min(limit - events.count, KafkaPartitionStream.pollSize)
             while pendingStart < pending.count && taken.count < room {
-                let event = pending[pendingStart]
+                // Moved out (a placeholder left in its slot), not copied: nothing reads a record
+                // held before `pendingStart`.
+                var event = KafkaPartitionStream.takenSlot
+                swap(&event, &pending[pendingStart])
                 pendingStart += 1
-                switch event {
+                switch consume event {
                 case .message(let message):
                     pendingBytes -= message.footprint
                     let partition = message.topicPartition
@@ -306,13 +309,14 @@ final class KafkaPartitionStream: @unchecked Sendable {
                 KafkaLedgerRecords.decode(message, contractsTopic: contractsTopic, qualityTopic: qualityTopic, maximumRecordBytes: maximumRecordBytes)
             }
             statistics.decodeTime += ContinuousClock.now - decodeStart
-            // Each result is moved out of the array in order (reversed in place, then `popLast`):
-            // pairing the records with their results copied every envelope and message.
-            decoded.reverse()
+            // Each result is moved out in order (a placeholder left in its slot): pairing the
+            // records with their results, or reversing the results to pop them, copied every
+            // envelope (`swapAt` copies through the array's subscript).
             events.reserveCapacity(events.count + decoded.count)
-            var index = taken.startIndex
-            while let result = decoded.popLast() {
-                switch result {
+            for index in decoded.indices {
+                var result = KafkaPartitionStream.decodedSlot
+                swap(&result, &decoded[index])
+                switch consume result {
                 case .success(let envelope):
                     events.append(StoredEvent(position: 0, envelope: envelope))
                 case .failure(let poison):
@@ -322,7 +326,6 @@ final class KafkaPartitionStream: @unchecked Sendable {
                         location: KafkaRecordLocation(topic: message.topic, partition: message.partition, offset: message.offset),
                         key: message.key.map { String(decoding: $0, as: UTF8.self) }, reason: poison.message))
                 }
-                index += 1
             }
         }
         if !unfinished.isEmpty { unfinishedRead = (owned, marks, next) }
@@ -337,13 +340,18 @@ final class KafkaPartitionStream: @unchecked Sendable {
     /// Records taken from librdkafka per poll (`rd_kafka_consume_batch_queue`).
     static let pollSize = 2000
 
+    /// What is left in a slot whose value was moved out (holds no memory of its own).
+    static let emptyMessage = KafkaConsumerMessage(topic: "", partition: 0, offset: 0, key: nil, value: nil)
+    static let takenSlot = KafkaConsumerEvent.endOfPartition(KafkaTopicPartition(topic: "", partition: 0), offset: 0)
+    static let decodedSlot = Result<EventEnvelope, KafkaLedgerRecords.Poison>.failure(KafkaLedgerRecords.Poison(message: ""))
+
     /// Moves what librdkafka has fetched into `pending` until it holds `readAheadBytes`, waiting up
     /// to `waitMilliseconds` for the first record when none is there.
     private func fill(_ handle: RDKafkaConsumerHandle, waitMilliseconds: Int32, statistics: inout ReadStatistics) {
         var wait = waitMilliseconds
         while pendingBytes < readAheadBytes {
             let pollStart = ContinuousClock.now
-            let batch = handle.poll(upTo: KafkaPartitionStream.pollSize, timeoutMilliseconds: wait)
+            var batch = handle.poll(upTo: KafkaPartitionStream.pollSize, timeoutMilliseconds: wait)
             statistics.pollWait += ContinuousClock.now - pollStart
             statistics.polls += 1
             wait = 0
@@ -359,11 +367,14 @@ final class KafkaPartitionStream: @unchecked Sendable {
             statistics.polledRecords += batch.messages.count
             statistics.polledEnds += batch.ends.count
             pending.reserveCapacity(pending.count + batch.messages.count + batch.ends.count)
-            for message in batch.messages {
+            // Each record moved from the poll's array (iterating it copied each one).
+            for index in batch.messages.indices {
+                var message = KafkaPartitionStream.emptyMessage
+                swap(&message, &batch.messages[index])
                 let partition = message.topicPartition
-                pending.append(.message(message))
                 pendingBytes += message.footprint
                 advanceDelivered(partition, to: message.offset + 1)
+                pending.append(.message(consume message))
                 if KafkaPartitionStream.tracing, let resumed = resumedAt.removeValue(forKey: partition) {
                     statistics.slowestResume = max(statistics.slowestResume, ContinuousClock.now - resumed)
                 }

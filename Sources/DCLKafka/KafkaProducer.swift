@@ -3,14 +3,17 @@ import Foundation
 import Logging
 import ServiceLifecycle
 
+// No initializer in the body (see `KafkaConsumerMessage`): the memberwise one builds a header in
+// place; `value` is declared first so that its labels differ from the public one's.
 /// A header on a Kafka record.
 public struct KafkaHeader: Sendable, Hashable {
-    public var name: String
     public var value: [UInt8]?
+    public var name: String
+}
 
+extension KafkaHeader {
     public init(name: String, value: [UInt8]?) {
-        self.name = name
-        self.value = value
+        self.init(value: value, name: name)
     }
 
     public init(name: String, text: String) {

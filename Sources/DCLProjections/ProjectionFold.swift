@@ -11,7 +11,11 @@ import DCLEventLog
 public enum ProjectionFold {
     /// One event, decoded and checked, ready to fold.
     struct Prepared: Sendable {
-        var recorded: Result<RecordedEvent, EventLogError>
+        /// The decoded event, or (nil) why it could not be decoded. Two optionals rather than a
+        /// `Result`: a partitioned log's events are renumbered after they are prepared, and an
+        /// optional's payload changes in place where a result's was copied out and back.
+        var event: RecordedEvent?
+        var failure: EventLogError?
         var hashMatches: Bool
         /// The timeline line as if accepted; the fold sets the outcome.
         var entry: HistoryEntry
@@ -42,9 +46,9 @@ public enum ProjectionFold {
             // The entry reads the event first; then the event moves into the result (not copied).
             let entry = HistoryEntry(stored: stored, event: recorded.event, outcome: "accepted", reason: nil,
                                      occurredAt: occurredAt, recordedAt: recordedAt)
-            return Prepared(recorded: .success(consume recorded), hashMatches: matches, entry: entry)
+            return Prepared(event: consume recorded, failure: nil, hashMatches: matches, entry: entry)
         } catch {
-            return Prepared(recorded: .failure(error), hashMatches: false,
+            return Prepared(event: nil, failure: error, hashMatches: false,
                             entry: HistoryEntry(stored: stored, event: nil, outcome: "quarantined", reason: error.description))
         }
     }
@@ -85,16 +89,13 @@ public enum ProjectionFold {
             }
             let recordedAt = events[index].envelope.recordedAt
             if batch.lastRecordedAt.map({ recordedAt > $0 }) ?? true { batch.lastRecordedAt = recordedAt }
-            let recorded: RecordedEvent
-            switch prepared[index].takeRecorded() {
-            case .failure(let error):
+            guard let recorded = prepared[index].takeEvent() else {
+                let reason = prepared[index].failure?.description ?? "undecodable"
                 batch.quarantined.append(QuarantinedEvent(position: position, eventId: events[index].envelope.eventId,
-                                                          type: events[index].envelope.type, reason: error.description))
+                                                          type: events[index].envelope.type, reason: reason))
                 batch.timeline.append(prepared[index].takeEntry())
                 batch.state.position = max(batch.state.position, position)
                 continue
-            case .success(let event):
-                recorded = event
             }
             // A broken hash is poison too: the event is not what its writer sealed.
             guard prepared[index].hashMatches else {
@@ -209,19 +210,16 @@ extension ProjectionFold.Prepared {
         return moved
     }
 
-    /// The decoded event, moved out like `takeEntry()`.
-    mutating func takeRecorded() -> Result<RecordedEvent, EventLogError> {
-        var moved = Result<RecordedEvent, EventLogError>.failure(EventLogError(.undecodable, ""))
-        swap(&moved, &recorded)
+    /// The decoded event (nil when it could not be decoded: see `failure`), moved out like `takeEntry()`.
+    mutating func takeEvent() -> RecordedEvent? {
+        var moved: RecordedEvent?
+        swap(&moved, &event)
         return moved
     }
 
     /// The same event at another position (a partitioned log's reader numbers what it read).
     mutating func renumber(_ position: Int64) {
         entry.position = position
-        if case .success(var event) = recorded {
-            event.position = position
-            recorded = .success(event)
-        }
+        event?.position = position
     }
 }

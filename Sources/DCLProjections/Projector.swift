@@ -237,6 +237,10 @@ public struct Projector: Sendable {
                     batch.changedQuality = []
                     unpublished.formUnion(unpublishedCoversHeld ? missing.contracts : parts.contracts)
                     batch.publishedContracts = []
+                } else {
+                    // Every contract with an event in the batch: the parts already name them (left
+                    // nil, the store found them again by parsing each timeline row's stream).
+                    batch.publishedContracts = parts.contracts
                 }
                 let committed = try await finishCommit()
                 guard committed else {
