@@ -119,8 +119,7 @@ struct EnvelopeBytesReader {
     /// The event type's name, shared with every other event of that type when it is one this dcl knows.
     private func typeName(_ range: Range<Int>) -> String {
         for known in EnvelopeBytesReader.knownTypes where known.utf8.count == range.count {
-            var name = known
-            if name.withUTF8({ equal(range, UnsafeRawBufferPointer($0)) }) { return known }
+            if known.withUTF8InPlace({ equal(range, UnsafeRawBufferPointer($0)) }) { return known }
         }
         return String(decoding: bytes[range], as: UTF8.self)
     }
@@ -135,9 +134,9 @@ struct EnvelopeBytesReader {
     }
 
     private func streamID(_ range: Range<Int>, sharing contractId: String?) -> StreamID? {
-        var id = contractId ?? ""
+        let id = contractId ?? ""
         if !id.isEmpty, let slash = bytes[range].firstIndex(of: UInt8(ascii: "/")),
-           id.withUTF8({ equal((slash + 1)..<range.upperBound, UnsafeRawBufferPointer($0)) }),
+           id.withUTF8InPlace({ equal((slash + 1)..<range.upperBound, UnsafeRawBufferPointer($0)) }),
            let kind = StreamID.Kind(rawValue: String(decoding: bytes[range.lowerBound..<slash], as: UTF8.self)) {
             return StreamID(kind: kind, subject: id)
         }

@@ -94,11 +94,11 @@ extension QualityCheckRecorded {
     init?(canonicalText bytes: ArraySlice<UInt8>, envelopeContractId: String? = nil) {
         var reader = CanonicalPayloadReader(bytes: bytes)
         guard reader.take(UInt8(ascii: "{")), reader.key("contractId"), let idRange = reader.plainRange() else { return nil }
-        var idText = envelopeContractId ?? ""
-        let sameId = idText.withUTF8 { id in
+        // Compared where it lies (a `var` copy for `withUTF8` retained the text once per result).
+        let sameId = envelopeContractId?.withUTF8InPlace { id in
             id.count == idRange.count && id.count > 0 && reader.bytes(at: idRange.lowerBound, equal: id.baseAddress!, count: id.count)
-        }
-        if !sameId { idText = String(decoding: bytes[idRange], as: UTF8.self) }
+        } ?? false
+        let idText = sameId ? envelopeContractId! : String(decoding: bytes[idRange], as: UTF8.self)
         guard let contractId = ContractID(idText), reader.take(UInt8(ascii: ",")) else { return nil }
         var contractVersion: SemanticVersion?
         if reader.key("contractVersion") {

@@ -89,7 +89,10 @@ public enum ProjectionFold {
             }
             let recordedAt = events[index].envelope.recordedAt
             if batch.lastRecordedAt.map({ recordedAt > $0 }) ?? true { batch.lastRecordedAt = recordedAt }
-            guard let recorded = prepared[index].takeEvent() else {
+            let recorded: RecordedEvent
+            if let event = prepared[index].takeEvent() {
+                recorded = event
+            } else {
                 let reason = prepared[index].failure?.description ?? "undecodable"
                 batch.quarantined.append(QuarantinedEvent(position: position, eventId: events[index].envelope.eventId,
                                                           type: events[index].envelope.type, reason: reason))

@@ -6,8 +6,9 @@ public struct ContractID: Sendable, Hashable, Comparable, Codable, CustomStringC
     public init?(_ text: String) {
         // Checked on UTF-8 bytes: every byte of a multi-byte scalar is >= 0x80, so this is the
         // scalar rule (printable, no space, no "/"); Characters are only counted for long ids.
-        var text = text
-        guard text.withUTF8(Self.isValid(utf8:)) else { return nil }
+        // Read in place: a `var` copy for `withUTF8` cost a retain and a release per id made,
+        // and the fold makes several per event.
+        guard text.withUTF8InPlace(Self.isValid(utf8:)) else { return nil }
         self.rawValue = text
     }
 
