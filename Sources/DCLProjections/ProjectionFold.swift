@@ -44,7 +44,7 @@ public enum ProjectionFold {
             let recordedAt = stored.envelope.recordedAt == stored.envelope.occurredAt ? occurredAt : stored.envelope.recordedAt.iso8601
             let matches = EventHasher.verifies(stored.envelope, occurredAtText: occurredAt, recordedAtText: recordedAt)
             // The entry reads the event first; then the event moves into the result (not copied).
-            let entry = HistoryEntry(stored: stored, event: recorded.event, outcome: "accepted", reason: nil,
+            let entry = HistoryEntry(stored: stored, decoded: recorded.event, outcome: "accepted", reason: nil,
                                      occurredAt: occurredAt, recordedAt: recordedAt)
             return Prepared(event: consume recorded, failure: nil, hashMatches: matches, entry: entry)
         } catch {

@@ -55,6 +55,20 @@ extension HistoryEntry {
                   summary: summary, changes: changes, outcome: outcome, reason: reason)
     }
 
+    /// The same for an event that was decoded: a projector's fold has the decoded event, and
+    /// wrapping it in an optional for the initializer above copied it (every string it holds
+    /// retained and released) once per event. (It delegates to the memberwise initializer
+    /// itself: going through the one above, a hand-written initializer, copied the entry.)
+    public init(stored: borrowing StoredEvent, decoded: borrowing LedgerEvent, outcome: String, reason: String?,
+                occurredAt: String? = nil, recordedAt: String? = nil) {
+        self.init(position: stored.position, hash: stored.envelope.hash, eventId: stored.envelope.eventId,
+                  stream: stored.envelope.stream.description, sequence: stored.envelope.sequence, type: stored.envelope.type,
+                  schemaVersion: stored.envelope.schemaVersion, version: decoded.contractVersion?.description, actor: stored.envelope.actor,
+                  occurredAt: occurredAt ?? stored.envelope.occurredAt.iso8601,
+                  recordedAt: recordedAt ?? stored.envelope.recordedAt.iso8601,
+                  summary: EventSummary.text(for: decoded), changes: decoded.schemaChanges, outcome: outcome, reason: reason)
+    }
+
     public init(position: Int64, eventId: String, stream: String, sequence: Int64, type: String, schemaVersion: Int,
                 version: String?, actor: String, occurredAt: String, recordedAt: String, summary: String,
                 changes: [ContractChange]?, outcome: String, reason: String?, hash: String) {
@@ -77,5 +91,14 @@ extension HistoryEntry {
             }
             return HistoryEntry(stored: stored, event: event, outcome: "accepted", reason: nil)
         }
+    }
+}
+
+extension LedgerEvent {
+    /// A schema change's graded changes; nil for any other event (read from a borrowed event,
+    /// which a pattern match outside the type would have to copy first).
+    var schemaChanges: [ContractChange]? {
+        if case .schemaChanged(let change) = self { return change.changes }
+        return nil
     }
 }
