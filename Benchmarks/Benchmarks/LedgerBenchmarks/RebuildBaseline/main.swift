@@ -47,9 +47,18 @@ func peakResidentMiB() -> Int {
 
 /// Runs a child process; returns its standard output (the child prints one result line).
 @discardableResult
+/// `name` as given when it names a file (`/usr/bin/kcat`, `./kcat`), otherwise the first executable
+/// of that name on `PATH`: `Process` runs a bare name from the current folder, so the default
+/// `--kcat kcat` failed with "the file doesn't exist" wherever kcat was installed.
+func executablePath(_ name: String) -> String {
+    guard !name.contains("/") else { return name }
+    let folders = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin").split(separator: ":")
+    return folders.map { "\($0)/\(name)" }.first { FileManager.default.isExecutableFile(atPath: $0) } ?? name
+}
+
 func run(_ path: String, _ arguments: [String], stdin: FileHandle? = nil, environment: [String: String] = [:]) throws -> (output: String, seconds: Double) {
     let process = Process()
-    process.executableURL = URL(fileURLWithPath: path)
+    process.executableURL = URL(fileURLWithPath: executablePath(path))
     process.arguments = arguments
     if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
     let pipe = Pipe()
