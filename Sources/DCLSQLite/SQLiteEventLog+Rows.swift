@@ -123,10 +123,7 @@ extension SQLiteEventLog {
         /// The column's text (empty for NULL), as `previous` itself when the bytes are the same.
         func text(_ column: Int32, reusing previous: inout String) -> String {
             withBytes(column) { bytes in
-                let same = previous.withUTF8 { text in
-                    text.count == bytes.count && (bytes.isEmpty || memcmp(text.baseAddress!, bytes.baseAddress!, bytes.count) == 0)
-                }
-                if !same { previous = String(decoding: bytes, as: UTF8.self) }
+                if !previous.hasUTF8(bytes) { previous = String(decoding: bytes, as: UTF8.self) }
                 return previous
             }
         }

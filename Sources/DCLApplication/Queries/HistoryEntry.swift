@@ -41,7 +41,7 @@ extension HistoryEntry {
         let summary: String
         switch event {
         case .some(let decoded):
-            if case .schemaChanged(let change) = decoded { changes = change.changes }
+            changes = decoded.schemaChanges
             version = decoded.contractVersion?.description
             summary = EventSummary.text(for: decoded)
         case .none:
