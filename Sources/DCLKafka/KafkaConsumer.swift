@@ -287,6 +287,12 @@ final class RDKafkaConsumerHandle: Sendable {
         if let error = rd_kafka_seek_partitions(client.handle, list, 0) { rd_kafka_error_destroy(error) }
     }
 
+    /// Lifts the pause of these partitions only (`rd_kafka_resume_partitions`): for partitions
+    /// about to be assigned, whose assignment sets where fetching starts.
+    func resume(_ partitions: [KafkaTopicPartition]) throws(KafkaError) {
+        try pauseOrResume(partitions, pause: false)
+    }
+
     private func pauseOrResume(_ partitions: [KafkaTopicPartition], pause: Bool) throws(KafkaError) {
         guard !partitions.isEmpty else { return }
         guard let list = rd_kafka_topic_partition_list_new(Int32(partitions.count)) else {

@@ -27,8 +27,17 @@ import Logging
 /// A read may be limited to the partitions a member of a projector group owns (`owned`, see
 /// `KafkaEventLog.readOnly(partitions:)`): only those are assigned, fetched and asked for their
 /// watermarks, and a partition that stops being owned is unassigned before anything else is read.
-// @unchecked Sendable: `partitions`, `delivered`, `assigned`, `paused`, `pending`, `pendingBytes`,
-// `unfinishedRead` and `resumedAt` are read and written only in the bodies passed to
+///
+/// Pausing races with assigning. librdkafka starts a partition's fetcher on its main thread, and
+/// after an assignment that let others go it does so later, once those have stopped; each
+/// pause, resume, seek and start is stamped with a version when it is made, and one served after
+/// a newer one is dropped. A resume made while the start of that partition is on its way could
+/// be dropped (the partition stays paused) or make the start be dropped (it is never fetched):
+/// a read then waited to its deadline. So a partition is paused or resumed only before it is
+/// assigned (a pause outlives the assignment; one carried into a new assignment is lifted
+/// first) or once a record or the partition's end has come from it since (`unstarted`).
+// @unchecked Sendable: `partitions`, `delivered`, `assigned`, `paused`, `unstarted`, `pending`,
+// `pendingBytes`, `unfinishedRead` and `resumedAt` are read and written only in the bodies passed to
 // `consumer.withHandle`, which run on the consumer's serial dispatch queue, one at a time.
 final class KafkaPartitionStream: @unchecked Sendable {
     private let consumer: KafkaConsumer
@@ -43,6 +52,9 @@ final class KafkaPartitionStream: @unchecked Sendable {
     private var assigned = Set<KafkaTopicPartition>()
     /// The partitions paused now (assigned or not: librdkafka keeps a pause across assignments).
     private var paused = Set<KafkaTopicPartition>()
+    /// The partitions assigned by the last assignment that nothing has come from yet: librdkafka
+    /// may not have started fetching them, so they are neither paused nor resumed.
+    private var unstarted = Set<KafkaTopicPartition>()
     /// Records and partition ends polled but not handed out yet, oldest first from `pendingStart`.
     private var pending: [KafkaConsumerEvent] = []
     private var pendingStart = 0
@@ -198,6 +210,7 @@ final class KafkaPartitionStream: @unchecked Sendable {
             KafkaPartitionStream.trace("unassign \(assigned.subtracting(readable).count) partitions no longer owned")
             dropPending()
             assigned = []
+            unstarted = []
             delivered = nil
         }
         let marks: [KafkaTopicPartition: (low: Int64, high: Int64)]
@@ -248,7 +261,16 @@ final class KafkaPartitionStream: @unchecked Sendable {
             if wanted != assigned || (firstRound && !continues(from: next.filter { wanted.contains($0.key) })) {
                 dropPending()
                 let offsets = next.filter { wanted.contains($0.key) }
+                // A pause carried into the assignment is lifted before it (the assignment sets
+                // where fetching starts); afterwards it would race with the fetcher's start.
+                let carried = wanted.intersection(paused)
+                if !carried.isEmpty {
+                    try handle.resume(Array(carried))
+                    paused.subtract(carried)
+                    statistics.resumes += carried.count
+                }
                 try handle.assign(offsets)
+                unstarted = wanted
                 statistics.assigns += 1
                 KafkaPartitionStream.trace("assign \(offsets.count): \(offsets.keys.sorted().map(\.description).joined(separator: " "))")
                 delivered = offsets
@@ -332,7 +354,7 @@ final class KafkaPartitionStream: @unchecked Sendable {
         // At rest until the next call: take in what was fetched meanwhile (up to the bound; the
         // pause drops the rest), then fetch nothing while the caller folds.
         fill(handle, waitMilliseconds: 0, statistics: &statistics)
-        let fetching = assigned.subtracting(paused)
+        let fetching = assigned.subtracting(paused).subtracting(unstarted)
         if !fetching.isEmpty { try pause(handle, Array(fetching), statistics: &statistics) }
         return Batch(events: events, next: next, partitions: partitions, quarantined: quarantined)
     }
@@ -372,6 +394,7 @@ final class KafkaPartitionStream: @unchecked Sendable {
                 var message = KafkaPartitionStream.emptyMessage
                 swap(&message, &batch.messages[index])
                 let partition = message.topicPartition
+                if !unstarted.isEmpty { unstarted.remove(partition) }
                 pendingBytes += message.footprint
                 advanceDelivered(partition, to: message.offset + 1)
                 pending.append(.message(consume message))
@@ -380,6 +403,7 @@ final class KafkaPartitionStream: @unchecked Sendable {
                 }
             }
             for end in batch.ends {
+                if !unstarted.isEmpty { unstarted.remove(end.partition) }
                 pending.append(.endOfPartition(end.partition, offset: end.offset))
                 advanceDelivered(end.partition, to: end.offset)
             }
@@ -387,14 +411,15 @@ final class KafkaPartitionStream: @unchecked Sendable {
     }
 
     /// Pauses the assigned partitions while `pending` holds `readAheadBytes`, and the read ones
-    /// (nothing more is wanted from them), and resumes the others once it is down to half.
+    /// (nothing more is wanted from them), and resumes the others once it is down to half; none
+    /// that is `unstarted`.
     private func adjustFetching(_ handle: RDKafkaConsumerHandle, unfinished: Set<KafkaTopicPartition>,
                                 statistics: inout ReadStatistics) throws(KafkaError) {
         var toPause: [KafkaTopicPartition] = []
         var toResume: [KafkaTopicPartition] = []
         let full = pendingBytes >= readAheadBytes
         let low = pendingBytes < readAheadBytes / 2
-        for partition in assigned {
+        for partition in assigned where !unstarted.contains(partition) {
             let isPaused = paused.contains(partition)
             if !unfinished.contains(partition) || full {
                 if !isPaused { toPause.append(partition) }

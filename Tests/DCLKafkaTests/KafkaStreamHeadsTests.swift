@@ -215,6 +215,53 @@ struct KafkaStreamHeadsTests {
         #expect(try await log.endCursor().next.count == 6)
     }
 
+    /// Each read below assigns partitions anew (the owned set changes, and each is read from the
+    /// start) while others are paused from the read before: the pause or resume of a partition
+    /// whose start librdkafka has not served yet could be dropped, or make the start be dropped,
+    /// and the read then waited to its deadline. librdkafka's `topic` debug logging, written
+    /// between stamping each of those requests and queueing it, widens that window enough for
+    /// the old reader to stall within a few hundred reads.
+    @Test("owners alternating, reads of three: assigning, pausing and resuming over and over never leaves a partition unfetched")
+    func reassigningNeverStalls() async throws {
+        let bed = try KafkaTestBed(partitions: 3)
+        let log = try bed.openLog()
+        defer { Task { await log.shutdown() } }
+        for index in 0..<9 {
+            let envelopes = TestEnvelopes("stall.c\(index)")
+            _ = try await log.append(envelopes.lifecycle(count: 2) + envelopes.quality(count: 5))
+        }
+        var configuration = bed.configuration
+        configuration.requestTimeout = .seconds(5)
+        configuration.properties["debug"] = "topic"
+        let stream = try KafkaPartitionStream(configuration: configuration, logger: KafkaTestBed.logger)
+        let expected = try await log.read(from: .start, limit: 1000).events.count
+        #expect(expected == 63)
+        let owners: [Set<Int32>?] = [[0], [1], [0, 1], [2], [1], nil]
+        for round in 0..<150 {
+            var counts: [Int] = []
+            for owned in owners {
+                var cursor: [KafkaTopicPartition: Int64] = [:]
+                var count = 0
+                while true {
+                    let batch: KafkaPartitionStream.Batch
+                    do {
+                        batch = try await stream.read(from: cursor, limit: 3, owned: owned)
+                    } catch {
+                        Issue.record("round \(round), owned \(owned.map { $0.sorted() } ?? []): \(error)")
+                        return
+                    }
+                    cursor.merge(batch.next) { $1 }
+                    if batch.events.isEmpty { break }
+                    count += batch.events.count
+                }
+                counts.append(count)
+            }
+            // Each member's part whole, the parts adding up to the ledger.
+            #expect(counts[0] + counts[1] + counts[3] == expected && counts[2] == counts[0] + counts[1]
+                    && counts[4] == counts[1] && counts[5] == expected, "round \(round): \(counts)")
+        }
+    }
+
     static func qualityEnvelope(_ id: String, sequence: Int64, previousHash: String, actor: String) -> EventEnvelope {
         let event = LedgerEvent.qualityCheckRecorded(QualityCheckRecorded(contractId: ContractID(id)!, rule: "not_null_id", passed: true,
                                                                           observedAt: Timestamp(millisecondsSinceEpoch: 1_764_000_000_000)))
