@@ -46,7 +46,8 @@ public struct KafkaConsumerMessage: Sendable, Hashable {
     /// them (~200 bytes for a ledger record's key and two headers).
     var footprint: Int {
         var bytes = 64 + (key?.count ?? 0) + (value?.count ?? 0)
-        for header in headers { bytes += 64 + (header.value?.count ?? 0) }
+        // By index: iterating handed out a copy of each header (its name and value retained).
+        for index in headers.indices { bytes += 64 + (headers[index].value?.count ?? 0) }
         return bytes
     }
 }

@@ -293,6 +293,10 @@ final class KafkaPartitionStream: @unchecked Sendable {
             // comes soon after; the rest stays held for the next round or call.
             var taken: [KafkaConsumerMessage] = []
             let room = min(limit - events.count, KafkaPartitionStream.pollSize)
+            // Records come in runs of one partition: the run's `next` and `target` are kept here
+            // and written back when it ends, instead of looked up by topic name for every record.
+            var run: KafkaTopicPartition?
+            var runNext: Int64 = 0, runTarget: Int64 = 0
             while pendingStart < pending.count && taken.count < room {
                 // Moved out (a placeholder left in its slot), not copied: nothing reads a record
                 // held before `pendingStart`.
@@ -302,15 +306,25 @@ final class KafkaPartitionStream: @unchecked Sendable {
                 switch consume event {
                 case .message(let message):
                     pendingBytes -= message.footprint
-                    let partition = message.topicPartition
+                    if run?.partition != message.partition || run?.topic != message.topic {
+                        if let run { next[run] = runNext }
+                        let partition = message.topicPartition
+                        run = partition
+                        runNext = next[partition] ?? 0
+                        runTarget = target[partition] ?? 0
+                    }
                     // Only up to the watermark read at the start (a record beyond it waits for
                     // the next call, which re-assigns: the consumer has moved past the cursor).
-                    if message.offset >= (next[partition] ?? 0) && message.offset < (target[partition] ?? 0) {
+                    if message.offset >= runNext && message.offset < runTarget {
                         taken.append(message)
-                        next[partition] = message.offset + 1
-                        if message.offset + 1 >= (target[partition] ?? 0) { unfinished.remove(partition) }
+                        runNext = message.offset + 1
+                        if runNext >= runTarget, let run { unfinished.remove(run) }
                     }
                 case .endOfPartition(let partition, let offset):
+                    if let ended = run {
+                        next[ended] = runNext
+                        run = nil
+                    }
                     // Only ever forward: past quarantined records at a partition's end too.
                     if offset > (next[partition] ?? 0) && offset <= (target[partition] ?? 0) { next[partition] = offset }
                     if (next[partition] ?? 0) >= (target[partition] ?? 0) { unfinished.remove(partition) }
@@ -318,6 +332,7 @@ final class KafkaPartitionStream: @unchecked Sendable {
                     break
                 }
             }
+            if let run { next[run] = runNext }
             if pendingStart == pending.count || (!assigned.isEmpty && assigned.isDisjoint(with: unfinished)) {
                 // Everything held was handed out, or the partitions assigned are read (the next
                 // round assigns others).
@@ -389,19 +404,28 @@ final class KafkaPartitionStream: @unchecked Sendable {
             statistics.polledRecords += batch.messages.count
             statistics.polledEnds += batch.ends.count
             pending.reserveCapacity(pending.count + batch.messages.count + batch.ends.count)
-            // Each record moved from the poll's array (iterating it copied each one).
+            // Each record moved from the poll's array (iterating it copied each one). `delivered`
+            // moves once per run of records of one partition, not per record.
+            var run: KafkaTopicPartition?
+            var runEnd: Int64 = 0
             for index in batch.messages.indices {
                 var message = KafkaPartitionStream.emptyMessage
                 swap(&message, &batch.messages[index])
-                let partition = message.topicPartition
-                if !unstarted.isEmpty { unstarted.remove(partition) }
-                pendingBytes += message.footprint
-                advanceDelivered(partition, to: message.offset + 1)
-                pending.append(.message(consume message))
-                if KafkaPartitionStream.tracing, let resumed = resumedAt.removeValue(forKey: partition) {
-                    statistics.slowestResume = max(statistics.slowestResume, ContinuousClock.now - resumed)
+                if run?.partition != message.partition || run?.topic != message.topic {
+                    if let run { advanceDelivered(run, to: runEnd) }
+                    let partition = message.topicPartition
+                    run = partition
+                    runEnd = 0
+                    if !unstarted.isEmpty { unstarted.remove(partition) }
+                    if KafkaPartitionStream.tracing, let resumed = resumedAt.removeValue(forKey: partition) {
+                        statistics.slowestResume = max(statistics.slowestResume, ContinuousClock.now - resumed)
+                    }
                 }
+                runEnd = max(runEnd, message.offset + 1)
+                pendingBytes += message.footprint
+                pending.append(.message(consume message))
             }
+            if let run { advanceDelivered(run, to: runEnd) }
             for end in batch.ends {
                 if !unstarted.isEmpty { unstarted.remove(end.partition) }
                 pending.append(.endOfPartition(end.partition, offset: end.offset))
