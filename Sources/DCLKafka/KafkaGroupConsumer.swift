@@ -130,21 +130,39 @@ public final class KafkaGroupConsumer: Sendable {
         }
     }
 
-    /// Takes partitions the group gave this member without reading them: assigned at their end
-    /// and paused at once (`rd_kafka_pause_partitions`), so nothing is fetched. For an owner that
-    /// only needs the group to say which partitions are its own and reads them another way (a
-    /// projector reads partition p of both ledger topics through its log). Call it instead of
-    /// `assign(_:)` for an `.assigned` event.
+    /// Takes partitions the group gave this member without reading them: paused, then assigned
+    /// at their end, so nothing is fetched. For an owner that only needs the group to say which
+    /// partitions are its own and reads them another way (a projector reads partition p of both
+    /// ledger topics through its log). Call it instead of `assign(_:)` for an `.assigned` event.
+    ///
+    /// Paused first: librdkafka starts an assigned partition later, on its own thread, and drops
+    /// whichever of a start and a pause it is handed after the other was requested (see "A pause
+    /// never races an assignment" in docs/kafka.md), so a pause right after the assignment could
+    /// be lost, or lose the start. The application's pause flag outlives an assignment. A
+    /// partition that could not be paused before (one librdkafka does not know yet) is paused after.
     public func assignWithoutReading(_ partitions: [KafkaTopicPartition]) async throws(KafkaError) {
+        guard !partitions.isEmpty else {
+            try await assign([:])
+            return
+        }
+        let notPaused = try await pause(partitions)
         try await assign(Dictionary(uniqueKeysWithValues: partitions.map { ($0, Int64(RD_KAFKA_OFFSET_END)) }))
-        guard !partitions.isEmpty else { return }
+        if !notPaused.isEmpty { _ = try await pause(notPaused) }
+    }
+
+    /// Pauses `partitions` (`rd_kafka_pause_partitions`); returns those it could not pause (one
+    /// librdkafka does not know yet fails with `_UNKNOWN_PARTITION`).
+    private func pause(_ partitions: [KafkaTopicPartition]) async throws(KafkaError) -> [KafkaTopicPartition] {
         try await withHandle { handle throws(KafkaError) in
             let offsets = Dictionary(uniqueKeysWithValues: partitions.map { ($0, Int64(RD_KAFKA_OFFSET_INVALID)) })
-            try KafkaGroupConsumer.withList(offsets) { list throws(KafkaError) in
+            return try KafkaGroupConsumer.withList(offsets) { list throws(KafkaError) in
                 let result = rd_kafka_pause_partitions(handle.client.handle, list)
                 if result != RD_KAFKA_RESP_ERR_NO_ERROR {
                     throw KafkaError(.consumer, "cannot pause \(partitions.sorted())", response: result)
                 }
+                return UnsafeBufferPointer(start: list.pointee.elems, count: Int(list.pointee.cnt))
+                    .filter { $0.err != RD_KAFKA_RESP_ERR_NO_ERROR }
+                    .map { KafkaTopicPartition(topic: String(cString: $0.topic), partition: $0.partition) }
             }
         }
     }

@@ -11,6 +11,9 @@ struct KafkaGroupConsumerTests {
         let consumer: KafkaGroupConsumer
         /// The offset the owner starts every partition from (as a projector would read it from its store).
         let startOffset: Int64
+        /// Whether the owner reads its partitions through this consumer, or only takes them
+        /// (`assignWithoutReading`, as a projector that reads them through its log).
+        let reads: Bool
         private(set) var owned: Set<KafkaTopicPartition> = []
         private(set) var revoked: [KafkaTopicPartition] = []
         /// Partitions taken away as lost (a missed session), not handed over cooperatively.
@@ -18,18 +21,23 @@ struct KafkaGroupConsumerTests {
         private(set) var messages: [KafkaConsumerMessage] = []
         private(set) var errors: [String] = []
 
-        init(_ bed: KafkaTestBed, group: String, startOffset: Int64) throws {
+        init(_ bed: KafkaTestBed, group: String, startOffset: Int64, reads: Bool = true) throws {
             var configuration = bed.configuration
             if ProcessInfo.processInfo.environment["DCL_GROUP_DEBUG"] != nil { configuration.properties["debug"] = "cgrp" }
             consumer = try KafkaGroupConsumer(configuration: configuration, group: group, logger: KafkaTestBed.logger)
             self.startOffset = startOffset
+            self.reads = reads
         }
 
         func pollOnce() async throws {
             for event in try await consumer.poll(timeout: .milliseconds(50)) {
                 switch event {
                 case .assigned(let partitions):
-                    try await consumer.assign(Dictionary(uniqueKeysWithValues: partitions.map { ($0, startOffset) }))
+                    if reads {
+                        try await consumer.assign(Dictionary(uniqueKeysWithValues: partitions.map { ($0, startOffset) }))
+                    } else {
+                        try await consumer.assignWithoutReading(partitions)
+                    }
                     owned.formUnion(partitions)
                 case .revoked(let partitions, let wasLost):
                     // The owner finishes what it holds first; here nothing is in hand.
@@ -115,6 +123,35 @@ struct KafkaGroupConsumerTests {
         #expect(try await second.consumer.assignment() == all)
         await second.close()
         await second.close()   // idempotent
+    }
+
+    @Test("a member that only takes its partitions fetches nothing, not even records produced after it took them")
+    func takingWithoutReading() async throws {
+        let bed = try KafkaTestBed(partitions: 12)
+        let topic = bed.configuration.contractsTopic
+        let all = Set((0..<12).map { KafkaTopicPartition(topic: topic, partition: Int32($0)) })
+        let producer = try KafkaProducer(configuration: bed.configuration, logger: KafkaTestBed.logger)
+        func produce(_ text: String) async {
+            let sent = await producer.send(all.sorted().map {
+                KafkaProducerMessage(topic: topic, partition: $0.partition, key: nil, value: Array(text.utf8))
+            })
+            #expect(sent.allSatisfy { (try? $0.get()) != nil })
+        }
+        await produce("before")
+        let member = try Member(bed, group: "g-" + UUID().uuidString.prefix(8), startOffset: 0, reads: false)
+        try await member.consumer.subscribe([topic])
+        try await Self.drive([member]) { await member.owned == all }
+        #expect(try await member.consumer.assignment() == all)
+        // Assigned at the end and paused: what arrives now is not fetched either.
+        for round in 0..<3 {
+            await produce("after \(round)")
+            let until = ContinuousClock.now.advanced(by: .seconds(1))
+            while ContinuousClock.now < until { try await member.pollOnce() }
+        }
+        let (messages, errors, state) = (await member.messages, await member.errors, await member.describe())
+        #expect(messages.isEmpty, "\(state)")
+        #expect(errors.isEmpty)
+        await member.close()
     }
 
     @Test("an empty group name is refused")
