@@ -342,7 +342,8 @@ final class KafkaPartitionStream: @unchecked Sendable {
                 pendingStart = 0
             }
             let decodeStart = ContinuousClock.now
-            var decoded = ParallelMap.map(taken) { message in
+            // Lent in place: passed on as a borrowed value, each record was copied first.
+            var decoded = ParallelMap.map(inPlace: &taken) { (message: inout KafkaConsumerMessage) in
                 KafkaLedgerRecords.decode(message, contractsTopic: contractsTopic, qualityTopic: qualityTopic, maximumRecordBytes: maximumRecordBytes)
             }
             statistics.decodeTime += ContinuousClock.now - decodeStart

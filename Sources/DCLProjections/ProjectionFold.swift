@@ -31,11 +31,13 @@ public enum ProjectionFold {
     }
 
     /// Decodes and checks `events` on every core (what `fold` does first when not given them).
-    public static func prepare(_ events: [StoredEvent]) -> PreparedEvents {
-        PreparedEvents(items: ParallelMap.map(events, prepare), parts: FoldParts(events))
+    /// The events are lent `inout` only so that each is read where it lies (see
+    /// `ParallelMap.map(inPlace:)`); none is changed.
+    public static func prepare(_ events: inout [StoredEvent]) -> PreparedEvents {
+        PreparedEvents(items: ParallelMap.map(inPlace: &events, prepare), parts: FoldParts(events))
     }
 
-    static func prepare(_ stored: borrowing StoredEvent) -> Prepared {
+    static func prepare(_ stored: inout StoredEvent) -> Prepared {
         do throws(EventLogError) {
             let recorded = try EventCodec.recorded(stored)
             // Formatted once for the hash and the timeline line; a writer stamps most events with
@@ -68,7 +70,14 @@ public enum ProjectionFold {
         // Each prepared event's parts are moved out of it, not copied (`take`), so the array is
         // held alone: given up by the caller (`consume`), or made here.
         var prepared: [Prepared]
-        if let ahead = consume ahead { prepared = ahead.items } else { prepared = ParallelMap.map(events, prepare) }
+        if let ahead = consume ahead {
+            prepared = ahead.items
+        } else {
+            prepared = ParallelMap.map(events) { event in
+                var copy = copy event
+                return prepare(&copy)
+            }
+        }
         precondition(prepared.count == events.count, "prepared events of another batch")
         // Prepared before a partitioned log's reader numbered the events: renumber them once.
         if let first = prepared.first, first.entry.position != events[0].position {

@@ -187,8 +187,9 @@ public struct Projector: Sendable {
                     // audit replay's filter applies to the events first, so it prepares its own).
                     let prepares = !self.limit.isLimited
                     prefetched = (from, Task {
-                        let next = try await log.read(from: from, limit: limit)
-                        return (next, prepares ? ProjectionFold.prepare(next.events) : nil)
+                        var next = try await log.read(from: from, limit: limit)
+                        let prepared = prepares ? ProjectionFold.prepare(&next.events) : nil
+                        return (next, prepared)
                     })
                 }
                 // (Filtering copies every event; an unlimited projection takes them all.)
