@@ -77,18 +77,26 @@ struct KafkaGroupConsumerTests {
         }
     }
 
+    /// A mock cluster whose contracts topic has 12 partitions, those partitions, and a producer.
+    static func twelvePartitions() throws -> (bed: KafkaTestBed, all: Set<KafkaTopicPartition>, producer: KafkaProducer) {
+        let bed = try KafkaTestBed(partitions: 12)
+        let all = Set((0..<12).map { KafkaTopicPartition(topic: bed.configuration.contractsTopic, partition: Int32($0)) })
+        return (bed, all, try KafkaProducer(configuration: bed.configuration, logger: KafkaTestBed.logger))
+    }
+
+    /// Sends one record with `text` to each of `partitions` and expects every one delivered.
+    static func produce(_ text: String, to partitions: Set<KafkaTopicPartition>, with producer: KafkaProducer) async {
+        let sent = await producer.send(partitions.sorted().map {
+            KafkaProducerMessage(topic: $0.topic, partition: $0.partition, key: nil, value: Array(text.utf8))
+        })
+        #expect(sent.allSatisfy { (try? $0.get()) != nil })
+    }
+
     @Test("members split the partitions, read from their owner's offsets, and take over from one that leaves")
     func membersShareAndHandOver() async throws {
-        let bed = try KafkaTestBed(partitions: 12)
+        let (bed, all, producer) = try Self.twelvePartitions()
         let topic = bed.configuration.contractsTopic
-        let all = Set((0..<12).map { KafkaTopicPartition(topic: topic, partition: Int32($0)) })
-        let producer = try KafkaProducer(configuration: bed.configuration, logger: KafkaTestBed.logger)
-        for round in 0..<2 {
-            let sent = await producer.send(all.sorted().map {
-                KafkaProducerMessage(topic: topic, partition: $0.partition, key: nil, value: Array("r\(round)".utf8))
-            })
-            #expect(sent.allSatisfy { (try? $0.get()) != nil })
-        }
+        for round in 0..<2 { await Self.produce("r\(round)", to: all, with: producer) }
         let group = "g-" + UUID().uuidString.prefix(8)
 
         let first = try Member(bed, group: group, startOffset: 1)
@@ -127,24 +135,16 @@ struct KafkaGroupConsumerTests {
 
     @Test("a member that only takes its partitions fetches nothing, not even records produced after it took them")
     func takingWithoutReading() async throws {
-        let bed = try KafkaTestBed(partitions: 12)
+        let (bed, all, producer) = try Self.twelvePartitions()
         let topic = bed.configuration.contractsTopic
-        let all = Set((0..<12).map { KafkaTopicPartition(topic: topic, partition: Int32($0)) })
-        let producer = try KafkaProducer(configuration: bed.configuration, logger: KafkaTestBed.logger)
-        func produce(_ text: String) async {
-            let sent = await producer.send(all.sorted().map {
-                KafkaProducerMessage(topic: topic, partition: $0.partition, key: nil, value: Array(text.utf8))
-            })
-            #expect(sent.allSatisfy { (try? $0.get()) != nil })
-        }
-        await produce("before")
+        await Self.produce("before", to: all, with: producer)
         let member = try Member(bed, group: "g-" + UUID().uuidString.prefix(8), startOffset: 0, reads: false)
         try await member.consumer.subscribe([topic])
         try await Self.drive([member]) { await member.owned == all }
         #expect(try await member.consumer.assignment() == all)
         // Assigned at the end and paused: what arrives now is not fetched either.
         for round in 0..<3 {
-            await produce("after \(round)")
+            await Self.produce("after \(round)", to: all, with: producer)
             let until = ContinuousClock.now.advanced(by: .seconds(1))
             while ContinuousClock.now < until { try await member.pollOnce() }
         }
