@@ -34,8 +34,8 @@ public enum ParallelMap {
     /// to that memory meanwhile. An `inout` access is exclusive, so nothing is copied to read it.
     ///
     /// ```swift
-    /// var events = try await log.read(from: 0, limit: 8_192).events
-    /// let hashes = ParallelMap.map(inPlace: &events) { (event: inout StoredEvent) in event.envelope.hash }
+    /// var texts = ["a", "bb", "ccc"]
+    /// let lengths = ParallelMap.map(inPlace: &texts) { (text: inout String) in text.utf8.count }   // [1, 2, 3]
     /// ```
     @inlinable
     public static func map<Element: Sendable, Mapped: Sendable>(inPlace items: inout [Element], minimumChunk: Int = 256,

@@ -73,6 +73,7 @@ public enum ProjectionFold {
         if let ahead = consume ahead {
             prepared = ahead.items
         } else {
+            // The caller's events, not lent: each is copied to be prepared, as a borrowed one would be.
             prepared = ParallelMap.map(events) { event in
                 var copy = copy event
                 return prepare(&copy)
