@@ -294,8 +294,23 @@ final class RDKafkaConsumerHandle: Sendable {
         try pauseOrResume(partitions, pause: false)
     }
 
+    /// Pauses these partitions where librdkafka can, and returns those it refused (one it does
+    /// not know yet fails with `_UNKNOWN_PARTITION`) instead of throwing for them.
+    func pauseWherePossible(_ partitions: [KafkaTopicPartition]) throws(KafkaError) -> [KafkaTopicPartition] {
+        try pauseOrResumeEach(partitions, pause: true).map(\.partition)
+    }
+
     private func pauseOrResume(_ partitions: [KafkaTopicPartition], pause: Bool) throws(KafkaError) {
-        guard !partitions.isEmpty else { return }
+        if let refused = try pauseOrResumeEach(partitions, pause: pause).first {
+            throw KafkaError(.consumer, "cannot \(pause ? "pause" : "resume") \(refused.partition)", response: refused.error)
+        }
+    }
+
+    /// The partitions librdkafka refused to pause or resume, with why; throws only when the whole
+    /// call fails.
+    private func pauseOrResumeEach(_ partitions: [KafkaTopicPartition], pause: Bool)
+        throws(KafkaError) -> [(partition: KafkaTopicPartition, error: rd_kafka_resp_err_t)] {
+        guard !partitions.isEmpty else { return [] }
         guard let list = rd_kafka_topic_partition_list_new(Int32(partitions.count)) else {
             throw KafkaError(.consumer, "cannot allocate a partition list")
         }
@@ -305,10 +320,9 @@ final class RDKafkaConsumerHandle: Sendable {
         if result != RD_KAFKA_RESP_ERR_NO_ERROR {
             throw KafkaError(.consumer, "cannot \(pause ? "pause" : "resume") \(partitions.count) partitions", response: result)
         }
-        for element in UnsafeBufferPointer(start: list.pointee.elems, count: Int(list.pointee.cnt)) where element.err != RD_KAFKA_RESP_ERR_NO_ERROR {
-            throw KafkaError(.consumer, "cannot \(pause ? "pause" : "resume") \(String(cString: element.topic))[\(element.partition)]",
-                             response: element.err)
-        }
+        return UnsafeBufferPointer(start: list.pointee.elems, count: Int(list.pointee.cnt))
+            .filter { $0.err != RD_KAFKA_RESP_ERR_NO_ERROR }
+            .map { (KafkaTopicPartition(topic: String(cString: $0.topic), partition: $0.partition), $0.err) }
     }
 
     func poll(timeoutMilliseconds: Int32) -> KafkaConsumerEvent? {

@@ -145,26 +145,9 @@ public final class KafkaGroupConsumer: Sendable {
             try await assign([:])
             return
         }
-        let notPaused = try await pause(partitions)
+        let notPaused = try await withHandle { handle throws(KafkaError) in try handle.pauseWherePossible(partitions) }
         try await assign(Dictionary(uniqueKeysWithValues: partitions.map { ($0, Int64(RD_KAFKA_OFFSET_END)) }))
-        if !notPaused.isEmpty { _ = try await pause(notPaused) }
-    }
-
-    /// Pauses `partitions` (`rd_kafka_pause_partitions`); returns those it could not pause (one
-    /// librdkafka does not know yet fails with `_UNKNOWN_PARTITION`).
-    private func pause(_ partitions: [KafkaTopicPartition]) async throws(KafkaError) -> [KafkaTopicPartition] {
-        try await withHandle { handle throws(KafkaError) in
-            let offsets = Dictionary(uniqueKeysWithValues: partitions.map { ($0, Int64(RD_KAFKA_OFFSET_INVALID)) })
-            return try KafkaGroupConsumer.withList(offsets) { list throws(KafkaError) in
-                let result = rd_kafka_pause_partitions(handle.client.handle, list)
-                if result != RD_KAFKA_RESP_ERR_NO_ERROR {
-                    throw KafkaError(.consumer, "cannot pause \(partitions.sorted())", response: result)
-                }
-                return UnsafeBufferPointer(start: list.pointee.elems, count: Int(list.pointee.cnt))
-                    .filter { $0.err != RD_KAFKA_RESP_ERR_NO_ERROR }
-                    .map { KafkaTopicPartition(topic: String(cString: $0.topic), partition: $0.partition) }
-            }
-        }
+        if !notPaused.isEmpty { _ = try await withHandle { handle throws(KafkaError) in try handle.pauseWherePossible(notPaused) } }
     }
 
     /// Lets revoked partitions go (`rd_kafka_incremental_unassign`): the group hands them on.
