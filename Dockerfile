@@ -4,10 +4,10 @@
 #   docker build -t dcl:local .
 #   docker run --rm dcl:local --help
 
-# ---- build: Swift toolchain + librdkafka headers ----
+# ---- build: Swift toolchain + librdkafka and jemalloc headers ----
 FROM swift:6.1-bookworm AS build
 RUN apt-get update \
- && apt-get install -y --no-install-recommends librdkafka-dev libsqlite3-dev pkg-config \
+ && apt-get install -y --no-install-recommends librdkafka-dev libjemalloc-dev libsqlite3-dev pkg-config \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 # Resolve dependencies first so source edits do not re-fetch them.
@@ -22,7 +22,7 @@ RUN swift build -c release --product dcl --static-swift-stdlib \
 # ---- runtime: only the shared libraries dcl links ----
 FROM debian:bookworm-slim
 RUN apt-get update \
- && apt-get install -y --no-install-recommends librdkafka1 libsqlite3-0 libstdc++6 ca-certificates tzdata \
+ && apt-get install -y --no-install-recommends librdkafka1 libjemalloc2 libsqlite3-0 libstdc++6 ca-certificates tzdata \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --create-home --uid 10001 dcl
 COPY --from=build /staging/dcl /usr/local/bin/dcl

@@ -118,9 +118,11 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        // Process-wide C library settings applied before `main` (malloc arenas; see `MallocArenas`),
-        // and the heap handed back between phases (`dcl_release_free_memory`).
-        .target(name: "CProcessTuning"),
+        // The process's allocator and its settings, applied before `main` (jemalloc on Linux with two
+        // arenas; see `MallocArenas`), and the heap handed back between phases (`dcl_release_free_memory`).
+        // Linking jemalloc here puts it before the C library in every binary that uses this target
+        // (the `dcl` executable, the tests, the benchmarks), so it serves their every `malloc`.
+        .target(name: "CProcessTuning", linkerSettings: [.linkedLibrary("jemalloc", .when(platforms: [.linux]))]),
         // Runs a contract's checks against the data (CSV files, SQLite and PostgreSQL tables) and records
         // the results: a source port (`QualitySource`) with its adapters, and the `dcl quality run` use case.
         .target(

@@ -5,9 +5,10 @@ set -euo pipefail
 
 # postgresql: the tests start their own throwaway server (scripts/pg-test/pg-test-server.sh) for the
 # quality runner's PostgreSQL source; Debian's package brings initdb, pg_ctl, postgres and psql.
+# libjemalloc-dev: dcl's allocator on Linux (linked by the CProcessTuning target; see docs/read-models.md).
 # docker-compose: no container engine is needed; the tests only validate docker-compose.yml with
 # `docker-compose config -q`.
-packages=(librdkafka-dev pkg-config libsqlite3-dev kcat postgresql docker-compose)
+packages=(librdkafka-dev libjemalloc-dev pkg-config libsqlite3-dev kcat postgresql docker-compose)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

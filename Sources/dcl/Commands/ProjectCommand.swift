@@ -112,6 +112,7 @@ struct ProjectCommand: AsyncParsableCommand {
             }
             var logger = Logger(label: "dcl.project")
             logger.logLevel = .info
+            logger[metadataKey: "malloc"] = "\(MallocArenas.allocator)"
             logger[metadataKey: "malloc_arenas"] = "\(MallocArenas.limit)"
             let group = ServiceGroup(configuration: .init(
                 services: [.init(service: ProjectorService(projector: projector, logger: logger))],
