@@ -8,6 +8,16 @@ public struct StreamID: Sendable, Hashable, Comparable, Codable, CustomStringCon
     public enum Kind: String, Sendable, Hashable, Codable, CaseIterable {
         case lifecycle, quality, domain, governance
 
+        /// The case as a number, for hashing (see `StreamID.hash(into:)`).
+        var caseNumber: UInt8 {
+            switch self {
+            case .lifecycle: 0
+            case .quality: 1
+            case .domain: 2
+            case .governance: 3
+            }
+        }
+
         /// The kind named by these UTF-8 bytes (compared without building a `String`: every
         /// event read names its stream).
         init?(utf8 name: Substring.UTF8View) {
@@ -42,6 +52,15 @@ public struct StreamID: Sendable, Hashable, Comparable, Codable, CustomStringCon
     public init(kind: Kind, subject: String) {
         self.kind = kind
         self.subject = subject
+    }
+
+    /// The kind hashed as its case, not as its name (a raw-valued enum hashes its raw string by
+    /// default): the fold looks every event's stream up in its heads and in the sets of what a
+    /// batch touched, and the kind's text was hashed again at each lookup. Equal streams still
+    /// hash equally (`==` compares kind and subject).
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(kind.caseNumber)
+        hasher.combine(subject)
     }
 
     public static func lifecycle(_ id: ContractID) -> StreamID { StreamID(kind: .lifecycle, subject: id.rawValue) }
