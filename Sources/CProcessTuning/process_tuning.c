@@ -1,9 +1,7 @@
 #include "CProcessTuning.h"
 
-// `__GLIBC__` comes from the C library's own headers: without one included first, the tests below
-// would always be false and every setting here would silently compile to nothing.
-#include <stdlib.h>
-
+// (`__linux__` is the compiler's own, so this test holds before any header is included; a C
+// library's macro such as `__GLIBC__` would not, and once compiled a glibc branch out unnoticed.)
 #if defined(__linux__)
 // On Linux the process's allocator is jemalloc (`Package.swift` links it into every binary that
 // uses this target). glibc's malloc took a large share of a rebuild's time: a projector allocates
