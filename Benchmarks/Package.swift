@@ -15,6 +15,10 @@ let package = Package(
         .package(path: ".."),
         // Only the MallocInterposer trait: the default traits need a package the mirror lacks.
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
+        // The lean bound (`LeanProjector`) reads and writes SQLite through its C API and hashes with swift-crypto,
+        // as dcl does; both are already in dcl's graph.
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         .executableTarget(
@@ -28,7 +32,7 @@ let package = Package(
                 .product(name: "DCLProjections", package: root),
             ],
             path: "Benchmarks/LedgerBenchmarks",
-            exclude: ["RebuildBaseline"],
+            exclude: ["RebuildBaseline", "LeanProjector"],
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
         .target(
@@ -67,6 +71,12 @@ let package = Package(
             ],
             // Not directly under Benchmarks/: the benchmark plugin runs every target there.
             path: "Benchmarks/LedgerBenchmarks/RebuildBaseline"
+        ),
+        // `py_projector.py`'s job in Swift without an object model: a bound for the rebuild, not a projector.
+        .executableTarget(
+            name: "LeanProjector",
+            dependencies: [.product(name: "GRDBSQLite", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto")],
+            path: "Benchmarks/LedgerBenchmarks/LeanProjector"
         ),
     ],
     swiftLanguageModes: [.v6]

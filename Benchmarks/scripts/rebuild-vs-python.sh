@@ -6,11 +6,14 @@
 #
 # Usage: Benchmarks/scripts/rebuild-vs-python.sh [--events N (1000000)] [--contracts C (10000)]
 #                                                [--runs R (3)] [--ledger FILE (reuse a filled ledger)]
-#                                                [--dcl PATH --baseline PATH] [--py PATH]
+#                                                [--dcl PATH --baseline PATH] [--py PATH] [--lean [PATH]]
 # Writes Benchmarks/results/rebuild-vs-python.csv (run,program,events_per_s,peak_mib).
+# --lean also runs LeanProjector (built here when no PATH is given): the script's own job in Swift on one
+# thread, with the same read models as the script's — a bound for what the peer's job costs in this
+# language, not a projector (see its source).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-events=1000000; contracts=10000; runs=3; ledger=""; dcl=""; baseline=""
+events=1000000; contracts=10000; runs=3; ledger=""; dcl=""; baseline=""; lean=""; with_lean=0
 py=../shared/baselines/py_projector.py
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -21,6 +24,7 @@ while [[ $# -gt 0 ]]; do
     --dcl) dcl="$2"; shift 2 ;;
     --baseline) baseline="$2"; shift 2 ;;
     --py) py="$2"; shift 2 ;;
+    --lean) with_lean=1; if [[ $# -gt 1 && "$2" != --* ]]; then lean="$2"; shift 2; else shift; fi ;;
     *) echo "rebuild-vs-python: unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -29,6 +33,10 @@ done
 if [[ -z "$dcl" ]]; then
   swift build -c release --product dcl >&2
   dcl="$(swift build -c release --show-bin-path)/dcl"
+fi
+if [[ $with_lean == 1 && -z "$lean" ]]; then
+  (cd Benchmarks && swift build -c release --product LeanProjector >&2)
+  lean="$(cd Benchmarks && swift build -c release --show-bin-path)/LeanProjector"
 fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -60,4 +68,10 @@ for run in $(seq "$runs"); do
   echo "$run,py_projector,$py_rate,$py_mib" >> "$csv"
   awk -v r="$run" -v d="$dcl_rate" -v dm="$dcl_mib" -v p="$py_rate" -v pm="$py_mib" 'BEGIN {
     printf "run %d: dcl %d events/s (%d MiB)  py_projector %d events/s (%d MiB)  ratio %.2f×\n", r, d, dm, p, pm, d / p }'
+  if [[ $with_lean == 1 ]]; then
+    read -r lean_rate lean_mib < <(measure lean "$lean" "$ledger" "$work/store.db")
+    echo "$run,lean_projector,$lean_rate,$lean_mib" >> "$csv"
+    awk -v l="$lean_rate" -v lm="$lean_mib" -v p="$py_rate" -v d="$dcl_rate" 'BEGIN {
+      printf "       lean_projector %d events/s (%d MiB): %.2f× py_projector; dcl is %.2f× it\n", l, lm, l / p, d / l }'
+  fi
 done
