@@ -252,7 +252,7 @@ while sqlite3_step(read) == SQLITE_ROW {
     }
     // The script's summary: "rule passed|failed" for a quality result, else the type.
     sqlite3_bind_int64(insertTimeline, 1, position)
-    bind(insertTimeline, 2, contractId)
+    if sqlite3_column_type(read, 4) == SQLITE_NULL { sqlite3_bind_null(insertTimeline, 2) } else { bind(insertTimeline, 2, contractId) }
     bind(insertTimeline, 3, stream)
     sqlite3_bind_int64(insertTimeline, 4, sequence)
     bind(insertTimeline, 5, type)
