@@ -139,6 +139,27 @@ struct ValueTests {
         }
     }
 
+    /// Streams are keys of the fold state: the same kind and subject (the subject built apart,
+    /// parsed from text, or from a substring) find one entry, and every other pairing — the same
+    /// subject under another kind, a subject that differs by a byte — an entry of its own.
+    @Test func streamsAreTheSameKeyExactlyWhenKindAndSubjectAre() {
+        var heads: [StreamID: Int] = [:]
+        let subjects = ["sales.orders", "sales.order", "sales.orders ", "", "é", String(repeating: "x", count: 40)]
+        for kind in StreamID.Kind.allCases {
+            for subject in subjects { heads[StreamID(kind: kind, subject: subject)] = heads.count }
+        }
+        #expect(heads.count == StreamID.Kind.allCases.count * subjects.count)
+        for kind in StreamID.Kind.allCases {
+            for (index, subject) in subjects.enumerated() {
+                let built = String(decoding: Array(subject.utf8), as: UTF8.self)
+                let again = StreamID(kind: kind, subject: built)
+                #expect(heads[again] == (kind.index(in: StreamID.Kind.allCases) * subjects.count + index))
+                #expect(again.hashValue == StreamID(kind: kind, subject: subject).hashValue)
+                if !subject.isEmpty, let parsed = StreamID(kind.rawValue + "/" + subject) { #expect(heads[parsed] == heads[again]) }
+            }
+        }
+    }
+
     /// A kind is read from bytes exactly as from text: each name, and names one letter or one
     /// byte off (same length as a kind, or one longer or shorter).
     @Test func aStreamKindIsReadFromItsBytesAsFromText() {
@@ -208,4 +229,9 @@ struct ValueTests {
 
 private extension String {
     func leftPadded(to width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
+}
+
+extension StreamID.Kind {
+    /// Where the kind is in `kinds` (for the expected slot of a key).
+    fileprivate func index(in kinds: [StreamID.Kind]) -> Int { kinds.firstIndex(of: self)! }
 }
