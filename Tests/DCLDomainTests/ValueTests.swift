@@ -149,11 +149,11 @@ struct ValueTests {
             for subject in subjects { heads[StreamID(kind: kind, subject: subject)] = heads.count }
         }
         #expect(heads.count == StreamID.Kind.allCases.count * subjects.count)
-        for kind in StreamID.Kind.allCases {
+        for (kindIndex, kind) in StreamID.Kind.allCases.enumerated() {
             for (index, subject) in subjects.enumerated() {
                 let built = String(decoding: Array(subject.utf8), as: UTF8.self)
                 let again = StreamID(kind: kind, subject: built)
-                #expect(heads[again] == (kind.index(in: StreamID.Kind.allCases) * subjects.count + index))
+                #expect(heads[again] == kindIndex * subjects.count + index)
                 #expect(again.hashValue == StreamID(kind: kind, subject: subject).hashValue)
                 if !subject.isEmpty, let parsed = StreamID(kind.rawValue + "/" + subject) { #expect(heads[parsed] == heads[again]) }
             }
@@ -229,9 +229,4 @@ struct ValueTests {
 
 private extension String {
     func leftPadded(to width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
-}
-
-extension StreamID.Kind {
-    /// Where the kind is in `kinds` (for the expected slot of a key).
-    fileprivate func index(in kinds: [StreamID.Kind]) -> Int { kinds.firstIndex(of: self)! }
 }

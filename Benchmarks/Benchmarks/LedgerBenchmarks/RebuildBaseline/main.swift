@@ -67,12 +67,12 @@ func run(_ path: String, _ arguments: [String], stdin: FileHandle? = nil, enviro
     process.executableURL = URL(fileURLWithPath: executablePath(path))
     process.arguments = arguments
     if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
-    let pipe = Pipe()
-    process.standardOutput = discardingOutput ? FileHandle.nullDevice : pipe
+    let pipe = discardingOutput ? nil : Pipe()
+    process.standardOutput = pipe ?? FileHandle.nullDevice
     if let stdin { process.standardInput = stdin }
     let started = Date()
     try process.run()
-    let data = discardingOutput ? Data() : pipe.fileHandleForReading.readDataToEndOfFile()
+    let data = pipe?.fileHandleForReading.readDataToEndOfFile() ?? Data()
     process.waitUntilExit()
     let seconds = Date().timeIntervalSince(started)
     guard process.terminationStatus == 0 else { fail("\(path) \(arguments.joined(separator: " ")) exited \(process.terminationStatus)") }
