@@ -106,8 +106,7 @@ public struct LedgerService: Sendable {
             var snapshot = LedgerSnapshot(folding: try await log.readStreams(streams))
             for stream in headsOnly.subtracting(streams).sorted() {
                 guard let head = try await log.head(of: stream) else { continue }
-                snapshot.state.streamHeads[stream] = head.sequence
-                snapshot.state.headHashes[stream] = head.hash
+                snapshot.state.heads[stream] = AcceptedHead(sequence: head.sequence, hash: head.hash)
             }
             return snapshot
         } catch let error as EventLogError {

@@ -65,8 +65,8 @@ struct BatchRows: Sendable {
             qualityPassed.append(Int64(summary.passedChecks))
             qualityLastChecked.append(summary.lastCheckedAt?.iso8601)
             qualitySummaries.append(String(decoding: summary.storedJSON, as: UTF8.self))
-            qualityHeads.append(batch.state.streamHeads[stream])
-            qualityHashes.append(batch.state.headHashes[stream])
+            qualityHeads.append(batch.state.heads[stream]?.sequence)
+            qualityHashes.append(batch.state.heads[stream]?.hash)
             qualityOnTime.append(batch.onTimeChecks[id] ?? 0)
         }
 

@@ -21,8 +21,7 @@ extension PostgresReadModelStore {
         var global = batch.state
         global.contracts = [:]
         global.quality = [:]
-        global.streamHeads = [:]
-        global.headHashes = [:]
+        global.heads = [:]
         global.rejected = []
         let stateText = String(decoding: try encoder.encode(global), as: UTF8.self)
         let rows = try BatchRows(batch)
@@ -245,7 +244,7 @@ extension PostgresReadModelStore {
         var statement = PostgresStatement("INSERT INTO fold_streams (stream, head, hash) SELECT * FROM unnest(")
         statement.sql += [statement.bind(NullableArray(streams.map(\.description))),
                           statement.bind(NullableArray(streams.map { batch.state.head(of: $0) })),
-                          statement.bind(NullableArray(streams.map { batch.state.headHashes[$0] }))].joined(separator: ", ")
+                          statement.bind(NullableArray(streams.map { batch.state.heads[$0]?.hash }))].joined(separator: ", ")
         statement.sql += ") ON CONFLICT (stream) DO UPDATE SET head = excluded.head, hash = excluded.hash"
         try await execute(statement, on: connection)
     }

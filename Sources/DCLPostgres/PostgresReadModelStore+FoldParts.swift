@@ -76,23 +76,22 @@ extension PostgresReadModelStore {
             for row in try await rows(quality, on: connection) {
                 guard let id = ContractID(try row.text("contract_id")) else { continue }
                 state.quality[id] = try decoder.decode(QualitySummary.self, from: Data(try row.text("summary").utf8))
-                if let head = try row.int64OrNil("stream_head") { state.streamHeads[.quality(id)] = head }
-                if let hash = try row.textOrNil("stream_hash") { state.headHashes[.quality(id)] = hash }
+                if let head = try row.int64OrNil("stream_head") {
+                    state.heads[.quality(id)] = AcceptedHead(sequence: head, hash: try row.textOrNil("stream_hash"))
+                }
                 onTime[id] = try row.int64("on_time_checks")
             }
             var heads = PostgresStatement("SELECT stream, head, hash FROM fold_streams WHERE stream = ANY(")
             heads.sql += heads.bind(streams) + ")"
             for row in try await rows(heads, on: connection) {
                 guard let stream = StreamID(try row.text("stream")) else { continue }
-                state.streamHeads[stream] = try row.int64("head")
-                if let hash = try row.textOrNil("hash") { state.headHashes[stream] = hash }
+                state.heads[stream] = AcceptedHead(sequence: try row.int64("head"), hash: try row.textOrNil("hash"))
             }
             return (state, onTime)
         }
         for (id, contract) in loaded.state.contracts { checkpoint.state.contracts[id] = contract }
         for (id, summary) in loaded.state.quality { checkpoint.state.quality[id] = summary }
-        for (stream, head) in loaded.state.streamHeads { checkpoint.state.streamHeads[stream] = head }
-        for (stream, hash) in loaded.state.headHashes { checkpoint.state.headHashes[stream] = hash }
+        for (stream, head) in loaded.state.heads { checkpoint.state.heads[stream] = head }
         for (id, count) in loaded.onTime { checkpoint.onTimeChecks[id] = count }
     }
 

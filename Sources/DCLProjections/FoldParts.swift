@@ -54,8 +54,7 @@ public struct FoldParts: Sendable, Hashable {
     func evictOthers(from checkpoint: inout ProjectionCheckpoint) {
         checkpoint.state.contracts = checkpoint.state.contracts.filter { contracts.contains($0.key) }
         checkpoint.state.quality = checkpoint.state.quality.filter { contracts.contains($0.key) }
-        checkpoint.state.streamHeads = checkpoint.state.streamHeads.filter { holds($0.key) }
-        checkpoint.state.headHashes = checkpoint.state.headHashes.filter { holds($0.key) }
+        checkpoint.state.heads = checkpoint.state.heads.filter { holds($0.key) }
         checkpoint.onTimeChecks = checkpoint.onTimeChecks.filter { contracts.contains($0.key) }
     }
 

@@ -21,11 +21,9 @@ extension ProjectionBatch {
         var contracts = [ContractID: ContractState]()
         var quality = [ContractID: QualitySummary]()
         var onTime = [ContractID: Int64]()
-        var heads = [StreamID: Int64]()
-        var hashes = [StreamID: String]()
+        var heads = [StreamID: AcceptedHead]()
         func keep(_ stream: StreamID) {
-            if let head = state.streamHeads[stream] { heads[stream] = head }
-            if let hash = state.headHashes[stream] { hashes[stream] = hash }
+            if let head = state.heads[stream] { heads[stream] = head }
         }
         // A lifecycle stream's contract counts as changed for its compliance row (`writeGovernance`).
         let lifecycle = changedStreams.lazy.filter { $0.kind == .lifecycle }.compactMap(\.contractID)
@@ -38,8 +36,7 @@ extension ProjectionBatch {
         for stream in changedStreams { keep(stream) }
         part.state.contracts = contracts
         part.state.quality = quality
-        part.state.streamHeads = heads
-        part.state.headHashes = hashes
+        part.state.heads = heads
         part.onTimeChecks = onTime
         return part
     }

@@ -24,7 +24,8 @@ public enum ProjectionFold {
     /// A batch's events decoded and checked before their turn to be folded, in their order: a
     /// projector prepares the batch it reads ahead while it folds the one before.
     public struct PreparedEvents: Sendable {
-        let items: [Prepared]
+        /// `var` only so that `fold` can move the array out (see there).
+        fileprivate(set) var items: [Prepared]
         /// The parts of the fold state the events touch (`FoldParts(events)`), found with them,
         /// off the thread that folds.
         public let parts: FoldParts
@@ -70,8 +71,11 @@ public enum ProjectionFold {
         // Each prepared event's parts are moved out of it, not copied (`take`), so the array is
         // held alone: given up by the caller (`consume`), or made here.
         var prepared: [Prepared]
-        if let ahead = consume ahead {
-            prepared = ahead.items
+        if var ahead = consume ahead {
+            // Moved out, not copied: a copy shares the buffer, so the first change below copied
+            // every prepared event (a retain of each of its strings) and later released both.
+            prepared = []
+            swap(&prepared, &ahead.items)
         } else {
             // The caller's events, not lent: each is copied to be prepared, as a borrowed one would be.
             prepared = ParallelMap.map(events) { event in

@@ -45,8 +45,7 @@ extension ReadModelStore {
         }
         for (id, contract) in loaded.state.contracts { checkpoint.state.contracts[id] = contract }
         for (id, summary) in loaded.state.quality { checkpoint.state.quality[id] = summary }
-        for (stream, head) in loaded.state.streamHeads { checkpoint.state.streamHeads[stream] = head }
-        for (stream, hash) in loaded.state.headHashes { checkpoint.state.headHashes[stream] = hash }
+        for (stream, head) in loaded.state.heads { checkpoint.state.heads[stream] = head }
         for (id, count) in loaded.onTimeChecks { checkpoint.onTimeChecks[id] = count }
     }
 
@@ -66,15 +65,13 @@ extension ReadModelStore {
                                      arguments: contractArguments) {
             guard let id = ContractID(part["contract_id"]) else { continue }
             state.quality[id] = try decoder.decode(QualitySummary.self, from: Data((part["summary"] as String).utf8))
-            if let head: Int64 = part["stream_head"] { state.streamHeads[.quality(id)] = head }
-            if let hash: String = part["stream_hash"] { state.headHashes[.quality(id)] = hash }
+            if let head: Int64 = part["stream_head"] { state.heads[.quality(id)] = AcceptedHead(sequence: head, hash: part["stream_hash"]) }
             onTimeChecks[id] = part["on_time_checks"]
         }
         for part in try Row.fetchAll(db, sql: "SELECT stream, head, hash FROM fold_streams" + streamFilter,
                                      arguments: [streamNames]) {
             guard let stream = StreamID(part["stream"]) else { continue }
-            state.streamHeads[stream] = part["head"]
-            if let hash: String = part["hash"] { state.headHashes[stream] = hash }
+            state.heads[stream] = AcceptedHead(sequence: part["head"], hash: part["hash"])
         }
         return (state, onTimeChecks)
     }

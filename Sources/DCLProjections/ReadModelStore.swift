@@ -156,7 +156,7 @@ public final class ReadModelStore: Sendable {
             let summary = batch.state.qualitySummary(for: id)
             let stream = StreamID.quality(id)
             return (id: id, summary: summary, json: summary.storedJSON, lastChecked: summary.lastCheckedAt?.iso8601,
-                    head: batch.state.streamHeads[stream], hash: batch.state.headHashes[stream], onTime: batch.onTimeChecks[id] ?? 0)
+                    head: batch.state.heads[stream]?.sequence, hash: batch.state.heads[stream]?.hash, onTime: batch.onTimeChecks[id] ?? 0)
         }
         try await pool.write { db in
             // The policies and compatibility settings compliance is judged against: the batch's own
@@ -213,7 +213,7 @@ public final class ReadModelStore: Sendable {
                 try db.cachedStatement(sql: """
                     INSERT INTO fold_streams (stream, head, hash) VALUES (?, ?, ?)
                     ON CONFLICT (stream) DO UPDATE SET head = excluded.head, hash = excluded.hash
-                    """).execute(arguments: [stream.description, batch.state.head(of: stream), batch.state.headHashes[stream]])
+                    """).execute(arguments: [stream.description, batch.state.head(of: stream), batch.state.heads[stream]?.hash])
             }
             try ReadModelStore.writeTimeline(batch, changes: changesTexts, db: db)
             try ReadModelStore.writeQualityRuns(batch.checks, db: db)
@@ -278,8 +278,7 @@ public final class ReadModelStore: Sendable {
         var global = state
         global.contracts = [:]
         global.quality = [:]
-        global.streamHeads = [:]
-        global.headHashes = [:]
+        global.heads = [:]
         global.rejected = []
         return String(decoding: try encoder.encode(global), as: UTF8.self)
     }

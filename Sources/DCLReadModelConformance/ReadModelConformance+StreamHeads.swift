@@ -13,7 +13,7 @@ extension ReadModelConformance {
         // so a partition folded to its end holds these heads for its streams.
         var expected: [StreamID: StreamHead] = [:]
         for stream in streams where folded.head(of: stream) > 0 {
-            guard let hash = folded.headHashes[stream] else { continue }
+            guard let hash = folded.heads[stream]?.hash else { continue }
             expected[stream] = StreamHead(sequence: folded.head(of: stream), hash: hash)
         }
         try expect(!expected.isEmpty, "the reference ledger has stream heads")

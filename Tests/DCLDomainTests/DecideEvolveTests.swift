@@ -158,7 +158,7 @@ struct DecideEvolveTests {
                           recordedAt: Fixtures.t0, actor: id, event: event.event, previousHash: previous, hash: "h-\(id)")
         }
         var state = base
-        state.headHashes[winner[0].stream] = head
+        state.heads[winner[0].stream, default: AcceptedHead(sequence: 0)].hash = head
         for event in [record(winner[0], "w2", previous: head, position: 10), record(loser[0], "l2", previous: head, position: 11),
                       record(loser[1], "l3", previous: "h-l2", position: 12), record(winner[1], "w3", previous: "h-w2", position: 13)] {
             state = Ledger.evolve(state, event)

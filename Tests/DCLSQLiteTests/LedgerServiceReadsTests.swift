@@ -37,8 +37,7 @@ struct LedgerServiceReadsTests {
         #expect(outcome.state.contracts == folded.state.contracts)
         #expect(outcome.state.domains == folded.state.domains)
         #expect(outcome.state.quality == folded.state.quality)
-        #expect(outcome.state.streamHeads == folded.state.streamHeads)
-        #expect(outcome.state.headHashes == folded.state.headHashes)
+        #expect(outcome.state.heads == folded.state.heads)
         #expect(outcome.state.rejected.isEmpty && folded.state.rejected.isEmpty)
         #expect(folded.state.contracts[first.id]?.status == .deprecated)
     }

@@ -11,7 +11,7 @@ extension Ledger {
     /// mutated rather than copied for every event.
     public static func evolve(_ state: inout LedgerState, _ record: RecordedEvent) {
         state.position = max(state.position, record.position)
-        let head = StreamHeadSlots(record.stream, in: state)
+        let head = StreamHeadSlot(record.stream, in: state)
         if let rejection = validate(record, in: state, head: head) {
             state.rejected.append(RejectedEvent(eventId: record.eventId, position: record.position, stream: record.stream,
                                                 sequence: record.sequence, type: record.event.typeName, reason: rejection))

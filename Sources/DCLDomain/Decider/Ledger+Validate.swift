@@ -4,11 +4,11 @@ extension Ledger {
     /// lifecycle stream, and quality results only at their own stream, so the answer never
     /// depends on how streams (or Kafka partitions and topics) interleave.
     public static func validate(_ record: RecordedEvent, in state: LedgerState) -> LedgerRejection? {
-        validate(record, in: state, head: StreamHeadSlots(record.stream, in: state))
+        validate(record, in: state, head: StreamHeadSlot(record.stream, in: state))
     }
 
     /// `validate` with the stream's head already found (`evolve` then moves it in place).
-    static func validate(_ record: RecordedEvent, in state: LedgerState, head slots: StreamHeadSlots) -> LedgerRejection? {
+    static func validate(_ record: RecordedEvent, in state: LedgerState, head slots: StreamHeadSlot) -> LedgerRejection? {
         let head = slots.sequence(in: state)
         if record.sequence <= head {
             return LedgerRejection(.conflict, "sequence \(record.sequence) of \(record.stream) was already taken by an earlier event")

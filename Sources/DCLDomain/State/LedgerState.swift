@@ -6,10 +6,8 @@ public struct LedgerState: Sendable, Hashable, Codable {
     /// Quality results per contract. Kept apart from `contracts` because results are facts that
     /// do not depend on the lifecycle (they live on another stream, and on Kafka another topic).
     public var quality: [ContractID: QualitySummary] = [:]
-    /// The last accepted sequence of each stream.
-    public var streamHeads: [StreamID: Int64] = [:]
-    /// The hash of each stream's accepted head, for streams read from a log.
-    public var headHashes: [StreamID: String] = [:]
+    /// Each stream's last accepted sequence and, for streams read from a log, its hash.
+    public var heads: [StreamID: AcceptedHead] = [:]
     public var rejected: [RejectedEvent] = []
     public var compatibility = CompatibilitySettings()
     /// API tokens by id (see `APITokenIssued`).
@@ -33,8 +31,10 @@ public struct LedgerState: Sendable, Hashable, Codable {
         domains = try container.decodeIfPresent([DomainName: DomainState].self, forKey: .domains) ?? [:]
         contracts = try container.decodeIfPresent([ContractID: ContractState].self, forKey: .contracts) ?? [:]
         quality = try container.decodeIfPresent([ContractID: QualitySummary].self, forKey: .quality) ?? [:]
-        streamHeads = try container.decodeIfPresent([StreamID: Int64].self, forKey: .streamHeads) ?? [:]
-        headHashes = try container.decodeIfPresent([StreamID: String].self, forKey: .headHashes) ?? [:]
+        let sequences = try container.decodeIfPresent([StreamID: Int64].self, forKey: .streamHeads) ?? [:]
+        let hashes = try container.decodeIfPresent([StreamID: String].self, forKey: .headHashes) ?? [:]
+        heads = sequences.mapValues { AcceptedHead(sequence: $0) }
+        for (stream, hash) in hashes { heads[stream, default: AcceptedHead(sequence: 0)].hash = hash }
         rejected = try container.decodeIfPresent([RejectedEvent].self, forKey: .rejected) ?? []
         compatibility = try container.decodeIfPresent(CompatibilitySettings.self, forKey: .compatibility) ?? CompatibilitySettings()
         tokens = try container.decodeIfPresent([String: APITokenState].self, forKey: .tokens) ?? [:]
@@ -45,12 +45,36 @@ public struct LedgerState: Sendable, Hashable, Codable {
         acceptedCount = try container.decodeIfPresent(Int.self, forKey: .acceptedCount) ?? 0
     }
 
+    /// The heads are stored as two objects, sequences and hashes by stream (the form of every
+    /// state stored before `AcceptedHead`), so stored states read the same either way.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(domains, forKey: .domains)
+        try container.encode(contracts, forKey: .contracts)
+        try container.encode(quality, forKey: .quality)
+        try container.encode(heads.mapValues(\.sequence), forKey: .streamHeads)
+        try container.encode(heads.compactMapValues(\.hash), forKey: .headHashes)
+        try container.encode(rejected, forKey: .rejected)
+        try container.encode(compatibility, forKey: .compatibility)
+        try container.encode(tokens, forKey: .tokens)
+        try container.encode(policies, forKey: .policies)
+        try container.encode(consumers, forKey: .consumers)
+        try container.encode(platformRequests, forKey: .platformRequests)
+        try container.encode(position, forKey: .position)
+        try container.encode(acceptedCount, forKey: .acceptedCount)
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case domains, contracts, quality, streamHeads, headHashes, rejected, compatibility, tokens, policies, consumers,
+             platformRequests, position, acceptedCount
+    }
+
     public static let empty = LedgerState()
 
-    public func head(of stream: StreamID) -> Int64 { streamHeads[stream] ?? 0 }
+    public func head(of stream: StreamID) -> Int64 { heads[stream]?.sequence ?? 0 }
 
     /// The hash an event appended to `stream` must chain to (64 zeros for a new stream).
-    public func headHash(of stream: StreamID) -> String { headHashes[stream] ?? Self.noHeadHash }
+    public func headHash(of stream: StreamID) -> String { heads[stream]?.hash ?? Self.noHeadHash }
 
     /// What the first event of a stream chains to.
     static let noHeadHash = String(repeating: "0", count: 64)
