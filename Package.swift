@@ -160,7 +160,7 @@ let package = Package(
         .testTarget(name: "DCLKafkaTests", dependencies: ["DCLKafka", "DCLEventLog", "DCLEventLogConformance", "DCLDomain",
                                                   "DCLApplication", "DCLProjections"]),
         .testTarget(name: "DCLProjectionsTests", dependencies: ["DCLProjections", "DCLReadModelConformance", "DCLSQLite", "DCLApplication",
-                                                               "DCLDomain", "DCLEventLog", "CProcessTuning"]),
+                                                               "DCLDomain", "DCLEventLog", "DCLODCS", "CProcessTuning"]),
         .testTarget(
             name: "DCLPostgresTests",
             dependencies: ["DCLPostgres", "DCLProjections", "DCLReadModelConformance", "DCLSQLite", "DCLApplication", "DCLDomain",

@@ -1,6 +1,7 @@
 import DCLApplication
 import DCLDomain
 import DCLEventLog
+import DCLODCS
 @testable import DCLProjections
 import Foundation
 import Testing
@@ -46,12 +47,37 @@ struct StoredJSONTextTests {
             }
         }
         #expect(compared == 3)
-        // The tree path is taken for the ASCII-keyed, integer-only values (the test would pass through
-        // `JSONEncoder` alone otherwise).
-        var written: [UInt8] = []
-        #expect(StoredJSONText.write(try #require(JSONValueEncoder().encode(documents[0])), into: &written))
+        // `SortedJSONEncoder` writes the ASCII-keyed, integer-only values itself (the test would pass
+        // through `JSONEncoder` alone otherwise) and leaves the others to it.
+        let written = try #require(SortedJSONEncoder.text(documents[0]))
         #expect(String(decoding: written, as: UTF8.self) == (try Self.reference(documents[0])))
-        #expect(!StoredJSONText.write(documents[1], into: &written))
-        #expect(JSONValueEncoder().encode(documents[2]) == nil)
+        #expect(SortedJSONEncoder.text(documents[1]) == nil)
+        #expect(SortedJSONEncoder.text(documents[2]) == nil)
+        #expect(SortedJSONEncoder.text(["when": Date(timeIntervalSince1970: 0)]) == nil, "JSONEncoder writes dates by its strategy")
+    }
+
+    /// The standard's 44 example documents, each published as a first version: every row text is
+    /// `JSONEncoder`'s, and most are written without it.
+    @Test func odcsExampleRowTextsAreJSONEncodersBytes() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let folder = ProcessInfo.processInfo.environment["DCL_ODCS_EXAMPLES"].map { URL(fileURLWithPath: $0) }
+            ?? root.deletingLastPathComponent().appendingPathComponent("shared/reference/odcs-examples")
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".odcs.yaml") }.sorted()
+        #expect(names.count == 44, "expected the 44 ODCS examples in \(folder.path)")
+        var written = 0
+        for name in names {
+            let text = try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)
+            let read = try ODCSReader.read(yaml: text, file: name)
+            let time = Timestamp(millisecondsSinceEpoch: 1_764_000_000_000)
+            let contract = ContractState(first: ContractVersionRecord(contract: read.contract, document: read.document, sequence: 1, occurredAt: time,
+                                                                      recordedAt: time, actor: "ana", original: read.original))
+            let entry = CatalogEntry(contract, quality: QualitySummary())
+            let version = VersionEntry(contractId: contract.id, record: contract.versions[0])
+            #expect(try StoredJSONText.text(contract, encoder: ReadModelRows.encoder()) == Self.reference(contract), "\(name): state")
+            #expect(try StoredJSONText.text(entry, encoder: ReadModelRows.encoder()) == Self.reference(entry), "\(name): catalog entry")
+            #expect(try StoredJSONText.text(version, encoder: ReadModelRows.encoder()) == Self.reference(version), "\(name): version")
+            written += [SortedJSONEncoder.text(contract), SortedJSONEncoder.text(entry), SortedJSONEncoder.text(version)].count { $0 != nil }
+        }
+        #expect(written >= names.count * 2, "written without JSONEncoder: \(written) of \(names.count * 3)")
     }
 }
