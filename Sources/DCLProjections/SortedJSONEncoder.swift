@@ -45,9 +45,12 @@ final class SortedJSONDocument {
         var items: [Int] = []
     }
 
-    var nodes: [Node] = [Node()]
-    var scalars: [UInt8] = []
-    var needsReference = false
+    // Exclusivity is checked by hand: one encode uses a document, on one thread, and no access
+    // to these overlaps another (containers change them only inside their own calls). Checked at
+    // run time, every member written cost two calls into the runtime's access set.
+    @exclusivity(unchecked) var nodes: [Node] = [Node()]
+    @exclusivity(unchecked) var scalars: [UInt8] = []
+    @exclusivity(unchecked) var needsReference = false
     let root = 0
 
     init() {
@@ -77,7 +80,7 @@ final class SortedJSONDocument {
         let child = newNode()
         // Members are sorted by their keys as given (then written escaped), as `JSONEncoder` sorts
         // them. For ASCII keys `String` order is byte order; the order of others is left to it.
-        if !key.utf8.allSatisfy({ $0 < 0x80 }) { needsReference = true }
+        if !StoredJSONText.isASCII(key) { needsReference = true }
         nodes[object].members.append((key, child))
         return child
     }
@@ -152,7 +155,7 @@ final class SortedJSONDocument {
 
 /// The encoder for one node, and its single-value container. Its coding path is always empty:
 /// the encoded types never read it, and building one per member was a large part of the cost.
-struct SortedJSONNode: Encoder, SingleValueEncodingContainer {
+struct SortedJSONNode: JSONValueTaking, SingleValueEncodingContainer {
     let document: SortedJSONDocument
     let node: Int
 
@@ -196,6 +199,44 @@ struct SortedJSONNode: Encoder, SingleValueEncodingContainer {
         // `JSONEncoder` writes these by its strategies, not by their `encode(to:)`.
         if T.self == Date.self || T.self == Data.self || T.self == URL.self || T.self == Decimal.self { throw Self.refuse(document) }
         try value.encode(to: self)
+    }
+
+    /// A `JSONValue` written whole, as its container path would write it: an integer literal as its
+    /// `Int64`, members in key order; any other number literal goes through `Double` and is left
+    /// to `JSONEncoder`, and so is an object with a key that is not ASCII.
+    func take(_ value: JSONValue) {
+        document.setScalar(node) { output in
+            if !Self.write(value, into: &output) { document.needsReference = true }
+        }
+    }
+
+    private static func write(_ value: JSONValue, into output: inout [UInt8]) -> Bool {
+        switch value {
+        case .null: output.append(contentsOf: "null".utf8)
+        case .bool(let flag): output.append(contentsOf: (flag ? "true" : "false").utf8)
+        case .number(let literal):
+            guard let integer = Int64(literal) else { return false }
+            output.append(contentsOf: String(integer).utf8)
+        case .string(let text): StoredJSONText.writeString(text, into: &output)
+        case .array(let items):
+            output.append(UInt8(ascii: "["))
+            for (index, item) in items.enumerated() {
+                if index > 0 { output.append(UInt8(ascii: ",")) }
+                guard write(item, into: &output) else { return false }
+            }
+            output.append(UInt8(ascii: "]"))
+        case .object(let members):
+            output.append(UInt8(ascii: "{"))
+            for (index, member) in members.sorted(by: { $0.key < $1.key }).enumerated() {
+                guard StoredJSONText.isASCII(member.key) else { return false }
+                if index > 0 { output.append(UInt8(ascii: ",")) }
+                StoredJSONText.writeString(member.key, into: &output)
+                output.append(UInt8(ascii: ":"))
+                guard write(member.value, into: &output) else { return false }
+            }
+            output.append(UInt8(ascii: "}"))
+        }
+        return true
     }
 
     /// An integer as `JSONEncoder` writes it (its decimal digits, `String(value)`).

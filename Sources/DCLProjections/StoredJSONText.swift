@@ -17,11 +17,20 @@ enum StoredJSONText {
         return String(decoding: try encoder.encode(value), as: UTF8.self)
     }
 
+    /// Whether every byte of `text` is ASCII.
+    static func isASCII(_ text: String) -> Bool {
+        text.utf8.withContiguousStorageIfAvailable { bytes in !bytes.contains { $0 >= 0x80 } } ?? text.utf8.allSatisfy { $0 < 0x80 }
+    }
+
     /// Appends `text` as a JSON string, escaped as `JSONEncoder` escapes it.
     static func writeString(_ text: String, into output: inout [UInt8]) {
         output.append(UInt8(ascii: "\""))
-        // Most texts need no escape: then they are copied whole.
-        if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "/") }) {
+        // Most texts need no escape: then they are copied whole (scanned where they lie; through
+        // the UTF-8 view's iterator the scan cost more than the copy).
+        let plain = text.utf8.withContiguousStorageIfAvailable { bytes in
+            !bytes.contains { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "/") }
+        }
+        if plain == true {
             output.append(contentsOf: text.utf8)
             output.append(UInt8(ascii: "\""))
             return

@@ -72,9 +72,9 @@ extension JSONValue: Codable {
     }
 
     public func encode(to encoder: any Encoder) throws {
-        // Under `JSONValueEncoder` the tree goes in whole (see there).
-        if let node = encoder as? TreeEncoderNode {
-            node.setJSON(self)
+        // Under `JSONValueEncoder` (or another `JSONValueTaking` encoder) the tree goes in whole.
+        if let taker = encoder as? any JSONValueTaking {
+            taker.take(self)
             return
         }
         var container = encoder.singleValueContainer()

@@ -91,7 +91,7 @@ final class TreeEncodingSlot {
 }
 
 /// The encoder for one slot, and its single-value container.
-struct TreeEncoderNode: Encoder, SingleValueEncodingContainer {
+struct TreeEncoderNode: JSONValueTaking, SingleValueEncodingContainer {
     let slot: TreeEncodingSlot
     let codingPath: [any CodingKey]
     let state: TreeEncodingState
@@ -119,7 +119,7 @@ struct TreeEncoderNode: Encoder, SingleValueEncodingContainer {
 
     /// A `JSONValue` as `JSONValue.encode(to:)` writes it through `JSONEncoder`: an integer literal as
     /// its `Int64`; any other number literal goes through `Double` and is left to `JSONEncoder`.
-    func setJSON(_ value: JSONValue) {
+    func take(_ value: JSONValue) {
         if let normalized = TreeEncoderNode.normalized(value, state: state) { set(normalized) }
     }
 
