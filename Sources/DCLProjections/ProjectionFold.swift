@@ -149,17 +149,20 @@ public enum ProjectionFold {
                 // On time: recorded within the SLA hours in force when it was recorded.
                 let slaMilliseconds = latestSLAHours(of: id, in: &batch.state.contracts).map { Int64($0) * 3_600_000 }
                 let lag = recordedAt.millisecondsSinceEpoch - check.observedAt.millisecondsSinceEpoch
-                var onTime = batch.onTimeChecks[id] ?? 0
-                if let slaMilliseconds, lag <= slaMilliseconds {
-                    onTime += 1
-                    batch.onTimeChecks[id] = onTime
+                // Counted where the count lies (one lookup; reading it and storing it back took two).
+                let onTime = if let slaMilliseconds, lag <= slaMilliseconds {
+                    Self.increment(&batch.onTimeChecks[id, default: 0])
+                } else {
+                    batch.onTimeChecks[id] ?? 0
                 }
-                let summary = batch.state.qualitySummary(for: id)
+                // The running totals `Ledger.evolve` just counted, read at the summary's slot (the
+                // getter copied the summary, its rules included, for three numbers).
+                let (total, passed, lastChecked) = Self.runningTotals(of: id, in: &batch.state.quality)
                 // Built whole where it is appended: a row made first and then appended was copied.
                 batch.checks.append(QualityCheckRow(
                     position: position, rule: check.rule, passed: check.passed, value: check.value?.text, checkedAt: check.observedAt,
-                    recordedAt: recordedAt, totalSoFar: Int64(summary.totalChecks), passedSoFar: Int64(summary.passedChecks),
-                    onTimeSoFar: onTime, lastCheckedSoFar: summary.lastCheckedAt,
+                    recordedAt: recordedAt, totalSoFar: total, passedSoFar: passed,
+                    onTimeSoFar: onTime, lastCheckedSoFar: lastChecked,
                     run: QualityRunMembers(contractId: id.rawValue, runId: check.runId ?? events[index].envelope.eventId,
                                            origin: check.origin ?? "manual", contractVersion: check.contractVersion?.description,
                                            threshold: check.threshold, rowsScanned: check.rowsScanned, fingerprint: check.fingerprint,
@@ -213,6 +216,23 @@ extension ProjectionFold {
     }
 
     private static func slaHours(of contract: inout ContractState) -> Int { contract.latestSLAHours }
+
+    /// Adds one to `count` and returns the new count.
+    static func increment(_ count: inout Int64) -> Int64 {
+        count += 1
+        return count
+    }
+
+    /// A contract's quality totals so far (zero for one with no results), read where its summary lies.
+    static func runningTotals(of id: ContractID, in quality: inout [ContractID: QualitySummary])
+        -> (total: Int64, passed: Int64, lastChecked: Timestamp?) {
+        guard let slot = quality.index(forKey: id) else { return (0, 0, nil) }
+        return totals(of: &quality.values[slot])
+    }
+
+    private static func totals(of summary: inout QualitySummary) -> (total: Int64, passed: Int64, lastChecked: Timestamp?) {
+        (Int64(summary.totalChecks), Int64(summary.passedChecks), summary.lastCheckedAt)
+    }
 }
 
 extension ProjectionFold.Prepared {

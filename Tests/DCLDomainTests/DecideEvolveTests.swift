@@ -1,4 +1,5 @@
 import DCLDomain
+import Foundation
 import Testing
 
 @Suite("decide and evolve")
@@ -25,6 +26,25 @@ struct DecideEvolveTests {
         #expect(contract.versions.map(\.contract.version.description) == ["1.0.0", "1.1.0"])
         #expect(contract.versions[1].changes.count == 1)
         #expect(contract.schemaVersion == SemanticVersion("1.1.0"))
+    }
+
+    /// The SLA every quality result is judged against is the latest version's, kept beside the
+    /// versions as they change, and not stored (it follows from them when a state is read back).
+    @Test func latestSLAHoursFollowTheVersions() throws {
+        var (state, _) = try Fixtures.run(.publishContract(Fixtures.revenueMetrics(), document: nil), on: LedgerState())
+        let id = ContractID("sales.revenue_metrics")!
+        #expect(state.contracts[id]?.latestSLAHours == Fixtures.revenueMetrics().serviceLevel.slaHours)
+        var faster = Fixtures.revenueMetrics(version: "1.1.0")
+        faster.serviceLevel.slaHours = 1
+        (state, _) = try Fixtures.run(.publishContract(faster, document: nil), on: state)
+        var contract = try #require(state.contracts[id])
+        #expect(contract.latestSLAHours == 1)
+        let stored = try JSONEncoder().encode(contract)
+        #expect(!String(decoding: stored, as: UTF8.self).contains("latestSLAHours"))
+        let read = try JSONDecoder().decode(ContractState.self, from: stored)
+        #expect(read == contract && read.latestSLAHours == 1)
+        contract.versions.removeLast()
+        #expect(contract.latestSLAHours == Fixtures.revenueMetrics().serviceLevel.slaHours)
     }
 
     @Test func sameVersionTwiceRecordsNothingOrIsRejected() throws {
