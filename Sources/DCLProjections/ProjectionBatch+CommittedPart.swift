@@ -18,21 +18,29 @@ extension ProjectionBatch {
         // against the state it holds (a rare batch): it keeps that state whole.
         guard !changedStreams.contains(where: { $0.kind == .domain || $0.kind == .governance }) else { return self }
         var part = self
-        var contracts = [ContractID: ContractState]()
-        var quality = [ContractID: QualitySummary]()
-        var onTime = [ContractID: Int64]()
-        var heads = [StreamID: AcceptedHead]()
+        // A lifecycle stream's contract counts as changed for its compliance row (`writeGovernance`).
+        let lifecycle = Set(changedStreams.lazy.filter { $0.kind == .lifecycle }.compactMap(\.contractID))
+        let lifecycleOrChanged = changedContracts.union(lifecycle)
+        var contracts = [ContractID: ContractState](minimumCapacity: lifecycleOrChanged.count)
+        var quality = [ContractID: QualitySummary](minimumCapacity: changedQuality.count + lifecycleOrChanged.count)
+        var onTime = [ContractID: Int64](minimumCapacity: changedQuality.count + lifecycleOrChanged.count)
+        var heads = [StreamID: AcceptedHead](minimumCapacity: changedQuality.count + lifecycleOrChanged.count + changedStreams.count)
         func keep(_ stream: StreamID) {
             if let head = state.heads[stream] { heads[stream] = head }
         }
-        // A lifecycle stream's contract counts as changed for its compliance row (`writeGovernance`).
-        let lifecycle = changedStreams.lazy.filter { $0.kind == .lifecycle }.compactMap(\.contractID)
-        for id in changedContracts.union(changedQuality).union(lifecycle) {
-            contracts[id] = state.contracts[id]
+        func keepQuality(of id: ContractID) {
             quality[id] = state.quality[id]
             onTime[id] = onTimeChecks[id]
             keep(.quality(id))
         }
+        // Only the contracts whose rows the commit writes (catalog, compliance): a contract with
+        // new quality results alone needs its totals and head, and copying its whole state (every
+        // version's contract) for each batch it appears in was most of this function's time.
+        for id in lifecycleOrChanged {
+            contracts[id] = state.contracts[id]
+            keepQuality(of: id)
+        }
+        for id in changedQuality where !lifecycleOrChanged.contains(id) { keepQuality(of: id) }
         for stream in changedStreams { keep(stream) }
         part.state.contracts = contracts
         part.state.quality = quality
