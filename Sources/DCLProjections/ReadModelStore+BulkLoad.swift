@@ -14,10 +14,10 @@ extension ReadModelStore {
     /// primary key, which stays). The definitions are the migrations' own, so a store after a
     /// bulk load has the same schema as one without.
     static let bulkLoadIndexes: [(name: String, definition: String)] = [
-        ("timeline_by_contract", "audit_timeline (contract_id, position)"),
+        ("timeline_by_contract", "audit_timeline_rows (contract_id, position)"),
         ("quality_runs_by_contract", "quality_runs (contract_id, last_position)"),
         ("quality_run_results_by_run", "quality_run_results (contract_id, run_id, position)"),
-        ("lone_runs_by_contract", "audit_timeline (contract_id, position) WHERE lone_origin IS NOT NULL"),
+        ("lone_runs_by_contract", "audit_timeline_rows (contract_id, position) WHERE lone_origin IS NOT NULL"),
     ]
 
     /// Drops the bulk-load indexes before a long catch-up (see `Projector.bulkLoadThreshold`).

@@ -579,6 +579,71 @@ extension ReadModelStore {
         migrator.registerMigration("v17-quality-results-by-timeline-index") { db in
             try db.execute(sql: "DROP INDEX IF EXISTS checks_by_contract")
         }
+        // Nearly every timeline row of a busy ledger is a quality result, and three of its texts
+        // repeat what its other columns say: its stream (`quality/` and its contract id), its
+        // check time (`checked_at_ms` written out) and, for a result that is a run of its own, its
+        // sentence (rule, outcome, value, threshold, time). The rows keep them NULL there
+        // (`audit_timeline_rows`); the view `audit_timeline`, in the table's place, writes them
+        // out as they were, so every query and the export read what they read before. A rebuild
+        // then writes (and both timeline indexes then scan) about 30 % fewer bytes. Generated
+        // columns cannot do it: SQLite computes them on every insert into a table with CHECKs.
+        // The rows are copied as they are (their texts stay); only new rows leave them out.
+        migrator.registerMigration("v18-timeline-derives-repeated-texts") { db in
+            try db.execute(sql: """
+                DROP VIEW data_quality_checks;
+                CREATE TABLE audit_timeline_rows (
+                    position               INTEGER PRIMARY KEY,
+                    event_id               TEXT    NOT NULL,
+                    contract_id            TEXT,
+                    -- NULL: the contract's quality stream.
+                    stream                 TEXT,
+                    sequence               INTEGER NOT NULL,
+                    type                   TEXT    NOT NULL,
+                    schema_version         INTEGER NOT NULL,
+                    version                TEXT,
+                    actor                  TEXT    NOT NULL,
+                    occurred_at            TEXT    NOT NULL,
+                    recorded_at            TEXT    NOT NULL,
+                    -- NULL: a quality result that is a run of its own (the view writes its sentence).
+                    summary                TEXT,
+                    changes                TEXT,
+                    outcome                TEXT    NOT NULL
+                                           CHECK (outcome = 'accepted' OR outcome = 'rejected' OR outcome = 'quarantined'),
+                    reason                 TEXT,
+                    hash                   TEXT    NOT NULL,
+                    rule                   TEXT,
+                    passed                 INTEGER CHECK (passed IN (0, 1)),
+                    value                  TEXT,
+                    -- NULL on a quality result: `checked_at_ms` as ISO 8601 (years 1970 to 9999).
+                    checked_at             TEXT,
+                    checked_at_ms          INTEGER,
+                    lag_ms                 INTEGER,
+                    total_so_far           INTEGER,
+                    passed_so_far          INTEGER,
+                    on_time_so_far         INTEGER,
+                    last_checked_ms_so_far INTEGER,
+                    lone_origin            TEXT CHECK (lone_origin IS NULL OR rule IS NOT NULL),
+                    lone_threshold         TEXT,
+                    lone_rows_scanned      INTEGER,
+                    lone_fingerprint       TEXT,
+                    CHECK ((rule IS NULL) = (passed IS NULL) AND (rule IS NULL) = (checked_at_ms IS NULL)
+                           AND (rule IS NULL) = (lag_ms IS NULL) AND (checked_at IS NULL OR rule IS NOT NULL)),
+                    CHECK (rule IS NULL OR (outcome = 'accepted' AND contract_id IS NOT NULL)),
+                    CHECK (stream IS NOT NULL OR contract_id IS NOT NULL),
+                    CHECK (summary IS NOT NULL OR lone_origin IS NOT NULL),
+                    CHECK (checked_at IS NOT NULL OR rule IS NULL OR checked_at_ms BETWEEN 0 AND 253402300799999)
+                );
+                INSERT INTO audit_timeline_rows SELECT * FROM audit_timeline;
+                DROP TABLE audit_timeline;
+                CREATE INDEX timeline_by_contract ON audit_timeline_rows (contract_id, position);
+                CREATE INDEX lone_runs_by_contract ON audit_timeline_rows (contract_id, position) WHERE lone_origin IS NOT NULL;
+                \(Self.timelineView);
+                CREATE VIEW data_quality_checks AS
+                    SELECT event_id AS check_id, position, contract_id, rule, passed, value, checked_at, checked_at_ms,
+                           recorded_at, lag_ms, version AS contract_version
+                    FROM audit_timeline WHERE rule IS NOT NULL;
+                """)
+        }
         return migrator
     }
 
@@ -600,4 +665,31 @@ extension ReadModelStore {
         DELETE FROM log_cursor;
         DELETE FROM store_ledger;
         """
+}
+
+extension ReadModelStore {
+    /// The timeline as every query reads it (v18): `audit_timeline_rows` with the texts its rows
+    /// leave out written back, as `ProjectionFold` and `EventSummary.qualityText` make them.
+    /// `checked_at` is `Timestamp.iso8601` of `checked_at_ms`, from integer parts (no rounding).
+    /// A simple view: SQLite reads it as the table, through the table's indexes.
+    static let timelineView = """
+        CREATE VIEW audit_timeline AS
+            SELECT position, event_id, contract_id, coalesce(stream, 'quality/' || contract_id) AS stream, sequence, type,
+                   schema_version, version, actor, occurred_at, recorded_at,
+                   coalesce(summary, 'quality ' || rule || CASE WHEN passed THEN ' passed' ELSE ' FAILED' END
+                                     || coalesce(' value ' || value, '') || coalesce(' (' || lone_threshold || ')', '')
+                                     || ' observed ' || coalesce(checked_at, \(checkedAtText))) AS summary,
+                   changes, outcome, reason, hash, rule, passed, value,
+                   coalesce(checked_at, \(checkedAtText)) AS checked_at,
+                   checked_at_ms, lag_ms, total_so_far, passed_so_far, on_time_so_far, last_checked_ms_so_far,
+                   lone_origin, lone_threshold, lone_rows_scanned, lone_fingerprint
+            FROM audit_timeline_rows
+        """
+
+    /// `checked_at_ms` (0 to 253402300799999) as `Timestamp.iso8601` writes it.
+    private static let checkedAtText =
+        "strftime('%Y-%m-%dT%H:%M:%S', checked_at_ms / 1000, 'unixepoch') || printf('.%03dZ', checked_at_ms % 1000)"
+
+    /// The latest checked time the timeline leaves to its view (`Timestamp.iso8601` has four year digits).
+    static let latestDerivedCheckTime: Int64 = 253_402_300_799_999
 }

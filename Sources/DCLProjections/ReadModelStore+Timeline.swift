@@ -23,8 +23,8 @@ extension ReadModelStore {
     /// columns of its row, and a result without a run the `lone_*` ones (see `writeQualityRuns`).
     static func writeTimeline(_ batch: ProjectionBatch, changes: [Int: [UInt8]], db: Database) throws {
         let one = "(" + Array(repeating: "?", count: Int(timelineColumnCount)).joined(separator: ", ") + ")"
-        let single = try RowWriter(db, sql: "INSERT INTO audit_timeline (\(timelineColumns)) VALUES \(one)")
-        let many = try RowWriter(db, sql: "INSERT INTO audit_timeline (\(timelineColumns)) VALUES "
+        let single = try RowWriter(db, sql: "INSERT INTO audit_timeline_rows (\(timelineColumns)) VALUES \(one)")
+        let many = try RowWriter(db, sql: "INSERT INTO audit_timeline_rows (\(timelineColumns)) VALUES "
                                      + Array(repeating: one, count: timelineRowsPerStatement).joined(separator: ", "))
         // Each field is bound from where it lies in the batch's buffers: read through the arrays'
         // subscripts, an entry or a check was copied to read one field (a retain and a release of
@@ -53,17 +53,29 @@ extension ReadModelStore {
 
     /// Binds one timeline entry (row `index` of its batch, whose changes text is `changes[index]`)
     /// to parameters `base + 1` to `base + 30` of `writer`, with the quality columns of check
-    /// `next` when that check is the entry's (then `next` moves on).
+    /// `next` when that check is the entry's (then `next` moves on). The texts the view
+    /// `audit_timeline` writes out from other columns (see `timelineView`) are left NULL: a
+    /// quality stream's name, a quality result's check time, and the sentence of a result that is
+    /// a run of its own (made from the same fields by `EventSummary.qualityText`).
     private static func bindTimelineRow(_ entry: UnsafeMutablePointer<HistoryEntry>, _ index: Int, changes: [Int: [UInt8]],
                                         checks: UnsafeMutablePointer<QualityCheckRow>?, count: Int, next: inout Int,
                                         to writer: RowWriter, from base: Int32) {
+        var check: UnsafeMutablePointer<QualityCheckRow>?
+        if let checks, next < count, checks[next].position == entry.pointee.position {
+            check = checks + next
+            next += 1
+        }
         writer.bind(base + 1, entry.pointee.position)
         writer.bind(base + 2, inPlace: &entry.pointee.eventId)
         // The contract id is the stream text's subject, bound from its bytes (a cleared
         // parameter is NULL: a stream of no contract).
         entry.pointee.stream.withUTF8InPlace { utf8 in
-            if let start = StreamID.contractIDStart(inText: utf8) { writer.bind(base + 3, utf8: UnsafeBufferPointer(rebasing: utf8[start...])) }
-            writer.bind(base + 4, utf8: utf8)
+            guard let start = StreamID.contractIDStart(inText: utf8) else {
+                writer.bind(base + 4, utf8: utf8)
+                return
+            }
+            writer.bind(base + 3, utf8: UnsafeBufferPointer(rebasing: utf8[start...]))
+            if !Self.isQualityStream(utf8, subjectAt: start) { writer.bind(base + 4, utf8: utf8) }
         }
         writer.bind(base + 5, entry.pointee.sequence)
         writer.bind(base + 6, inPlace: &entry.pointee.type)
@@ -72,30 +84,35 @@ extension ReadModelStore {
         writer.bind(base + 9, inPlace: &entry.pointee.actor)
         writer.bind(base + 10, inPlace: &entry.pointee.occurredAt)
         writer.bind(base + 11, inPlace: &entry.pointee.recordedAt)
-        writer.bind(base + 12, inPlace: &entry.pointee.summary)
+        let standsAlone = check?.pointee.run?.standsAlone == true
+        if !standsAlone { writer.bind(base + 12, inPlace: &entry.pointee.summary) }
         if entry.pointee.changes != nil, let text = changes[index] { writer.bind(base + 13, utf8: text) }
         writer.bind(base + 14, inPlace: &entry.pointee.outcome)
         writer.bind(base + 15, inPlace: &entry.pointee.reason)
         writer.bind(base + 16, inPlace: &entry.pointee.hash)
-        guard let checks, next < count, checks[next].position == entry.pointee.position else { return }
-        let check = checks + next
-        next += 1
+        guard let check else { return }
         writer.bind(base + 17, inPlace: &check.pointee.rule)
         writer.bind(base + 18, check.pointee.passed)
         writer.bind(base + 19, inPlace: &check.pointee.value)
-        writer.bind(base + 20, iso8601: check.pointee.checkedAt)
-        writer.bind(base + 21, check.pointee.checkedAt.millisecondsSinceEpoch)
-        writer.bind(base + 22, check.pointee.recordedAt.millisecondsSinceEpoch - check.pointee.checkedAt.millisecondsSinceEpoch)
+        let checkedAt = check.pointee.checkedAt.millisecondsSinceEpoch
+        if checkedAt < 0 || checkedAt > latestDerivedCheckTime { writer.bind(base + 20, iso8601: check.pointee.checkedAt) }
+        writer.bind(base + 21, checkedAt)
+        writer.bind(base + 22, check.pointee.recordedAt.millisecondsSinceEpoch - checkedAt)
         writer.bind(base + 23, check.pointee.totalSoFar)
         writer.bind(base + 24, check.pointee.passedSoFar)
         writer.bind(base + 25, check.pointee.onTimeSoFar)
         if let last = check.pointee.lastCheckedSoFar { writer.bind(base + 26, last.millisecondsSinceEpoch) }
         // A result without a run is a run of its own: the row holds what the run rows would.
-        if check.pointee.run?.standsAlone == true {
+        if standsAlone {
             writer.bind(base + 27, inPlace: &check.pointee.run!.origin)
             writer.bind(base + 28, inPlace: &check.pointee.run!.threshold)
             if let rows = check.pointee.run!.rowsScanned { writer.bind(base + 29, rows) }
             writer.bind(base + 30, inPlace: &check.pointee.run!.fingerprint)
         }
+    }
+
+    /// True when a stream's text (a contract's, its subject at `start`) is `quality/` and the subject.
+    private static func isQualityStream(_ utf8: UnsafeBufferPointer<UInt8>, subjectAt start: Int) -> Bool {
+        start == 8 && utf8[..<start].elementsEqual("quality/".utf8)
     }
 }

@@ -94,6 +94,7 @@ struct BulkLoadTests {
         let path = folder.path("read.db")
         let old = try ReadModelStore(path: path)
         try await old.pool.write { db in
+            try TimelineBeforeV18.restore(db)
             try db.execute(sql: """
                 CREATE INDEX IF NOT EXISTS checks_by_contract ON audit_timeline (contract_id, position) WHERE rule IS NOT NULL;
                 DELETE FROM grdb_migrations WHERE identifier = 'v17-quality-results-by-timeline-index';
@@ -103,7 +104,7 @@ struct BulkLoadTests {
 
         let store = try ReadModelStore(path: path)
         let indexes = try await store.pool.read { db in
-            try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'audit_timeline' ORDER BY name")
+            try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'audit_timeline_rows' ORDER BY name")
         }
         #expect(indexes == ["lone_runs_by_contract", "timeline_by_contract"])
         let queries: [(sql: String, arguments: StatementArguments)] = [
@@ -111,6 +112,8 @@ struct BulkLoadTests {
             ("SELECT \(ReadModelView.totalsColumns) FROM catalog_history h \(ReadModelView.totalsJoin) WHERE h.contract_id = ?",
              [40, "sales.orders"]),
             ("SELECT count(*) FROM data_quality_checks WHERE contract_id = ?", ["sales.orders"]),
+            // The view `audit_timeline` (v18) is read as its table, through the table's indexes.
+            ("SELECT \(HistoryEntry.timelineColumns) FROM audit_timeline WHERE contract_id = ? ORDER BY position", ["sales.orders"]),
         ]
         for query in queries {
             let plan = try await store.pool.read { db in
@@ -119,5 +122,12 @@ struct BulkLoadTests {
             #expect(plan.contains { $0.contains("USING") && $0.contains("INDEX timeline_by_contract") }, "\(query.sql): \(plan)")
             #expect(!plan.contains { $0.hasPrefix("SCAN") }, "\(query.sql): \(plan)")
         }
+        let lonePlan = try await store.pool.read { db in
+            try Row.fetchAll(db, sql: """
+                EXPLAIN QUERY PLAN SELECT summary, checked_at FROM audit_timeline
+                WHERE contract_id = ? AND lone_origin IS NOT NULL AND position <= ? ORDER BY position DESC LIMIT 5
+                """, arguments: ["sales.orders", 40]).map { $0["detail"] as String }
+        }
+        #expect(lonePlan.contains { $0.contains("INDEX lone_runs_by_contract") } && !lonePlan.contains { $0.hasPrefix("SCAN") }, "\(lonePlan)")
     }
 }

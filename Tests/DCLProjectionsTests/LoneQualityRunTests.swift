@@ -94,6 +94,7 @@ struct LoneQualityRunTests {
         // The store as the previous release left it: every run in the run tables, no lone_* columns.
         let old = try DatabaseQueue(path: path)
         try await old.write { db in
+            try TimelineBeforeV18.restore(db)
             try db.execute(sql: """
                 INSERT INTO quality_run_results (position, contract_id, run_id, rule, passed, value, threshold, rows_scanned, fingerprint, recorded_at)
                 SELECT position, contract_id, event_id, rule, passed, value, lone_threshold, lone_rows_scanned, lone_fingerprint, recorded_at

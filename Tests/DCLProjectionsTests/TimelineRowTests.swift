@@ -62,7 +62,7 @@ struct TimelineRowTests {
         await #expect(throws: (any Error).self) {
             try await store.pool.write { db in
                 try db.execute(sql: """
-                    INSERT INTO audit_timeline (position, event_id, contract_id, stream, sequence, type, schema_version, actor, occurred_at,
+                    INSERT INTO audit_timeline_rows (position, event_id, contract_id, stream, sequence, type, schema_version, actor, occurred_at,
                         recorded_at, summary, outcome, hash, rule, passed, checked_at, checked_at_ms, lag_ms)
                     VALUES (1, 'e', 'sales.orders', 'quality/sales.orders', 1, 'QualityCheckRecorded', 1, 'bot', 't', 't', 's', 'rejected', 'h',
                             'r', 1, 't', 0, 0)
@@ -91,6 +91,7 @@ struct TimelineRowTests {
         // The table as v3 to v15 left it, and the migration not applied.
         let old = try DatabaseQueue(path: path)
         try await old.write { db in
+            try TimelineBeforeV18.restore(db)
             let current = try #require(try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE name = 'audit_timeline'"))
             let previous = current.replacingOccurrences(
                 of: "outcome = 'accepted' OR outcome = 'rejected' OR outcome = 'quarantined'",
@@ -113,7 +114,7 @@ struct TimelineRowTests {
         try old.close()
 
         store = try ReadModelStore(path: path)
-        let schema = try await store.pool.read { db in try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE name = 'audit_timeline'") }
+        let schema = try await store.pool.read { db in try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE name = 'audit_timeline_rows'") }
         #expect(schema?.contains("outcome IN") == false)
         #expect(try store.pool.read { db in try Row.fetchAll(db, sql: "SELECT * FROM audit_timeline ORDER BY position") } == rowsBefore)
         #expect(try store.pool.read { db in try Row.fetchAll(db, sql: "SELECT * FROM data_quality_checks ORDER BY position") } == checksBefore)
@@ -121,7 +122,7 @@ struct TimelineRowTests {
         await #expect(throws: (any Error).self) {
             try await store.pool.write { db in
                 try db.execute(sql: """
-                    INSERT INTO audit_timeline (position, event_id, stream, sequence, type, schema_version, actor, occurred_at,
+                    INSERT INTO audit_timeline_rows (position, event_id, stream, sequence, type, schema_version, actor, occurred_at,
                         recorded_at, summary, outcome, hash)
                     VALUES (1000, 'e', 'lifecycle/sales.orders', 99, 'ContractRetired', 1, 'ana', 't', 't', 's', 'lost', 'h')
                     """)
@@ -129,7 +130,7 @@ struct TimelineRowTests {
         }
         try await store.pool.write { db in
             try db.execute(sql: """
-                INSERT INTO audit_timeline (position, event_id, stream, sequence, type, schema_version, actor, occurred_at,
+                INSERT INTO audit_timeline_rows (position, event_id, stream, sequence, type, schema_version, actor, occurred_at,
                     recorded_at, summary, outcome, hash)
                 VALUES (1000, 'e', 'lifecycle/sales.orders', 99, 'ContractRetired', 1, 'ana', 't', 't', 's', 'quarantined', 'h')
                 """)
@@ -169,5 +170,104 @@ struct QualityRowTests {
             #expect(summary.storedJSON == summary.storedJSONValue.canonicalBytes, "after rule \(name)")
         }
         #expect(String(decoding: summary.storedJSON, as: UTF8.self).hasPrefix(#"{"lastCheckedAt":"2025-11-24T16:06:00.000Z","passedChecks":4,"rules":{"A":"#))
+    }
+
+    /// The view writes back the texts a row leaves out (v18) exactly as the fold made them: a
+    /// quality stream's name, a result's check time (at the edges of the years it covers, and
+    /// stored outside them), and the sentence of a result that is a run of its own (with and
+    /// without a value or threshold, in any script). A result of a named run keeps its sentence.
+    @Test func textsLeftOutOfQualityRowsReadBackAsTheFoldMadeThem() async throws {
+        let folder = ProjectionTests.Folder()
+        let store = try ReadModelStore(path: folder.path("read.db"))
+        defer { try? store.close() }
+        let id = ContractID("sales.orders")!
+        let times: [Int64] = [0, 999, 1_000, 951_782_400_000, 1_764_000_000_123, 4_102_444_799_999, 253_402_300_799_999,
+                              -1, -86_400_001, 253_402_300_800_000]
+        var events: [QualityCheckRecorded] = []
+        for (index, time) in times.enumerated() {
+            events.append(QualityCheckRecorded(
+                contractId: id, rule: index % 3 == 0 ? "not_null_id" : "règle « \"quotée\" » 'ok' ✓", passed: index % 2 == 0,
+                value: index % 4 == 0 ? nil : NumericLiteral(index % 4 == 1 ? "0.98" : "-12")!,
+                observedAt: Timestamp(millisecondsSinceEpoch: time), contractVersion: SemanticVersion("1.2.0"),
+                threshold: index % 3 == 1 ? nil : (index % 3 == 0 ? ">= 0.95" : "≤ 5 (strict)"), rowsScanned: index % 2 == 0 ? 10 : nil))
+        }
+        events.append(QualityCheckRecorded(contractId: id, rule: "named", passed: false, value: NumericLiteral("1")!,
+                                           observedAt: Timestamp(millisecondsSinceEpoch: 1_764_000_000_000), runId: "run-1",
+                                           threshold: "> 2", origin: "dcl:csv"))
+        var batch = ProjectionBatch(fromPosition: 0, toPosition: Int64(events.count), state: LedgerState(), lastRecordedAt: nil)
+        for (index, event) in events.enumerated() {
+            let position = Int64(index + 1)
+            let recordedAt = Timestamp(millisecondsSinceEpoch: 1_764_000_060_000)
+            batch.timeline.append(HistoryEntry(
+                position: position, eventId: "check-\(position)", stream: "quality/sales.orders", sequence: position,
+                type: "QualityCheckRecorded", schemaVersion: 1, version: "1.2.0", actor: "bot", occurredAt: recordedAt.iso8601,
+                recordedAt: recordedAt.iso8601, summary: EventSummary.text(for: .qualityCheckRecorded(event)), changes: nil,
+                outcome: "accepted", reason: nil, hash: String(repeating: "ab", count: 32)))
+            batch.checks.append(QualityCheckRow(
+                position: position, rule: event.rule, passed: event.passed, value: event.value?.text, checkedAt: event.observedAt,
+                recordedAt: recordedAt, totalSoFar: position, passedSoFar: 0,
+                run: QualityRunMembers(contractId: id.rawValue, runId: event.runId ?? "check-\(position)", origin: event.origin ?? "manual",
+                                       contractVersion: "1.2.0", threshold: event.threshold, rowsScanned: event.rowsScanned,
+                                       fingerprint: nil, standsAlone: event.runId == nil)))
+        }
+        try await store.commit(batch, rate: 0)
+
+        #expect(try await store.timeline(of: id) == batch.timeline)
+        let checkedAt = try await store.pool.read { db in
+            try String.fetchAll(db, sql: "SELECT checked_at FROM data_quality_checks ORDER BY position")
+        }
+        #expect(checkedAt == events.map(\.observedAt.iso8601))
+        // What the rows hold: the stream and in-range times left out, the sentence only for results without a run.
+        let stored = try await store.pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT stream, summary, checked_at FROM audit_timeline_rows ORDER BY position")
+        }
+        #expect(stored.allSatisfy { ($0["stream"] as String?) == nil })
+        #expect(stored.map { ($0["summary"] as String?) == nil } == events.map { $0.runId == nil })
+        #expect(stored.map { ($0["checked_at"] as String?) != nil }
+                == events.map { $0.observedAt.millisecondsSinceEpoch < 0 || $0.observedAt.millisecondsSinceEpoch > 253_402_300_799_999 })
+    }
+
+    /// A store from before v18 keeps every timeline text it stored; the timeline, the seed's view
+    /// and the store's indexes read as before, and rows projected after it leave out what the
+    /// view writes back.
+    @Test func aStoreFromBeforeV18ReadsAsBeforeAndGoesOn() async throws {
+        let folder = ProjectionTests.Folder()
+        let ledger = try ProjectionTests.service(folder.path("ledger.db"))
+        try await ledger.execute([.publishContract(ProjectionTests.contract("1.0.0"), document: nil)], actor: "ana")
+        for minute in 0..<6 { try await ledger.execute([ProjectionTests.check(minute % 3 != 0, at: Int64(minute))], actor: "bot") }
+        let path = folder.path("read.db")
+        var store = try ReadModelStore(path: path)
+        try await Projector(log: ledger.log, store: store).catchUp()
+        let rowsBefore = try store.pool.read { db in try Row.fetchAll(db, sql: "SELECT * FROM audit_timeline ORDER BY position") }
+        let checksBefore = try store.pool.read { db in try Row.fetchAll(db, sql: "SELECT * FROM data_quality_checks ORDER BY position") }
+        #expect(rowsBefore.count > 6 && checksBefore.count == 6)
+        try store.close()
+
+        let old = try DatabaseQueue(path: path)
+        try await old.write(TimelineBeforeV18.restore)
+        try old.close()
+
+        store = try ReadModelStore(path: path)
+        defer { try? store.close() }
+        #expect(try store.pool.read { db in try Row.fetchAll(db, sql: "SELECT * FROM audit_timeline ORDER BY position") } == rowsBefore)
+        #expect(try store.pool.read { db in try Row.fetchAll(db, sql: "SELECT * FROM data_quality_checks ORDER BY position") } == checksBefore)
+        #expect(try await store.pool.read(ReadModelStore.missingBulkLoadIndexes).isEmpty)
+        let keptTexts = try await store.pool.read { db in
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM audit_timeline_rows WHERE stream IS NOT NULL AND summary IS NOT NULL")
+        }
+        #expect(keptTexts == rowsBefore.count)
+
+        try await ledger.execute([ProjectionTests.check(false, at: 9)], actor: "bot")
+        try await Projector(log: ledger.log, store: store).catchUp()
+        let fresh = try ReadModelStore(path: folder.path("fresh.db"))
+        defer { try? fresh.close() }
+        try await Projector(log: ledger.log, store: fresh).catchUp()
+        let all = "SELECT * FROM audit_timeline ORDER BY position"
+        let migratedRows = try await store.pool.read { db in try Row.fetchAll(db, sql: all) }
+        #expect(try await fresh.pool.read { db in try Row.fetchAll(db, sql: all) } == migratedRows)
+        let newRow = try await store.pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT stream, summary, checked_at FROM audit_timeline_rows ORDER BY position DESC LIMIT 1")
+        }
+        #expect(newRow?["stream"] as String? == nil && newRow?["summary"] as String? == nil && newRow?["checked_at"] as String? == nil)
     }
 }
