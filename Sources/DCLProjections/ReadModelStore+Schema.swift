@@ -579,15 +579,16 @@ extension ReadModelStore {
         migrator.registerMigration("v17-quality-results-by-timeline-index") { db in
             try db.execute(sql: "DROP INDEX IF EXISTS checks_by_contract")
         }
-        // Nearly every timeline row of a busy ledger is a quality result, and three of its texts
-        // repeat what its other columns say: its stream (`quality/` and its contract id), its
-        // check time (`checked_at_ms` written out) and, for a result that is a run of its own, its
-        // sentence (rule, outcome, value, threshold, time). The rows keep them NULL there
-        // (`audit_timeline_rows`); the view `audit_timeline`, in the table's place, writes them
-        // out as they were, so every query and the export read what they read before. A rebuild
-        // then writes (and both timeline indexes then scan) about 30 % fewer bytes. Generated
-        // columns cannot do it: SQLite computes them on every insert into a table with CHECKs.
-        // The rows are copied as they are (their texts stay); only new rows leave them out.
+        // Nearly every timeline row of a busy ledger is a quality result, and several of its texts
+        // repeat what its other columns say: its stream (`quality/` and its contract id), its type
+        // and outcome (an accepted result: `rule` is set), its check time (`checked_at_ms` written
+        // out), its occurrence time when it is its record time, and, for a result that is a run
+        // of its own, its sentence (rule, outcome, value, threshold, time). The rows keep them NULL
+        // there (`audit_timeline_rows`); the view `audit_timeline`, in the table's place, writes
+        // them out as they were, so every query and the export read what they read before. A
+        // rebuild then writes, and both timeline indexes then scan, about a third fewer bytes.
+        // Generated columns cannot do it: SQLite computes them on every insert into a table with
+        // CHECKs. The rows are copied as they are (their texts stay); only new rows leave them out.
         migrator.registerMigration("v18-timeline-derives-repeated-texts") { db in
             try db.execute(sql: """
                 DROP VIEW data_quality_checks;
@@ -598,17 +599,19 @@ extension ReadModelStore {
                     -- NULL: the contract's quality stream.
                     stream                 TEXT,
                     sequence               INTEGER NOT NULL,
-                    type                   TEXT    NOT NULL,
+                    -- NULL: an accepted quality result (`QualityCheckRecorded`).
+                    type                   TEXT,
                     schema_version         INTEGER NOT NULL,
                     version                TEXT,
                     actor                  TEXT    NOT NULL,
-                    occurred_at            TEXT    NOT NULL,
+                    -- NULL: the same as `recorded_at` (a writer stamps most events once for both).
+                    occurred_at            TEXT,
                     recorded_at            TEXT    NOT NULL,
                     -- NULL: a quality result that is a run of its own (the view writes its sentence).
                     summary                TEXT,
                     changes                TEXT,
-                    outcome                TEXT    NOT NULL
-                                           CHECK (outcome = 'accepted' OR outcome = 'rejected' OR outcome = 'quarantined'),
+                    -- NULL: an accepted quality result.
+                    outcome                TEXT    CHECK (outcome = 'accepted' OR outcome = 'rejected' OR outcome = 'quarantined'),
                     reason                 TEXT,
                     hash                   TEXT    NOT NULL,
                     rule                   TEXT,
@@ -628,7 +631,8 @@ extension ReadModelStore {
                     lone_fingerprint       TEXT,
                     CHECK ((rule IS NULL) = (passed IS NULL) AND (rule IS NULL) = (checked_at_ms IS NULL)
                            AND (rule IS NULL) = (lag_ms IS NULL) AND (checked_at IS NULL OR rule IS NOT NULL)),
-                    CHECK (rule IS NULL OR (outcome = 'accepted' AND contract_id IS NOT NULL)),
+                    CHECK (rule IS NULL OR ((outcome IS NULL OR outcome = 'accepted') AND contract_id IS NOT NULL)),
+                    CHECK ((type IS NOT NULL AND outcome IS NOT NULL) OR rule IS NOT NULL),
                     CHECK (stream IS NOT NULL OR contract_id IS NOT NULL),
                     CHECK (summary IS NOT NULL OR lone_origin IS NOT NULL),
                     CHECK (checked_at IS NOT NULL OR rule IS NULL OR checked_at_ms BETWEEN 0 AND 253402300799999)
@@ -674,12 +678,13 @@ extension ReadModelStore {
     /// A simple view: SQLite reads it as the table, through the table's indexes.
     static let timelineView = """
         CREATE VIEW audit_timeline AS
-            SELECT position, event_id, contract_id, coalesce(stream, 'quality/' || contract_id) AS stream, sequence, type,
-                   schema_version, version, actor, occurred_at, recorded_at,
+            SELECT position, event_id, contract_id, coalesce(stream, 'quality/' || contract_id) AS stream, sequence,
+                   coalesce(type, 'QualityCheckRecorded') AS type, schema_version, version, actor,
+                   coalesce(occurred_at, recorded_at) AS occurred_at, recorded_at,
                    coalesce(summary, 'quality ' || rule || CASE WHEN passed THEN ' passed' ELSE ' FAILED' END
                                      || coalesce(' value ' || value, '') || coalesce(' (' || lone_threshold || ')', '')
                                      || ' observed ' || coalesce(checked_at, \(checkedAtText))) AS summary,
-                   changes, outcome, reason, hash, rule, passed, value,
+                   changes, coalesce(outcome, 'accepted') AS outcome, reason, hash, rule, passed, value,
                    coalesce(checked_at, \(checkedAtText)) AS checked_at,
                    checked_at_ms, lag_ms, total_so_far, passed_so_far, on_time_so_far, last_checked_ms_so_far,
                    lone_origin, lone_threshold, lone_rows_scanned, lone_fingerprint

@@ -55,8 +55,9 @@ extension ReadModelStore {
     /// to parameters `base + 1` to `base + 30` of `writer`, with the quality columns of check
     /// `next` when that check is the entry's (then `next` moves on). The texts the view
     /// `audit_timeline` writes out from other columns (see `timelineView`) are left NULL: a
-    /// quality stream's name, a quality result's check time, and the sentence of a result that is
-    /// a run of its own (made from the same fields by `EventSummary.qualityText`).
+    /// quality stream's name, an accepted quality result's type, outcome and check time, an
+    /// occurrence time equal to the record time, and the sentence of a result that is a run of
+    /// its own (made from the same fields by `EventSummary.qualityText`).
     private static func bindTimelineRow(_ entry: UnsafeMutablePointer<HistoryEntry>, _ index: Int, changes: [Int: [UInt8]],
                                         checks: UnsafeMutablePointer<QualityCheckRow>?, count: Int, next: inout Int,
                                         to writer: RowWriter, from base: Int32) {
@@ -78,16 +79,17 @@ extension ReadModelStore {
             if !Self.isQualityStream(utf8, subjectAt: start) { writer.bind(base + 4, utf8: utf8) }
         }
         writer.bind(base + 5, entry.pointee.sequence)
-        writer.bind(base + 6, inPlace: &entry.pointee.type)
+        // An accepted quality result (the entry that has a check) is a `QualityCheckRecorded`, accepted.
+        if check == nil { writer.bind(base + 6, inPlace: &entry.pointee.type) }
         writer.bind(base + 7, Int64(entry.pointee.schemaVersion))
         writer.bind(base + 8, inPlace: &entry.pointee.version)
         writer.bind(base + 9, inPlace: &entry.pointee.actor)
-        writer.bind(base + 10, inPlace: &entry.pointee.occurredAt)
+        if entry.pointee.occurredAt != entry.pointee.recordedAt { writer.bind(base + 10, inPlace: &entry.pointee.occurredAt) }
         writer.bind(base + 11, inPlace: &entry.pointee.recordedAt)
         let standsAlone = check?.pointee.run?.standsAlone == true
         if !standsAlone { writer.bind(base + 12, inPlace: &entry.pointee.summary) }
         if entry.pointee.changes != nil, let text = changes[index] { writer.bind(base + 13, utf8: text) }
-        writer.bind(base + 14, inPlace: &entry.pointee.outcome)
+        if check == nil { writer.bind(base + 14, inPlace: &entry.pointee.outcome) }
         writer.bind(base + 15, inPlace: &entry.pointee.reason)
         writer.bind(base + 16, inPlace: &entry.pointee.hash)
         guard let check else { return }

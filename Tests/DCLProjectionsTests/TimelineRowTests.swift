@@ -173,9 +173,10 @@ struct QualityRowTests {
     }
 
     /// The view writes back the texts a row leaves out (v18) exactly as the fold made them: a
-    /// quality stream's name, a result's check time (at the edges of the years it covers, and
-    /// stored outside them), and the sentence of a result that is a run of its own (with and
-    /// without a value or threshold, in any script). A result of a named run keeps its sentence.
+    /// quality stream's name, an accepted result's type and outcome, an occurrence time equal to
+    /// the record time, a result's check time (at the edges of the years it covers, and stored
+    /// outside them), and the sentence of a result that is a run of its own (with and without a
+    /// value or threshold, in any script). A result of a named run keeps its sentence.
     @Test func textsLeftOutOfQualityRowsReadBackAsTheFoldMadeThem() async throws {
         let folder = ProjectionTests.Folder()
         let store = try ReadModelStore(path: folder.path("read.db"))
@@ -200,7 +201,8 @@ struct QualityRowTests {
             let recordedAt = Timestamp(millisecondsSinceEpoch: 1_764_000_060_000)
             batch.timeline.append(HistoryEntry(
                 position: position, eventId: "check-\(position)", stream: "quality/sales.orders", sequence: position,
-                type: "QualityCheckRecorded", schemaVersion: 1, version: "1.2.0", actor: "bot", occurredAt: recordedAt.iso8601,
+                type: "QualityCheckRecorded", schemaVersion: 1, version: "1.2.0", actor: "bot",
+                occurredAt: index % 2 == 0 ? recordedAt.iso8601 : event.observedAt.iso8601,
                 recordedAt: recordedAt.iso8601, summary: EventSummary.text(for: .qualityCheckRecorded(event)), changes: nil,
                 outcome: "accepted", reason: nil, hash: String(repeating: "ab", count: 32)))
             batch.checks.append(QualityCheckRow(
@@ -219,9 +221,10 @@ struct QualityRowTests {
         #expect(checkedAt == events.map(\.observedAt.iso8601))
         // What the rows hold: the stream and in-range times left out, the sentence only for results without a run.
         let stored = try await store.pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT stream, summary, checked_at FROM audit_timeline_rows ORDER BY position")
+            try Row.fetchAll(db, sql: "SELECT stream, type, outcome, occurred_at, summary, checked_at FROM audit_timeline_rows ORDER BY position")
         }
-        #expect(stored.allSatisfy { ($0["stream"] as String?) == nil })
+        #expect(stored.allSatisfy { ($0["stream"] as String?) == nil && ($0["type"] as String?) == nil && ($0["outcome"] as String?) == nil })
+        #expect(stored.map { ($0["occurred_at"] as String?) == nil } == batch.timeline.map { $0.occurredAt == $0.recordedAt })
         #expect(stored.map { ($0["summary"] as String?) == nil } == events.map { $0.runId == nil })
         #expect(stored.map { ($0["checked_at"] as String?) != nil }
                 == events.map { $0.observedAt.millisecondsSinceEpoch < 0 || $0.observedAt.millisecondsSinceEpoch > 253_402_300_799_999 })
@@ -266,8 +269,8 @@ struct QualityRowTests {
         let migratedRows = try await store.pool.read { db in try Row.fetchAll(db, sql: all) }
         #expect(try await fresh.pool.read { db in try Row.fetchAll(db, sql: all) } == migratedRows)
         let newRow = try await store.pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT stream, summary, checked_at FROM audit_timeline_rows ORDER BY position DESC LIMIT 1")
+            try Row.fetchOne(db, sql: "SELECT stream, type, outcome, summary, checked_at FROM audit_timeline_rows ORDER BY position DESC LIMIT 1")
         }
-        #expect(newRow?["stream"] as String? == nil && newRow?["summary"] as String? == nil && newRow?["checked_at"] as String? == nil)
+        #expect(newRow.map { row in ["stream", "type", "outcome", "summary", "checked_at"].allSatisfy { (row[$0] as String?) == nil } } == true)
     }
 }
