@@ -5,9 +5,8 @@ import GRDB
 extension ReadModelStore {
     /// Secondary indexes a long catch-up leaves out while it loads, then builds in one pass.
     ///
-    /// Each orders a row per event (or per quality run) by contract (`lone_runs_by_contract` only
-    /// the quality results without a run): a batch inserts into them all over, so each commit
-    /// rewrote most of their pages into the write-ahead log.
+    /// Each orders a row per event (or per quality run) by contract: a batch inserts into them all
+    /// over, so each commit rewrote most of their pages into the write-ahead log.
     /// Building one once after a million rows takes seconds; keeping the timeline's during the
     /// load cost 15–30 % of a rebuild. Queries are correct without them (only slower), and no
     /// invariant depends on them: none is `UNIQUE` (the quality runs' upsert goes by their
@@ -17,7 +16,6 @@ extension ReadModelStore {
         ("timeline_by_contract", "audit_timeline_rows (contract_id, position)"),
         ("quality_runs_by_contract", "quality_runs (contract_id, last_position)"),
         ("quality_run_results_by_run", "quality_run_results (contract_id, run_id, position)"),
-        ("lone_runs_by_contract", "audit_timeline_rows (contract_id, position) WHERE lone_origin IS NOT NULL"),
     ]
 
     /// Drops the bulk-load indexes before a long catch-up (see `Projector.bulkLoadThreshold`).

@@ -81,28 +81,40 @@ extension ReadModelStore {
             SELECT * FROM quality_runs WHERE contract_id = ? AND last_position <= ?
             ORDER BY last_position DESC, first_position DESC\(limit.map { " LIMIT \($0)" } ?? "")
             """), arguments: [id.rawValue, position])
-        let named = try (cut + ended).map { row in (summary: try summary(db, row, through: position), loneResult: QualityRunResult?.none) }
-        let lone = try loneRuns(db, of: id, through: position, limit: limit).map { (summary: $0.summary, loneResult: Optional($0.result)) }
         // Both newest first by where each stands in the view; a lone run never straddles it.
         func newer(_ a: (summary: QualityRunSummary, loneResult: QualityRunResult?),
                    _ b: (summary: QualityRunSummary, loneResult: QualityRunResult?)) -> Bool {
             let (aLast, bLast) = (min(a.summary.lastPosition, position), min(b.summary.lastPosition, position))
             return aLast != bLast ? aLast > bLast : a.summary.firstPosition > b.summary.firstPosition
         }
+        let named = try (cut + ended).map { row in (summary: try summary(db, row, through: position), loneResult: QualityRunResult?.none) }
+            .sorted(by: newer)
+        // With `limit` named runs or more, a lone run older than the limit-th cannot make the
+        // page: the walk for lone runs stops at that run's end (see `loneRuns`).
+        let bound = limit.flatMap { named.count >= $0 && $0 > 0 ? min(named[$0 - 1].summary.lastPosition, position) : nil }
+        let lone = try loneRuns(db, of: id, from: bound ?? 0, through: position, limit: limit)
+            .map { (summary: $0.summary, loneResult: Optional($0.result)) }
         let merged = (named + lone).sorted(by: newer)
         return limit.map { Array(merged.prefix($0)) } ?? merged
     }
 
     /// The contract's results that named no run, each a run of its own read from its timeline row,
-    /// newest first: `lone_runs_by_contract` walked back from `position` (with `eventId`, only the
-    /// run that result's event id names).
-    private static func loneRuns(_ db: Database, of id: ContractID, eventId: String? = nil, through position: Int64,
+    /// newest first from `position` down to `first` (with `eventId`, only the run that result's
+    /// event id names): `timeline_by_contract` walked back, each row's `lone_origin` tested.
+    ///
+    /// The walk passes the contract's other rows: its lifecycle events and the results of its
+    /// named runs. A page of runs bounds it (`runs`): past the last named run the page holds, no
+    /// lone run can be on it, so the walk covers about the page's runs' results. (v18 left out
+    /// the index of lone results alone: where most results are typed in, it ordered nearly every
+    /// timeline row again, and a bulk load built it from one more scan of the whole timeline.)
+    private static func loneRuns(_ db: Database, of id: ContractID, eventId: String? = nil, from first: Int64 = 0, through position: Int64,
                                  limit: Int? = nil) throws -> [(summary: QualityRunSummary, result: QualityRunResult)] {
         try Row.fetchAll(db.cachedStatement(sql: """
             SELECT \(loneRunColumns) FROM audit_timeline
-            WHERE contract_id = ? AND lone_origin IS NOT NULL AND position <= ?\(eventId == nil ? "" : " AND event_id = ?")
+            WHERE contract_id = ? AND lone_origin IS NOT NULL AND position <= ? AND position >= ?\(eventId == nil ? "" : " AND event_id = ?")
             ORDER BY position DESC\(limit.map { " LIMIT \($0)" } ?? "")
-            """), arguments: StatementArguments([id.rawValue, position] as [any DatabaseValueConvertible] + (eventId.map { [$0] } ?? []))).map(loneRun)
+            """), arguments: StatementArguments([id.rawValue, position, first] as [any DatabaseValueConvertible] + (eventId.map { [$0] } ?? [])))
+            .map(loneRun)
     }
 
     private static let loneRunColumns = """

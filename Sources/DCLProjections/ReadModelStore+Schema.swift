@@ -589,6 +589,11 @@ extension ReadModelStore {
         // rebuild then writes, and both timeline indexes then scan, about a third fewer bytes.
         // Generated columns cannot do it: SQLite computes them on every insert into a table with
         // CHECKs. The rows are copied as they are (their texts stay); only new rows leave them out.
+        // `lone_runs_by_contract` is not made again: a contract's results without a run are found
+        // through `timeline_by_contract` and their `lone_origin`, the walk bounded by the page of
+        // runs asked for (`ReadModelStore.loneRuns`). Where most results are typed in, that
+        // partial index ordered nearly every timeline row again, and a bulk load built it from
+        // one more scan of the whole timeline (as `checks_by_contract` before v17).
         migrator.registerMigration("v18-timeline-derives-repeated-texts") { db in
             try db.execute(sql: """
                 DROP VIEW data_quality_checks;
@@ -640,7 +645,6 @@ extension ReadModelStore {
                 INSERT INTO audit_timeline_rows SELECT * FROM audit_timeline;
                 DROP TABLE audit_timeline;
                 CREATE INDEX timeline_by_contract ON audit_timeline_rows (contract_id, position);
-                CREATE INDEX lone_runs_by_contract ON audit_timeline_rows (contract_id, position) WHERE lone_origin IS NOT NULL;
                 \(Self.timelineView);
                 CREATE VIEW data_quality_checks AS
                     SELECT event_id AS check_id, position, contract_id, rule, passed, value, checked_at, checked_at_ms,

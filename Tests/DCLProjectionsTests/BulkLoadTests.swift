@@ -106,7 +106,7 @@ struct BulkLoadTests {
         let indexes = try await store.pool.read { db in
             try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'audit_timeline_rows' ORDER BY name")
         }
-        #expect(indexes == ["lone_runs_by_contract", "timeline_by_contract"])
+        #expect(indexes == ["timeline_by_contract"])
         let queries: [(sql: String, arguments: StatementArguments)] = [
             (ReadModelStore.qualityResultsQuery, ["sales.orders", 40]),
             ("SELECT \(ReadModelView.totalsColumns) FROM catalog_history h \(ReadModelView.totalsJoin) WHERE h.contract_id = ?",
@@ -128,6 +128,6 @@ struct BulkLoadTests {
                 WHERE contract_id = ? AND lone_origin IS NOT NULL AND position <= ? ORDER BY position DESC LIMIT 5
                 """, arguments: ["sales.orders", 40]).map { $0["detail"] as String }
         }
-        #expect(lonePlan.contains { $0.contains("INDEX lone_runs_by_contract") } && !lonePlan.contains { $0.hasPrefix("SCAN") }, "\(lonePlan)")
+        #expect(lonePlan.contains { $0.contains("INDEX timeline_by_contract") } && !lonePlan.contains { $0.hasPrefix("SCAN") }, "\(lonePlan)")
     }
 }

@@ -165,4 +165,47 @@ struct LoneQualityRunTests {
         // Before the run: only the first typed-in result.
         #expect(try await store.view(atPosition: first - 1).qualityRuns(of: Self.revenue).map(\.runId) == [now[2].runId])
     }
+
+    /// A page of runs reads results without a run only down to the oldest named run the page
+    /// holds: every page, at every position of a contract that mixes both kinds (named runs with
+    /// several results, typed-in results between and inside them), is the start of the whole list.
+    @Test func everyPageOfRunsIsTheStartOfTheWholeList() async throws {
+        let folder = ProjectionTests.Folder()
+        let ledger = try ProjectionTests.service(folder.path("ledger.db"))
+        var contract = ProjectionTests.contract("1.0.0")
+        contract.quality.append(QualityRule(kind: .notNull, object: "t", column: "revenue"))
+        let second = contract.quality[1].name
+        try await ledger.execute([.publishContract(contract, document: nil)], actor: "ana")
+        var minute: Int64 = 0
+        for round in 0..<4 {
+            for _ in 0..<(round % 3) {
+                minute += 1
+                try await ledger.execute([ProjectionTests.check(minute % 2 == 0, at: minute)], actor: "bot")
+            }
+            minute += 1
+            let run = QualityRun(contractId: Self.revenue, version: nil, runId: "run-\(round)",
+                                 observedAt: Timestamp(millisecondsSinceEpoch: 1_764_000_000_000 + minute * 60_000), origin: "dcl:csv",
+                                 results: [.init(rule: "not_null_date", passed: true, value: nil, threshold: nil, rowsScanned: 3, fingerprint: nil),
+                                           .init(rule: second, passed: round % 2 == 0, value: nil, threshold: nil, rowsScanned: 4, fingerprint: nil)])
+            try await ledger.execute([.recordQualityRun(run)], actor: "bot")
+        }
+        minute += 1
+        try await ledger.execute([ProjectionTests.check(true, at: minute)], actor: "bot")
+        let store = try ReadModelStore(path: folder.path("read.db"))
+        defer { try? store.close() }
+        try await Projector(log: ledger.log, store: store).catchUp()
+
+        let end = try await store.pool.read { db in try Int64.fetchOne(db, sql: "SELECT MAX(position) FROM audit_timeline") ?? 0 }
+        let whole = try await store.qualityRuns(of: Self.revenue)
+        #expect(whole.filter { $0.origin == "manual" }.count == 4 && whole.count == 8)
+        for position in 1...end {
+            let all = try await store.pool.read { db in try ReadModelStore.qualityRuns(db, of: Self.revenue, through: position) }
+            for limit in 1...(all.count + 1) {
+                let page = try await store.pool.read { db in
+                    try ReadModelStore.qualityRuns(db, of: Self.revenue, through: position, limit: limit)
+                }
+                #expect(page == Array(all.prefix(limit)), "position \(position), limit \(limit)")
+            }
+        }
+    }
 }

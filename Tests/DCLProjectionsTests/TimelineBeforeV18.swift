@@ -1,8 +1,8 @@
 import GRDB
 
 /// Turns a store's timeline back into the table v16 and v17 left (every text stored, no view in
-/// its place), so that a test can make a store of an older release from one the current code
-/// projected, and then open it to migrate. The rows are copied from the view: what a store of
+/// its place, the index of results without a run), so that a test can make a store of an older
+/// release from one the current code projected, and then open it to migrate. The rows are copied from the view: what a store of
 /// that release would hold for the same events.
 enum TimelineBeforeV18 {
     static func restore(_ db: Database) throws {
