@@ -586,7 +586,7 @@ extension ReadModelStore {
         // of its own, its sentence (rule, outcome, value, threshold, time). The rows keep them NULL
         // there (`audit_timeline_rows`); the view `audit_timeline`, in the table's place, writes
         // them out as they were, so every query and the export read what they read before. A
-        // rebuild then writes, and both timeline indexes then scan, about a third fewer bytes.
+        // rebuild then writes, and the timeline's index build then scans, about a third fewer bytes.
         // Generated columns cannot do it: SQLite computes them on every insert into a table with
         // CHECKs. The rows are copied as they are (their texts stay); only new rows leave them out.
         // `lone_runs_by_contract` is not made again: a contract's results without a run are found

@@ -115,6 +115,7 @@ extension ReadModelStore {
 
     /// True when a stream's text (a contract's, its subject at `start`) is `quality/` and the subject.
     private static func isQualityStream(_ utf8: UnsafeBufferPointer<UInt8>, subjectAt start: Int) -> Bool {
-        start == 8 && utf8[..<start].elementsEqual("quality/".utf8)
+        let prefix = "quality/".utf8
+        return start == prefix.count && utf8[..<start].elementsEqual(prefix)
     }
 }
