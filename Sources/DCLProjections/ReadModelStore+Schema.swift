@@ -522,54 +522,14 @@ extension ReadModelStore {
         migrator.registerMigration("v16-timeline-outcome-checked-by-comparison") { db in
             try db.execute(sql: """
                 DROP VIEW data_quality_checks;
-                CREATE TABLE audit_timeline_v16 (
-                    position               INTEGER PRIMARY KEY,
-                    event_id               TEXT    NOT NULL,
-                    contract_id            TEXT,
-                    stream                 TEXT    NOT NULL,
-                    sequence               INTEGER NOT NULL,
-                    type                   TEXT    NOT NULL,
-                    schema_version         INTEGER NOT NULL,
-                    version                TEXT,
-                    actor                  TEXT    NOT NULL,
-                    occurred_at            TEXT    NOT NULL,
-                    recorded_at            TEXT    NOT NULL,
-                    summary                TEXT    NOT NULL,
-                    changes                TEXT,
-                    outcome                TEXT    NOT NULL
-                                           CHECK (outcome = 'accepted' OR outcome = 'rejected' OR outcome = 'quarantined'),
-                    reason                 TEXT,
-                    hash                   TEXT    NOT NULL,
-                    -- An accepted quality result (a row of the seed's data_quality_checks) also has:
-                    rule                   TEXT,
-                    passed                 INTEGER CHECK (passed IN (0, 1)),
-                    value                  TEXT,
-                    checked_at             TEXT,
-                    checked_at_ms          INTEGER,
-                    lag_ms                 INTEGER,
-                    total_so_far           INTEGER,
-                    passed_so_far          INTEGER,
-                    on_time_so_far         INTEGER,
-                    last_checked_ms_so_far INTEGER,
-                    -- A result that named no run is a run of its own (v13):
-                    lone_origin            TEXT CHECK (lone_origin IS NULL OR rule IS NOT NULL),
-                    lone_threshold         TEXT,
-                    lone_rows_scanned      INTEGER,
-                    lone_fingerprint       TEXT,
-                    CHECK ((rule IS NULL) = (passed IS NULL) AND (rule IS NULL) = (checked_at_ms IS NULL)
-                           AND (rule IS NULL) = (checked_at IS NULL) AND (rule IS NULL) = (lag_ms IS NULL)),
-                    CHECK (rule IS NULL OR (outcome = 'accepted' AND contract_id IS NOT NULL))
-                );
+                \(Self.timelineTableOfV16(named: "audit_timeline_v16"));
                 INSERT INTO audit_timeline_v16 SELECT * FROM audit_timeline;
                 DROP TABLE audit_timeline;
                 ALTER TABLE audit_timeline_v16 RENAME TO audit_timeline;
                 CREATE INDEX timeline_by_contract ON audit_timeline (contract_id, position);
                 CREATE INDEX checks_by_contract ON audit_timeline (contract_id, position) WHERE rule IS NOT NULL;
                 CREATE INDEX lone_runs_by_contract ON audit_timeline (contract_id, position) WHERE lone_origin IS NOT NULL;
-                CREATE VIEW data_quality_checks AS
-                    SELECT event_id AS check_id, position, contract_id, rule, passed, value, checked_at, checked_at_ms,
-                           recorded_at, lag_ms, version AS contract_version
-                    FROM audit_timeline WHERE rule IS NOT NULL;
+                \(Self.dataQualityChecksView);
                 """)
         }
         // A contract's quality results are found through `timeline_by_contract` and their own
@@ -646,10 +606,7 @@ extension ReadModelStore {
                 DROP TABLE audit_timeline;
                 CREATE INDEX timeline_by_contract ON audit_timeline_rows (contract_id, position);
                 \(Self.timelineView);
-                CREATE VIEW data_quality_checks AS
-                    SELECT event_id AS check_id, position, contract_id, rule, passed, value, checked_at, checked_at_ms,
-                           recorded_at, lag_ms, version AS contract_version
-                    FROM audit_timeline WHERE rule IS NOT NULL;
+                \(Self.dataQualityChecksView);
                 """)
         }
         return migrator
@@ -701,4 +658,62 @@ extension ReadModelStore {
 
     /// The latest checked time the timeline leaves to its view (`Timestamp.iso8601` has four year digits).
     static let latestDerivedCheckTime: Int64 = 253_402_300_799_999
+}
+
+extension ReadModelStore {
+    /// The timeline's table as v16 made it (and v17 left it), named `name`: v16 copies the
+    /// timeline into it, and tests make a store of those releases with it.
+    static func timelineTableOfV16(named name: String) -> String {
+        """
+        CREATE TABLE \(name) (
+            position               INTEGER PRIMARY KEY,
+            event_id               TEXT    NOT NULL,
+            contract_id            TEXT,
+            stream                 TEXT    NOT NULL,
+            sequence               INTEGER NOT NULL,
+            type                   TEXT    NOT NULL,
+            schema_version         INTEGER NOT NULL,
+            version                TEXT,
+            actor                  TEXT    NOT NULL,
+            occurred_at            TEXT    NOT NULL,
+            recorded_at            TEXT    NOT NULL,
+            summary                TEXT    NOT NULL,
+            changes                TEXT,
+            outcome                TEXT    NOT NULL
+                                   CHECK (outcome = 'accepted' OR outcome = 'rejected' OR outcome = 'quarantined'),
+            reason                 TEXT,
+            hash                   TEXT    NOT NULL,
+            -- An accepted quality result (a row of the seed's data_quality_checks) also has:
+            rule                   TEXT,
+            passed                 INTEGER CHECK (passed IN (0, 1)),
+            value                  TEXT,
+            checked_at             TEXT,
+            checked_at_ms          INTEGER,
+            lag_ms                 INTEGER,
+            total_so_far           INTEGER,
+            passed_so_far          INTEGER,
+            on_time_so_far         INTEGER,
+            last_checked_ms_so_far INTEGER,
+            -- A result that named no run is a run of its own (v13):
+            lone_origin            TEXT CHECK (lone_origin IS NULL OR rule IS NOT NULL),
+            lone_threshold         TEXT,
+            lone_rows_scanned      INTEGER,
+            lone_fingerprint       TEXT,
+            CHECK ((rule IS NULL) = (passed IS NULL) AND (rule IS NULL) = (checked_at_ms IS NULL)
+                   AND (rule IS NULL) = (checked_at IS NULL) AND (rule IS NULL) = (lag_ms IS NULL)),
+            CHECK (rule IS NULL OR (outcome = 'accepted' AND contract_id IS NOT NULL))
+        )
+        """
+    }
+}
+
+extension ReadModelStore {
+    /// The seed's `data_quality_checks` over the timeline, as v3 made it: migrations that make the
+    /// timeline again (v16, v18) make it again.
+    static let dataQualityChecksView = """
+        CREATE VIEW data_quality_checks AS
+            SELECT event_id AS check_id, position, contract_id, rule, passed, value, checked_at, checked_at_ms,
+                   recorded_at, lag_ms, version AS contract_version
+            FROM audit_timeline WHERE rule IS NOT NULL
+        """
 }

@@ -220,7 +220,7 @@ struct QualityRowTests {
         }
         #expect(checkedAt == events.map(\.observedAt.iso8601))
         // What the rows hold: the stream and in-range times left out, the sentence only for results without a run.
-        let stored = try await store.pool.read { db in
+        let stored = try store.pool.read { db in
             try Row.fetchAll(db, sql: "SELECT stream, type, outcome, occurred_at, summary, checked_at FROM audit_timeline_rows ORDER BY position")
         }
         #expect(stored.allSatisfy { ($0["stream"] as String?) == nil && ($0["type"] as String?) == nil && ($0["outcome"] as String?) == nil })
@@ -266,9 +266,9 @@ struct QualityRowTests {
         defer { try? fresh.close() }
         try await Projector(log: ledger.log, store: fresh).catchUp()
         let all = "SELECT * FROM audit_timeline ORDER BY position"
-        let migratedRows = try await store.pool.read { db in try Row.fetchAll(db, sql: all) }
-        #expect(try await fresh.pool.read { db in try Row.fetchAll(db, sql: all) } == migratedRows)
-        let newRow = try await store.pool.read { db in
+        let migratedRows = try store.pool.read { db in try Row.fetchAll(db, sql: all) }
+        #expect(try fresh.pool.read { db in try Row.fetchAll(db, sql: all) } == migratedRows)
+        let newRow = try store.pool.read { db in
             try Row.fetchOne(db, sql: "SELECT stream, type, outcome, summary, checked_at FROM audit_timeline_rows ORDER BY position DESC LIMIT 1")
         }
         #expect(newRow.map { row in ["stream", "type", "outcome", "summary", "checked_at"].allSatisfy { (row[$0] as String?) == nil } } == true)
