@@ -61,10 +61,23 @@ public enum EventSummary {
         }
     }
 
-    /// `quality RULE passed|FAILED[ value V][ (THRESHOLD)] observed TIME[ run RUN]`, written as
-    /// bytes into one buffer: nearly every event of a busy ledger is a quality result, and a
-    /// string built piece by piece cost more than the result's hash.
+    /// `quality RULE passed|FAILED[ value V][ (THRESHOLD)] observed TIME[ run RUN]`.
     static func qualityText(_ event: QualityCheckRecorded) -> String {
+        qualityText(rule: event.rule, passed: event.passed, value: event.value?.text, threshold: event.threshold,
+                    observedAt: event.observedAt, runId: event.runId)
+    }
+
+    /// The sentence of a quality result from its fields, written as bytes into one buffer: nearly
+    /// every event of a busy ledger is a quality result, and a string built piece by piece cost
+    /// more than the result's hash.
+    ///
+    /// ```swift
+    /// EventSummary.qualityText(rule: "not_null_id", passed: true, value: "0", threshold: nil,
+    ///                          observedAt: Timestamp(iso8601: "2026-12-01T00:00:00Z")!, runId: nil)
+    /// // "quality not_null_id passed value 0 observed 2026-12-01T00:00:00.000Z"
+    /// ```
+    public static func qualityText(rule: String, passed: Bool, value: String?, threshold: String?, observedAt: Timestamp,
+                                   runId: String?) -> String {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(128)
         func put(_ text: String) {
@@ -74,22 +87,22 @@ public enum EventSummary {
             bytes.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
         }
         put("quality ")
-        put(event.rule)
-        put(event.passed ? " passed" : " FAILED")
-        if let value = event.value {
+        put(rule)
+        put(passed ? " passed" : " FAILED")
+        if let value {
             put(" value ")
-            put(value.text)
+            put(value)
         }
-        if let threshold = event.threshold {
+        if let threshold {
             put(" (")
             put(threshold)
             put(")")
         }
         put(" observed ")
-        event.observedAt.writeISO8601(into: &bytes)
-        if let run = event.runId {
+        observedAt.writeISO8601(into: &bytes)
+        if let runId {
             put(" run ")
-            put(run)
+            put(runId)
         }
         return String(decoding: bytes, as: UTF8.self)
     }

@@ -48,14 +48,9 @@ struct BatchRows: Sendable {
     var contractsWithEvents: [String] = []
 
     init(_ batch: ProjectionBatch) throws {
-        // Each changed contract's texts once; a history row of the same state takes them.
-        contracts = try ParallelMap.map(batch.changedContracts.sorted(), minimumChunk: 16) { id in
-            Result { try batch.state.contracts[id].map(ReadModelRows.ContractTexts.init) }
-        }.compactMap { try $0.get() }
-        let textsByContract = Dictionary(uniqueKeysWithValues: contracts.map { ($0.contract.id, $0) })
-        let historyTexts = try ParallelMap.map(batch.contractHistory, minimumChunk: 16) { row in
-            Result { try ReadModelRows.HistoryTexts(row.state, current: textsByContract[row.state.id]) }
-        }.map { try $0.get() }
+        let rowTexts = try batch.contractRowTexts()
+        contracts = rowTexts.contracts
+        let historyTexts = rowTexts.history
 
         for id in batch.changedQuality.sorted() {
             let summary = batch.state.qualitySummary(for: id)
@@ -76,6 +71,7 @@ struct BatchRows: Sendable {
         contractsWithEvents = Set(changes.compactMap(\.contractId)).sorted()
         var checks = batch.checks[...]
         for (entry, derived) in zip(batch.timeline, changes) {
+            let check = checks.first.flatMap { $0.position == entry.position ? $0 : nil }
             timeline.positions.append(entry.position)
             timeline.eventIds.append(entry.eventId)
             timeline.contractIds.append(derived.contractId)
@@ -87,14 +83,15 @@ struct BatchRows: Sendable {
             timeline.actors.append(entry.actor)
             timeline.occurredAt.append(entry.occurredAt)
             timeline.recordedAt.append(entry.recordedAt)
-            timeline.summaries.append(entry.summary)
+            // An accepted result without a run comes without its sentence (see `ProjectionBatch.timeline`).
+            timeline.summaries.append(entry.summary.isEmpty && check?.run?.standsAlone == true ? check!.loneResultSummary : entry.summary)
             timeline.changes.append(derived.changes)
             timeline.outcomes.append(entry.outcome)
             timeline.reasons.append(entry.reason)
             timeline.hashes.append(entry.hash)
             // An accepted quality result (`batch.checks`, in log order like the timeline) also
             // fills the seed's quality-check columns of its row.
-            if let check = checks.first, check.position == entry.position {
+            if let check {
                 checks.removeFirst()
                 timeline.rules.append(check.rule)
                 timeline.passed.append(check.passed)

@@ -49,3 +49,23 @@ extension ProjectionBatch {
         return part
     }
 }
+
+extension ProjectionBatch {
+    /// Encodes the texts of the rows the batch's lifecycle changes write (`encodedContractRows`),
+    /// so that the commit only binds and steps them.
+    ///
+    /// Why the projector does it before handing the batch over: the commit runs on the store's
+    /// one writer connection while the next batch folds, and a new ledger's first batches are
+    /// thousands of publishes, whose JSON encoding made those commits the stage every other
+    /// one waited for. Done here, it runs on every core beside the previous commit.
+    public mutating func encodeContractRows() throws {
+        guard encodedContractRows == nil, !changedContracts.isEmpty || !contractHistory.isEmpty else { return }
+        encodedContractRows = try ReadModelRows.BatchTexts(self)
+    }
+
+    /// The batch's contract row texts: those encoded ahead (`encodeContractRows()`), or encoded now.
+    public func contractRowTexts() throws -> ReadModelRows.BatchTexts {
+        if let encodedContractRows { return encodedContractRows }
+        return try ReadModelRows.BatchTexts(self)
+    }
+}

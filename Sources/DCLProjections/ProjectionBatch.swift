@@ -47,6 +47,9 @@ public struct ProjectionBatch: Sendable {
     public var onTimeChecks: [ContractID: Int64] = [:]
     /// Each accepted lifecycle event's contract state, in log order: a row of `catalog_history`.
     public var contractHistory: [ContractHistoryRow] = []
+    /// One entry per event, in log order. An accepted quality result without a run (its check's
+    /// `run.standsAlone`) has an empty `summary`: the store writes its sentence from the check's
+    /// own fields (`QualityCheckRow.loneResultSummary`), as SQLite's timeline view does when reading.
     public var timeline: [HistoryEntry] = []
     /// Notices for consumers: breaking changes and deprecations, in log order.
     public var notifications: [GovernanceNotification] = []
@@ -55,6 +58,9 @@ public struct ProjectionBatch: Sendable {
     /// its notifications under their partitions, which sinks publish from (see `ReadModelStoring`,
     /// "Publishing").
     public var contractPartitions = ContractPartitions.single
+    /// The texts of the changed contracts' rows and of the history rows, encoded ahead of the
+    /// commit (`encodeContractRows()`); nil: the commit encodes them (`contractRowTexts()`).
+    public var encodedContractRows: ReadModelRows.BatchTexts?
 }
 
 /// What an accepted quality result adds to its `audit_timeline` row: the seed's quality-check
@@ -75,6 +81,15 @@ public struct QualityCheckRow: Sendable, Hashable {
     public var lastCheckedSoFar: Timestamp?
     /// What the runs read model (`quality_runs`, `quality_run_results`) keeps of the result.
     public var run: QualityRunMembers?
+}
+
+extension QualityCheckRow {
+    /// The timeline sentence of a result without a run (`run.standsAlone`), whose timeline entry
+    /// the fold leaves without one (`ProjectionBatch.timeline`): the sentence `EventSummary` makes
+    /// of the event, from the same fields.
+    public var loneResultSummary: String {
+        EventSummary.qualityText(rule: rule, passed: passed, value: value, threshold: run?.threshold, observedAt: checkedAt, runId: nil)
+    }
 }
 
 /// The run a quality result belongs to and what it says about the run: a row of

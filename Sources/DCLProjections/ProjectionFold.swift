@@ -47,8 +47,12 @@ public enum ProjectionFold {
             let recordedAt = stored.envelope.recordedAt == stored.envelope.occurredAt ? occurredAt : stored.envelope.recordedAt.iso8601
             let matches = EventHasher.verifies(stored.envelope, occurredAtText: occurredAt, recordedAtText: recordedAt)
             // The entry reads the event first; then the event moves into the result (not copied).
+            // A result without a run gets no sentence yet: accepted, its store writes it from the
+            // result's own columns (`ProjectionBatch.timeline`), and nearly every event of a busy
+            // ledger is one; the fold writes it for a result it does not accept.
             let entry = HistoryEntry(stored: stored, decoded: recorded.event, outcome: "accepted", reason: nil,
-                                     occurredAt: occurredAt, recordedAt: recordedAt)
+                                     occurredAt: occurredAt, recordedAt: recordedAt,
+                                     summary: recorded.event.isQualityResultWithoutRun ? "" : nil)
             return Prepared(event: consume recorded, failure: nil, hashMatches: matches, entry: entry)
         } catch {
             return Prepared(event: nil, failure: error, hashMatches: false,
@@ -122,6 +126,7 @@ public enum ProjectionFold {
                 var entry = prepared[index].takeEntry()
                 entry.outcome = "quarantined"
                 entry.reason = reason
+                if entry.summary.isEmpty { entry.summary = EventSummary.text(for: recorded.event) }
                 batch.timeline.append(entry)
                 batch.state.position = max(batch.state.position, position)
                 continue
@@ -132,6 +137,7 @@ public enum ProjectionFold {
                 var entry = prepared[index].takeEntry()
                 entry.outcome = "rejected"
                 entry.reason = rejection.reason.description
+                if entry.summary.isEmpty { entry.summary = EventSummary.text(for: recorded.event) }
                 batch.timeline.append(entry)
                 continue
             }
@@ -258,5 +264,13 @@ extension ProjectionFold.Prepared {
     mutating func renumber(_ position: Int64) {
         entry.position = position
         event?.position = position
+    }
+}
+
+extension LedgerEvent {
+    /// A quality result recorded without a run (a run of its own), read from a borrowed event.
+    var isQualityResultWithoutRun: Bool {
+        if case .qualityCheckRecorded(let check) = self { return check.runId == nil }
+        return false
     }
 }

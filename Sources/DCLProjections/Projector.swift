@@ -78,6 +78,7 @@ public struct Projector: Sendable {
         let endCursor = try await log.endCursor()
         // Only the global part of the fold state: when nothing is new, that is all a read costs.
         var checkpoint = try await store.checkpointHeader()
+        let storeWasEmpty = checkpoint.position == 0 && checkpoint.cursor.next.isEmpty
         let globalOrder = endCursor.next.keys.contains(LogCursor.globalPartition)
         if globalOrder && checkpoint.cursor.next.isEmpty { checkpoint.cursor = .after(position: checkpoint.position) }
         // `--to-position` cuts a log with one global order; a partitioned log is read to its end.
@@ -108,13 +109,21 @@ public struct Projector: Sendable {
         // mark once (when its fold state is dropped, and at the end): a batch touches most
         // contracts, so rewriting them per batch cost about one row per event.
         let rowsLast = store.writesContractRowsLast && !limit.isLimited
-        var unwrittenQuality = Set<ContractID>()
+        // Whether a batch changed quality totals since they were last written. Which contracts
+        // is not gathered: they are those whose totals the fold state holds (`writeHeldRows`).
+        var qualityUnwritten = false
         var unpublished = Set<ContractID>()
         // While every held contract is also unpublished (true until held rows are first written
         // while contracts stay held), a batch's contracts are the held ones plus those it loads,
         // so only those it loads need adding: a batch touches most contracts, and adding them all
         // again hashed each one per batch.
         var unpublishedCoversHeld = true
+        // A store held alone that started empty has only what this catch-up wrote, and the fold
+        // state holds all of that until something is dropped: until then a part the state lacks
+        // is in no row either, so it is not asked for. (A rebuild's store is one connection, so
+        // asking would also wait for the commit in flight: on a new ledger, the first batches'
+        // publishes.)
+        var storeHoldsOnlyHeld = rowsLast && storeWasEmpty
         var lastHash: String?
         var lastRate = 0.0
         /// Waits for the commit in flight; false when another projector moved the store first.
@@ -138,7 +147,7 @@ public struct Projector: Sendable {
         /// Writes the quality rows and publication marks held back so far (`rowsLast`), as a
         /// commit of no events at the checkpoint reached.
         func writeHeldRows() async throws {
-            guard rowsLast, !unwrittenQuality.isEmpty || !unpublished.isEmpty else { return }
+            guard rowsLast, qualityUnwritten || !unpublished.isEmpty else { return }
             guard try await finishCommit() else { throw Self.storeNotHeldAlone(store) }
             var rows = ProjectionBatch(fromPosition: checkpoint.position, toPosition: checkpoint.position, state: checkpoint.state,
                                        lastRecordedAt: checkpoint.lastRecordedAt)
@@ -146,11 +155,14 @@ public struct Projector: Sendable {
             rows.lastHash = lastHash
             rows.cursor = checkpoint.cursor
             rows.fromCursor = globalOrder ? nil : checkpoint.cursor
-            rows.changedQuality = unwrittenQuality
+            // Every contract whose totals the state holds: each was changed by this catch-up, or
+            // read from the store and is written back unchanged. Gathering the changed ones batch
+            // by batch hashed every contract of every batch a second time.
+            rows.changedQuality = qualityUnwritten ? Set(checkpoint.state.quality.keys) : []
             rows.publishedContracts = unpublished
             rows.contractPartitions = places
             try await store.commit(rows, rate: lastRate)
-            unwrittenQuality = []
+            qualityUnwritten = false
             unpublished = []
             try await publishChanges(Self.partitions(changedBy: rows, in: places))
         }
@@ -208,10 +220,11 @@ public struct Projector: Sendable {
                     unpublishedCoversHeld = false
                     let keep = parts.union(previousParts)
                     keep.evictOthers(from: &checkpoint)
+                    storeHoldsOnlyHeld = false
                     held = FoldParts(contracts: held.contracts.intersection(keep.contracts), streams: held.streams.intersection(keep.streams))
                     missing = parts.subtracting(held)
                 }
-                try await store.loadParts(missing, into: &checkpoint)
+                if !storeHoldsOnlyHeld { try await store.loadParts(missing, into: &checkpoint) }
                 held.formUnion(missing)
                 previousParts = parts
                 // The fold takes the state over (see `ProjectionBatch.committedPart`): the checkpoint
@@ -234,7 +247,7 @@ public struct Projector: Sendable {
                 batch.eventCount = included.count
                 batch.contractPartitions = places
                 if rowsLast {
-                    unwrittenQuality.formUnion(batch.changedQuality)
+                    qualityUnwritten = qualityUnwritten || !batch.changedQuality.isEmpty
                     batch.changedQuality = []
                     unpublished.formUnion(unpublishedCoversHeld ? missing.contracts : parts.contracts)
                     batch.publishedContracts = []
@@ -243,6 +256,8 @@ public struct Projector: Sendable {
                     // nil, the store found them again by parsing each timeline row's stream).
                     batch.publishedContracts = parts.contracts
                 }
+                // Encoded while the previous batch commits, so the commit only writes them.
+                try batch.encodeContractRows()
                 let committed = try await finishCommit()
                 guard committed else {
                     // Rows held back are written from the fold state, which this store no longer matches.

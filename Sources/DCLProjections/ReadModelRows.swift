@@ -1,5 +1,6 @@
 import DCLApplication
 import DCLDomain
+import DCLEventLog
 import Foundation
 import GRDB
 
@@ -52,6 +53,25 @@ public enum ReadModelRows {
         }
     }
 
+    /// A batch's contract row texts: one `ContractTexts` per changed contract (sorted by id) and
+    /// one `HistoryTexts` per `contractHistory` row, in the same order.
+    public struct BatchTexts: Sendable {
+        public var contracts: [ContractTexts]
+        public var history: [HistoryTexts]
+
+        /// Encodes them on every core. A history row of a state its contract's texts encode (a
+        /// contract that changed once in the batch) takes those instead of encoding it again.
+        public init(_ batch: ProjectionBatch) throws {
+            contracts = try ParallelMap.map(batch.changedContracts.sorted(), minimumChunk: 16) { id in
+                Result { try batch.state.contracts[id].map(ContractTexts.init) }
+            }.compactMap { try $0.get() }
+            let textsByContract = Dictionary(uniqueKeysWithValues: contracts.map { ($0.contract.id, $0) })
+            history = try ParallelMap.map(batch.contractHistory, minimumChunk: 16) { row in
+                Result { try HistoryTexts(row.state, current: textsByContract[row.state.id]) }
+            }.map { try $0.get() }
+        }
+    }
+
     /// The encoder of every JSON text the store keeps (sorted keys, so equal values store equal text).
     public static func encoder() -> JSONEncoder {
         let encoder = JSONEncoder()
@@ -59,37 +79,95 @@ public enum ReadModelRows {
         return encoder
     }
 
-    /// The catalog row (without quality: the catalog reads that from `contract_quality`, so a
-    /// quality result never rewrites this row), the field index and the version rows.
-    static func writeContract(_ texts: ContractTexts, db: Database) throws {
-        let entry = texts.entry
-        let latest = texts.contract.latest
-        try db.cachedStatement(sql: """
-            INSERT INTO data_product_contracts (contract_id, domain, product_name, name, version, owner_email, sla_hours, freshness_sla,
-                freshness_seconds, quality_threshold, schema_version, status, is_active, description, tags, created_at, updated_at, entry)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT (contract_id) DO UPDATE SET domain = excluded.domain, product_name = excluded.product_name, name = excluded.name,
-                version = excluded.version, owner_email = excluded.owner_email, sla_hours = excluded.sla_hours,
-                freshness_sla = excluded.freshness_sla, freshness_seconds = excluded.freshness_seconds,
-                quality_threshold = excluded.quality_threshold, schema_version = excluded.schema_version, status = excluded.status,
-                is_active = excluded.is_active, description = excluded.description, tags = excluded.tags,
-                created_at = excluded.created_at, updated_at = excluded.updated_at, entry = excluded.entry
-            """).execute(arguments: [entry.contractId, entry.domain, entry.product, entry.name, entry.version, entry.owner, entry.slaHours,
-                             entry.freshnessSla, latest.serviceLevel.freshness.seconds, entry.qualityThreshold, entry.schemaVersion,
-                             entry.status, entry.isActive, entry.description, texts.tagsText, entry.createdAt, entry.updatedAt,
-                             texts.entryText])
-        try db.cachedStatement(sql: "DELETE FROM contract_fields WHERE contract_id = ?").execute(arguments: [entry.contractId])
-        for path in entry.fields {
-            let name = path.split(separator: ".").last.map(String.init) ?? path
-            try db.cachedStatement(sql: "INSERT INTO contract_fields (contract_id, path, name) VALUES (?, ?, ?)").execute(arguments: [entry.contractId, path, name])
-        }
-        try db.cachedStatement(sql: "DELETE FROM contract_versions WHERE contract_id = ?").execute(arguments: [entry.contractId])
-        for (ordinal, (version, text)) in texts.versions.enumerated() {
-            try db.cachedStatement(sql: """
+    /// The statements that write a changed contract's rows, prepared once per commit: a rebuild's
+    /// first batches publish thousands of contracts, and binding each row's values through
+    /// `StatementArguments` (boxed one by one, the statement looked up again by its SQL text)
+    /// cost as much as SQLite's own work, on the one connection everything else waits for.
+    struct ContractWriters {
+        let state: RowWriter
+        let catalog: RowWriter
+        let clearFields: RowWriter
+        let field: RowWriter
+        let clearVersions: RowWriter
+        let version: RowWriter
+
+        init(_ db: Database) throws {
+            state = try RowWriter(db, sql: """
+                INSERT INTO fold_contracts (contract_id, state) VALUES (?, ?)
+                ON CONFLICT (contract_id) DO UPDATE SET state = excluded.state
+                """)
+            catalog = try RowWriter(db, sql: """
+                INSERT INTO data_product_contracts (contract_id, domain, product_name, name, version, owner_email, sla_hours, freshness_sla,
+                    freshness_seconds, quality_threshold, schema_version, status, is_active, description, tags, created_at, updated_at, entry)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (contract_id) DO UPDATE SET domain = excluded.domain, product_name = excluded.product_name, name = excluded.name,
+                    version = excluded.version, owner_email = excluded.owner_email, sla_hours = excluded.sla_hours,
+                    freshness_sla = excluded.freshness_sla, freshness_seconds = excluded.freshness_seconds,
+                    quality_threshold = excluded.quality_threshold, schema_version = excluded.schema_version, status = excluded.status,
+                    is_active = excluded.is_active, description = excluded.description, tags = excluded.tags,
+                    created_at = excluded.created_at, updated_at = excluded.updated_at, entry = excluded.entry
+                """)
+            clearFields = try RowWriter(db, sql: "DELETE FROM contract_fields WHERE contract_id = ?")
+            field = try RowWriter(db, sql: "INSERT INTO contract_fields (contract_id, path, name) VALUES (?, ?, ?)")
+            clearVersions = try RowWriter(db, sql: "DELETE FROM contract_versions WHERE contract_id = ?")
+            version = try RowWriter(db, sql: """
                 INSERT INTO contract_versions (contract_id, version, major, ordinal, sequence, recorded_at, actor, status, bump, entry)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """).execute(arguments: [version.contractId, version.version, version.major, ordinal, version.sequence, version.recordedAt,
-                                 version.actor, version.status, version.bump, text])
+                """)
+        }
+    }
+
+    /// The contract's fold state, its catalog row (without quality: the catalog reads that from
+    /// `contract_quality`, so a quality result never rewrites this row), the field index and the
+    /// version rows.
+    static func writeContract(_ texts: ContractTexts, with writers: ContractWriters) throws {
+        let entry = texts.entry
+        writers.state.bind(1, entry.contractId)
+        writers.state.bind(2, texts.stateText)
+        try writers.state.run()
+        let catalog = writers.catalog
+        catalog.bind(1, entry.contractId)
+        catalog.bind(2, entry.domain)
+        catalog.bind(3, entry.product)
+        catalog.bind(4, entry.name)
+        catalog.bind(5, entry.version)
+        catalog.bind(6, entry.owner)
+        catalog.bind(7, Int64(entry.slaHours))
+        catalog.bind(8, entry.freshnessSla)
+        catalog.bind(9, texts.contract.latest.serviceLevel.freshness.seconds)
+        catalog.bind(10, entry.qualityThreshold)
+        catalog.bind(11, entry.schemaVersion)
+        catalog.bind(12, entry.status)
+        catalog.bind(13, entry.isActive)
+        catalog.bind(14, entry.description)
+        catalog.bind(15, texts.tagsText)
+        catalog.bind(16, entry.createdAt)
+        catalog.bind(17, entry.updatedAt)
+        catalog.bind(18, texts.entryText)
+        try catalog.run()
+        writers.clearFields.bind(1, entry.contractId)
+        try writers.clearFields.run()
+        for path in entry.fields {
+            writers.field.bind(1, entry.contractId)
+            writers.field.bind(2, path)
+            writers.field.bind(3, path.split(separator: ".").last.map(String.init) ?? path)
+            try writers.field.run()
+        }
+        writers.clearVersions.bind(1, entry.contractId)
+        try writers.clearVersions.run()
+        for (ordinal, (version, text)) in texts.versions.enumerated() {
+            let row = writers.version
+            row.bind(1, version.contractId)
+            row.bind(2, version.version)
+            row.bind(3, Int64(version.major))
+            row.bind(4, Int64(ordinal))
+            row.bind(5, version.sequence)
+            row.bind(6, version.recordedAt)
+            row.bind(7, version.actor)
+            row.bind(8, version.status)
+            row.bind(9, version.bump)
+            row.bind(10, text)
+            try row.run()
         }
     }
 }

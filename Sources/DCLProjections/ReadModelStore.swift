@@ -143,15 +143,9 @@ public final class ReadModelStore: Sendable {
         let changed = batch.timeline.indices.filter { batch.timeline[$0].changes != nil }
         let changesTexts = Dictionary(uniqueKeysWithValues: zip(changed, ParallelMap.map(changed, minimumChunk: 16) { batch.timeline[$0].changesJSON })
             .compactMap { index, text in text.map { (index, $0) } })
-        // Each changed contract's texts once; a history row of the same state (a contract that
-        // changed once in the batch) takes them instead of encoding the state again.
-        let contractTexts = try ParallelMap.map(batch.changedContracts.sorted(), minimumChunk: 16) { id in
-            Result { try batch.state.contracts[id].map(ReadModelRows.ContractTexts.init) }
-        }.compactMap { try $0.get() }
-        let textsByContract = Dictionary(uniqueKeysWithValues: contractTexts.map { ($0.contract.id, $0) })
-        let historyTexts = try ParallelMap.map(batch.contractHistory, minimumChunk: 16) { row in
-            Result { try ReadModelRows.HistoryTexts(row.state, current: textsByContract[row.state.id]) }
-        }.map { try $0.get() }
+        let rowTexts = try batch.contractRowTexts()
+        let contractTexts = rowTexts.contracts
+        let historyTexts = rowTexts.history
         let qualityRows = ParallelMap.map(batch.changedQuality.sorted(), minimumChunk: 64) { id in
             let summary = batch.state.qualitySummary(for: id)
             let stream = StreamID.quality(id)
@@ -177,12 +171,9 @@ public final class ReadModelStore: Sendable {
                 try ReadModelStore.checkPartitions(of: batch, db: db)
                 if !batch.acceptedGlobal.isEmpty { merged = try ReadModelStore.mergeGlobalState(batch.acceptedGlobal, db: db, encoder: encoder) }
             }
-            for texts in contractTexts {
-                try db.cachedStatement(sql: """
-                    INSERT INTO fold_contracts (contract_id, state) VALUES (?, ?)
-                    ON CONFLICT (contract_id) DO UPDATE SET state = excluded.state
-                    """).execute(arguments: [texts.contract.id.rawValue, texts.stateText])
-                try ReadModelRows.writeContract(texts, db: db)
+            if !contractTexts.isEmpty {
+                let writers = try ReadModelRows.ContractWriters(db)
+                for texts in contractTexts { try ReadModelRows.writeContract(texts, with: writers) }
             }
             // One row per contract with new results: totals, rules and its quality stream's head.
             // One prepared statement per table, bound and stepped once per row (`RowWriter.run`

@@ -1,5 +1,6 @@
 import DCLApplication
 import DCLDomain
+import DCLEventLog
 @testable import DCLProjections
 import Foundation
 import GRDB
@@ -47,6 +48,48 @@ struct TimelineRowTests {
         #expect(rows.first?["checked_at"] == "2026-01-02T03:00:00.000Z")
         #expect(rows.first?["lag_ms"] == 247_000)
         #expect(rows.first?["contract_version"] == "2.0.0")
+        try store.close()
+    }
+
+    /// The fold leaves the sentence of an accepted quality result without a run to the store
+    /// (`ProjectionBatch.timeline`), and writes it for one it rejects or quarantines: either way
+    /// the timeline answers the sentence `EventSummary` makes of the event.
+    @Test func aResultWithoutARunReadsBackWithItsSentenceWhateverItsOutcome() async throws {
+        let id = ContractID("sales.orders")!
+        let time = { (minute: Int64) in Timestamp(millisecondsSinceEpoch: 1_764_000_000_000 + minute * 60_000) }
+        let contract = DataContract(id: id, domain: DomainName("sales")!, dataProduct: "orders", version: SemanticVersion(major: 1, minor: 0, patch: 0),
+                                    owner: EmailAddress("ana@company.com")!)
+        func envelope(_ stream: StreamID, _ sequence: Int64, _ event: LedgerEvent, _ eventId: String, after previous: String) -> EventEnvelope {
+            EventCodec.envelope(for: ProposedEvent(stream: stream, sequence: sequence, event: event), eventId: eventId,
+                                occurredAt: time(sequence), recordedAt: time(sequence + 1), actor: "bot", previousHash: previous)
+        }
+        func result(_ rule: String, passed: Bool, threshold: String?) -> LedgerEvent {
+            .qualityCheckRecorded(QualityCheckRecorded(contractId: id, rule: rule, passed: passed, value: NumericLiteral("0.5"),
+                                                       observedAt: time(3), threshold: threshold))
+        }
+        let published = envelope(.lifecycle(id), 1, .contractPublished(ContractPublished(contract: contract, previousVersion: nil, document: nil)),
+                                 "publish", after: EventEnvelope.genesisHash)
+        let accepted = envelope(.quality(id), 1, result("not_null_id", passed: true, threshold: "mustBe 0"), "accepted", after: EventEnvelope.genesisHash)
+        // A writer that lost the race for sequence 1, and a result whose hash was tampered with.
+        let rejected = envelope(.quality(id), 1, result("unique_id", passed: false, threshold: nil), "rejected", after: EventEnvelope.genesisHash)
+        var tampered = envelope(.quality(id), 2, result("row_count", passed: true, threshold: nil), "tampered", after: accepted.hash)
+        tampered.hash = String(repeating: "f", count: 64)
+        let events = [published, accepted, rejected, tampered].enumerated().map { StoredEvent(position: Int64($0.offset + 1), envelope: $0.element) }
+        let sentences = try events.map { EventSummary.text(for: try EventCodec.recorded($0).event) }
+
+        let batch = ProjectionFold.fold(events, from: LedgerState(), position: 0, lastRecordedAt: nil)
+        #expect(batch.timeline.map(\.outcome) == ["accepted", "accepted", "rejected", "quarantined"])
+        #expect(batch.timeline.map(\.summary) == [sentences[0], "", sentences[2], sentences[3]])
+        #expect(batch.checks.map(\.loneResultSummary) == [sentences[1]])
+
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("dcl-timeline-\(UUID().uuidString).db").path
+        let store = try ReadModelStore(path: path)
+        defer {
+            try? store.close()
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        }
+        try await store.commit(batch, rate: 0)
+        #expect(try await store.timeline(of: id).map(\.summary) == sentences)
         try store.close()
     }
 

@@ -59,14 +59,15 @@ extension HistoryEntry {
     /// wrapping it in an optional for the initializer above copied it (every string it holds
     /// retained and released) once per event. (It delegates to the memberwise initializer
     /// itself: going through the one above, a hand-written initializer, copied the entry.)
+    /// `summary`, when given, stands in for `EventSummary.text(for: decoded)`.
     public init(stored: borrowing StoredEvent, decoded: borrowing LedgerEvent, outcome: String, reason: String?,
-                occurredAt: String? = nil, recordedAt: String? = nil) {
+                occurredAt: String? = nil, recordedAt: String? = nil, summary: String? = nil) {
         self.init(position: stored.position, hash: stored.envelope.hash, eventId: stored.envelope.eventId,
                   stream: stored.envelope.stream.description, sequence: stored.envelope.sequence, type: stored.envelope.type,
                   schemaVersion: stored.envelope.schemaVersion, version: decoded.contractVersion?.description, actor: stored.envelope.actor,
                   occurredAt: occurredAt ?? stored.envelope.occurredAt.iso8601,
                   recordedAt: recordedAt ?? stored.envelope.recordedAt.iso8601,
-                  summary: EventSummary.text(for: decoded), changes: decoded.schemaChanges, outcome: outcome, reason: reason)
+                  summary: summary ?? EventSummary.text(for: decoded), changes: decoded.schemaChanges, outcome: outcome, reason: reason)
     }
 
     public init(position: Int64, eventId: String, stream: String, sequence: Int64, type: String, schemaVersion: Int,
