@@ -48,11 +48,18 @@ public struct Projector: Sendable {
         self.limit = limit
     }
 
-    /// Events to read next with `remaining` events left to fold: `batchSize` while following,
-    /// growing with the backlog up to `maxBatchSize` (never below `batchSize`).
-    func nextBatchSize(remaining: Int64) -> Int {
+    /// Events to read next with `remaining` events left to fold, after `batchesRead` batches of
+    /// this catch-up: `batchSize` while following, growing with the backlog up to `maxBatchSize`
+    /// (never below `batchSize`), and at most doubling from one batch to the next.
+    ///
+    /// Why it starts small: read, fold and commit overlap only once there is a batch in each, so
+    /// a catch-up's first batch passes through them alone. A new ledger's first events are
+    /// publishes, the costliest to fold and commit, and a first batch of thousands of them left
+    /// both cores waiting on one stage after another.
+    func nextBatchSize(remaining: Int64, batchesRead: Int) -> Int {
         let grown = max(batchSize, min(maxBatchSize, Int(clamping: remaining / 8)))
-        return max(1, min(grown, Int(clamping: remaining)))
+        let ramped = batchesRead >= 20 ? grown : min(grown, batchSize << batchesRead)
+        return max(1, min(ramped, Int(clamping: remaining)))
     }
 
     /// Brings the read models up to the log's end as it is when called (or the limit), then returns.
@@ -126,6 +133,7 @@ public struct Projector: Sendable {
         var storeHoldsOnlyHeld = rowsLast && storeWasEmpty
         var lastHash: String?
         var lastRate = 0.0
+        var batchesRead = 0
         /// Waits for the commit in flight; false when another projector moved the store first.
         func finishCommit() async throws -> Bool {
             guard let pending = committing else { return true }
@@ -174,9 +182,10 @@ public struct Projector: Sendable {
                 if let ahead = prefetched, ahead.from == checkpoint.cursor {
                     (read, prepared) = try await ahead.task.value
                 } else {
-                    read = try await log.read(from: checkpoint.cursor, limit: nextBatchSize(remaining: remaining))
+                    read = try await log.read(from: checkpoint.cursor, limit: nextBatchSize(remaining: remaining, batchesRead: batchesRead))
                 }
                 prefetched = nil
+                batchesRead += 1
                 var events = read.events
                 var after = read.after
                 if let stopAt, let cut = events.firstIndex(where: { $0.position > stopAt }) {
@@ -193,7 +202,7 @@ public struct Projector: Sendable {
                 guard let last = events.last else { break }
                 remaining -= Int64(events.count)
                 if remaining > 0 {
-                    let limit = nextBatchSize(remaining: remaining)
+                    let limit = nextBatchSize(remaining: remaining, batchesRead: batchesRead)
                     let from = after
                     // The next batch is read, decoded and checked while this one is folded (an
                     // audit replay's filter applies to the events first, so it prepares its own).

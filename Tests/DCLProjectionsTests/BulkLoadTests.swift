@@ -15,12 +15,16 @@ struct BulkLoadTests {
         let store = try ReadModelStore(path: folder.path("read.db"))
         let ledger = try SQLiteEventLog(path: folder.path("ledger.db"))
         var projector = Projector(log: ledger, store: store, batchSize: 2000)
-        #expect(projector.nextBatchSize(remaining: 5) == 5)
-        #expect(projector.nextBatchSize(remaining: 10_000) == 2000)
-        #expect(projector.nextBatchSize(remaining: 40_000) == 5_000)
-        #expect(projector.nextBatchSize(remaining: 10_000_000) == projector.maxBatchSize)
+        #expect(projector.nextBatchSize(remaining: 5, batchesRead: 9) == 5)
+        #expect(projector.nextBatchSize(remaining: 10_000, batchesRead: 9) == 2000)
+        #expect(projector.nextBatchSize(remaining: 40_000, batchesRead: 9) == 5_000)
+        #expect(projector.nextBatchSize(remaining: 10_000_000, batchesRead: 9) == projector.maxBatchSize)
+        // A catch-up's first batches double from `batchSize` up to what the backlog allows.
+        #expect((0..<4).map { projector.nextBatchSize(remaining: 10_000_000, batchesRead: $0) } == [2000, 4000, 8000, projector.maxBatchSize])
+        #expect((0..<3).map { projector.nextBatchSize(remaining: 40_000, batchesRead: $0) } == [2000, 4000, 5000])
+        #expect(projector.nextBatchSize(remaining: 10_000_000, batchesRead: 64) == projector.maxBatchSize)
         projector.batchSize = 100_000
-        #expect(projector.nextBatchSize(remaining: 10_000_000) == 100_000)
+        #expect(projector.nextBatchSize(remaining: 10_000_000, batchesRead: 0) == 100_000)
     }
 
     @Test func aBulkLoadEqualsAnIndexedRebuildAndLeavesTheIndexes() async throws {
