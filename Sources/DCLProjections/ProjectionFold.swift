@@ -93,6 +93,9 @@ public enum ProjectionFold {
             for index in events.indices { prepared[index].renumber(events[index].position) }
         }
         batch.timeline.reserveCapacity(events.count)
+        // Nearly every event of a busy ledger is a quality result with a row here: grown by
+        // appending, the array moved every row it held a dozen times.
+        batch.checks.reserveCapacity(events.count)
         // Nearly every event of a busy ledger is a quality result, most for a contract the batch
         // has not met yet: sized once, the set is not rehashed a dozen times as it grows.
         batch.changedQuality.reserveCapacity(events.count)
@@ -165,12 +168,14 @@ public enum ProjectionFold {
                 // getter copied the summary, its rules included, for three numbers).
                 let (total, passed, lastChecked) = Self.runningTotals(of: id, in: &batch.state.quality)
                 // Built whole where it is appended: a row made first and then appended was copied.
+                // Its contract version is the text of the timeline entry just appended (the event's
+                // `contractVersion`, formatted once).
                 batch.checks.append(QualityCheckRow(
                     position: position, rule: check.rule, passed: check.passed, value: check.value?.text, checkedAt: check.observedAt,
                     recordedAt: recordedAt, totalSoFar: total, passedSoFar: passed,
                     onTimeSoFar: onTime, lastCheckedSoFar: lastChecked,
                     run: QualityRunMembers(contractId: id.rawValue, runId: check.runId ?? events[index].envelope.eventId,
-                                           origin: check.origin ?? "manual", contractVersion: check.contractVersion?.description,
+                                           origin: check.origin ?? "manual", contractVersion: batch.timeline[batch.timeline.count - 1].version,
                                            threshold: check.threshold, rowsScanned: check.rowsScanned, fingerprint: check.fingerprint,
                                            standsAlone: check.runId == nil)))
             case .contractPublished(let published): batch.changedContracts.insert(published.contract.id)
