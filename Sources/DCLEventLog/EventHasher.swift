@@ -15,15 +15,21 @@ public enum EventHasher {
         return String(unsafeUninitializedCapacity: 64) { buffer in
             var index = 0
             for byte in digest {
-                buffer[index] = hexDigits[Int(byte >> 4)]
-                buffer[index + 1] = hexDigits[Int(byte & 0x0F)]
+                buffer[index] = hexDigit(byte >> 4)
+                buffer[index + 1] = hexDigit(byte & 0x0F)
                 index += 2
             }
             return 64
         }
     }
 
-    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
+    /// The lowercase hex digit of a value below 16. Computed rather than looked up in a table: a
+    /// static table is a lazily made global, checked on every access, and every event a projector
+    /// reads has its 64 digits compared.
+    @inline(__always)
+    static func hexDigit(_ value: UInt8) -> UInt8 {
+        value < 10 ? UInt8(ascii: "0") + value : UInt8(ascii: "a") - 10 + value
+    }
 
     /// Whether `envelope.hash` is the hash of the envelope's canonical form: the same verdict as
     /// `hash(of: envelope) == envelope.hash`, compared digit by digit against the stored text
@@ -43,7 +49,7 @@ public enum EventHasher {
             envelope.hash.withUTF8InPlace { text in
                 var index = 0
                 for byte in bytes {
-                    guard text[index] == hexDigits[Int(byte >> 4)], text[index + 1] == hexDigits[Int(byte & 0x0F)] else { return false }
+                    guard text[index] == hexDigit(byte >> 4), text[index + 1] == hexDigit(byte & 0x0F) else { return false }
                     index += 2
                 }
                 return true

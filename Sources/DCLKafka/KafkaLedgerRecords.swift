@@ -37,8 +37,9 @@ enum KafkaLedgerRecords {
         if message.topic != expectedTopic {
             return .failure(Poison(message: "event \(envelope.eventId) of \(envelope.stream) belongs on \(expectedTopic), not \(message.topic)"))
         }
-        // Compared as bytes: a string made of every record's key only to compare it cost an allocation each.
-        guard let key = message.key, key.elementsEqual(envelope.stream.subject.utf8) else {
+        // Compared as memory: a string made of every record's key only to compare it cost an
+        // allocation each, and a generic `elementsEqual` goes byte by byte through iterators.
+        guard let key = message.key, key.withUnsafeBufferPointer({ envelope.stream.subject.hasUTF8($0) }) else {
             let shown = message.key.map { String(decoding: $0, as: UTF8.self) } ?? "null"
             return .failure(Poison(message: "event \(envelope.eventId) has key '\(shown)', not its stream subject '\(envelope.stream.subject)'"))
         }

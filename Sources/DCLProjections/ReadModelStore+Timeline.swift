@@ -1,5 +1,6 @@
 import DCLApplication
 import DCLDomain
+import Foundation
 import GRDB
 
 extension ReadModelStore {
@@ -115,7 +116,9 @@ extension ReadModelStore {
 
     /// True when a stream's text (a contract's, its subject at `start`) is `quality/` and the subject.
     private static func isQualityStream(_ utf8: UnsafeBufferPointer<UInt8>, subjectAt start: Int) -> Bool {
-        let prefix = "quality/".utf8
-        return start == prefix.count && utf8[..<start].elementsEqual(prefix)
+        // Compared as memory: the generic `elementsEqual` of two collections walks them element by
+        // element through their iterators, for every row of the timeline.
+        let prefix: StaticString = "quality/"
+        return start == prefix.utf8CodeUnitCount && memcmp(utf8.baseAddress!, prefix.utf8Start, start) == 0
     }
 }

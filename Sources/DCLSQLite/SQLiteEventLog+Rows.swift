@@ -63,8 +63,9 @@ extension SQLiteEventLog {
             }
             stream = parsed
         }
+        // A writer stamps most events with one time for both: the same text is parsed once.
         guard let occurredAt = row.withBytes(7, Timestamp.init(iso8601Buffer:)),
-              let recordedAt = row.withBytes(8, Timestamp.init(iso8601Buffer:)) else {
+              let recordedAt = row.sameText(8, as: 7) ? occurredAt : row.withBytes(8, Timestamp.init(iso8601Buffer:)) else {
             throw EventLogError(.undecodable, "event at position \(position) has an invalid time")
         }
         let eventId = row.text(1) ?? ""
@@ -105,6 +106,16 @@ extension SQLiteEventLog {
             // `sqlite3_column_text` first, then `_bytes`: SQLite's documented order.
             let start = sqlite3_column_text(handle, column)
             return body(UnsafeBufferPointer(start: start, count: start == nil ? 0 : Int(sqlite3_column_bytes(handle, column))))
+        }
+
+        /// Whether two columns hold the same bytes (NULL reads as empty).
+        func sameText(_ column: Int32, as other: Int32) -> Bool {
+            withBytes(column) { bytes in
+                withBytes(other) { otherBytes in
+                    bytes.count == otherBytes.count
+                        && (bytes.isEmpty || memcmp(bytes.baseAddress!, otherBytes.baseAddress!, bytes.count) == 0)
+                }
+            }
         }
 
         func text(_ column: Int32) -> String? {

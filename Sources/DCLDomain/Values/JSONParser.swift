@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A strict RFC 8259 JSON parser that keeps number literals as text, so that
 /// `JSONValue.parse(text).canonicalText` is stable for text the ledger wrote itself.
 public struct JSONParser {
@@ -64,7 +70,9 @@ public struct JSONParser {
 
     private mutating func expectWord(_ word: StaticString) throws(Failure) {
         let utf8 = UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount)
-        guard index + utf8.count <= bytes.count, bytes[index..<index + utf8.count].elementsEqual(utf8) else {
+        // memcmp: a generic `elementsEqual` over the slice goes byte by byte through iterators.
+        guard index + utf8.count <= bytes.count,
+              bytes.withUnsafeBufferPointer({ memcmp($0.baseAddress! + index, utf8.baseAddress!, utf8.count) == 0 }) else {
             throw failure("expected '\(word)'")
         }
         index += utf8.count
