@@ -58,7 +58,8 @@ public struct Projector: Sendable {
     /// both cores waiting on one stage after another.
     func nextBatchSize(remaining: Int64, batchesRead: Int) -> Int {
         let grown = max(batchSize, min(maxBatchSize, Int(clamping: remaining / 8)))
-        let ramped = batchesRead >= 20 ? grown : min(grown, batchSize << batchesRead)
+        let (doubled, overflow) = batchSize.multipliedReportingOverflow(by: 1 << min(batchesRead, 32))
+        let ramped = overflow ? grown : min(grown, doubled)
         return max(1, min(ramped, Int(clamping: remaining)))
     }
 

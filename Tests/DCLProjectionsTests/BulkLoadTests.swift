@@ -25,6 +25,9 @@ struct BulkLoadTests {
         #expect(projector.nextBatchSize(remaining: 10_000_000, batchesRead: 64) == projector.maxBatchSize)
         projector.batchSize = 100_000
         #expect(projector.nextBatchSize(remaining: 10_000_000, batchesRead: 0) == 100_000)
+        // A batch size so large that doubling it overflows is still the batch size.
+        projector.batchSize = Int.max / 2 + 1
+        #expect(projector.nextBatchSize(remaining: Int64.max, batchesRead: 3) == Int.max / 2 + 1)
     }
 
     @Test func aBulkLoadEqualsAnIndexedRebuildAndLeavesTheIndexes() async throws {
