@@ -65,8 +65,12 @@ public enum ProjectionFold {
     /// after reading).
     /// `state` and `onTimeChecks` are taken, not shared: a caller that gives up its own copy
     /// (`consume`) lets the fold change them in place instead of copying every contract they hold.
+    /// `gathersChangedQuality: false` leaves `changedQuality` empty, for a projector that writes
+    /// quality rows last (`ReadModelStoring.writesContractRowsLast`) and needs only to know whether
+    /// any result was accepted (`checks` is not empty then).
     public static func fold(_ events: [StoredEvent], prepared ahead: consuming PreparedEvents? = nil, from state: consuming LedgerState, position: Int64,
-                            lastRecordedAt: Timestamp?, onTimeChecks: consuming [ContractID: Int64] = [:]) -> ProjectionBatch {
+                            lastRecordedAt: Timestamp?, onTimeChecks: consuming [ContractID: Int64] = [:],
+                            gathersChangedQuality: Bool = true) -> ProjectionBatch {
         var batch = ProjectionBatch(fromPosition: position, toPosition: position, state: state, lastRecordedAt: lastRecordedAt)
         batch.onTimeChecks = onTimeChecks
         // Rejections are recorded in the timeline; the fold state only needs to notice new ones,
@@ -98,7 +102,7 @@ public enum ProjectionFold {
         batch.checks.reserveCapacity(events.count)
         // Nearly every event of a busy ledger is a quality result, most for a contract the batch
         // has not met yet: sized once, the set is not rehashed a dozen times as it grows.
-        batch.changedQuality.reserveCapacity(events.count)
+        if gathersChangedQuality { batch.changedQuality.reserveCapacity(events.count) }
         // By index, each field read where it is: binding an event, its envelope or its prepared
         // form to a name would copy it (a dozen strings retained and released per event).
         for index in events.indices {
@@ -154,7 +158,7 @@ public enum ProjectionFold {
             switch recorded.event {
             case .qualityCheckRecorded(let check):
                 let id = check.contractId
-                batch.changedQuality.insert(id)
+                if gathersChangedQuality { batch.changedQuality.insert(id) }
                 // On time: recorded within the SLA hours in force when it was recorded.
                 let slaMilliseconds = latestSLAHours(of: id, in: &batch.state.contracts).map { Int64($0) * 3_600_000 }
                 let lag = recordedAt.millisecondsSinceEpoch - check.observedAt.millisecondsSinceEpoch

@@ -245,7 +245,7 @@ public struct Projector: Sendable {
                 checkpoint.onTimeChecks = [:]
                 var batch = ProjectionFold.fold(included, prepared: limit.isLimited ? nil : prepared.take(), from: consume state,
                                                 position: checkpoint.position, lastRecordedAt: checkpoint.lastRecordedAt,
-                                                onTimeChecks: consume onTimeChecks)
+                                                onTimeChecks: consume onTimeChecks, gathersChangedQuality: !rowsLast)
                 // A limited projection (an audit replay) stands at the last event it applied, not
                 // at the last one it read past.
                 let lastIncluded = limit.isLimited ? included.last : last
@@ -257,8 +257,7 @@ public struct Projector: Sendable {
                 batch.eventCount = included.count
                 batch.contractPartitions = places
                 if rowsLast {
-                    qualityUnwritten = qualityUnwritten || !batch.changedQuality.isEmpty
-                    batch.changedQuality = []
+                    qualityUnwritten = qualityUnwritten || !batch.checks.isEmpty
                     unpublished.formUnion(unpublishedCoversHeld ? missing.contracts : parts.contracts)
                     batch.publishedContracts = []
                 } else {
