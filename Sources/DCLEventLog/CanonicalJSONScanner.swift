@@ -1,5 +1,3 @@
-import Foundation
-
 /// Checks, without building anything, that bytes hold one JSON value in exactly the canonical form
 /// the ledger hashes (`JSONValue.canonicalBytes`): no whitespace, object keys in strictly
 /// increasing byte order, strings of printable ASCII without escapes, number literals as JSON
@@ -60,9 +58,7 @@ struct CanonicalJSONScanner {
 
     private mutating func word(_ text: StaticString) -> Bool {
         let count = text.utf8CodeUnitCount
-        // memcmp: a generic `elementsEqual` over the slice goes byte by byte through iterators.
-        guard index + count <= bytes.count,
-              bytes.withUnsafeBufferPointer({ memcmp($0.baseAddress! + index, text.utf8Start, count) == 0 }) else { return false }
+        guard bytes.hasBytes(at: index, equalTo: text.utf8Start, count: count) else { return false }
         index += count
         return true
     }

@@ -96,7 +96,7 @@ extension QualityCheckRecorded {
         guard reader.take(UInt8(ascii: "{")), reader.key("contractId"), let idRange = reader.plainRange() else { return nil }
         // Compared where it lies (a `var` copy for `withUTF8` retained the text once per result).
         let sameId = envelopeContractId?.withUTF8InPlace { id in
-            id.count == idRange.count && id.count > 0 && reader.bytes(at: idRange.lowerBound, equal: id.baseAddress!, count: id.count)
+            id.count == idRange.count && id.count > 0 && reader.bytes.hasBytes(at: idRange.lowerBound, equalTo: id.baseAddress!, count: id.count)
         } ?? false
         let idText = sameId ? envelopeContractId! : String(decoding: bytes[idRange], as: UTF8.self)
         guard let contractId = ContractID(idText), reader.take(UInt8(ascii: ",")) else { return nil }
@@ -130,12 +130,6 @@ private struct CanonicalPayloadReader {
 
     var atEnd: Bool { index == bytes.endIndex }
 
-    /// Whether the `count` bytes from `offset` (an index of `bytes`, in range) are those at `other`.
-    /// memcmp: a generic `elementsEqual` over the slice went byte by byte, for every key of every result.
-    func bytes(at offset: Int, equal other: UnsafePointer<UInt8>, count: Int) -> Bool {
-        bytes.withUnsafeBufferPointer { memcmp($0.baseAddress! + (offset - bytes.startIndex), other, count) == 0 }
-    }
-
     mutating func take(_ byte: UInt8) -> Bool {
         guard index < bytes.endIndex, bytes[index] == byte else { return false }
         index += 1
@@ -147,7 +141,7 @@ private struct CanonicalPayloadReader {
         let count = name.utf8CodeUnitCount
         let end = index + count + 3
         guard end <= bytes.endIndex, bytes[index] == UInt8(ascii: "\""), bytes[index + count + 1] == UInt8(ascii: "\""),
-              bytes[index + count + 2] == UInt8(ascii: ":"), self.bytes(at: index + 1, equal: name.utf8Start, count: count)
+              bytes[index + count + 2] == UInt8(ascii: ":"), bytes.hasBytes(at: index + 1, equalTo: name.utf8Start, count: count)
         else { return false }
         index = end
         return true
@@ -164,7 +158,7 @@ private struct CanonicalPayloadReader {
     mutating func bool() -> Bool? {
         func word(_ text: StaticString) -> Bool {
             let count = text.utf8CodeUnitCount
-            guard index + count <= bytes.endIndex, self.bytes(at: index, equal: text.utf8Start, count: count) else { return false }
+            guard bytes.hasBytes(at: index, equalTo: text.utf8Start, count: count) else { return false }
             index += count
             return true
         }

@@ -1,6 +1,5 @@
 import DCLApplication
 import DCLDomain
-import Foundation
 import GRDB
 
 extension ReadModelStore {
@@ -116,9 +115,7 @@ extension ReadModelStore {
 
     /// True when a stream's text (a contract's, its subject at `start`) is `quality/` and the subject.
     private static func isQualityStream(_ utf8: UnsafeBufferPointer<UInt8>, subjectAt start: Int) -> Bool {
-        // Compared as memory: the generic `elementsEqual` of two collections walks them element by
-        // element through their iterators, for every row of the timeline.
         let prefix: StaticString = "quality/"
-        return start == prefix.utf8CodeUnitCount && memcmp(utf8.baseAddress!, prefix.utf8Start, start) == 0
+        return start == prefix.utf8CodeUnitCount && utf8.hasBytes(at: 0, equalTo: prefix.utf8Start, count: start)
     }
 }

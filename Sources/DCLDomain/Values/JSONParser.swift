@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// A strict RFC 8259 JSON parser that keeps number literals as text, so that
 /// `JSONValue.parse(text).canonicalText` is stable for text the ledger wrote itself.
 public struct JSONParser {
@@ -69,13 +63,11 @@ public struct JSONParser {
     }
 
     private mutating func expectWord(_ word: StaticString) throws(Failure) {
-        let utf8 = UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount)
-        // memcmp: a generic `elementsEqual` over the slice goes byte by byte through iterators.
-        guard index + utf8.count <= bytes.count,
-              bytes.withUnsafeBufferPointer({ memcmp($0.baseAddress! + index, utf8.baseAddress!, utf8.count) == 0 }) else {
+        let count = word.utf8CodeUnitCount
+        guard bytes.hasBytes(at: index, equalTo: word.utf8Start, count: count) else {
             throw failure("expected '\(word)'")
         }
-        index += utf8.count
+        index += count
     }
 
     private mutating func enter() throws(Failure) {
