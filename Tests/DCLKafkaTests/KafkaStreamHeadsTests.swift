@@ -38,7 +38,8 @@ struct KafkaStreamHeadsTests {
         for index in 0..<40 { try await writer.execute([Self.result(id, passed: index % 3 != 0)], actor: "a") }
 
         let path = Self.storePath()
-        defer { try? FileManager.default.removeItem(atPath: path) }
+        // SQLite's write-ahead log and shared-memory index sit beside the file; a run leaves none of them.
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
         let store = try ReadModelStore(path: path)
         try await Projector(log: log, store: store).catchUp()
         for _ in 0..<3 { try await writer.execute([Self.result(id, passed: true)], actor: "a") }
