@@ -29,8 +29,13 @@ let usage = """
              Rebuilds into STORE; prints "events seconds peak_mib opening_seconds".
     """
 
+/// The run's scratch folder (ledger, stores, timings): named by the process, so that `fail`, which
+/// exits without unwinding, can remove it. A 1M-event run leaves ~2 GB there.
+let scratchFolder = FileManager.default.temporaryDirectory.appendingPathComponent("dcl-rebuild-\(getpid())")
+
 func fail(_ message: String) -> Never {
     FileHandle.standardError.write(Data("RebuildBaseline: \(message)\n".utf8))
+    try? FileManager.default.removeItem(at: scratchFolder)
     exit(1)
 }
 
@@ -45,8 +50,6 @@ func peakResidentMiB() -> Int {
     return usage.ru_maxrss / 1024
 }
 
-/// Runs a child process; returns its standard output (the child prints one result line).
-@discardableResult
 /// `name` as given when it names a file (`/usr/bin/kcat`, `./kcat`), otherwise the first executable
 /// of that name on `PATH`: `Process` runs a bare name from the current folder, so the default
 /// `--kcat kcat` failed with "the file doesn't exist" wherever kcat was installed.
@@ -71,7 +74,7 @@ func run(_ path: String, _ arguments: [String], stdin: FileHandle? = nil, enviro
     process.standardOutput = pipe ?? FileHandle.nullDevice
     if let stdin { process.standardInput = stdin }
     let started = Date()
-    try process.run()
+    do { try process.run() } catch { fail("cannot run \(path): \(error.localizedDescription)") }
     let data = pipe?.fileHandleForReading.readDataToEndOfFile() ?? Data()
     process.waitUntilExit()
     let seconds = Date().timeIntervalSince(started)
@@ -162,7 +165,13 @@ case "rebuild":
 default:
     let kcat = value("--kcat", in: arguments) ?? "kcat"
     let which = value("--log", in: arguments) ?? "both"
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("dcl-rebuild-\(UUID().uuidString)")
+    // Checked before the minutes of filling and rebuilding that come before kcat's turn.
+    if which != "embedded" && !FileManager.default.isExecutableFile(atPath: executablePath(kcat)) {
+        fail("kcat not found: \(kcat) (install it, or name it with --kcat PATH)")
+    }
+    let folder = scratchFolder
+    // A folder left by an earlier process with the same id (killed before it could clean up) is not this run's.
+    try? FileManager.default.removeItem(at: folder)
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: folder) }
     print("workload: \(events) events (\(min(contracts, events)) contract publishes, the rest quality results over \(contracts) products, ~1% racing duplicates on Kafka)")
