@@ -18,7 +18,8 @@ public struct Projector: Sendable {
     public var limit: ProjectionLimit
     /// The largest transaction a long catch-up grows to. A commit rewrites one quality row per
     /// contract it touches, so larger batches write fewer rows per event; the cost is memory
-    /// (three batches are in flight: read, folded, committing).
+    /// (three batches are in flight: read, folded, committing; on the embedded log a fourth is
+    /// read ahead).
     public var maxBatchSize = Projector.defaultMaxBatchSize
     public static let defaultMaxBatchSize = 8_192
     /// A catch-up at least this long, and at least as long as what the store already holds,
@@ -105,7 +106,13 @@ public struct Projector: Sendable {
         var previousParts = FoldParts()
         let started = Date()
         var folded = 0
-        var prefetched: (from: LogCursor, task: Task<(LogBatch, ProjectionFold.PreparedEvents?), any Error>)?
+        var prefetched: (from: LogCursor, task: Task<(LogBatch, ProjectionFold.PreparedEvents?, ReadAhead?), any Error>)?
+        // The read of the batch after the prefetched one, begun when that one's read ended. Only
+        // on a log with one global order (the embedded log), whose read is one thread's work: a
+        // partitioned log's read decodes on every core already, and reading further ahead there
+        // only held one more batch in memory.
+        var readAhead: ReadAhead?
+        let readsAhead = globalOrder
         var committing: (task: Task<Void, any Error>, events: Int, toPosition: Int64, notifies: Bool, changed: ContractPartitions,
                          lastHash: String?)?
         defer { prefetched?.task.cancel() }
@@ -135,6 +142,17 @@ public struct Projector: Sendable {
         var lastHash: String?
         var lastRate = 0.0
         var batchesRead = 0
+        /// Ends the reads begun ahead and waits for them: none outlives the catch-up (its caller
+        /// may close the log next), and one from a cursor the loop left is not taken.
+        func stopReading() async {
+            if let stale = prefetched {
+                prefetched = nil
+                stale.task.cancel()
+                if let (_, _, ahead) = try? await stale.task.value { await ahead?.abandon() }
+            }
+            await readAhead?.abandon()
+            readAhead = nil
+        }
         /// Waits for the commit in flight; false when another projector moved the store first.
         func finishCommit() async throws -> Bool {
             guard let pending = committing else { return true }
@@ -181,11 +199,12 @@ public struct Projector: Sendable {
                 let read: LogBatch
                 var prepared: ProjectionFold.PreparedEvents?
                 if let ahead = prefetched, ahead.from == checkpoint.cursor {
-                    (read, prepared) = try await ahead.task.value
+                    (read, prepared, readAhead) = try await ahead.task.value
+                    prefetched = nil
                 } else {
+                    await stopReading()
                     read = try await log.read(from: checkpoint.cursor, limit: nextBatchSize(remaining: remaining, batchesRead: batchesRead))
                 }
-                prefetched = nil
                 batchesRead += 1
                 var events = read.events
                 var after = read.after
@@ -207,11 +226,28 @@ public struct Projector: Sendable {
                     let from = after
                     // The next batch is read, decoded and checked while this one is folded (an
                     // audit replay's filter applies to the events first, so it prepares its own).
+                    // On the embedded log its read was usually begun a batch earlier (`ReadAhead`,
+                    // `readsAhead`): the read of the batch after it begins as soon as it ends, so
+                    // that reading, one thread's work, overlaps decoding and checking, which take
+                    // both cores.
                     let prepares = !self.limit.isLimited
+                    let begun = readAhead
+                    readAhead = nil
+                    let projector = self
+                    let left = remaining
+                    let batchesThen = batchesRead
                     prefetched = (from, Task {
-                        var next = try await log.read(from: from, limit: limit)
+                        var next: LogBatch
+                        if let taken = try await begun?.take(from: from, limit: limit) { next = taken } else {
+                            next = try await log.read(from: from, limit: limit)
+                        }
+                        let rest = left - Int64(next.events.count)
+                        // (None once the catch-up has stopped reading: `stopReading` cancels this task.)
+                        let following = readsAhead && rest > 0 && !next.events.isEmpty && !Task.isCancelled
+                            ? ReadAhead(log: log, from: next.after, limit: projector.nextBatchSize(remaining: rest, batchesRead: batchesThen + 1))
+                            : nil
                         let prepared = prepares ? ProjectionFold.prepare(&next.events) : nil
-                        return (next, prepared)
+                        return (next, prepared, following)
                     })
                 }
                 // (Filtering copies every event; an unlimited projection takes them all.)
@@ -289,14 +325,17 @@ public struct Projector: Sendable {
                 checkpoint = ProjectionCheckpoint(position: batch.toPosition, lastRecordedAt: batch.lastRecordedAt, state: batch.state,
                                                   onTimeChecks: batch.onTimeChecks, cursor: after)
             }
+            await stopReading()
             if try await !finishCommit() {
                 if rowsLast { throw Self.storeNotHeldAlone(store) }
                 checkpoint = try await store.checkpointHeader()
             }
             try await writeHeldRows()
         } catch {
-            // Never leave a commit running behind the caller's back (it may close the store next).
+            // Never leave a commit or a read running behind the caller's back (it may close the
+            // store or the log next).
             if let pending = committing { _ = try? await pending.task.value }
+            await stopReading()
             if bulkLoad { try? await store.createBulkLoadIndexes() }
             throw error
         }
