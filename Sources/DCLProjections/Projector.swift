@@ -70,6 +70,8 @@ public struct Projector: Sendable {
     /// current one is folded while the previous one commits. Commits stay in order (each waits
     /// for the one before), and a batch is folded from the state its predecessor reached, so the
     /// store sees exactly the sequence of transactions a one-batch-at-a-time loop would write.
+    /// On the embedded log the read of the batch after next begins as soon as the next one's
+    /// read ends (`ReadAhead`); reads never overlap, and none runs past the return.
     @discardableResult
     public func catchUp(progress: (@Sendable (ProjectionProgress) -> Void)? = nil,
                         shouldStop: @Sendable () -> Bool = { false }) async throws -> ProjectionReport {
