@@ -30,3 +30,10 @@ if ! command -v swift >/dev/null 2>&1; then
   echo "error: swift is not on PATH; install Swift 6.1 or newer from swift.org" >&2
   exit 1
 fi
+
+# A full disk fails a build or the tests in ways that do not say so (a PostgreSQL server left "in
+# recovery mode", a copy cut short): say it first. A debug build takes ~2 GB beside the sources, the
+# tests' servers and stores up to ~1 GB more in the temporary folder.
+df -Pk . "${TMPDIR:-/tmp}" | awk 'NR > 1 && !seen[$6]++ && $4 < 4 * 1024 * 1024 {
+  printf "warning: only %d MiB free on %s; building and testing dcl needs about 3 GiB\n", $4 / 1024, $6 > "/dev/stderr"
+}'
