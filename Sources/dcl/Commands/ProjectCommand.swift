@@ -20,7 +20,11 @@ struct ProjectCommand: AsyncParsableCommand {
         in a new file beside it (STORE.rebuilding), which replaces it once complete, so the old read models \
         stay readable until then and a rebuild that fails or is stopped leaves them as they were; a \
         PostgreSQL store is emptied first. A long catch-up (100,000 events or more) builds the timeline's \
-        contract index once at the end instead of row by row.
+        contract index once at the end instead of row by row. To fold a long ledger into a new SQLite store, \
+        --rebuild is the fastest way: the file it builds is shared with no one until complete, so it writes \
+        no write-ahead log and each contract's rows once (1M events in about 4 s on two cores, against about \
+        10 s for a first --until-caught-up). On a terminal, --until-caught-up and --rebuild show their \
+        progress on standard error: position, events/s and the time left.
 
         With --kafka, every breaking change and deprecation it folds is also produced on the topic \
         dcl.notifications.v1 (key: contract id; value: the notification as JSON, as `dcl consumer \
@@ -94,7 +98,7 @@ struct ProjectCommand: AsyncParsableCommand {
                 return
             }
             if untilCaughtUp || rebuild {
-                let bar = ProgressBar(enabled: rebuild && isatty(STDERR_FILENO) != 0)
+                let bar = ProgressBar(enabled: isatty(STDERR_FILENO) != 0)
                 let report = try await projector.catchUp(progress: bar.update)
                 bar.finish()
                 try rebuilt?.replaceOriginal()
