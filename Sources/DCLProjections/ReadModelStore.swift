@@ -29,6 +29,9 @@ public final class ReadModelStore: Sendable {
     let pool: any DatabaseWriter
     /// For a store being rebuilt: the store it replaces once complete (nil otherwise).
     public let replaces: String?
+    /// For a store built beside one that does not exist yet (`ReadModelStore(creating:)`): it is
+    /// put in place only if no other store appeared there meanwhile (`placeIfAbsent()`).
+    public let createsOriginal: Bool
     /// For a store being rebuilt: the triggers that keep the catalog's search indexes, left out
     /// while it loads and made again, with the indexes filled in one pass, by `replaceOriginal()`.
     let deferredSearchTriggers: [String]
@@ -40,6 +43,7 @@ public final class ReadModelStore: Sendable {
     public init(path: String) throws {
         self.path = path
         replaces = nil
+        createsOriginal = false
         deferredSearchTriggers = []
         do {
             try FileManager.default.createDirectory(at: URL(fileURLWithPath: path).deletingLastPathComponent(),
@@ -71,10 +75,11 @@ public final class ReadModelStore: Sendable {
     }
 
     /// A store on a connection already open and migrated (see `ReadModelStore(rebuilding:)`).
-    init(path: String, pool: any DatabaseWriter, replaces: String?, deferredSearchTriggers: [String] = []) {
+    init(path: String, pool: any DatabaseWriter, replaces: String?, createsOriginal: Bool = false, deferredSearchTriggers: [String] = []) {
         self.path = path
         self.pool = pool
         self.replaces = replaces
+        self.createsOriginal = createsOriginal
         self.deferredSearchTriggers = deferredSearchTriggers
     }
 

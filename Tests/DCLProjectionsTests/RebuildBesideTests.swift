@@ -154,4 +154,99 @@ struct RebuildBesideTests {
         try first.replaceOriginal()
         #expect(try await ReadModelStore(path: original).position() == 69)
     }
+
+    @Test func aFirstFoldBesideIsPutInPlaceOnlyWhenCompleteAndReadsAsAFoldIntoTheSharedStore() async throws {
+        let folder = ProjectionTests.Folder()
+        let ledger = try await Self.ledger(folder)
+        let original = folder.path("read.db")
+        #expect(ReadModelStore.canCreateBeside(original))
+        let created = try ReadModelStore(creating: original)
+        #expect(created.writesContractRowsLast && created.createsOriginal)
+        #expect(created.path == ReadModelStore.creationPath(of: original))
+        var projector = Projector(log: ledger.log, store: created, batchSize: 4)
+        projector.maxBatchSize = 7
+        try await projector.catchUp()
+        #expect(!FileManager.default.fileExists(atPath: original), "nobody sees the store before it is complete")
+        #expect(try created.placeIfAbsent())
+        #expect(!FileManager.default.fileExists(atPath: created.path))
+        #expect(!ReadModelStore.canCreateBeside(original))
+
+        let store = try ReadModelStore(path: original)
+        let fresh = try ReadModelStore(path: folder.path("fresh.db"))
+        try await Projector(log: ledger.log, store: fresh, batchSize: 4).catchUp()
+        try await ProjectionTests().expectIdentical(store, fresh)
+        let createdRows = try await Self.rows(store)
+        let freshRows = try await Self.rows(fresh)
+        let differing = Set(createdRows.keys).union(freshRows.keys).filter { createdRows[$0] != freshRows[$0] }
+        #expect(differing.isEmpty, "tables that differ: \(differing.sorted())")
+        #expect(try await store.pool.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") } == "wal")
+        // It goes on as any shared store.
+        try await ledger.execute([.publishContract(ProjectionTests.contract("1.0.0", id: "sales.refund_ledger"), document: nil)], actor: "ana")
+        try await Projector(log: ledger.log, store: store).catchUp()
+        #expect(try await store.catalog(CatalogFilter(text: "refund_led")).map(\.contractId) == ["sales.refund_ledger"])
+    }
+
+    @Test func aFirstFoldBesideNeverReplacesAStoreThatAppearedMeanwhile() async throws {
+        let folder = ProjectionTests.Folder()
+        let ledger = try await Self.ledger(folder)
+        let original = folder.path("read.db")
+        let created = try ReadModelStore(creating: original)
+        try await Projector(log: ledger.log, store: created).catchUp()
+        #expect(try await created.position() == 69)
+        // Another process found no store either, and folded ten events into a shared one first.
+        let other = try ReadModelStore(path: original)
+        try await Self.fold(ledger, into: other, through: 10)
+        try other.close()
+
+        #expect(try created.placeIfAbsent() == false)
+        #expect(!FileManager.default.fileExists(atPath: created.path), "the store not put in place is removed")
+        let kept = try ReadModelStore(path: original)
+        #expect(try await kept.position() == 10)
+        try await Projector(log: ledger.log, store: kept).catchUp()
+        #expect(try await kept.qualityDashboard().map(\.totalChecks).reduce(0, +) == 60)
+    }
+
+    @Test func aFailedFirstFoldLeavesNothingBeside() async throws {
+        let folder = ProjectionTests.Folder()
+        let ledger = try await Self.ledger(folder)
+        let original = folder.path("read.db")
+        let created = try ReadModelStore(creating: original)
+        try await Self.fold(ledger, into: created, through: 20)
+        created.discardCreation()
+        let left = try FileManager.default.contentsOfDirectory(atPath: URL(fileURLWithPath: original).deletingLastPathComponent().path)
+        #expect(left.filter { $0.hasPrefix("read.db") }.isEmpty, "\(left)")
+        #expect(ReadModelStore.canCreateBeside(original))
+    }
+
+    @Test func filesLeftBesideByProcessesThatEndedAreRemovedAndOthersKept() throws {
+        let folder = ProjectionTests.Folder()
+        try FileManager.default.createDirectory(at: folder.url, withIntermediateDirectories: true)
+        let original = folder.path("read.db")
+        let ended = Process()
+        ended.executableURL = URL(fileURLWithPath: "/bin/true")
+        try ended.run()
+        ended.waitUntilExit()
+        let endedFile = ReadModelStore.creationPath(of: original, process: ended.processIdentifier)
+        let runningFile = ReadModelStore.creationPath(of: original, process: getppid())
+        let otherStoreFile = ReadModelStore.creationPath(of: folder.path("other.db"), process: ended.processIdentifier)
+        for file in [endedFile, runningFile, otherStoreFile] {
+            #expect(FileManager.default.createFile(atPath: file, contents: Data("left".utf8)))
+        }
+        let created = try ReadModelStore(creating: original)
+        defer { created.discardCreation() }
+        #expect(!FileManager.default.fileExists(atPath: endedFile))
+        #expect(FileManager.default.fileExists(atPath: runningFile), "a running process's file is its own")
+        #expect(FileManager.default.fileExists(atPath: otherStoreFile), "another store's file is not this one's")
+        #expect(FileManager.default.fileExists(atPath: created.path))
+    }
+
+    @Test func aStoreWhoseOwnFilesAreLeftIsNotBuiltBeside() throws {
+        let folder = ProjectionTests.Folder()
+        try FileManager.default.createDirectory(at: folder.url, withIntermediateDirectories: true)
+        let original = folder.path("read.db")
+        #expect(ReadModelStore.canCreateBeside(original))
+        // A write-ahead log left without its file would be read into a new file put at that name.
+        #expect(FileManager.default.createFile(atPath: original + "-wal", contents: Data()))
+        #expect(!ReadModelStore.canCreateBeside(original))
+    }
 }

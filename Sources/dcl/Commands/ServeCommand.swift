@@ -67,14 +67,15 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         try await withExitCodes {
             let storePath = try StoreOptions.parse(store.map { ["--store", $0] } ?? []).path
-            let models = try await OpenFiles.readModels(storePath)
             var service = try ledger.openService()
             service.maxClockSkew = try ObservationSkewSetting.resolve(flag: maxClockSkew)
             // A store built from another ledger is refused before the port opens.
+            let models: any ReadModelStoring
             if noProjector {
+                models = try await OpenFiles.readModels(storePath)
                 try await models.checkBelongs(to: service.log)
             } else {
-                try await Projector(log: service.log, store: models).catchUp()
+                models = try await OpenFiles.caughtUpReadModels(storePath, log: service.log)
             }
             var logger = Logger(label: "dcl.serve")
             logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info

@@ -62,11 +62,17 @@ struct StoreOptions: ParsableArguments {
     func openReadModels(ledger: LedgerOptions) async throws -> ReadModels {
         let limit = try limit()
         let storePath = try readPath(ledger: ledger)
-        let store = try await OpenFiles.readModels(storePath)
+        let opened = try ledger.openForReading()
+        let store: any ReadModelStoring
+        if let opened, !staleOk {
+            store = try await OpenFiles.caughtUpReadModels(storePath, log: opened.log)
+        } else {
+            store = try await OpenFiles.readModels(storePath)
+        }
         if staleOk, let cutoff = try await store.replayCutoff() {
             StandardStreams.writeError("dcl: answering from an audit replay frozen at its cutoff (\(cutoff))\n")
         }
-        guard let service = try ledger.openForReading() else {
+        guard let service = opened else {
             // No ledger there: the answer is an empty one, never another ledger's store.
             if try await store.position() > 0 {
                 let source = try await store.ledgerIdentity()?.description ?? "another ledger"
@@ -77,8 +83,6 @@ struct StoreOptions: ParsableArguments {
         }
         if staleOk {
             try await store.checkBelongs(to: service.log)
-        } else {
-            try await Projector(log: service.log, store: store).catchUp()
         }
         if let asOf = limit.asOf {
             return ReadModels(store: store, queries: try await store.queries(asOf: asOf, notAfter: limit.toPosition))

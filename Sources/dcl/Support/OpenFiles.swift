@@ -52,6 +52,37 @@ extension OpenFiles {
         return store
     }
 
+    /// A new SQLite store beside `location`, which does not exist yet, to be put there when it has
+    /// caught up (`ReadModelStore.placeIfAbsent()`); nil when `location` is a PostgreSQL store or
+    /// any file is there already. Processes that find no store at once each build their own;
+    /// the first in place is kept, and the others catch it up.
+    static func createdReadModels(_ location: String) throws -> ReadModelStore? {
+        guard !PostgresStoreURL.isPostgres(location), ReadModelStore.canCreateBeside(location) else { return nil }
+        let store = try ReadModelStore(creating: location)
+        shared.register { try? store.close() }
+        return store
+    }
+
+    /// The read-model store at `location`, caught up with `log`: what a read that must see every
+    /// recorded event, or `dcl serve` before it listens, opens. A SQLite store that does not
+    /// exist yet is folded beside it first (`createdReadModels`), the way a rebuild folds: at
+    /// 1M events about 4 s instead of about 10.
+    static func caughtUpReadModels(_ location: String, log: any EventLog) async throws -> any ReadModelStoring {
+        if let fresh = try createdReadModels(location) {
+            do {
+                try await Projector(log: log, store: fresh).catchUp()
+            } catch {
+                fresh.discardCreation()
+                throw error
+            }
+            // False: another process put a store there first; catching it up below folds what it lacks.
+            _ = try fresh.placeIfAbsent()
+        }
+        let store = try await readModels(location)
+        try await Projector(log: log, store: store).catchUp()
+        return store
+    }
+
     /// Connects to the ledger's Kafka topics; the clients are shut down before the process exits.
     static func kafkaLedger(_ configuration: KafkaConfiguration) throws -> KafkaEventLog {
         try BrokerReachability.requireOneAccepting(configuration.bootstrapServers)
