@@ -1,7 +1,9 @@
 import Foundation
 import GRDB
 
-/// A rebuild writes a new store beside the one it replaces, then puts it in that one's place.
+/// A rebuild writes a new store beside the one it replaces, then puts it in that one's place; a
+/// first fold into a store that does not exist yet is written beside it the same way
+/// (`ReadModelStore(creating:)`), and put there only if it is still missing.
 ///
 /// Until the new store is complete nobody else opens it, so it needs none of what makes a shared
 /// store safe to read and resume while it is written: it is one connection without a
@@ -46,7 +48,7 @@ extension ReadModelStore {
     ///
     /// ```swift
     /// if ReadModelStore.canCreateBeside(".dcl/readmodels.db") {
-    ///     let fresh = try ReadModelStore(creating: ".dcl/readmodels.db")  // writes .dcl/readmodels.db.creating
+    ///     let fresh = try ReadModelStore(creating: ".dcl/readmodels.db")  // writes .dcl/readmodels.db.creating-PID
     ///     try await Projector(log: log, store: fresh).catchUp()
     ///     _ = try fresh.placeIfAbsent()
     /// }
@@ -68,8 +70,10 @@ extension ReadModelStore {
         let prefix = url.lastPathComponent + creationSuffix
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return }
         for name in names where name.hasPrefix(prefix) {
-            guard let process = Int32(name.dropFirst(prefix.count)), process != getpid(),
-                  kill(process, 0) == -1, errno == ESRCH else { continue }
+            var number = name.dropFirst(prefix.count)
+            // Its write-ahead log and shared memory too, left when it was killed while being finished.
+            for suffix in ["-wal", "-shm", "-journal"] where number.hasSuffix(suffix) { number = number.dropLast(suffix.count) }
+            guard let process = Int32(number), process != getpid(), kill(process, 0) == -1, errno == ESRCH else { continue }
             _ = unlink(folder + "/" + name)
         }
     }

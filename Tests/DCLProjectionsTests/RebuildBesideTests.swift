@@ -229,13 +229,14 @@ struct RebuildBesideTests {
         let endedFile = ReadModelStore.creationPath(of: original, process: ended.processIdentifier)
         let runningFile = ReadModelStore.creationPath(of: original, process: getppid())
         let otherStoreFile = ReadModelStore.creationPath(of: folder.path("other.db"), process: ended.processIdentifier)
-        for file in [endedFile, runningFile, otherStoreFile] {
+        for file in [endedFile, endedFile + "-wal", runningFile, runningFile + "-wal", otherStoreFile] {
             #expect(FileManager.default.createFile(atPath: file, contents: Data("left".utf8)))
         }
         let created = try ReadModelStore(creating: original)
         defer { created.discardCreation() }
-        #expect(!FileManager.default.fileExists(atPath: endedFile))
+        #expect(!FileManager.default.fileExists(atPath: endedFile) && !FileManager.default.fileExists(atPath: endedFile + "-wal"))
         #expect(FileManager.default.fileExists(atPath: runningFile), "a running process's file is its own")
+        #expect(FileManager.default.fileExists(atPath: runningFile + "-wal"))
         #expect(FileManager.default.fileExists(atPath: otherStoreFile), "another store's file is not this one's")
         #expect(FileManager.default.fileExists(atPath: created.path))
     }
