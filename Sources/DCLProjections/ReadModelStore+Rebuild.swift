@@ -63,7 +63,8 @@ extension ReadModelStore {
     /// Removes the files that processes which have ended left beside `original` while building
     /// it (killed before `placeIfAbsent()`, or between its link and its unlink, when the file is
     /// a second name of the store in place and only that name goes). A file whose process still
-    /// runs, or that cannot be told, is left alone.
+    /// runs, or that cannot be told, is left alone. Run by every first fold and every opening of
+    /// the store, so a file left by a read stopped with ^C goes with the next command.
     static func removeCreationsOfEndedProcesses(of original: String) {
         let url = URL(fileURLWithPath: original)
         let folder = url.deletingLastPathComponent().path

@@ -66,6 +66,8 @@ public final class ReadModelStore: Sendable {
                 try db.execute(sql: "PRAGMA wal_autocheckpoint = 8192")
             }
             pool = try ReadModelStore.openPool(path: path, configuration: configuration)
+            // A first fold beside this store that was killed (a read stopped with ^C) left its file.
+            ReadModelStore.removeCreationsOfEndedProcesses(of: path)
             try ReadModelStore.migrate(pool)
             // A bulk load killed before it rebuilt its indexes left them out (see `bulkLoadIndexes`).
             try createBulkLoadIndexesIfMissing()

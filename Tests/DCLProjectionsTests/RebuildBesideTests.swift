@@ -241,6 +241,21 @@ struct RebuildBesideTests {
         #expect(FileManager.default.fileExists(atPath: created.path))
     }
 
+    @Test func openingTheStoreRemovesWhatAKilledFirstFoldLeftBesideIt() throws {
+        let folder = ProjectionTests.Folder()
+        let original = folder.path("read.db")
+        try ReadModelStore(path: original).close()
+        let ended = Process()
+        ended.executableURL = URL(fileURLWithPath: "/bin/true")
+        try ended.run()
+        ended.waitUntilExit()
+        let left = ReadModelStore.creationPath(of: original, process: ended.processIdentifier)
+        #expect(FileManager.default.createFile(atPath: left, contents: Data("left".utf8)))
+        let store = try ReadModelStore(path: original)
+        defer { try? store.close() }
+        #expect(!FileManager.default.fileExists(atPath: left))
+    }
+
     @Test func aStoreWhoseOwnFilesAreLeftIsNotBuiltBeside() throws {
         let folder = ProjectionTests.Folder()
         try FileManager.default.createDirectory(at: folder.url, withIntermediateDirectories: true)
