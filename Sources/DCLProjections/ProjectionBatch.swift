@@ -61,6 +61,9 @@ public struct ProjectionBatch: Sendable {
     /// The texts of the changed contracts' rows and of the history rows, encoded ahead of the
     /// commit (`encodeContractRows()`); nil: the commit encodes them (`contractRowTexts()`).
     public var encodedContractRows: ReadModelRows.BatchTexts?
+    /// Written in the transaction the batches before it opened (or opening one), left open for
+    /// the next: `ReadModelStoring.endCommitGroup()` commits them together (`groupsCommits`).
+    public var joinsCommitGroup = false
 }
 
 /// What an accepted quality result adds to its `audit_timeline` row: the seed's quality-check

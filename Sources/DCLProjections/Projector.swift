@@ -32,6 +32,13 @@ public struct Projector: Sendable {
     /// a few kilobytes, so this bounds that part of memory at tens of megabytes.
     public var maxHeldContracts = Projector.defaultMaxHeldContracts
     public static let defaultMaxHeldContracts = 16_384
+    /// A catch-up at least this long, on a log with one global order, into a store that can
+    /// group commits (`ReadModelStoring.groupsCommits`) and with no sink to publish to, writes
+    /// its batches in transactions of about `commitGroupEvents` events each (see "Commit groups"
+    /// in `catchUp`).
+    public var commitGroupThreshold: Int64 = 65_536
+    /// Events per commit group (whole batches; a group ends at the first batch that reaches it).
+    public var commitGroupEvents = 131_072
     /// Where committed notifications go next (e.g. a Kafka topic); nil keeps them in the store
     /// only. Each batch's notifications are handed on after its commit, and a catch-up first
     /// hands on any a previous run committed but did not deliver.
@@ -125,7 +132,18 @@ public struct Projector: Sendable {
         // A store no one reads until the end takes each contract's quality row and publication
         // mark once (when its fold state is dropped, and at the end): a batch touches most
         // contracts, so rewriting them per batch cost about one row per event.
-        let rowsLast = store.writesContractRowsLast && !limit.isLimited
+        let heldAlone = store.writesContractRowsLast && !limit.isLimited
+        // Commit groups: a long catch-up into a shared store writes its batches in transactions
+        // of about `commitGroupEvents` events, and each contract's quality row and publication
+        // mark once per group, as a store held alone does once per catch-up. Readers see the store
+        // as each group leaves it; the fold state is dropped only at a group's end, so what the
+        // store gives back for a dropped contract is what the group wrote. Not where sinks
+        // publish after each commit, nor on a partitioned log (its batches reserve positions on
+        // the writer connection, outside any group).
+        let groups = store.groupsCommits && !heldAlone && globalOrder && !limit.isLimited
+            && notificationSink == nil && changelogSink == nil && remaining >= commitGroupThreshold
+        var eventsInGroup = 0
+        let rowsLast = heldAlone || groups
         // Whether a batch changed quality totals since they were last written. Which contracts
         // is not gathered: they are those whose totals the fold state holds (`writeHeldRows`).
         var qualityUnwritten = false
@@ -177,9 +195,12 @@ public struct Projector: Sendable {
         /// commit of no events at the checkpoint reached.
         func writeHeldRows() async throws {
             guard rowsLast, qualityUnwritten || !unpublished.isEmpty else { return }
+            // (In a commit group only its first commit can be refused, and `closeCommitGroup`
+            // waits for the commit in flight before it comes here.)
             guard try await finishCommit() else { throw Self.storeNotHeldAlone(store) }
             var rows = ProjectionBatch(fromPosition: checkpoint.position, toPosition: checkpoint.position, state: checkpoint.state,
                                        lastRecordedAt: checkpoint.lastRecordedAt)
+            rows.joinsCommitGroup = groups
             rows.onTimeChecks = checkpoint.onTimeChecks
             rows.lastHash = lastHash
             rows.cursor = checkpoint.cursor
@@ -194,6 +215,37 @@ public struct Projector: Sendable {
             qualityUnwritten = false
             unpublished = []
             try await publishChanges(Self.partitions(changedBy: rows, in: places))
+        }
+        /// Ends the commit group: its last batch's commit, the rows it held back, then the
+        /// transaction. False when that commit was refused (it was the group's first: another
+        /// projector moved the store before the group began): nothing of the group is in the
+        /// store, and the catch-up goes on from the store's checkpoint (`restartFromStore`).
+        func closeCommitGroup() async throws -> Bool {
+            guard try await finishCommit() else {
+                try await restartFromStore()
+                return false
+            }
+            try await writeHeldRows()
+            try await store.endCommitGroup()
+            unpublishedCoversHeld = false
+            eventsInGroup = 0
+            return true
+        }
+        /// Another projector moved the store first: continue from where it left it. Anything
+        /// held back went with the refused commit (a store held alone cannot get here; in a
+        /// commit group only its first commit can be refused, and the group rolled back with it).
+        func restartFromStore() async throws {
+            checkpoint = try await store.checkpointHeader()
+            if globalOrder && checkpoint.cursor.next.isEmpty { checkpoint.cursor = .after(position: checkpoint.position) }
+            remaining = checkpoint.cursor.remaining(to: endCursor)
+            if let stopAt { remaining = min(remaining, max(0, stopAt - checkpoint.position)) }
+            held = FoldParts()
+            previousParts = FoldParts()
+            qualityUnwritten = false
+            unpublished = []
+            unpublishedCoversHeld = true
+            storeHoldsOnlyHeld = false
+            eventsInGroup = 0
         }
         do {
             while remaining > 0 && !shouldStop() {
@@ -264,7 +316,11 @@ public struct Projector: Sendable {
                 var missing = parts.subtracting(held)
                 if held.contracts.count + missing.contracts.count > maxHeldContracts
                     || held.streams.count + missing.streams.count > maxHeldContracts {
-                    try await writeHeldRows()
+                    if groups {
+                        guard try await closeCommitGroup() else { continue }
+                    } else {
+                        try await writeHeldRows()
+                    }
                     unpublishedCoversHeld = false
                     let keep = parts.union(previousParts)
                     keep.evictOthers(from: &checkpoint)
@@ -308,35 +364,38 @@ public struct Projector: Sendable {
                 let committed = try await finishCommit()
                 guard committed else {
                     // Rows held back are written from the fold state, which this store no longer matches.
-                    if rowsLast { throw Self.storeNotHeldAlone(store) }
+                    if heldAlone { throw Self.storeNotHeldAlone(store) }
                     // Another projector got there first: continue from where it left the store.
-                    checkpoint = try await store.checkpointHeader()
-                    if globalOrder && checkpoint.cursor.next.isEmpty { checkpoint.cursor = .after(position: checkpoint.position) }
-                    remaining = checkpoint.cursor.remaining(to: endCursor)
-                    if let stopAt { remaining = min(remaining, max(0, stopAt - checkpoint.position)) }
-                    held = FoldParts()
-                    previousParts = FoldParts()
+                    try await restartFromStore()
                     continue
                 }
                 let seconds = Date().timeIntervalSince(batchStart)
                 let rate = seconds > 0 ? Double(events.count) / seconds : 0
                 lastRate = rate
+                batch.joinsCommitGroup = groups
                 let ready = batch.committedPart()
                 committing = (Task { try await store.commit(ready, rate: rate) }, included.count, batch.toPosition, !batch.notifications.isEmpty,
                               Self.partitions(changedBy: batch, in: places), batch.lastHash)
                 checkpoint = ProjectionCheckpoint(position: batch.toPosition, lastRecordedAt: batch.lastRecordedAt, state: batch.state,
                                                   onTimeChecks: batch.onTimeChecks, cursor: after)
+                if groups {
+                    eventsInGroup += included.count
+                    // (Refused: the loop goes on from the store's checkpoint.)
+                    if eventsInGroup >= commitGroupEvents { _ = try await closeCommitGroup() }
+                }
             }
             await stopReading()
             if try await !finishCommit() {
-                if rowsLast { throw Self.storeNotHeldAlone(store) }
-                checkpoint = try await store.checkpointHeader()
+                if heldAlone { throw Self.storeNotHeldAlone(store) }
+                try await restartFromStore()
             }
             try await writeHeldRows()
+            if groups { try await store.endCommitGroup() }
         } catch {
             // Never leave a commit or a read running behind the caller's back (it may close the
-            // store or the log next).
+            // store or the log next), nor a commit group open: what it wrote is rolled back.
             if let pending = committing { _ = try? await pending.task.value }
+            if groups { await store.abandonCommitGroup() }
             await stopReading()
             if bulkLoad { try? await store.createBulkLoadIndexes() }
             throw error

@@ -7,7 +7,8 @@ import GRDB
 /// The read-model store (default `.dcl/readmodels.db`): catalog, contract versions, quality
 /// dashboard and audit timeline, plus the fold checkpoint they were computed up to.
 ///
-/// Every batch is one SQLite transaction that writes the read-model rows **and** the consumed
+/// Every batch (or commit group of a long catch-up, see `ReadModelStoring`) is one SQLite
+/// transaction that writes the read-model rows **and** the consumed
 /// position, and refuses to apply a batch folded from a position the store has already left (on
 /// a partitioned log: from a cursor one of its partitions has left, see `ReadModelStoring`).
 ///
@@ -50,6 +51,9 @@ public final class ReadModelStore: Sendable {
                                                     withIntermediateDirectories: true)
             var configuration = Configuration()
             configuration.busyMode = .timeout(10)
+            // A long catch-up's batches share one transaction, left open between their writes
+            // (`ProjectionBatch.joinsCommitGroup`); every other write opens and ends its own.
+            configuration.allowsUnsafeTransactions = true
             // NORMAL, not FULL: in WAL mode a commit is atomic and survives a killed process either way;
             // power loss may only undo the last batches, read models and checkpoint together, and the
             // projector folds them again. (The event log itself keeps FULL: its events are the truth.)
@@ -159,7 +163,7 @@ public final class ReadModelStore: Sendable {
             return (id: id, summary: summary, json: summary.storedJSON, lastChecked: summary.lastCheckedAt?.iso8601,
                     head: batch.state.heads[stream]?.sequence, hash: batch.state.heads[stream]?.hash, onTime: batch.onTimeChecks[id] ?? 0)
         }
-        try await pool.write { db in
+        try await write(joiningGroup: batch.joinsCommitGroup) { db in
             // The policies and compatibility settings compliance is judged against: the batch's own
             // on a log with one global order; on a partitioned one, the stored global state merged
             // with this batch's global events (read only when needed: rarely, for lifecycle changes).
@@ -267,6 +271,41 @@ public final class ReadModelStore: Sendable {
                         quarantined = quarantined + excluded.quarantined, rate = excluded.rate
                     """).execute(arguments: [projector, batch.toPosition, batch.eventCount, batch.quarantined.count, rate])
             }
+        }
+    }
+
+    /// Runs `updates` in a transaction of their own, or (`joiningGroup`) in the one batches of a
+    /// commit group share: opened by the first (`BEGIN IMMEDIATE`: no other writer from then on,
+    /// so only that first batch can find the store moved on), left open for the next, committed
+    /// by `endCommitGroup()`. A failure rolls the whole group back: none of it was committed, and
+    /// the catch-up that failed folds it again next time.
+    private func write(joiningGroup: Bool, _ updates: @escaping @Sendable (Database) throws -> Void) async throws {
+        guard joiningGroup else {
+            try await pool.write(updates)
+            return
+        }
+        try await pool.writeWithoutTransaction { db in
+            if !db.isInsideTransaction { try db.beginTransaction(.immediate) }
+            do {
+                try updates(db)
+            } catch {
+                if db.isInsideTransaction { try? db.rollback() }
+                throw error
+            }
+        }
+    }
+
+    public var groupsCommits: Bool { replaces == nil }
+
+    public func endCommitGroup() async throws {
+        try await pool.writeWithoutTransaction { db in
+            if db.isInsideTransaction { try db.commit() }
+        }
+    }
+
+    public func abandonCommitGroup() async {
+        _ = try? await pool.writeWithoutTransaction { db in
+            if db.isInsideTransaction { try db.rollback() }
         }
     }
 

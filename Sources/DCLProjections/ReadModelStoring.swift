@@ -35,6 +35,12 @@ import DCLEventLog
 ///
 /// A batch's `cursor` must therefore name only the partitions its projector owns.
 ///
+/// A store that `groupsCommits` may also write batches marked `joinsCommitGroup` in one
+/// transaction that stays open until `endCommitGroup()` (the projector's commit groups, see
+/// `Projector.commitGroupEvents`): still atomic, per group instead of per batch, and the
+/// stale-checkpoint check of a group's first batch holds for the rest, which no other writer
+/// can come between.
+///
 /// Positions on a partitioned log come from `reservePositions(_:)`: unique across every
 /// projector of the store, increasing for each, with gaps allowed. The canonical export
 /// (`canonicalExport()`) leaves positions out, so stores folded in different orders compare equal.
@@ -69,6 +75,14 @@ public protocol ReadModelStoring: LedgerQueries, GovernanceQueries, StreamHeadsS
     /// keeps each contract's quality row and publication mark in its fold state and writes them
     /// once, when it drops the contract or stops, instead of rewriting them in every batch.
     var writesContractRowsLast: Bool { get }
+    /// True when `commit` can join batches into one transaction (`ProjectionBatch.joinsCommitGroup`)
+    /// that `endCommitGroup()` commits: a long catch-up into a shared store then writes each
+    /// contract's quality row and publication mark once per group instead of once per batch.
+    var groupsCommits: Bool { get }
+    /// Commits the transaction the batches joined since the last call, if there is one.
+    func endCommitGroup() async throws
+    /// Rolls back the transaction the batches joined, if there is one (a catch-up that failed).
+    func abandonCommitGroup() async
 
     // MARK: The ledger it belongs to
 
@@ -147,6 +161,9 @@ public protocol ReadModelStoring: LedgerQueries, GovernanceQueries, StreamHeadsS
 
 extension ReadModelStoring {
     public var writesContractRowsLast: Bool { false }
+    public var groupsCommits: Bool { false }
+    public func endCommitGroup() async throws {}
+    public func abandonCommitGroup() async {}
 
     /// About 1,000 notifications of `partition` after `sink`'s mark there.
     public func undeliveredNotifications(sink: String, partition: Int32 = 0)

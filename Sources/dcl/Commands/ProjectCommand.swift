@@ -25,7 +25,9 @@ struct ProjectCommand: AsyncParsableCommand {
         write-ahead log and with each contract's rows once (1M events in about 4 s on two cores, against \
         about 10 s folded batch by batch into a shared store). Reads that find no store do the same. A long \
         catch-up (100,000 events or more) builds the timeline's contract index once at the end instead of \
-        row by row. On a terminal, --until-caught-up and --rebuild show their \
+        row by row; one of 65,536 events or more into an existing SQLite store on the embedded log commits \
+        its batches in groups of about 131,072 events, one transaction each, so that each contract's quality \
+        row is written once per group (readers see the store as each group leaves it). On a terminal, --until-caught-up and --rebuild show their \
         progress on standard error: position, events/s and the time left.
 
         With --kafka, every breaking change and deprecation it folds is also produced on the topic \
@@ -60,7 +62,7 @@ struct ProjectCommand: AsyncParsableCommand {
     var store: String?
     @Flag(help: "Stop once the read models reach the ledger's end.") var untilCaughtUp = false
     @Flag(help: "Rebuild the read models from position zero (a SQLite store in a new file that replaces it when done).") var rebuild = false
-    @Option(help: ArgumentHelp("Events per transaction while following the ledger. A catch-up grows its transactions with the backlog, up to \(Projector.defaultMaxBatchSize) (or this size, if larger).",
+    @Option(help: ArgumentHelp("Events per transaction while following the ledger. A catch-up grows its batches with the backlog, up to \(Projector.defaultMaxBatchSize) (or this size, if larger); a long one into an existing SQLite store commits them in groups (see above).",
                                valueName: "n"))
     var batchSize: Int = 2000
     @Option(help: ArgumentHelp("With --kafka: join this consumer group of projectors and fold only the partitions it gives this one.",

@@ -1,0 +1,180 @@
+import DCLApplication
+import DCLDomain
+import DCLEventLog
+@testable import DCLProjections
+import DCLSQLite
+import Foundation
+import GRDB
+import Testing
+
+/// A long catch-up into a shared store writes its batches in commit groups: one transaction per
+/// group, each contract's quality row and publication mark once per group. Readers see only
+/// what a group leaves, the read models equal a fold batch by batch, and a group that fails or
+/// loses a race leaves nothing of itself.
+@Suite("commit groups")
+struct CommitGroupTests {
+    /// The embedded log, failing every read from `failFrom` on.
+    final class FailingLog: EventLog, @unchecked Sendable {
+        // @unchecked: `failFrom` is only read or written while holding `lock`; `base` is a constant.
+        let base: any EventLog
+        private let lock = NSLock()
+        private var failFrom: Int64?
+
+        init(_ base: any EventLog, failFrom: Int64?) {
+            self.base = base
+            self.failFrom = failFrom
+        }
+
+        func read(from cursor: LogCursor, until end: LogCursor?, limit: Int) async throws -> LogBatch {
+            if let failFrom = lock.withLock({ failFrom }), cursor.next[LogCursor.globalPartition] ?? 0 >= failFrom {
+                throw EventLogError(.unavailable, "the log went away")
+            }
+            return try await base.read(from: cursor, until: end, limit: limit)
+        }
+
+        func append(_ envelopes: [EventEnvelope]) async throws -> [StoredEvent] { try await base.append(envelopes) }
+        func appendBatches(_ batches: [[EventEnvelope]]) async -> [Result<[StoredEvent], any Error>] { await base.appendBatches(batches) }
+        func readStream(_ stream: StreamID) async throws -> [StoredEvent] { try await base.readStream(stream) }
+        func readStreams(_ streams: Set<StreamID>) async throws -> [StoredEvent] { try await base.readStreams(streams) }
+        func head(of stream: StreamID) async throws -> StreamHead? { try await base.head(of: stream) }
+        func identity() async throws -> LedgerIdentity { try await base.identity() }
+        func endCursor() async throws -> LogCursor { try await base.endCursor() }
+        func contractPartitions() async throws -> ContractPartitions { try await base.contractPartitions() }
+    }
+
+    /// A projector that groups a catch-up of 30 events or more, 15 events to a group (or
+    /// `groupEvents`), in batches of 4 growing to 7.
+    static func grouping(_ log: any EventLog, _ store: ReadModelStore, heldContracts: Int = 100, groupEvents: Int = 15) -> Projector {
+        var projector = Projector(log: log, store: store, batchSize: 4)
+        projector.maxBatchSize = 7
+        projector.commitGroupThreshold = 30
+        projector.commitGroupEvents = groupEvents
+        projector.maxHeldContracts = heldContracts
+        return projector
+    }
+
+    /// What a reader of the store sees: its position, the quality totals of its rows, and the
+    /// accepted quality results its timeline holds up to that position. A group that wrote
+    /// results without their totals (or the reverse) shows as a difference.
+    static func observe(_ path: String) throws -> (position: Int64, totals: Int64, results: Int64) {
+        let reader = try DatabaseQueue(path: path, configuration: { var c = Configuration(); c.readonly = true; return c }())
+        defer { try? reader.close() }
+        return try reader.read { db in
+            let position = try Int64.fetchOne(db, sql: "SELECT position FROM fold_checkpoint WHERE id = 1") ?? 0
+            let totals = try Int64.fetchOne(db, sql: "SELECT coalesce(sum(total_checks), 0) FROM contract_quality") ?? 0
+            let results = try Int64.fetchOne(db, sql: """
+                SELECT count(*) FROM audit_timeline_rows WHERE rule IS NOT NULL AND position <= ?
+                """, arguments: [position]) ?? 0
+            return (position, totals, results)
+        }
+    }
+
+    final class Observations: @unchecked Sendable {
+        // @unchecked: `values` is only read or written while holding `lock`.
+        private let lock = NSLock()
+        private var values: [(position: Int64, totals: Int64, results: Int64)] = []
+        private var batches = 0
+        func add(_ value: (position: Int64, totals: Int64, results: Int64)) { lock.withLock { values.append(value); batches += 1 } }
+        var all: [(position: Int64, totals: Int64, results: Int64)] { lock.withLock { values } }
+        var committedBatches: Int { lock.withLock { batches } }
+    }
+
+    @Test(arguments: [100, 2])
+    func aGroupedCatchUpEqualsAFoldBatchByBatchAndIsSeenOnlyAsItsGroupsLeaveIt(heldContracts: Int) async throws {
+        let folder = ProjectionTests.Folder()
+        let ledger = try await RebuildBesideTests.ledger(folder)
+        let path = folder.path("read.db")
+        let store = try ReadModelStore(path: path)
+        // A store that already holds the first events, then a long backlog.
+        try await RebuildBesideTests.fold(ledger, into: store, through: 8)
+        #expect(store.groupsCommits)
+        let seen = Observations()
+        _ = try await Self.grouping(ledger.log, store, heldContracts: heldContracts).catchUp(progress: { _ in
+            // After each batch's commit: a reader on its own connection.
+            if let observed = try? Self.observe(path) { seen.add(observed) }
+        })
+        #expect(try await store.position() == 69)
+
+        let fresh = try ReadModelStore(path: folder.path("fresh.db"))
+        try await Projector(log: ledger.log, store: fresh, batchSize: 4).catchUp()
+        try await ProjectionTests().expectIdentical(store, fresh)
+        let grouped = try await RebuildBesideTests.rows(store)
+        let byBatch = try await RebuildBesideTests.rows(fresh)
+        let differing = Set(grouped.keys).union(byBatch.keys).filter { grouped[$0] != byBatch[$0] }
+        #expect(differing.isEmpty, "tables that differ: \(differing.sorted())")
+
+        let observed = seen.all
+        #expect(observed.count == seen.committedBatches && observed.count > 8)
+        #expect(observed.allSatisfy { $0.totals == $0.results }, "\(observed)")
+        #expect(observed.map(\.position) == observed.map(\.position).sorted())
+        // Seen at group ends only: fewer positions than batches. (Holding two contracts, the
+        // catch-up drops fold state nearly every batch, and ends its group before each drop.)
+        let positions = Set(observed.map(\.position))
+        if heldContracts > 6 { #expect(positions.count < observed.count / 2, "\(observed.map(\.position))") }
+    }
+
+    @Test func aGroupThatFailsLeavesTheStoreAsTheGroupBeforeLeftIt() async throws {
+        let folder = ProjectionTests.Folder()
+        let ledger = try await RebuildBesideTests.ledger(folder)
+        let path = folder.path("read.db")
+        let store = try ReadModelStore(path: path)
+        try await RebuildBesideTests.fold(ledger, into: store, through: 8)
+        let failing = FailingLog(ledger.log, failFrom: 50)
+        await #expect(throws: EventLogError.self) { try await Self.grouping(failing, store).catchUp() }
+        let left = try Self.observe(path)
+        #expect(left.position >= 8 && left.position < 50, "\(left)")
+        #expect(left.totals == left.results)
+        // Nothing is open: another writer goes ahead, and a catch-up ends where a fold batch by batch does.
+        try await Self.grouping(ledger.log, store).catchUp()
+        let fresh = try ReadModelStore(path: folder.path("fresh.db"))
+        try await Projector(log: ledger.log, store: fresh).catchUp()
+        try await ProjectionTests().expectIdentical(store, fresh)
+        #expect(try await RebuildBesideTests.rows(store) == RebuildBesideTests.rows(fresh))
+    }
+
+    /// Three events to a group: every batch is a group of its own, so the commit a group ends
+    /// with is also its first, the one a race can refuse.
+    @Test(arguments: [15, 3])
+    func twoGroupedCatchUpsOfOneStoreAtOnceEndAsOne(groupEvents: Int) async throws {
+        let folder = ProjectionTests.Folder()
+        let ledger = try await RebuildBesideTests.ledger(folder)
+        let fresh = try ReadModelStore(path: folder.path("fresh.db"))
+        try await Projector(log: ledger.log, store: fresh).catchUp()
+        let expected = try await RebuildBesideTests.rows(fresh)
+        // Five stores, each holding the first 8 events: the two race for the first commit of
+        // some groups in most runs.
+        for round in 0..<5 {
+            let path = folder.path("read-\(round).db")
+            let setUp = try ReadModelStore(path: path)
+            try await RebuildBesideTests.fold(ledger, into: setUp, through: 8)
+            try setUp.close()
+            let first = try ReadModelStore(path: path)
+            let second = try ReadModelStore(path: path)
+            async let one = Self.grouping(ledger.log, first, groupEvents: groupEvents).catchUp()
+            async let two = Self.grouping(ledger.log, second, groupEvents: groupEvents).catchUp()
+            _ = try await (one, two)
+            #expect(try await first.position() == 69)
+            try await ProjectionTests().expectIdentical(first, fresh)
+            #expect(try await RebuildBesideTests.rows(first) == expected, "round \(round)")
+            try first.close()
+            try second.close()
+        }
+    }
+
+    @Test func aShortCatchUpOrARebuildDoesNotGroup() async throws {
+        let folder = ProjectionTests.Folder()
+        let ledger = try await RebuildBesideTests.ledger(folder)
+        let path = folder.path("read.db")
+        let store = try ReadModelStore(path: path)
+        let seen = Observations()
+        var projector = Self.grouping(ledger.log, store)
+        projector.commitGroupThreshold = 70
+        _ = try await projector.catchUp(progress: { _ in
+            if let observed = try? Self.observe(path) { seen.add(observed) }
+        })
+        // Each batch committed alone: every commit is seen.
+        let positions = seen.all.map(\.position)
+        #expect(Set(positions).count == positions.count && positions.count > 8, "\(positions)")
+        #expect(!(try ReadModelStore(rebuilding: folder.path("other.db")).groupsCommits))
+    }
+}
