@@ -39,7 +39,9 @@ import DCLEventLog
 /// transaction that stays open until `endCommitGroup()` (the projector's commit groups, see
 /// `Projector.commitGroupEvents`): still atomic, per group instead of per batch, and the
 /// stale-checkpoint check of a group's first batch holds for the rest, which no other writer
-/// can come between.
+/// can come between. The open group is on the store's one writer connection, so a process folds
+/// one catch-up at a time into a store value while it groups (every command does; `dcl serve`
+/// runs its catch-ups one after another); other processes simply wait for the group's end.
 ///
 /// Positions on a partitioned log come from `reservePositions(_:)`: unique across every
 /// projector of the store, increasing for each, with gaps allowed. The canonical export
