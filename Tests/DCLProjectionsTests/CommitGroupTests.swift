@@ -13,35 +13,6 @@ import Testing
 /// loses a race leaves nothing of itself.
 @Suite("commit groups")
 struct CommitGroupTests {
-    /// The embedded log, failing every read from `failFrom` on.
-    final class FailingLog: EventLog, @unchecked Sendable {
-        // @unchecked: `failFrom` is only read or written while holding `lock`; `base` is a constant.
-        let base: any EventLog
-        private let lock = NSLock()
-        private var failFrom: Int64?
-
-        init(_ base: any EventLog, failFrom: Int64?) {
-            self.base = base
-            self.failFrom = failFrom
-        }
-
-        func read(from cursor: LogCursor, until end: LogCursor?, limit: Int) async throws -> LogBatch {
-            if let failFrom = lock.withLock({ failFrom }), cursor.next[LogCursor.globalPartition] ?? 0 >= failFrom {
-                throw EventLogError(.unavailable, "the log went away")
-            }
-            return try await base.read(from: cursor, until: end, limit: limit)
-        }
-
-        func append(_ envelopes: [EventEnvelope]) async throws -> [StoredEvent] { try await base.append(envelopes) }
-        func appendBatches(_ batches: [[EventEnvelope]]) async -> [Result<[StoredEvent], any Error>] { await base.appendBatches(batches) }
-        func readStream(_ stream: StreamID) async throws -> [StoredEvent] { try await base.readStream(stream) }
-        func readStreams(_ streams: Set<StreamID>) async throws -> [StoredEvent] { try await base.readStreams(streams) }
-        func head(of stream: StreamID) async throws -> StreamHead? { try await base.head(of: stream) }
-        func identity() async throws -> LedgerIdentity { try await base.identity() }
-        func endCursor() async throws -> LogCursor { try await base.endCursor() }
-        func contractPartitions() async throws -> ContractPartitions { try await base.contractPartitions() }
-    }
-
     /// A projector that groups a catch-up of 30 events or more, 15 events to a group (or
     /// `groupEvents`), in batches of 4 growing to 7.
     static func grouping(_ log: any EventLog, _ store: ReadModelStore, heldContracts: Int = 100, groupEvents: Int = 15) -> Projector {
@@ -95,13 +66,7 @@ struct CommitGroupTests {
         })
         #expect(try await store.position() == 69)
 
-        let fresh = try ReadModelStore(path: folder.path("fresh.db"))
-        try await Projector(log: ledger.log, store: fresh, batchSize: 4).catchUp()
-        try await ProjectionTests().expectIdentical(store, fresh)
-        let grouped = try await RebuildBesideTests.rows(store)
-        let byBatch = try await RebuildBesideTests.rows(fresh)
-        let differing = Set(grouped.keys).union(byBatch.keys).filter { grouped[$0] != byBatch[$0] }
-        #expect(differing.isEmpty, "tables that differ: \(differing.sorted())")
+        try await RebuildBesideTests.expectRowsOfABatchByBatchFold(in: store, ledger: ledger, folder: folder)
 
         let observed = seen.all
         #expect(observed.count == seen.committedBatches && observed.count > 8)
@@ -119,17 +84,14 @@ struct CommitGroupTests {
         let path = folder.path("read.db")
         let store = try ReadModelStore(path: path)
         try await RebuildBesideTests.fold(ledger, into: store, through: 8)
-        let failing = FailingLog(ledger.log, failFrom: 50)
+        let failing = ReadAheadTests.WatchedLog(ledger.log, failFrom: 50)
         await #expect(throws: EventLogError.self) { try await Self.grouping(failing, store).catchUp() }
         let left = try Self.observe(path)
         #expect(left.position >= 8 && left.position < 50, "\(left)")
         #expect(left.totals == left.results)
         // Nothing is open: another writer goes ahead, and a catch-up ends where a fold batch by batch does.
         try await Self.grouping(ledger.log, store).catchUp()
-        let fresh = try ReadModelStore(path: folder.path("fresh.db"))
-        try await Projector(log: ledger.log, store: fresh).catchUp()
-        try await ProjectionTests().expectIdentical(store, fresh)
-        #expect(try await RebuildBesideTests.rows(store) == RebuildBesideTests.rows(fresh))
+        try await RebuildBesideTests.expectRowsOfABatchByBatchFold(in: store, ledger: ledger, folder: folder)
     }
 
     /// Three events to a group: every batch is a group of its own, so the commit a group ends

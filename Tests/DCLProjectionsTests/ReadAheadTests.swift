@@ -12,20 +12,23 @@ import Testing
 @Suite("reads ahead")
 struct ReadAheadTests {
     /// The embedded log, counting the reads in flight. A read waits `delay` first, and does not
-    /// stop when its task is cancelled, as a SQLite or Kafka read does not.
+    /// stop when its task is cancelled, as a SQLite or Kafka read does not. With `failFrom`, every
+    /// read from that position on fails (a log that went away).
     final class WatchedLog: EventLog, @unchecked Sendable {
-        // @unchecked: the counters are only read or written while holding `lock`; `base` and
-        // `delay` are constants.
+        // @unchecked: the counters are only read or written while holding `lock`; `base`,
+        // `delay` and `failFrom` are constants.
         let base: any EventLog
         let delay: Duration
+        let failFrom: Int64?
         private let lock = NSLock()
         private var running = 0
         private var most = 0
         private var count = 0
 
-        init(_ base: any EventLog, delay: Duration = .zero) {
+        init(_ base: any EventLog, delay: Duration = .zero, failFrom: Int64? = nil) {
             self.base = base
             self.delay = delay
+            self.failFrom = failFrom
         }
 
         var inFlight: Int { lock.withLock { running } }
@@ -41,6 +44,9 @@ struct ReadAheadTests {
             defer { lock.withLock { running -= 1 } }
             let until = ContinuousClock.now + delay
             while ContinuousClock.now < until { try? await Task.sleep(for: .milliseconds(1)) }
+            if let failFrom, cursor.next[LogCursor.globalPartition] ?? 0 >= failFrom {
+                throw EventLogError(.unavailable, "the log went away")
+            }
             return try await base.read(from: cursor, until: end, limit: limit)
         }
 

@@ -49,6 +49,21 @@ struct RebuildBesideTests {
         }
     }
 
+    /// Folds the ledger batch by batch into a new store and expects `store` to answer as it does
+    /// and to hold the same rows (`rows`); returns `store`'s rows and that store.
+    @discardableResult
+    static func expectRowsOfABatchByBatchFold(in store: ReadModelStore, ledger: LedgerService, folder: ProjectionTests.Folder)
+        async throws -> (rows: [String: [String]], fresh: ReadModelStore) {
+        let fresh = try ReadModelStore(path: folder.path("fresh-\(UUID().uuidString).db"))
+        try await Projector(log: ledger.log, store: fresh, batchSize: 4).catchUp()
+        try await ProjectionTests().expectIdentical(store, fresh)
+        let storeRows = try await rows(store)
+        let freshRows = try await rows(fresh)
+        let differing = Set(storeRows.keys).union(freshRows.keys).filter { storeRows[$0] != freshRows[$0] }
+        #expect(differing.isEmpty, "tables that differ: \(differing.sorted())")
+        return (storeRows, fresh)
+    }
+
     /// Folds the ledger's events up to `position` into `store`.
     static func fold(_ ledger: LedgerService, into store: ReadModelStore, through position: Int64) async throws {
         var partial = Projector(log: ledger.log, store: store)
@@ -73,13 +88,7 @@ struct RebuildBesideTests {
 
         let store = try ReadModelStore(path: original)
         #expect(!store.writesContractRowsLast)
-        let fresh = try ReadModelStore(path: folder.path("fresh.db"))
-        try await Projector(log: ledger.log, store: fresh, batchSize: 4).catchUp()
-        try await ProjectionTests().expectIdentical(store, fresh)
-        let rebuiltRows = try await Self.rows(store)
-        let freshRows = try await Self.rows(fresh)
-        let differing = Set(rebuiltRows.keys).union(freshRows.keys).filter { rebuiltRows[$0] != freshRows[$0] }
-        #expect(differing.isEmpty, "tables that differ: \(differing.sorted())")
+        let (rebuiltRows, fresh) = try await Self.expectRowsOfABatchByBatchFold(in: store, ledger: ledger, folder: folder)
         #expect(rebuiltRows.count > 20)
         #expect(rebuiltRows["contract_quality"]?.count == 6)
         #expect(rebuiltRows["contract_changes"]?.count == 6)
@@ -172,13 +181,7 @@ struct RebuildBesideTests {
         #expect(!ReadModelStore.canCreateBeside(original))
 
         let store = try ReadModelStore(path: original)
-        let fresh = try ReadModelStore(path: folder.path("fresh.db"))
-        try await Projector(log: ledger.log, store: fresh, batchSize: 4).catchUp()
-        try await ProjectionTests().expectIdentical(store, fresh)
-        let createdRows = try await Self.rows(store)
-        let freshRows = try await Self.rows(fresh)
-        let differing = Set(createdRows.keys).union(freshRows.keys).filter { createdRows[$0] != freshRows[$0] }
-        #expect(differing.isEmpty, "tables that differ: \(differing.sorted())")
+        try await Self.expectRowsOfABatchByBatchFold(in: store, ledger: ledger, folder: folder)
         #expect(try await store.pool.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") } == "wal")
         // It goes on as any shared store.
         try await ledger.execute([.publishContract(ProjectionTests.contract("1.0.0", id: "sales.refund_ledger"), document: nil)], actor: "ana")
