@@ -27,8 +27,9 @@ struct ProjectCommand: AsyncParsableCommand {
         catch-up (100,000 events or more) builds the timeline's contract index once at the end instead of \
         row by row; one of 65,536 events or more into an existing SQLite store on the embedded log commits \
         its batches in groups of about 131,072 events, one transaction each, so that each contract's quality \
-        row is written once per group (readers see the store as each group leaves it). On a terminal, --until-caught-up and --rebuild show their \
-        progress on standard error: position, events/s and the time left.
+        row is written once per group (readers see the store as each group leaves it). On a terminal, \
+        --until-caught-up and --rebuild show their progress on standard error: position, events/s and the \
+        time left.
 
         With --kafka, every breaking change and deprecation it folds is also produced on the topic \
         dcl.notifications.v1 (key: contract id; value: the notification as JSON, as `dcl consumer \
