@@ -39,6 +39,10 @@ public struct Projector: Sendable {
     public var commitGroupThreshold: Int64 = 65_536
     /// Events per commit group (whole batches; a group ends at the first batch that reaches it).
     public var commitGroupEvents = 131_072
+    /// The longest a commit group stays open (it ends at the first batch past it): the group holds
+    /// the store's write lock, and other processes wait for it at most their busy timeout (10 s),
+    /// so on a slow or busy machine a group ends by time before it reaches `commitGroupEvents`.
+    public var commitGroupDuration: Duration = .seconds(1)
     /// Where committed notifications go next (e.g. a Kafka topic); nil keeps them in the store
     /// only. Each batch's notifications are handed on after its commit, and a catch-up first
     /// hands on any a previous run committed but did not deliver.
@@ -143,6 +147,7 @@ public struct Projector: Sendable {
         let groups = store.groupsCommits && !heldAlone && globalOrder && !limit.isLimited
             && notificationSink == nil && changelogSink == nil && remaining >= commitGroupThreshold
         var eventsInGroup = 0
+        var groupOpened = ContinuousClock.now
         let rowsLast = heldAlone || groups
         // Whether a batch changed quality totals since they were last written. Which contracts
         // is not gathered: they are those whose totals the fold state holds (`writeHeldRows`).
@@ -379,9 +384,12 @@ public struct Projector: Sendable {
                 checkpoint = ProjectionCheckpoint(position: batch.toPosition, lastRecordedAt: batch.lastRecordedAt, state: batch.state,
                                                   onTimeChecks: batch.onTimeChecks, cursor: after)
                 if groups {
+                    if eventsInGroup == 0 { groupOpened = ContinuousClock.now }
                     eventsInGroup += included.count
                     // (Refused: the loop goes on from the store's checkpoint.)
-                    if eventsInGroup >= commitGroupEvents { _ = try await closeCommitGroup() }
+                    if eventsInGroup >= commitGroupEvents || ContinuousClock.now - groupOpened >= commitGroupDuration {
+                        _ = try await closeCommitGroup()
+                    }
                 }
             }
             await stopReading()

@@ -123,6 +123,25 @@ struct CommitGroupTests {
         }
     }
 
+    @Test func aGroupEndsByTimeBeforeItsEvents() async throws {
+        let folder = ProjectionTests.Folder()
+        let ledger = try await RebuildBesideTests.ledger(folder)
+        let path = folder.path("read.db")
+        let store = try ReadModelStore(path: path)
+        try await RebuildBesideTests.fold(ledger, into: store, through: 8)
+        let seen = Observations()
+        var projector = Self.grouping(ledger.log, store, groupEvents: 1_000_000)
+        projector.commitGroupDuration = .zero
+        _ = try await projector.catchUp(progress: { _ in
+            if let observed = try? Self.observe(path) { seen.add(observed) }
+        })
+        // Each batch ends its group: every commit is seen, each with its totals.
+        let observed = seen.all
+        #expect(Set(observed.map(\.position)).count == observed.count && observed.count > 8, "\(observed.map(\.position))")
+        #expect(observed.allSatisfy { $0.totals == $0.results })
+        try await RebuildBesideTests.expectRowsOfABatchByBatchFold(in: store, ledger: ledger, folder: folder)
+    }
+
     @Test func aShortCatchUpOrARebuildDoesNotGroup() async throws {
         let folder = ProjectionTests.Folder()
         let ledger = try await RebuildBesideTests.ledger(folder)

@@ -26,7 +26,7 @@ struct ProjectCommand: AsyncParsableCommand {
         about 10 s folded batch by batch into a shared store). Reads that find no store do the same. A long \
         catch-up (100,000 events or more) builds the timeline's contract index once at the end instead of \
         row by row; one of 65,536 events or more into an existing SQLite store on the embedded log commits \
-        its batches in groups of about 131,072 events, one transaction each, so that each contract's quality \
+        its batches in groups of about 131,072 events (or one second), one transaction each, so that each contract's quality \
         row is written once per group (readers see the store as each group leaves it). On a terminal, \
         --until-caught-up and --rebuild show their progress on standard error: position, events/s and the \
         time left.
