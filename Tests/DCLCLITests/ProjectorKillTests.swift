@@ -77,6 +77,59 @@ struct ProjectorKillTests {
     }
 }
 
+extension ProjectorKillTests {
+    /// A catch-up of 70,000 events into a store that exists commits them in groups (one
+    /// transaction of up to ~131,072 events or a second each): killed with SIGKILL in the middle of
+    /// groups, again and again, the store ends as a rebuild does, every result counted once.
+    @Test func sigkillInTheMiddleOfCommitGroupsLeavesReadModelsIdenticalToARebuild() async throws {
+        let cli = try CLIHarness()
+        defer { cli.remove() }
+        try cli.write("orders.yaml", ContractTexts.orders())
+        #expect(try cli.run("publish", "orders.yaml").status == 0)
+        let ledgerPath = cli.path(".dcl/ledger.db")
+        let storePath = cli.path("killed.db")
+        // The store exists (the publish folded), then the long backlog arrives.
+        #expect(try cli.run("project", "--until-caught-up", "--store", storePath).status == 0)
+        let service = LedgerService(log: try SQLiteEventLog(path: ledgerPath))
+        let checks = 70_000
+        for chunk in stride(from: 0, to: checks, by: 1000) {
+            let commands: [LedgerCommand] = (chunk..<chunk + 1000).map { step in
+                .recordQualityCheck(ContractID("sales.orders")!, rule: "unique_order_id", passed: step % 7 != 0, value: NumericLiteral(step),
+                                    observedAt: Timestamp(millisecondsSinceEpoch: 1_764_000_000_000 + Int64(step) * 1000))
+            }
+            _ = try await service.execute(commands, actor: "writer")
+        }
+
+        var generator = SystemRandomNumberGenerator()
+        var killed = 0
+        for _ in 0..<6 {
+            let process = ChildProcess()
+            process.executableURL = CLIHarness.binary
+            process.arguments = ["project", "--until-caught-up", "--ledger", ledgerPath, "--store", storePath]
+            process.currentDirectoryURL = cli.folder
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            try await Task.sleep(for: .milliseconds(Int.random(in: 200...1200, using: &generator)))
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            if process.terminationReason == .uncaughtSignal { killed += 1 }
+        }
+        #expect(killed > 0, "no run was killed before it caught up")
+
+        let finish = try cli.run("project", "--until-caught-up", "--ledger", ledgerPath, "--store", storePath)
+        #expect(finish.status == 0, "\(finish.stderr)")
+        let rebuild = try cli.run("project", "--ledger", ledgerPath, "--store", cli.path("rebuilt.db"), "--rebuild", "--until-caught-up")
+        #expect(rebuild.status == 0, "\(rebuild.stderr)")
+        let afterKills = try cli.run("projections", "export", "--ledger", ledgerPath, "--store", storePath, "--stale-ok")
+        let rebuilt = try cli.run("projections", "export", "--ledger", ledgerPath, "--store", cli.path("rebuilt.db"), "--stale-ok")
+        #expect(afterKills.status == 0 && rebuilt.status == 0, "\(afterKills.stderr) \(rebuilt.stderr)")
+        #expect(afterKills.stdout == rebuilt.stdout)
+        let dashboard = try cli.run("dashboard", "quality", "--json", "--ledger", ledgerPath, "--store", storePath, "--stale-ok")
+        #expect(dashboard.stdout.contains("\"totalChecks\" : \(checks)"), "all \(checks) results counted exactly once")
+    }
+}
+
 /// Contracts built directly, for writers inside tests.
 enum ContractFiles {
     static func orders(version: String) throws -> DataContract {
