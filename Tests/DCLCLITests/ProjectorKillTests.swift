@@ -40,17 +40,9 @@ struct ProjectorKillTests {
         var generator = SystemRandomNumberGenerator()
         var kills = 0
         while kills < 24 {
-            let process = ChildProcess()
-            process.executableURL = CLIHarness.binary
-            process.arguments = ["project", "--ledger", ledgerPath, "--store", storePath, "--batch-size", "3"]
-            process.currentDirectoryURL = cli.folder
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            try await Task.sleep(for: .milliseconds(Int.random(in: 40...250, using: &generator)))
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-            #expect(process.terminationReason == .uncaughtSignal)
+            let wasKilled = try await Self.killed(["project", "--ledger", ledgerPath, "--store", storePath, "--batch-size", "3"], in: cli,
+                                                  after: .milliseconds(Int.random(in: 40...250, using: &generator)))
+            #expect(wasKilled)
             kills += 1
         }
         try await writer.value
@@ -78,6 +70,22 @@ struct ProjectorKillTests {
 }
 
 extension ProjectorKillTests {
+    /// Runs `dcl` with `arguments` in the harness's folder and sends it SIGKILL after `delay`;
+    /// true when the signal ended it (false: it had finished before).
+    static func killed(_ arguments: [String], in cli: CLIHarness, after delay: Duration) async throws -> Bool {
+        let process = ChildProcess()
+        process.executableURL = CLIHarness.binary
+        process.arguments = arguments
+        process.currentDirectoryURL = cli.folder
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        try await Task.sleep(for: delay)
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        return process.terminationReason == .uncaughtSignal
+    }
+
     /// A catch-up of 70,000 events into a store that exists commits them in groups (one
     /// transaction of up to ~131,072 events or a second each): killed with SIGKILL in the middle of
     /// groups, again and again, the store ends as a rebuild does, every result counted once.
@@ -103,17 +111,10 @@ extension ProjectorKillTests {
         var generator = SystemRandomNumberGenerator()
         var killed = 0
         for _ in 0..<6 {
-            let process = ChildProcess()
-            process.executableURL = CLIHarness.binary
-            process.arguments = ["project", "--until-caught-up", "--ledger", ledgerPath, "--store", storePath]
-            process.currentDirectoryURL = cli.folder
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            try await Task.sleep(for: .milliseconds(Int.random(in: 200...1200, using: &generator)))
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-            if process.terminationReason == .uncaughtSignal { killed += 1 }
+            if try await Self.killed(["project", "--until-caught-up", "--ledger", ledgerPath, "--store", storePath], in: cli,
+                                     after: .milliseconds(Int.random(in: 200...1200, using: &generator))) {
+                killed += 1
+            }
         }
         #expect(killed > 0, "no run was killed before it caught up")
 
