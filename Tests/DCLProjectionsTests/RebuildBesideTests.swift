@@ -64,6 +64,14 @@ struct RebuildBesideTests {
         return (storeRows, fresh)
     }
 
+    /// A process id no process has: the highest one, above any the system hands out (Linux's
+    /// `pid_max` is at most 2^22, macOS's 99,998). Checked, not assumed.
+    static func processThatIsNotRunning() throws -> Int32 {
+        let process = Int32.max
+        guard kill(process, 0) == -1, errno == ESRCH else { throw CocoaError(.featureUnsupported) }
+        return process
+    }
+
     /// Folds the ledger's events up to `position` into `store`.
     static func fold(_ ledger: LedgerService, into store: ReadModelStore, through position: Int64) async throws {
         var partial = Projector(log: ledger.log, store: store)
@@ -225,13 +233,10 @@ struct RebuildBesideTests {
         let folder = ProjectionTests.Folder()
         try FileManager.default.createDirectory(at: folder.url, withIntermediateDirectories: true)
         let original = folder.path("read.db")
-        let ended = Process()
-        ended.executableURL = URL(fileURLWithPath: "/bin/true")
-        try ended.run()
-        ended.waitUntilExit()
-        let endedFile = ReadModelStore.creationPath(of: original, process: ended.processIdentifier)
+        let ended = try Self.processThatIsNotRunning()
+        let endedFile = ReadModelStore.creationPath(of: original, process: ended)
         let runningFile = ReadModelStore.creationPath(of: original, process: getppid())
-        let otherStoreFile = ReadModelStore.creationPath(of: folder.path("other.db"), process: ended.processIdentifier)
+        let otherStoreFile = ReadModelStore.creationPath(of: folder.path("other.db"), process: ended)
         for file in [endedFile, endedFile + "-wal", runningFile, runningFile + "-wal", otherStoreFile] {
             #expect(FileManager.default.createFile(atPath: file, contents: Data("left".utf8)))
         }
@@ -248,11 +253,7 @@ struct RebuildBesideTests {
         let folder = ProjectionTests.Folder()
         let original = folder.path("read.db")
         try ReadModelStore(path: original).close()
-        let ended = Process()
-        ended.executableURL = URL(fileURLWithPath: "/bin/true")
-        try ended.run()
-        ended.waitUntilExit()
-        let left = ReadModelStore.creationPath(of: original, process: ended.processIdentifier)
+        let left = ReadModelStore.creationPath(of: original, process: try Self.processThatIsNotRunning())
         #expect(FileManager.default.createFile(atPath: left, contents: Data("left".utf8)))
         let store = try ReadModelStore(path: original)
         defer { try? store.close() }
