@@ -40,6 +40,16 @@ struct CommitGroupTests {
         }
     }
 
+    /// The test ledger and a shared store at `path` that already holds its first 8 events: what
+    /// follows is a backlog long enough for `grouping` to group.
+    static func storeHoldingTheFirstEvents(_ folder: ProjectionTests.Folder) async throws -> (LedgerService, String, ReadModelStore) {
+        let ledger = try await RebuildBesideTests.ledger(folder)
+        let path = folder.path("read.db")
+        let store = try ReadModelStore(path: path)
+        try await RebuildBesideTests.fold(ledger, into: store, through: 8)
+        return (ledger, path, store)
+    }
+
     final class Observations: @unchecked Sendable {
         // @unchecked: `values` is only read or written while holding `lock`.
         private let lock = NSLock()
@@ -48,22 +58,21 @@ struct CommitGroupTests {
         func add(_ value: (position: Int64, totals: Int64, results: Int64)) { lock.withLock { values.append(value); batches += 1 } }
         var all: [(position: Int64, totals: Int64, results: Int64)] { lock.withLock { values } }
         var committedBatches: Int { lock.withLock { batches } }
+
+        /// A catch-up's progress callback (called after each batch's commit) that records what a
+        /// reader of the store at `path`, on its own connection, sees then.
+        func recording(_ path: String) -> @Sendable (ProjectionProgress) -> Void {
+            { _ in if let observed = try? CommitGroupTests.observe(path) { self.add(observed) } }
+        }
     }
 
     @Test(arguments: [100, 2])
     func aGroupedCatchUpEqualsAFoldBatchByBatchAndIsSeenOnlyAsItsGroupsLeaveIt(heldContracts: Int) async throws {
         let folder = ProjectionTests.Folder()
-        let ledger = try await RebuildBesideTests.ledger(folder)
-        let path = folder.path("read.db")
-        let store = try ReadModelStore(path: path)
-        // A store that already holds the first events, then a long backlog.
-        try await RebuildBesideTests.fold(ledger, into: store, through: 8)
+        let (ledger, path, store) = try await Self.storeHoldingTheFirstEvents(folder)
         #expect(store.groupsCommits)
         let seen = Observations()
-        _ = try await Self.grouping(ledger.log, store, heldContracts: heldContracts).catchUp(progress: { _ in
-            // After each batch's commit: a reader on its own connection.
-            if let observed = try? Self.observe(path) { seen.add(observed) }
-        })
+        _ = try await Self.grouping(ledger.log, store, heldContracts: heldContracts).catchUp(progress: seen.recording(path))
         #expect(try await store.position() == 69)
 
         try await RebuildBesideTests.expectRowsOfABatchByBatchFold(in: store, ledger: ledger, folder: folder)
@@ -80,10 +89,7 @@ struct CommitGroupTests {
 
     @Test func aGroupThatFailsLeavesTheStoreAsTheGroupBeforeLeftIt() async throws {
         let folder = ProjectionTests.Folder()
-        let ledger = try await RebuildBesideTests.ledger(folder)
-        let path = folder.path("read.db")
-        let store = try ReadModelStore(path: path)
-        try await RebuildBesideTests.fold(ledger, into: store, through: 8)
+        let (ledger, path, store) = try await Self.storeHoldingTheFirstEvents(folder)
         let failing = ReadAheadTests.WatchedLog(ledger.log, failFrom: 50)
         await #expect(throws: EventLogError.self) { try await Self.grouping(failing, store).catchUp() }
         let left = try Self.observe(path)
@@ -125,16 +131,11 @@ struct CommitGroupTests {
 
     @Test func aGroupEndsByTimeBeforeItsEvents() async throws {
         let folder = ProjectionTests.Folder()
-        let ledger = try await RebuildBesideTests.ledger(folder)
-        let path = folder.path("read.db")
-        let store = try ReadModelStore(path: path)
-        try await RebuildBesideTests.fold(ledger, into: store, through: 8)
+        let (ledger, path, store) = try await Self.storeHoldingTheFirstEvents(folder)
         let seen = Observations()
         var projector = Self.grouping(ledger.log, store, groupEvents: 1_000_000)
         projector.commitGroupDuration = .zero
-        _ = try await projector.catchUp(progress: { _ in
-            if let observed = try? Self.observe(path) { seen.add(observed) }
-        })
+        _ = try await projector.catchUp(progress: seen.recording(path))
         // Each batch ends its group: every commit is seen, each with its totals.
         let observed = seen.all
         #expect(Set(observed.map(\.position)).count == observed.count && observed.count > 8, "\(observed.map(\.position))")
@@ -150,9 +151,7 @@ struct CommitGroupTests {
         let seen = Observations()
         var projector = Self.grouping(ledger.log, store)
         projector.commitGroupThreshold = 70
-        _ = try await projector.catchUp(progress: { _ in
-            if let observed = try? Self.observe(path) { seen.add(observed) }
-        })
+        _ = try await projector.catchUp(progress: seen.recording(path))
         // Each batch committed alone: every commit is seen.
         let positions = seen.all.map(\.position)
         #expect(Set(positions).count == positions.count && positions.count > 8, "\(positions)")

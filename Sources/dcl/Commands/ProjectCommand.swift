@@ -121,13 +121,16 @@ struct ProjectCommand: AsyncParsableCommand {
                 if let beside {
                     var placed = true
                     if beside.createsOriginal { placed = try beside.placeIfAbsent() } else { try beside.replaceOriginal() }
-                    // Then go on in the store now in place: the one built here, or one another
-                    // process put there first, which this one catches up.
-                    var following = Projector(log: service.log, store: try await OpenFiles.readModels(path), batchSize: batchSize)
-                    following.notificationSink = projector.notificationSink
-                    following.changelogSink = projector.changelogSink
-                    projector = following
-                    if !placed, untilCaughtUp { report = try await projector.catchUp(progress: bar.update) }
+                    // Then go on in the store now in place (following the ledger, or catching up the
+                    // one another process put there first); a fold that stops here and placed its
+                    // own store has nothing left to do in it.
+                    if !untilCaughtUp || !placed {
+                        var following = Projector(log: service.log, store: try await OpenFiles.readModels(path), batchSize: batchSize)
+                        following.notificationSink = projector.notificationSink
+                        following.changelogSink = projector.changelogSink
+                        projector = following
+                        if untilCaughtUp { report = try await projector.catchUp(progress: bar.update) }
+                    }
                 }
                 if untilCaughtUp {
                     print("read models at position \(report.position) (\(report.events) events folded, \(String(format: "%.0f", report.eventsPerSecond)) events/s)")
