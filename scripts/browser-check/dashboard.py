@@ -17,7 +17,8 @@ from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import Select
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 base, shots, as_of = sys.argv[1].rstrip("/"), sys.argv[2], sys.argv[3]
 
@@ -57,6 +58,15 @@ def screenshot(name):
     driver.set_window_size(1280, 900)
 
 
+def follow(element):
+    """Clicks a link or submit button and waits until the browser has left the page: a click
+    returns before the next page loads, and reading right after it read the old page's rows,
+    which the new page then made stale."""
+    page = driver.find_element(By.TAG_NAME, "html")
+    element.click()
+    WebDriverWait(driver, 30).until(expected_conditions.staleness_of(page))
+
+
 def rows(selector):
     return [element.get_attribute("data-contract") for element in driver.find_elements(By.CSS_SELECTOR, selector)]
 
@@ -70,7 +80,7 @@ try:
     box = driver.find_element(By.NAME, "q")
     box.clear()
     box.send_keys("revenue")
-    driver.find_element(By.CSS_SELECTOR, "#search button[type=submit]").click()
+    follow(driver.find_element(By.CSS_SELECTOR, "#search button[type=submit]"))
     visit("search")
     facts["search"] = rows("tr.entry")
     facts["searchCount"] = driver.find_element(By.ID, "count").text
@@ -84,7 +94,7 @@ try:
     field = driver.find_element(By.ID, "asOf")
     field.clear()
     field.send_keys(as_of)
-    driver.find_element(By.CSS_SELECTOR, "#asof-form button[type=submit]").click()
+    follow(driver.find_element(By.CSS_SELECTOR, "#asof-form button[type=submit]"))
     visit("as-of")
     facts["asOf"] = rows("tr.entry")
     facts["asOfBanner"] = driver.find_element(By.ID, "asof-banner").text
@@ -93,7 +103,7 @@ try:
 
     # A contract page, reached by clicking its catalog link.
     visit("catalog-again", "/ui?q=revenue_metrics")
-    driver.find_element(By.LINK_TEXT, "sales.revenue_metrics").click()
+    follow(driver.find_element(By.LINK_TEXT, "sales.revenue_metrics"))
     visit("contract")
     facts["contractHeading"] = driver.find_element(By.ID, "contract-title").text
     facts["versions"] = [row.text.split()[0] for row in driver.find_elements(By.CSS_SELECTOR, "#versions tbody tr")]
@@ -102,7 +112,7 @@ try:
     # The diff between two chosen versions, through the form.
     Select(driver.find_element(By.ID, "diff-from")).select_by_value("1.0.0")
     Select(driver.find_element(By.ID, "diff-to")).select_by_value("1.1.0")
-    driver.find_element(By.CSS_SELECTOR, "#diff-form button[type=submit]").click()
+    follow(driver.find_element(By.CSS_SELECTOR, "#diff-form button[type=submit]"))
     visit("diff")
     facts["diffHeading"] = driver.find_element(By.ID, "diff-heading").text
     facts["diffRows"] = [[cell.text for cell in row.find_elements(By.TAG_NAME, "td")]
