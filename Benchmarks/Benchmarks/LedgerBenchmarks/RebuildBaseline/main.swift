@@ -12,21 +12,23 @@ import Foundation
 //
 // Each phase runs in its own child process so that the rebuild's peak memory is its own: the
 // mock cluster (memory-only, ~5 MiB per partition, hence many partitions for 1M events), the
-// writer filling the log, the projector rebuilding into an empty store. kcat runs against the
+// writer filling the log, the projector rebuilding the store. kcat runs against the
 // same cluster; its time includes its process start, as the projector's includes connecting.
 
 let usage = """
     Usage: RebuildBaseline [--events N (1000000)] [--contracts C (10000)] [--partitions P (512)]
                            [--log embedded|kafka|both (both)] [--kcat PATH (kcat)] [-X key=value ...]
-             Fills a fresh log with the workload, rebuilds every read model into an empty store (its own
-             process, under /usr/bin/time -v when present) and, on Kafka, times kcat -C on the same topics.
+             Fills a fresh log with the workload, rebuilds every read model as `dcl project --rebuild` does
+             (its own process, under /usr/bin/time -v when present) and, on Kafka, times kcat -C on the same
+             topics: as a user runs it, and with the 10 ms fetch wait of dcl's reader.
            RebuildBaseline fill (--ledger FILE | --bootstrap SERVERS) [--events N] [--contracts C]
              Writes the workload into an embedded ledger or a Kafka cluster (with ~1% racing duplicates).
            RebuildBaseline mock [--partitions P]
              Starts a 3-broker mock cluster (dcl.contracts.v1: 16 partitions, dcl.quality.v1: P), prints
              bootstrap=SERVERS and serves until standard input closes.
            RebuildBaseline rebuild --store FILE (--ledger FILE | --bootstrap SERVERS) [-X key=value ...]
-             Rebuilds into STORE; prints "events seconds peak_mib opening_seconds".
+             Rebuilds STORE as `dcl project --rebuild` does (beside it, then in its place); prints
+             "events seconds peak_mib opening_seconds".
     """
 
 /// The run's scratch folder (ledger, stores, timings): named by the process, so that `fail`, which
@@ -137,8 +139,9 @@ case "fill":
     print("filled \(events)")
 
 case "rebuild":
-    // Timed from opening the log (and connecting) to the last committed batch.
-    let store = try ReadModelStore(path: value("--store", in: arguments)!)
+    // The way `dcl project --rebuild` rebuilds a SQLite store: in a new file beside it, put in its
+    // place once complete. Timed from opening the log (and connecting) to the store in place.
+    let store = try ReadModelStore(rebuilding: value("--store", in: arguments)!)
     let started = Date()
     let log: any EventLog
     if let path = value("--ledger", in: arguments) {
@@ -157,9 +160,9 @@ case "rebuild":
     _ = try await log.endCursor()
     let opened = Date().timeIntervalSince(started)
     let report = try await Projector(log: log, store: store).catchUp()
+    try store.replaceOriginal()
     let seconds = Date().timeIntervalSince(started)
     if let kafka = log as? KafkaEventLog { await kafka.shutdown() }
-    try store.close()
     print("\(report.events) \(seconds) \(peakResidentMiB()) \(opened)")
 
 default:
@@ -230,12 +233,20 @@ default:
         // `-X key=value` given to the benchmark goes on to the Kafka rebuild's reader.
         let readerSettings = arguments.indices.filter { arguments[$0] == "-X" && $0 + 1 < arguments.count }.flatMap { ["-X", arguments[$0 + 1]] }
         let rate = try rebuild(["--bootstrap", bootstrap] + readerSettings, name: "the mock Kafka cluster")
-        var kcatSeconds = 0.0
-        for topic in ["dcl.contracts.v1", "dcl.quality.v1"] {
-            kcatSeconds += try run(kcat, ["-C", "-b", bootstrap, "-t", topic, "-e", "-q", "-o", "beginning", "-X", "fetch.wait.max.ms=100"],
-                                   stdin: FileHandle.nullDevice, discardingOutput: true).seconds
+        // kcat as a user runs it, and with the fetch wait dcl's reader uses (librdkafka's default
+        // of 500 ms spends most of kcat's time waiting at partition ends); the faster one is the peer.
+        var fastest = Double.infinity
+        for settings in [[], ["-X", "fetch.wait.max.ms=10"]] {
+            var kcatSeconds = 0.0
+            for topic in ["dcl.contracts.v1", "dcl.quality.v1"] {
+                kcatSeconds += try run(kcat, ["-C", "-b", bootstrap, "-t", topic, "-e", "-q", "-o", "beginning"] + settings,
+                                       stdin: FileHandle.nullDevice, discardingOutput: true).seconds
+            }
+            fastest = min(fastest, kcatSeconds)
+            print(String(format: "kcat -C %@(both topics): %.0f events/s (%.2f s)", settings.isEmpty ? "" : settings.joined(separator: " ") + " ",
+                         Double(events) / kcatSeconds, kcatSeconds))
         }
-        let kcatRate = Double(events) / kcatSeconds
-        print(String(format: "kcat -C raw (both topics): %.0f events/s (%.1f s); rebuild / kcat = %.2f× (issue #10's goal ≥ 0.25×)", kcatRate, kcatSeconds, rate / kcatRate))
+        let kcatRate = Double(events) / fastest
+        print(String(format: "rebuild / the faster kcat = %.2f× (issue #10's goal ≥ 0.25×)", rate / kcatRate))
     }
 }
