@@ -16,8 +16,8 @@ import sys
 from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 base, shots, as_of = sys.argv[1].rstrip("/"), sys.argv[2], sys.argv[3]
@@ -59,12 +59,17 @@ def screenshot(name):
 
 
 def follow(element):
-    """Clicks a link or submit button and waits until the browser has left the page: a click
-    returns before the next page loads, and reading right after it read the old page's rows,
-    which the new page then made stale."""
-    page = driver.find_element(By.TAG_NAME, "html")
+    """Clicks a link or submit button and waits until the next page has loaded: a click returns
+    before it does, and reading right after it read the old page's rows, which the new page then
+    made stale. The old page is marked on its window object, which a new document does not have.
+    (Waiting for an old element to go stale instead failed now and then: while the page changes,
+    chromedriver may answer "Node with given id does not belong to the document", an error that
+    selenium's staleness check does not take for staleness. Errors while the page changes are
+    retried here until the new page answers.)"""
+    driver.execute_script("window.dclLeftPage = true")
     element.click()
-    WebDriverWait(driver, 30).until(expected_conditions.staleness_of(page))
+    WebDriverWait(driver, 30, ignored_exceptions=(WebDriverException,)).until(
+        lambda d: d.execute_script("return window.dclLeftPage === undefined && document.readyState === 'complete'"))
 
 
 def rows(selector):
