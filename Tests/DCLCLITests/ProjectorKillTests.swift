@@ -10,12 +10,8 @@ import Testing
 @Suite("projector crash safety", .serialized)
 struct ProjectorKillTests {
     @Test func sigkillAtRandomMomentsLeavesReadModelsIdenticalToARebuild() async throws {
-        let cli = try CLIHarness()
+        let (cli, ledgerPath, storePath) = try Self.ledgerWithOrders()
         defer { cli.remove() }
-        try cli.write("orders.yaml", ContractTexts.orders())
-        #expect(try cli.run("publish", "orders.yaml").status == 0)
-        let ledgerPath = cli.path(".dcl/ledger.db")
-        let storePath = cli.path("killed.db")
 
         // The writer: quality results and new versions, appended while the projector is being killed.
         let writer = Task.detached {
@@ -70,6 +66,20 @@ struct ProjectorKillTests {
 }
 
 extension ProjectorKillTests {
+    /// A CLI folder whose ledger holds the published orders contract, with the paths of its
+    /// ledger and of the store the killed projector writes (not created yet).
+    static func ledgerWithOrders() throws -> (cli: CLIHarness, ledger: String, store: String) {
+        let cli = try CLIHarness()
+        do {
+            try cli.write("orders.yaml", ContractTexts.orders())
+            #expect(try cli.run("publish", "orders.yaml").status == 0)
+        } catch {
+            cli.remove()
+            throw error
+        }
+        return (cli, cli.path(".dcl/ledger.db"), cli.path("killed.db"))
+    }
+
     /// Runs `dcl` with `arguments` in the harness's folder and sends it SIGKILL after `delay`;
     /// true when the signal ended it (false: it had finished before).
     static func killed(_ arguments: [String], in cli: CLIHarness, after delay: Duration) async throws -> Bool {
@@ -90,12 +100,8 @@ extension ProjectorKillTests {
     /// transaction of up to ~131,072 events or a second each): killed with SIGKILL in the middle of
     /// groups, again and again, the store ends as a rebuild does, every result counted once.
     @Test func sigkillInTheMiddleOfCommitGroupsLeavesReadModelsIdenticalToARebuild() async throws {
-        let cli = try CLIHarness()
+        let (cli, ledgerPath, storePath) = try Self.ledgerWithOrders()
         defer { cli.remove() }
-        try cli.write("orders.yaml", ContractTexts.orders())
-        #expect(try cli.run("publish", "orders.yaml").status == 0)
-        let ledgerPath = cli.path(".dcl/ledger.db")
-        let storePath = cli.path("killed.db")
         // The store exists (the publish folded), then the long backlog arrives.
         #expect(try cli.run("project", "--until-caught-up", "--store", storePath).status == 0)
         let service = LedgerService(log: try SQLiteEventLog(path: ledgerPath))
