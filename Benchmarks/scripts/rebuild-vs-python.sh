@@ -7,7 +7,8 @@
 # Usage: Benchmarks/scripts/rebuild-vs-python.sh [--events N (1000000)] [--contracts C (10000)]
 #                                                [--runs R (3)] [--ledger FILE (reuse a filled ledger)]
 #                                                [--dcl PATH --baseline PATH] [--py PATH] [--lean [PATH]]
-# Writes Benchmarks/results/rebuild-vs-python.csv (run,program,events_per_s,peak_mib).
+# Writes Benchmarks/results/rebuild-vs-python.csv (run,program,events_per_s,peak_mib); ends with the
+# ratios' range and median over the runs.
 # --lean also runs LeanProjector (built here when no PATH is given): the script's own job in Swift on one
 # thread, with the same read models as the script's — a bound for what the peer's job costs in this
 # language, not a projector (see its source).
@@ -75,3 +76,10 @@ for run in $(seq "$runs"); do
       printf "       lean_projector %d events/s (%d MiB): %.2f× py_projector; dcl is %.2f× it\n", l, lm, l / p, d / l }'
   fi
 done
+# Each pair's ratio, then their median and how many pairs reached 3× (issue #10's goal).
+awk -F, 'NR > 1 && $2 == "dcl" { d[$1] = $3 } NR > 1 && $2 == "py_projector" { p[$1] = $3 }
+  END { n = 0; for (r in d) if (r in p) ratio[++n] = d[r] / p[r]
+        for (i = 2; i <= n; i++) { x = ratio[i]; for (j = i - 1; j >= 1 && ratio[j] > x; j--) ratio[j + 1] = ratio[j]; ratio[j + 1] = x }
+        met = 0; for (i = 1; i <= n; i++) if (ratio[i] >= 3) met++
+        median = n % 2 ? ratio[(n + 1) / 2] : (ratio[n / 2] + ratio[n / 2 + 1]) / 2
+        printf "%d runs: ratio %.2f×–%.2f×, median %.2f×; %d of %d at 3× or more\n", n, ratio[1], ratio[n], median, met, n }' "$csv"
