@@ -82,7 +82,9 @@ public struct Projector: Sendable {
     /// for the one before), and a batch is folded from the state its predecessor reached, so the
     /// store sees exactly the sequence of transactions a one-batch-at-a-time loop would write.
     /// On the embedded log the read of the batch after next begins as soon as the next one's
-    /// read ends (`ReadAhead`); reads never overlap, and none runs past the return.
+    /// read ends (`ReadAhead`); reads never overlap, and none runs past the return. With sinks, a
+    /// committed batch is published while the next one folds and commits, one publication at a
+    /// time, each covering every commit since the one before, all of them done before the return.
     @discardableResult
     public func catchUp(progress: (@Sendable (ProjectionProgress) -> Void)? = nil,
                         shouldStop: @Sendable () -> Bool = { false }) async throws -> ProjectionReport {
@@ -128,6 +130,10 @@ public struct Projector: Sendable {
         let readsAhead = globalOrder
         var committing: (task: Task<Void, any Error>, events: Int, toPosition: Int64, notifies: Bool, changed: ContractPartitions,
                          lastHash: String?)?
+        // The sinks' work, beside the loop (see `finishCommit`): the publication in flight, and
+        // what the commits since it began changed, to publish next.
+        var publishing: (task: Task<Void, any Error>, ended: PublicationEnd)?
+        var toPublish = (partitions: Set<Int32>(), notifies: false)
         defer { prefetched?.task.cancel() }
         let store = self.store
         let log = self.log
@@ -187,14 +193,50 @@ public struct Projector: Sendable {
             } catch let error as ProjectionError where error.code == .staleCheckpoint {
                 return false
             }
-            if pending.notifies { try await deliverNotifications(pending.changed) }
-            try await publishChanges(pending.changed)
+            if notificationSink != nil || changelogSink != nil {
+                toPublish.partitions.formUnion(pending.changed.folded)
+                toPublish.notifies = toPublish.notifies || pending.notifies
+                if publishing?.ended.hasEnded ?? true { try await startPublishing() }
+            }
             folded += pending.events
             lastHash = pending.lastHash ?? lastHash
             let elapsed = Date().timeIntervalSince(started)
             progress?(ProjectionProgress(position: pending.toPosition, end: end, events: folded,
                                          eventsPerSecond: elapsed > 0 ? Double(folded) / elapsed : 0))
             return true
+        }
+        /// Publishes what the commits since the last publication changed, beside the loop. Why
+        /// beside, and only once the one before has ended: a publication waits for the broker's
+        /// acknowledgements and gives each changed contract's current value, so publishing after
+        /// every commit, in the loop, held up the next fold and commit, and published a contract
+        /// again for every batch that touched it (on Kafka it nearly doubled a long catch-up). A
+        /// sink reads what the store holds past its marks, so a publication covers every commit
+        /// before it, in their order, and what it skips in between are values a later one
+        /// replaces; a failed one ends the catch-up at the next commit.
+        func startPublishing() async throws {
+            try await finishPublishing()
+            guard !toPublish.partitions.isEmpty else { return }
+            let changed = ContractPartitions(folded: toPublish.partitions.sorted(), partition: places.partition)
+            let notifies = toPublish.notifies
+            toPublish = ([], false)
+            let projector = self
+            let ended = PublicationEnd()
+            publishing = (Task {
+                defer { ended.mark() }
+                if notifies { try await projector.deliverNotifications(changed) }
+                try await projector.publishChanges(changed)
+            }, ended)
+        }
+        /// Waits for the publication in flight, if any, and passes on its error.
+        func finishPublishing() async throws {
+            guard let pending = publishing else { return }
+            publishing = nil
+            try await pending.task.value
+        }
+        /// Publishes everything committed so far, and waits for it.
+        func publishAll() async throws {
+            try await startPublishing()
+            try await finishPublishing()
         }
         /// Writes the quality rows and publication marks held back so far (`rowsLast`), as a
         /// commit of no events at the checkpoint reached.
@@ -219,7 +261,8 @@ public struct Projector: Sendable {
             try await store.commit(rows, rate: lastRate)
             qualityUnwritten = false
             unpublished = []
-            try await publishChanges(Self.partitions(changedBy: rows, in: places))
+            if changelogSink != nil { toPublish.partitions.formUnion(Self.partitions(changedBy: rows, in: places).folded) }
+            try await publishAll()
         }
         /// Ends the commit group: its last batch's commit, the rows it held back, then the
         /// transaction. False when that commit was refused (it was the group's first: another
@@ -399,10 +442,13 @@ public struct Projector: Sendable {
             }
             try await writeHeldRows()
             if groups { try await store.endCommitGroup() }
+            try await publishAll()
         } catch {
-            // Never leave a commit or a read running behind the caller's back (it may close the
-            // store or the log next), nor a commit group open: what it wrote is rolled back.
+            // Never leave a commit, a publication or a read running behind the caller's back (it
+            // may close the store or the log next), nor a commit group open: what it wrote is
+            // rolled back.
             if let pending = committing { _ = try? await pending.task.value }
+            if let pending = publishing { _ = try? await pending.task.value }
             if groups { await store.abandonCommitGroup() }
             await stopReading()
             if bulkLoad { try? await store.createBulkLoadIndexes() }

@@ -78,4 +78,92 @@ struct ChangelogPublicationTests {
         try await rebuilder.catchUp()
         #expect(await rebuilt.latest == (await published.latest))
     }
+
+    /// Commits seen by the catch-up's progress callback, which is synchronous.
+    // @unchecked Sendable: `count` is read and written only while holding `lock`.
+    final class CommitCounter: @unchecked Sendable {
+        private let lock = NSLock()
+        private var count = 0
+        func add() { lock.withLock { count += 1 } }
+        var value: Int { lock.withLock { count } }
+    }
+
+    /// A sink whose first publication waits until the projector has committed three more
+    /// batches (at most 10 s), and that records how many of its calls ever overlapped.
+    actor SlowSinkRecord {
+        var batches: [[ChangelogEntry]] = []
+        var inFlight = 0
+        var mostInFlight = 0
+        var firstWaitEndedByCommits: Bool?
+
+        /// Begins a call; true for the first one.
+        func begin() -> Bool {
+            inFlight += 1
+            mostInFlight = max(mostInFlight, inFlight)
+            return firstWaitEndedByCommits == nil
+        }
+
+        func firstWaitEnded(byCommits: Bool) { firstWaitEndedByCommits = byCommits }
+
+        func end(_ changes: [ChangelogEntry]) {
+            inFlight -= 1
+            batches.append(changes)
+        }
+
+        var latest: [String: ChangelogEntry] {
+            var latest: [String: ChangelogEntry] = [:]
+            for change in batches.joined() { latest[change.contractId] = change }
+            return latest
+        }
+    }
+
+    struct SlowSink: ChangelogSink {
+        let name = "slow"
+        let record: SlowSinkRecord
+        let commits: CommitCounter
+        func publish(_ changes: [ChangelogEntry]) async throws {
+            if await record.begin() {
+                let target = commits.value + 3
+                let deadline = ContinuousClock.now.advanced(by: .seconds(10))
+                while commits.value < target && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(5)) }
+                await record.firstWaitEnded(byCommits: commits.value >= target)
+            }
+            await record.end(changes)
+        }
+    }
+
+    @Test func aSlowSinkDoesNotHoldUpTheFoldAndGetsEveryContractsLastValue() async throws {
+        let folder = ProjectionTests.Folder()
+        let service = try ProjectionTests.service(folder.path("ledger.db"))
+        let store = try ReadModelStore(path: folder.path("read.db"))
+        let ids = (0..<6).map { "sales.product_\($0)" }
+        for id in ids { try await service.execute([.publishContract(ProjectionTests.contract("1.0.0", id: id), document: nil)], actor: "ana") }
+        for round in 0..<10 {
+            try await service.execute(ids.map { id in
+                .recordQualityCheck(ContractID(id)!, rule: "not_null_date", passed: round % 3 != 0, value: nil,
+                                    observedAt: Timestamp(millisecondsSinceEpoch: 1_764_000_000_000 + Int64(round) * 60_000))
+            }, actor: "ana")
+        }
+        let record = SlowSinkRecord()
+        let commits = CommitCounter()
+        var projector = Projector(log: service.log, store: store, batchSize: 4)
+        projector.changelogSink = SlowSink(record: record, commits: commits)
+        try await projector.catchUp(progress: { _ in commits.add() })
+
+        // Batches went on committing while the first publication waited; the next publication
+        // began only once it had ended, and covered the commits made meanwhile.
+        #expect(await record.firstWaitEndedByCommits == true, "the fold and the commits were held up by the sink")
+        #expect(await record.mostInFlight == 1)
+        let publications = await record.batches.count
+        #expect(publications < commits.value, "\(publications) publications for \(commits.value) commits")
+        // What a compacted topic keeps is each contract's current read models.
+        let latest = await record.latest
+        let catalog = try await store.catalog()
+        #expect(Set(latest.keys) == Set(ids))
+        for entry in catalog {
+            #expect(latest[entry.contractId]?.catalog == entry)
+            #expect(latest[entry.contractId]?.quality.totalChecks == 10)
+            #expect(latest[entry.contractId]?.quality.passedChecks == 6)
+        }
+    }
 }
