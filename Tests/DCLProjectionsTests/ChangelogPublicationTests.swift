@@ -6,8 +6,9 @@ import Testing
 
 /// The projector publishes each changed contract's current read models to its `ChangelogSink` at
 /// least once, after the store commit: a publication that fails is made on the next run, a
-/// caught-up run publishes nothing, a retired contract is a tombstone, and a rebuilt store
-/// publishes the same final values.
+/// caught-up run publishes nothing, a retired contract is a tombstone, a rebuilt store
+/// publishes the same final values, and a slow sink neither holds up the fold nor misses a
+/// contract's last value.
 @Suite("changelog publication after the store commit")
 struct ChangelogPublicationTests {
     actor Published {
