@@ -237,6 +237,18 @@ public struct KafkaConfiguration: Sendable, Hashable {
         return effective
     }
 
+    /// The properties of the writers' reader (`KafkaStreamScanner`): as `consumerProperties()`,
+    /// with a 10 ms `fetch.wait.max.ms`. It reads a partition up to the watermark it has just
+    /// asked for, and a broker answers one connection's requests in order: a fetch that finds the
+    /// partition at its end waits the whole fetch wait, and the next watermark query waits behind
+    /// it: at 100 ms, two such waits made most of a `quality record` or a `publish`. `-X`
+    /// settings override it.
+    func scanningConsumerProperties() -> [String: String] {
+        var effective = consumerProperties()
+        if properties["fetch.wait.max.ms"] == nil { effective["fetch.wait.max.ms"] = "10" }
+        return effective
+    }
+
     /// The properties of a reader that streams the whole ledger (a projector's rebuild): as
     /// `consumerProperties()`, with librdkafka's read-ahead limits above the reader's own.
     /// `KafkaPartitionStream` bounds what it holds itself (pausing partitions at 8 MiB, and

@@ -104,9 +104,10 @@ public final class KafkaProducer: Service {
     }
 
     deinit {
-        // The poll thread holds its own references; it exits within one poll interval and the
-        // client (the librdkafka handle) is destroyed once it lets go.
+        // The poll thread holds its own references; it exits at once (woken) and the client
+        // (the librdkafka handle) is destroyed once it lets go.
         stop.withLock { $0 = true }
+        client.wakeMainQueue()
     }
 
     /// Produces the messages (librdkafka batches them) and waits for every delivery report.
@@ -197,6 +198,7 @@ public final class KafkaProducer: Service {
             do { try await flush(timeout: timeout) } catch { logger.warning("kafka producer shutdown: \(error)") }
         }
         stop.withLock { $0 = true }
+        client.wakeMainQueue()
         await finished.wait()
     }
 

@@ -25,7 +25,7 @@ final class KafkaStreamScanner: Sendable {
     init(configuration: KafkaConfiguration, logger: Logger) throws(KafkaError) {
         self.configuration = configuration
         self.logger = logger
-        consumer = try KafkaConsumer(properties: configuration.consumerProperties(), logger: logger)
+        consumer = try KafkaConsumer(properties: configuration.scanningConsumerProperties(), logger: logger)
     }
 
     /// The record every fold accepts for one stream sequence.

@@ -52,6 +52,13 @@ final class RDKafkaClient: @unchecked Sendable {
         }
     }
 
+    /// Makes a `rd_kafka_queue_poll` on `mainQueue`, on another thread, return at once (or the
+    /// next one, if none is waiting): a poll thread told to stop then ends without waiting out its
+    /// timeout, which every short-lived producer's shutdown otherwise did.
+    func wakeMainQueue() {
+        if let mainQueue { rd_kafka_queue_yield(mainQueue) }
+    }
+
     /// Builds an `rd_kafka_conf_t` with the log callback installed. The caller owns the result.
     static func makeConf(_ properties: [String: String], reference: Unmanaged<RDKafkaLogSink>) throws(KafkaError) -> OpaquePointer {
         guard let conf = rd_kafka_conf_new() else { throw KafkaError(.clientCreation, "rd_kafka_conf_new failed") }
