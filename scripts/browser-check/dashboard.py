@@ -10,8 +10,10 @@ prints one JSON object of facts on its last line. It judges nothing: the Swift t
 (Tests/DCLCLITests/DashboardBrowserTests.swift) asserts on the facts.
 """
 import json
+import os
 import shutil
 import sys
+import tempfile
 
 from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
@@ -28,8 +30,12 @@ options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
 for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--window-size=1280,900"):
     options.add_argument(argument)
 options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-# The Debian driver by path, so selenium never looks for (or downloads) one of its own.
-service = Service(executable_path=shutil.which("chromedriver") or "/usr/bin/chromedriver")
+# The Debian driver by path, so selenium never looks for (or downloads) one of its own. Its own
+# temporary folder, removed at the end: Chromium leaves an org.chromium.Chromium.* folder (its
+# profile's singleton socket) in $TMPDIR on every run.
+scratch = tempfile.mkdtemp(prefix="dcl-browser-check-")
+service = Service(executable_path=shutil.which("chromedriver") or "/usr/bin/chromedriver",
+                  env={**os.environ, "TMPDIR": scratch})
 driver = webdriver.Chrome(service=service, options=options)
 driver.set_page_load_timeout(30)
 
@@ -163,5 +169,6 @@ try:
 finally:
     # The missing page's 404 is expected to be logged by the browser; keep the others.
     driver.quit()
+    shutil.rmtree(scratch, ignore_errors=True)
 
 print(json.dumps(facts))
