@@ -3,15 +3,18 @@
 # embedded log or on librdkafka's mock Kafka cluster: each ledger is filled with RebuildBaseline's
 # workload (publishes, then quality results round-robin over the products; on Kafka ~1 % racing
 # duplicates too), projected once into an empty store (`dcl project --until-caught-up`, its wall
-# time and peak RSS recorded), then every command runs RUNS times one after the other and the
-# median is reported, with its ratio to the smallest ledger's. The catalog search, its --as-of and the
+# time and peak RSS recorded). Then each command runs RUNS times at every size, the sizes taking
+# turns run by run (the machine is noisy: a size measured minutes after another differs by more
+# than these commands take), and the median per size is reported, with its ratio to the smallest
+# ledger's. The catalog search, its --as-of and the
 # dashboard run twice: whole (their answers grow with the products: 112 matches and 500 products at
 # 1k events, 1,112 and 10,000 from 1M on) and as their first page of 100 (`--limit 100`, the same
 # answer at every size). `publish` publishes a new patch
 # version of one new contract per run (its first version is published before the timed runs).
 #
 # On Kafka each size gets a fresh mock cluster (`RebuildBaseline mock`: 3 brokers, dcl.contracts.v1
-# with 16 partitions, dcl.quality.v1 with PARTITIONS; the mock keeps ~5 MiB per partition), the
+# with 16 partitions, dcl.quality.v1 with PARTITIONS; the mock keeps ~5 MiB per partition; all of
+# them run until the end), the
 # commands run with `--kafka BOOTSTRAP --store STORE`, and the writes with the store as $DCL_STORE
 # (writers read stream heads from it and their partition's tail after its cursor).
 #
@@ -52,14 +55,15 @@ if [[ -z "$baseline" ]]; then
   (cd Benchmarks && swift build -c release --product RebuildBaseline >&2)
   baseline="$(cd Benchmarks && swift build -c release --show-bin-path)/RebuildBaseline"
 fi
-mock_pid=""
+mock_pids=()
+stop_mocks() { for pid in "${mock_pids[@]}"; do kill "$pid" 2>/dev/null || true; done; }
 if [[ -n "$keep" ]]; then
   mkdir -p "$keep"
   work=$(cd "$keep" && pwd)
-  trap '[[ -n "$mock_pid" ]] && kill "$mock_pid" 2>/dev/null; true' EXIT
+  trap 'stop_mocks' EXIT
 else
   work=$(mktemp -d)
-  trap '[[ -n "$mock_pid" ]] && kill "$mock_pid" 2>/dev/null; rm -rf "$work"' EXIT
+  trap 'stop_mocks; rm -rf "$work"' EXIT
 fi
 if [[ -z "$csv" ]]; then
   csv=Benchmarks/results/read-latency.csv
@@ -70,16 +74,16 @@ mkdir -p "$(dirname "$csv")"
 echo "log,size,command,median_ms" > "$csv"
 echo "log,size,events,seconds,peak_mib" > "$projection_csv"
 
-median_ms() {  # runs "$@" $runs times, {} in an argument replaced by the run number; prints the median wall time in ms
-  local times=()
-  for run in $(seq "$runs"); do
-    local start end
-    start=$(date +%s%N)
-    "${@//\{\}/$run}" >/dev/null 2>"$work/err" || { echo "read-latency: failed: ${*//\{\}/$run}" >&2; cat "$work/err" >&2; exit 1; }
-    end=$(date +%s%N)
-    times+=($(( (end - start) / 1000000 )))
-  done
-  printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'
+time_ms() {  # runs "$@" once; prints its wall time in ms
+  local start end
+  start=$(date +%s%N)
+  "$@" >/dev/null 2>"$work/err" || { echo "read-latency: failed: $*" >&2; cat "$work/err" >&2; exit 1; }
+  end=$(date +%s%N)
+  echo $(( (end - start) / 1000000 ))
+}
+
+median() {  # the median of its arguments
+  printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'
 }
 
 contract_yaml() {  # id version → a small contract document
@@ -105,8 +109,11 @@ schema:
 YAML
 }
 
+# Set-up, size by size: a ledger (or a mock cluster, left running), its store, what the commands name.
+declare -A options_of middle_of rule_of product_of store_of
+fd=9
 for size in $sizes; do
-  echo "size=$size ($log): load average at the start:$(uptime | sed 's/.*load average://')" >&2
+  echo "size=$size ($log): load average at the start of its set-up:$(uptime | sed 's/.*load average://')" >&2
   store="$work/read-$log-$size.db"
   rm -f "$store" "$store"-*
   products=$(( contracts < size ? contracts : size / 2 ))
@@ -115,7 +122,10 @@ for size in $sizes; do
     mkfifo "$work/mock-in-$size"
     "$baseline" mock --partitions "$partitions" < "$work/mock-in-$size" > "$work/mock-out-$size" &
     mock_pid=$!
-    exec 9>"$work/mock-in-$size"
+    mock_pids+=("$mock_pid")
+    # The mock serves until its standard input closes: this script holds the pipe open until it ends.
+    eval "exec $fd>\"\$work/mock-in-\$size\""
+    fd=$(( fd + 1 ))
     until grep -q bootstrap= "$work/mock-out-$size" 2>/dev/null; do
       kill -0 "$mock_pid" 2>/dev/null || { echo "read-latency: the mock cluster did not start" >&2; exit 1; }
       sleep 0.2
@@ -147,47 +157,62 @@ for size in $sizes; do
   echo "size=$size ($log) project --until-caught-up: ${seconds} s, peak $(( kib / 1024 )) MiB" >&2
 
   id=bench.product_1
-  rule=$("$dcl" show "$id" "${common[@]}" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["contract"]["quality"][0]["name"])')
-  middle=$("$dcl" timeline "$id" "${common[@]}" --json | python3 -c 'import json,sys; e=json.load(sys.stdin); print(e[len(e)//2]["recordedAt"])')
-  declare -A commands=(
-    [show]="show $id"
-    [history]="history $id --json"
-    [versions]="versions $id --json"
-    [catalog]="catalog product_1 --json"
-    [catalog-page]="catalog product_1 --json --limit 100"
-    [dashboard]="dashboard quality --domain bench --json"
-    [dashboard-page]="dashboard quality --domain bench --json --limit 100"
-    [as-of]="catalog product_1 --as-of $middle --json"
-    [as-of-page]="catalog product_1 --as-of $middle --json --limit 100"
-  )
-  for name in show history versions catalog catalog-page dashboard dashboard-page as-of as-of-page; do
-    # shellcheck disable=SC2086
-    ms=$(median_ms "$dcl" ${commands[$name]} "${common[@]}")
-    echo "$log,$size,$name,$ms" >> "$csv"
-    echo "size=$size ($log) $name: ${ms} ms" >&2
-  done
-
-  # The writes: on the embedded log they take no store; on Kafka the store is the writers' heads ($DCL_STORE).
-  # A new contract each invocation (a kept ledger may already hold an earlier one); its first version
-  # is published untimed, then each timed run publishes the next patch version, 1.0.RUN.
-  product="new_product_$(date +%s)"
-  contract_yaml "$product" 1.0.0 > "$work/new-$size-0.yaml"
-  for run in $(seq "$runs"); do contract_yaml "$product" "1.0.$run" > "$work/new-$size-$run.yaml"; done
+  options_of[$size]="${source_options[*]}"
+  store_of[$size]=$store
+  rule_of[$size]=$("$dcl" show "$id" "${common[@]}" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["contract"]["quality"][0]["name"])')
+  middle_of[$size]=$("$dcl" timeline "$id" "${common[@]}" --json | python3 -c 'import json,sys; e=json.load(sys.stdin); print(e[len(e)//2]["recordedAt"])')
+  # The writes: a new contract per size, its first version published untimed; each timed run
+  # publishes the next patch version, 1.0.RUN. On Kafka the store is the writers' heads ($DCL_STORE).
+  product_of[$size]="new_product_$(date +%s)_$size"
+  contract_yaml "${product_of[$size]}" 1.0.0 > "$work/new-$size-0.yaml"
+  for run in $(seq "$runs"); do contract_yaml "${product_of[$size]}" "1.0.$run" > "$work/new-$size-$run.yaml"; done
   DCL_STORE="$store" "$dcl" publish "$work/new-$size-0.yaml" "${source_options[@]}" >/dev/null
-  record=$(DCL_STORE="$store" median_ms "$dcl" quality record "$id" --rule "$rule" --passed "${source_options[@]}")
-  echo "$log,$size,quality-record,$record" >> "$csv"
-  echo "size=$size ($log) quality-record: ${record} ms" >&2
-  publish=$(DCL_STORE="$store" median_ms "$dcl" publish "$work/new-$size-{}.yaml" "${source_options[@]}")
-  echo "$log,$size,publish,$publish" >> "$csv"
-  echo "size=$size ($log) publish: ${publish} ms" >&2
-
-  if [[ "$log" == kafka ]]; then
-    exec 9>&-
-    wait "$mock_pid" || true
-    mock_pid=""
-  fi
-  echo "size=$size ($log): load average at the end:$(uptime | sed 's/.*load average://')" >&2
 done
+
+# The timed runs: each command RUNS times per size, the sizes taking turns.
+declare -A commands=(
+  [show]="show bench.product_1"
+  [history]="history bench.product_1 --json"
+  [versions]="versions bench.product_1 --json"
+  [catalog]="catalog product_1 --json"
+  [catalog-page]="catalog product_1 --json --limit 100"
+  [dashboard]="dashboard quality --domain bench --json"
+  [dashboard-page]="dashboard quality --domain bench --json --limit 100"
+  [as-of]="catalog product_1 --as-of {middle} --json"
+  [as-of-page]="catalog product_1 --as-of {middle} --json --limit 100"
+  [quality-record]="quality record bench.product_1 --rule {rule} --passed"
+  [publish]="publish {work}/new-{size}-{run}.yaml"
+)
+echo "timed runs: load average at the start:$(uptime | sed 's/.*load average://')" >&2
+for name in show history versions catalog catalog-page dashboard dashboard-page as-of as-of-page quality-record publish; do
+  declare -A times=()
+  for run in $(seq "$runs"); do
+    for size in $sizes; do
+      text=${commands[$name]}
+      text=${text//\{middle\}/${middle_of[$size]}}
+      text=${text//\{rule\}/${rule_of[$size]}}
+      text=${text//\{work\}/$work}
+      text=${text//\{size\}/$size}
+      text=${text//\{run\}/$run}
+      # shellcheck disable=SC2206
+      arguments=($text ${options_of[$size]})
+      if [[ "$name" == quality-record || "$name" == publish ]]; then
+        ms=$(DCL_STORE="${store_of[$size]}" time_ms "$dcl" "${arguments[@]}")
+      else
+        ms=$(time_ms "$dcl" "${arguments[@]}" --store "${store_of[$size]}")
+      fi
+      times[$size]="${times[$size]:-} $ms"
+    done
+  done
+  for size in $sizes; do
+    # shellcheck disable=SC2086
+    ms=$(median ${times[$size]})
+    echo "$log,$size,$name,$ms" >> "$csv"
+    echo "size=$size ($log) $name: ${ms} ms (runs:${times[$size]})" >&2
+  done
+  unset times
+done
+echo "timed runs: load average at the end:$(uptime | sed 's/.*load average://')" >&2
 
 python3 - "$csv" <<'PY'
 import csv, sys

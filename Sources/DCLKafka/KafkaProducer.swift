@@ -198,7 +198,14 @@ public final class KafkaProducer: Service {
             do { try await flush(timeout: timeout) } catch { logger.warning("kafka producer shutdown: \(error)") }
         }
         stop.withLock { $0 = true }
+        // Woken rather than waited for: a yield reaches a poll that is waiting, but one made while
+        // the thread is between two polls can be lost (then it would wait out its 100 ms timeout),
+        // so it is repeated every millisecond until the thread has ended.
         client.wakeMainQueue()
+        while !finished.isDone && !Task.isCancelled {
+            try? await Task.sleep(for: .milliseconds(1))
+            client.wakeMainQueue()
+        }
         await finished.wait()
     }
 
@@ -382,6 +389,8 @@ final class ThreadCompletion: Sendable {
         }
         for waiter in waiters { waiter.resume() }
     }
+
+    var isDone: Bool { state.withLock { $0.done } }
 
     func wait() async {
         await withCheckedContinuation { continuation in
