@@ -110,7 +110,7 @@ YAML
 }
 
 # Set-up, size by size: a ledger (or a mock cluster, left running), its store, what the commands name.
-declare -A options_of middle_of rule_of product_of store_of
+declare -A source_of middle_of rule_of store_of
 fd=9
 for size in $sizes; do
   echo "size=$size ($log): load average at the start of its set-up:$(uptime | sed 's/.*load average://')" >&2
@@ -157,15 +157,15 @@ for size in $sizes; do
   echo "size=$size ($log) project --until-caught-up: ${seconds} s, peak $(( kib / 1024 )) MiB" >&2
 
   id=bench.product_1
-  options_of[$size]="${source_options[*]}"
+  source_of[$size]=${source_options[1]}   # the bootstrap servers or the ledger file
   store_of[$size]=$store
   rule_of[$size]=$("$dcl" show "$id" "${common[@]}" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["contract"]["quality"][0]["name"])')
   middle_of[$size]=$("$dcl" timeline "$id" "${common[@]}" --json | python3 -c 'import json,sys; e=json.load(sys.stdin); print(e[len(e)//2]["recordedAt"])')
   # The writes: a new contract per size, its first version published untimed; each timed run
   # publishes the next patch version, 1.0.RUN. On Kafka the store is the writers' heads ($DCL_STORE).
-  product_of[$size]="new_product_$(date +%s)_$size"
-  contract_yaml "${product_of[$size]}" 1.0.0 > "$work/new-$size-0.yaml"
-  for run in $(seq "$runs"); do contract_yaml "${product_of[$size]}" "1.0.$run" > "$work/new-$size-$run.yaml"; done
+  product="new_product_$(date +%s)_$size"
+  contract_yaml "$product" 1.0.0 > "$work/new-$size-0.yaml"
+  for run in $(seq "$runs"); do contract_yaml "$product" "1.0.$run" > "$work/new-$size-$run.yaml"; done
   DCL_STORE="$store" "$dcl" publish "$work/new-$size-0.yaml" "${source_options[@]}" >/dev/null
 done
 
@@ -188,14 +188,17 @@ for name in show history versions catalog catalog-page dashboard dashboard-page 
   declare -A times=()
   for run in $(seq "$runs"); do
     for size in $sizes; do
-      text=${commands[$name]}
-      text=${text//\{middle\}/${middle_of[$size]}}
-      text=${text//\{rule\}/${rule_of[$size]}}
-      text=${text//\{work\}/$work}
-      text=${text//\{size\}/$size}
-      text=${text//\{run\}/$run}
-      # shellcheck disable=SC2206
-      arguments=($text ${options_of[$size]})
+      # The template split into words first, then filled in word by word: a path with a space stays one argument.
+      read -r -a arguments <<< "${commands[$name]}"
+      for index in "${!arguments[@]}"; do
+        word=${arguments[$index]}
+        word=${word//\{middle\}/${middle_of[$size]}}
+        word=${word//\{rule\}/${rule_of[$size]}}
+        word=${word//\{work\}/$work}
+        word=${word//\{size\}/$size}
+        arguments[$index]=${word//\{run\}/$run}
+      done
+      if [[ "$log" == kafka ]]; then arguments+=(--kafka "${source_of[$size]}"); else arguments+=(--ledger "${source_of[$size]}"); fi
       if [[ "$name" == quality-record || "$name" == publish ]]; then
         ms=$(DCL_STORE="${store_of[$size]}" time_ms "$dcl" "${arguments[@]}")
       else

@@ -250,21 +250,20 @@ public struct KafkaConfiguration: Sendable, Hashable {
     }
 
     /// The properties of a reader that streams the whole ledger (a projector's rebuild): as
-    /// `consumerProperties()`, with librdkafka's read-ahead limits above the reader's own.
+    /// `scanningConsumerProperties()`, with librdkafka's read-ahead limits above the reader's own.
     /// `KafkaPartitionStream` bounds what it holds itself (pausing partitions at 8 MiB, and
     /// between reads). librdkafka (2.0) compares `queued.min.messages` and
     /// `queued.max.messages.kbytes` with the consumer queue every partition shares; once that
     /// queue is over either, every partition leaves its broker's fetch list until the broker
     /// thread's next wake-up, up to a second later, however soon the reader drains the queue. At
     /// 16 MiB and 100,000 records these only act if the reader's pausing lags. At most 512 KiB per
-    /// partition and fetch (what one fetch round brings, wanted or not, stays small).
-    /// `fetch.wait.max.ms` 10: the reader reads to watermarks it knows, and a fetch that finds a
-    /// partition at its end (or a re-assignment waiting for one to stop) waits this long.
+    /// partition and fetch (what one fetch round brings, wanted or not, stays small). The 10 ms
+    /// fetch wait matters here too: the reader reads to watermarks it knows, and a fetch that finds
+    /// a partition at its end (or a re-assignment waiting for one to stop) waits this long.
     /// `-X` settings override them.
     func streamingConsumerProperties() -> [String: String] {
-        var effective = consumerProperties()
-        let bounded = ["queued.min.messages": "100000", "queued.max.messages.kbytes": "16384", "max.partition.fetch.bytes": "524288",
-                       "fetch.wait.max.ms": "10"]
+        var effective = scanningConsumerProperties()
+        let bounded = ["queued.min.messages": "100000", "queued.max.messages.kbytes": "16384", "max.partition.fetch.bytes": "524288"]
         for (key, value) in bounded where properties[key] == nil { effective[key] = value }
         return effective
     }
