@@ -50,8 +50,15 @@ public final class MockKafkaCluster: Sendable {
     /// Starts `brokers` mock brokers listening on ephemeral localhost ports.
     public init(brokers: Int = 3, logger: Logger = Logger(label: "dcl.kafka.mock")) throws(KafkaError) {
         guard brokers >= 1 else { throw KafkaError(.mockCluster, "a mock cluster needs at least one broker") }
-        // The mock needs a librdkafka handle for its bookkeeping; a bare producer serves.
-        host = try RDKafkaClient(kind: .producer, properties: ["client.id": "dcl-mock-cluster", "log_level": "3"], logger: logger)
+        // The mock needs a librdkafka handle for its bookkeeping; a bare producer serves. Its
+        // brokers set up the connections they accept with this handle's socket settings, and a
+        // real broker turns Nagle's algorithm off on them (Kafka's acceptor sets TCP_NODELAY).
+        // With it on, an answer written while the previous one is unacknowledged waits for the
+        // client's delayed ACK (40 ms on Linux) whenever the client has sent requests back to back.
+        host = try RDKafkaClient(
+            kind: .producer,
+            properties: ["client.id": "dcl-mock-cluster", "log_level": "3", "socket.nagle.disable": "true"],
+            logger: logger)
         guard let pointer = rd_kafka_mock_cluster_new(host.handle, Int32(brokers)) else {
             throw KafkaError(.mockCluster, "cannot start a mock cluster with \(brokers) brokers")
         }
