@@ -298,7 +298,7 @@ public struct Projector: Sendable {
         do {
             while remaining > 0 && !shouldStop() {
                 let batchStart = Date()
-                let read: LogBatch
+                var read: LogBatch
                 var prepared: ProjectionFold.PreparedEvents?
                 if let ahead = prefetched, ahead.from == checkpoint.cursor {
                     (read, prepared, readAhead) = try await ahead.task.value
@@ -308,7 +308,11 @@ public struct Projector: Sendable {
                     read = try await log.read(from: checkpoint.cursor, limit: nextBatchSize(remaining: remaining, batchesRead: batchesRead))
                 }
                 batchesRead += 1
-                var events = read.events
+                // Taken out of the batch, not copied from it: on a partitioned log the events get
+                // their positions below, and an array still shared with `read` would be copied
+                // whole first (every string of every event retained, and released again later).
+                var events: [StoredEvent] = []
+                swap(&events, &read.events)
                 var after = read.after
                 if let stopAt, let cut = events.firstIndex(where: { $0.position > stopAt }) {
                     events.removeSubrange(cut...)
