@@ -28,11 +28,9 @@ public struct KafkaChangelogSink: ChangelogSink {
 
     public var name: String { "kafka:" + catalogTopic + "+" + qualitySummaryTopic }
 
-    /// Compact JSON with sorted keys: stable bytes for the same value.
+    /// A record's value: compact JSON with sorted keys, `/` not escaped (`KafkaJSONValue`).
     public static func value(of item: some Encodable) throws -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return Array(try encoder.encode(item))
+        try KafkaJSONValue.bytes(of: item)
     }
 
     public func publish(_ changes: [ChangelogEntry]) async throws {

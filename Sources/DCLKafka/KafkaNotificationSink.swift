@@ -24,11 +24,9 @@ public struct KafkaNotificationSink: NotificationSink {
 
     public var name: String { "kafka:" + topic }
 
-    /// The record value for `notification`: compact JSON with sorted keys (stable bytes).
+    /// The record value for `notification`: compact JSON with sorted keys (stable bytes; `KafkaJSONValue`).
     public static func value(of notification: GovernanceNotification) throws -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return Array(try encoder.encode(notification))
+        try KafkaJSONValue.bytes(of: notification)
     }
 
     public func deliver(_ notifications: [GovernanceNotification]) async throws {

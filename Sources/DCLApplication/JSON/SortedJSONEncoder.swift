@@ -10,19 +10,21 @@ import Foundation
 /// time in a rebuild. Here an object is a list of its members' keys and where their values are,
 /// sorted once when the text is written; scalars are written as text as they arrive.
 ///
-/// Answers nil (see `StoredJSONText`) for what `JSONEncoder` decides its own way: a `Double` or
+/// Answers nil (the caller then asks `JSONEncoder`) for what `JSONEncoder` decides its own way: a `Double` or
 /// `Float`, a Foundation type it encodes by a strategy (`Date`, `Data`, `URL`, `Decimal`), a key
 /// that is not ASCII (the order of such keys is `JSONEncoder`'s), a key written twice in one
 /// object, `superEncoder`, a value that encodes nothing or two things. Texts are escaped as
-/// `StoredJSONText.writeString` does.
+/// `JSONEncoder` escapes them (`JSONStringWriter`), `/` as `\/` unless `escapingSlashes` is false
+/// (`JSONEncoder`'s `.withoutEscapingSlashes`).
 ///
 /// ```swift
-/// SortedJSONEncoder.text(["b": 1, "a": 2])   // {"a":2,"b":1} as UTF-8
-/// SortedJSONEncoder.text([0.5])             // nil: JSONEncoder decides
+/// SortedJSONEncoder.text(["b": 1, "a": 2])                  // {"a":2,"b":1} as UTF-8
+/// SortedJSONEncoder.text(["a/b"], escapingSlashes: false)   // ["a/b"]
+/// SortedJSONEncoder.text([0.5])                            // nil: JSONEncoder decides
 /// ```
-enum SortedJSONEncoder {
-    static func text<T: Encodable>(_ value: T) -> [UInt8]? {
-        let document = SortedJSONDocument()
+package enum SortedJSONEncoder {
+    package static func text<T: Encodable>(_ value: T, escapingSlashes: Bool = true) -> [UInt8]? {
+        let document = SortedJSONDocument(escapingSlashes: escapingSlashes)
         guard (try? SortedJSONNode(document: document, node: document.root).encode(value)) != nil, !document.needsReference,
               let size = document.size(of: document.root) else { return nil }
         var output: [UInt8] = []
@@ -52,9 +54,15 @@ final class SortedJSONDocument {
     @exclusivity(unchecked) var scalars: [UInt8] = []
     @exclusivity(unchecked) var needsReference = false
     let root = 0
+    let escapingSlashes: Bool
 
-    init() {
+    init(escapingSlashes: Bool) {
+        self.escapingSlashes = escapingSlashes
         scalars.reserveCapacity(1024)
+    }
+
+    func writeString(_ text: String, into output: inout [UInt8]) {
+        JSONStringWriter.write(text, escapingSlashes: escapingSlashes, into: &output)
     }
 
     func newNode() -> Int {
@@ -80,7 +88,7 @@ final class SortedJSONDocument {
         let child = newNode()
         // Members are sorted by their keys as given (then written escaped), as `JSONEncoder` sorts
         // them. For ASCII keys `String` order is byte order; the order of others is left to it.
-        if !StoredJSONText.isASCII(key) { needsReference = true }
+        if !JSONStringWriter.isASCII(key) { needsReference = true }
         nodes[object].members.append((key, child))
         return child
     }
@@ -144,7 +152,7 @@ final class SortedJSONDocument {
             output.append(UInt8(ascii: "{"))
             for (index, member) in nodes[node].members.enumerated() {
                 if index > 0 { output.append(UInt8(ascii: ",")) }
-                StoredJSONText.writeString(member.key, into: &output)
+                writeString(member.key, into: &output)
                 output.append(UInt8(ascii: ":"))
                 write(member.node, into: &output)
             }
@@ -181,7 +189,7 @@ struct SortedJSONNode: JSONValueTaking, SingleValueEncodingContainer {
 
     func encodeNil() throws { document.setScalar(node) { $0.append(contentsOf: "null".utf8) } }
     func encode(_ value: Bool) throws { document.setScalar(node) { $0.append(contentsOf: (value ? "true" : "false").utf8) } }
-    func encode(_ value: String) throws { document.setScalar(node) { StoredJSONText.writeString(value, into: &$0) } }
+    func encode(_ value: String) throws { document.setScalar(node) { document.writeString(value, into: &$0) } }
     func encode(_ value: Double) throws { throw Self.refuse(document) }
     func encode(_ value: Float) throws { throw Self.refuse(document) }
     func encode(_ value: Int) throws { setInteger(value) }
@@ -206,33 +214,33 @@ struct SortedJSONNode: JSONValueTaking, SingleValueEncodingContainer {
     /// to `JSONEncoder`, and so is an object with a key that is not ASCII.
     func take(_ value: JSONValue) {
         document.setScalar(node) { output in
-            if !Self.write(value, into: &output) { document.needsReference = true }
+            if !Self.write(value, into: &output, document: document) { document.needsReference = true }
         }
     }
 
-    private static func write(_ value: JSONValue, into output: inout [UInt8]) -> Bool {
+    private static func write(_ value: JSONValue, into output: inout [UInt8], document: SortedJSONDocument) -> Bool {
         switch value {
         case .null: output.append(contentsOf: "null".utf8)
         case .bool(let flag): output.append(contentsOf: (flag ? "true" : "false").utf8)
         case .number(let literal):
             guard let integer = Int64(literal) else { return false }
             output.append(contentsOf: String(integer).utf8)
-        case .string(let text): StoredJSONText.writeString(text, into: &output)
+        case .string(let text): document.writeString(text, into: &output)
         case .array(let items):
             output.append(UInt8(ascii: "["))
             for (index, item) in items.enumerated() {
                 if index > 0 { output.append(UInt8(ascii: ",")) }
-                guard write(item, into: &output) else { return false }
+                guard write(item, into: &output, document: document) else { return false }
             }
             output.append(UInt8(ascii: "]"))
         case .object(let members):
             output.append(UInt8(ascii: "{"))
             for (index, member) in members.sorted(by: { $0.key < $1.key }).enumerated() {
-                guard StoredJSONText.isASCII(member.key) else { return false }
+                guard JSONStringWriter.isASCII(member.key) else { return false }
                 if index > 0 { output.append(UInt8(ascii: ",")) }
-                StoredJSONText.writeString(member.key, into: &output)
+                document.writeString(member.key, into: &output)
                 output.append(UInt8(ascii: ":"))
-                guard write(member.value, into: &output) else { return false }
+                guard write(member.value, into: &output, document: document) else { return false }
             }
             output.append(UInt8(ascii: "}"))
         }
