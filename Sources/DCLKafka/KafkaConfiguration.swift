@@ -238,16 +238,25 @@ public struct KafkaConfiguration: Sendable, Hashable {
     }
 
     /// The properties of the writers' reader (`KafkaStreamScanner`): as `consumerProperties()`,
-    /// with a 10 ms `fetch.wait.max.ms`. It reads a partition up to the watermark it has just
-    /// asked for, and a broker answers one connection's requests in order: a fetch that finds the
-    /// partition at its end waits the whole fetch wait, and the next watermark query waits behind
-    /// it: at 100 ms, two such waits made most of a `quality record` or a `publish`. `-X`
-    /// settings override it.
+    /// with a 1 ms `fetch.wait.max.ms`. It only reads records that exist — a partition up to the
+    /// watermark it has just asked for — so waiting for more never helps it, and a fetch that
+    /// finds a partition at its end holds up what comes next: the broker keeps it for the whole
+    /// fetch wait, answers one connection's requests in order (the next watermark query waits
+    /// behind it), and librdkafka sends a newly assigned partition's first fetch only when that
+    /// one returns. At 100 ms two such waits made most of a `quality record`; at 10 ms a write
+    /// still paid one, and a rebuild ~5 ms for every contracts partition, read one at a time.
+    /// Partitions the readers are done with are paused, so the short wait does not make them
+    /// poll idle partitions. `-X` settings override it.
     func scanningConsumerProperties() -> [String: String] {
         var effective = consumerProperties()
-        if properties["fetch.wait.max.ms"] == nil { effective["fetch.wait.max.ms"] = "10" }
+        if properties["fetch.wait.max.ms"] == nil { effective["fetch.wait.max.ms"] = String(Self.readerFetchWaitMilliseconds) }
         return effective
     }
+
+    /// The `fetch.wait.max.ms` of dcl's readers, which read to known watermarks (see
+    /// `scanningConsumerProperties`); benchmarks give a peer reader the same.
+    public static let readerFetchWaitMilliseconds = 1
+
 
     /// The properties of a reader that streams the whole ledger (a projector's rebuild): as
     /// `scanningConsumerProperties()`, with librdkafka's read-ahead limits above the reader's own.
@@ -257,7 +266,7 @@ public struct KafkaConfiguration: Sendable, Hashable {
     /// queue is over either, every partition leaves its broker's fetch list until the broker
     /// thread's next wake-up, up to a second later, however soon the reader drains the queue. At
     /// 16 MiB and 100,000 records these only act if the reader's pausing lags. At most 512 KiB per
-    /// partition and fetch (what one fetch round brings, wanted or not, stays small). The 10 ms
+    /// partition and fetch (what one fetch round brings, wanted or not, stays small). The 1 ms
     /// fetch wait matters here too: the reader reads to watermarks it knows, and a fetch that finds
     /// a partition at its end (or a re-assignment waiting for one to stop) waits this long.
     /// `-X` settings override them.

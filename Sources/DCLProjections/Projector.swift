@@ -52,6 +52,8 @@ public struct Projector: Sendable {
     /// publishes nothing. Like notifications: after the commit, and at the start of a catch-up
     /// whatever a previous run committed but did not publish.
     public var changelogSink: (any ChangelogSink)?
+    /// When a catch-up looks for what was committed and not published (shared by copies).
+    let publicationSweep = PublicationSweep()
 
     public init(log: any EventLog, store: any ReadModelStoring, batchSize: Int = 2000, limit: ProjectionLimit = .none) {
         self.log = log
@@ -92,11 +94,21 @@ public struct Projector: Sendable {
         try await store.checkBelongs(to: log)
         // Sinks publish the partitions this projector folds (all of them unless it is in a group).
         // Asked only when there is something to publish or fold: on Kafka it is a metadata request.
+        // What a run before committed and did not publish is looked for only when it may exist
+        // (`PublicationSweep`): looking costs two store queries per partition.
         var knownPlaces: ContractPartitions?
         if notificationSink != nil || changelogSink != nil {
             let places = try await log.contractPartitions()
-            try await deliverNotifications(places)
-            try await publishChanges(places)
+            if publicationSweep.isDue(for: places.folded) {
+                do {
+                    try await deliverNotifications(places)
+                    try await publishChanges(places)
+                } catch {
+                    publicationSweep.invalidate()
+                    throw error
+                }
+                publicationSweep.swept(places.folded)
+            }
             knownPlaces = places
         }
         let endCursor = try await log.endCursor()
@@ -448,6 +460,8 @@ public struct Projector: Sendable {
             if groups { try await store.endCommitGroup() }
             try await publishAll()
         } catch {
+            // A commit may have gone through without its publication: the next catch-up looks.
+            publicationSweep.invalidate()
             // Never leave a commit, a publication or a read running behind the caller's back (it
             // may close the store or the log next), nor a commit group open: what it wrote is
             // rolled back.
@@ -474,8 +488,9 @@ extension Projector {
 
     /// The partitions of `places` holding a contract whose read models or notices `batch`
     /// changed: after its commit only those have something new for the sinks. (A contract with
-    /// only rejected events in the batch is recorded for publishing too, unchanged; the next
-    /// catch-up's first sweep over every partition publishes it.)
+    /// only rejected events in the batch is recorded for publishing too, unchanged: the value a
+    /// consumer already has, published by a later publication of its partition or the next
+    /// sweep over every partition, `PublicationSweep`.)
     static func partitions(changedBy batch: ProjectionBatch, in places: ContractPartitions) -> ContractPartitions {
         guard places.folded.count > 1 else { return places }
         var touched = Set<Int32>()

@@ -20,8 +20,8 @@ let usage = """
                            [--log embedded|kafka|both (both)] [--kcat PATH (kcat)] [-X key=value ...]
              Fills a fresh log with the workload, rebuilds every read model as `dcl project --rebuild` does
              (its own process, under /usr/bin/time -v when present) and, on Kafka, times kcat -C on the same
-             topics (three times each, the median taken): as a user runs it, and with the 10 ms fetch wait
-             of dcl's reader.
+             topics (three times each, the median taken): as a user runs it, and with the fetch wait of
+             dcl's readers (fetch.wait.max.ms=\(KafkaConfiguration.readerFetchWaitMilliseconds)).
            RebuildBaseline fill (--ledger FILE | --bootstrap SERVERS) [--events N] [--contracts C]
              Writes the workload into an embedded ledger or a Kafka cluster (with ~1% racing duplicates).
            RebuildBaseline mock [--partitions P]
@@ -248,7 +248,7 @@ default:
         // shared two-core machine, the mock brokers in another process): each setting is timed
         // three times and its median is the peer's time, printed with the range and kcat's CPU time.
         var medians: [Double] = []
-        for settings in [[], ["-X", "fetch.wait.max.ms=10"]] {
+        for settings in [[], ["-X", "fetch.wait.max.ms=\(KafkaConfiguration.readerFetchWaitMilliseconds)"]] {
             var runs: [(seconds: Double, cpu: Double)] = []
             for _ in 0..<3 {
                 let cpuBefore = childrenCPUSeconds()
