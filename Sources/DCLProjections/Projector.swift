@@ -45,7 +45,8 @@ public struct Projector: Sendable {
     public var commitGroupDuration: Duration = .seconds(1)
     /// Where committed notifications go next (e.g. a Kafka topic); nil keeps them in the store
     /// only. Each batch's notifications are handed on after its commit, and a catch-up first
-    /// hands on any a previous run committed but did not deliver.
+    /// hands on any a previous run committed but did not deliver (when some may be left:
+    /// `PublicationSweep`).
     public var notificationSink: (any NotificationSink)?
     /// Where the current read models of the contracts each batch changed are published next
     /// (e.g. the compacted Kafka topics `dcl.catalog.v1` and `dcl.quality-summary.v1`); nil
