@@ -257,7 +257,6 @@ public struct KafkaConfiguration: Sendable, Hashable {
     /// `scanningConsumerProperties`); benchmarks give a peer reader the same.
     public static let readerFetchWaitMilliseconds = 1
 
-
     /// The properties of a reader that streams the whole ledger (a projector's rebuild): as
     /// `scanningConsumerProperties()`, with librdkafka's read-ahead limits above the reader's own.
     /// `KafkaPartitionStream` bounds what it holds itself (pausing partitions at 8 MiB, and

@@ -53,7 +53,8 @@ public struct Projector: Sendable {
     /// publishes nothing. Like notifications: after the commit, and at the start of a catch-up
     /// whatever a previous run committed but did not publish.
     public var changelogSink: (any ChangelogSink)?
-    /// When a catch-up looks for what was committed and not published (shared by copies).
+    /// When a catch-up looks for what was committed and not published (shared by copies; a copy
+    /// given other sinks looks on its first catch-up, as the sinks are part of what was looked at).
     let publicationSweep = PublicationSweep()
 
     public init(log: any EventLog, store: any ReadModelStoring, batchSize: Int = 2000, limit: ProjectionLimit = .none) {
@@ -100,7 +101,8 @@ public struct Projector: Sendable {
         var knownPlaces: ContractPartitions?
         if notificationSink != nil || changelogSink != nil {
             let places = try await log.contractPartitions()
-            if publicationSweep.isDue(for: places.folded) {
+            let sinks = [notificationSink?.name, changelogSink?.name].compactMap { $0 }
+            if publicationSweep.isDue(for: places.folded, sinks: sinks) {
                 do {
                     try await deliverNotifications(places)
                     try await publishChanges(places)
@@ -108,7 +110,7 @@ public struct Projector: Sendable {
                     publicationSweep.invalidate()
                     throw error
                 }
-                publicationSweep.swept(places.folded)
+                publicationSweep.swept(places.folded, sinks: sinks)
             }
             knownPlaces = places
         }
