@@ -94,9 +94,9 @@ public struct Projector: Sendable {
                         shouldStop: @Sendable () -> Bool = { false }) async throws -> ProjectionReport {
         try await refuseIfFrozen()
         try await store.checkBelongs(to: log)
-        // Sinks publish the partitions this projector folds (all of them unless it is in a group).
-        // Asked only when there is something to publish or fold: on Kafka it is a metadata request.
-        // What a run before committed and did not publish is looked for only when it may exist
+        // Sinks publish the partitions this projector folds (all of them unless it is in a group;
+        // on Kafka asking is a metadata request, made only when there are sinks). What a run
+        // before committed and did not publish is looked for only when some may be left
         // (`PublicationSweep`): looking costs two store queries per partition.
         var knownPlaces: ContractPartitions?
         if notificationSink != nil || changelogSink != nil {

@@ -10,10 +10,10 @@ import Foundation
 /// time in a rebuild. Here an object is a list of its members' keys and where their values are,
 /// sorted once when the text is written; scalars are written as text as they arrive.
 ///
-/// Answers nil (the caller then asks `JSONEncoder`) for what `JSONEncoder` decides its own way: a `Double` or
-/// `Float`, a Foundation type it encodes by a strategy (`Date`, `Data`, `URL`, `Decimal`), a key
-/// that is not ASCII (the order of such keys is `JSONEncoder`'s), a key written twice in one
-/// object, `superEncoder`, a value that encodes nothing or two things. Texts are escaped as
+/// Answers nil for what `JSONEncoder` decides its own way: a `Double` or `Float`, a Foundation
+/// type it encodes by a strategy (`Date`, `Data`, `URL`, `Decimal`), a key that is not ASCII (the
+/// order of such keys is `JSONEncoder`'s), a key written twice in one object, `superEncoder`, a
+/// value that encodes nothing or two things. Texts are escaped as
 /// `JSONEncoder` escapes them (`JSONStringWriter`), `/` as `\/` unless `escapingSlashes` is false
 /// (`JSONEncoder`'s `.withoutEscapingSlashes`).
 ///
